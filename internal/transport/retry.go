@@ -1,0 +1,134 @@
+package transport
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// checkRetry decides whether an attempt is repeated. It returns (true, nil)
+// rather than an error so the final response survives to the decoder.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	info, _ := ctx.Value(ctxKey{}).(*callInfo)
+	if err != nil {
+		if !retryableTransportError(err) {
+			return false, err
+		}
+		// A POST that failed on the wire may have been applied; repeat only
+		// what is safe to repeat.
+		return info == nil || info.safe(), nil
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusInternalServerError:
+		if info != nil && !idempotent(info.method) {
+			return false, nil
+		}
+	default:
+		return false, nil
+	}
+	if info != nil && !info.safe() && resp.StatusCode != http.StatusTooManyRequests {
+		// A 429 means the server did not process the request, so even a POST
+		// may be repeated; a 5xx after a POST may hide a partial effect.
+		return false, nil
+	}
+	if d, _, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok && d > c.policy.MaxRetryAfter {
+		return false, nil // fail at once; the error carries the time
+	}
+	return true, nil
+}
+
+func (i *callInfo) safe() bool { return i.retrySafe || idempotent(i.method) }
+
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete, http.MethodTrace:
+		return true
+	}
+	return false
+}
+
+func retryableTransportError(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var ae *authError
+	if errors.As(err, &ae) || errors.Is(err, ErrInsecureAuth) {
+		return false
+	}
+	var ue x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ce *x509.CertificateInvalidError
+	if errors.As(err, &ue) || errors.As(err, &he) || errors.As(err, &ce) {
+		return false
+	}
+	msg := err.Error()
+	for _, s := range []string{"stopped after", "unsupported protocol scheme", "invalid header", "refusing to follow"} {
+		if strings.Contains(msg, s) {
+			return false
+		}
+	}
+	return true
+}
+
+// backoff waits what the server asked for (already checked against
+// MaxRetryAfter), else exponential steps with jitter.
+func (c *Client) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		if d, _, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			return d
+		}
+	}
+	return expBackoff(minWait, maxWait, attempt)
+}
+
+func expBackoff(minWait, maxWait time.Duration, attempt int) time.Duration {
+	d := minWait
+	for i := 0; i < attempt && d < maxWait; i++ {
+		d *= 2
+	}
+	if d > maxWait {
+		d = maxWait
+	}
+	// Equal jitter: at least half the step, so clients spread out without
+	// collapsing to zero waits.
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + rand.N(half+1)
+}
+
+// parseRetryAfter reads a Retry-After value in seconds or as an HTTP-date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, time.Time, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, time.Time{}, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			secs = 0
+		}
+		if secs > 1<<31 {
+			secs = 1 << 31
+		}
+		d := time.Duration(secs) * time.Second
+		return d, now.Add(d).Truncate(time.Second), true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, t, true
+	}
+	return 0, time.Time{}, false
+}
