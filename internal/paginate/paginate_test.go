@@ -140,6 +140,7 @@ func TestErrorYieldedOnceThenStops(t *testing.T) {
 func TestContextCheckedBetweenPages(t *testing.T) {
 	for _, prefetch := range []bool{false, true} {
 		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
 		p := &pager{n: 100, size: 10, failAt: -1}
 		var err error
 		n := 0
