@@ -1,0 +1,260 @@
+package autosys
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"strings"
+	"time"
+	_ "time/tzdata" // Oslo midnight must be right on images without zoneinfo
+
+	"github.com/vegdata/go-vegdata/internal/transport"
+)
+
+// DefaultBaseURL is the host most clients use today. The same API is also
+// published under AlternativeBaseURL; the path after the base is the same.
+const DefaultBaseURL = "https://akfell-datautlevering.atlas.vegvesen.no"
+
+// AlternativeBaseURL is the address given on the official portal page
+// (www.vegvesen.no). Pass it to WithBaseURL to use that host instead.
+const AlternativeBaseURL = "https://www.vegvesen.no/ws/no/vegvesen/kjoretoy/felles/datautlevering"
+
+// DailyQuota is the number of calls the API allows per key per Norwegian
+// calendar day.
+const DailyQuota = 50000
+
+// lookupPath is the enkeltoppslag resource, relative to the base URL.
+const lookupPath = "enkeltoppslag/kjoretoydata"
+
+// APIError is the error returned for an answer the API did not accept, for
+// a 200 that means "not found", and for a call refused by the local quota.
+// Use errors.Is with the sentinels below, or errors.As to read the status,
+// the API's feilmelding (Code), the request id and RetryAt.
+type APIError = transport.APIError
+
+// RetryPolicy says how often and how long a call is retried. Retry-After
+// values longer than MaxRetryAfter (a spent daily quota) fail at once.
+type RetryPolicy = transport.RetryPolicy
+
+// Limiter paces requests; *rate.Limiter satisfies it, and so can a limiter
+// shared between processes.
+type Limiter = transport.Limiter
+
+// Sentinel errors; an *APIError matches its class with errors.Is.
+var (
+	// ErrNotFound: the register gives out nothing for the kjennemerke or
+	// understellsnummer (204, 404, or 200 with OPPLYSNINGER_IKKE_TILGJENGELIGE).
+	ErrNotFound = transport.ErrNotFound
+	// ErrBadRequest: the API refused the query (400), e.g. both fields set.
+	ErrBadRequest = transport.ErrBadRequest
+	// ErrUnauthorized: the key is missing or malformed (401).
+	ErrUnauthorized = transport.ErrUnauthorized
+	// ErrForbidden: the key is unknown, inactive or blocked (403).
+	ErrForbidden = transport.ErrForbidden
+	// ErrQuotaExceeded: the daily quota of the key is spent (422 or 429 with
+	// Retry-After at the next Oslo midnight), or the local quota counter
+	// refused the call before it was sent. APIError.RetryAt says when it resets.
+	ErrQuotaExceeded = transport.ErrQuotaExceeded
+	// ErrRateLimited: the server asked for a short pause (429) and the
+	// retries ran out.
+	ErrRateLimited = transport.ErrRateLimited
+	// ErrServer: the server failed (5xx) on every attempt.
+	ErrServer = transport.ErrServer
+	// ErrInvalidResponse: a 2xx answer could not be understood.
+	ErrInvalidResponse = transport.ErrInvalidResponse
+)
+
+// ErrInvalidInput is returned (wrapped) for a kjennemerke, understellsnummer
+// or option that is refused before any request is sent.
+var ErrInvalidInput = errors.New("autosys: invalid input")
+
+// DefaultRetryPolicy is the retry policy used when none is given.
+func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
+
+// Client looks up vehicles in Autosys. It is safe for concurrent use and
+// cheap to keep for the life of a process.
+type Client struct {
+	tc    *transport.Client
+	quota *Quota // nil when local counting is off
+}
+
+type config struct {
+	transport.Settings
+	quota    *Quota
+	quotaSet bool
+}
+
+// Option configures a Client.
+type Option func(*config) error
+
+// WithBaseURL sets the API host (and prefix), e.g. AlternativeBaseURL or the
+// URL of an autosystest server.
+func WithBaseURL(u string) Option { return func(c *config) error { return c.SetBaseURL(u) } }
+
+// WithHTTPClient sets the HTTP client used for requests; it is copied.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error { return c.SetHTTPClient(hc) }
+}
+
+// WithUserAgent sets the User-Agent; the module's own name is appended.
+func WithUserAgent(ua string) Option { return func(c *config) error { return c.SetUserAgent(ua) } }
+
+// WithRateLimit paces requests to perSecond with the given burst. By default
+// a client sends at most 10 requests per second (burst 10).
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(c *config) error {
+		if math.IsInf(perSecond, 1) {
+			return c.SetLimiter(nil)
+		}
+		return c.SetRateLimit(perSecond, burst)
+	}
+}
+
+// WithLimiter replaces the rate limiter, e.g. with one shared between
+// processes; nil turns pacing off.
+func WithLimiter(l Limiter) Option { return func(c *config) error { return c.SetLimiter(l) } }
+
+// WithRetry sets the retry policy.
+func WithRetry(p RetryPolicy) Option { return func(c *config) error { return c.SetRetry(p) } }
+
+// WithLogger logs each HTTP attempt at debug level, without the key.
+func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c.SetLogger(l) } }
+
+// WithDailyQuota counts calls per Oslo day against limit instead of
+// DailyQuota, for keys with a different allowance or to keep a reserve.
+func WithDailyQuota(limit int) Option {
+	return func(c *config) error {
+		if limit < 1 {
+			return fmt.Errorf("%w: daily quota must be >= 1, got %d (use WithoutQuota to turn counting off)", ErrInvalidInput, limit)
+		}
+		c.quota, c.quotaSet = NewQuota(limit), true
+		return nil
+	}
+}
+
+// WithQuota counts calls on q, so several clients using the same key (in
+// one process) share one daily count.
+func WithQuota(q *Quota) Option {
+	return func(c *config) error {
+		if q == nil {
+			return fmt.Errorf("%w: nil *Quota (use WithoutQuota to turn counting off)", ErrInvalidInput)
+		}
+		c.quota, c.quotaSet = q, true
+		return nil
+	}
+}
+
+// WithoutQuota turns local quota counting off; the server's own answer
+// (422/429) still becomes ErrQuotaExceeded.
+func WithoutQuota() Option {
+	return func(c *config) error {
+		c.quota, c.quotaSet = nil, true
+		return nil
+	}
+}
+
+// NewClient returns a client that sends apiKey in the SVV-Authorization
+// header. It validates its input and does no network I/O.
+func NewClient(apiKey string, opts ...Option) (*Client, error) {
+	apiKey = strings.TrimSpace(apiKey)
+	if apiKey == "" {
+		return nil, fmt.Errorf("%w: empty API key", ErrInvalidInput)
+	}
+	if strings.ContainsAny(apiKey, "\r\n\t ") {
+		return nil, fmt.Errorf("%w: API key contains white space", ErrInvalidInput)
+	}
+	cfg := config{Settings: transport.Defaults(DefaultBaseURL, 10, 10)}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, fmt.Errorf("autosys: %w", err)
+		}
+	}
+	if !cfg.quotaSet {
+		cfg.quota = NewQuota(DailyQuota)
+	}
+	tc, err := transport.New(transport.Config{
+		API:         "autosys",
+		Settings:    cfg.Settings,
+		Auth:        transport.APIKey("SVV-Authorization", "Apikey ", apiKey),
+		DecodeError: decodeError,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("autosys: %w", err)
+	}
+	return &Client{tc: tc, quota: cfg.quota}, nil
+}
+
+// BaseURL returns the base URL the client sends requests to.
+func (c *Client) BaseURL() string { return c.tc.BaseURL() }
+
+// Quota returns the client's local quota counter, or nil when counting is
+// off (WithoutQuota).
+func (c *Client) Quota() *Quota { return c.quota }
+
+// decodeError classifies error answers: a 422 is the spent daily quota
+// (the OpenAPI file's only error response); its body, when any, is plain text.
+func decodeError(resp *http.Response, body []byte, e *APIError) {
+	msg := strings.TrimSpace(string(body))
+	if resp.StatusCode == http.StatusUnprocessableEntity {
+		e.Kind = ErrQuotaExceeded
+		if msg == "" {
+			e.Message = "antall kjoretoy i respons overstiger kvote (daily quota spent)"
+		}
+	}
+	if isFeilmeldingCode(msg) {
+		e.Code = msg
+	}
+	if len(msg) > 0 && msg[0] == '{' {
+		var r struct {
+			Feilmelding string `json:"feilmelding"`
+			Message     string `json:"message"`
+			Error       string `json:"error"`
+		}
+		if json.Unmarshal(body, &r) == nil {
+			switch {
+			case r.Feilmelding != "":
+				e.Code, e.Message = r.Feilmelding, r.Feilmelding
+			case r.Message != "":
+				e.Message = r.Message
+			case r.Error != "":
+				e.Message = r.Error
+			}
+		}
+	}
+}
+
+// isFeilmeldingCode reports whether s looks like one of the API's
+// upper-case feilmelding codes (OPPLYSNINGER_IKKE_TILGJENGELIGE).
+func isFeilmeldingCode(s string) bool {
+	if len(s) < 3 || len(s) > 80 {
+		return false
+	}
+	for _, r := range s {
+		if (r < 'A' || r > 'Z') && r != '_' && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func loadOslo() *time.Location {
+	loc, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		// Unreachable with time/tzdata linked in; keep a sane fallback.
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}
+
+// oslo is Norwegian time, which decides when the daily quota resets. It is
+// set once at start and never changed.
+var oslo = loadOslo()
+
+// Oslo returns the Europe/Oslo location, in which the daily quota resets.
+func Oslo() *time.Location { return oslo }

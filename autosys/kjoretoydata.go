@@ -1,0 +1,168 @@
+package autosys
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/vegdata/go-vegdata/internal/transport"
+)
+
+// Feilmelding codes the API puts in a 200 answer instead of vehicle data.
+const (
+	// FeilmeldingIkkeTilgjengelig: no data can be given out for the
+	// kjennemerke or understellsnummer (unknown, or shielded).
+	FeilmeldingIkkeTilgjengelig = "OPPLYSNINGER_IKKE_TILGJENGELIGE"
+	// FeilmeldingKjennemerkeUkjent: the plate is not known.
+	FeilmeldingKjennemerkeUkjent = "KJENNEMERKE_UKJENT"
+	// FeilmeldingKjennemerkeUgyldig: the plate is not a valid plate.
+	FeilmeldingKjennemerkeUgyldig = "KJENNEMERKE_UGYLDIG"
+	// FeilmeldingTjenesteIkkeTilgjengelig: the service is unavailable.
+	FeilmeldingTjenesteIkkeTilgjengelig = "TJENESTE_IKKE_TILGJENGELIG"
+)
+
+// LookupKjennemerke returns the vehicle that carries the plate kjennemerke
+// (ordinary, vintage or personal, 2–7 letters and digits; spaces, hyphens
+// and case do not matter). When the register gives out nothing the error
+// matches ErrNotFound and, as an *APIError, carries the API's feilmelding
+// in Code.
+func (c *Client) LookupKjennemerke(ctx context.Context, kjennemerke string) (*Kjoretoydata, error) {
+	k, err := NormalizeKjennemerke(kjennemerke)
+	if err != nil {
+		return nil, err
+	}
+	return c.lookupOne(ctx, Oppslag{Kjennemerke: k})
+}
+
+// LookupUnderstellsnummer returns the vehicle with the VIN
+// understellsnummer (1–19 characters). When several vehicles share it, the
+// first is returned; Lookup returns them all.
+func (c *Client) LookupUnderstellsnummer(ctx context.Context, understellsnummer string) (*Kjoretoydata, error) {
+	u, err := NormalizeUnderstellsnummer(understellsnummer)
+	if err != nil {
+		return nil, err
+	}
+	return c.lookupOne(ctx, Oppslag{Understellsnummer: u})
+}
+
+func (c *Client) lookupOne(ctx context.Context, o Oppslag) (*Kjoretoydata, error) {
+	r, err := c.Lookup(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return &r.KjoretoydataListe[0], nil
+}
+
+// Lookup sends one GET /enkeltoppslag/kjoretoydata for o and returns the
+// whole answer, which holds at least one vehicle. It refuses an Oppslag
+// with both or neither field set (the API's 400) before sending anything.
+//
+// Every form in which the API says "nothing to give out" becomes an error
+// matching ErrNotFound: 204, 404, and a 200 whose feilmelding is
+// OPPLYSNINGER_IKKE_TILGJENGELIGE, whose list is empty, or whose body is
+// that word as plain text. A spent daily quota (422, or 429 with a
+// Retry-After at the next Oslo midnight) fails at once with
+// ErrQuotaExceeded; 5xx answers and dropped connections are retried.
+func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, error) {
+	n, err := o.Normalize()
+	if err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	if n.Kjennemerke != "" {
+		q.Set("kjennemerke", n.Kjennemerke)
+	} else {
+		q.Set("understellsnummer", n.Understellsnummer)
+	}
+	if c.quota != nil {
+		if ok, reset, used := c.quota.reserve(); !ok {
+			return nil, &APIError{
+				API: "autosys", Method: http.MethodGet,
+				URL:     c.tc.BaseURL() + "/" + lookupPath + "?" + q.Encode(),
+				Kind:    ErrQuotaExceeded,
+				Message: fmt.Sprintf("refused locally: %d calls counted today against a daily quota of %d", used, c.quota.Limit()),
+				RetryAt: reset,
+			}
+		}
+	}
+	resp, err := c.tc.Do(ctx, &transport.Request{Path: lookupPath, Query: q, Accept: "application/json"})
+	if err != nil {
+		c.account(err)
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if c.quota != nil {
+		c.quota.add(resp.Attempts - 1)
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, c.tc.InvalidResponse(resp, err)
+	}
+	return c.decode(resp, n, body)
+}
+
+// account counts the retries of a failed call and remembers a spent quota.
+func (c *Client) account(err error) {
+	if c.quota == nil {
+		return
+	}
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		return
+	}
+	c.quota.add(ae.Attempts - 1)
+	if errors.Is(ae, ErrQuotaExceeded) {
+		c.quota.spentUntil(ae.RetryAt)
+	}
+}
+
+// decode reads a 2xx answer; see Lookup for the forms of "not found".
+func (c *Client) decode(resp *transport.Response, o Oppslag, body []byte) (*KjoretoydataResponse, error) {
+	what := "kjennemerke " + o.Kjennemerke
+	if o.Understellsnummer != "" {
+		what = "understellsnummer " + o.Understellsnummer
+	}
+	notFound := func(code string) error {
+		kind, msg := ErrNotFound, "no vehicle data available for "+what
+		switch code {
+		case FeilmeldingKjennemerkeUgyldig:
+			kind, msg = ErrBadRequest, "the API does not accept "+what
+		case FeilmeldingTjenesteIkkeTilgjengelig:
+			kind, msg = ErrServer, "the service is not available"
+		}
+		if resp.StatusCode == http.StatusNoContent {
+			msg += " (204 No Content)"
+		}
+		return c.tc.NewError(resp, kind, code, msg)
+	}
+	b := bytes.TrimSpace(body)
+	if resp.StatusCode == http.StatusNoContent || len(b) == 0 {
+		return nil, notFound("")
+	}
+	if s := strings.Trim(string(b), `"`); isFeilmeldingCode(s) {
+		return nil, notFound(s) // the code as plain text (or a JSON string)
+	}
+	if b[0] != '{' {
+		return nil, c.tc.InvalidResponse(resp, fmt.Errorf("expected a JSON object, got %q", truncate(string(b), 60)))
+	}
+	var r KjoretoydataResponse
+	if err := transport.DecodeJSON(bytes.NewReader(b), &r); err != nil {
+		return nil, c.tc.InvalidResponse(resp, err)
+	}
+	if len(r.KjoretoydataListe) == 0 {
+		return nil, notFound(strings.TrimSpace(r.Feilmelding))
+	}
+	return &r, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,122 @@
+package autosys
+
+import (
+	"sync"
+	"time"
+)
+
+// Quota counts the calls made with one API key per Norwegian calendar day
+// against a daily limit, so a client can refuse a call locally (with
+// ErrQuotaExceeded) instead of spending a request on a known refusal. It
+// resets at midnight in Europe/Oslo, like the API's own quota. A Quota is
+// safe for concurrent use; share one between clients that use the same key.
+//
+// The count is this process's view: calls made elsewhere with the same key
+// are not seen, but a 422/429 quota answer from the server marks the quota
+// spent until the reset time the server gave.
+type Quota struct {
+	mu      sync.Mutex
+	limit   int
+	day     Date
+	used    int
+	blocked time.Time // the server said the quota is spent until then
+	now     func() time.Time
+}
+
+// NewQuota returns a counter for limit calls per Oslo day (DailyQuota for
+// the API's standard allowance). A limit below 1 is taken as 1.
+func NewQuota(limit int) *Quota {
+	if limit < 1 {
+		limit = 1
+	}
+	return &Quota{limit: limit, now: time.Now}
+}
+
+// QuotaStatus is a snapshot of a Quota.
+type QuotaStatus struct {
+	Day       Date      // the Oslo calendar day counted
+	Limit     int       // calls allowed that day
+	Used      int       // calls made that day (each HTTP attempt counts)
+	Remaining int       // calls left before the local counter refuses
+	ResetsAt  time.Time // the next Oslo midnight
+}
+
+// Status returns the current counts.
+func (q *Quota) Status() QuotaStatus {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	now := q.roll()
+	rem := q.limit - q.used
+	if rem < 0 || now.Before(q.blocked) {
+		rem = 0
+	}
+	return QuotaStatus{Day: q.day, Limit: q.limit, Used: q.used, Remaining: rem, ResetsAt: NextOsloMidnight(now)}
+}
+
+// Used returns the number of calls counted today (Oslo time).
+func (q *Quota) Used() int { return q.Status().Used }
+
+// Remaining returns the number of calls left today (Oslo time).
+func (q *Quota) Remaining() int { return q.Status().Remaining }
+
+// Limit returns the daily limit.
+func (q *Quota) Limit() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.limit
+}
+
+// roll starts a new day when the Oslo date has changed; q.mu is held.
+func (q *Quota) roll() time.Time {
+	now := q.now()
+	if d := DateOf(now.In(oslo)); d != q.day {
+		q.day, q.used = d, 0
+	}
+	return now
+}
+
+// reserve counts one call, or reports the reset time when none is left.
+func (q *Quota) reserve() (ok bool, resetsAt time.Time, used int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	now := q.roll()
+	if now.Before(q.blocked) {
+		return false, q.blocked, q.used
+	}
+	if q.used >= q.limit {
+		return false, NextOsloMidnight(now), q.used
+	}
+	q.used++
+	return true, time.Time{}, q.used
+}
+
+// add counts n more calls (retries of a reserved call).
+func (q *Quota) add(n int) {
+	if n <= 0 {
+		return
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.roll()
+	q.used += n
+}
+
+// spentUntil records that the server refused with a spent quota until t.
+func (q *Quota) spentUntil(t time.Time) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	now := q.roll()
+	if t.IsZero() || !t.After(now) {
+		t = NextOsloMidnight(now)
+	}
+	if t.After(q.blocked) {
+		q.blocked = t
+	}
+}
+
+// NextOsloMidnight returns the first midnight in Europe/Oslo after t: the
+// moment the API's daily quota resets.
+func NextOsloMidnight(t time.Time) time.Time {
+	l := t.In(oslo)
+	return time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, oslo)
+}
