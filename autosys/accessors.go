@@ -258,8 +258,10 @@ func (k *Kjoretoydata) TillattVogntogvekt() (int, bool) {
 }
 
 // EffektKW returns the largest maximum net power (kW) given for any engine
-// and fuel. For a hybrid this is the stronger of the combustion engine and
-// the electric motor, not a system total, which the register does not give.
+// and fuel; for an electric motor with no net power given, its 30-minute
+// power (maksEffektPrTime), which is often all the register holds. For a
+// hybrid this is the stronger of the combustion engine and the electric
+// motor, not a system total, which the register does not give.
 func (k *Kjoretoydata) EffektKW() (float64, bool) {
 	t := k.tekniskeData()
 	if t == nil || t.MotorOgDrivverk == nil {
@@ -268,8 +270,12 @@ func (k *Kjoretoydata) EffektKW() (float64, bool) {
 	best, ok := 0.0, false
 	for _, m := range t.MotorOgDrivverk.Motor {
 		for _, d := range m.Drivstoff {
-			if d.MaksNettoEffekt != nil && (!ok || *d.MaksNettoEffekt > best) {
-				best, ok = *d.MaksNettoEffekt, true
+			p := d.MaksNettoEffekt
+			if p == nil {
+				p = d.MaksEffektPrTime
+			}
+			if p != nil && (!ok || *p > best) {
+				best, ok = *p, true
 			}
 		}
 	}

@@ -222,6 +222,9 @@ func decodeError(resp *http.Response, body []byte, e *APIError) {
 				e.Code, e.Message = r.Feilmelding, r.Feilmelding
 			case r.Message != "":
 				e.Message = r.Message
+				if isFeilmeldingCode(r.Message) {
+					e.Code = r.Message
+				}
 			case r.Error != "":
 				e.Message = r.Error
 			}

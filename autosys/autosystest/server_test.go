@@ -102,11 +102,15 @@ func TestServerAnswers(t *testing.T) {
 		{name: "unknown key", opts: []autosystest.Option{autosystest.WithKeys("good")}, q: url.Values{"kjennemerke": {"EK39085"}}, key: "bad", status: 403},
 		{name: "accepted key", opts: []autosystest.Option{autosystest.WithKeys("good")}, q: url.Values{"kjennemerke": {"EK39085"}}, key: "good", status: 200},
 		{name: "not found default", q: url.Values{"kjennemerke": {"ZZ99999"}}, key: "k", status: 200,
-			check: func(t *testing.T, _ http.Header, body string) { assert.JSONEq(t, `{"feilmelding":"OPPLYSNINGER_IKKE_TILGJENGELIGE"}`, body) }},
+			check: func(t *testing.T, _ http.Header, body string) {
+				assert.JSONEq(t, `{"feilmelding":"OPPLYSNINGER_IKKE_TILGJENGELIGE"}`, body)
+			}},
 		{name: "not found 204", opts: []autosystest.Option{autosystest.WithNotFound(autosystest.NotFoundNoContent)}, q: url.Values{"kjennemerke": {"ZZ99999"}}, key: "k", status: 204,
 			check: func(t *testing.T, _ http.Header, body string) { assert.Empty(t, body) }},
 		{name: "not found text", opts: []autosystest.Option{autosystest.WithNotFound(autosystest.NotFoundPlainText)}, q: url.Values{"kjennemerke": {"ZZ99999"}}, key: "k", status: 200,
-			check: func(t *testing.T, _ http.Header, body string) { assert.Equal(t, "OPPLYSNINGER_IKKE_TILGJENGELIGE", body) }},
+			check: func(t *testing.T, _ http.Header, body string) {
+				assert.Equal(t, "OPPLYSNINGER_IKKE_TILGJENGELIGE", body)
+			}},
 		{name: "not found 404", opts: []autosystest.Option{autosystest.WithNotFound(autosystest.NotFoundStatus)}, q: url.Values{"kjennemerke": {"ZZ99999"}}, key: "k", status: 404},
 		{name: "quota 429 seconds", opts: []autosystest.Option{autosystest.WithDailyQuota(0), autosystest.WithQuotaStatus(429), autosystest.WithRetryAfterSeconds(), autosystest.WithClock(func() time.Time { return t0 })},
 			q: url.Values{"kjennemerke": {"EK39085"}}, key: "k", status: 429,
@@ -140,7 +144,7 @@ func TestServerAnswers(t *testing.T) {
 }
 
 func TestQuotaResetsAtOsloMidnight(t *testing.T) {
-	var now atomic.Int64 // the fake's clock, read from the server's goroutines
+	var now atomic.Int64                                                // the fake's clock, read from the server's goroutines
 	now.Store(time.Date(2026, 7, 1, 21, 59, 0, 0, time.UTC).UnixNano()) // 23:59 summer time in Oslo
 	srv := autosystest.NewServer(autosystest.WithDailyQuota(1), autosystest.WithClock(func() time.Time { return time.Unix(0, now.Load()) }))
 	defer srv.Close()
