@@ -1,0 +1,394 @@
+// Package apiskrivtest is an in-process fake of NVDB API Skriv for tests:
+// login and refresh, oppdrag, transaksjoner and endringssett with their
+// processing state machine, in XML and JSON, with the API's fault bodies and
+// optional injected failures (latency, 429 with Retry-After, 503, dropped
+// connections, truncated bodies).
+//
+// The fake holds the documentation's oppdrag 3466724 and its transaksjon
+// with the same ids and content (links point at the fake instead of the
+// real host), plus generated oppdrag for the fixed users.
+//
+//	srv := apiskrivtest.NewServer()
+//	defer srv.Close()
+//	ts, _ := apiskriv.PasswordTokenSource(srv.URL, apiskrivtest.Username, apiskrivtest.Password)
+//	c, _ := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("test"))
+//
+// A started endringssett advances one step each time its progress is read
+// (…/fremdrift or …/fremdriftOgÅrsak), so tests run as fast as they poll:
+// BEHANDLES, then UTFØRT (or AVVIST), then UTFØRT_OG_ETTERBEHANDLET. A set
+// that touches a locked object (WithLocked) waits in VENTER (VENTER_PÅ_LÅS)
+// until Unlock; Cancel gives KANSELLERT. A finished set that is not a dry run
+// becomes an oppdrag with one transaksjon.
+//
+// Where the real API is undocumented the fake chooses one form and the
+// client reads it: JSON lists are {"antallTotalt":n,"<element>":[…]}, JSON
+// faults are {"messages":[…]}, transaksjonstype values other than NY
+// (ENDRET, KORRIGERT, LUKKET, FJERNET, GJENOPPRETTET) are guesses.
+package apiskrivtest
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vegdata/go-vegdata/apiskriv"
+	"github.com/vegdata/go-vegdata/internal/faults"
+)
+
+// Credentials of the fixed users. Every user's password is Password.
+const (
+	Username = "olanor"   // Ola Nordmann, EMPLOYEE, owner of oppdrag 3466724
+	Password = "hemmelig" // password of every fixed user
+)
+
+// DatakatalogVersjon is the fake's current datakatalog version; sets with
+// another version get the advarsel IKKE_GJELDENDE_DATAKATALOGVERSJON.
+const DatakatalogVersjon = "2.37"
+
+// User is a login the fake accepts.
+type User struct {
+	ID         int64
+	Brukernavn string
+	FulltNavn  string
+	Password   string
+	Realm      apiskriv.Realm
+}
+
+// DefaultUsers are the fixed users: olanor and karnor (EMPLOYEE), a service
+// account and an external user, all with Password.
+func DefaultUsers() []User {
+	return []User{
+		{ID: 42, Brukernavn: "olanor", FulltNavn: "Ola Nordmann", Password: Password, Realm: apiskriv.RealmEmployee},
+		{ID: 43, Brukernavn: "karnor", FulltNavn: "Kari Nordmann", Password: Password, Realm: apiskriv.RealmEmployee},
+		{ID: 77, Brukernavn: "svc-vegdata", FulltNavn: "Tjenestebruker Vegdata", Password: Password, Realm: apiskriv.RealmServiceAccount},
+		{ID: 88, Brukernavn: "entrep", FulltNavn: "Entreprenør AS", Password: Password, Realm: apiskriv.RealmExternal},
+	}
+}
+
+// Faults is a random fault schedule; Seed makes it repeatable.
+type Faults struct {
+	Seed          uint64
+	Latency       time.Duration // added to every answer
+	RateLimit     float64       // probability of 429
+	RetryAfterMax time.Duration // 429 carries Retry-After in [0, RetryAfterMax] (whole seconds)
+	Unavailable   float64       // probability of 503
+	Drop          float64       // probability of closing the connection without an answer
+	Truncate      float64       // probability of cutting the body in half
+}
+
+// Fault is one scripted failure for the next request.
+type Fault struct {
+	Status     int           // answer with this status and a fault body
+	RetryAfter string        // Retry-After sent with Status
+	Body       string        // body instead of the fault body
+	Drop       bool          // close the connection without an answer
+	Truncate   bool          // serve the real answer cut in half
+	Delay      time.Duration // wait before answering
+}
+
+// Option configures the fake.
+type Option func(*Server)
+
+// WithPrefix serves the API under a path prefix, as the Docker image and
+// the legacy host do ("/nvdb/apiskriv"). URL then includes the prefix.
+func WithPrefix(prefix string) Option {
+	return func(s *Server) { s.prefix = "/" + strings.Trim(prefix, "/") }
+}
+
+// WithUsers replaces the fixed users.
+func WithUsers(u ...User) Option { return func(s *Server) { s.users = append([]User(nil), u...) } }
+
+// WithStrictTokens accepts only unexpired tokens issued by the fake's own
+// login. By default any non-empty bearer token is accepted (as user
+// olanor unless the fake issued it) and a missing one is refused with 401.
+func WithStrictTokens() Option { return func(s *Server) { s.strict = true } }
+
+// WithTokenLifetime sets how long issued id and access tokens live
+// (default 15 minutes, as the docs say is common).
+func WithTokenLifetime(d time.Duration) Option { return func(s *Server) { s.tokenLife = d } }
+
+// WithFaults injects failures on a random schedule.
+func WithFaults(f Faults) Option {
+	return func(s *Server) {
+		s.inj.SetConfig(faults.Config{Seed: f.Seed, Latency: f.Latency, RateLimit: f.RateLimit,
+			RetryAfterMax: f.RetryAfterMax, Unavailable: f.Unavailable, Drop: f.Drop, Truncate: f.Truncate})
+	}
+}
+
+// WithLocked makes the given vegobjekter locked by another oppdrag: a set
+// that touches one waits in VENTER (VENTER_PÅ_LÅS) until Unlock.
+func WithLocked(nvdbID ...int64) Option {
+	return func(s *Server) {
+		for _, id := range nvdbID {
+			s.locked[id] = true
+		}
+	}
+}
+
+// WithProcessingPolls sets how many progress reads a started set stays in
+// BEHANDLES before it finishes (default 1).
+func WithProcessingPolls(n int) Option { return func(s *Server) { s.processingPolls = max(n, 0) } }
+
+// Request is a request the fake received (the Authorization header is
+// replaced by "present" or "missing").
+type Request struct {
+	Method string
+	Path   string // without the prefix
+	Query  string
+	Header http.Header
+}
+
+// Server is the fake. It is safe for concurrent use.
+type Server struct {
+	// URL is the base URL to give the client, including any prefix.
+	URL string
+
+	srv    *httptest.Server
+	inj    *faults.Injector
+	prefix string
+
+	mu              sync.Mutex
+	users           []User
+	strict          bool
+	tokenLife       time.Duration
+	tokens          map[string]issued // id/access tokens
+	refreshTokens   map[string]issued
+	logins          int
+	refreshes       int
+	requests        []Request
+	oppdrag         []*oppdragRec
+	nextOppdrag     int64
+	nextNvdbID      int64
+	objekter        map[int64]objektRec // nvdbId -> current state
+	sets            map[string]*setRec
+	setOrder        []string
+	locked          map[int64]bool
+	processingPolls int
+	now             func() time.Time
+}
+
+// NewServer starts the fake on a loopback port.
+func NewServer(opts ...Option) *Server {
+	s := &Server{
+		inj: faults.New(faults.Config{}), users: DefaultUsers(), tokenLife: 15 * time.Minute,
+		tokens: map[string]issued{}, refreshTokens: map[string]issued{}, objekter: map[int64]objektRec{},
+		sets: map[string]*setRec{}, locked: map[int64]bool{}, processingPolls: 1,
+		nextOppdrag: 14534548, nextNvdbID: 1020000001, now: time.Now,
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(s)
+		}
+	}
+	if s.prefix == "/" {
+		s.prefix = ""
+	}
+	s.seed()
+	h := s.inj.Wrap(http.HandlerFunc(s.serve), func(status int) (string, string) {
+		return "application/xml; charset=UTF-8", faultXMLBody(fmt.Sprintf("%d %s", status, http.StatusText(status)))
+	})
+	s.srv = httptest.NewServer(h)
+	s.URL = s.srv.URL + s.prefix
+	return s
+}
+
+// Close shuts the fake down.
+func (s *Server) Close() { s.srv.Close() }
+
+// Client returns an *http.Client that trusts the fake.
+func (s *Server) Client() *http.Client { return s.srv.Client() }
+
+// Script queues failures for the next requests, one per request.
+func (s *Server) Script(f ...Fault) {
+	for _, x := range f {
+		s.inj.Script(faults.Fault{Status: x.Status, RetryAfter: x.RetryAfter, Body: x.Body, Drop: x.Drop, Truncate: x.Truncate, Delay: x.Delay})
+	}
+}
+
+// RequestCount is the number of requests that reached the API handlers
+// (injected failures included).
+func (s *Server) RequestCount() int { return s.inj.Requests() }
+
+// Requests returns the requests received so far, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// Logins is the number of successful logins.
+func (s *Server) Logins() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.logins
+}
+
+// Refreshes is the number of successful token refreshes.
+func (s *Server) Refreshes() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refreshes
+}
+
+// ExpireTokens makes every issued token and refresh token invalid, as if
+// they had all expired.
+func (s *Server) ExpireTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.tokens)
+	clear(s.refreshTokens)
+}
+
+// Unlock releases locks set with WithLocked; waiting sets resume at their
+// next progress read.
+func (s *Server) Unlock(nvdbID ...int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range nvdbID {
+		delete(s.locked, id)
+	}
+}
+
+// serve routes a request.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	if s.prefix != "" {
+		if p != s.prefix && !strings.HasPrefix(p, s.prefix+"/") {
+			writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen "+p)
+			return
+		}
+		p = strings.TrimPrefix(p, s.prefix)
+	}
+	p = "/" + strings.Trim(p, "/")
+	s.record(r, p)
+	if r.Method == http.MethodPost && (p == "/rest/v1/oidc/authenticate" || p == "/rest/v1/oidc/refresh") {
+		s.serveOIDC(w, r, p)
+		return
+	}
+	u, ok := s.authenticate(r)
+	if !ok {
+		writeFault(w, r, http.StatusUnauthorized, "Mangler gyldig autentiseringstoken")
+		return
+	}
+	segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	switch {
+	case len(segs) >= 3 && segs[0] == "rest" && segs[1] == "v1" && segs[2] == "oppdrag":
+		s.serveOppdrag(w, r, segs[3:])
+	case len(segs) == 3 && segs[0] == "rest" && segs[1] == "v1" && segs[2] == "transaksjon":
+		s.serveTransaksjoner(w, r)
+	case len(segs) >= 3 && segs[0] == "rest" && segs[1] == "v3" && segs[2] == "endringssett":
+		s.serveEndringssett(w, r, u, segs[3:])
+	default:
+		writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen "+p)
+	}
+}
+
+func (s *Server) record(r *http.Request, p string) {
+	h := r.Header.Clone()
+	if h.Get("Authorization") != "" {
+		h.Set("Authorization", "present")
+	} else {
+		h.Set("Authorization", "missing")
+	}
+	s.mu.Lock()
+	s.requests = append(s.requests, Request{Method: r.Method, Path: p, Query: r.URL.RawQuery, Header: h})
+	s.mu.Unlock()
+}
+
+// base is the absolute base URL links point at, as seen by the caller.
+func (s *Server) base(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + s.prefix
+}
+
+func (s *Server) links(r *http.Request, rel ...string) apiskriv.Ressurser {
+	out := make(apiskriv.Ressurser, 0, len(rel)/2)
+	for i := 0; i+1 < len(rel); i += 2 {
+		out = append(out, apiskriv.Ressurs{Rel: rel[i], Src: s.base(r) + "/" + rel[i+1]})
+	}
+	return out
+}
+
+// --- encoding ---
+
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "json")
+}
+
+// write answers v in the format the request asked for: JSON if Accept names
+// it, else XML (the API's default). xmlRoot wraps v for XML.
+func write(w http.ResponseWriter, r *http.Request, status int, jsonV, xmlV any) {
+	if wantsJSON(r) {
+		b, err := json.Marshal(jsonV)
+		if err != nil {
+			writeFault(w, r, http.StatusInternalServerError, err.Error())
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+		w.WriteHeader(status)
+		_, _ = w.Write(b)
+		return
+	}
+	b, err := xml.MarshalIndent(xmlV, "", "  ")
+	if err != nil {
+		writeFault(w, r, http.StatusInternalServerError, err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "application/xml; charset=UTF-8")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"))
+	_, _ = w.Write(b)
+}
+
+type faultDoc struct {
+	XMLName  xml.Name `xml:"http://nvdb.vegvesen.no/apiskriv/fault/v1 fault"`
+	Messages []string `xml:"messages>message,omitempty"`
+	Message  []string `xml:"message,omitempty"`
+}
+
+func faultXMLBody(msg ...string) string {
+	b, _ := xml.Marshal(faultDoc{Message: msg})
+	return string(b)
+}
+
+// writeFault answers the API's fault body: one <message> for one message,
+// <messages><message>… for several; {"messages":[…]} in JSON.
+func writeFault(w http.ResponseWriter, r *http.Request, status int, msg ...string) {
+	doc := faultDoc{Message: msg}
+	if len(msg) > 1 {
+		doc = faultDoc{Messages: msg}
+	}
+	write(w, r, status, map[string][]string{"messages": msg}, doc)
+}
+
+// readBody decodes a request body in the format its Content-Type names.
+func readBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	ct := r.Header.Get("Content-Type")
+	body := http.MaxBytesReader(w, r.Body, 32<<20)
+	var err error
+	switch {
+	case strings.Contains(ct, "json"):
+		dec := json.NewDecoder(body)
+		err = dec.Decode(v)
+	case strings.Contains(ct, "xml"):
+		dec := xml.NewDecoder(body)
+		dec.Strict = true
+		err = dec.Decode(v)
+	default:
+		writeFault(w, r, http.StatusUnsupportedMediaType, "Content-Type må være application/json eller application/xml")
+		return false
+	}
+	if err != nil {
+		writeFault(w, r, http.StatusBadRequest, "Kunne ikke lese innholdet: "+err.Error())
+		return false
+	}
+	return true
+}

@@ -1,0 +1,260 @@
+package apiskriv
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/vegdata/go-vegdata/internal/transport"
+)
+
+// Realm is the user directory a login is checked against.
+type Realm string
+
+// Realms of API Skriv's login.
+const (
+	RealmEmployee       Realm = "EMPLOYEE" // SVV employees (the default)
+	RealmServiceAccount Realm = "SERVICE_ACCOUNT"
+	RealmExternal       Realm = "EXTERNAL"
+)
+
+// TokenKind chooses which of the login's tokens is sent as the bearer.
+type TokenKind int
+
+const (
+	// IDToken is sent by default, as the docs say.
+	IDToken TokenKind = iota
+	// AccessToken is what some public clients send instead.
+	AccessToken
+)
+
+// ErrLoginFailed is returned when API Skriv refuses a login or refresh. The
+// API answers a failed login with 200 and an empty object {}.
+var ErrLoginFailed = errors.New("apiskriv: login failed")
+
+// authConfig holds the options of PasswordTokenSource.
+type authConfig struct {
+	transport.Settings
+	realm  Realm
+	kind   TokenKind
+	margin time.Duration
+}
+
+// AuthOption configures PasswordTokenSource.
+type AuthOption func(*authConfig) error
+
+// WithRealm sets the realm (EMPLOYEE, SERVICE_ACCOUNT or EXTERNAL).
+func WithRealm(r Realm) AuthOption {
+	return func(c *authConfig) error {
+		switch r {
+		case RealmEmployee, RealmServiceAccount, RealmExternal:
+			c.realm = r
+			return nil
+		}
+		return fmt.Errorf("%w: unknown realm %q", ErrInvalidArgument, string(r))
+	}
+}
+
+// WithAuthHTTPClient sets the HTTP client used to log in and refresh; it is
+// separate from the API client's, since tokens are fetched outside any one
+// request's context.
+func WithAuthHTTPClient(hc *http.Client) AuthOption {
+	return func(c *authConfig) error { return c.SetHTTPClient(hc) }
+}
+
+// WithAuthLogger logs logins and refreshes at debug level (never the
+// password or a token).
+func WithAuthLogger(l *slog.Logger) AuthOption {
+	return func(c *authConfig) error { return c.SetLogger(l) }
+}
+
+// WithTokenKind chooses which token is sent (IDToken by default).
+func WithTokenKind(k TokenKind) AuthOption {
+	return func(c *authConfig) error {
+		if k != IDToken && k != AccessToken {
+			return fmt.Errorf("%w: unknown token kind %d", ErrInvalidArgument, k)
+		}
+		c.kind = k
+		return nil
+	}
+}
+
+// WithRefreshMargin sets how long before the token's exp it is refreshed
+// (default one minute).
+func WithRefreshMargin(d time.Duration) AuthOption {
+	return func(c *authConfig) error {
+		if d < 0 {
+			return fmt.Errorf("%w: negative refresh margin", ErrInvalidArgument)
+		}
+		c.margin = d
+		return nil
+	}
+}
+
+// PasswordTokenSource logs in to API Skriv with a username and password
+// (POST rest/v1/oidc/authenticate) and refreshes the token ahead of the
+// JWT's exp (POST rest/v1/oidc/refresh), falling back to a new login when
+// the refresh token has expired. baseURL is the same as the client's,
+// including any prefix. The result is an oauth2.ReuseTokenSource, safe for
+// concurrent use; it does no I/O until the first token is needed. The
+// password is never logged nor put in an error.
+//
+// Token requests run with their own context (not a request's), so a
+// cancelled request cannot break later refreshes; the HTTP client's
+// timeout bounds them (30 s by default).
+func PasswordTokenSource(baseURL, username, password string, opts ...AuthOption) (oauth2.TokenSource, error) {
+	if strings.TrimSpace(username) == "" || password == "" {
+		return nil, fmt.Errorf("apiskriv: %w: username and password are required", ErrInvalidArgument)
+	}
+	cfg := authConfig{Settings: transport.Defaults(baseURL, math.Inf(1), 1), realm: RealmEmployee, margin: time.Minute}
+	cfg.Retry = RetryPolicy{MaxRetries: 2}
+	if err := cfg.SetBaseURL(baseURL); err != nil {
+		return nil, fmt.Errorf("apiskriv: %w", err)
+	}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, fmt.Errorf("apiskriv: %w", err)
+		}
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	src := &loginSource{username: username, password: password, realm: cfg.realm, kind: cfg.kind}
+	tc, err := transport.New(transport.Config{API: "apiskriv-auth", Settings: cfg.Settings, Auth: src, DecodeError: decodeFault})
+	if err != nil {
+		return nil, fmt.Errorf("apiskriv: %w", err)
+	}
+	src.tc = tc
+	return oauth2.ReuseTokenSourceWithExpiry(nil, src, cfg.margin), nil
+}
+
+// loginSource fetches tokens. As a transport.Auth it adds no header but
+// names its secrets, so they are scrubbed from logs and errors.
+type loginSource struct {
+	tc       *transport.Client
+	username string
+	password string
+	realm    Realm
+	kind     TokenKind
+
+	mu      sync.Mutex
+	refresh string
+	secrets []string
+}
+
+func (s *loginSource) Authorize(*http.Request) error { return nil }
+
+func (s *loginSource) Secrets() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string{s.password}, s.secrets...)
+}
+
+type tokenResponse struct {
+	IDToken      string `json:"idToken"`
+	AccessToken  string `json:"accessToken"`
+	RefreshToken string `json:"refreshToken"`
+}
+
+// Token logs in, or refreshes when a refresh token is at hand.
+func (s *loginSource) Token() (*oauth2.Token, error) {
+	s.mu.Lock()
+	refresh := s.refresh
+	s.mu.Unlock()
+	ctx := context.Background()
+	if refresh != "" {
+		tok, err := s.call(ctx, "rest/v1/oidc/refresh", map[string]string{"refreshToken": refresh, "realm": string(s.realm)})
+		if err == nil {
+			return tok, nil
+		}
+		if !errors.Is(err, ErrLoginFailed) {
+			return nil, err
+		}
+		s.tc.Logger().Debug("apiskriv: refresh token refused, logging in again")
+	}
+	return s.call(ctx, "rest/v1/oidc/authenticate", map[string]string{"username": s.username, "password": s.password, "realm": string(s.realm)})
+}
+
+func (s *loginSource) call(ctx context.Context, p string, body map[string]string) (*oauth2.Token, error) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	var tr tokenResponse
+	// Logging in again or refreshing again is harmless, so both are retried.
+	_, err = s.tc.JSON(ctx, &transport.Request{Method: http.MethodPost, Path: p, Body: b,
+		ContentType: "application/json; charset=UTF-8", RetrySafe: true}, &tr)
+	if err != nil {
+		var ae *APIError
+		if errors.As(err, &ae) && (ae.StatusCode == http.StatusUnauthorized || ae.StatusCode == http.StatusForbidden) {
+			return nil, fmt.Errorf("%w: %w", ErrLoginFailed, err)
+		}
+		return nil, err
+	}
+	value := tr.IDToken
+	if s.kind == AccessToken {
+		value = tr.AccessToken
+	}
+	if value == "" {
+		// 200 {} is how API Skriv says no.
+		if strings.HasSuffix(p, "refresh") {
+			return nil, fmt.Errorf("%w: refresh token refused", ErrLoginFailed)
+		}
+		return nil, fmt.Errorf("%w: wrong username, password or realm for %q (realm %s)", ErrLoginFailed, s.username, s.realm)
+	}
+	s.mu.Lock()
+	if tr.RefreshToken != "" {
+		s.refresh = tr.RefreshToken
+	}
+	s.secrets = append(s.secrets, tr.IDToken, tr.AccessToken, tr.RefreshToken)
+	if len(s.secrets) > 12 {
+		s.secrets = s.secrets[len(s.secrets)-12:]
+	}
+	s.mu.Unlock()
+	tok := &oauth2.Token{AccessToken: value, TokenType: "Bearer"}
+	if exp, ok := jwtExpiry(value); ok {
+		tok.Expiry = exp
+	} else {
+		// No readable exp: the docs say id tokens often live 15 minutes.
+		tok.Expiry = time.Now().Add(5 * time.Minute)
+	}
+	return tok, nil
+}
+
+// jwtExpiry reads the exp claim of a JWT without verifying it (the server
+// does that); it is only used to refresh in time.
+func jwtExpiry(tok string) (time.Time, bool) {
+	parts := strings.Split(tok, ".")
+	if len(parts) < 2 {
+		return time.Time{}, false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return time.Time{}, false
+	}
+	var claims struct {
+		Exp json.Number `json:"exp"`
+	}
+	if err := json.Unmarshal(raw, &claims); err != nil || claims.Exp == "" {
+		return time.Time{}, false
+	}
+	f, err := claims.Exp.Float64()
+	if err != nil || f <= 0 {
+		return time.Time{}, false
+	}
+	sec, frac := math.Modf(f)
+	return time.Unix(int64(sec), int64(frac*1e9)), true
+}

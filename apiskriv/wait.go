@@ -1,0 +1,112 @@
+package apiskriv
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// PollIntervals are the waits between progress polls in Wait. The defaults
+// follow the API's recommendations: at least 1 s while BEHANDLES, growing
+// gradually; 1 s in VENTER if the set never reached BEHANDLES, else at
+// least a minute; at least a minute in UTFØRT when waiting for API Les.
+type PollIntervals struct {
+	Behandles            time.Duration // first wait while BEHANDLES
+	BehandlesMax         time.Duration // the wait grows by half each poll up to this
+	Venter               time.Duration // VENTER before BEHANDLES was seen
+	VenterEtterBehandles time.Duration // VENTER after BEHANDLES was seen
+	Utført               time.Duration // UTFØRT, when waiting for API Les
+}
+
+// DefaultPollIntervals returns the documented intervals.
+func DefaultPollIntervals() PollIntervals {
+	return PollIntervals{Behandles: time.Second, BehandlesMax: 15 * time.Second, Venter: time.Second,
+		VenterEtterBehandles: time.Minute, Utført: time.Minute}
+}
+
+func (p PollIntervals) withDefaults() PollIntervals {
+	d := DefaultPollIntervals()
+	if p.Behandles == 0 {
+		p.Behandles = d.Behandles
+	}
+	if p.BehandlesMax == 0 {
+		p.BehandlesMax = max(d.BehandlesMax, p.Behandles)
+	}
+	if p.BehandlesMax < p.Behandles {
+		p.BehandlesMax = p.Behandles
+	}
+	if p.Venter == 0 {
+		p.Venter = d.Venter
+	}
+	if p.VenterEtterBehandles == 0 {
+		p.VenterEtterBehandles = d.VenterEtterBehandles
+	}
+	if p.Utført == 0 {
+		p.Utført = d.Utført
+	}
+	return p
+}
+
+// ErrNotStarted is returned by Wait for a set that was registered but not
+// started: it will not progress by itself.
+var ErrNotStarted = errors.New("apiskriv: endringssett is not started (IKKE_STARTET)")
+
+// WaitOptions tune Wait.
+type WaitOptions struct {
+	// VentPåLes keeps waiting after UTFØRT until UTFØRT_OG_ETTERBEHANDLET,
+	// when the change is visible in API Les. Without it UTFØRT ends the wait.
+	VentPåLes bool
+	// OnFremdrift, when set, is called with each polled state.
+	OnFremdrift func(Fremdrift)
+}
+
+// Wait polls the progress of a started set until it reaches a final state
+// (AVVIST, KANSELLERT, UTFØRT_OG_ETTERBEHANDLET, or UTFØRT unless
+// VentPåLes), then returns its Status with the result. A rejected or
+// cancelled set is not an error: inspect Status.Fremdrift and Resultat.
+// Wait returns early with ctx's error when ctx is done, and ErrNotStarted
+// for a set in IKKE_STARTET.
+func (s *EndringssettService) Wait(ctx context.Context, id string, opts *WaitOptions) (*Status, error) {
+	if _, err := idPath(id); err != nil {
+		return nil, err
+	}
+	if opts == nil {
+		opts = &WaitOptions{}
+	}
+	iv := s.c.poll
+	behandles := iv.Behandles
+	seenBehandles := false
+	for {
+		f, err := s.Fremdrift(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if opts.OnFremdrift != nil {
+			opts.OnFremdrift(f)
+		}
+		var wait time.Duration
+		switch {
+		case f.Terminal(), f == FremdriftUtført && !opts.VentPåLes:
+			return s.Status(ctx, id, nil)
+		case f == FremdriftIkkeStartet:
+			return nil, fmt.Errorf("%w: %s", ErrNotStarted, id)
+		case f == FremdriftBehandles:
+			seenBehandles = true
+			wait = behandles
+			behandles = min(behandles+behandles/2, iv.BehandlesMax)
+		case f == FremdriftVenter && !seenBehandles:
+			wait = iv.Venter
+		case f == FremdriftVenter:
+			wait = iv.VenterEtterBehandles
+		case f == FremdriftUtført:
+			wait = iv.Utført
+		default:
+			// An unknown state from a newer server: poll slowly.
+			wait = iv.BehandlesMax
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
+}
