@@ -54,7 +54,7 @@ type statusDoc struct {
 }
 
 type ressurserDoc struct {
-	XMLName xml.Name            `xml:"http://nvdb.vegvesen.no/apiskriv/domain/changeset/v3 ressurser"`
+	XMLName xml.Name           `xml:"http://nvdb.vegvesen.no/apiskriv/domain/changeset/v3 ressurser"`
 	Ressurs []apiskriv.Ressurs `xml:"ressurs"`
 }
 
@@ -497,4 +497,3 @@ func (s *Server) listSets(w http.ResponseWriter, r *http.Request, u User) {
 	}
 	write(w, r, http.StatusOK, l, endringssettListeDoc{EndringssettListe: &l})
 }
-
