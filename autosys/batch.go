@@ -2,6 +2,7 @@ package autosys
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"sync"
 )
@@ -99,7 +100,7 @@ func (c *Client) LookupMany(ctx context.Context, oppslag []Oppslag, opts *BatchO
 					return
 				}
 			}
-			if ctx.Err() != nil && o.err != nil && o.err == ctx.Err() {
+			if o.err != nil && ctx.Err() != nil && errors.Is(o.err, ctx.Err()) {
 				yield(Result{Index: -1}, o.err)
 				return
 			}

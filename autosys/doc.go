@@ -1,0 +1,88 @@
+// Package autosys is a client for the Autosys kjøretøydata enkeltoppslag
+// API of Statens vegvesen: the technical data of one Norwegian vehicle,
+// looked up by kjennemerke (plate) or understellsnummer (VIN). The API gives
+// no owner data. Each key may make 50 000 calls per Norwegian calendar day.
+//
+// # Getting a key
+//
+// Anyone can apply for a key on the Autosys portal (it needs BankID and the
+// Altinn service «Kjøretøyoppslag»). The data is licensed CC BY 4.0. The
+// API has no CORS, so call it from a server, not a browser.
+//
+// # Looking up a vehicle
+//
+//	c, err := autosys.NewClient(os.Getenv("AUTOSYS_KEY"))
+//	v, err := c.LookupKjennemerke(ctx, "EK 39085")
+//	fmt.Println(v.Merke(), v.Modell(), v.Drivstoff())
+//
+// NewClient does no network I/O; keep one *Client for the life of the
+// process (it is safe for concurrent use). The key is sent as
+// "SVV-Authorization: Apikey <key>" and never appears in errors or logs.
+//
+// Plates are normalised before they are sent: spaces and hyphens are
+// dropped and letters upper-cased, Æ, Ø and Å included ("ek 39-085" is
+// "EK39085"); what remains must be 2–7 letters and digits. A VIN must have
+// 1–19 characters. Anything else fails with ErrInvalidInput before a
+// request is made. Lookup takes an Oppslag with either field and returns
+// the whole answer; it refuses both fields at once, which the API answers
+// with 400. ParseOppslag tells a plate from a VIN in user input.
+//
+// # Hosts
+//
+// DefaultBaseURL is https://akfell-datautlevering.atlas.vegvesen.no, the
+// host most clients use. The portal also documents
+// https://www.vegvesen.no/ws/no/vegvesen/kjoretoy/felles/datautlevering
+// (AlternativeBaseURL); pass it to WithBaseURL to use it. Both serve
+// /enkeltoppslag/kjoretoydata below the base.
+//
+// # The data
+//
+// *Kjoretoydata mirrors the API's EnkeltOppslagKjoretoydata schema field
+// for field, with the API's names as JSON tags, so a value marshals back to
+// the API's shape. Groups that the register leaves out are nil pointers,
+// numbers are pointers so that "not given" differs from 0, dates are civil
+// Dates (YYYY-MM-DD) and timestamps keep their offset. Unknown fields are
+// ignored. The accessors answer common questions without nil checks: Merke,
+// Modell, Drivstoff, ForstegangsregistrertNorge, Kontrollfrist (the next
+// EU control), Egenvekt, TillattTotalvekt, TillattTilhengervekt, EffektKW,
+// Sitteplasser, Farge, Registreringsstatus and WLTPRekkeviddeKm.
+//
+// # Errors
+//
+// Errors from the API are *APIError values carrying status, the API's
+// message and feilmelding (Code), the request id and, for a spent quota,
+// RetryAt. Test them with errors.Is:
+//
+//   - ErrNotFound: 204, 404, or 200 whose feilmelding is
+//     OPPLYSNINGER_IKKE_TILGJENGELIGE, whose list is empty, or whose body is
+//     that word as plain text. The real service has been seen in all forms.
+//   - ErrBadRequest: 400.
+//   - ErrUnauthorized, ErrForbidden: 401, 403 (a missing, unknown, inactive
+//     or blocked key).
+//   - ErrQuotaExceeded: 422 (the OpenAPI file) or 429 (the portal page)
+//     with Retry-After at the next Oslo midnight. The call fails at once;
+//     APIError.RetryAt says when the quota resets.
+//   - ErrServer: 5xx on every attempt. 429 with a short Retry-After, 5xx
+//     and dropped connections are retried with backoff (WithRetry).
+//
+// # Quota
+//
+// A client counts its calls (retries included) per Oslo day against
+// DailyQuota and, once it is spent, refuses with ErrQuotaExceeded before
+// spending a request; a quota answer from the server is remembered until
+// its reset time. Client.Quota reports Used and Remaining. WithDailyQuota
+// sets another limit, WithQuota shares one counter between clients that use
+// the same key, and WithoutQuota turns counting off.
+//
+// # Fleets
+//
+// LookupMany looks up many vehicles with bounded concurrency and yields
+// each result tagged with its input, in input order; one failed lookup does
+// not stop the rest.
+//
+// # Testing
+//
+// Package autosystest is an in-process fake of the API with eleven
+// realistic vehicles, every documented error form, the daily quota and
+// fault injection; point WithBaseURL at its URL.
+package autosys

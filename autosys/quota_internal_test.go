@@ -1,0 +1,45 @@
+package autosys
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestQuotaRollsOverAtOsloMidnight(t *testing.T) {
+	now := time.Date(2026, 1, 15, 22, 58, 0, 0, time.UTC) // 23:58 in Oslo
+	q := NewQuota(2)
+	q.now = func() time.Time { return now }
+	for range 2 {
+		ok, _, _ := q.reserve()
+		require.True(t, ok)
+	}
+	ok, reset, used := q.reserve()
+	require.False(t, ok)
+	assert.Equal(t, 2, used)
+	assert.True(t, reset.Equal(time.Date(2026, 1, 15, 23, 0, 0, 0, time.UTC)))
+	st := q.Status()
+	assert.Equal(t, Date{2026, time.January, 15}, st.Day)
+	assert.Zero(t, st.Remaining)
+
+	now = now.Add(3 * time.Minute) // 00:01 the next day in Oslo
+	st = q.Status()
+	assert.Equal(t, Date{2026, time.January, 16}, st.Day)
+	assert.Equal(t, 0, st.Used)
+	assert.Equal(t, 2, st.Remaining)
+	ok, _, _ = q.reserve()
+	assert.True(t, ok)
+
+	// A refusal from the server blocks until the time it gave.
+	q.spentUntil(now.Add(time.Hour))
+	ok, reset, _ = q.reserve()
+	assert.False(t, ok)
+	assert.True(t, reset.Equal(now.Add(time.Hour)))
+	now = now.Add(2 * time.Hour)
+	ok, _, _ = q.reserve()
+	assert.True(t, ok)
+	assert.Equal(t, 2, q.Used())
+	assert.Equal(t, 1, NewQuota(0).Limit())
+}
