@@ -1,0 +1,168 @@
+package apiskriv_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+
+	"github.com/vegdata/go-vegdata/apiskriv"
+	"github.com/vegdata/go-vegdata/apiskriv/apiskrivtest"
+)
+
+func TestLoginRealms(t *testing.T) {
+	tests := []struct {
+		user  string
+		realm apiskriv.Realm
+		pass  string
+		ok    bool
+	}{
+		{"olanor", apiskriv.RealmEmployee, apiskrivtest.Password, true},
+		{"svc-vegdata", apiskriv.RealmServiceAccount, apiskrivtest.Password, true},
+		{"entrep", apiskriv.RealmExternal, apiskrivtest.Password, true},
+		{"svc-vegdata", apiskriv.RealmEmployee, apiskrivtest.Password, false},
+		{"olanor", apiskriv.RealmEmployee, "feil-passord-123", false},
+		{"ukjent", apiskriv.RealmEmployee, apiskrivtest.Password, false},
+	}
+	srv := apiskrivtest.NewServer(apiskrivtest.WithStrictTokens())
+	defer srv.Close()
+	for _, tt := range tests {
+		t.Run(tt.user+"/"+string(tt.realm), func(t *testing.T) {
+			logs := &syncBuffer{}
+			logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			ts, err := apiskriv.PasswordTokenSource(srv.URL, tt.user, tt.pass, apiskriv.WithRealm(tt.realm), apiskriv.WithAuthLogger(logger))
+			require.NoError(t, err)
+			c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("t"), apiskriv.WithLogger(logger))
+			require.NoError(t, err)
+			before := len(srv.Requests())
+			_, err = c.Oppdrag.Get(context.Background(), 3466724)
+			if tt.ok {
+				require.NoError(t, err)
+			} else {
+				require.ErrorIs(t, err, apiskriv.ErrLoginFailed)
+				assert.NotContains(t, err.Error(), tt.pass)
+				reqs := srv.Requests()[before:]
+				require.Len(t, reqs, 1, "only the login was sent")
+				assert.Equal(t, "/rest/v1/oidc/authenticate", reqs[0].Path)
+			}
+			assert.NotContains(t, logs.String(), tt.pass)
+		})
+	}
+}
+
+func TestRefreshAheadOfExpiry(t *testing.T) {
+	// Tokens live 30 s and are refreshed one minute before exp, so every
+	// request refreshes: the refresh endpoint is used, not a new login.
+	e := newEnv(t, apiskriv.JSON, []apiskrivtest.Option{apiskrivtest.WithTokenLifetime(30 * time.Second), apiskrivtest.WithStrictTokens()})
+	ctx := context.Background()
+	for range 3 {
+		_, err := e.c.Oppdrag.Get(ctx, 3466724)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 1, e.srv.Logins())
+	assert.Equal(t, 2, e.srv.Refreshes())
+
+	// A refused refresh token (200 {}) falls back to a new login.
+	e.srv.ExpireTokens()
+	_, err := e.c.Oppdrag.Get(ctx, 3466724)
+	require.NoError(t, err)
+	assert.Equal(t, 2, e.srv.Logins())
+}
+
+func TestTokenReusedUntilExpiry(t *testing.T) {
+	e := newEnv(t, apiskriv.XML, []apiskrivtest.Option{apiskrivtest.WithStrictTokens()})
+	for range 4 {
+		_, err := e.c.Oppdrag.Get(context.Background(), 3466724)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 1, e.srv.Logins())
+	assert.Zero(t, e.srv.Refreshes())
+}
+
+func TestAccessTokenKindAndPrefix(t *testing.T) {
+	srv := apiskrivtest.NewServer(apiskrivtest.WithPrefix("/nvdb/apiskriv"), apiskrivtest.WithStrictTokens())
+	defer srv.Close()
+	require.Contains(t, srv.URL, "/nvdb/apiskriv")
+	ts, err := apiskriv.PasswordTokenSource(srv.URL, "olanor", apiskrivtest.Password, apiskriv.WithTokenKind(apiskriv.AccessToken))
+	require.NoError(t, err)
+	for _, f := range formats {
+		c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL+"/"), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("t"), apiskriv.WithFormat(f))
+		require.NoError(t, err)
+		o, err := c.Oppdrag.Get(context.Background(), 3466724)
+		require.NoError(t, err)
+		self, _ := o.Ressurser.Src("self")
+		assert.Equal(t, srv.URL+"/rest/v1/oppdrag/3466724", self)
+		var again apiskriv.Oppdrag
+		_, err = c.Follow(context.Background(), o.Ressurser, "self", &again)
+		require.NoError(t, err)
+		assert.Equal(t, *o, again)
+	}
+	for _, r := range srv.Requests() {
+		assert.Contains(t, []string{"/rest/v1/oidc/authenticate", "/rest/v1/oppdrag/3466724"}, r.Path)
+	}
+}
+
+func TestStaticTokensAndUnauthorized(t *testing.T) {
+	lax := apiskrivtest.NewServer()
+	defer lax.Close()
+	strict := apiskrivtest.NewServer(apiskrivtest.WithStrictTokens())
+	defer strict.Close()
+	ts := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "egen-token-1234"})
+	for _, srv := range []*apiskrivtest.Server{lax, strict} {
+		logs := &syncBuffer{}
+		c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("t"),
+			apiskriv.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		require.NoError(t, err)
+		_, err = c.Oppdrag.Get(context.Background(), 3466724)
+		if srv == lax {
+			require.NoError(t, err, "any non-empty token is accepted by default")
+		} else {
+			var ae *apiskriv.APIError
+			require.ErrorAs(t, err, &ae)
+			assert.ErrorIs(t, err, apiskriv.ErrUnauthorized)
+			assert.Equal(t, "Mangler gyldig autentiseringstoken", ae.Message)
+			assert.NotEmpty(t, ae.RequestID)
+			assert.NotContains(t, err.Error(), "egen-token-1234")
+		}
+		assert.NotContains(t, logs.String(), "egen-token-1234")
+	}
+}
+
+func TestConstructorChecks(t *testing.T) {
+	ts := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "x"})
+	tests := []struct {
+		name string
+		opts []apiskriv.Option
+	}{
+		{"no client name", []apiskriv.Option{apiskriv.WithTokenSource(ts)}},
+		{"no token source", []apiskriv.Option{apiskriv.WithClientName("a")}},
+		{"nil token source", []apiskriv.Option{apiskriv.WithClientName("a"), apiskriv.WithTokenSource(nil)}},
+		{"newline client", []apiskriv.Option{apiskriv.WithClientName("a\nb"), apiskriv.WithTokenSource(ts)}},
+		{"bad format", []apiskriv.Option{apiskriv.WithClientName("a"), apiskriv.WithTokenSource(ts), apiskriv.WithFormat(7)}},
+		{"bad url", []apiskriv.Option{apiskriv.WithClientName("a"), apiskriv.WithTokenSource(ts), apiskriv.WithBaseURL("ftp://x")}},
+		{"plain http", []apiskriv.Option{apiskriv.WithClientName("a"), apiskriv.WithTokenSource(ts), apiskriv.WithBaseURL("http://example.com/nvdb/apiskriv")}},
+		{"bad rate", []apiskriv.Option{apiskriv.WithClientName("a"), apiskriv.WithTokenSource(ts), apiskriv.WithRateLimit(0, 1)}},
+		{"negative poll", []apiskriv.Option{apiskriv.WithClientName("a"), apiskriv.WithTokenSource(ts), apiskriv.WithPollIntervals(apiskriv.PollIntervals{Behandles: -1})}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := apiskriv.NewClient(tt.opts...)
+			assert.Error(t, err)
+		})
+	}
+	c, err := apiskriv.NewClient(apiskriv.WithClientName("a"), apiskriv.WithTokenSource(ts), apiskriv.WithBaseURL(apiskriv.BaseURLATM))
+	require.NoError(t, err)
+	assert.Equal(t, apiskriv.BaseURLATM, c.BaseURL())
+	assert.Equal(t, apiskriv.JSON, c.Format())
+
+	for _, args := range [][3]string{{"https://x", "", "p"}, {"https://x", "u", ""}, {"nope", "u", "p"}, {"http://example.com", "u", "p"}} {
+		_, err := apiskriv.PasswordTokenSource(args[0], args[1], args[2])
+		assert.Error(t, err, args)
+	}
+	_, err = apiskriv.PasswordTokenSource("https://x", "u", "p", apiskriv.WithRealm("ADMIN"))
+	assert.ErrorIs(t, err, apiskriv.ErrInvalidArgument)
+}
