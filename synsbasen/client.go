@@ -1,0 +1,375 @@
+package synsbasen
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"math"
+	"net/http"
+	"net/url"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/vegdata/go-vegdata/internal/transport"
+)
+
+// DefaultBaseURL is the host of Synsbasen API v1. Every path the client
+// builds starts with /v1/, as in the official Ruby gem, so a fake or proxy
+// only needs its host given to WithBaseURL.
+const DefaultBaseURL = "https://api.synsbasen.dk"
+
+// Shared error type, retry policy and limiter, aliases of the types every
+// go-vegdata package uses, so errors.Is and errors.As work across packages.
+type (
+	// APIError is the error returned for an answer the API did not accept
+	// (any non-2xx status) or could not be understood. Message holds the
+	// API's own message.
+	APIError = transport.APIError
+	// RetryPolicy says how often and how long to retry.
+	RetryPolicy = transport.RetryPolicy
+	// Limiter paces requests; *rate.Limiter satisfies it.
+	Limiter = transport.Limiter
+)
+
+// Sentinel errors, shared with the other go-vegdata packages. An *APIError
+// matches the sentinel of its class with errors.Is.
+var (
+	ErrBadRequest      = transport.ErrBadRequest
+	ErrUnauthorized    = transport.ErrUnauthorized
+	ErrForbidden       = transport.ErrForbidden
+	ErrNotFound        = transport.ErrNotFound
+	ErrConflict        = transport.ErrConflict
+	ErrRateLimited     = transport.ErrRateLimited
+	ErrQuotaExceeded   = transport.ErrQuotaExceeded
+	ErrServer          = transport.ErrServer
+	ErrInvalidResponse = transport.ErrInvalidResponse
+	ErrBodyTooLarge    = transport.ErrBodyTooLarge
+	ErrInsecureAuth    = transport.ErrInsecureAuth
+)
+
+// ErrInvalidArgument is matched (errors.Is) by every error returned for bad
+// input before a request is sent.
+var ErrInvalidArgument = errors.New("invalid argument")
+
+// ErrAlreadyWatched is matched (errors.Is) by the error of
+// WatchedVehicles.Add when the vehicle is already on the watch list (the
+// API answers 409 Conflict). It also matches ErrConflict.
+var ErrAlreadyWatched = errors.New("vehicle already watched")
+
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("synsbasen: %w: %s", ErrInvalidArgument, fmt.Sprintf(format, args...))
+}
+
+// DefaultRetryPolicy is the policy used when WithRetry is not given.
+func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
+
+type config struct {
+	transport.Settings
+	after func(ResponseInfo)
+}
+
+// Option configures a Client.
+type Option func(*config) error
+
+// WithBaseURL sets the host (plus any proxy prefix); the client appends
+// /v1/... itself. Use it to point the client at synsbasentest.
+func WithBaseURL(u string) Option { return func(c *config) error { return c.SetBaseURL(u) } }
+
+// WithHTTPClient sets the HTTP client used for API requests (a copy is kept).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error { return c.SetHTTPClient(hc) }
+}
+
+// WithUserAgent sets the User-Agent; go-vegdata's own is appended.
+func WithUserAgent(ua string) Option { return func(c *config) error { return c.SetUserAgent(ua) } }
+
+// WithRateLimit paces requests to perSecond with the given burst. Synsbasen
+// documents no per-second limit, only a monthly token quota, so by default
+// requests are not paced.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(c *config) error { return c.SetRateLimit(perSecond, burst) }
+}
+
+// WithLimiter replaces the rate limiter (for example with one shared between
+// processes); nil removes pacing.
+func WithLimiter(l Limiter) Option { return func(c *config) error { return c.SetLimiter(l) } }
+
+// WithRetry sets the retry policy. GETs and searches are retried on 429,
+// 502, 503, 504 and connection errors; adding a watched vehicle is not.
+func WithRetry(p RetryPolicy) Option { return func(c *config) error { return c.SetRetry(p) } }
+
+// WithLogger logs each HTTP attempt at debug level, without the API key.
+func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c.SetLogger(l) } }
+
+// WithAfterResponse registers fn to be called after every successful answer
+// with its token cost, like the after_request callback of the official Ruby
+// gem. Use it to meter token spending across all services. fn may be called
+// from several goroutines at once.
+func WithAfterResponse(fn func(ResponseInfo)) Option {
+	return func(c *config) error {
+		c.after = fn
+		return nil
+	}
+}
+
+// ResponseInfo describes one successful answer of the API.
+type ResponseInfo struct {
+	Method     string  // HTTP method
+	Path       string  // request path, such as /v1/vehicles/registration/AS87640
+	StatusCode int     // HTTP status
+	RequestID  string  // X-Request-ID of the answer, else the one sent
+	Cost       float64 // tokens charged, from the body's "cost" (0 when absent)
+}
+
+// Client talks to Synsbasen API v1. It is safe for concurrent use; keep one
+// for the life of the program.
+type Client struct {
+	tc    *transport.Client
+	after func(ResponseInfo)
+
+	// Vehicles looks vehicles up by id, registration or VIN, and searches them.
+	Vehicles *VehiclesService
+	// Inspections reads and searches periodic inspections (syn).
+	Inspections *InspectionsService
+	// ErrorCodes searches the error codes found at inspections.
+	ErrorCodes *ErrorCodesService
+	// TestCenters lists the test centers with their smileys.
+	TestCenters *TestCentersService
+	// InspectionTestCenters lists and searches test centers as aggregated
+	// from inspections since 2005.
+	InspectionTestCenters *InspectionTestCentersService
+	// Brands reads the brand catalogue and each brand's models.
+	Brands *BrandsService
+	// Models reads models and each model's variants.
+	Models *ModelsService
+	// Variants reads variants and each variant's versions.
+	Variants *VariantsService
+	// Versions reads versions.
+	Versions *VersionsService
+	// BodyTypes reads body types.
+	BodyTypes *BodyTypesService
+	// LeasingPeriods searches leasing periods.
+	LeasingPeriods *LeasingPeriodsService
+	// WatchedVehicles manages the vehicles whose changes trigger webhooks.
+	WatchedVehicles *WatchedVehiclesService
+}
+
+// NewClient builds a client that authenticates with apiKey
+// ("Authorization: Bearer <key>"). It checks its input and does no network
+// I/O.
+func NewClient(apiKey string, opts ...Option) (*Client, error) {
+	if strings.TrimSpace(apiKey) == "" {
+		return nil, invalid("an API key is required")
+	}
+	if strings.ContainsAny(apiKey, "\r\n\t ") {
+		return nil, invalid("the API key contains white space")
+	}
+	cfg := config{Settings: transport.Defaults(DefaultBaseURL, math.Inf(1), 1)}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			if errors.Is(err, ErrInvalidArgument) {
+				return nil, fmt.Errorf("synsbasen: %w", err)
+			}
+			return nil, fmt.Errorf("synsbasen: %w: %w", ErrInvalidArgument, err)
+		}
+	}
+	tc, err := transport.New(transport.Config{
+		API: "synsbasen", Settings: cfg.Settings, Auth: transport.Bearer(apiKey),
+		DecodeError: decodeError,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("synsbasen: %w", err)
+	}
+	c := &Client{tc: tc, after: cfg.after}
+	c.Vehicles = &VehiclesService{c: c}
+	c.Inspections = &InspectionsService{c: c}
+	c.ErrorCodes = &ErrorCodesService{c: c}
+	c.TestCenters = &TestCentersService{c: c}
+	c.InspectionTestCenters = &InspectionTestCentersService{c: c}
+	c.Brands = &BrandsService{c: c}
+	c.Models = &ModelsService{c: c}
+	c.Variants = &VariantsService{c: c}
+	c.Versions = &VersionsService{c: c}
+	c.BodyTypes = &BodyTypesService{c: c}
+	c.LeasingPeriods = &LeasingPeriodsService{c: c}
+	c.WatchedVehicles = &WatchedVehiclesService{c: c}
+	return c, nil
+}
+
+// BaseURL returns the base URL without a trailing slash.
+func (c *Client) BaseURL() string { return c.tc.BaseURL() }
+
+// envelope is the API's answer: data, cost and, on lists, pagination.
+type envelope[T any] struct {
+	Data       T       `json:"data"`
+	Cost       float64 `json:"cost"`
+	HasMore    *bool   `json:"has_more"`
+	Page       int     `json:"page"`
+	TotalPages int     `json:"total_pages"`
+	TotalCount int     `json:"total_count"`
+	PerPage    int     `json:"per_page"`
+}
+
+// call is one request and its decoding.
+type call struct {
+	method    string
+	path      string
+	query     url.Values
+	body      any
+	retrySafe bool
+	out       any         // decoded with transport.DecodeJSON
+	missing   func() bool // reports a 2xx answer without the expected data
+}
+
+// do sends k and decodes the answer. It returns the response's cost, read
+// through costOf when the target carries it.
+func (c *Client) do(ctx context.Context, k *call, costOf func() float64) error {
+	r := &transport.Request{Method: k.method, Path: k.path, Query: k.query, RetrySafe: k.retrySafe, Accept: "application/json"}
+	if k.body != nil {
+		b, err := json.Marshal(k.body)
+		if err != nil {
+			return fmt.Errorf("synsbasen: encoding request: %w", err)
+		}
+		r.Body = b
+		r.ContentType = "application/json"
+	}
+	resp, err := c.tc.Do(ctx, r)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if k.out != nil {
+		if err := transport.DecodeJSON(resp.Body, k.out); err != nil {
+			return c.tc.InvalidResponse(resp, err)
+		}
+		if k.missing != nil && k.missing() {
+			return c.tc.InvalidResponse(resp, errors.New(`the answer has no "data"`))
+		}
+	} else {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	}
+	if c.after != nil {
+		info := ResponseInfo{Method: resp.Request.Method, Path: resp.Request.URL.Path,
+			StatusCode: resp.StatusCode, RequestID: resp.RequestID}
+		if costOf != nil {
+			info.Cost = costOf()
+		}
+		c.after(info)
+	}
+	return nil
+}
+
+// getData fetches path and returns the envelope's data, which must be
+// present (T is a pointer or a slice).
+func getData[T any](ctx context.Context, c *Client, path string, q url.Values) (T, float64, error) {
+	var env envelope[T]
+	err := c.do(ctx, &call{method: http.MethodGet, path: path, query: q, out: &env,
+		missing: func() bool { return isNil(env.Data) }}, func() float64 { return env.Cost })
+	return env.Data, env.Cost, err
+}
+
+func isNil(v any) bool {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return true
+	}
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
+}
+
+// path joins the /v1 prefix and escaped segments.
+func path(segments ...string) (string, error) {
+	p, err := transport.JoinPath("v1", segments...)
+	if err != nil {
+		return "", invalid("%v", err)
+	}
+	return p, nil
+}
+
+// apiErrorBody is the error body of the API. Its shape is not documented;
+// Rails APIs and the clients found answer {"error": "..."} or
+// {"errors": [...]} or {"message": "..."}, so all three are read.
+type apiErrorBody struct {
+	Error   json.RawMessage `json:"error"`
+	Errors  json.RawMessage `json:"errors"`
+	Message string          `json:"message"`
+	Code    string          `json:"code"`
+}
+
+func decodeError(resp *http.Response, body []byte, e *APIError) {
+	var b apiErrorBody
+	if json.Unmarshal(body, &b) == nil {
+		e.Code = b.Code
+		msgs := []string{}
+		for _, raw := range []json.RawMessage{b.Error, b.Errors} {
+			if m := rawMessage(raw); m != "" {
+				msgs = append(msgs, m)
+			}
+		}
+		if b.Message != "" {
+			msgs = append(msgs, b.Message)
+		}
+		e.Message = strings.Join(msgs, "; ")
+	}
+	// Synsbasen does not document the answer to a spent monthly quota. A
+	// 402, or a 429 whose message speaks of the quota or tokens, is a quota
+	// that will not come back before the next billing period.
+	lower := strings.ToLower(e.Message)
+	switch {
+	case resp.StatusCode == http.StatusPaymentRequired:
+		e.Kind = ErrQuotaExceeded
+	case resp.StatusCode == http.StatusTooManyRequests && (strings.Contains(lower, "quota") || strings.Contains(lower, "token")):
+		e.Kind = ErrQuotaExceeded
+	}
+}
+
+// rawMessage turns an "error"/"errors" member (string, object with a
+// message, or array of either) into text.
+func rawMessage(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var obj struct {
+		Message string `json:"message"`
+		Detail  string `json:"detail"`
+	}
+	if json.Unmarshal(raw, &obj) == nil && (obj.Message != "" || obj.Detail != "") {
+		return strings.TrimSpace(obj.Message + " " + obj.Detail)
+	}
+	var arr []json.RawMessage
+	if json.Unmarshal(raw, &arr) == nil {
+		parts := make([]string, 0, len(arr))
+		for _, a := range arr {
+			if m := rawMessage(a); m != "" {
+				parts = append(parts, m)
+			}
+		}
+		return strings.Join(parts, "; ")
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) == nil {
+		parts := make([]string, 0, len(m))
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			if t := rawMessage(m[k]); t != "" {
+				parts = append(parts, k+": "+t)
+			}
+		}
+		return strings.Join(parts, "; ")
+	}
+	return ""
+}

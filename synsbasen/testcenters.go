@@ -1,0 +1,87 @@
+package synsbasen
+
+import (
+	"context"
+	"iter"
+)
+
+// TestCenter is a test center (synshal) with the smiley of one division. A
+// center that inspects both light and heavy vehicles appears twice, once
+// per division.
+type TestCenter struct {
+	Name     string   `json:"name"`
+	Address  string   `json:"address"`
+	Zip      int      `json:"zip"`
+	City     string   `json:"city"`
+	Lat      *float64 `json:"lat"`
+	Lng      *float64 `json:"lng"`
+	Division string   `json:"division"` // DivisionLight or DivisionHeavy
+	Phone    *int64   `json:"phone"`
+	Website  *string  `json:"website"`
+	Smiley   *string  `json:"smiley"` // "Elite", "Glad", … from Færdselsstyrelsen
+}
+
+// TestCentersService lists test centers with their smileys.
+type TestCentersService struct{ c *Client }
+
+// List returns every test center (GET /v1/test_centers).
+func (s *TestCentersService) List(ctx context.Context) ([]TestCenter, error) {
+	tcs, _, err := getData[[]TestCenter](ctx, s.c, "v1/test_centers", nil)
+	if tcs == nil && err == nil {
+		tcs = []TestCenter{}
+	}
+	return tcs, err
+}
+
+// InspectionTestCenter is a test center as aggregated from all inspections
+// since 2005, with the dates of its first and last known inspection. Its
+// ID is the inspection_test_center_id of inspections.
+type InspectionTestCenter struct {
+	ID                  int64    `json:"id"`
+	Name                string   `json:"name"`
+	Address             string   `json:"address"`
+	Zip                 int      `json:"zip"`
+	City                string   `json:"city"`
+	Lat                 *float64 `json:"lat"`
+	Lng                 *float64 `json:"lng"`
+	CompanyNo           *int64   `json:"company_no"`            // CVR number
+	FirstInspectionDate *string  `json:"first_inspection_date"` // yyyy-mm-dd
+	LastInspectionDate  *string  `json:"last_inspection_date"`  // yyyy-mm-dd
+}
+
+// InspectionTestCentersService lists and searches inspection test centers.
+// The official Ruby gem dropped this resource in 2025 while the docs still
+// describe it, so it may be retired.
+type InspectionTestCentersService struct{ c *Client }
+
+// List returns one page of inspection test centers
+// (GET /v1/inspection_test_centers).
+func (s *InspectionTestCentersService) List(ctx context.Context, opts *ListOptions) (*Page[InspectionTestCenter], error) {
+	o, err := opts.query()
+	if err != nil {
+		return nil, err
+	}
+	return listPage[InspectionTestCenter](ctx, s.c, "v1/inspection_test_centers", o)
+}
+
+// All iterates every inspection test center.
+func (s *InspectionTestCentersService) All(ctx context.Context, opts *ListOptions) iter.Seq2[InspectionTestCenter, error] {
+	return listAll[InspectionTestCenter](ctx, s.c, "v1/inspection_test_centers", opts)
+}
+
+// Search runs a SELECT search of inspection test centers
+// (POST /v1/inspection_test_centers/search), for example In("zip", 2300, 9200).
+func (s *InspectionTestCentersService) Search(ctx context.Context, q *Search) (*Page[InspectionTestCenter], error) {
+	return searchPage[InspectionTestCenter](ctx, s.c, "inspection_test_centers", q)
+}
+
+// SearchAll iterates every inspection test center matching q.
+func (s *InspectionTestCentersService) SearchAll(ctx context.Context, q *Search) iter.Seq2[InspectionTestCenter, error] {
+	return searchAll[InspectionTestCenter](ctx, s.c, "inspection_test_centers", q)
+}
+
+// Aggregate runs a COUNT or PERCENTAGE search of inspection test centers,
+// such as the number of centers per city.
+func (s *InspectionTestCentersService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
+	return aggregate(ctx, s.c, "inspection_test_centers", q)
+}

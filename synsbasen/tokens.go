@@ -1,0 +1,17 @@
+package synsbasen
+
+import "context"
+
+// TokenBalance is the number of tokens left in the current subscription
+// period. Tokens reset every period and do not roll over.
+type TokenBalance struct {
+	Tokens int64 `json:"tokens"`
+}
+
+// Tokens returns the token balance of the account. The docs show the answer
+// but not the path; the client uses GET /v1/tokens, and synsbasentest serves
+// the same.
+func (c *Client) Tokens(ctx context.Context) (*TokenBalance, error) {
+	b, _, err := getData[*TokenBalance](ctx, c, "v1/tokens", nil)
+	return b, err
+}

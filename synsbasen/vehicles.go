@@ -1,0 +1,171 @@
+package synsbasen
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Vehicle is a vehicle of the Danish motor register (DMR) as Synsbasen
+// serves it. Dates are yyyy-mm-dd text. Fields that the API may send as
+// null are pointers. The expand fields are nil unless asked for with the
+// matching Expand.
+type Vehicle struct {
+	ID                          int64       `json:"id"` // Synsbasen's id (DMR's køretøj id)
+	Registration                *string     `json:"registration"`
+	VIN                         *string     `json:"vin"`
+	FirstRegistrationDate       *string     `json:"first_registration_date"`
+	Status                      *string     `json:"status"` // "Registreret", "Afmeldt", "Skrottet" …
+	StatusUpdatedAt             *string     `json:"status_updated_at"`
+	RegistrationStatus          *string     `json:"registration_status"`
+	RegistrationStatusUpdatedAt *string     `json:"registration_status_updated_at"`
+	Kind                        *string     `json:"kind"`     // "Personbil" …
+	Usage                       *string     `json:"usage"`    // "Privat personkørsel" …
+	Category                    *string     `json:"category"` // "M1" …
+	ModelYear                   json.Number `json:"model_year"`
+	FuelType                    *string     `json:"fuel_type"`
+	Mileage                     *int        `json:"mileage"`                // km at the last inspection
+	MileageAnnualAverage        *int        `json:"mileage_annual_average"` // km per year
+	BrandAndModel               *string     `json:"brand_and_model"`
+	Brand                       *string     `json:"brand"`
+	BrandID                     *string     `json:"brand_id"`
+	Model                       *string     `json:"model"`
+	ModelID                     *string     `json:"model_id"`
+	Variant                     *string     `json:"variant"`
+	VariantID                   *string     `json:"variant_id"`
+	Version                     *string     `json:"version"`
+	VersionID                   *string     `json:"version_id"`
+	BodyType                    *string     `json:"body_type"`
+	EUVersion                   *string     `json:"eu_version"`
+	EUVariant                   *string     `json:"eu_variant"`
+	ECTypeApproval              *string     `json:"ec_type_approval"`
+	LastInspectionDate          *string     `json:"last_inspection_date"`
+	LastInspectionResult        *string     `json:"last_inspection_result"`
+	LastInspectionKind          *string     `json:"last_inspection_kind"`
+	NextInspectionDateEstimate  *string     `json:"next_inspection_date_estimate"`
+	NCAPFive                    *bool       `json:"ncap_five"` // five Euro NCAP stars
+	LeasingPeriodStart          *string     `json:"leasing_period_start"`
+	LeasingPeriodEnd            *string     `json:"leasing_period_end"`
+	ExtraEquipment              *string     `json:"extra_equipment"`
+	// Inspections are included by default in a shallow form; with
+	// ExpandInspections they are complete (and cost a token each).
+	Inspections []Inspection `json:"inspections"`
+
+	Emission               *Emission               `json:"emission,omitempty"`
+	Engine                 *Engine                 `json:"engine,omitempty"`
+	Weight                 *Weight                 `json:"weight,omitempty"`
+	Axle                   *Axle                   `json:"axle,omitempty"`
+	Body                   *Body                   `json:"body,omitempty"`
+	Permits                []Permit                `json:"permits,omitempty"`
+	Age                    *Age                    `json:"age,omitempty"`
+	Equipment              []Equipment             `json:"equipment,omitempty"`
+	Manufacturer           *Manufacturer           `json:"manufacturer,omitempty"`
+	DrivingLicense         *DrivingLicense         `json:"driving_license,omitempty"`
+	PeriodicTaxes          *PeriodicTaxes          `json:"periodic_taxes,omitempty"`
+	DMRData                *DMRData                `json:"dmr_data,omitempty"`
+	TinglysningData        *TinglysningData        `json:"tinglysning_data,omitempty"`
+	LeasingPeriods         []LeasingPeriod         `json:"leasing_periods,omitempty"`
+	SupplementaryBodyTypes []SupplementaryBodyType `json:"supplementary_body_types,omitempty"`
+	Appraisals             *Appraisals             `json:"appraisals,omitempty"`
+}
+
+// VehiclesService looks up and searches vehicles. Each vehicle answered
+// costs tokens; see the API's pricing.
+type VehiclesService struct{ c *Client }
+
+// Get returns the vehicle with Synsbasen id id (GET /v1/vehicles/{id}).
+func (s *VehiclesService) Get(ctx context.Context, id int64, expand ...Expand) (*Vehicle, error) {
+	if id <= 0 {
+		return nil, invalid("vehicle id must be positive, got %d", id)
+	}
+	return s.get(ctx, expand, strconv.FormatInt(id, 10))
+}
+
+// GetByRegistration returns the vehicle with registration (nummerplade),
+// the most recent one when several vehicles have carried it
+// (GET /v1/vehicles/registration/{registration}). Spaces are removed and
+// letters upper-cased, so "as 87 640" finds AS87640; Æ, Ø and Å are sent
+// path-escaped as UTF-8.
+func (s *VehiclesService) GetByRegistration(ctx context.Context, registration string, expand ...Expand) (*Vehicle, error) {
+	reg, err := NormalizeRegistration(registration)
+	if err != nil {
+		return nil, err
+	}
+	return s.get(ctx, expand, "registration", reg)
+}
+
+// GetByVIN returns the vehicle with VIN (stelnummer)
+// (GET /v1/vehicles/vin/{vin}).
+func (s *VehiclesService) GetByVIN(ctx context.Context, vin string, expand ...Expand) (*Vehicle, error) {
+	v := strings.ToUpper(strings.TrimSpace(vin))
+	if v == "" || utf8.RuneCountInString(v) > 30 || !alnum(v) {
+		return nil, invalid("VIN %q must be 1-30 letters and digits", vin)
+	}
+	return s.get(ctx, expand, "vin", v)
+}
+
+func (s *VehiclesService) get(ctx context.Context, expand []Expand, segments ...string) (*Vehicle, error) {
+	p, err := path(append([]string{"vehicles"}, segments...)...)
+	if err != nil {
+		return nil, err
+	}
+	q, err := expandQuery(nil, expand)
+	if err != nil {
+		return nil, err
+	}
+	v, _, err := getData[*Vehicle](ctx, s.c, p, q)
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// Search runs a SELECT search of vehicles (POST /v1/vehicles/search) and
+// returns one page. Searchable attributes include registration, vin,
+// brand, model, model_year, fuel_type, mileage, first_registration_date,
+// kind, status and the attributes of the emission, engine, weight, axle and
+// body expands; see the API docs for the full list.
+func (s *VehiclesService) Search(ctx context.Context, q *Search) (*Page[Vehicle], error) {
+	return searchPage[Vehicle](ctx, s.c, "vehicles", q)
+}
+
+// SearchAll iterates every vehicle matching q, page after page, from q.Page.
+// Nothing is sent until the sequence is ranged; q is copied.
+func (s *VehiclesService) SearchAll(ctx context.Context, q *Search) iter.Seq2[Vehicle, error] {
+	return searchAll[Vehicle](ctx, s.c, "vehicles", q)
+}
+
+// Aggregate runs a COUNT, PERCENTAGE or AVG() search of vehicles, such as
+// the average mileage per brand.
+func (s *VehiclesService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
+	return aggregate(ctx, s.c, "vehicles", q)
+}
+
+// NormalizeRegistration removes spaces and dashes from a Danish registration
+// and upper-cases it, and checks that what remains is 1-10 letters (Æ, Ø
+// and Å included) and digits.
+func NormalizeRegistration(registration string) (string, error) {
+	r := strings.ToUpper(strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '-' {
+			return -1
+		}
+		return r
+	}, registration))
+	if r == "" || utf8.RuneCountInString(r) > 10 || !alnum(r) {
+		return "", invalid("registration %q must be 1-10 letters and digits", registration)
+	}
+	return r, nil
+}
+
+func alnum(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
