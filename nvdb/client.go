@@ -1,0 +1,252 @@
+package nvdb
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/mail"
+	"strings"
+
+	"github.com/vegdata/go-vegdata/internal/transport"
+)
+
+// DefaultBaseURL is the host of NVDB API Les. Each service adds its own
+// prefix (/vegobjekter/api/v4, /vegnett/api/v4, /omrader/api/v4,
+// /datakatalog/api/v1) to the paths it builds.
+const DefaultBaseURL = "https://nvdbapiles.atlas.vegvesen.no"
+
+// Service prefixes on the host. They are part of every path the client
+// builds, so a base URL is only the host (plus a deployment prefix, if any).
+const (
+	VegobjekterPrefix = "vegobjekter/api/v4"
+	VegnettPrefix     = "vegnett/api/v4"
+	OmraderPrefix     = "omrader/api/v4"
+	DatakatalogPrefix = "datakatalog/api/v1"
+)
+
+// DefaultRateLimit is the default pace in requests per second. NVDB API Les
+// v4 allows 40 requests per second per client and queues at most one second
+// before answering 429; the default stays just under that so that jitter in
+// arrival times never pushes a one-second window over the limit.
+const DefaultRateLimit = 39.0
+
+// Errors re-exported from the shared transport, so errors.Is works with the
+// names of this package and across packages.
+type (
+	// APIError is returned for every answer NVDB did not accept (non-2xx)
+	// or that could not be understood. Message holds the ProblemDetail's
+	// detail (or title), Code its type URI, RequestID the X-REQUEST-ID.
+	APIError = transport.APIError
+	// RetryPolicy says how often and how long failed requests are retried.
+	RetryPolicy = transport.RetryPolicy
+	// Limiter paces requests; *rate.Limiter satisfies it.
+	Limiter = transport.Limiter
+)
+
+// Sentinel errors matched by errors.Is against an *APIError.
+var (
+	ErrBadRequest      = transport.ErrBadRequest
+	ErrUnauthorized    = transport.ErrUnauthorized
+	ErrForbidden       = transport.ErrForbidden
+	ErrNotFound        = transport.ErrNotFound
+	ErrRateLimited     = transport.ErrRateLimited
+	ErrQuotaExceeded   = transport.ErrQuotaExceeded
+	ErrServer          = transport.ErrServer
+	ErrInvalidResponse = transport.ErrInvalidResponse
+	ErrBodyTooLarge    = transport.ErrBodyTooLarge
+)
+
+// DefaultRetryPolicy is the retry policy used when WithRetry is not given.
+func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
+
+// Client talks to NVDB API Les v4. Create it with NewClient; it is safe for
+// concurrent use and cheap to keep for the life of a program. Each API
+// service is a field that shares the client's transport, rate limiter and
+// headers.
+type Client struct {
+	common service // one value shared by all services
+
+	// Vegobjekter reads road objects: lists, single objects and their
+	// versions, statistics and the change feed.
+	Vegobjekter *VegobjekterService
+
+	tc       *transport.Client
+	session  string
+	prefetch bool
+}
+
+// service is embedded by every service type; it holds the shared client.
+type service struct {
+	client *Client
+}
+
+type config struct {
+	transport.Settings
+	clientName    string
+	kontaktperson string
+	sessionID     string
+	noPrefetch    bool
+}
+
+// Option configures a Client.
+type Option func(*config) error
+
+// WithClientName sets X-Client, the name NVDB uses to identify your
+// application. It is required: NVDB asks every client to identify itself
+// and may block requests that do not.
+func WithClientName(name string) Option {
+	return func(c *config) error {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			return errors.New("client name (X-Client) must not be empty")
+		}
+		if strings.ContainsAny(name, "\r\n") {
+			return errors.New("client name (X-Client) must not contain line breaks")
+		}
+		c.clientName = name
+		return nil
+	}
+}
+
+// WithKontaktperson sets X-Kontaktperson, the e-mail address NVDB may use to
+// reach the people behind a client. It is optional but recommended.
+func WithKontaktperson(email string) Option {
+	return func(c *config) error {
+		a, err := mail.ParseAddress(email)
+		if err != nil || a.Name != "" {
+			return fmt.Errorf("invalid X-Kontaktperson %q: want a plain e-mail address", email)
+		}
+		c.kontaktperson = a.Address
+		return nil
+	}
+}
+
+// WithSessionID sets X-Client-Session. By default each Client gets a random
+// UUID, which NVDB uses to group the requests of one run.
+func WithSessionID(id string) Option {
+	return func(c *config) error {
+		if strings.TrimSpace(id) == "" || strings.ContainsAny(id, "\r\n") {
+			return errors.New("invalid session id")
+		}
+		c.sessionID = id
+		return nil
+	}
+}
+
+// WithPrefetch turns fetching the next page while the caller works on the
+// current one on (the default) or off.
+func WithPrefetch(on bool) Option {
+	return func(c *config) error { c.noPrefetch = !on; return nil }
+}
+
+// WithBaseURL replaces the host, for example with the test environment
+// https://nvdbapiles.test.atlas.vegvesen.no or an nvdbtest server's URL.
+func WithBaseURL(u string) Option { return func(c *config) error { return c.SetBaseURL(u) } }
+
+// WithHTTPClient sets the *http.Client used for requests. The client is
+// copied; its Transport is wrapped, never modified.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error { return c.SetHTTPClient(hc) }
+}
+
+// WithUserAgent sets the User-Agent; the SDK's own name is appended.
+func WithUserAgent(ua string) Option { return func(c *config) error { return c.SetUserAgent(ua) } }
+
+// WithRateLimit paces requests to perSecond with the given burst. Every
+// attempt, retries included, waits for the limiter.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(c *config) error { return c.SetRateLimit(perSecond, burst) }
+}
+
+// WithLimiter replaces the rate limiter, for example with one shared by
+// several clients or processes. nil removes pacing.
+func WithLimiter(l Limiter) Option { return func(c *config) error { return c.SetLimiter(l) } }
+
+// WithRetry sets how 429, 502, 503, 504 and connection errors are retried.
+func WithRetry(p RetryPolicy) Option { return func(c *config) error { return c.SetRetry(p) } }
+
+// WithLogger logs every attempt at debug level; nil turns logging off.
+func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c.SetLogger(l) } }
+
+// NewClient returns a client for NVDB API Les v4. WithClientName is
+// required. NewClient does no network I/O.
+func NewClient(opts ...Option) (*Client, error) {
+	cfg := config{Settings: transport.Defaults(DefaultBaseURL, DefaultRateLimit, 1)}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, fmt.Errorf("nvdb: %w", err)
+		}
+	}
+	if cfg.clientName == "" {
+		return nil, errors.New("nvdb: WithClientName is required: NVDB asks every client to send X-Client")
+	}
+	if cfg.sessionID == "" {
+		cfg.sessionID = transport.NewUUID()
+	}
+	h := http.Header{}
+	h.Set("X-Client", cfg.clientName)
+	h.Set("X-Client-Session", cfg.sessionID)
+	if cfg.kontaktperson != "" {
+		h.Set("X-Kontaktperson", cfg.kontaktperson)
+	}
+	h.Set("Accept", "application/json")
+	// Setting Accept-Encoding ourselves would turn off net/http's transparent
+	// decompression; leaving it unset makes the transport ask for gzip and
+	// inflate the answer.
+	tc, err := transport.New(transport.Config{API: "nvdb", Settings: cfg.Settings, Header: h, DecodeError: decodeProblem})
+	if err != nil {
+		return nil, fmt.Errorf("nvdb: %w", err)
+	}
+	c := &Client{tc: tc, session: cfg.sessionID, prefetch: !cfg.noPrefetch}
+	c.common.client = c
+	c.Vegobjekter = (*VegobjekterService)(&c.common)
+	return c, nil
+}
+
+// SessionID returns the X-Client-Session sent with every request.
+func (c *Client) SessionID() string { return c.session }
+
+// BaseURL returns the host the client talks to.
+func (c *Client) BaseURL() string { return c.tc.BaseURL() }
+
+// ProblemDetail is NVDB's RFC 7807 error body.
+type ProblemDetail struct {
+	Type       string         `json:"type,omitempty"`
+	Title      string         `json:"title,omitempty"`
+	Status     int            `json:"status,omitempty"`
+	Detail     string         `json:"detail,omitempty"`
+	Instance   string         `json:"instance,omitempty"`
+	Properties map[string]any `json:"properties,omitempty"`
+}
+
+// decodeProblem fills Message and Code from a ProblemDetail body. The
+// request id comes from the X-REQUEST-ID header, which the transport reads.
+func decodeProblem(resp *http.Response, body []byte, e *transport.APIError) {
+	var p ProblemDetail
+	if len(body) == 0 || json.Unmarshal(body, &p) != nil {
+		return
+	}
+	switch {
+	case p.Detail != "" && p.Title != "" && p.Detail != p.Title:
+		e.Message = p.Title + ": " + p.Detail
+	case p.Detail != "":
+		e.Message = p.Detail
+	default:
+		e.Message = p.Title
+	}
+	if p.Type != "" && p.Type != "about:blank" {
+		e.Code = p.Type
+	}
+}
+
+// get sends a GET for a small JSON answer.
+func (s *service) get(ctx context.Context, path string, q map[string][]string, out any) error {
+	_, err := s.client.tc.JSON(ctx, &transport.Request{Path: path, Query: q}, out)
+	return err
+}

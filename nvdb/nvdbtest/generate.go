@@ -1,0 +1,96 @@
+package nvdbtest
+
+import (
+	"time"
+
+	"github.com/vegdata/go-vegdata/nvdb"
+)
+
+// genKommune is a place generated objects are put.
+type genKommune struct {
+	nr, fylke int
+	x, y      float64
+	kat       string
+	vegnr     int
+}
+
+// Eight kommuner in eight fylker, so a scan partitioned by fylke splits a
+// generated set evenly.
+var genKommuner = []genKommune{
+	{301, 3, 262000, 6649000, "K", 1060},
+	{4601, 46, -32000, 6737000, "E", 39},
+	{5001, 50, 270000, 7040000, "F", 6650},
+	{1103, 11, -33000, 6570000, "E", 39},
+	{4204, 42, 86000, 6466000, "E", 18},
+	{3301, 33, 228000, 6628000, "F", 282},
+	{5501, 55, 653000, 7732000, "E", 8},
+	{1804, 18, 475000, 7464000, "R", 80},
+}
+
+var genFylker = func() []int {
+	out := make([]int, len(genKommuner))
+	for i, k := range genKommuner {
+		out[i] = k.fylke
+	}
+	return out
+}()
+
+// GeneratedFylker lists the fylker generated objects are spread over, one
+// eighth of the set in each (for partitioned scans).
+func GeneratedFylker() []int { return append([]int(nil), genFylker...) }
+
+// generator builds Fartsgrense-shaped objects of one type from their index.
+type generator struct {
+	typeID int
+	n      int
+	base   int64
+}
+
+const genStep = 3
+
+func newGenerator(typeID, n int) *generator {
+	return &generator{typeID: typeID, n: n, base: 1_000_000_000 + int64(typeID)*10_000_000}
+}
+
+func (g *generator) id(i int) int64 { return g.base + int64(i)*genStep }
+
+func (g *generator) indexOf(id int64) (int, bool) {
+	d := id - g.base
+	if d < 0 || d%genStep != 0 || d/genStep >= int64(g.n) {
+		return 0, false
+	}
+	return int(d / genStep), true
+}
+
+func (g *generator) kommune(i int) genKommune { return genKommuner[i%len(genKommuner)] }
+
+func mix(i uint64) uint64 {
+	i += 0x9e3779b97f4a7c15
+	i = (i ^ (i >> 30)) * 0xbf58476d1ce4e5b9
+	i = (i ^ (i >> 27)) * 0x94d049bb133111eb
+	return i ^ (i >> 31)
+}
+
+var genSpeeds = []int{30, 40, 50, 50, 60, 60, 70, 80, 80, 90, 100, 110}
+
+var genEpoch = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+
+func (g *generator) object(i int) *nvdb.Vegobjekt {
+	k := g.kommune(i)
+	h := mix(uint64(i) + uint64(g.typeID)<<40)
+	kmh := genSpeeds[h%uint64(len(genSpeeds))]
+	start := time.Date(1990+int(h>>8)%34, time.Month(1+int(h>>16)%12), 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	off := float64(i / len(genKommuner))
+	x := k.x + float64(int(h>>20)%4000) + off*0.01
+	y := k.y + float64(int(h>>32)%4000)
+	fra := float64(int(h>>40) % 9000)
+	o := mk(fx{
+		typ: g.typeID, id: g.id(i), ver: 1, start: start,
+		mod:     genEpoch.Add(-time.Duration(h%(200*24)) * time.Hour).Format(time.RFC3339),
+		kommune: k.nr, fylke: k.fylke, kat: k.kat, fase: "V", vegnr: k.vegnr, strekning: 1 + int(h>>44)%9, delstr: 1,
+		meter: [2]float64{fra, fra + 180}, vlsid: 500000 + int64(i/3), pos: [2]float64{0.25, 0.75},
+		wkt: line(x, y, 20, 9, 8, 30+float64(h%50)),
+		eg:  []nvdb.Egenskap{fartsgrense(kmh), dato(5127, "Gyldig fra dato", start)},
+	})
+	return o
+}

@@ -1,0 +1,305 @@
+// Package nvdbtest is an in-process fake of NVDB API Les v4 (the
+// vegobjekter service) for tests: the real host's paths, envelopes, opaque
+// expiring cursors, filters, statistikk and change feed, backed by
+// realistic fixtures and by generated data sets of any size.
+//
+//	srv := nvdbtest.NewServer()
+//	defer srv.Close()
+//	c, _ := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL))
+//
+// The fixtures hold the objects of the NVDB documentation under their real
+// ids: Bomstasjon (45) 79632559, Tunnelløp (67) 89204552, Tunnel (581)
+// 79608124 and Fartsgrense (105) 78697179, with a few neighbours each.
+// WithGenerated adds a type with any number of objects that are built from
+// their index when asked for, so a million objects need no memory.
+//
+// Like the real service it refuses requests without X-Client. Options add
+// latency, 429 with Retry-After, 503, dropped connections and truncated
+// bodies, and can enforce NVDB's limit of 40 requests per second.
+package nvdbtest
+
+import (
+	"bufio"
+	"compress/gzip"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/vegdata/go-vegdata/internal/faults"
+)
+
+// Server is a running fake. Point a client at URL.
+type Server struct {
+	// URL is the base URL of the fake, to pass to nvdb.WithBaseURL.
+	URL string
+
+	ts       *httptest.Server
+	inj      *faults.Injector
+	data     *store
+	key      []byte
+	maxPage  int
+	ttl      time.Duration
+	clock    func() time.Time
+	gzip     bool
+	requests atomic.Int64
+
+	limit     int // requests per second per X-Client, 0 for none
+	mu        sync.Mutex
+	window    map[string][]time.Time
+	peak      int
+	limited   int
+	lastQuery map[string]string
+}
+
+// Fault is one scripted failure for the next request.
+type Fault struct {
+	Status     int           // answer with this status (a ProblemDetail body unless Body is set)
+	RetryAfter string        // Retry-After header sent with Status
+	Body       string        // body sent with Status
+	Drop       bool          // close the connection without an answer
+	Truncate   bool          // send the real answer cut in half
+	Delay      time.Duration // wait before answering
+}
+
+// Faults is a random schedule of failures; probabilities are per request.
+type Faults struct {
+	Seed          uint64
+	RateLimited   float64       // probability of 429
+	RetryAfterMax time.Duration // 429 carries Retry-After up to this (whole seconds)
+	Unavailable   float64       // probability of 503
+	Drop          float64       // probability of a dropped connection
+	Truncate      float64       // probability of a truncated body
+}
+
+type options struct {
+	fixtures bool
+	gens     map[int]int
+	latency  time.Duration
+	faults   Faults
+	maxPage  int
+	ttl      time.Duration
+	clock    func() time.Time
+	limit    int
+	gzip     bool
+}
+
+// Option configures a Server.
+type Option func(*options)
+
+// WithLatency delays every answer by d (the time a page takes to arrive).
+func WithLatency(d time.Duration) Option { return func(o *options) { o.latency = d } }
+
+// WithFaults injects failures on a seeded random schedule.
+func WithFaults(f Faults) Option { return func(o *options) { o.faults = f } }
+
+// WithGenerated serves n generated Fartsgrense-shaped objects as type
+// typeID (replacing its fixtures). Objects are built on demand.
+func WithGenerated(typeID, n int) Option {
+	return func(o *options) {
+		if o.gens == nil {
+			o.gens = map[int]int{}
+		}
+		o.gens[typeID] = n
+	}
+}
+
+// WithoutFixtures starts with no hand-made objects.
+func WithoutFixtures() Option { return func(o *options) { o.fixtures = false } }
+
+// WithMaxPageSize caps antall (the page's sidestørrelse); default 1000.
+func WithMaxPageSize(n int) Option { return func(o *options) { o.maxPage = n } }
+
+// WithCursorTTL sets how long a start cursor stays valid; default 1 hour.
+func WithCursorTTL(d time.Duration) Option { return func(o *options) { o.ttl = d } }
+
+// WithClock replaces the clock used for cursor expiry and the change feed.
+func WithClock(now func() time.Time) Option { return func(o *options) { o.clock = now } }
+
+// WithRateLimit answers 429 (Retry-After: 1) to a client that sends more
+// than perSecond requests within one second, as NVDB does at 40.
+func WithRateLimit(perSecond int) Option { return func(o *options) { o.limit = perSecond } }
+
+// WithGzip turns gzip compression of answers on (the default) or off.
+func WithGzip(on bool) Option { return func(o *options) { o.gzip = on } }
+
+// NewServer starts a fake NVDB API Les.
+func NewServer(opts ...Option) *Server {
+	o := options{fixtures: true, maxPage: 1000, ttl: time.Hour, clock: time.Now, gzip: true}
+	for _, f := range opts {
+		f(&o)
+	}
+	if o.maxPage <= 0 {
+		o.maxPage = 1000
+	}
+	s := &Server{
+		maxPage: o.maxPage, ttl: o.ttl, clock: o.clock, gzip: o.gzip, limit: o.limit,
+		window: map[string][]time.Time{}, key: make([]byte, 32), lastQuery: map[string]string{},
+	}
+	_, _ = rand.Read(s.key)
+	s.data = newStore(o.fixtures, o.gens, o.clock())
+	s.inj = faults.New(faults.Config{
+		Seed: o.faults.Seed, Latency: o.latency, RateLimit: o.faults.RateLimited, RetryAfterMax: o.faults.RetryAfterMax,
+		Unavailable: o.faults.Unavailable, Drop: o.faults.Drop, Truncate: o.faults.Truncate,
+	})
+	core := http.HandlerFunc(s.serve)
+	wrapped := s.inj.Wrap(core, func(status int) (string, string) {
+		b, _ := json.Marshal(problem(status, "", ""))
+		return "application/problem+json", string(b)
+	})
+	s.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.requests.Add(1)
+		rid := r.Header.Get("X-Request-ID")
+		if rid == "" {
+			rid = newID()
+		}
+		w.Header().Set("X-REQUEST-ID", rid)
+		wrapped.ServeHTTP(w, r)
+	}))
+	s.URL = s.ts.URL
+	return s
+}
+
+// Close shuts the server down.
+func (s *Server) Close() { s.ts.Close() }
+
+// Script queues failures for the next requests, one per request.
+func (s *Server) Script(fs ...Fault) {
+	for _, f := range fs {
+		s.inj.Script(faults.Fault{Status: f.Status, RetryAfter: f.RetryAfter, Body: f.Body, Drop: f.Drop, Truncate: f.Truncate, Delay: f.Delay})
+	}
+}
+
+// Requests is the number of requests received.
+func (s *Server) Requests() int { return int(s.requests.Load()) }
+
+// PeakPerSecond is the largest number of requests one client sent within
+// any one-second window (measured only WithRateLimit).
+func (s *Server) PeakPerSecond() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.peak
+}
+
+// RateLimited is the number of requests refused by WithRateLimit.
+func (s *Server) RateLimited() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.limited
+}
+
+// LastQuery returns the raw query string of the last request to path
+// (for example "/vegobjekter/api/v4/vegobjekter/105").
+func (s *Server) LastQuery(path string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastQuery[path]
+}
+
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	const hex = "0123456789abcdef"
+	out := make([]byte, 0, 36)
+	for i, c := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			out = append(out, '-')
+		}
+		out = append(out, hex[c>>4], hex[c&15])
+	}
+	return string(out)
+}
+
+// allow records a request of client and says whether it is within the limit.
+func (s *Server) allow(client string) bool {
+	if s.limit <= 0 {
+		return true
+	}
+	now := time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := s.window[client]
+	cut := 0
+	for cut < len(w) && now.Sub(w[cut]) >= time.Second {
+		cut++
+	}
+	w = append(w[cut:], now)
+	s.window[client] = w
+	if len(w) > s.peak {
+		s.peak = len(w)
+	}
+	if len(w) > s.limit {
+		s.limited++
+		return false
+	}
+	return true
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		writeProblem(w, r, http.StatusMethodNotAllowed, "Kun GET er støttet")
+		return
+	}
+	client := strings.TrimSpace(r.Header.Get("X-Client"))
+	if client == "" {
+		writeProblem(w, r, http.StatusBadRequest, "X-Client må settes til en verdi som identifiserer klienten (se /nvdbapil/v4/introduksjon/Sporing)")
+		return
+	}
+	if !s.allow(client) {
+		w.Header().Set("Retry-After", "1")
+		writeProblem(w, r, http.StatusTooManyRequests, "For mange forespørsler: maks "+itoa(s.limit)+" kall per sekund per klient")
+		return
+	}
+	s.mu.Lock()
+	s.lastQuery[r.URL.Path] = r.URL.RawQuery
+	s.mu.Unlock()
+	s.route(w, r)
+}
+
+// ProblemDetail is the RFC 7807 body of every error answer.
+type problemDetail struct {
+	Type     string `json:"type"`
+	Title    string `json:"title"`
+	Status   int    `json:"status"`
+	Detail   string `json:"detail,omitempty"`
+	Instance string `json:"instance,omitempty"`
+}
+
+func problem(status int, detail, instance string) problemDetail {
+	return problemDetail{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail, Instance: instance}
+}
+
+func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail string) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(problem(status, detail, r.URL.Path))
+}
+
+// jsonWriter starts a 200 answer, gzip-compressed when the client asks.
+func (s *Server) jsonWriter(w http.ResponseWriter, r *http.Request) (io.Writer, *json.Encoder, func()) {
+	w.Header().Set("Content-Type", "application/json")
+	var out io.Writer = w
+	done := func() {}
+	if s.gzip && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Vary", "Accept-Encoding")
+		gz, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+		out, done = gz, func() { _ = gz.Close() }
+	}
+	w.WriteHeader(http.StatusOK)
+	bw := bufio.NewWriterSize(out, 32<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	return bw, enc, func() { _ = bw.Flush(); done() }
+}
+
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, v any) {
+	_, enc, done := s.jsonWriter(w, r)
+	_ = enc.Encode(v)
+	done()
+}
