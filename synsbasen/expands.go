@@ -200,9 +200,9 @@ type DMRData struct {
 	InsuranceCompany              *string                `json:"insurance_company"`
 	InsuranceStatus               *string                `json:"insurance_status"`
 	InsurancePolicyNumber         *string                `json:"insurance_policy_number"`
-	InsuranceCreatedAt            *string                `json:"insurance_created_at"`  // yyyy-mm-dd
-	NextInspectionDate            *string                `json:"next_inspection_date"`  // yyyy-mm-dd
-	InspectionFrequency           *string                `json:"inspection_frequency"`  // free text
+	InsuranceCreatedAt            *string                `json:"insurance_created_at"`   // yyyy-mm-dd
+	NextInspectionDate            *string                `json:"next_inspection_date"`   // yyyy-mm-dd
+	InspectionFrequency           *string                `json:"inspection_frequency"`   // free text
 	InspectionInvocations         []InspectionInvocation `json:"inspection_invocations"` // indkaldelser til syn
 	Euronorm                      *string                `json:"euronorm"`
 	ElectricityEfficiencyMeasured *float64               `json:"electricity_efficiency_measured"` // Wh/km

@@ -24,12 +24,12 @@ var Today = time.Date(2025, time.June, 30, 0, 0, 0, 0, time.UTC)
 
 // Ids of the documentation's examples, all present in the fake's data.
 const (
-	VehicleID          int64 = 1004501200018020 // CITROËN XANTIA, AS87640
-	VehicleRegistration      = "AS87640"
-	VehicleVIN               = "VF7X1REVF72378327"
-	WatchVehicleID     int64 = 9000000000970539 // MITSUBISHI OUTLANDER, AS67902
-	WatchRegistration        = "AS67902"
-	InspectionID       int64 = 26939482 // inspection of AS67902 on 2021-01-07
+	VehicleID           int64 = 1004501200018020 // CITROËN XANTIA, AS87640
+	VehicleRegistration       = "AS87640"
+	VehicleVIN                = "VF7X1REVF72378327"
+	WatchVehicleID      int64 = 9000000000970539 // MITSUBISHI OUTLANDER, AS67902
+	WatchRegistration         = "AS67902"
+	InspectionID        int64 = 26939482 // inspection of AS67902 on 2021-01-07
 	// PersonalRegistration is a personal plate with Danish letters.
 	PersonalRegistration = "GRØN1"
 )
@@ -62,10 +62,10 @@ type inspection struct {
 
 type spec struct {
 	brand, brandID, model, modelID, variant, variantID, version, versionID string
-	bodyType, wmi, fuel, fuelExt, kind, category, country, region, maker string
-	kw, kmPerL, whPerKm, co2, battery, rangeKm                           float64
-	cyl, gears, weight, doors, seats                                     int
-	euronorm, energyClass                                                string
+	bodyType, wmi, fuel, fuelExt, kind, category, country, region, maker   string
+	kw, kmPerL, whPerKm, co2, battery, rangeKm                             float64
+	cyl, gears, weight, doors, seats                                       int
+	euronorm, energyClass                                                  string
 }
 
 var specs = []spec{
@@ -370,7 +370,7 @@ func (d *dataset) generate(rng *rand.Rand, nextInspID *int64, sp spec, id int64,
 		"passengers": num(float64(sp.seats - 1)), "seats_minimum": num(float64(sp.seats)), "seats_maximum": nil,
 		"standing_passengers_minimum": nil, "standing_passengers_maximum": nil,
 		"rims_and_tires": "1. aksel: 205/55R16 91V,16x6,5J/ET46. 2. aksel: 205/55R16 91V,16x6,5J/ET46",
-		"color": colors[rng.IntN(len(colors))]}
+		"color":          colors[rng.IntN(len(colors))]}
 	v.expands["permits"] = []any{}
 	v.expands["equipment"] = []any{map[string]any{"id": num(401), "name": "Ratbetjent gear", "quantity": num(1)}}
 	v.expands["manufacturer"] = map[string]any{"name": sp.maker, "region": sp.region, "country": sp.country}

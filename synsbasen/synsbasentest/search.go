@@ -18,7 +18,7 @@ import (
 type table struct {
 	attrs  []map[string]any
 	render func(i int, exp []string) (any, int64) // JSON and cost of row i
-	unit   int64                                   // cost of an aggregate
+	unit   int64                                  // cost of an aggregate
 	known  map[string]bool
 }
 

@@ -448,7 +448,9 @@ func find(items []map[string]any, id string) map[string]any {
 }
 
 // catalogueItem is the public form of a catalogue entry: id and name.
-func catalogueItem(m map[string]any) map[string]any { return map[string]any{"id": m["id"], "name": m["name"]} }
+func catalogueItem(m map[string]any) map[string]any {
+	return map[string]any{"id": m["id"], "name": m["name"]}
+}
 
 func (s *Server) getCatalogue(items func() []map[string]any) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
