@@ -102,8 +102,10 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithUserAgent sets the User-Agent; the module's own name is appended.
 func WithUserAgent(ua string) Option { return func(c *config) error { return c.SetUserAgent(ua) } }
 
-// WithRateLimit paces requests to perSecond with the given burst. By default
-// a client sends at most 10 requests per second (burst 10).
+// WithRateLimit paces requests (retries included) to perSecond with the
+// given burst; math.Inf(1) removes the limit. By default a client sends at
+// most 10 requests per second (burst 10). The daily quota is counted
+// separately (WithDailyQuota).
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(c *config) error {
 		if math.IsInf(perSecond, 1) {

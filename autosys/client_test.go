@@ -324,3 +324,34 @@ func TestContextCancelled(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	assert.False(t, errors.Is(err, autosys.ErrNotFound))
 }
+
+func TestSeededFaultsAreRetriedThrough(t *testing.T) {
+	srv := autosystest.NewServer(autosystest.WithFaults(autosystest.FaultConfig{
+		Seed: 7, Unavailable: 0.25, Drop: 0.1, RateLimit: 0.1, RetryAfterMax: 0,
+	}))
+	defer srv.Close()
+	c := newClient(t, srv, autosys.WithRetry(autosys.RetryPolicy{MaxRetries: 8, MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond}))
+	ctx := testCtx(t)
+	plates := []string{"EK39085", "BE12335", "SP23005", "KH54321", "EC45678", "ZT40123", "KT4821", "JV7731", "CD19650", "HEIA", "VH33445"}
+	for _, p := range plates {
+		v, err := c.LookupKjennemerke(ctx, p)
+		require.NoError(t, err, p)
+		assert.NotEmpty(t, v.Merke())
+	}
+	assert.Greater(t, srv.Requests(), len(plates), "some requests failed and were retried")
+	// Every attempt the client makes is counted. net/http itself may resend
+	// a request whose reused connection was dropped before any answer, which
+	// the client cannot see, so the server may count a few more.
+	assert.Greater(t, c.Quota().Used(), len(plates))
+	assert.LessOrEqual(t, c.Quota().Used(), srv.Requests())
+}
+
+func TestLatencyRespectsContext(t *testing.T) {
+	srv := autosystest.NewServer(autosystest.WithLatency(time.Minute))
+	defer srv.Close()
+	c := newClient(t, srv)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := c.LookupKjennemerke(ctx, "EK39085")
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+}
