@@ -413,4 +413,3 @@ func TestWaitHonoursContext(t *testing.T) {
 	err = <-done
 	assert.True(t, errors.Is(err, context.Canceled), "got %v", err)
 }
-
