@@ -203,11 +203,19 @@ func (c *Client) Quota() *Quota { return c.quota }
 // (the OpenAPI file's only error response); its body, when any, is plain text.
 func decodeError(resp *http.Response, body []byte, e *APIError) {
 	msg := strings.TrimSpace(string(body))
-	if resp.StatusCode == http.StatusUnprocessableEntity {
+	switch {
+	case resp.StatusCode == http.StatusUnprocessableEntity:
 		e.Kind = ErrQuotaExceeded
 		if msg == "" {
 			e.Message = "antall kjoretoy i respons overstiger kvote (daily quota spent)"
 		}
+	case resp.StatusCode == http.StatusTooManyRequests && strings.Contains(strings.ToLower(msg), "kvote"):
+		e.Kind = ErrQuotaExceeded // the body says so even when Retry-After is missing or short
+	}
+	if e.Kind == ErrQuotaExceeded && e.RetryAt.IsZero() {
+		// The API documents the reset as "etter midnatt (norsk tid)".
+		e.RetryAt = NextOsloMidnight(time.Now())
+		e.RetryAfter = time.Until(e.RetryAt)
 	}
 	if isFeilmeldingCode(msg) {
 		e.Code = msg

@@ -192,6 +192,7 @@ func TestErrorForms(t *testing.T) {
 		{name: "422 quota", opts: []autosystest.Option{autosystest.WithDailyQuota(0), autosystest.WithClock(func() time.Time { return t0 })}, plate: "EK39085", want: autosys.ErrQuotaExceeded, status: 422, retryAt: midnight, requests: 1},
 		{name: "422 without Retry-After", fail: []autosystest.Fault{{Status: 422, Body: " "}}, plate: "EK39085", want: autosys.ErrQuotaExceeded, status: 422, requests: 1},
 		{name: "429 quota", opts: []autosystest.Option{autosystest.WithDailyQuota(0), autosystest.WithQuotaStatus(429), autosystest.WithClock(func() time.Time { return t0 })}, plate: "EK39085", want: autosys.ErrQuotaExceeded, status: 429, retryAt: midnight, requests: 1},
+		{name: "429 quota without Retry-After", fail: []autosystest.Fault{{Status: 429, Body: "Bruker har brukt opp kvoten"}, {Status: 429, Body: "Bruker har brukt opp kvoten"}, {Status: 429, Body: "Bruker har brukt opp kvoten"}, {Status: 429, Body: "Bruker har brukt opp kvoten"}}, plate: "EK39085", want: autosys.ErrQuotaExceeded, status: 429, requests: 4},
 		{name: "429 short then ok", fail: []autosystest.Fault{{Status: 429, RetryAfter: "0"}}, plate: "EK39085", requests: 2},
 		{name: "503 twice then ok", fail: []autosystest.Fault{{Status: 503}, {Status: 502}}, plate: "EK39085", requests: 3},
 		{name: "dropped connection then ok", fail: []autosystest.Fault{{Drop: true}}, plate: "EK39085", requests: 2},
@@ -218,6 +219,9 @@ func TestErrorForms(t *testing.T) {
 			assert.Equal(t, tt.status, ae.StatusCode)
 			assert.Equal(t, tt.code, ae.Code)
 			assert.NotEmpty(t, ae.RequestID)
+			if errors.Is(err, autosys.ErrQuotaExceeded) {
+				assert.False(t, ae.RetryAt.IsZero(), "a quota error says when it resets")
+			}
 			if !tt.retryAt.IsZero() {
 				assert.True(t, tt.retryAt.Equal(ae.RetryAt), "RetryAt %v, want %v", ae.RetryAt, tt.retryAt)
 			}

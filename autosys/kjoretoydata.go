@@ -80,12 +80,12 @@ func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, 
 		q.Set("understellsnummer", n.Understellsnummer)
 	}
 	if c.quota != nil {
-		if ok, reset, used := c.quota.reserve(); !ok {
+		if ok, reset, why := c.quota.reserve(); !ok {
 			return nil, &APIError{
 				API: "autosys", Method: http.MethodGet,
 				URL:     c.tc.BaseURL() + "/" + lookupPath + "?" + q.Encode(),
 				Kind:    ErrQuotaExceeded,
-				Message: fmt.Sprintf("refused locally: %d calls counted today against a daily quota of %d", used, c.quota.Limit()),
+				Message: "refused locally: " + why,
 				RetryAt: reset,
 			}
 		}

@@ -1,6 +1,7 @@
 package autosys
 
 import (
+	"fmt"
 	"sync"
 	"time"
 )
@@ -75,19 +76,19 @@ func (q *Quota) roll() time.Time {
 	return now
 }
 
-// reserve counts one call, or reports the reset time when none is left.
-func (q *Quota) reserve() (ok bool, resetsAt time.Time, used int) {
+// reserve counts one call, or says why none is left and when that ends.
+func (q *Quota) reserve() (ok bool, resetsAt time.Time, reason string) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	now := q.roll()
 	if now.Before(q.blocked) {
-		return false, q.blocked, q.used
+		return false, q.blocked, "the server reported the daily quota of this key spent"
 	}
 	if q.used >= q.limit {
-		return false, NextOsloMidnight(now), q.used
+		return false, NextOsloMidnight(now), fmt.Sprintf("%d calls counted today against a daily quota of %d", q.used, q.limit)
 	}
 	q.used++
-	return true, time.Time{}, q.used
+	return true, time.Time{}, ""
 }
 
 // add counts n more calls (retries of a reserved call).
@@ -102,12 +103,14 @@ func (q *Quota) add(n int) {
 }
 
 // spentUntil records that the server refused with a spent quota until t.
+// The block ends at the next Oslo midnight at the latest, when the API's
+// quota resets, whatever the server said.
 func (q *Quota) spentUntil(t time.Time) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	now := q.roll()
-	if t.IsZero() || !t.After(now) {
-		t = NextOsloMidnight(now)
+	if m := NextOsloMidnight(now); t.IsZero() || !t.After(now) || t.After(m) {
+		t = m
 	}
 	if t.After(q.blocked) {
 		q.blocked = t

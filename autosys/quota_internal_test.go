@@ -16,9 +16,9 @@ func TestQuotaRollsOverAtOsloMidnight(t *testing.T) {
 		ok, _, _ := q.reserve()
 		require.True(t, ok)
 	}
-	ok, reset, used := q.reserve()
+	ok, reset, why := q.reserve()
 	require.False(t, ok)
-	assert.Equal(t, 2, used)
+	assert.Contains(t, why, "2 calls counted today")
 	assert.True(t, reset.Equal(time.Date(2026, 1, 15, 23, 0, 0, 0, time.UTC)))
 	st := q.Status()
 	assert.Equal(t, Date{2026, time.January, 15}, st.Day)
@@ -34,12 +34,18 @@ func TestQuotaRollsOverAtOsloMidnight(t *testing.T) {
 
 	// A refusal from the server blocks until the time it gave.
 	q.spentUntil(now.Add(time.Hour))
-	ok, reset, _ = q.reserve()
+	ok, reset, why = q.reserve()
 	assert.False(t, ok)
+	assert.Contains(t, why, "server reported")
 	assert.True(t, reset.Equal(now.Add(time.Hour)))
 	now = now.Add(2 * time.Hour)
 	ok, _, _ = q.reserve()
 	assert.True(t, ok)
 	assert.Equal(t, 2, q.Used())
+
+	// A Retry-After beyond the next Oslo midnight is capped there.
+	q.spentUntil(now.AddDate(10, 0, 0))
+	_, reset, _ = q.reserve()
+	assert.True(t, reset.Equal(NextOsloMidnight(now)))
 	assert.Equal(t, 1, NewQuota(0).Limit())
 }
