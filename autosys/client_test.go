@@ -184,6 +184,8 @@ func TestErrorForms(t *testing.T) {
 		{name: "404", opts: []autosystest.Option{autosystest.WithNotFound(autosystest.NotFoundStatus)}, plate: "ZZ99999", want: autosys.ErrNotFound, status: 404, code: autosys.FeilmeldingIkkeTilgjengelig, requests: 1},
 		{name: "200 empty body", fail: []autosystest.Fault{{Status: 200, Body: " "}}, plate: "EK39085", want: autosys.ErrNotFound, status: 200, requests: 1},
 		{name: "200 ugyldig", fail: []autosystest.Fault{{Status: 200, Body: `{"feilmelding":"KJENNEMERKE_UGYLDIG","kjoretoydataListe":[]}`}}, plate: "EK39085", want: autosys.ErrBadRequest, status: 200, code: "KJENNEMERKE_UGYLDIG", requests: 1},
+		{name: "200 ukjent", fail: []autosystest.Fault{{Status: 200, Body: `{"feilmelding":"KJENNEMERKE_UKJENT"}`}}, plate: "EK39085", want: autosys.ErrNotFound, status: 200, code: "KJENNEMERKE_UKJENT", requests: 1},
+		{name: "200 tjeneste", fail: []autosystest.Fault{{Status: 200, Body: `"TJENESTE_IKKE_TILGJENGELIG"`}}, plate: "EK39085", want: autosys.ErrServer, status: 200, code: "TJENESTE_IKKE_TILGJENGELIG", requests: 1},
 		{name: "200 garbage", fail: []autosystest.Fault{{Status: 200, Body: "<html>maintenance</html>"}}, plate: "EK39085", want: autosys.ErrInvalidResponse, status: 200, requests: 1},
 		{name: "200 broken json", fail: []autosystest.Fault{{Status: 200, Body: `{"kjoretoydataListe":[{"kjoretoyId":`}}, plate: "EK39085", want: autosys.ErrInvalidResponse, status: 200, requests: 1},
 		{name: "400", fail: []autosystest.Fault{{Status: 400, Body: springJSON(400, "Mer enn ett av feltene er fylt ut")}}, plate: "EK39085", want: autosys.ErrBadRequest, status: 400, requests: 1},
