@@ -1,0 +1,94 @@
+// Package apiskriv is a client for NVDB API Skriv, the write API of the
+// Norwegian road database (Statens vegvesen): read oppdrag and transaksjoner
+// to audit who changed what, and submit endringssett (change sets) and
+// follow them until they are written.
+//
+// # Getting a client
+//
+// Every request needs a bearer token and an X-Client name. Log in with a
+// username and password (realm EMPLOYEE, SERVICE_ACCOUNT or EXTERNAL):
+//
+//	ts, err := apiskriv.PasswordTokenSource(apiskriv.DefaultBaseURL, "olanor", password,
+//		apiskriv.WithRealm(apiskriv.RealmEmployee))
+//	c, err := apiskriv.NewClient(apiskriv.WithTokenSource(ts), apiskriv.WithClientName("my-app"))
+//
+// PasswordTokenSource posts to rest/v1/oidc/authenticate, refreshes at
+// rest/v1/oidc/refresh a minute before the JWT's exp, and logs in again when
+// the refresh token has run out. API Skriv answers a failed login with
+// "200 {}"; that is ErrLoginFailed. The password and the tokens are never
+// logged nor put in errors. Any other oauth2.TokenSource works as well.
+//
+// The base URL includes any deployment prefix: the atlas hosts serve the
+// API at their root (DefaultBaseURL, BaseURLATM …), the Docker image and the
+// legacy host under /nvdb/apiskriv:
+//
+//	apiskriv.WithBaseURL("http://localhost:8010/nvdb/apiskriv")
+//
+// The client speaks JSON by default and XML with WithFormat(apiskriv.XML);
+// both decode into the same types. Every request carries a fresh UUID in
+// X-Request-ID, which errors (APIError.RequestID) and Meta report.
+//
+// # Oppdrag and transaksjoner
+//
+// An oppdrag is the record of one finished change, with its owner and time;
+// its transaksjoner list the object versions written:
+//
+//	o, err := c.Oppdrag.Get(ctx, 3466724)
+//	for o, err := range c.Oppdrag.All(ctx, &apiskriv.OppdragQuery{Eier: "olanor"}) { … }
+//	for t, err := range c.Transaksjoner.All(ctx, &apiskriv.TransaksjonQuery{OppdragID: 3466724}) { … }
+//
+// List returns one page (start is 1-based, antall at most 1000) with
+// antallTotalt and the start of the next page; All iterates every page. The
+// transaksjon search needs at least one of endringssettId, oppdragId,
+// vegobjektId and nettelementId; endringssettId excludes oppdragId and
+// vegobjektId excludes nettelementId. These rules, and every other bad
+// argument, are reported (ErrInvalidArgument) before any request is sent.
+//
+// Answers carry links (Ressurser: rel and src); Client.Follow fetches one.
+//
+// # Endringssett
+//
+// Build a document, register it, start it and wait for the result:
+//
+//	doc := apiskriv.NewEndringssett("2.37").
+//		AddRegistrer(apiskriv.NyttVegobjekt(581, "tunnel#1").
+//			WithGyldighetsperiode("2020-01-01", "").
+//			WithEgenskap(5225, "Grevlingtunnelen").
+//			WithPunkt(1125766, 0.3)).
+//		AddLukk(83, 85726571, 3, "2024-09-27", true)
+//	reg, err := c.Endringssett.Register(ctx, doc, nil)
+//	_, err = c.Endringssett.Start(ctx, reg.ID)
+//	st, err := c.Endringssett.Wait(ctx, reg.ID, nil)
+//	if st.Fremdrift == apiskriv.FremdriftAvvist { … st.Resultat.AlleFeil() … }
+//
+// Wait polls …/fremdrift at the documented intervals (1 s while BEHANDLES,
+// growing; 1 s or 1 min in VENTER; 1 min in UTFØRT when waiting for API Les)
+// until AVVIST, KANSELLERT or UTFØRT_OG_ETTERBEHANDLET (or UTFØRT unless
+// WaitOptions.VentPåLes), and returns the Status with the resultat: feil,
+// advarsler and notabener per vegobjekt. Validate checks a document without
+// writing anything; RegisterOptions asks for a dry run. Register, Start,
+// Cancel and Restart are never repeated after a network failure or 5xx,
+// since the server may have acted; reads and Validate are retried.
+//
+// # Errors
+//
+// An answer the API did not accept is an *APIError with status, the fault
+// message(s) and the request id; match classes with errors.Is
+// (ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited …). A 429 is
+// retried after its Retry-After when that is short. A rejected endringssett
+// is not an error: it is a Status with Fremdrift AVVIST.
+//
+// # What is not documented
+//
+// The API documents its XML; the JSON forms of oppdrag, transaksjon, their
+// lists and the fault body are not documented. This package reads the
+// mapping public clients rely on (attributes as fields, wrapper elements as
+// arrays, list items under the element name: {"antallTotalt":n,
+// "oppdrag":[…]}) and faults as {"message":…} or {"messages":[…]}. The
+// format of fraDato is sent as an ISO date. Only the values NY
+// (transaksjonstype), VEGOBJEKT (objekttype) and VEGNETTSOPPDRAG
+// (tjenesteregel) are documented; these types are open strings.
+//
+// Package apiskrivtest is a fake of the API for tests, with the
+// documentation's oppdrag 3466724 and its transaksjon.
+package apiskriv
