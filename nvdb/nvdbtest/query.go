@@ -307,7 +307,11 @@ func parseSearch(p *params, s *store) *filter {
 		if strings.TrimSpace(x) == "" {
 			continue
 		}
-		e, err := parseFilter(strings.Trim(strings.TrimSpace(x), `"`))
+		x = strings.TrimSpace(x)
+		if len(x) >= 2 && x[0] == '"' && x[len(x)-1] == '"' { // the documentation's quoted form
+			x = x[1 : len(x)-1]
+		}
+		e, err := parseFilter(x)
 		if err != nil {
 			p.fail(bad("Ugyldig egenskap-filter %q: %v", x, err))
 			continue

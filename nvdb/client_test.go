@@ -1,0 +1,185 @@
+package nvdb_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vegdata/go-vegdata/nvdb"
+	"github.com/vegdata/go-vegdata/nvdb/nvdbtest"
+)
+
+func TestNewClientValidation(t *testing.T) {
+	tests := []struct {
+		name string
+		opts []nvdb.Option
+		want string
+	}{
+		{"no client name", nil, "WithClientName is required"},
+		{"empty client name", []nvdb.Option{nvdb.WithClientName("  ")}, "must not be empty"},
+		{"client name with newline", []nvdb.Option{nvdb.WithClientName("a\nb")}, "line breaks"},
+		{"bad kontaktperson", []nvdb.Option{nvdb.WithClientName("a"), nvdb.WithKontaktperson("not an address")}, "X-Kontaktperson"},
+		{"bad base URL", []nvdb.Option{nvdb.WithClientName("a"), nvdb.WithBaseURL("ftp://x")}, "scheme"},
+		{"bad rate", []nvdb.Option{nvdb.WithClientName("a"), nvdb.WithRateLimit(0, 1)}, "rate limit"},
+		{"nil http client", []nvdb.Option{nvdb.WithClientName("a"), nvdb.WithHTTPClient(nil)}, "nil"},
+		{"bad session", []nvdb.Option{nvdb.WithClientName("a"), nvdb.WithSessionID("")}, "session"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := nvdb.NewClient(tc.opts...)
+			require.Error(t, err)
+			assert.Nil(t, c)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.True(t, strings.HasPrefix(err.Error(), "nvdb: "))
+		})
+	}
+	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"))
+	require.NoError(t, err)
+	assert.Equal(t, nvdb.DefaultBaseURL, c.BaseURL())
+}
+
+func TestHeaders(t *testing.T) {
+	var mu sync.Mutex
+	var got []http.Header
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, r.Header.Clone())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"antall": 3, "lengde": 12.5}`))
+	}))
+	defer ts.Close()
+	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithKontaktperson("ola.nordmann@example.com"),
+		nvdb.WithBaseURL(ts.URL), nvdb.WithUserAgent("myapp/1.0"))
+	require.NoError(t, err)
+	for range 2 {
+		st, err := c.Vegobjekter.Statistikk(context.Background(), 105, nil)
+		require.NoError(t, err)
+		assert.Equal(t, &nvdb.Statistikk{Antall: 3, Lengde: 12.5}, st)
+	}
+	require.Len(t, got, 2)
+	h := got[0]
+	assert.Equal(t, "my-app", h.Get("X-Client"))
+	assert.Equal(t, "ola.nordmann@example.com", h.Get("X-Kontaktperson"))
+	assert.Equal(t, "application/json", h.Get("Accept"))
+	assert.Contains(t, h.Get("Accept-Encoding"), "gzip")
+	assert.Contains(t, h.Get("User-Agent"), "myapp/1.0")
+	assert.Contains(t, h.Get("User-Agent"), "go-vegdata")
+	uuid := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+	assert.Regexp(t, uuid, h.Get("X-Client-Session"))
+	assert.Equal(t, c.SessionID(), h.Get("X-Client-Session"))
+	assert.Equal(t, h.Get("X-Client-Session"), got[1].Get("X-Client-Session"), "one session per client")
+	assert.NotEqual(t, h.Get("X-Request-ID"), got[1].Get("X-Request-ID"), "one request id per call")
+
+	c2, err := nvdb.NewClient(nvdb.WithClientName("my-app"))
+	require.NoError(t, err)
+	assert.NotEqual(t, c.SessionID(), c2.SessionID())
+}
+
+func TestFakeRequiresXClient(t *testing.T) {
+	srv := nvdbtest.NewServer()
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/vegobjekter/api/v4/vegobjekter/105")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
+}
+
+func TestAPIErrors(t *testing.T) {
+	ctx := context.Background()
+	c, srv := newClient(t, nil, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: 0}))
+
+	_, err := c.Vegobjekter.Get(ctx, 105, 1, nil)
+	var ae *nvdb.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.True(t, errors.Is(err, nvdb.ErrNotFound))
+	assert.Equal(t, http.StatusNotFound, ae.StatusCode)
+	assert.Contains(t, ae.Message, "Fant ikke vegobjekt 1")
+	assert.NotEmpty(t, ae.RequestID)
+	assert.Contains(t, err.Error(), ae.RequestID)
+
+	_, err = c.Vegobjekter.List(ctx, 105, &nvdb.VegobjektQuery{Egenskap: nvdb.RawFilter("egenskap(2021)=")})
+	require.ErrorAs(t, err, &ae)
+	assert.True(t, errors.Is(err, nvdb.ErrBadRequest))
+	assert.Contains(t, ae.Message, "Ugyldig egenskap-filter")
+
+	srv.Script(nvdbtest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "3600"})
+	_, err = c.Vegobjekter.Get(ctx, 105, 78697179, nil)
+	require.ErrorAs(t, err, &ae)
+	assert.True(t, errors.Is(err, nvdb.ErrRateLimited))
+	assert.Equal(t, "Too Many Requests", ae.Message)
+	assert.False(t, ae.RetryAt.IsZero())
+
+	srv.Script(nvdbtest.Fault{Status: http.StatusServiceUnavailable})
+	_, err = c.Vegobjekter.Get(ctx, 105, 78697179, nil)
+	assert.True(t, errors.Is(err, nvdb.ErrServer))
+}
+
+func TestRetriesRecoverFromFaults(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		fault nvdbtest.Fault
+	}{
+		{"429 with Retry-After", nvdbtest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "0"}},
+		{"503", nvdbtest.Fault{Status: http.StatusServiceUnavailable}},
+		{"504", nvdbtest.Fault{Status: http.StatusGatewayTimeout}},
+		{"dropped connection", nvdbtest.Fault{Drop: true}},
+		{"truncated body", nvdbtest.Fault{Truncate: true}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGzip(false)})
+			srv.Script(tc.fault)
+			page, err := c.Vegobjekter.List(ctx, 105, &nvdb.VegobjektQuery{Antall: 10, Inkluder: []nvdb.Inkluder{nvdb.InkluderAlle}})
+			require.NoError(t, err)
+			assert.Len(t, page.Objekter, 10)
+			assert.Equal(t, 2, srv.Requests())
+		})
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	c, _ := newClient(t, nil)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for i := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i%2 == 0 {
+				_, err := c.Vegobjekter.Get(ctx, 67, 89204552, nil)
+				errs <- err
+				return
+			}
+			n := 0
+			for _, err := range c.Vegobjekter.All(ctx, 105, &nvdb.VegobjektQuery{Antall: 4}) {
+				if err != nil {
+					errs <- err
+					return
+				}
+				n++
+			}
+			if n != 25 {
+				errs <- errors.New("wrong count")
+				return
+			}
+			errs <- nil
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		assert.NoError(t, err)
+	}
+}
