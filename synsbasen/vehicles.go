@@ -2,7 +2,7 @@ package synsbasen
 
 import (
 	"context"
-	"encoding/json"
+	"fmt"
 	"iter"
 	"strconv"
 	"strings"
@@ -26,7 +26,7 @@ type Vehicle struct {
 	Kind                        *string     `json:"kind"`     // "Personbil" …
 	Usage                       *string     `json:"usage"`    // "Privat personkørsel" …
 	Category                    *string     `json:"category"` // "M1" …
-	ModelYear                   json.Number `json:"model_year"`
+	ModelYear                   NullableInt `json:"model_year"`
 	FuelType                    *string     `json:"fuel_type"`
 	Mileage                     *int        `json:"mileage"`                // km at the last inspection
 	MileageAnnualAverage        *int        `json:"mileage_annual_average"` // km per year
@@ -168,4 +168,36 @@ func alnum(s string) bool {
 		}
 	}
 	return true
+}
+
+// NullableInt is an integer the API may send as a JSON number, as text or
+// as null (clients of the API disagree on model_year). Valid is false for
+// null.
+type NullableInt struct {
+	Int64 int64
+	Valid bool
+}
+
+// UnmarshalJSON reads a number, a numeric string or null.
+func (n *NullableInt) UnmarshalJSON(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	if s == "null" || s == `""` {
+		*n = NullableInt{}
+		return nil
+	}
+	s = strings.Trim(s, `"`)
+	i, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("synsbasen: %q is not an integer", s)
+	}
+	*n = NullableInt{Int64: i, Valid: true}
+	return nil
+}
+
+// MarshalJSON writes the number, or null.
+func (n NullableInt) MarshalJSON() ([]byte, error) {
+	if !n.Valid {
+		return []byte("null"), nil
+	}
+	return []byte(strconv.FormatInt(n.Int64, 10)), nil
 }
