@@ -3,7 +3,6 @@ package apiskriv_test
 import (
 	"bytes"
 	"log/slog"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -78,11 +77,6 @@ func newEnvOn(t *testing.T, srv *apiskrivtest.Server, user string, f apiskriv.Fo
 		require.NotContains(t, logs.String(), "eyJ", "token in logs")
 	})
 	return &env{srv: srv, c: c, logs: logs}
-}
-
-// host replaces the documentation's host with the fake's base URL.
-func host(srv *apiskrivtest.Server, s string) string {
-	return strings.ReplaceAll(s, "https://nvdbapiskriv.atlas.vegvesen.no", srv.URL)
 }
 
 func boolp(b bool) *bool { return &b }

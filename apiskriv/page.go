@@ -63,10 +63,6 @@ func jaNei(b *bool) string {
 	return "NEI"
 }
 
-// dateParam is how fraDato is sent. The docs only say "Dato"; this package
-// sends the ISO date (2006-01-02).
-const dateParam = "2006-01-02"
-
 func encodeQuery(v any) (url.Values, error) {
 	q, err := transport.Values(v)
 	if err != nil {

@@ -74,9 +74,7 @@ func (s *EndringssettService) Wait(ctx context.Context, id string, opts *WaitOpt
 	if opts == nil {
 		opts = &WaitOptions{}
 	}
-	iv := s.c.poll
-	behandles := iv.Behandles
-	seenBehandles := false
+	p := poller{iv: s.c.poll, ventPåLes: opts.VentPåLes}
 	for {
 		f, err := s.Fremdrift(ctx, id)
 		if err != nil {
@@ -85,28 +83,47 @@ func (s *EndringssettService) Wait(ctx context.Context, id string, opts *WaitOpt
 		if opts.OnFremdrift != nil {
 			opts.OnFremdrift(f)
 		}
-		var wait time.Duration
-		switch {
-		case f.Terminal(), f == FremdriftUtført && !opts.VentPåLes:
+		wait, done := p.next(f)
+		if done {
+			if f == FremdriftIkkeStartet {
+				return nil, fmt.Errorf("%w: %s", ErrNotStarted, id)
+			}
 			return s.Status(ctx, id, nil)
-		case f == FremdriftIkkeStartet:
-			return nil, fmt.Errorf("%w: %s", ErrNotStarted, id)
-		case f == FremdriftBehandles:
-			seenBehandles = true
-			wait = behandles
-			behandles = min(behandles+behandles/2, iv.BehandlesMax)
-		case f == FremdriftVenter && !seenBehandles:
-			wait = iv.Venter
-		case f == FremdriftVenter:
-			wait = iv.VenterEtterBehandles
-		case f == FremdriftUtført:
-			wait = iv.Utført
-		default:
-			// An unknown state from a newer server: poll slowly.
-			wait = iv.BehandlesMax
 		}
 		if err := sleep(ctx, wait); err != nil {
 			return nil, err
 		}
 	}
+}
+
+// poller decides, from each polled state, how long to wait before the next
+// poll, or that polling is over.
+type poller struct {
+	iv            PollIntervals
+	ventPåLes     bool
+	behandles     time.Duration // current BEHANDLES interval; grows
+	seenBehandles bool
+}
+
+func (p *poller) next(f Fremdrift) (time.Duration, bool) {
+	switch {
+	case f.Terminal(), f == FremdriftUtført && !p.ventPåLes, f == FremdriftIkkeStartet:
+		return 0, true
+	case f == FremdriftBehandles:
+		if p.behandles == 0 {
+			p.behandles = p.iv.Behandles
+		}
+		p.seenBehandles = true
+		w := p.behandles
+		p.behandles = min(p.behandles+p.behandles/2, p.iv.BehandlesMax)
+		return w, false
+	case f == FremdriftVenter && !p.seenBehandles:
+		return p.iv.Venter, false
+	case f == FremdriftVenter:
+		return p.iv.VenterEtterBehandles, false
+	case f == FremdriftUtført:
+		return p.iv.Utført, false
+	}
+	// An unknown state from a newer server: poll slowly.
+	return p.iv.BehandlesMax, false
 }
