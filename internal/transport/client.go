@@ -215,19 +215,85 @@ func (c *Client) JSON(ctx context.Context, r *Request, out any) (*Response, erro
 	if r.Accept == "" {
 		r.Accept = "application/json"
 	}
-	resp, err := c.Do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if out == nil || resp.StatusCode == http.StatusNoContent {
-		return resp, nil
-	}
-	if err := DecodeJSON(resp.Body, out); err != nil {
+	return c.Fetch(ctx, r, func(resp *Response) error {
+		if out == nil || resp.StatusCode == http.StatusNoContent {
+			return nil
+		}
+		return DecodeJSON(resp.Body, out)
+	})
+}
+
+// Fetch sends r and hands a 2xx answer to decode, then closes the body.
+// When the body breaks off while being read (a truncated answer or a reset
+// connection) and r is safe to repeat, the whole call is repeated within the
+// retry budget: the caller got nothing usable, exactly as if the connection
+// had dropped before the headers. decode must not keep the body; an
+// *APIError it returns is passed on as is, any other error becomes an
+// ErrInvalidResponse *APIError.
+func (c *Client) Fetch(ctx context.Context, r *Request, decode func(*Response) error) (*Response, error) {
+	for retry := 0; ; retry++ {
+		resp, err := c.Do(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		body := &readErrBody{rc: resp.Body}
+		resp.Body = body
+		err = decode(resp)
+		_ = body.Close()
+		if err == nil {
+			return resp, nil
+		}
+		if cerr := ctx.Err(); cerr != nil {
+			return resp, cerr
+		}
+		if body.err != nil && retry < c.policy.MaxRetries && (r.RetrySafe || idempotent(methodOf(r))) {
+			wait := expBackoff(c.policy.MinWait, c.policy.MaxWait, retry)
+			c.logger.LogAttrs(ctx, slog.LevelDebug, "body broke off, repeating request",
+				slog.String("api", c.api), slog.String("request_id", resp.RequestID),
+				slog.String("error", c.scrub(body.err.Error())), slog.Duration("wait", wait))
+			if err := sleep(ctx, wait); err != nil {
+				return resp, err
+			}
+			continue
+		}
 		return resp, c.InvalidResponse(resp, err)
 	}
-	return resp, nil
 }
+
+func methodOf(r *Request) string {
+	if r.Method == "" {
+		return http.MethodGet
+	}
+	return r.Method
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// readErrBody remembers a failure of the connection while the body is read,
+// as opposed to a body that arrived whole but did not decode.
+type readErrBody struct {
+	rc  io.ReadCloser
+	err error
+}
+
+func (b *readErrBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	if err != nil && err != io.EOF && !errors.Is(err, ErrBodyTooLarge) && b.err == nil {
+		b.err = err
+	}
+	return n, err
+}
+
+func (b *readErrBody) Close() error { return b.rc.Close() }
 
 // InvalidResponse wraps a failure to decode a 2xx body as an *APIError of
 // kind ErrInvalidResponse, keeping status and request id.
@@ -235,7 +301,8 @@ func (c *Client) InvalidResponse(resp *Response, err error) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	var ae *APIError
+	if errors.As(err, &ae) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
 	kind := ErrInvalidResponse

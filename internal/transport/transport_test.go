@@ -365,3 +365,43 @@ func TestAPIErrorIs(t *testing.T) {
 	wrapped := errors.Join(errors.New("ctx"), &APIError{StatusCode: 200, Kind: ErrNotFound})
 	assert.ErrorIs(t, wrapped, ErrNotFound)
 }
+
+func TestTruncatedBodyRepeatedForSafeRequests(t *testing.T) {
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		t.Run(method, func(t *testing.T) {
+			var calls atomic.Int64
+			c, hits := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+				body := `{"items":[1,2,3,4,5,6,7,8,9,10]}`
+				if calls.Add(1) == 1 {
+					w.Header().Set("Content-Length", "200")
+					_, _ = io.WriteString(w, body[:10])
+					hj, _ := w.(http.Hijacker)
+					conn, buf, _ := hj.Hijack()
+					_ = buf.Flush()
+					_ = conn.Close()
+					return
+				}
+				_, _ = io.WriteString(w, body)
+			}, nil)
+			var out struct{ Items []int }
+			_, err := c.JSON(context.Background(), &Request{Method: method, Path: "x"}, &out)
+			if method == http.MethodGet {
+				require.NoError(t, err)
+				assert.Len(t, out.Items, 10)
+				assert.EqualValues(t, 2, hits.Load())
+			} else {
+				require.ErrorIs(t, err, ErrInvalidResponse, "a POST is not repeated")
+				assert.EqualValues(t, 1, hits.Load())
+			}
+		})
+	}
+}
+
+func TestFetchPassesAPIErrorsThrough(t *testing.T) {
+	c, _ := newTest(t, func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, `{}`) }, nil)
+	_, err := c.Fetch(context.Background(), &Request{Path: "x"}, func(resp *Response) error {
+		return c.NewError(resp, ErrNotFound, "OPPLYSNINGER_IKKE_TILGJENGELIGE", "no data")
+	})
+	require.ErrorIs(t, err, ErrNotFound)
+	assert.NotErrorIs(t, err, ErrInvalidResponse)
+}
