@@ -102,6 +102,7 @@ type Server struct {
 	spent    int64
 	requests []Request
 	watched  []int64
+	script   []Fault
 }
 
 // NewServer starts a fake. Close it when done.
@@ -113,8 +114,21 @@ func NewServer(opts ...Option) *Server {
 		}
 	}
 	s.buildTables()
-	inner := s.faults.Wrap(s.authenticate(s.routes()), func(status int) (string, string) {
+	api := s.authenticate(s.routes())
+	faulty := s.faults.Wrap(api, func(status int) (string, string) {
 		return "application/json; charset=utf-8", errorJSON(http.StatusText(status))
+	})
+	inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f, ok := s.nextScripted(); ok {
+			if f == (Fault{}) {
+				api.ServeHTTP(w, r)
+				return
+			}
+			// internal/faults treats every scripted entry as a fault, so a
+			// scripted fault is handed to it only for the request it is for.
+			s.faults.Script(f)
+		}
+		faulty.ServeHTTP(w, r)
 	})
 	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
@@ -134,8 +148,26 @@ func (s *Server) Close() { s.srv.Close() }
 // Client returns an *http.Client that talks to the server.
 func (s *Server) Client() *http.Client { return s.srv.Client() }
 
-// Script queues faults for the next requests, one per request.
-func (s *Server) Script(f ...Fault) { s.faults.Script(f...) }
+// Script queues faults for the next requests, one per request. A zero
+// Fault lets its request through untouched, so a script can fail, say, only
+// the second request.
+func (s *Server) Script(f ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.script = append(s.script, f...)
+}
+
+// nextScripted pops the next scripted fault, if any.
+func (s *Server) nextScripted() (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.script) == 0 {
+		return Fault{}, false
+	}
+	f := s.script[0]
+	s.script = s.script[1:]
+	return f, true
+}
 
 // Requests returns the requests received so far, faulted ones included.
 func (s *Server) Requests() []Request {
