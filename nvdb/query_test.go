@@ -35,7 +35,10 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 			_, err := v.List(ctx, 105, &nvdb.VegobjektQuery{Kartutsnitt: nvdb.Kartutsnitt(10, 10, 0, 0)})
 			return err
 		}, "min must not exceed max"},
-		{"typeveg", func() error { _, err := v.List(ctx, 105, &nvdb.VegobjektQuery{TypeVeg: []string{"motorveg"}}); return err }, "typeveg"},
+		{"typeveg", func() error {
+			_, err := v.List(ctx, 105, &nvdb.VegobjektQuery{TypeVeg: []string{"motorveg"}})
+			return err
+		}, "typeveg"},
 		{"trafikantgruppe", func() error { _, err := v.List(ctx, 105, &nvdb.VegobjektQuery{Trafikantgruppe: "X"}); return err }, "trafikantgruppe"},
 		{"kontraktsomrade comma", func() error {
 			_, err := v.List(ctx, 105, &nvdb.VegobjektQuery{Kontraktsomrade: []string{"a,b"}})

@@ -55,6 +55,7 @@ type Server struct {
 	peak      int
 	limited   int
 	lastQuery map[string]string
+	script    []Fault
 }
 
 // Fault is one scripted failure for the next request.
@@ -148,10 +149,24 @@ func NewServer(opts ...Option) *Server {
 		Unavailable: o.faults.Unavailable, Drop: o.faults.Drop, Truncate: o.faults.Truncate,
 	})
 	core := http.HandlerFunc(s.serve)
-	wrapped := s.inj.Wrap(core, func(status int) (string, string) {
-		b, _ := json.Marshal(problem(status, "", ""))
-		return "application/problem+json", string(b)
+	scripted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		var f *Fault
+		if len(s.script) > 0 {
+			f = &s.script[0]
+			s.script = s.script[1:]
+		}
+		s.mu.Unlock()
+		if f == nil || *f == (Fault{}) {
+			core.ServeHTTP(w, r)
+			return
+		}
+		// A one-shot injector applies exactly this fault to this request.
+		one := faults.New(faults.Config{})
+		one.Script(faults.Fault{Status: f.Status, RetryAfter: f.RetryAfter, Body: f.Body, Drop: f.Drop, Truncate: f.Truncate, Delay: f.Delay})
+		one.Wrap(core, problemBody).ServeHTTP(w, r)
 	})
+	wrapped := s.inj.Wrap(scripted, problemBody)
 	s.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.requests.Add(1)
 		rid := r.Header.Get("X-Request-ID")
@@ -168,11 +183,17 @@ func NewServer(opts ...Option) *Server {
 // Close shuts the server down.
 func (s *Server) Close() { s.ts.Close() }
 
-// Script queues failures for the next requests, one per request.
+// Script queues failures for the next requests, one per request. A zero
+// Fault lets its request through untouched.
 func (s *Server) Script(fs ...Fault) {
-	for _, f := range fs {
-		s.inj.Script(faults.Fault{Status: f.Status, RetryAfter: f.RetryAfter, Body: f.Body, Drop: f.Drop, Truncate: f.Truncate, Delay: f.Delay})
-	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.script = append(s.script, fs...)
+}
+
+func problemBody(status int) (string, string) {
+	b, _ := json.Marshal(problem(status, "", ""))
+	return "application/problem+json", string(b)
 }
 
 // Requests is the number of requests received.

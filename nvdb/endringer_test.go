@@ -1,0 +1,99 @@
+package nvdb_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vegdata/go-vegdata/nvdb"
+	"github.com/vegdata/go-vegdata/nvdb/nvdbtest"
+)
+
+func changes(p *nvdb.EndringerSide) []string {
+	var out []string
+	add := func(kind string, es []nvdb.VersjonEndring) {
+		for _, e := range es {
+			out = append(out, fmt.Sprintf("%s %d/%d %d %s", kind, e.ID, e.Versjon, e.Type, e.Tidspunkt.Format(time.RFC3339)))
+		}
+	}
+	add("opprettet", p.Opprettet)
+	add("endret", p.Endret)
+	add("fjernet", p.Fjernet)
+	add("segmentert", p.Segmentert)
+	return out
+}
+
+func TestEndringerFeed(t *testing.T) {
+	ctx := context.Background()
+	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(999, 5000)})
+	v := c.Vegobjekter
+
+	// The whole feed of the generated type in one go, then in pages.
+	var whole []string
+	for p, err := range v.AlleEndringer(ctx, []int{999}, &nvdb.EndringerQuery{Antall: 1000}) {
+		require.NoError(t, err)
+		whole = append(whole, changes(p)...)
+	}
+	require.Len(t, whole, 500)
+
+	var paged []string
+	var last string
+	for p, err := range v.AlleEndringer(ctx, []int{999}, &nvdb.EndringerQuery{Antall: 64}) {
+		require.NoError(t, err)
+		paged = append(paged, changes(p)...)
+		last = p.Neste
+	}
+	assert.ElementsMatch(t, whole, paged)
+	seen := map[string]bool{}
+	for _, c := range paged {
+		require.False(t, seen[c], "duplicate %s", c)
+		seen[c] = true
+	}
+
+	// Caught up: polling from the saved cursor yields an empty page that
+	// keeps the cursor.
+	p, err := v.Endringer(ctx, 999, &nvdb.EndringerQuery{Start: last})
+	require.NoError(t, err)
+	assert.Zero(t, p.Len())
+	assert.Equal(t, last, p.Neste)
+
+	// Resume from a cursor in the middle.
+	first, err := v.Endringer(ctx, 999, &nvdb.EndringerQuery{Antall: 100})
+	require.NoError(t, err)
+	rest := changes(first)
+	for p, err := range v.AlleEndringer(ctx, []int{999}, &nvdb.EndringerQuery{Start: first.Neste, Antall: 1000}) {
+		require.NoError(t, err)
+		rest = append(rest, changes(p)...)
+	}
+	assert.ElementsMatch(t, whole, rest)
+
+	// By time: only changes at or after it.
+	mid := first.Opprettet[len(first.Opprettet)-1].Tidspunkt
+	after, err := v.Endringer(ctx, 999, &nvdb.EndringerQuery{Fra: mid, Til: mid.Add(24 * time.Hour)})
+	require.NoError(t, err)
+	require.NotZero(t, after.Len())
+	for _, e := range append(append(after.Opprettet, after.Endret...), after.Fjernet...) {
+		assert.False(t, e.Tidspunkt.Before(mid))
+		assert.True(t, e.Tidspunkt.Before(mid.Add(24*time.Hour)))
+	}
+
+	// Several types, and a filter on ids.
+	multi, err := v.EndringerForTyper(ctx, []int{45, 67, 581}, nil)
+	require.NoError(t, err)
+	types := map[int]bool{}
+	for _, e := range multi.Opprettet {
+		types[e.Type] = true
+	}
+	assert.Equal(t, map[int]bool{45: true, 67: true, 581: true}, types)
+	one, err := v.Endringer(ctx, 67, &nvdb.EndringerQuery{Ider: []int64{89204552}})
+	require.NoError(t, err)
+	require.Len(t, one.Opprettet, 3, "one per version")
+	assert.Len(t, one.Endret, 2, "the two closed versions")
+	for _, e := range one.Opprettet {
+		assert.EqualValues(t, 89204552, e.ID)
+	}
+}
