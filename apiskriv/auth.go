@@ -155,8 +155,10 @@ type loginSource struct {
 	secrets []string
 }
 
+// Authorize adds nothing: login requests carry their credentials in the body.
 func (s *loginSource) Authorize(*http.Request) error { return nil }
 
+// Secrets names the password and the tokens seen, to scrub from output.
 func (s *loginSource) Secrets() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

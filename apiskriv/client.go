@@ -358,6 +358,7 @@ func newPeekReader(r io.Reader) *peekReader {
 
 func (p *peekReader) isXML() bool { return bytes.HasPrefix(bytes.TrimSpace(p.first), []byte("<")) }
 
+// Read returns the peeked bytes first.
 func (p *peekReader) Read(b []byte) (int, error) {
 	if len(p.first) > 0 {
 		n := copy(b, p.first)

@@ -34,6 +34,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vegdata/go-vegdata/apiskriv"
@@ -148,9 +149,13 @@ type Server struct {
 	// URL is the base URL to give the client, including any prefix.
 	URL string
 
-	srv    *httptest.Server
-	inj    *faults.Injector
-	prefix string
+	srv      *httptest.Server
+	inj      *faults.Injector // the random schedule
+	prefix   string
+	scripted atomic.Int64 // requests answered from the script
+
+	scriptMu sync.Mutex
+	script   []Fault
 
 	mu              sync.Mutex
 	users           []User
@@ -189,10 +194,7 @@ func NewServer(opts ...Option) *Server {
 		s.prefix = ""
 	}
 	s.seed()
-	h := s.inj.Wrap(http.HandlerFunc(s.serve), func(status int) (string, string) {
-		return "application/xml; charset=UTF-8", faultXMLBody(fmt.Sprintf("%d %s", status, http.StatusText(status)))
-	})
-	s.srv = httptest.NewServer(h)
+	s.srv = httptest.NewServer(http.HandlerFunc(s.front))
 	s.URL = s.srv.URL + s.prefix
 	return s
 }
@@ -203,16 +205,48 @@ func (s *Server) Close() { s.srv.Close() }
 // Client returns an *http.Client that trusts the fake.
 func (s *Server) Client() *http.Client { return s.srv.Client() }
 
-// Script queues failures for the next requests, one per request.
+// Script queues failures for the next requests, one per request, in the
+// order requests arrive. A Fault with only a Delay (or the zero Fault)
+// passes its request through, after the delay.
 func (s *Server) Script(f ...Fault) {
-	for _, x := range f {
-		s.inj.Script(faults.Fault{Status: x.Status, RetryAfter: x.RetryAfter, Body: x.Body, Drop: x.Drop, Truncate: x.Truncate, Delay: x.Delay})
-	}
+	s.scriptMu.Lock()
+	defer s.scriptMu.Unlock()
+	s.script = append(s.script, f...)
 }
 
-// RequestCount is the number of requests that reached the API handlers
-// (injected failures included).
-func (s *Server) RequestCount() int { return s.inj.Requests() }
+func faultBody(status int) (string, string) {
+	return "application/xml; charset=UTF-8", faultXMLBody(fmt.Sprintf("%d %s", status, http.StatusText(status)))
+}
+
+// front answers a request from the script, else through the random
+// schedule. A scripted request gets an injector of its own, so concurrent
+// requests cannot take each other's faults.
+func (s *Server) front(w http.ResponseWriter, r *http.Request) {
+	s.scriptMu.Lock()
+	var f Fault
+	scripted := len(s.script) > 0
+	if scripted {
+		f, s.script = s.script[0], s.script[1:]
+	}
+	s.scriptMu.Unlock()
+	if !scripted {
+		s.inj.Wrap(http.HandlerFunc(s.serve), faultBody).ServeHTTP(w, r)
+		return
+	}
+	s.scripted.Add(1)
+	var one *faults.Injector
+	if f.Status == 0 && !f.Drop && !f.Truncate {
+		one = faults.New(faults.Config{Latency: f.Delay})
+	} else {
+		one = faults.New(faults.Config{})
+		one.Script(faults.Fault{Status: f.Status, RetryAfter: f.RetryAfter, Body: f.Body, Drop: f.Drop, Truncate: f.Truncate, Delay: f.Delay})
+	}
+	one.Wrap(http.HandlerFunc(s.serve), faultBody).ServeHTTP(w, r)
+}
+
+// RequestCount is the number of requests received, injected failures
+// included.
+func (s *Server) RequestCount() int { return s.inj.Requests() + int(s.scripted.Load()) }
 
 // Requests returns the requests received so far, oldest first.
 func (s *Server) Requests() []Request {
