@@ -256,8 +256,8 @@ func metaOf(resp *transport.Response) Meta {
 	return Meta{StatusCode: resp.StatusCode, RequestID: resp.RequestID, Location: resp.Header.Get("Location")}
 }
 
-// call is one request and its decoding. xmlOut is the XML document wrapper
-// (nil to use out directly); out receives the JSON form.
+// call is one request and its decoding into out (JSON or XML, whichever
+// the server answered).
 type call struct {
 	method    string
 	path      string
@@ -267,8 +267,7 @@ type call struct {
 	body      any // encoded in the client's format; xmlBody overrides for XML
 	xmlBody   any
 	retrySafe bool
-	out       any // JSON target
-	xmlOut    any // XML target (defaults to out)
+	out       any
 	accept    string
 }
 
@@ -307,7 +306,7 @@ func (c *Client) do(ctx context.Context, k *call) (Meta, error) {
 	}
 	defer resp.Body.Close()
 	m := metaOf(resp)
-	if k.out == nil && k.xmlOut == nil {
+	if k.out == nil {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 		return m, nil
 	}
@@ -323,11 +322,7 @@ func (c *Client) do(ctx context.Context, k *call) (Meta, error) {
 	// server which ignores Accept is still understood.
 	br := newPeekReader(resp.Body)
 	if br.isXML() {
-		target := k.xmlOut
-		if target == nil {
-			target = k.out
-		}
-		err = transport.DecodeXML(br, target)
+		err = transport.DecodeXML(br, k.out)
 	} else {
 		err = transport.DecodeJSON(br, k.out)
 	}

@@ -210,3 +210,26 @@ func TestTidspunkt(t *testing.T) {
 	_, err = apiskriv.Dato("20.09.2016").Time()
 	assert.Error(t, err)
 }
+
+// Advarsler and notabener decode per vegobjekt in both formats.
+func TestResultatMessagesBothFormats(t *testing.T) {
+	x := `<resultat><feil/><advarsler><advarsel kode="IKKE_GJELDENDE_DATAKATALOGVERSJON"><melding>ulik</melding></advarsel></advarsler><notabener/>
+<vegobjekter><vegobjekt nvdbId="45874667" versjon="1"><feil/><advarsler><advarsel kode="MANGLER_BETINGET_PÅKREVDE_EGENSKAPER"><melding>mangler</melding><referanse>https://datakatalogen.vegdata.no/581</referanse></advarsel></advarsler>
+<notabener><notabene kode="GEOMETRI_FORENKLET"><melding>forenklet</melding><geometrideler><wkt>POINT (1 2)</wkt></geometrideler><veglenkenummer>3</veglenkenummer><portnummer>2</portnummer></notabene></notabener></vegobjekt></vegobjekter></resultat>`
+	j := `{"feil":[],"advarsler":[{"kode":"IKKE_GJELDENDE_DATAKATALOGVERSJON","melding":"ulik"}],"notabener":[],
+"vegobjekter":[{"nvdbId":45874667,"versjon":1,"feil":[],"advarsler":[{"kode":"MANGLER_BETINGET_PÅKREVDE_EGENSKAPER","melding":"mangler","referanse":"https://datakatalogen.vegdata.no/581"}],
+"notabener":[{"kode":"GEOMETRI_FORENKLET","melding":"forenklet","geometrideler":["POINT (1 2)"],"veglenkenummer":3,"portnummer":2}]}]}`
+	var fromXML, fromJSON apiskriv.Resultat
+	require.NoError(t, xml.Unmarshal([]byte(x), &fromXML))
+	require.NoError(t, json.Unmarshal([]byte(j), &fromJSON))
+	for _, r := range []apiskriv.Resultat{fromXML, fromJSON} {
+		require.Len(t, r.Advarsler, 1)
+		assert.Equal(t, "IKKE_GJELDENDE_DATAKATALOGVERSJON", r.Advarsler[0].Kode)
+		v := r.Vegobjekter[0]
+		assert.Equal(t, int64(45874667), v.NvdbID)
+		assert.Equal(t, "https://datakatalogen.vegdata.no/581", v.Advarsler[0].Referanse)
+		assert.Equal(t, apiskriv.Melding{Kode: "GEOMETRI_FORENKLET", Melding: "forenklet", Geometrideler: []string{"POINT (1 2)"},
+			Veglenkenummer: intp(3), Portnummer: intp(2)}, v.Notabener[0])
+		assert.Empty(t, r.AlleFeil())
+	}
+}

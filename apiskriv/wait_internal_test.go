@@ -1,6 +1,7 @@
 package apiskriv
 
 import (
+	"encoding/xml"
 	"testing"
 	"time"
 
@@ -76,6 +77,21 @@ func FuzzFremdriftOgÅrsak(f *testing.F) {
 		v := parseFremdriftOgÅrsak(s)
 		if v.Årsak == "" && v.String() != string(v.Fremdrift) {
 			t.Fatalf("String() = %q", v.String())
+		}
+	})
+}
+
+func FuzzEndringssettXML(f *testing.F) {
+	f.Add([]byte(`<endringssett xmlns="http://nvdb.vegvesen.no/apiskriv/domain/changeset/v3"><datakatalogversjon>2.20</datakatalogversjon><registrer><vegobjekter><vegobjekt typeId="581" tempId="t"><stedfesting><linje veglenkesekvensNvdbId="1" fra="0.5" til="0.1"/></stedfesting></vegobjekt></vegobjekter></registrer></endringssett>`))
+	f.Add([]byte(`<endringssett><lukk><vegobjekter><vegobjekt/></vegobjekter></lukk></endringssett>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var e Endringssett
+		if err := xml.Unmarshal(b, &e); err != nil {
+			return
+		}
+		_ = e.Check()
+		if _, err := xml.Marshal(endringssettXML{Endringssett: &e}); err != nil {
+			t.Fatalf("re-encoding a decoded document: %v", err)
 		}
 	})
 }

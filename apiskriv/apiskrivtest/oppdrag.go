@@ -175,7 +175,7 @@ func (s *Server) serveOppdrag(w http.ResponseWriter, r *http.Request, rest []str
 	var all []apiskriv.Oppdrag
 	for _, o := range s.oppdrag {
 		if (eier == "" || o.o.Bruker.Brukernavn == eier) && (regel == "" || string(o.o.Tjenesteregel) == regel) &&
-			(fra == "" || string(o.o.Sluttidspunkt)[:10] >= fra) {
+			(fra == "" || datePart(string(o.o.Sluttidspunkt)) >= fra) {
 			all = append(all, o.o)
 		}
 	}
@@ -255,7 +255,7 @@ func (s *Server) serveTransaksjoner(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		for _, t := range o.trans {
-			if (eier != "" && t.Brukernavn != eier) || (fra != "" && string(t.Tidspunkt)[:10] < fra) {
+			if (eier != "" && t.Brukernavn != eier) || (fra != "" && datePart(string(t.Tidspunkt)) < fra) {
 				continue
 			}
 			if id := ids["vegobjektId"]; id != 0 && !touches(t, id, true) {
@@ -303,4 +303,12 @@ func touches(t apiskriv.Transaksjon, id int64, vegobjekt bool) bool {
 		}
 	}
 	return false
+}
+
+// datePart is the YYYY-MM-DD start of a timestamp.
+func datePart(ts string) string {
+	if len(ts) > 10 {
+		return ts[:10]
+	}
+	return ts
 }
