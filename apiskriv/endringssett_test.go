@@ -413,3 +413,50 @@ func TestWaitHonoursContext(t *testing.T) {
 	err = <-done
 	assert.True(t, errors.Is(err, context.Canceled), "got %v", err)
 }
+
+func TestRestartAfterUnlock(t *testing.T) {
+	e := newEnv(t, apiskriv.XML, []apiskrivtest.Option{apiskrivtest.WithLocked(737948714)})
+	ctx := context.Background()
+	reg, err := e.c.Endringssett.Register(ctx, apiskriv.NewEndringssett(apiskrivtest.DatakatalogVersjon).AddLukk(83, 737948714, 1, "2025-01-01", false), nil)
+	require.NoError(t, err)
+	_, err = e.c.Endringssett.Start(ctx, reg.ID)
+	require.NoError(t, err)
+	e.srv.Unlock(737948714)
+	links, err := e.c.Endringssett.Restart(ctx, reg.ID)
+	require.NoError(t, err)
+	var f apiskriv.Fremdrift
+	_, err = e.c.Follow(ctx, links, "fremdrift", &f)
+	require.NoError(t, err)
+	assert.Equal(t, apiskriv.FremdriftBehandles, f)
+	var st apiskriv.Status
+	_, err = e.c.Follow(ctx, links, "status", &st)
+	require.NoError(t, err)
+	assert.Empty(t, st.Venteårsak)
+}
+
+func TestValidateIsRetriedRegisterIsNot(t *testing.T) {
+	e := newEnv(t, apiskriv.JSON, nil)
+	ctx := context.Background()
+	doc := apiskriv.NewEndringssett(apiskrivtest.DatakatalogVersjon).AddRegistrer(tunnel("t"))
+	_, err := e.c.Oppdrag.Get(ctx, 3466724) // log in
+	require.NoError(t, err)
+
+	n := e.srv.RequestCount()
+	e.srv.Script(apiskrivtest.Fault{Status: 503})
+	st, err := e.c.Endringssett.Validate(ctx, doc, nil)
+	require.NoError(t, err)
+	assert.Equal(t, apiskriv.FremdriftUtført, st.Fremdrift)
+	assert.Equal(t, n+2, e.srv.RequestCount(), "validation writes nothing, so a 503 is retried")
+
+	n = e.srv.RequestCount()
+	e.srv.Script(apiskrivtest.Fault{Drop: true})
+	_, err = e.c.Endringssett.Register(ctx, doc, nil)
+	require.Error(t, err)
+	assert.Equal(t, n+1, e.srv.RequestCount(), "a dropped register may have been applied: not repeated")
+
+	n = e.srv.RequestCount()
+	e.srv.Script(apiskrivtest.Fault{Status: 429, RetryAfter: "0"})
+	_, err = e.c.Endringssett.Register(ctx, doc, nil)
+	require.NoError(t, err, "a 429 was not processed, so even a register is repeated")
+	assert.Equal(t, n+2, e.srv.RequestCount())
+}
