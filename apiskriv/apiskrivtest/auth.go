@@ -100,7 +100,7 @@ func (s *Server) authenticate(r *http.Request) (User, bool) {
 		}
 		return User{}, false
 	}
-	if s.strict || len(s.users) == 0 {
+	if (s.strict && !s.static[tok]) || len(s.users) == 0 {
 		return User{}, false
 	}
 	return s.users[0], true

@@ -109,6 +109,17 @@ func WithUsers(u ...User) Option { return func(s *Server) { s.users = append([]U
 // olanor unless the fake issued it) and a missing one is refused with 401.
 func WithStrictTokens() Option { return func(s *Server) { s.strict = true } }
 
+// WithAcceptedTokens restricts the fake to the given static bearer tokens
+// (acting as the first user) and the tokens its own login issues.
+func WithAcceptedTokens(tokens ...string) Option {
+	return func(s *Server) {
+		s.strict = true
+		for _, t := range tokens {
+			s.static[t] = true
+		}
+	}
+}
+
 // WithTokenLifetime sets how long issued id and access tokens live
 // (default 15 minutes, as the docs say is common).
 func WithTokenLifetime(d time.Duration) Option { return func(s *Server) { s.tokenLife = d } }
@@ -162,6 +173,7 @@ type Server struct {
 	strict          bool
 	tokenLife       time.Duration
 	tokens          map[string]issued // id/access tokens
+	static          map[string]bool   // accepted static tokens
 	refreshTokens   map[string]issued
 	logins          int
 	refreshes       int
@@ -181,7 +193,7 @@ type Server struct {
 func NewServer(opts ...Option) *Server {
 	s := &Server{
 		inj: faults.New(faults.Config{}), users: DefaultUsers(), tokenLife: 15 * time.Minute,
-		tokens: map[string]issued{}, refreshTokens: map[string]issued{}, objekter: map[int64]objektRec{},
+		tokens: map[string]issued{}, static: map[string]bool{}, refreshTokens: map[string]issued{}, objekter: map[int64]objektRec{},
 		sets: map[string]*setRec{}, locked: map[int64]bool{}, processingPolls: 1,
 		nextOppdrag: 14534548, nextNvdbID: 1020000001, now: time.Now,
 	}

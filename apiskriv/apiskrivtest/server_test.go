@@ -138,3 +138,21 @@ func TestFremdriftOgÅrsakIsPlainText(t *testing.T) {
 	a = do(t, srv, "GET", "/rest/v3/endringssett/"+id+"/fremdrift", h, "")
 	assert.Contains(t, a.body, `<fremdrift xmlns="http://nvdb.vegvesen.no/apiskriv/domain/changeset/v3">AVVIST</fremdrift>`)
 }
+
+func TestAcceptedTokens(t *testing.T) {
+	srv := apiskrivtest.NewServer(apiskrivtest.WithAcceptedTokens("gyldig-token"))
+	defer srv.Close()
+	tests := []struct {
+		hdr    string
+		status int
+	}{
+		{"Bearer gyldig-token", 200},
+		{"Bearer annet-token", 401},
+		{"", 401},
+		{"Basic gyldig-token", 401},
+	}
+	for _, tt := range tests {
+		a := do(t, srv, "GET", "/rest/v1/oppdrag/3466724", map[string]string{"Authorization": tt.hdr}, "")
+		assert.Equal(t, tt.status, a.status, tt.hdr)
+	}
+}
