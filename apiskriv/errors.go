@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"net/http"
 	"strings"
 )
@@ -17,14 +18,29 @@ const (
 	NamespaceFault       = "http://nvdb.vegvesen.no/apiskriv/fault/v1"
 )
 
-// Fault is the error body of API Skriv. The XML form is documented in two
+// fault is the error body of API Skriv. The XML form is documented in two
 // shapes, <fault><message>…</message></fault> and
 // <fault><messages><message>…</message></messages></fault>; the JSON form is
 // not documented and is read as {"message":"…"} or {"messages":["…"]}
 // (this package's fake answers the latter). Messages may be English or
 // Norwegian.
-type Fault struct {
+type fault struct {
 	Messages []string
+}
+
+// FaultMessages returns the messages of the fault body behind err (an
+// *APIError), one per <message>; nil when err carries none. APIError.Message
+// holds the same messages joined by "; ".
+func FaultMessages(err error) []string {
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		return nil
+	}
+	f, ok := parseFault(ae.Body)
+	if !ok || len(f.Messages) == 0 {
+		return nil
+	}
+	return f.Messages
 }
 
 type faultXML struct {
@@ -34,20 +50,20 @@ type faultXML struct {
 }
 
 // parseFault reads a fault body in any known form.
-func parseFault(body []byte) (Fault, bool) {
+func parseFault(body []byte) (fault, bool) {
 	b := bytes.TrimSpace(body)
 	var msgs []string
 	switch {
 	case bytes.HasPrefix(b, []byte("<")):
 		var f faultXML
 		if err := xml.Unmarshal(b, &f); err != nil || f.XMLName.Local != "fault" {
-			return Fault{}, false
+			return fault{}, false
 		}
 		msgs = append(f.Message, f.Messages...)
 	case bytes.HasPrefix(b, []byte("{")):
 		var m map[string]json.RawMessage
 		if err := json.Unmarshal(b, &m); err != nil {
-			return Fault{}, false
+			return fault{}, false
 		}
 		for _, key := range []string{"message", "messages"} {
 			raw, ok := m[key]
@@ -71,10 +87,10 @@ func parseFault(body []byte) (Fault, bool) {
 			}
 		}
 		if len(msgs) == 0 {
-			return Fault{}, false
+			return fault{}, false
 		}
 	default:
-		return Fault{}, false
+		return fault{}, false
 	}
 	out := msgs[:0]
 	for _, s := range msgs {
@@ -82,7 +98,7 @@ func parseFault(body []byte) (Fault, bool) {
 			out = append(out, s)
 		}
 	}
-	return Fault{Messages: out}, true
+	return fault{Messages: out}, true
 }
 
 // decodeFault fills the message of an *APIError from a fault body.

@@ -2,6 +2,7 @@ package apiskriv_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -43,6 +44,9 @@ func TestFaultBodies(t *testing.T) {
 				assert.Equal(t, tt.want, ae.Message)
 				assert.ErrorIs(t, err, tt.is)
 				assert.Regexp(t, `^[0-9a-f-]{36}$`, ae.RequestID)
+				if tt.want != "" && tt.status != 500 {
+					assert.Equal(t, tt.want, strings.Join(apiskriv.FaultMessages(err), "; "))
+				}
 			})
 		}
 	}
@@ -100,4 +104,18 @@ func TestRandomFaultsEventuallySucceed(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, 25, n)
+}
+
+func TestFaultMessagesSplit(t *testing.T) {
+	e := newEnv(t, apiskriv.XML, nil)
+	ctx := context.Background()
+	_, err := e.c.Oppdrag.Get(ctx, 3466724) // log in
+	require.NoError(t, err)
+	e.srv.Script(apiskrivtest.Fault{Status: 422, Body: `<fault xmlns="http://nvdb.vegvesen.no/apiskriv/fault/v1"><messages><message>a; b</message><message>c</message></messages></fault>`})
+	_, err = e.c.Oppdrag.Get(ctx, 3466724)
+	assert.Equal(t, []string{"a; b", "c"}, apiskriv.FaultMessages(err))
+	assert.Nil(t, apiskriv.FaultMessages(nil))
+	assert.Nil(t, apiskriv.FaultMessages(assert.AnError))
+	_, err = e.c.Oppdrag.Get(ctx, 5)
+	assert.Equal(t, []string{"Fant ikke oppdrag med id 5"}, apiskriv.FaultMessages(err))
 }
