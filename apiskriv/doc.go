@@ -75,8 +75,9 @@
 // An answer the API did not accept is an *APIError with status, the fault
 // message(s) and the request id; match classes with errors.Is
 // (ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited …). A 429 is
-// retried after its Retry-After when that is short. A rejected endringssett
-// is not an error: it is a Status with Fremdrift AVVIST.
+// retried after its Retry-After when that is short. FaultMessages returns
+// the fault's messages one by one. A rejected endringssett is not an error:
+// it is a Status with Fremdrift AVVIST.
 //
 // # What is not documented
 //

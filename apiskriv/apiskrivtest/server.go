@@ -20,6 +20,9 @@
 // until Unlock; Cancel gives KANSELLERT. A finished set that is not a dry run
 // becomes an oppdrag with one transaksjon.
 //
+// By default any non-empty bearer token is accepted; WithStrictTokens and
+// WithAcceptedTokens restrict that. Script and WithFaults inject failures.
+//
 // Where the real API is undocumented the fake chooses one form and the
 // client reads it: JSON lists are {"antallTotalt":n,"<element>":[…]}, JSON
 // faults are {"messages":[…]}, transaksjonstype values other than NY
