@@ -77,11 +77,11 @@ func (s *Server) seed() {
 	navn := []string{"Fylkes- og kommunale veger", "Skiltplan E6 Sørli", "Registrering av kummer", "Oppdatering fartsgrenser", "Tunnelinspeksjon 2023", "Rekkverk Rv. 4"}
 	typer := []int{95, 96, 105, 581, 79, 83}
 	kinds := []apiskriv.Transaksjonstype{apiskriv.TransaksjonstypeNy, "ENDRET", "LUKKET"}
-	base := time.Date(2017, 1, 16, 8, 0, 0, 0, time.UTC)
+	base := time.Date(2018, 3, 5, 8, 0, 0, 0, time.UTC)
 	for i := range 24 {
 		u := s.userByName([]string{"olanor", "karnor"}[i%2])
 		id := int64(3466725 + i*1117)
-		end := base.Add(time.Duration(i) * 61 * 24 * time.Hour).Add(time.Duration(i*37) * time.Minute)
+		end := base.Add(time.Duration(i) * 97 * 24 * time.Hour).Add(time.Duration(i*37) * time.Minute)
 		o := apiskriv.Oppdrag{ID: id, TypeID: 24598, Navn: navn[i%len(navn)], Beskrivelse: fmt.Sprintf("Generert oppdrag %d", i+1),
 			Sluttidspunkt: apiskriv.Tidspunkt(end.Format("2006-01-02T15:04:05Z")),
 			Bruker:        apiskriv.Bruker{ID: u.ID, Brukernavn: u.Brukernavn, FulltNavn: u.FulltNavn},
