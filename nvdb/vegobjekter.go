@@ -117,9 +117,22 @@ func isReadError(err error) bool {
 	return !errors.As(err, &se) && !errors.As(err, &ue)
 }
 
+// ReadVegobjekterSide decodes a page as NVDB sends it
+// ({"objekter":[...],"metadata":{...}}), for example one saved to disk.
+// Neste is left empty; use Metadata.Neste.
+func ReadVegobjekterSide(r io.Reader) (*VegobjekterSide, error) { return decodeSide(r) }
+
 // decodeSide decodes {"objekter":[...],"metadata":{...}} from a stream, one
-// object at a time.
+// object at a time, with the hand-written decoder in decode.go.
 func decodeSide(r io.Reader) (*VegobjekterSide, error) {
+	return newScanner(r).side()
+}
+
+var errErrNoMeta = errors.New("page without metadata")
+
+// decodeSideStd is decodeSide with encoding/json, the reference the fast
+// decoder is tested against.
+func decodeSideStd(r io.Reader) (*VegobjekterSide, error) {
 	dec := json.NewDecoder(r)
 	side := &VegobjekterSide{}
 	sawMeta := false
@@ -147,7 +160,7 @@ func decodeSide(r io.Reader) (*VegobjekterSide, error) {
 		return nil, err
 	}
 	if !sawMeta {
-		return nil, errors.New("page without metadata")
+		return nil, errErrNoMeta
 	}
 	return side, nil
 }

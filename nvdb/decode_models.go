@@ -1,0 +1,658 @@
+package nvdb
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// The hand-written decoders below mirror the json tags of the models; a
+// test decodes the same pages with encoding/json and compares.
+
+func (s *scanner) vegobjekt(o *Vegobjekt) error {
+	var lastWKT string // the same geometry often appears three times
+	wkt := func() (string, error) {
+		raw, esc, err := s.rawString()
+		if err != nil {
+			return "", err
+		}
+		if esc {
+			return s.unescape(raw)
+		}
+		if string(raw) == lastWKT {
+			return lastWKT, nil
+		}
+		lastWKT = string(raw)
+		return lastWKT, nil
+	}
+	return s.object(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "id":
+			o.ID, err = s.int64v()
+		case "href":
+			o.Href, err = s.nullableStr(false)
+		case "metadata":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			o.Metadata = &Metadata{}
+			err = s.metadata(o.Metadata)
+		case "egenskaper":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			o.Egenskaper = make(Egenskaper, 0, 8)
+			err = s.array(func() error {
+				o.Egenskaper = append(o.Egenskaper, Egenskap{})
+				return s.egenskap(&o.Egenskaper[len(o.Egenskaper)-1])
+			})
+		case "geometri":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			g := &UtledetGeometri{}
+			o.Geometri = g
+			err = s.object(func(k []byte) error {
+				var err error
+				switch string(k) {
+				case "wkt":
+					g.WKT, err = wkt()
+				case "srid":
+					g.Srid, err = s.intv()
+				case "egengeometri":
+					g.Egengeometri, err = s.boolean()
+				case "forenklet":
+					g.Forenklet, err = s.boolean()
+				case "lengde":
+					g.Lengde, err = s.floatp()
+				case "areal":
+					g.Areal, err = s.floatp()
+				default:
+					_, err = s.skip(false)
+				}
+				return err
+			})
+		case "lokasjon":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			o.Lokasjon = &Lokasjon{}
+			err = s.lokasjon(o.Lokasjon, wkt)
+		case "relasjoner":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			o.Relasjoner = &Relasjoner{}
+			err = s.raw(o.Relasjoner)
+		case "vegsegmenter":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			o.Vegsegmenter = make([]Vegsegment, 0, 1)
+			err = s.array(func() error {
+				o.Vegsegmenter = append(o.Vegsegmenter, Vegsegment{})
+				return s.vegsegment(&o.Vegsegmenter[len(o.Vegsegmenter)-1], wkt)
+			})
+		default:
+			_, err = s.skip(false)
+		}
+		return err
+	})
+}
+
+func (s *scanner) metadata(m *Metadata) error {
+	return s.object(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "type":
+			err = s.object(func(k []byte) error {
+				var err error
+				switch string(k) {
+				case "id":
+					m.Type.ID, err = s.intv()
+				case "navn":
+					m.Type.Navn, err = s.nullableStr(true)
+				default:
+					_, err = s.skip(false)
+				}
+				return err
+			})
+		case "versjon":
+			m.Versjon, err = s.intv()
+		case "startdato":
+			var d string
+			d, err = s.nullableStr(true)
+			m.Startdato = Dato(d)
+		case "sluttdato":
+			var d string
+			d, err = s.nullableStr(true)
+			m.Sluttdato = Dato(d)
+		case "sist_modifisert":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			var t time.Time
+			t, err = s.timestamp()
+			m.SistModifisert = t
+		default:
+			_, err = s.skip(false)
+		}
+		return err
+	})
+}
+
+func (s *scanner) verdi(v *Verdi) error {
+	c, err := s.next()
+	if err != nil {
+		return err
+	}
+	switch {
+	case c == 'n':
+		*v = Verdi{}
+		return s.literal("null")
+	case c == 't' || c == 'f':
+		b, err := s.boolean()
+		*v = BoolVerdi(b)
+		return err
+	case c == '"':
+		str, err := s.istr()
+		*v = Verdi{kind: VerdiString, s: str}
+		return err
+	case c == '-' || (c >= '0' && c <= '9'):
+		b, err := s.number()
+		if err != nil {
+			return err
+		}
+		return v.UnmarshalJSON(b)
+	}
+	raw, err := s.skip(true)
+	*v = Verdi{kind: VerdiRaw, raw: raw}
+	return err
+}
+
+func (s *scanner) enhet() (*Enhet, error) {
+	if isNull, err := s.null(); isNull || err != nil {
+		return nil, err
+	}
+	e := &Enhet{}
+	return e, s.object(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "id":
+			e.ID, err = s.intv()
+		case "navn":
+			e.Navn, err = s.nullableStr(true)
+		case "kortnavn":
+			e.Kortnavn, err = s.nullableStr(true)
+		default:
+			_, err = s.skip(false)
+		}
+		return err
+	})
+}
+
+func (s *scanner) egenskap(e *Egenskap) error {
+	return s.object(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "id":
+			e.ID, err = s.intv()
+		case "navn":
+			e.Navn, err = s.nullableStr(true)
+		case "egenskapstype":
+			var t string
+			t, err = s.nullableStr(true)
+			e.Egenskapstype = Egenskapstype(t)
+		case "verdi":
+			err = s.verdi(&e.Verdi)
+		case "enum_id":
+			e.EnumID, err = s.intv()
+		case "enhet":
+			e.Enhet, err = s.enhet()
+		case "innhold":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			e.Innhold = []Egenskap{}
+			err = s.array(func() error {
+				e.Innhold = append(e.Innhold, Egenskap{})
+				return s.egenskap(&e.Innhold[len(e.Innhold)-1])
+			})
+		case "srid":
+			e.Srid, err = s.intv()
+		case "datafangstdato", "verifiseringsdato", "oppdateringsdato":
+			which := k[0] // k is only valid until the next read
+			var d string
+			d, err = s.nullableStr(true)
+			switch which {
+			case 'd':
+				e.Datafangstdato = Dato(d)
+			case 'v':
+				e.Verifiseringsdato = Dato(d)
+			default:
+				e.Oppdateringsdato = Dato(d)
+			}
+		case "prosesshistorikk":
+			e.Prosesshistorikk, err = s.nullableStr(false)
+		case "kommune":
+			e.Kommune, err = s.intv()
+		case "medium":
+			e.Medium, err = s.nullableStr(true)
+		case "medium_nvdb":
+			e.MediumNVDB, err = s.intv()
+		case "sosinavn":
+			e.Sosinavn, err = s.nullableStr(true)
+		case "temakode":
+			e.Temakode, err = s.intv()
+		case "lengde":
+			e.Lengde, err = s.floatp()
+		case "blob_id":
+			e.BlobID, err = s.intv()
+		case "blob_format":
+			e.BlobFormat, err = s.nullableStr(true)
+		case "href":
+			e.Href, err = s.nullableStr(false)
+		case "kvalitet", "referansegeometri", "høydereferanse":
+			// rare: let encoding/json fill them
+			which := k[0] // k is only valid until the next read
+			raw, err := s.skip(true)
+			if err != nil {
+				return err
+			}
+			switch which {
+			case 'k':
+				if string(raw) != "null" {
+					e.Kvalitet = &GeometriKvalitet{}
+					return json.Unmarshal(raw, e.Kvalitet)
+				}
+			case 'r':
+				return json.Unmarshal(raw, &e.Referansegeometri)
+			default:
+				return json.Unmarshal(raw, &e.Hoydereferanse)
+			}
+		default:
+			_, err = s.skip(false)
+		}
+		return err
+	})
+}
+
+func (s *scanner) geometri(wkt func() (string, error)) (*Geometri, error) {
+	if isNull, err := s.null(); isNull || err != nil {
+		return nil, err
+	}
+	g := &Geometri{}
+	return g, s.object(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "wkt":
+			g.WKT, err = wkt()
+		case "srid":
+			g.Srid, err = s.intv()
+		case "forenklet":
+			g.Forenklet, err = s.boolean()
+		case "egengeometri":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			var b bool
+			b, err = s.boolean()
+			g.Egengeometri = &b
+		default:
+			_, err = s.skip(false)
+		}
+		return err
+	})
+}
+
+func (s *scanner) lokasjon(l *Lokasjon, wkt func() (string, error)) error {
+	return s.object(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "kommuner":
+			l.Kommuner, err = s.ints()
+		case "fylker":
+			l.Fylker, err = s.ints()
+		case "kontraktsområder":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			l.Kontraktsomrader = []Kontraktsomrade{}
+			err = s.array(func() error {
+				var ko Kontraktsomrade
+				err := s.object(func(k []byte) error {
+					var err error
+					switch string(k) {
+					case "id":
+						ko.ID, err = s.int64v()
+					case "nummer":
+						ko.Nummer, err = s.intv()
+					case "navn":
+						ko.Navn, err = s.nullableStr(true)
+					default:
+						_, err = s.skip(false)
+					}
+					return err
+				})
+				l.Kontraktsomrader = append(l.Kontraktsomrader, ko)
+				return err
+			})
+		case "riksvegruter":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			l.Riksvegruter = []Riksvegrute{}
+			err = s.array(func() error {
+				var r Riksvegrute
+				err := s.object(func(k []byte) error {
+					var err error
+					switch string(k) {
+					case "enumid":
+						r.EnumID, err = s.intv()
+					case "riksvegrute":
+						r.Riksvegrute, err = s.nullableStr(true)
+					default:
+						_, err = s.skip(false)
+					}
+					return err
+				})
+				l.Riksvegruter = append(l.Riksvegruter, r)
+				return err
+			})
+		case "vegforvaltere":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			l.Vegforvaltere = []Vegforvalter{}
+			err = s.array(func() error {
+				var v Vegforvalter
+				err := s.object(func(k []byte) error {
+					var err error
+					switch string(k) {
+					case "enumid":
+						v.EnumID, err = s.intv()
+					case "vegforvalter":
+						v.Vegforvalter, err = s.nullableStr(true)
+					default:
+						_, err = s.skip(false)
+					}
+					return err
+				})
+				l.Vegforvaltere = append(l.Vegforvaltere, v)
+				return err
+			})
+		case "adresser":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			l.Adresser = []Adresse{}
+			err = s.array(func() error {
+				var a Adresse
+				err := s.object(func(k []byte) error {
+					var err error
+					switch string(k) {
+					case "navn":
+						a.Navn, err = s.nullableStr(true)
+					case "adressekode":
+						a.Adressekode, err = s.intv()
+					default:
+						_, err = s.skip(false)
+					}
+					return err
+				})
+				l.Adresser = append(l.Adresser, a)
+				return err
+			})
+		case "vegsystemreferanser":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			l.Vegsystemreferanser = make([]Vegsystemreferanse, 0, 1)
+			err = s.array(func() error {
+				l.Vegsystemreferanser = append(l.Vegsystemreferanser, Vegsystemreferanse{})
+				return s.vegsystemreferanse(&l.Vegsystemreferanser[len(l.Vegsystemreferanser)-1])
+			})
+		case "stedfestinger":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			l.Stedfestinger = make([]Stedfesting, 0, 1)
+			err = s.array(func() error {
+				l.Stedfestinger = append(l.Stedfestinger, Stedfesting{})
+				return s.stedfesting(&l.Stedfestinger[len(l.Stedfestinger)-1])
+			})
+		case "geometri":
+			l.Geometri, err = s.geometri(wkt)
+		case "lengde":
+			l.Lengde, err = s.float()
+		default:
+			_, err = s.skip(false)
+		}
+		return err
+	})
+}
+
+func (s *scanner) vegsystemreferanse(v *Vegsystemreferanse) error {
+	return s.object(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "vegsystem":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			vs := &Vegsystem{}
+			v.Vegsystem = vs
+			err = s.object(func(k []byte) error {
+				var err error
+				switch string(k) {
+				case "vegkategori":
+					vs.Vegkategori, err = s.nullableStr(true)
+				case "fase":
+					vs.Fase, err = s.nullableStr(true)
+				case "nummer":
+					vs.Nummer, err = s.intv()
+				default:
+					_, err = s.skip(false)
+				}
+				return err
+			})
+		case "strekning":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			st := &Strekning{}
+			v.Strekning = st
+			err = s.object(func(k []byte) error {
+				var err error
+				switch string(k) {
+				case "strekning":
+					st.Strekning, err = s.intv()
+				case "delstrekning":
+					st.Delstrekning, err = s.intv()
+				case "arm":
+					st.Arm, err = s.boolean()
+				case "adskilte_løp":
+					st.AdskilteLop, err = s.nullableStr(true)
+				case "trafikantgruppe":
+					st.Trafikantgruppe, err = s.nullableStr(true)
+				case "retning":
+					st.Retning, err = s.nullableStr(true)
+				case "meter":
+					st.Meter, err = s.floatp()
+				case "fra_meter":
+					st.FraMeter, err = s.floatp()
+				case "til_meter":
+					st.TilMeter, err = s.floatp()
+				case "adskilte_løp_nummer":
+					st.AdskilteLopNummer, err = s.nullableStr(true)
+				default:
+					_, err = s.skip(false)
+				}
+				return err
+			})
+		case "kryssystem":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			v.Kryssystem = &Kryssystem{}
+			err = s.raw(v.Kryssystem)
+		case "sideanlegg":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			v.Sideanlegg = &Sideanlegg{}
+			err = s.raw(v.Sideanlegg)
+		case "metrertLokasjon":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			v.MetrertLokasjon = &MetrertLokasjon{}
+			err = s.raw(v.MetrertLokasjon)
+		case "kortform":
+			v.Kortform, err = s.nullableStr(true)
+		default:
+			_, err = s.skip(false)
+		}
+		return err
+	})
+}
+
+func (s *scanner) stedfesting(st *Stedfesting) error {
+	return s.object(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "type":
+			st.Type, err = s.nullableStr(true)
+		case "veglenkesekvensid":
+			st.Veglenkesekvensid, err = s.int64v()
+		case "nodeid":
+			st.Nodeid, err = s.int64v()
+		case "relativPosisjon":
+			st.RelativPosisjon, err = s.floatp()
+		case "startposisjon":
+			st.Startposisjon, err = s.floatp()
+		case "sluttposisjon":
+			st.Sluttposisjon, err = s.floatp()
+		case "startpunkt", "sluttpunkt":
+			start := k[2] == 'a' // k is only valid until the next read
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			p := &Stedfesting{}
+			if start {
+				st.Startpunkt = p
+			} else {
+				st.Sluttpunkt = p
+			}
+			err = s.stedfesting(p)
+		case "retning":
+			st.Retning, err = s.nullableStr(true)
+		case "kjørefelt":
+			st.Kjorefelt, err = s.strs()
+		case "sideposisjon":
+			st.Sideposisjon, err = s.nullableStr(true)
+		case "kortform":
+			st.Kortform, err = s.nullableStr(true)
+		default:
+			_, err = s.skip(false)
+		}
+		return err
+	})
+}
+
+func (s *scanner) vegsegment(v *Vegsegment, wkt func() (string, error)) error {
+	return s.object(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "veglenkesekvensid":
+			v.Veglenkesekvensid, err = s.int64v()
+		case "startposisjon":
+			v.Startposisjon, err = s.floatp()
+		case "sluttposisjon":
+			v.Sluttposisjon, err = s.floatp()
+		case "relativPosisjon":
+			v.RelativPosisjon, err = s.floatp()
+		case "lengde":
+			v.Lengde, err = s.float()
+		case "retning":
+			v.Retning, err = s.nullableStr(true)
+		case "kjørefelt":
+			v.Kjorefelt, err = s.strs()
+		case "sideposisjon":
+			v.Sideposisjon, err = s.nullableStr(true)
+		case "feltoversikt":
+			v.Feltoversikt, err = s.strs()
+		case "veglenkeType":
+			v.VeglenkeType, err = s.nullableStr(true)
+		case "detaljnivå":
+			v.Detaljniva, err = s.nullableStr(true)
+		case "typeVeg":
+			v.TypeVeg, err = s.nullableStr(true)
+		case "typeVeg_sosi":
+			v.TypeVegSosi, err = s.nullableStr(true)
+		case "startdato":
+			var d string
+			d, err = s.nullableStr(true)
+			v.Startdato = Dato(d)
+		case "sluttdato":
+			var d string
+			d, err = s.nullableStr(true)
+			v.Sluttdato = Dato(d)
+		case "geometri":
+			var g *Geometri
+			g, err = s.geometri(wkt)
+			if g != nil {
+				v.Geometri = *g
+			}
+		case "kommune":
+			v.Kommune, err = s.intv()
+		case "fylke":
+			v.Fylke, err = s.intv()
+		case "vegsystemreferanse":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			v.Vegsystemreferanse = &Vegsystemreferanse{}
+			err = s.vegsystemreferanse(v.Vegsystemreferanse)
+		case "kontraktsområder":
+			v.Kontraktsomrader, err = s.int64s()
+		case "riksvegruter":
+			v.Riksvegruter, err = s.ints()
+		case "vegforvaltere":
+			v.Vegforvaltere, err = s.ints()
+		case "adresser":
+			v.Adresser, err = s.int64s()
+		default:
+			_, err = s.skip(false)
+		}
+		return err
+	})
+}
+
+// side decodes a whole page.
+func (s *scanner) side() (*VegobjekterSide, error) {
+	side := &VegobjekterSide{}
+	sawMeta := false
+	err := s.object(func(k []byte) error {
+		switch string(k) {
+		case "objekter":
+			side.Objekter = make([]Vegobjekt, 0, 64)
+			return s.array(func() error {
+				side.Objekter = append(side.Objekter, Vegobjekt{})
+				return s.vegobjekt(&side.Objekter[len(side.Objekter)-1])
+			})
+		case "metadata":
+			sawMeta = true
+			return s.raw(&side.Metadata)
+		}
+		_, err := s.skip(false)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !sawMeta {
+		return nil, errErrNoMeta
+	}
+	return side, nil
+}
