@@ -276,8 +276,10 @@ type Search struct {
 	Sorts []string
 	// Page is the page to fetch, from 1 (0 lets the API choose, which is 1).
 	Page int
-	// PerPage is the page size (0 lets the API choose). Inspections cost a
-	// token each, so keep it small when searching them.
+	// PerPage is the page size (0 lets the API choose; the docs' examples
+	// show 10). The API's maximum is not documented; synsbasentest allows
+	// up to 1000. Vehicles and inspections cost a token each, so keep it to
+	// what you need.
 	PerPage int
 	// Expand includes expandable resources in each result; it is sent in
 	// the query string as expand[]=….

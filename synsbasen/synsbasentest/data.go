@@ -56,10 +56,6 @@ type vehicle struct {
 	inspections []map[string]any
 }
 
-type inspection struct {
-	obj map[string]any
-}
-
 type spec struct {
 	brand, brandID, model, modelID, variant, variantID, version, versionID string
 	bodyType, wmi, fuel, fuelExt, kind, category, country, region, maker   string

@@ -91,6 +91,7 @@ type searchRequest struct {
 
 type badRequest struct{ msg string }
 
+// Error returns the message sent in the 400 answer.
 func (e *badRequest) Error() string { return e.msg }
 
 func bad(format string, args ...any) error { return &badRequest{fmt.Sprintf(format, args...)} }
@@ -657,6 +658,7 @@ type orderedObject struct {
 	vals []any
 }
 
+// MarshalJSON writes the keys in order.
 func (o orderedObject) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
