@@ -58,13 +58,13 @@
 //		AddLukk(83, 85726571, 3, "2024-09-27", true)
 //	reg, err := c.Endringssett.Register(ctx, doc, nil)
 //	_, err = c.Endringssett.Start(ctx, reg.ID)
-//	st, err := c.Endringssett.Wait(ctx, reg.ID, nil)
+//	st, err := c.Endringssett.Wait(ctx, reg.ID)
 //	if st.Fremdrift == apiskriv.FremdriftAvvist { … st.Resultat.AlleFeil() … }
 //
 // Wait polls …/fremdrift at the documented intervals (1 s while BEHANDLES,
 // growing; 1 s or 1 min in VENTER; 1 min in UTFØRT when waiting for API Les)
 // until AVVIST, KANSELLERT or UTFØRT_OG_ETTERBEHANDLET (or UTFØRT unless
-// WaitOptions.VentPåLes), and returns the Status with the resultat: feil,
+// the VentPåLes option), and returns the Status with the resultat: feil,
 // advarsler and notabener per vegobjekt. Validate checks a document without
 // writing anything; RegisterOptions asks for a dry run. Register, Start,
 // Cancel and Restart are never repeated after a network failure or 5xx,

@@ -56,7 +56,7 @@ func TestAllOperationsRoundTrip(t *testing.T) {
 
 			_, err = e.c.Endringssett.Start(ctx, reg.ID)
 			require.NoError(t, err)
-			st, err := e.c.Endringssett.Wait(ctx, reg.ID, nil)
+			st, err := e.c.Endringssett.Wait(ctx, reg.ID)
 			require.NoError(t, err)
 			require.Equal(t, apiskriv.FremdriftUtført, st.Fremdrift, "%+v", st.Resultat)
 			p, err := e.c.Transaksjoner.List(ctx, &apiskriv.TransaksjonQuery{EndringssettID: reg.ID})

@@ -46,7 +46,7 @@ func TestEndringssettLifecycle(t *testing.T) {
 			fr, err := e.c.Endringssett.Fremdrift(ctx, reg.ID)
 			require.NoError(t, err)
 			assert.Equal(t, apiskriv.FremdriftIkkeStartet, fr)
-			_, err = e.c.Endringssett.Wait(ctx, reg.ID, nil)
+			_, err = e.c.Endringssett.Wait(ctx, reg.ID)
 			assert.ErrorIs(t, err, apiskriv.ErrNotStarted)
 
 			links, err := e.c.Endringssett.Start(ctx, reg.ID)
@@ -55,7 +55,7 @@ func TestEndringssettLifecycle(t *testing.T) {
 			assert.True(t, ok)
 
 			var seen []apiskriv.Fremdrift
-			st, err := e.c.Endringssett.Wait(ctx, reg.ID, &apiskriv.WaitOptions{VentPåLes: true, OnFremdrift: func(f apiskriv.Fremdrift) { seen = append(seen, f) }})
+			st, err := e.c.Endringssett.Wait(ctx, reg.ID, apiskriv.VentPåLes(), apiskriv.OnFremdrift(func(f apiskriv.Fremdrift) { seen = append(seen, f) }))
 			require.NoError(t, err)
 			assert.Equal(t, []apiskriv.Fremdrift{apiskriv.FremdriftBehandles, apiskriv.FremdriftUtført, apiskriv.FremdriftUtførtOgEtterbehandlet}, seen)
 			assert.Equal(t, apiskriv.FremdriftUtførtOgEtterbehandlet, st.Fremdrift)
@@ -119,7 +119,7 @@ func TestEndringssettLifecycle(t *testing.T) {
 			require.NoError(t, err)
 			_, err = e.c.Endringssett.Start(ctx, reg2.ID)
 			require.NoError(t, err)
-			st2, err := e.c.Endringssett.Wait(ctx, reg2.ID, nil)
+			st2, err := e.c.Endringssett.Wait(ctx, reg2.ID)
 			require.NoError(t, err)
 			assert.Equal(t, apiskriv.FremdriftAvvist, st2.Fremdrift)
 			require.Len(t, st2.Resultat.AlleFeil(), 1)
@@ -147,7 +147,7 @@ func TestEndringssettAvvist(t *testing.T) {
 			require.NoError(t, err)
 			_, err = e.c.Endringssett.Start(ctx, reg.ID)
 			require.NoError(t, err)
-			st, err = e.c.Endringssett.Wait(ctx, reg.ID, &apiskriv.WaitOptions{VentPåLes: true})
+			st, err = e.c.Endringssett.Wait(ctx, reg.ID, apiskriv.VentPåLes())
 			require.NoError(t, err)
 			assert.Equal(t, apiskriv.FremdriftAvvist, st.Fremdrift)
 			assert.Equal(t, apiskriv.AvvistårsakValideringsfeil, st.Avvistårsak)
@@ -200,14 +200,14 @@ func TestEndringssettVenterCancelRestart(t *testing.T) {
 			_, err = e.c.Endringssett.Restart(ctx, reg.ID) // still locked: stays VENTER
 			require.NoError(t, err)
 			venter := 0
-			st, err := e.c.Endringssett.Wait(ctx, reg.ID, &apiskriv.WaitOptions{OnFremdrift: func(f apiskriv.Fremdrift) {
+			st, err := e.c.Endringssett.Wait(ctx, reg.ID, apiskriv.OnFremdrift(func(f apiskriv.Fremdrift) {
 				if f == apiskriv.FremdriftVenter {
 					venter++
 					if venter == 3 {
 						e.srv.Unlock(737948714)
 					}
 				}
-			}})
+			}))
 			require.NoError(t, err)
 			assert.Equal(t, 3, venter)
 			assert.Equal(t, apiskriv.FremdriftUtført, st.Fremdrift)
@@ -230,7 +230,7 @@ func TestEndringssettVenterCancelRestart(t *testing.T) {
 			require.NoError(t, err)
 			_, ok = links.Src("status")
 			assert.True(t, ok)
-			st2, err = e2.c.Endringssett.Wait(ctx, reg2.ID, nil)
+			st2, err = e2.c.Endringssett.Wait(ctx, reg2.ID)
 			require.NoError(t, err)
 			assert.Equal(t, apiskriv.FremdriftKansellert, st2.Fremdrift)
 			assert.True(t, *st2.KanselleringBestilt)
@@ -260,7 +260,7 @@ func TestEndringssettDryRun(t *testing.T) {
 			assert.Equal(t, "2", reqs[len(reqs)-1].Header.Get("X-NVDB-Delay"))
 			_, err = e.c.Endringssett.Start(ctx, reg.ID)
 			require.NoError(t, err)
-			st, err := e.c.Endringssett.Wait(ctx, reg.ID, nil)
+			st, err := e.c.Endringssett.Wait(ctx, reg.ID)
 			require.NoError(t, err)
 			assert.Equal(t, apiskriv.FremdriftUtført, st.Fremdrift)
 			assert.True(t, st.Behandlingsparametere.Dryrun)
@@ -374,7 +374,7 @@ func TestEndringssettBadInputNoRequest(t *testing.T) {
 	for _, id := range []string{"", "abc", "../oppdrag", "63de0209-18b3-43d7-9944-69a3bc6d403"} {
 		_, err := e.c.Endringssett.Start(ctx, id)
 		assert.ErrorIs(t, err, apiskriv.ErrInvalidArgument)
-		_, err = e.c.Endringssett.Wait(ctx, id, nil)
+		_, err = e.c.Endringssett.Wait(ctx, id)
 		assert.ErrorIs(t, err, apiskriv.ErrInvalidArgument)
 		_, err = e.c.Endringssett.Status(ctx, id, nil)
 		assert.ErrorIs(t, err, apiskriv.ErrInvalidArgument)
@@ -400,12 +400,12 @@ func TestWaitHonoursContext(t *testing.T) {
 	polled := make(chan struct{}, 1)
 	done := make(chan error, 1)
 	go func() {
-		_, err := e.c.Endringssett.Wait(ctx, reg.ID, &apiskriv.WaitOptions{OnFremdrift: func(apiskriv.Fremdrift) {
+		_, err := e.c.Endringssett.Wait(ctx, reg.ID, apiskriv.OnFremdrift(func(apiskriv.Fremdrift) {
 			select {
 			case polled <- struct{}{}:
 			default:
 			}
-		}})
+		}))
 		done <- err
 	}()
 	<-polled

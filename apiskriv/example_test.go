@@ -102,10 +102,8 @@ func ExampleEndringssettService_Wait() {
 		fmt.Println(err)
 		return
 	}
-	st, err := c.Endringssett.Wait(ctx, reg.ID, &apiskriv.WaitOptions{
-		VentPåLes:   true,
-		OnFremdrift: func(f apiskriv.Fremdrift) { fmt.Println("fremdrift:", f) },
-	})
+	st, err := c.Endringssett.Wait(ctx, reg.ID, apiskriv.VentPåLes(),
+		apiskriv.OnFremdrift(func(f apiskriv.Fremdrift) { fmt.Println("fremdrift:", f) }))
 	if err != nil {
 		fmt.Println(err)
 		return

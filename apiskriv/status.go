@@ -21,7 +21,7 @@ const (
 
 // Terminal reports whether the state is final (AVVIST, KANSELLERT,
 // UTFØRT_OG_ETTERBEHANDLET). UTFØRT is final for the data but not for API
-// Les; see WaitOptions.VentPåLes.
+// Les; see VentPåLes.
 func (f Fremdrift) Terminal() bool {
 	switch f {
 	case FremdriftAvvist, FremdriftKansellert, FremdriftUtførtOgEtterbehandlet:

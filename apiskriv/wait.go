@@ -52,13 +52,21 @@ func (p PollIntervals) withDefaults() PollIntervals {
 // started: it will not progress by itself.
 var ErrNotStarted = errors.New("apiskriv: endringssett is not started (IKKE_STARTET)")
 
-// WaitOptions tune Wait.
-type WaitOptions struct {
-	// VentPåLes keeps waiting after UTFØRT until UTFØRT_OG_ETTERBEHANDLET,
-	// when the change is visible in API Les. Without it UTFØRT ends the wait.
-	VentPåLes bool
-	// OnFremdrift, when set, is called with each polled state.
-	OnFremdrift func(Fremdrift)
+// WaitOption tunes Wait.
+type WaitOption func(*waitOptions)
+
+type waitOptions struct {
+	ventPåLes   bool
+	onFremdrift func(Fremdrift)
+}
+
+// VentPåLes keeps Wait going after UTFØRT until UTFØRT_OG_ETTERBEHANDLET,
+// when the change is visible in API Les. Without it UTFØRT ends the wait.
+func VentPåLes() WaitOption { return func(o *waitOptions) { o.ventPåLes = true } }
+
+// OnFremdrift makes Wait call fn with each polled state.
+func OnFremdrift(fn func(Fremdrift)) WaitOption {
+	return func(o *waitOptions) { o.onFremdrift = fn }
 }
 
 // Wait polls the progress of a started set until it reaches a final state
@@ -67,21 +75,24 @@ type WaitOptions struct {
 // cancelled set is not an error: inspect Status.Fremdrift and Resultat.
 // Wait returns early with ctx's error when ctx is done, and ErrNotStarted
 // for a set in IKKE_STARTET.
-func (s *EndringssettService) Wait(ctx context.Context, id string, opts *WaitOptions) (*Status, error) {
+func (s *EndringssettService) Wait(ctx context.Context, id string, opts ...WaitOption) (*Status, error) {
 	if _, err := idPath(id); err != nil {
 		return nil, err
 	}
-	if opts == nil {
-		opts = &WaitOptions{}
+	var o waitOptions
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
 	}
-	p := poller{iv: s.c.poll, ventPåLes: opts.VentPåLes}
+	p := poller{iv: s.c.poll, ventPåLes: o.ventPåLes}
 	for {
 		f, err := s.Fremdrift(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		if opts.OnFremdrift != nil {
-			opts.OnFremdrift(f)
+		if o.onFremdrift != nil {
+			o.onFremdrift(f)
 		}
 		wait, done := p.next(f)
 		if done {
