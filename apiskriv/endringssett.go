@@ -307,7 +307,7 @@ func (s *EndringssettService) list(ctx context.Context, params endringssettParam
 		return nil, err
 	}
 	start := max(params.Start, 1)
-	next, _ := nextStart(start, len(l.Endringssett), l.AntallTotalt)
+	next := nextStart(start, len(l.Endringssett), l.AntallTotalt)
 	return &Page[Endringssett]{Items: l.Endringssett, AntallTotalt: l.AntallTotalt, Start: start, Next: next, Meta: m}, nil
 }
 

@@ -125,7 +125,7 @@ func (s *OppdragService) list(ctx context.Context, params oppdragParams) (*Page[
 		return nil, err
 	}
 	start := max(params.Start, 1)
-	next, _ := nextStart(start, len(l.Oppdrag), l.AntallTotalt)
+	next := nextStart(start, len(l.Oppdrag), l.AntallTotalt)
 	return &Page[Oppdrag]{Items: l.Oppdrag, AntallTotalt: l.AntallTotalt, Start: start, Next: next, Meta: m}, nil
 }
 

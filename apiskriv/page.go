@@ -71,15 +71,14 @@ func encodeQuery(v any) (url.Values, error) {
 	return q, nil
 }
 
-func nextStart(start, n, total int) (int, bool) {
-	if start < 1 {
-		start = 1
-	}
-	next := start + n
+// nextStart is the start of the page after items [start, start+n), or 0
+// when there is none.
+func nextStart(start, n, total int) int {
+	next := max(start, 1) + n
 	if n == 0 || next > total {
-		return 0, true
+		return 0
 	}
-	return next, false
+	return next
 }
 
 // seq builds an iterator over the pages list returns, from start.

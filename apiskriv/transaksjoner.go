@@ -139,7 +139,7 @@ func (s *TransaksjonService) list(ctx context.Context, params transaksjonParams)
 		return nil, err
 	}
 	start := max(params.Start, 1)
-	next, _ := nextStart(start, len(l.Transaksjoner), l.AntallTotalt)
+	next := nextStart(start, len(l.Transaksjoner), l.AntallTotalt)
 	return &Page[Transaksjon]{Items: l.Transaksjoner, AntallTotalt: l.AntallTotalt, Start: start, Next: next, Meta: m}, nil
 }
 
