@@ -181,7 +181,8 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request, u User) {
 	s.mu.Lock()
 	st := s.statusLocked(r, set, nil)
 	s.mu.Unlock()
-	st.Ressurser = nil
+	// The validator's answer has no links and no processing parameters.
+	st.Ressurser, st.Behandlingsparametere, st.KanselleringBestilt = nil, nil, nil
 	writeStatus(w, r, http.StatusOK, &st)
 }
 
