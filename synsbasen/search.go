@@ -348,7 +348,7 @@ var (
 // validate checks s; aggregate says which kind of answer the caller wants.
 func (s *Search) validate(aggregate bool) error {
 	seen := map[string]bool{}
-	for _, c := range s.Query {
+	for i, c := range s.Query {
 		if !attrRe.MatchString(c.Attribute) {
 			return invalid("search attribute %q is not an attribute name", c.Attribute)
 		}
@@ -359,6 +359,10 @@ func (s *Search) validate(aggregate bool) error {
 			return invalid("matcher %s given twice", c.Matcher())
 		}
 		seen[c.Matcher()] = true
+		if c.Predicate.list() {
+			c.Value = normalizeList(c.Value)
+			s.Query[i].Value = c.Value
+		}
 		if err := checkValue(c); err != nil {
 			return err
 		}
@@ -416,6 +420,23 @@ func (s *Search) methodOrDefault() Method {
 		return MethodSelect
 	}
 	return s.Method
+}
+
+// normalizeList turns any slice or array value into []any, so Where(attr,
+// PredIn, []string{…}) works like In.
+func normalizeList(v any) any {
+	if _, ok := v.([]any); ok || v == nil {
+		return v
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+		return v
+	}
+	out := make([]any, rv.Len())
+	for i := range out {
+		out[i] = rv.Index(i).Interface()
+	}
+	return out
 }
 
 func checkValue(c Condition) error {
