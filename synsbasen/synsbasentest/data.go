@@ -17,10 +17,13 @@ import (
 //go:embed fixtures/*.json
 var fixtures embed.FS
 
-// Today is the date the fake's data is current on: ages, mileage averages
-// and inspection estimates are computed against it, so answers never change
-// with the wall clock.
-var Today = time.Date(2025, time.June, 30, 0, 0, 0, 0, time.UTC)
+// today is the date the fake's data is current on (see DataDate).
+func today() time.Time { return time.Date(2025, time.June, 30, 0, 0, 0, 0, time.UTC) }
+
+// DataDate is the date the fake's data is current on: ages, mileage
+// averages and inspection estimates are computed against it, so answers
+// never change with the wall clock.
+func DataDate() time.Time { return today() }
 
 // Ids of the documentation's examples, all present in the fake's data.
 const (
@@ -305,16 +308,16 @@ func toInt(v any) int64 {
 func (d *dataset) generate(rng *rand.Rand, nextInspID *int64, sp spec, id int64, reg string, year int, scrapped bool) *vehicle {
 	first := time.Date(year, time.Month(1+rng.IntN(12)), 1+rng.IntN(28), 0, 0, 0, 0, time.UTC)
 	vin := fmt.Sprintf("%sX%02d%06d%05d", sp.wmi, year%100, rng.IntN(1000000), rng.IntN(100000))
-	yearsOld := Today.Sub(first).Hours() / 24 / 365.25
+	yearsOld := today().Sub(first).Hours() / 24 / 365.25
 	perYear := 9000 + rng.IntN(16000)
 	mileage := int(yearsOld * float64(perYear))
 	mileage -= mileage % 1000
 	status, regStatus, statusAt := "Registreret", "Registreret", date(first)
-	end := Today
+	end := today()
 	if scrapped {
 		end = first.AddDate(10, 2, 0)
-		if end.After(Today) {
-			end = Today.AddDate(0, -3, 0)
+		if end.After(today()) {
+			end = today().AddDate(0, -3, 0)
 		}
 		status, regStatus, statusAt = "Skrottet", "Afmeldt", date(end)
 	}
@@ -594,14 +597,14 @@ func flatten(m map[string]any, skip ...string) map[string]any {
 }
 
 // vehicleAge computes the age expand as documented: to the deregistration
-// date for vehicles whose registration_status is Afmeldt, else to Today.
+// date for vehicles whose registration_status is Afmeldt, else to today().
 func vehicleAge(v *vehicle) map[string]any {
 	fs, _ := v.base["first_registration_date"].(string)
 	first, err := time.Parse(time.DateOnly, fs)
 	if err != nil {
 		return nil
 	}
-	end := Today
+	end := today()
 	if v.base["registration_status"] == "Afmeldt" {
 		if s, ok := v.base["registration_status_updated_at"].(string); ok {
 			if t, err := time.Parse(time.DateOnly, s); err == nil {

@@ -9,7 +9,7 @@
 // documented, vehicle 9000000000970539 / AS67902, inspection 26939482), 80
 // generated vehicles of nine brands with inspections and error codes, test
 // centers with smileys, and the brand → model → variant → version
-// catalogue. Everything is computed against the fixed date Today, so
+// catalogue. Everything is computed against the fixed DataDate, so
 // answers never change.
 //
 // Where the docs leave the real API's behaviour open, the fake makes a
