@@ -294,7 +294,10 @@ func (s *Search) clone() *Search {
 	cp := *s
 	cp.Query = append(Query(nil), s.Query...)
 	for i, c := range cp.Query {
-		if l, ok := c.Value.([]any); ok {
+		if !c.Predicate.list() {
+			continue
+		}
+		if l, ok := normalizeList(c.Value).([]any); ok {
 			cp.Query[i].Value = append([]any(nil), l...)
 		}
 	}

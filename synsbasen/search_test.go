@@ -662,3 +662,20 @@ func TestSearchEveryResource(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, insp.Grouped)
 }
+
+// SearchAll copies the search, list values included, when it is created.
+func TestSearchAllCopiesListValues(t *testing.T) {
+	srv := synsbasentest.NewServer()
+	defer srv.Close()
+	c := newClient(t, srv)
+	brands := []string{"TESLA"}
+	seq := c.Vehicles.SearchAll(context.Background(), &synsbasen.Search{Query: synsbasen.Query{synsbasen.Where("brand", synsbasen.PredIn, brands)}})
+	brands[0] = "AUDI"
+	n := 0
+	for v, err := range seq {
+		require.NoError(t, err)
+		assert.Equal(t, "TESLA", *v.Brand)
+		n++
+	}
+	assert.Positive(t, n)
+}
