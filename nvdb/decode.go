@@ -1,6 +1,7 @@
 package nvdb
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,7 +27,40 @@ type scanner struct {
 	rerr   error
 	intern map[string]string
 	read   int64 // bytes consumed before buf[0], for error offsets
+
+	// Small values are carved out of shared blocks: far fewer allocations
+	// for the many small parts of a page.
+	floats     slab[float64]
+	enheter    slab[Enhet]
+	metas      slab[Metadata]
+	utledet    slab[UtledetGeometri]
+	geometrier slab[Geometri]
+	lokasjoner slab[Lokasjon]
+	vegsystem  slab[Vegsystem]
+	strekning  slab[Strekning]
+	relasjoner slab[Relasjoner]
+	egBuf      []Egenskap // top-level egenskaper of the object being read
 }
+
+// slab hands out pointers into blocks of 64 values.
+type slab[T any] struct{ free []T }
+
+func (p *slab[T]) get() *T {
+	if len(p.free) == 0 {
+		p.free = make([]T, 64)
+	}
+	x := &p.free[0]
+	p.free = p.free[1:]
+	return x
+}
+
+func (s *scanner) newFloat(f float64) *float64 {
+	p := s.floats.get()
+	*p = f
+	return p
+}
+
+func (s *scanner) newEnhet() *Enhet { return s.enheter.get() }
 
 const scanBuf = 64 << 10
 
@@ -142,20 +176,27 @@ func (s *scanner) rawString() ([]byte, bool, error) {
 	i := s.pos + 1
 	esc := false
 	for {
-		for i < s.end {
-			switch s.buf[i] {
-			case '"':
-				out := s.buf[s.pos+1 : i]
-				s.pos = i + 1
-				return out, esc, nil
-			case '\\':
+		if j := bytes.IndexByte(s.buf[i:s.end], '"'); j >= 0 {
+			k := i + j
+			if esc || bytes.IndexByte(s.buf[i:k], '\\') >= 0 {
 				esc = true
-				i += 2
-				continue
+				n := 0
+				for p := k - 1; p > s.pos && s.buf[p] == '\\'; p-- {
+					n++
+				}
+				if n%2 == 1 { // an escaped quote
+					i = k + 1
+					continue
+				}
 			}
-			i++
+			out := s.buf[s.pos+1 : k]
+			s.pos = k + 1
+			return out, esc, nil
 		}
-		off := i - s.pos
+		if bytes.IndexByte(s.buf[i:s.end], '\\') >= 0 {
+			esc = true
+		}
+		off := s.end - s.pos
 		if !s.fill() {
 			return nil, false, s.errEOF()
 		}
@@ -326,7 +367,7 @@ func (s *scanner) floatp() (*float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &f, nil
+	return s.newFloat(f), nil
 }
 
 func (s *scanner) boolean() (bool, error) {

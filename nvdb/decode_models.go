@@ -35,22 +35,28 @@ func (s *scanner) vegobjekt(o *Vegobjekt) error {
 			if isNull, err := s.null(); isNull || err != nil {
 				return err
 			}
-			o.Metadata = &Metadata{}
+			o.Metadata = s.metas.get()
 			err = s.metadata(o.Metadata)
 		case "egenskaper":
 			if isNull, err := s.null(); isNull || err != nil {
 				return err
 			}
-			o.Egenskaper = make(Egenskaper, 0, 8)
+			// Collect in a reused buffer and copy out at the exact size:
+			// an Egenskap is large and most objects have only a few.
+			buf := s.egBuf[:0]
 			err = s.array(func() error {
-				o.Egenskaper = append(o.Egenskaper, Egenskap{})
-				return s.egenskap(&o.Egenskaper[len(o.Egenskaper)-1])
+				buf = append(buf, Egenskap{})
+				return s.egenskap(&buf[len(buf)-1])
 			})
+			o.Egenskaper = make(Egenskaper, len(buf))
+			copy(o.Egenskaper, buf)
+			clear(buf)
+			s.egBuf = buf[:0]
 		case "geometri":
 			if isNull, err := s.null(); isNull || err != nil {
 				return err
 			}
-			g := &UtledetGeometri{}
+			g := s.utledet.get()
 			o.Geometri = g
 			err = s.object(func(k []byte) error {
 				var err error
@@ -76,14 +82,14 @@ func (s *scanner) vegobjekt(o *Vegobjekt) error {
 			if isNull, err := s.null(); isNull || err != nil {
 				return err
 			}
-			o.Lokasjon = &Lokasjon{}
+			o.Lokasjon = s.lokasjoner.get()
 			err = s.lokasjon(o.Lokasjon, wkt)
 		case "relasjoner":
 			if isNull, err := s.null(); isNull || err != nil {
 				return err
 			}
-			o.Relasjoner = &Relasjoner{}
-			err = s.raw(o.Relasjoner)
+			o.Relasjoner = s.relasjoner.get()
+			err = s.relasjonerObj(o.Relasjoner)
 		case "vegsegmenter":
 			if isNull, err := s.null(); isNull || err != nil {
 				return err
@@ -174,7 +180,7 @@ func (s *scanner) enhet() (*Enhet, error) {
 	if isNull, err := s.null(); isNull || err != nil {
 		return nil, err
 	}
-	e := &Enhet{}
+	e := s.newEnhet()
 	return e, s.object(func(k []byte) error {
 		var err error
 		switch string(k) {
@@ -281,7 +287,7 @@ func (s *scanner) geometri(wkt func() (string, error)) (*Geometri, error) {
 	if isNull, err := s.null(); isNull || err != nil {
 		return nil, err
 	}
-	g := &Geometri{}
+	g := s.geometrier.get()
 	return g, s.object(func(k []byte) error {
 		var err error
 		switch string(k) {
@@ -440,7 +446,7 @@ func (s *scanner) vegsystemreferanse(v *Vegsystemreferanse) error {
 			if isNull, err := s.null(); isNull || err != nil {
 				return err
 			}
-			vs := &Vegsystem{}
+			vs := s.vegsystem.get()
 			v.Vegsystem = vs
 			err = s.object(func(k []byte) error {
 				var err error
@@ -460,7 +466,7 @@ func (s *scanner) vegsystemreferanse(v *Vegsystemreferanse) error {
 			if isNull, err := s.null(); isNull || err != nil {
 				return err
 			}
-			st := &Strekning{}
+			st := s.strekning.get()
 			v.Strekning = st
 			err = s.object(func(k []byte) error {
 				var err error
@@ -655,4 +661,110 @@ func (s *scanner) side() (*VegobjekterSide, error) {
 		return nil, errErrNoMeta
 	}
 	return side, nil
+}
+
+func (s *scanner) relasjonerObj(r *Relasjoner) error {
+	return s.object(func(k []byte) error {
+		var list *[]Relasjon
+		switch string(k) {
+		case "foreldre":
+			list = &r.Foreldre
+		case "barn":
+			list = &r.Barn
+		default:
+			_, err := s.skip(false)
+			return err
+		}
+		if isNull, err := s.null(); isNull || err != nil {
+			return err
+		}
+		*list = []Relasjon{}
+		return s.array(func() error {
+			*list = append(*list, Relasjon{})
+			return s.relasjon(&(*list)[len(*list)-1])
+		})
+	})
+}
+
+func (s *scanner) relasjon(r *Relasjon) error {
+	err := s.object(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "id":
+			r.ID, err = s.intv()
+		case "type":
+			err = s.object(func(k []byte) error {
+				var err error
+				switch string(k) {
+				case "id":
+					r.Type.ID, err = s.intv()
+				case "navn":
+					r.Type.Navn, err = s.nullableStr(true)
+				default:
+					_, err = s.skip(false)
+				}
+				return err
+			})
+		case "relasjonstype":
+			r.Relasjonstype, err = s.nullableStr(true)
+		case "listeid":
+			r.Listeid, err = s.intv()
+		case "vegobjekter":
+			if isNull, err := s.null(); isNull || err != nil {
+				return err
+			}
+			if err := s.expect('['); err != nil {
+				return err
+			}
+			for first := true; ; first = false {
+				c, err := s.next()
+				if err != nil {
+					return err
+				}
+				if c == ']' && first {
+					s.pos++
+					r.VegobjektIder = []int64{}
+					return nil
+				}
+				if c == '{' {
+					if r.Vegobjekter == nil {
+						r.Vegobjekter = []Vegobjekt{}
+					}
+					r.Vegobjekter = append(r.Vegobjekter, Vegobjekt{})
+					err = s.vegobjekt(&r.Vegobjekter[len(r.Vegobjekter)-1])
+				} else {
+					var id int64
+					id, err = s.int64v()
+					r.VegobjektIder = append(r.VegobjektIder, id)
+				}
+				if err != nil {
+					return err
+				}
+				if c, err = s.next(); err != nil {
+					return err
+				}
+				s.pos++
+				if c == ']' {
+					return nil
+				}
+				if c != ',' {
+					return s.syntax("expected , or ]")
+				}
+			}
+		default:
+			_, err = s.skip(false)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if r.Relasjonstype == "" { // as Relasjon.UnmarshalJSON does
+		if r.Vegobjekter != nil {
+			r.Relasjonstype = RelasjonstypeVegobjekter
+		} else if r.VegobjektIder != nil {
+			r.Relasjonstype = RelasjonstypeVegobjektIder
+		}
+	}
+	return nil
 }
