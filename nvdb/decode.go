@@ -114,6 +114,15 @@ func (s *scanner) syntax(msg string) error {
 
 // next skips white space and returns the next byte without consuming it.
 func (s *scanner) next() (byte, error) {
+	if s.pos < s.end {
+		if c := s.buf[s.pos]; c > ' ' {
+			return c, nil
+		}
+	}
+	return s.nextSlow()
+}
+
+func (s *scanner) nextSlow() (byte, error) {
 	for {
 		for s.pos < s.end {
 			c := s.buf[s.pos]
@@ -174,6 +183,18 @@ func (s *scanner) rawString() ([]byte, bool, error) {
 		return nil, false, fmt.Errorf("nvdb: decoding: expected a string at offset %d, got %q", s.read+int64(s.pos), c)
 	}
 	i := s.pos + 1
+	// Most strings are short keys and names: a plain loop beats IndexByte.
+	for lim := min(s.end, i+24); i < lim; i++ {
+		c := s.buf[i]
+		if c == '"' {
+			out := s.buf[s.pos+1 : i]
+			s.pos = i + 1
+			return out, false, nil
+		}
+		if c == '\\' {
+			break // the general scan below handles escapes
+		}
+	}
 	esc := false
 	for {
 		if j := bytes.IndexByte(s.buf[i:s.end], '"'); j >= 0 {
