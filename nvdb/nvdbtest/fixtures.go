@@ -112,7 +112,8 @@ type fx struct {
 	barn       []nvdb.Relasjon
 	kontrakter []nvdb.Kontraktsomrade
 	riksveg    []nvdb.Riksvegrute
-	typeVeg    string // typeVeg_sosi of the road
+	typeVeg    string  // typeVeg_sosi of the road
+	lengde     float64 // length of the line, when already known
 }
 
 var typeVegNavn = map[string]string{"enkelBilveg": "Enkel bilveg", "kanalisertVeg": "Kanalisert veg", "rampe": "Rampe", "rundkjøring": "Rundkjøring", "gangOgSykkelveg": "Gang- og sykkelveg"}
@@ -138,8 +139,8 @@ func mk(f fx) *nvdb.Vegobjekt {
 		Egenskaper: f.eg,
 	}
 	point := f.pos[1] < 0
-	var lengde float64
-	if !point {
+	lengde := f.lengde
+	if !point && lengde == 0 {
 		lengde = lineLength(f.wkt)
 	}
 	o.Geometri = &nvdb.UtledetGeometri{WKT: f.wkt, Srid: 5973}
@@ -226,16 +227,21 @@ func fartsgrense(kmh int) nvdb.Egenskap {
 }
 
 func line(x, y, dx, dy float64, n int, z float64) string {
-	s := "LINESTRING Z ("
+	b := make([]byte, 0, 16+n*34)
+	b = append(b, "LINESTRING Z ("...)
 	for i := 0; i < n; i++ {
 		if i > 0 {
-			s += ", "
+			b = append(b, ", "...)
 		}
 		// a gentle curve so simplification has work to do
 		bend := 6 * math.Sin(float64(i)*0.9)
-		s += strconv.FormatFloat(x+dx*float64(i)+bend, 'f', 3, 64) + " " + strconv.FormatFloat(y+dy*float64(i)-bend, 'f', 3, 64) + " " + strconv.FormatFloat(z+float64(i)*0.4, 'f', 3, 64)
+		b = strconv.AppendFloat(b, x+dx*float64(i)+bend, 'f', 3, 64)
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, y+dy*float64(i)-bend, 'f', 3, 64)
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, z+float64(i)*0.4, 'f', 3, 64)
 	}
-	return s + ")"
+	return string(append(b, ')'))
 }
 
 func point(x, y, z float64) string {

@@ -73,6 +73,9 @@ func mix(i uint64) uint64 {
 
 var genSpeeds = []int{30, 40, 50, 50, 60, 60, 70, 80, 80, 90, 100, 110}
 
+// genLength is the length of every generated line (same shape, moved).
+var genLength = lineLength(line(0, 0, 20, 9, 8, 0))
+
 var genEpoch = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 
 func (g *generator) object(i int) *nvdb.Vegobjekt {
@@ -89,8 +92,9 @@ func (g *generator) object(i int) *nvdb.Vegobjekt {
 		mod:     genEpoch.Add(-time.Duration(h%(200*24)) * time.Hour).Format(time.RFC3339),
 		kommune: k.nr, fylke: k.fylke, kat: k.kat, fase: "V", vegnr: k.vegnr, strekning: 1 + int(h>>44)%9, delstr: 1,
 		meter: [2]float64{fra, fra + 180}, vlsid: 500000 + int64(i/3), pos: [2]float64{0.25, 0.75},
-		wkt: line(x, y, 20, 9, 8, 30+float64(h%50)),
-		eg:  []nvdb.Egenskap{fartsgrense(kmh), dato(5127, "Gyldig fra dato", start)},
+		wkt:    line(x, y, 20, 9, 8, 30+float64(h%50)),
+		lengde: genLength,
+		eg:     []nvdb.Egenskap{fartsgrense(kmh), dato(5127, "Gyldig fra dato", start)},
 	})
 	return o
 }
