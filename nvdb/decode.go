@@ -409,8 +409,7 @@ func (s *scanner) boolean() (bool, error) {
 
 // skip consumes any value; with keep it returns a copy of its bytes.
 func (s *scanner) skip(keep bool) ([]byte, error) {
-	c, err := s.next()
-	if err != nil {
+	if _, err := s.next(); err != nil {
 		return nil, err
 	}
 	i := s.pos
@@ -418,7 +417,7 @@ func (s *scanner) skip(keep bool) ([]byte, error) {
 	inStr := false
 	for {
 		for i < s.end {
-			c = s.buf[i]
+			c := s.buf[i]
 			switch {
 			case inStr:
 				if c == '\\' {

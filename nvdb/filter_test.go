@@ -2,7 +2,6 @@ package nvdb_test
 
 import (
 	"context"
-	"sort"
 	"testing"
 	"time"
 
@@ -78,17 +77,6 @@ func TestFilterErrors(t *testing.T) {
 			assert.Contains(t, tc.f.Err().Error(), tc.want)
 		})
 	}
-}
-
-func ids(t *testing.T, c *nvdb.Client, typeID int, q *nvdb.VegobjektQuery) []int64 {
-	t.Helper()
-	var out []int64
-	for o, err := range c.Vegobjekter.All(context.Background(), typeID, q) {
-		require.NoError(t, err)
-		out = append(out, o.ID)
-	}
-	sort.Slice(out, func(a, b int) bool { return out[a] < out[b] })
-	return out
 }
 
 // TestFiltersAgainstFake runs built filters through the fake, which parses

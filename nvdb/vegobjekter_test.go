@@ -106,6 +106,18 @@ func TestGeometryOptions(t *testing.T) {
 	assert.False(t, full.Geometri.Forenklet)
 	assert.Less(t, strings.Count(simple.Geometri.WKT, ","), strings.Count(full.Geometri.WKT, ","))
 
+	geo, err := v.Get(ctx, 45, 1013526183, &nvdb.VegobjektOptions{Srid: nvdb.Srid4326, InkluderEgenskaper: nvdb.InkluderEgenskaperGeometri, Inkluder: []nvdb.Inkluder{nvdb.InkluderEgenskaper}})
+	require.NoError(t, err)
+	require.Len(t, geo.Egenskaper, 1)
+	wkt, srid, ok := geo.Egenskaper[0].Geometri()
+	assert.True(t, ok)
+	assert.Equal(t, 4326, srid)
+	assert.True(t, strings.HasPrefix(wkt, "POINT Z (59.9"), wkt)
+	basis, err := v.Get(ctx, 45, 1013526183, &nvdb.VegobjektOptions{InkluderEgenskaper: nvdb.InkluderEgenskaperBasis, Inkluder: []nvdb.Inkluder{nvdb.InkluderEgenskaper}})
+	require.NoError(t, err)
+	assert.Nil(t, basis.Egenskap(12413))
+	assert.NotNil(t, basis.Egenskap(12412))
+
 	none, err := v.Get(ctx, 67, 78728490, &nvdb.VegobjektOptions{InkluderGeometri: nvdb.InkluderGeometriIngen, Inkluder: []nvdb.Inkluder{nvdb.InkluderAlle}})
 	require.NoError(t, err)
 	assert.Nil(t, none.Geometri)
@@ -285,4 +297,24 @@ func TestIteratorEarlyStopAndErrors(t *testing.T) {
 	for _, err := range c.Vegobjekter.All(cctx, 105, nil) {
 		assert.ErrorIs(t, err, context.Canceled)
 	}
+}
+
+// TestSurvivesRandomFaults iterates through a fake that fails a third of
+// its answers (429, 503, dropped connections, truncated bodies).
+func TestSurvivesRandomFaults(t *testing.T) {
+	policy := fastRetry
+	policy.MaxRetries = 10
+	c, srv := newClient(t, []nvdbtest.Option{
+		nvdbtest.WithGenerated(105, 3000),
+		nvdbtest.WithGzip(false),
+		nvdbtest.WithFaults(nvdbtest.Faults{Seed: 7, RateLimited: 0.15, Unavailable: 0.1, Drop: 0.05, Truncate: 0.05}),
+	}, nvdb.WithRetry(policy))
+	seen := map[int64]bool{}
+	for o, err := range c.Vegobjekter.All(context.Background(), 105, &nvdb.VegobjektQuery{Antall: 100, Inkluder: []nvdb.Inkluder{nvdb.InkluderMetadata}}) {
+		require.NoError(t, err)
+		require.False(t, seen[o.ID])
+		seen[o.ID] = true
+	}
+	assert.Len(t, seen, 3000)
+	assert.Greater(t, srv.Requests(), 31, "faults were injected and retried")
 }

@@ -293,6 +293,7 @@ func buildFixtures() map[int][]*nvdb.Vegobjekt {
 		eg: []nvdb.Egenskap{tekst(1078, "Navn bomstasjon", "Hammersborg"), heltall(1819, "Takst stor bil", 120, enhetKroner), heltall(1820, "Takst liten bil", 39, enhetKroner),
 			tekstenum(9390, "Bomstasjonstype", "AutoPASS + automatisk", 13133), tekstenum(9409, "Tidsdifferensiert takst", "Ja", 13255),
 			kortdato(11278, "Gyldig fra, sesong", "01-01"), boolsk(12411, "Nullutslippsfritak", false),
+			flyttall(12412, "Rabatt elbil", 12.5, nil), geomEgenskap(12413, "Geometri, punkt", point(261233.5, 6650410.2, 62.1), 301),
 			tekstenum(9414, "Innkrevningsretning", "Begge retninger", 13261), tekst(10714, "Navn bompengeanlegg (fra CS)", "Fjellinjen AS")}})
 
 	// 581 Tunnel and 67 Tunnelløp
