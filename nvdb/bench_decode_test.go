@@ -58,7 +58,19 @@ func BenchmarkDecodePage(b *testing.B) {
 	buf.WriteString(`],"metadata":{"returnert":1000,"sidestørrelse":1000,"neste":{"start":"x","href":"y"}}}`)
 	pages["tunnel+bom"] = buf.Bytes()
 
+	decoders := map[string]func(io.Reader) (*nvdb.VegobjekterSide, error){
+		"":               nvdb.ReadVegobjekterSide,
+		"-encoding/json": nvdb.DecodeSideStd,
+	}
 	for name, page := range pages {
+		for dname, decode := range decoders {
+			benchDecode(b, name+dname, page, decode)
+		}
+	}
+}
+
+func benchDecode(b *testing.B, name string, page []byte, decode func(io.Reader) (*nvdb.VegobjekterSide, error)) {
+	{
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(page)))
 			b.ReportAllocs()
@@ -66,7 +78,7 @@ func BenchmarkDecodePage(b *testing.B) {
 			runtime.ReadMemStats(&ms0)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				side, err := nvdb.ReadVegobjekterSide(bytes.NewReader(page))
+				side, err := decode(bytes.NewReader(page))
 				if err != nil || len(side.Objekter) != 1000 {
 					b.Fatal(err)
 				}

@@ -114,10 +114,8 @@ func (s *scanner) syntax(msg string) error {
 
 // next skips white space and returns the next byte without consuming it.
 func (s *scanner) next() (byte, error) {
-	if s.pos < s.end {
-		if c := s.buf[s.pos]; c > ' ' {
-			return c, nil
-		}
+	if p := s.pos; p < s.end && s.buf[p] > ' ' {
+		return s.buf[p], nil
 	}
 	return s.nextSlow()
 }
