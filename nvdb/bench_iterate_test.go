@@ -82,9 +82,17 @@ func BenchmarkIterate100k(b *testing.B) {
 
 // BenchmarkIterate100kPartitioned scans the same 100 000 objects as eight
 // fylke partitions with eight workers under the default rate limit, against
-// a fake that enforces NVDB's 40 requests per second.
+// a fake that enforces NVDB's 40 requests per second: at 200 ms per page
+// (latency-bound: each partition is a chain of cursor requests) and at
+// 100 ms per page (limiter-bound).
 func BenchmarkIterate100kPartitioned(b *testing.B) {
-	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, iterObjects), nvdbtest.WithLatency(pageLatency), nvdbtest.WithRateLimit(40), nvdbtest.WithGzip(false))
+	for _, lat := range []time.Duration{pageLatency, pageLatency / 2} {
+		b.Run(lat.String(), func(b *testing.B) { benchPartitioned(b, lat) })
+	}
+}
+
+func benchPartitioned(b *testing.B, latency time.Duration) {
+	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, iterObjects), nvdbtest.WithLatency(latency), nvdbtest.WithRateLimit(40), nvdbtest.WithGzip(false))
 	defer srv.Close()
 	c, err := nvdb.NewClient(nvdb.WithClientName("bench"), nvdb.WithBaseURL(srv.URL))
 	if err != nil {
