@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -181,5 +182,38 @@ func TestConcurrentUse(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		assert.NoError(t, err)
+	}
+}
+
+func TestInvalidPages(t *testing.T) {
+	tests := []struct {
+		name     string
+		body     string
+		requests int64
+	}{
+		{"malformed page is not fetched again", `{"objekter":[{"id":"x"}],"metadata":{"returnert":1,"sidestørrelse":1}}`, 1},
+		{"page without metadata", `{"objekter":[]}`, 1},
+		{"cut short is fetched again", `{"objekter":[{"id":1,"href":"x"}`, 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var calls atomic.Int64
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				calls.Add(1)
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("X-REQUEST-ID", "rid-1")
+				_, _ = w.Write([]byte(tc.body))
+			}))
+			defer ts.Close()
+			c, err := nvdb.NewClient(nvdb.WithClientName("t"), nvdb.WithBaseURL(ts.URL))
+			require.NoError(t, err)
+			_, err = c.Vegobjekter.List(context.Background(), 105, nil)
+			var ae *nvdb.APIError
+			require.ErrorAs(t, err, &ae)
+			assert.True(t, errors.Is(err, nvdb.ErrInvalidResponse))
+			assert.Equal(t, "rid-1", ae.RequestID)
+			assert.Equal(t, http.StatusOK, ae.StatusCode)
+			assert.Equal(t, tc.requests, calls.Load())
+		})
 	}
 }

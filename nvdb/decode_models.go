@@ -2,6 +2,8 @@ package nvdb
 
 import (
 	"encoding/json"
+	"errors"
+	"io"
 	"time"
 )
 
@@ -655,13 +657,23 @@ func (s *scanner) side() (*VegobjekterSide, error) {
 		return err
 	})
 	if err != nil {
-		return nil, err
+		if errors.Is(err, io.ErrUnexpectedEOF) || (s.rerr != nil && errors.Is(err, s.rerr)) {
+			return nil, err // the body was cut short: worth fetching again
+		}
+		return nil, &decodeError{err}
 	}
 	if !sawMeta {
-		return nil, errErrNoMeta
+		return nil, &decodeError{errErrNoMeta}
 	}
 	return side, nil
 }
+
+// decodeError is a page that arrived whole but is not what NVDB sends;
+// fetching it again will not help.
+type decodeError struct{ err error }
+
+func (e *decodeError) Error() string { return e.err.Error() }
+func (e *decodeError) Unwrap() error { return e.err }
 
 func (s *scanner) relasjonerObj(r *Relasjoner) error {
 	return s.object(func(k []byte) error {

@@ -99,7 +99,8 @@ func (s *VegobjekterService) pageOnce(ctx context.Context, path string, v url.Va
 		if ctx.Err() != nil {
 			return nil, ctx.Err(), false
 		}
-		truncated := errors.Is(err, io.ErrUnexpectedEOF) || (!errors.Is(err, transport.ErrBodyTooLarge) && isReadError(err))
+		var de *decodeError
+		truncated := !errors.As(err, &de) && !errors.Is(err, transport.ErrBodyTooLarge)
 		return nil, tc.InvalidResponse(resp, err), truncated
 	}
 	side.Neste = ""
@@ -107,14 +108,6 @@ func (s *VegobjekterService) pageOnce(ctx context.Context, path string, v url.Va
 		side.Neste = n.Start
 	}
 	return side, nil, false
-}
-
-// isReadError reports whether err came from reading the body (the
-// connection broke) rather than from the JSON itself.
-func isReadError(err error) bool {
-	var se *json.SyntaxError
-	var ue *json.UnmarshalTypeError
-	return !errors.As(err, &se) && !errors.As(err, &ue)
 }
 
 // ReadVegobjekterSide decodes a page as NVDB sends it
