@@ -147,6 +147,18 @@ func TestFiltersAgainstFake(t *testing.T) {
 		{"riksvegrute", 45, nvdb.VegobjektQuery{Riksvegrute: []string{"RUTE4A"}}, func(t *testing.T, objs []*nvdb.Vegobjekt) {
 			require.Len(t, objs, 2)
 		}},
+		{"road network filters", 105, nvdb.VegobjektQuery{TypeVeg: []nvdb.TypeVeg{nvdb.TypeVegEnkelBilveg}, Trafikantgruppe: nvdb.TrafikantgruppeKjorende,
+			Detaljniva: []nvdb.Detaljniva{nvdb.DetaljnivaVegtraseOgKjorebane}, Veglenketype: []nvdb.Veglenketype{nvdb.VeglenketypeHoved},
+			AdskilteLop: []nvdb.AdskilteLop{nvdb.AdskilteLopNei}, Kryssystem: nvdb.Bool(false)}, func(t *testing.T, objs []*nvdb.Vegobjekt) {
+			require.Len(t, objs, 25)
+		}},
+		{"no ramps", 105, nvdb.VegobjektQuery{TypeVeg: []nvdb.TypeVeg{nvdb.TypeVegRampe}}, func(t *testing.T, objs []*nvdb.Vegobjekt) {
+			require.Empty(t, objs)
+		}},
+		{"veglenkesekvens", 67, nvdb.VegobjektQuery{Veglenkesekvens: []string{"0.521@885141"}}, func(t *testing.T, objs []*nvdb.Vegobjekt) {
+			require.Len(t, objs, 1)
+			assert.EqualValues(t, 89204552, objs[0].ID)
+		}},
 		{"alle versjoner", 67, nvdb.VegobjektQuery{Ider: []int64{89204552}, AlleVersjoner: true, Inkluder: []nvdb.Inkluder{nvdb.InkluderMetadata}}, func(t *testing.T, objs []*nvdb.Vegobjekt) {
 			require.Len(t, objs, 3)
 			for i, o := range objs {

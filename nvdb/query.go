@@ -63,6 +63,80 @@ const (
 	InkluderEgenskaperAlle     InkluderEgenskaperValg = "alle"
 )
 
+// TypeVeg is the kind of road (typeveg, the SOSI names).
+type TypeVeg string
+
+// Values of typeveg.
+const (
+	TypeVegKanalisertVeg   TypeVeg = "kanalisertVeg"
+	TypeVegEnkelBilveg     TypeVeg = "enkelBilveg"
+	TypeVegRampe           TypeVeg = "rampe"
+	TypeVegRundkjoring     TypeVeg = "rundkjøring"
+	TypeVegBilferje        TypeVeg = "bilferje"
+	TypeVegPassasjerferje  TypeVeg = "passasjerferje"
+	TypeVegGangOgSykkelveg TypeVeg = "gangOgSykkelveg"
+	TypeVegSykkelveg       TypeVeg = "sykkelveg"
+	TypeVegGangveg         TypeVeg = "gangveg"
+	TypeVegGagate          TypeVeg = "gågate"
+	TypeVegFortau          TypeVeg = "fortau"
+	TypeVegTrapp           TypeVeg = "trapp"
+	TypeVegGangfelt        TypeVeg = "gangfelt"
+	TypeVegGatetun         TypeVeg = "gatetun"
+	TypeVegTraktorveg      TypeVeg = "traktorveg"
+	TypeVegSti             TypeVeg = "sti"
+	TypeVegAnnet           TypeVeg = "annet"
+)
+
+// AdskilteLop says whether a road has separated carriageways.
+type AdskilteLop string
+
+// Values of adskiltelop.
+const (
+	AdskilteLopMed AdskilteLop = "Med"
+	AdskilteLopMot AdskilteLop = "Mot"
+	AdskilteLopNei AdskilteLop = "Nei"
+)
+
+// Trafikantgruppe is who the road is for.
+type Trafikantgruppe string
+
+// Values of trafikantgruppe.
+const (
+	TrafikantgruppeKjorende Trafikantgruppe = "K" // motor vehicles
+	TrafikantgruppeGaende   Trafikantgruppe = "G" // pedestrians and cyclists
+)
+
+// Veglenketype is the kind of road link.
+type Veglenketype string
+
+// Values of veglenketype.
+const (
+	VeglenketypeUkjent                Veglenketype = "ukjent"
+	VeglenketypeDetaljert             Veglenketype = "detaljert"
+	VeglenketypeKonnektering          Veglenketype = "konnektering"
+	VeglenketypeDetaljertKonnektering Veglenketype = "detaljert_konnektering"
+	VeglenketypeHoved                 Veglenketype = "hoved"
+)
+
+// Detaljniva is the level of detail of the road network.
+type Detaljniva string
+
+// Values of detaljniva (short names from the data catalogue).
+const (
+	DetaljnivaVegtrase            Detaljniva = "VT"
+	DetaljnivaKjorebane           Detaljniva = "KB"
+	DetaljnivaKjorefelt           Detaljniva = "KF"
+	DetaljnivaVegtraseOgKjorebane Detaljniva = "VTKB"
+)
+
+func strList[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
 // Dybde values for how many levels of children are included.
 const DybdeFull = "full"
 
@@ -106,14 +180,14 @@ type VegobjektQuery struct {
 	Vegsystemreferanse []string               // road references ("EV6S1D1 m12"; prefix a kommune number to limit the area)
 	Kartutsnitt        string                 // bounding box "minX,minY,maxX,maxY" in UTM33 (compares bounding boxes)
 	Polygon            string                 // polygon "x y, x y, ..." in UTM33
-	TypeVeg            []string               // typeveg (kanalisertVeg, enkelBilveg, rampe ...)
-	AdskilteLop        []string               // adskiltelop (Med, Mot, Nei)
+	TypeVeg            []TypeVeg              // typeveg: the kind of road it lies on
+	AdskilteLop        []AdskilteLop          // adskiltelop: on separated carriageways
 	Kryssystem         *bool                  // placed where there is a kryssystem
 	Sideanlegg         *bool                  // placed where there is a sideanlegg
-	Trafikantgruppe    string                 // K (motor vehicles) or G (pedestrians and cyclists)
+	Trafikantgruppe    Trafikantgruppe        // motor vehicles or pedestrians and cyclists
 	Veglenkesekvens    []string               // placements ("0.37@319531", "0.83-0.97@41640")
-	Veglenketype       []string               // ukjent, detaljert, konnektering, detaljert_konnektering, hoved
-	Detaljniva         []string               // VT, KB, KF, VTKB
+	Veglenketype       []Veglenketype         // veglenketype of the road network
+	Detaljniva         []Detaljniva           // detaljniva of the road network
 	Egenskap           Filter                 // egenskap filter (see Filter)
 	Overlapp           []Filter               // overlapp filters, ANDed (see Overlapp)
 	EndretEtter        time.Time              // endret_etter: changed after this instant
@@ -140,11 +214,11 @@ func (q *VegobjektQuery) clone() *VegobjektQuery {
 	c.Riksvegrute = append([]string(nil), q.Riksvegrute...)
 	c.Vegforvalter = append([]string(nil), q.Vegforvalter...)
 	c.Vegsystemreferanse = append([]string(nil), q.Vegsystemreferanse...)
-	c.TypeVeg = append([]string(nil), q.TypeVeg...)
-	c.AdskilteLop = append([]string(nil), q.AdskilteLop...)
+	c.TypeVeg = append([]TypeVeg(nil), q.TypeVeg...)
+	c.AdskilteLop = append([]AdskilteLop(nil), q.AdskilteLop...)
 	c.Veglenkesekvens = append([]string(nil), q.Veglenkesekvens...)
-	c.Veglenketype = append([]string(nil), q.Veglenketype...)
-	c.Detaljniva = append([]string(nil), q.Detaljniva...)
+	c.Veglenketype = append([]Veglenketype(nil), q.Veglenketype...)
+	c.Detaljniva = append([]Detaljniva(nil), q.Detaljniva...)
 	c.Overlapp = append([]Filter(nil), q.Overlapp...)
 	if q.Segmentering != nil {
 		b := *q.Segmentering
@@ -343,14 +417,14 @@ func (q *VegobjektQuery) areaFilters(e *enc) {
 	e.strs("vegsystemreferanse", q.Vegsystemreferanse)
 	e.kartutsnitt(q.Kartutsnitt)
 	e.str("polygon", strings.TrimSpace(q.Polygon))
-	e.enums("typeveg", q.TypeVeg, validTypeVeg)
-	e.enums("adskiltelop", q.AdskilteLop, validAdskilteLop)
+	e.enums("typeveg", strList(q.TypeVeg), validTypeVeg)
+	e.enums("adskiltelop", strList(q.AdskilteLop), validAdskilteLop)
 	e.boolp("kryssystem", q.Kryssystem)
 	e.boolp("sideanlegg", q.Sideanlegg)
-	e.enum("trafikantgruppe", q.Trafikantgruppe, validTrafikantgruppe)
+	e.enum("trafikantgruppe", string(q.Trafikantgruppe), validTrafikantgruppe)
 	e.strs("veglenkesekvens", q.Veglenkesekvens)
-	e.enums("veglenketype", q.Veglenketype, validVeglenketype)
-	e.enums("detaljniva", q.Detaljniva, validDetaljniva)
+	e.enums("veglenketype", strList(q.Veglenketype), validVeglenketype)
+	e.enums("detaljniva", strList(q.Detaljniva), validDetaljniva)
 	e.filter("egenskap", q.Egenskap)
 	for _, o := range q.Overlapp {
 		e.filter("overlapp", o)

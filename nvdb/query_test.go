@@ -36,7 +36,7 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 			return err
 		}, "min must not exceed max"},
 		{"typeveg", func() error {
-			_, err := v.List(ctx, 105, &nvdb.VegobjektQuery{TypeVeg: []string{"motorveg"}})
+			_, err := v.List(ctx, 105, &nvdb.VegobjektQuery{TypeVeg: []nvdb.TypeVeg{"motorveg"}})
 			return err
 		}, "typeveg"},
 		{"trafikantgruppe", func() error { _, err := v.List(ctx, 105, &nvdb.VegobjektQuery{Trafikantgruppe: "X"}); return err }, "trafikantgruppe"},
@@ -125,9 +125,9 @@ func TestQueryEncoding(t *testing.T) {
 		Fylke:              []int{3, 46},
 		Kommune:            []int{301},
 		Vegsystemreferanse: []string{"KV1060"},
-		TypeVeg:            []string{"enkelBilveg", "rundkjøring"},
+		TypeVeg:            []nvdb.TypeVeg{nvdb.TypeVegEnkelBilveg, nvdb.TypeVegRundkjoring},
 		Kryssystem:         nvdb.Bool(false),
-		Trafikantgruppe:    "K",
+		Trafikantgruppe:    nvdb.TrafikantgruppeKjorende,
 		Egenskap:           nvdb.Or(nvdb.EgenskapID(2021).Eq(2730), nvdb.EgenskapID(2021).Eq(2726)),
 		EndretEtter:        time.Date(2024, 12, 2, 9, 15, 30, 0, time.UTC),
 		Tidspunkt:          time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),

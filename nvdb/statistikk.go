@@ -38,14 +38,15 @@ type Statistikk struct {
 // Statistikk counts the objects of type typeID that match the filters of
 // q. Parameters that only shape a page (inkluder, antall ...) are ignored;
 // ider, alle_versjoner and start are refused, as the endpoint does not take
-// them.
-func (s *VegobjekterService) Statistikk(ctx context.Context, typeID int, q *VegobjektQuery) (*Statistikk, error) {
+// them. inkluder limits the answer to StatistikkAntall or StatistikkLengde
+// (the other figure is then 0); by default both are returned.
+func (s *VegobjekterService) Statistikk(ctx context.Context, typeID int, q *VegobjektQuery, inkluder ...StatistikkInkluder) (*Statistikk, error) {
 	q = q.clone()
 	path, err := typePath(typeID, "statistikk")
 	if err != nil {
 		return nil, err
 	}
-	v, err := q.statistikkValues(nil)
+	v, err := q.statistikkValues(inkluder)
 	if err != nil {
 		return nil, fmt.Errorf("nvdb: %w", err)
 	}

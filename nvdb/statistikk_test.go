@@ -48,6 +48,10 @@ func TestStatistikkMatchesData(t *testing.T) {
 
 	total, err := v.Statistikk(ctx, 105, nil)
 	require.NoError(t, err)
+	onlyLength, err := v.Statistikk(ctx, 105, nil, nvdb.StatistikkLengde)
+	require.NoError(t, err)
+	assert.Zero(t, onlyLength.Antall)
+	assert.InDelta(t, total.Lengde, onlyLength.Lengde, 0.001)
 	groups, err := v.StatistikkGruppert(ctx, 105, &nvdb.StatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingFylke, nvdb.GrupperingVegkategori}})
 	require.NoError(t, err)
 	sum := 0
