@@ -158,13 +158,21 @@ func decodeSideStd(r io.Reader) (*VegobjekterSide, error) {
 	return side, nil
 }
 
+// DefaultAntall is the page size Pages, All and Scan ask for when the
+// query sets none; the server caps it (see SideMetadata.Sidestorrelse).
+const DefaultAntall = 1000
+
 // Pages iterates over the pages of a search, starting at q.Start. Each
-// page carries Neste, the cursor to save for a later resume. Unless the
+// page carries Neste, the cursor to save for a later resume. Pages of
+// DefaultAntall objects are asked for unless q.Antall is set. Unless the
 // client was built WithPrefetch(false), the next page is fetched while the
 // caller works on the current one. No request is made until the sequence
 // is ranged; an error is yielded once and ends it.
 func (s *VegobjekterService) Pages(ctx context.Context, typeID int, q *VegobjektQuery) iter.Seq2[*VegobjekterSide, error] {
 	q = q.clone()
+	if q.Antall == 0 {
+		q.Antall = DefaultAntall
+	}
 	path, perr := typePath(typeID)
 	v, verr := q.listValues()
 	fetch := func(ctx context.Context, cursor string) (paginate.Page[*VegobjekterSide, string], error) {

@@ -88,14 +88,14 @@ type egenskapGruppe struct {
 // /statistikk/gruppert/egenskap.
 func (s *Server) statistikkGruppert(w http.ResponseWriter, r *http.Request, d *dataset, perEgenskap bool) {
 	p := &params{v: r.URL.Query()}
-	f := &filter{store: s.data}
+	// Grouped statistics take only these filters.
 	sub := &params{v: map[string][]string{}}
 	for _, k := range []string{"kartutsnitt", "polygon", "veglenkesekvens", "tidspunkt", "srid"} {
 		if v, ok := p.v[k]; ok {
 			sub.v[k] = v
 		}
 	}
-	f = parseSearch(sub, s.data)
+	f := parseSearch(sub, s.data)
 	p.fail(sub.err)
 	p.srid()
 	inkl := p.enum("inkluder", "lengde", "antall", "alle")
