@@ -25,8 +25,8 @@ type scanner struct {
 	end    int // end of valid data
 	eof    bool
 	rerr   error
-	intern map[string]string
-	read   int64 // bytes consumed before buf[0], for error offsets
+	intern []string // internSlots entries
+	read   int64    // bytes consumed before buf[0], for error offsets
 
 	// Small values are carved out of shared blocks: far fewer allocations
 	// for the many small parts of a page.
@@ -62,10 +62,13 @@ func (s *scanner) newFloat(f float64) *float64 {
 
 func (s *scanner) newEnhet() *Enhet { return s.enheter.get() }
 
-const scanBuf = 64 << 10
+const (
+	scanBuf     = 64 << 10
+	internSlots = 4096 // power of two
+)
 
 func newScanner(r io.Reader) *scanner {
-	return &scanner{r: r, buf: make([]byte, scanBuf), intern: make(map[string]string, 512)}
+	return &scanner{r: r, buf: make([]byte, scanBuf), intern: make([]string, internSlots)}
 }
 
 // fill moves unread bytes to the front and reads more; it grows the
@@ -260,16 +263,20 @@ func (s *scanner) istr() (string, error) {
 		}
 		return string(raw), nil
 	}
-	if v, ok := s.intern[string(raw)]; ok {
-		return v, nil
+	// A direct-mapped cache: a collision only costs an allocation.
+	h := uint32(len(raw))
+	for _, c := range raw {
+		h = h*31 + uint32(c)
+	}
+	slot := &s.intern[h&(internSlots-1)]
+	if *slot == string(raw) {
+		return *slot, nil
 	}
 	v := string(raw)
 	if !utf8.ValidString(v) {
 		v = string([]rune(v))
 	}
-	if len(s.intern) < 1<<16 {
-		s.intern[v] = v
-	}
+	*slot = v
 	return v, nil
 }
 

@@ -52,8 +52,7 @@ func (s *scanner) vegobjekt(o *Vegobjekt) error {
 			})
 			o.Egenskaper = make(Egenskaper, len(buf))
 			copy(o.Egenskaper, buf)
-			clear(buf)
-			s.egBuf = buf[:0]
+			s.egBuf = buf[:0] // the scanner lives for one page: stale entries go with it
 		case "geometri":
 			if isNull, err := s.null(); isNull || err != nil {
 				return err
