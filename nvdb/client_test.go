@@ -3,6 +3,7 @@ package nvdb_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -217,3 +218,24 @@ func TestInvalidPages(t *testing.T) {
 		})
 	}
 }
+
+func TestLogger(t *testing.T) {
+	var buf strings.Builder
+	var mu sync.Mutex
+	h := slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return buf.Write(p)
+	}), &slog.HandlerOptions{Level: slog.LevelDebug})
+	c, _ := newClient(t, nil, nvdb.WithLogger(slog.New(h)))
+	_, err := c.Vegobjekter.Get(context.Background(), 105, 78697179, nil)
+	require.NoError(t, err)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Contains(t, buf.String(), "/vegobjekter/api/v4/vegobjekter/105/78697179")
+	assert.Contains(t, buf.String(), "status=200")
+}
+
+type writerFunc func(p []byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

@@ -145,3 +145,52 @@ func ExampleAPIError() {
 	}
 	// Output: 404 true Not Found: Fant ikke vegobjekt 1 av type 105 true
 }
+
+func ExampleVegobjekterService_Pages() {
+	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 2500))
+	defer srv.Close()
+	c, _ := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	ctx := context.Background()
+
+	// First run: stop after two pages, keeping the cursor (in a real job:
+	// in a file or a database, after the page's objects are stored).
+	var checkpoint string
+	stored := 0
+	for page, err := range c.Vegobjekter.Pages(ctx, 105, &nvdb.VegobjektQuery{Antall: 1000}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		stored += len(page.Objekter)
+		checkpoint = page.Neste
+		if stored == 2000 {
+			break
+		}
+	}
+	// Later: resume exactly after the stored pages.
+	for page, err := range c.Vegobjekter.Pages(ctx, 105, &nvdb.VegobjektQuery{Antall: 1000, Start: checkpoint}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		stored += len(page.Objekter)
+	}
+	fmt.Println(stored, "objects stored")
+	// Output: 2500 objects stored
+}
+
+func ExampleVegobjekterService_Scan() {
+	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 8000))
+	defer srv.Close()
+	c, _ := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+
+	perFylke := map[int]int{}
+	opts := &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 4}
+	q := &nvdb.VegobjektQuery{Inkluder: []nvdb.Inkluder{nvdb.InkluderLokasjon}}
+	for obj, err := range c.Vegobjekter.Scan(context.Background(), 105, q, opts) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		perFylke[obj.Lokasjon.Fylker[0]]++
+	}
+	fmt.Println(len(perFylke), "fylker,", perFylke[50], "speed limits in Trøndelag")
+	// Output: 8 fylker, 1000 speed limits in Trøndelag
+}
