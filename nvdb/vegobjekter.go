@@ -75,7 +75,7 @@ func (s *VegobjekterService) page(ctx context.Context, path string, v url.Values
 	const attempts = 3
 	var lastErr error
 	for i := 0; i < attempts; i++ {
-		side, err, retry := s.pageOnce(ctx, path, v, start)
+		side, retry, err := s.pageOnce(ctx, path, v, start)
 		if err == nil {
 			return side, nil
 		}
@@ -87,27 +87,27 @@ func (s *VegobjekterService) page(ctx context.Context, path string, v url.Values
 	return nil, lastErr
 }
 
-func (s *VegobjekterService) pageOnce(ctx context.Context, path string, v url.Values, start string) (*VegobjekterSide, error, bool) {
+func (s *VegobjekterService) pageOnce(ctx context.Context, path string, v url.Values, start string) (*VegobjekterSide, bool, error) {
 	tc := s.client.tc
 	resp, err := tc.Do(ctx, &transport.Request{Path: path, Query: v, Accept: "application/json"})
 	if err != nil {
-		return nil, err, false
+		return nil, false, err
 	}
 	defer resp.Body.Close()
 	side, err := decodeSide(resp.Body)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, ctx.Err(), false
+			return nil, false, ctx.Err()
 		}
 		var de *decodeError
 		truncated := !errors.As(err, &de) && !errors.Is(err, transport.ErrBodyTooLarge)
-		return nil, tc.InvalidResponse(resp, err), truncated
+		return nil, truncated, tc.InvalidResponse(resp, err)
 	}
 	side.Neste = ""
 	if n := side.Metadata.Neste; n != nil && n.Start != "" && n.Start != start && len(side.Objekter) > 0 {
 		side.Neste = n.Start
 	}
-	return side, nil, false
+	return side, false, nil
 }
 
 // ReadVegobjekterSide decodes a page as NVDB sends it
