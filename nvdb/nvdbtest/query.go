@@ -237,6 +237,7 @@ type filter struct {
 	trafikant            string
 	vls                  []vlsFilter
 	egenskap             []expr
+	overlapp             []overlapFilter
 	endretEtter          time.Time
 	tidspunkt            time.Time
 	alleVersjoner        bool
@@ -318,8 +319,13 @@ func parseSearch(p *params, s *store) *filter {
 		}
 		f.egenskap = append(f.egenskap, e)
 	}
-	if len(p.v["overlapp"]) > 0 {
-		p.fail(bad("nvdbtest modellerer ikke overlapp-filteret"))
+	for _, x := range p.v["overlapp"] {
+		o, err := parseOverlapp(strings.Trim(strings.TrimSpace(x), `"`), s)
+		if err != nil {
+			p.fail(err)
+			continue
+		}
+		f.overlapp = append(f.overlapp, o)
 	}
 	if s := p.v.Get("endret_etter"); s != "" {
 		t, err := time.Parse(time.RFC3339Nano, s)
@@ -470,7 +476,96 @@ func (f *filter) match(o *nvdb.Vegobjekt) bool {
 			return false
 		}
 	}
+	for _, ov := range f.overlapp {
+		if !ov.match(o, f.store) {
+			return false
+		}
+	}
 	return true
+}
+
+// overlapFilter is one overlapp parameter: objects of another type placed
+// on the same stretch of road, optionally matching a filter.
+type overlapFilter struct {
+	typeID int
+	inner  expr
+}
+
+// maxOverlapSet bounds the sets the fake compares against object by object.
+const maxOverlapSet = 10000
+
+func parseOverlapp(s string, st *store) (overlapFilter, error) {
+	id, rest, _ := strings.Cut(s, "(")
+	typeID, err := strconv.Atoi(strings.TrimSpace(id))
+	if err != nil || typeID <= 0 {
+		return overlapFilter{}, bad("Ugyldig overlapp %q (forventet 105 eller 105(egenskap(2021)=2738))", s)
+	}
+	d := st.sets[typeID]
+	if d == nil {
+		return overlapFilter{}, bad("Vegobjekttype %d i overlapp finnes ikke", typeID)
+	}
+	if d.len() > maxOverlapSet {
+		return overlapFilter{}, bad("nvdbtest sammenligner ikke overlapp mot genererte sett med mer enn %d objekter", maxOverlapSet)
+	}
+	o := overlapFilter{typeID: typeID}
+	if rest != "" {
+		if !strings.HasSuffix(rest, ")") {
+			return overlapFilter{}, bad("Ugyldig overlapp %q: mangler )", s)
+		}
+		e, err := parseFilter(strings.TrimSuffix(rest, ")"))
+		if err != nil {
+			return overlapFilter{}, bad("Ugyldig overlapp %q: %v", s, err)
+		}
+		o.inner = e
+	}
+	return o, nil
+}
+
+func (ov overlapFilter) match(o *nvdb.Vegobjekt, st *store) bool {
+	d := st.sets[ov.typeID]
+	if o.Lokasjon == nil || d == nil {
+		return false
+	}
+	cur := &filter{store: st}
+	for i, n := 0, d.len(); i < n; i++ {
+		for _, other := range cur.candidates(d.versionsAt(i)) {
+			if other.Lokasjon == nil || !overlaps(o.Lokasjon.Stedfestinger, other.Lokasjon.Stedfestinger) {
+				continue
+			}
+			if ov.inner == nil || ov.inner.eval(other, st) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func span(s nvdb.Stedfesting) (float64, float64, bool) {
+	switch {
+	case s.RelativPosisjon != nil:
+		return *s.RelativPosisjon, *s.RelativPosisjon, true
+	case s.Startposisjon != nil && s.Sluttposisjon != nil:
+		return *s.Startposisjon, *s.Sluttposisjon, true
+	}
+	return 0, 0, false
+}
+
+// overlaps reports whether two placements share a stretch of a
+// veglenkesekvens (a point on a line counts).
+func overlaps(a, b []nvdb.Stedfesting) bool {
+	for _, x := range a {
+		x0, x1, ok := span(x)
+		if !ok {
+			continue
+		}
+		for _, y := range b {
+			y0, y1, ok := span(y)
+			if ok && x.Veglenkesekvensid == y.Veglenkesekvensid && x0 <= y1 && y0 <= x1 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (f *filter) segmentsMatch(o *nvdb.Vegobjekt) bool {

@@ -13,6 +13,17 @@
 // WithGenerated adds a type with any number of objects that are built from
 // their index when asked for, so a million objects need no memory.
 //
+// Searches honour ider, fylke, kommune, kontraktsomrade, riksvegrute,
+// vegforvalter, vegsystemreferanse, kartutsnitt, typeveg, adskiltelop,
+// kryssystem, sideanlegg, trafikantgruppe, veglenkesekvens, veglenketype,
+// detaljniva, endret_etter, tidspunkt, alle_versjoner, the egenskap filter
+// language (comparisons, in/notin, AND/OR, parentheses, null, relasjon())
+// and overlapp (against sets of up to 10 000 objects); inkluder,
+// inkludergeometri, inkluder_egenskaper, srid (coordinates are transformed),
+// geometritoleranse, dybde and inkluderAntall shape the answer. polygon is
+// refused with 400 rather than ignored; segmentering has no effect, as every
+// object lies in one kommune. Statistics are computed from the same data.
+//
 // Like the real service it refuses requests without X-Client. Options add
 // latency, 429 with Retry-After, 503, dropped connections and truncated
 // bodies, and can enforce NVDB's limit of 40 requests per second.

@@ -54,6 +54,8 @@ func TestResponsesFollowSpec(t *testing.T) {
 		{"list simplified", v4 + "/vegobjekter/105?inkluder=geometri,lokasjon&geometritoleranse=10&srid=5972", 200},
 		{"list filtered", v4 + "/vegobjekter/105?kommune=301&egenskap=egenskap(2021)%3D2730&inkluder=metadata,egenskaper", 200},
 		{"list generated", v4 + "/vegobjekter/999?inkluder=alle&antall=20", 200},
+		{"list overlapp", v4 + "/vegobjekter/581?overlapp=67(egenskap(1317)%3E2000)&inkluder=metadata", 200},
+		{"polygon refused", v4 + "/vegobjekter/105?polygon=1%202,3%204,5%206,1%202", 400},
 		{"list empty", v4 + "/vegobjekter/105?kommune=9999", 200},
 		{"one", v4 + "/vegobjekter/67/89204552", 200},
 		{"one alle", v4 + "/vegobjekter/67/89204552?inkluder=alle", 200},
