@@ -39,7 +39,7 @@ type scanner struct {
 	vegsystem  slab[Vegsystem]
 	strekning  slab[Strekning]
 	relasjoner slab[Relasjoner]
-	egBuf      []Egenskap // top-level egenskaper of the object being read
+	egArena    []Egenskap // block the top-level egenskaper are carved from
 }
 
 // slab hands out pointers into blocks of 64 values.

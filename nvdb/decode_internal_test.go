@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -109,4 +110,26 @@ func TestFastDecoderErrors(t *testing.T) {
 	side, err := decodeSide(bytes.NewReader([]byte(big)))
 	require.NoError(t, err)
 	assert.Len(t, side.Objekter[0].Href, 300000)
+}
+
+// Objects share blocks of egenskaper; appending to one must not change
+// the next.
+func TestEgenskaperAreIndependent(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"objekter":[`)
+	for i := 0; i < 300; i++ { // more than one block
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"id":` + strconv.Itoa(i+1) + `,"href":"h","egenskaper":[{"id":1,"navn":"a","egenskapstype":"Heltall","verdi":` + strconv.Itoa(i) + `}]}`)
+	}
+	b.WriteString(`],"metadata":{"returnert":300,"sidestørrelse":1000}}`)
+	side, err := decodeSide(strings.NewReader(b.String()))
+	require.NoError(t, err)
+	side.Objekter[0].Egenskaper = append(side.Objekter[0].Egenskaper, Egenskap{ID: 99})
+	for i, o := range side.Objekter {
+		require.Len(t, o.Egenskaper, map[bool]int{true: 2, false: 1}[i == 0])
+		v, _ := o.Egenskaper[0].Heltall()
+		require.EqualValues(t, i, v)
+	}
 }

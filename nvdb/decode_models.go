@@ -43,16 +43,22 @@ func (s *scanner) vegobjekt(o *Vegobjekt) error {
 			if isNull, err := s.null(); isNull || err != nil {
 				return err
 			}
-			// Collect in a reused buffer and copy out at the exact size:
-			// an Egenskap is large and most objects have only a few.
-			buf := s.egBuf[:0]
+			// Egenskaper of many objects share one block; each object gets a
+			// capped window of it, so appending to one never touches another.
+			start := len(s.egArena)
 			err = s.array(func() error {
-				buf = append(buf, Egenskap{})
-				return s.egenskap(&buf[len(buf)-1])
+				if len(s.egArena) == cap(s.egArena) {
+					// Full: move this object's egenskaper to a new block.
+					n := len(s.egArena) - start
+					nb := make([]Egenskap, n, max(256, 2*n))
+					copy(nb, s.egArena[start:])
+					s.egArena, start = nb, 0
+				}
+				s.egArena = append(s.egArena, Egenskap{})
+				return s.egenskap(&s.egArena[len(s.egArena)-1])
 			})
-			o.Egenskaper = make(Egenskaper, len(buf))
-			copy(o.Egenskaper, buf)
-			s.egBuf = buf[:0] // the scanner lives for one page: stale entries go with it
+			end := len(s.egArena)
+			o.Egenskaper = Egenskaper(s.egArena[start:end:end])
 		case "geometri":
 			if isNull, err := s.null(); isNull || err != nil {
 				return err
