@@ -223,7 +223,9 @@ func TestTokenSourceSecretsScrubbed(t *testing.T) {
 		assert.Equal(t, "Bearer tok-abcdef", r.Header.Get("Authorization"))
 		w.WriteHeader(http.StatusForbidden)
 		_, _ = io.WriteString(w, `no: tok-abcdef`)
-	}, func(cfg *Config) { cfg.Auth = TokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "tok-abcdef"})) })
+	}, func(cfg *Config) {
+		cfg.Auth = TokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "tok-abcdef"}))
+	})
 	_, err := c.JSON(context.Background(), &Request{Path: "x"}, nil)
 	require.ErrorIs(t, err, ErrForbidden)
 	assert.NotContains(t, err.Error(), "tok-abcdef")
