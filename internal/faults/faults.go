@@ -122,7 +122,9 @@ func (in *Injector) Wrap(h http.Handler, errBody func(status int) (contentType, 
 			case <-t.C:
 			}
 		}
-		if !ok {
+		// A scripted fault with nothing but a delay (or nothing at all) is a
+		// slow or normal answer, not an error.
+		if !ok || (f.Status == 0 && !f.Drop && !f.Truncate) {
 			h.ServeHTTP(w, r)
 			return
 		}

@@ -79,3 +79,19 @@ func TestSeededScheduleRepeats(t *testing.T) {
 	assert.Contains(t, a, 503)
 	assert.Contains(t, a, 200)
 }
+
+func TestScriptedDelayOnlyServesNormally(t *testing.T) {
+	in := New(Config{})
+	srv := serve(t, in)
+	in.Script(Fault{}, Fault{Delay: 10 * time.Millisecond})
+	for range 2 {
+		resp, err := http.Get(srv.URL)
+		require.NoError(t, err)
+		body, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		_ = resp.Body.Close()
+		assert.Equal(t, 200, resp.StatusCode)
+		assert.Contains(t, string(body), `"data"`)
+	}
+	assert.Equal(t, 0, in.Injected(), "a delay is not counted as an injected fault")
+}
