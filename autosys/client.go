@@ -65,6 +65,9 @@ var (
 	ErrServer = transport.ErrServer
 	// ErrInvalidResponse: a 2xx answer could not be understood.
 	ErrInvalidResponse = transport.ErrInvalidResponse
+	// ErrBodyTooLarge: a 2xx answer was larger than the client reads
+	// (8 MiB for a lookup).
+	ErrBodyTooLarge = transport.ErrBodyTooLarge
 )
 
 // ErrInvalidInput is returned (wrapped) for a kjennemerke, understellsnummer

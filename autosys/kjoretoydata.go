@@ -99,7 +99,12 @@ func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, 
 	if c.quota != nil {
 		c.quota.add(resp.Attempts - 1)
 	}
-	body, err := io.ReadAll(resp.Body)
+	// One lookup answers with a few KiB per vehicle: read at most
+	// maxLookupBody, not the transport's limit for streamed pages.
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxLookupBody+1))
+	if err == nil && len(body) > maxLookupBody {
+		err = fmt.Errorf("%w: more than %d MiB", ErrBodyTooLarge, maxLookupBody>>20)
+	}
 	if err != nil {
 		return nil, c.tc.InvalidResponse(resp, err)
 	}
@@ -159,6 +164,9 @@ func (c *Client) decode(resp *transport.Response, o Oppslag, body []byte) (*Kjor
 	}
 	return &r, nil
 }
+
+// maxLookupBody bounds the body of one lookup (a vehicle is about 10 KiB).
+const maxLookupBody = 8 << 20
 
 func truncate(s string, n int) string {
 	if len(s) <= n {
