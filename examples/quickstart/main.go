@@ -15,6 +15,7 @@
 //	AUTOSYS_API_KEY                        Autosys kjøretøydata key
 //	NVDB_CLIENT_NAME                       your X-Client name (NVDB needs no key)
 //	APISKRIV_USERNAME, APISKRIV_PASSWORD   an NVDB API Skriv user
+//	APISKRIV_REALM                         optional: EMPLOYEE (default), SERVICE_ACCOUNT or EXTERNAL
 //	SYNSBASEN_API_KEY                      Synsbasen API key
 //
 // Each *_BASE_URL variable (AUTOSYS_BASE_URL, NVDB_BASE_URL, APISKRIV_BASE_URL,
@@ -223,7 +224,11 @@ func runAPISkriv(ctx context.Context, w io.Writer, s settings) error {
 		user, password, base = apiskrivtest.Username, apiskrivtest.Password, srv.URL
 	}
 	fmt.Fprintf(w, "   (%s)\n", mode(live))
-	ts, err := apiskriv.PasswordTokenSource(base, user, password)
+	var auth []apiskriv.AuthOption
+	if r := strings.TrimSpace(s.env("APISKRIV_REALM")); live && r != "" {
+		auth = append(auth, apiskriv.WithRealm(apiskriv.Realm(strings.ToUpper(r))))
+	}
+	ts, err := apiskriv.PasswordTokenSource(base, user, password, auth...)
 	if err != nil {
 		return err
 	}
