@@ -11,7 +11,7 @@
 //
 // # Looking up a vehicle
 //
-//	c, err := autosys.NewClient(os.Getenv("AUTOSYS_KEY"))
+//	c, err := autosys.NewClient(os.Getenv("AUTOSYS_API_KEY"))
 //	v, err := c.LookupKjennemerke(ctx, "EK 39085")
 //	fmt.Println(v.Merke(), v.Modell(), v.Drivstoff())
 //
