@@ -1,5 +1,5 @@
 // Package nvdbtest is an in-process fake of NVDB API Les v4 (the
-// vegobjekter service) for tests: the real host's paths, envelopes, opaque
+// vegobjekter and datakatalog services) for tests: the real host's paths, envelopes, opaque
 // expiring cursors, filters, statistikk and change feed, backed by
 // realistic fixtures and by generated data sets of any size.
 //
@@ -23,6 +23,12 @@
 // geometritoleranse, dybde and inkluderAntall shape the answer. polygon is
 // refused with 400 rather than ignored; segmentering has no effect, as every
 // object lies in one kommune. Statistics are computed from the same data.
+//
+// The datakatalog (/datakatalog/api/v1) is derived from the data served:
+// each type's egenskapstyper are those its objects carry, with the enum
+// values seen as tillatte_verdier (all real ones for 2021 Fartsgrense).
+// Cacheable answers carry a strong ETag and are answered 304 Not Modified
+// when If-None-Match holds it (see NotModified).
 //
 // Like the real service it refuses requests without X-Client. Options add
 // latency, 429 with Retry-After, 503, dropped connections and truncated
@@ -59,6 +65,9 @@ type Server struct {
 	clock    func() time.Time
 	gzip     bool
 	requests atomic.Int64
+	katalog  *katalog
+
+	notModified atomic.Int64
 
 	limit     int // requests per second per X-Client, 0 for none
 	mu        sync.Mutex
@@ -155,6 +164,7 @@ func NewServer(opts ...Option) *Server {
 	}
 	_, _ = rand.Read(s.key)
 	s.data = newStore(o.fixtures, o.gens, o.clock())
+	s.katalog = newKatalog(s.data)
 	s.inj = faults.New(faults.Config{
 		Seed: o.faults.Seed, Latency: o.latency, RateLimit: o.faults.RateLimited, RetryAfterMax: o.faults.RetryAfterMax,
 		Unavailable: o.faults.Unavailable, Drop: o.faults.Drop, Truncate: o.faults.Truncate,
