@@ -76,6 +76,9 @@ type Client struct {
 	// egenskapstyper and allowed values, units and categories. Answers are
 	// kept in the client's ETag cache.
 	Datakatalog *DatakatalogService
+	// Omrader reads areas: fylker, kommuner, contract areas, national
+	// routes, road authorities and addresses (ETag cached).
+	Omrader *OmraderService
 
 	tc       *transport.Client
 	cache    *etagCache
@@ -226,6 +229,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.common.client = c
 	c.Vegobjekter = (*VegobjekterService)(&c.common)
 	c.Datakatalog = (*DatakatalogService)(&c.common)
+	c.Omrader = (*OmraderService)(&c.common)
 	return c, nil
 }
 

@@ -76,3 +76,26 @@ func ExampleClient_CacheStats() {
 	// Output:
 	// {Entries:1 Revalidated:2 Fetched:1}
 }
+
+func ExampleOmraderService_Kommuner() {
+	srv := nvdbtest.NewServer()
+	defer srv.Close()
+	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	kommuner, err := c.Omrader.Kommuner(context.Background(), &nvdb.OmradeQuery{
+		Inkluder: []nvdb.OmradeInkluder{nvdb.OmradeInkluderSenterpunkt},
+		Srid:     nvdb.Srid4326,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, k := range kommuner[:3] {
+		fmt.Println(k.Nummer, k.Navn, "in fylke", k.Fylke)
+	}
+	// Output:
+	// 301 Oslo in fylke 3
+	// 1103 Stavanger in fylke 11
+	// 1122 Gjesdal in fylke 11
+}

@@ -24,6 +24,11 @@
 // refused with 400 rather than ignored; segmentering has no effect, as every
 // object lies in one kommune. Statistics are computed from the same data.
 //
+// The areas (/omrader/api/v4) are those the data lies in: fylker and
+// kommuner with their real names and numbers (kartutsnitt and senterpunkt
+// from the data's extent), contract areas, national routes and road
+// authorities found on the objects, and streets in Oslo.
+//
 // The datakatalog (/datakatalog/api/v1) is derived from the data served:
 // each type's egenskapstyper are those its objects carry, with the enum
 // values seen as tillatte_verdier (all real ones for 2021 Fartsgrense).
@@ -66,6 +71,7 @@ type Server struct {
 	gzip     bool
 	requests atomic.Int64
 	katalog  *katalog
+	omr      *omrader
 
 	notModified atomic.Int64
 
@@ -165,6 +171,7 @@ func NewServer(opts ...Option) *Server {
 	_, _ = rand.Read(s.key)
 	s.data = newStore(o.fixtures, o.gens, o.clock())
 	s.katalog = newKatalog(s.data)
+	s.omr = newOmrader(s.data)
 	s.inj = faults.New(faults.Config{
 		Seed: o.faults.Seed, Latency: o.latency, RateLimit: o.faults.RateLimited, RetryAfterMax: o.faults.RetryAfterMax,
 		Unavailable: o.faults.Unavailable, Drop: o.faults.Drop, Truncate: o.faults.Truncate,
