@@ -79,6 +79,9 @@ type Client struct {
 	// Omrader reads areas: fylker, kommuner, contract areas, national
 	// routes, road authorities and addresses (ETag cached).
 	Omrader *OmraderService
+	// Vegnett reads the road network: veglenkesekvenser, segments, nodes,
+	// positions, routes and the network's change feed.
+	Vegnett *VegnettService
 
 	tc       *transport.Client
 	cache    *etagCache
@@ -230,6 +233,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Vegobjekter = (*VegobjekterService)(&c.common)
 	c.Datakatalog = (*DatakatalogService)(&c.common)
 	c.Omrader = (*OmraderService)(&c.common)
+	c.Vegnett = (*VegnettService)(&c.common)
 	return c, nil
 }
 

@@ -99,3 +99,57 @@ func ExampleOmraderService_Kommuner() {
 	// 1103 Stavanger in fylke 11
 	// 1122 Gjesdal in fylke 11
 }
+
+func ExampleVegnettService_Veg() {
+	srv := nvdbtest.NewServer()
+	defer srv.Close()
+	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	p, err := c.Vegnett.Veg(ctx, &nvdb.VegQuery{Veglenkesekvens: "0.5@383266"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.Vegsystemreferanse.Kortform, "in kommune", p.Kommune)
+	fmt.Println(p.Geometri.WKT)
+	// Output:
+	// SV113 S2D1 m23 in kommune 4647
+	// POINT Z (25383.472 6855352.813 233.802)
+}
+
+func ExampleVegnettService_AllSegmentert() {
+	srv := nvdbtest.NewServer()
+	defer srv.Close()
+	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	var km float64
+	for sg, err := range c.Vegnett.AllSegmentert(context.Background(), &nvdb.SegmentertQuery{Kommune: []int{301}}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		km += sg.Lengde / 1000
+	}
+	fmt.Printf("%.2f km of road network in Oslo\n", km)
+	// Output:
+	// 2.71 km of road network in Oslo
+}
+
+func ExampleVegnettService_Posisjon() {
+	srv := nvdbtest.NewServer()
+	defer srv.Close()
+	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	hits, err := c.Vegnett.Posisjon(context.Background(), &nvdb.PosisjonQuery{Nord: nvdb.Float(6855350), Ost: nvdb.Float(25390)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%s, %.1f m away\n", hits[0].Veglenkesekvens.Kortform, *hits[0].Avstand)
+	// Output:
+	// 0.34061223@383266, 1.8 m away
+}

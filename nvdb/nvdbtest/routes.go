@@ -17,6 +17,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		rest = strings.TrimPrefix(p, "/vegobjekter/api/v4")
 	case strings.HasPrefix(p, "/vegobjekter/") || p == "/vegobjekt" || p == "/vegobjekter":
 		rest = p
+	case strings.HasPrefix(p, vegnettV4+"/"):
+		s.vegnett(w, r, strings.TrimPrefix(p, vegnettV4+"/"))
+		return
 	case strings.HasPrefix(p, "/omrader/api/v4/"):
 		s.omrader(w, r, strings.TrimPrefix(p, "/omrader/api/v4/"))
 		return
