@@ -413,3 +413,34 @@ func TestFetchPassesAPIErrorsThrough(t *testing.T) {
 	require.ErrorIs(t, err, ErrNotFound)
 	assert.NotErrorIs(t, err, ErrInvalidResponse)
 }
+
+// A 429 whose body the API's decoder reads as a spent quota is final; other
+// 429s are retried, and the peeked body still reaches the error.
+func TestSpentQuota429IsNotRetried(t *testing.T) {
+	decode := func(mod *Config) {
+		mod.DecodeError = func(resp *http.Response, body []byte, e *APIError) {
+			if resp.StatusCode == http.StatusTooManyRequests && bytes.Contains(body, []byte("kvote")) {
+				e.Kind = ErrQuotaExceeded
+			}
+		}
+	}
+	for _, tc := range []struct {
+		body     string
+		want     error
+		requests int64
+	}{
+		{"Bruker har brukt opp kvoten", ErrQuotaExceeded, 1},
+		{"slow down", ErrRateLimited, 4},
+	} {
+		c, hits := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = io.WriteString(w, tc.body)
+		}, decode)
+		_, err := c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "x"})
+		require.ErrorIs(t, err, tc.want)
+		var ae *APIError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, tc.body, string(ae.Body))
+		assert.Equal(t, tc.requests, hits.Load(), tc.body)
+	}
+}
