@@ -31,7 +31,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 	case http.StatusInternalServerError:
-		if info != nil && !idempotent(info.method) {
+		if info != nil && !info.safe() {
 			return false, nil
 		}
 	default:

@@ -120,14 +120,20 @@ func TestRetryStatuses(t *testing.T) {
 		status int
 		method string
 		want   int64
+		safe   bool // RetrySafe: retried like a GET
 	}{
-		{429, "GET", 4}, {502, "GET", 4}, {503, "GET", 4}, {504, "GET", 4}, {500, "GET", 4},
-		{500, "POST", 1}, {429, "POST", 4}, {400, "GET", 1}, {404, "GET", 1}, {501, "GET", 1},
+		{429, "GET", 4, false}, {502, "GET", 4, false}, {503, "GET", 4, false}, {504, "GET", 4, false}, {500, "GET", 4, false},
+		{500, "POST", 1, false}, {429, "POST", 4, false}, {400, "GET", 1, false}, {404, "GET", 1, false}, {501, "GET", 1, false},
+		{503, "POST", 1, false}, {500, "POST", 4, true}, {503, "POST", 4, true},
 	}
 	for _, tc := range cases {
-		t.Run(tc.method+http.StatusText(tc.status), func(t *testing.T) {
+		name := tc.method + http.StatusText(tc.status)
+		if tc.safe {
+			name += "RetrySafe"
+		}
+		t.Run(name, func(t *testing.T) {
 			c, hits := newTest(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(tc.status) }, nil)
-			_, err := c.JSON(context.Background(), &Request{Method: tc.method, Path: "x"}, nil)
+			_, err := c.JSON(context.Background(), &Request{Method: tc.method, Path: "x", RetrySafe: tc.safe}, nil)
 			var ae *APIError
 			require.ErrorAs(t, err, &ae)
 			assert.Equal(t, tc.status, ae.StatusCode)

@@ -110,6 +110,8 @@ type Faults struct {
 	Unavailable   float64       // probability of 503
 	Drop          float64       // probability of a dropped connection
 	Truncate      float64       // probability of a truncated body
+	SlowProb      float64       // probability of an extra SlowDelay before answering
+	SlowDelay     time.Duration
 }
 
 type options struct {
@@ -190,6 +192,7 @@ func NewServer(opts ...Option) *Server {
 	s.inj = faults.New(faults.Config{
 		Seed: o.faults.Seed, Latency: o.latency, RateLimit: o.faults.RateLimited, RetryAfterMax: o.faults.RetryAfterMax,
 		Unavailable: o.faults.Unavailable, Drop: o.faults.Drop, Truncate: o.faults.Truncate,
+		SlowProb: o.faults.SlowProb, SlowDelay: o.faults.SlowDelay,
 	})
 	core := http.HandlerFunc(s.serve)
 	scripted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
