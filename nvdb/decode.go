@@ -27,6 +27,7 @@ type scanner struct {
 	rerr   error
 	intern []string // internSlots entries
 	read   int64    // bytes consumed before buf[0], for error offsets
+	depth  int      // objects and arrays open, bounded by maxDepth
 
 	// Small values are carved out of shared blocks: far fewer allocations
 	// for the many small parts of a page.
@@ -65,6 +66,12 @@ func (s *scanner) newEnhet() *Enhet { return s.enheter.get() }
 const (
 	scanBuf     = 64 << 10
 	internSlots = 4096 // power of two
+	// maxDepth bounds the nesting of objects and arrays, as encoding/json
+	// does: the decoder recurses (relasjoner hold vegobjekter, Struktur
+	// egenskaper hold egenskaper), and a hostile page nested a million
+	// levels deep would otherwise overflow the goroutine stack, a fatal
+	// error no recover catches.
+	maxDepth = 10000
 )
 
 func newScanner(r io.Reader) *scanner {
@@ -420,6 +427,9 @@ func (s *scanner) skip(keep bool) ([]byte, error) {
 	i := s.pos
 	depth := 0
 	inStr := false
+	// Without keep, bytes already scanned are dropped before each refill,
+	// so skipping a value of any size needs no more than the window.
+	dropped := false
 	for {
 		for i < s.end {
 			c := s.buf[i]
@@ -434,7 +444,7 @@ func (s *scanner) skip(keep bool) ([]byte, error) {
 						return s.take(i, keep), nil
 					}
 				}
-			case depth == 0 && i > s.pos && (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\t' || c == '\r'):
+			case depth == 0 && (i > s.pos || dropped) && (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\t' || c == '\r'):
 				return s.take(i, keep), nil
 			case c == '"':
 				inStr = true
@@ -452,9 +462,12 @@ func (s *scanner) skip(keep bool) ([]byte, error) {
 			}
 			i++
 		}
+		if !keep && i > s.pos && i <= s.end {
+			s.pos, dropped = i, true
+		}
 		off := i - s.pos
 		if !s.fill() {
-			if depth == 0 && !inStr && off > 0 && s.rerr == nil {
+			if depth == 0 && !inStr && (off > 0 || dropped) && s.rerr == nil {
 				return s.take(s.end, keep), nil
 			}
 			return nil, s.errEOF()
@@ -484,6 +497,16 @@ func (s *scanner) raw(v any) error {
 // object calls fn for each key of an object (null is empty). The key is
 // valid only until fn reads.
 func (s *scanner) object(fn func(key []byte) error) error {
+	if s.depth >= maxDepth {
+		return s.syntax("exceeded max depth")
+	}
+	s.depth++
+	err := s.objectMembers(fn)
+	s.depth--
+	return err
+}
+
+func (s *scanner) objectMembers(fn func(key []byte) error) error {
 	if isNull, err := s.null(); isNull || err != nil {
 		return err
 	}
@@ -533,6 +556,16 @@ func (s *scanner) object(fn func(key []byte) error) error {
 
 // array calls fn for each element of an array (null is empty).
 func (s *scanner) array(fn func() error) error {
+	if s.depth >= maxDepth {
+		return s.syntax("exceeded max depth")
+	}
+	s.depth++
+	err := s.arrayElements(fn)
+	s.depth--
+	return err
+}
+
+func (s *scanner) arrayElements(fn func() error) error {
 	if isNull, err := s.null(); isNull || err != nil {
 		return err
 	}

@@ -367,6 +367,7 @@ func (v Verdi) text() string {
 // UnmarshalJSON reads any JSON value in one pass.
 func (v *Verdi) UnmarshalJSON(b []byte) error {
 	*v = Verdi{}
+	b = bytes.TrimSpace(b) // encoding/json never sends space; a direct caller may
 	if len(b) == 0 {
 		return nil
 	}
@@ -378,6 +379,9 @@ func (v *Verdi) UnmarshalJSON(b []byte) error {
 	case c == 'f':
 		v.kind = VerdiBool
 	case c == '"':
+		if len(b) < 2 || b[len(b)-1] != '"' {
+			return fmt.Errorf("nvdb: invalid string %q", b)
+		}
 		v.kind = VerdiString
 		if inner := b[1 : len(b)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
 			v.s = string(inner)

@@ -1,0 +1,82 @@
+// Package hostile builds the hostile answers the packages' hostile_test.go
+// files send through their public clients: bodies of any size generated
+// on the fly (never held in memory), deep nesting, and a way to measure
+// what a call allocates.
+package hostile
+
+import (
+	"io"
+	"net/http"
+	"runtime"
+	"strings"
+)
+
+// GiB is the size of the streamed bodies: four times the clients' limit.
+const GiB = 1 << 30
+
+// Body returns prefix, then chunk repeated until the body is size bytes
+// long (counting prefix and suffix), then suffix. Nothing is buffered.
+func Body(prefix, chunk, suffix string, size int64) io.Reader {
+	n := size - int64(len(prefix)) - int64(len(suffix))
+	return io.MultiReader(strings.NewReader(prefix), io.LimitReader(&repeat{s: chunk}, max(n, 0)), strings.NewReader(suffix))
+}
+
+type repeat struct {
+	s   string
+	off int
+}
+
+func (r *repeat) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		k := copy(p[n:], r.s[r.off:])
+		n += k
+		r.off = (r.off + k) % len(r.s)
+	}
+	return n, nil
+}
+
+// Nested returns open repeated depth times, then mid, then close repeated
+// depth times: 100 000 levels of [ in a few hundred KiB.
+func Nested(open, mid, close string, depth int) string {
+	return strings.Repeat(open, depth) + mid + strings.Repeat(close, depth)
+}
+
+// Handler answers every request with status, content type, the request id
+// header and the body made by body (called once per request).
+func Handler(status int, contentType, requestID string, body func() io.Reader) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if contentType != "" {
+			w.Header().Set("Content-Type", contentType)
+		}
+		if requestID != "" {
+			w.Header().Set("X-Request-ID", requestID)
+		}
+		w.WriteHeader(status)
+		if body != nil {
+			_, _ = io.Copy(w, body()) // the client hangs up early: ignore
+		}
+	})
+}
+
+// Alloc runs fn and returns the bytes allocated meanwhile by the whole
+// process (runtime.MemStats.TotalAlloc), the server's side included.
+func Alloc(fn func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	fn()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// MiB is a byte count for messages.
+const MiB = 1 << 20
+
+// SkipUnderRace skips a test that streams hundreds of MiB: under the race
+// detector its memory figures mean nothing and it takes a minute.
+func SkipUnderRace(t interface{ Skip(...any) }) {
+	if Race {
+		t.Skip("huge bodies are measured without the race detector")
+	}
+}
