@@ -12,6 +12,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
@@ -300,36 +301,36 @@ func (c *Client) do(ctx context.Context, k *call) (Meta, error) {
 	} else if k.method == http.MethodPost {
 		r.Body = []byte{}
 	}
-	resp, err := c.tc.Do(ctx, r)
-	if err != nil {
-		return Meta{}, err
-	}
-	defer resp.Body.Close()
-	m := metaOf(resp)
-	if k.out == nil {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-		return m, nil
-	}
-	if sp, ok := k.out.(*string); ok && k.accept == "text/plain" {
-		b, err := io.ReadAll(resp.Body)
-		if err != nil {
-			return m, c.tc.InvalidResponse(resp, err)
+	// Fetch repeats a GET (or a request safe to repeat) whose body broke
+	// off; the target is reset before each decode so nothing is kept twice
+	// (encoding/xml appends to slices).
+	var m Meta
+	_, err := c.tc.Fetch(ctx, r, func(resp *transport.Response) error {
+		m = metaOf(resp)
+		if k.out == nil {
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+			return nil
 		}
-		*sp = strings.TrimSpace(string(b))
-		return m, nil
-	}
-	// The API answers in the format asked for; accept either so that a
-	// server which ignores Accept is still understood.
-	br := newPeekReader(resp.Body)
-	if br.isXML() {
-		err = transport.DecodeXML(br, k.out)
-	} else {
-		err = transport.DecodeJSON(br, k.out)
-	}
-	if err != nil {
-		return m, c.tc.InvalidResponse(resp, err)
-	}
-	return m, nil
+		if rv := reflect.ValueOf(k.out); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+			rv.Elem().SetZero()
+		}
+		if sp, ok := k.out.(*string); ok && k.accept == "text/plain" {
+			b, err := io.ReadAll(resp.Body)
+			if err != nil {
+				return err
+			}
+			*sp = strings.TrimSpace(string(b))
+			return nil
+		}
+		// The API answers in the format asked for; accept either so that a
+		// server which ignores Accept is still understood.
+		br := newPeekReader(resp.Body)
+		if br.isXML() {
+			return transport.DecodeXML(br, k.out)
+		}
+		return transport.DecodeJSON(br, k.out)
+	})
+	return m, err
 }
 
 // peekReader lets do look at the first non-space byte of a body.

@@ -85,8 +85,14 @@ func TestRateLimited(t *testing.T) {
 			assert.ErrorIs(t, err, apiskriv.ErrServer)
 			assert.Equal(t, n+1, e.srv.RequestCount())
 
-			// A truncated 2xx body is an invalid response, not a panic.
-			e.srv.Script(apiskrivtest.Fault{Truncate: true})
+			// A truncated 2xx body is fetched again; when every attempt is
+			// cut short it is an invalid response, not a panic.
+			tr := apiskrivtest.Fault{Truncate: true}
+			e.srv.Script(tr)
+			o, err = e.c.Oppdrag.Get(ctx, 3466724)
+			require.NoError(t, err)
+			assert.Equal(t, int64(3466724), o.ID)
+			e.srv.Script(tr, tr, tr, tr)
 			_, err = e.c.Oppdrag.Get(ctx, 3466724)
 			require.ErrorAs(t, err, &ae)
 			assert.ErrorIs(t, err, apiskriv.ErrInvalidResponse)

@@ -160,8 +160,11 @@ func TestLookupNormalisesInput(t *testing.T) {
 }
 
 func TestErrorForms(t *testing.T) {
-	t0 := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	midnight := time.Date(2026, 11, 23, 0, 0, 0, 0, autosys.Oslo())
+	// The fake's clock stands at noon tomorrow, so its Retry-After (the
+	// following midnight) is always far ahead of the client's real clock.
+	today := time.Now().In(autosys.Oslo())
+	t0 := time.Date(today.Year(), today.Month(), today.Day()+1, 12, 0, 0, 0, autosys.Oslo())
+	midnight := time.Date(today.Year(), today.Month(), today.Day()+2, 0, 0, 0, 0, autosys.Oslo())
 	springJSON := func(status int, msg string) string {
 		return `{"status":` + http.StatusText(status)[:0] + `0,"error":"x","message":"` + msg + `"}`
 	}
@@ -194,12 +197,13 @@ func TestErrorForms(t *testing.T) {
 		{name: "422 quota", opts: []autosystest.Option{autosystest.WithDailyQuota(0), autosystest.WithClock(func() time.Time { return t0 })}, plate: "EK39085", want: autosys.ErrQuotaExceeded, status: 422, retryAt: midnight, requests: 1},
 		{name: "422 without Retry-After", fail: []autosystest.Fault{{Status: 422, Body: " "}}, plate: "EK39085", want: autosys.ErrQuotaExceeded, status: 422, requests: 1},
 		{name: "429 quota", opts: []autosystest.Option{autosystest.WithDailyQuota(0), autosystest.WithQuotaStatus(429), autosystest.WithClock(func() time.Time { return t0 })}, plate: "EK39085", want: autosys.ErrQuotaExceeded, status: 429, retryAt: midnight, requests: 1},
-		{name: "429 quota without Retry-After", fail: []autosystest.Fault{{Status: 429, Body: "Bruker har brukt opp kvoten"}, {Status: 429, Body: "Bruker har brukt opp kvoten"}, {Status: 429, Body: "Bruker har brukt opp kvoten"}, {Status: 429, Body: "Bruker har brukt opp kvoten"}}, plate: "EK39085", want: autosys.ErrQuotaExceeded, status: 429, requests: 4},
+		{name: "429 quota without Retry-After", fail: []autosystest.Fault{{Status: 429, Body: "Bruker har brukt opp kvoten"}}, plate: "EK39085", want: autosys.ErrQuotaExceeded, status: 429, requests: 1},
 		{name: "429 short then ok", fail: []autosystest.Fault{{Status: 429, RetryAfter: "0"}}, plate: "EK39085", requests: 2},
 		{name: "503 twice then ok", fail: []autosystest.Fault{{Status: 503}, {Status: 502}}, plate: "EK39085", requests: 3},
 		{name: "dropped connection then ok", fail: []autosystest.Fault{{Drop: true}}, plate: "EK39085", requests: 2},
 		{name: "500 on every attempt", fail: []autosystest.Fault{{Status: 500}, {Status: 500}, {Status: 500}, {Status: 500}}, plate: "EK39085", want: autosys.ErrServer, status: 500, requests: 4},
-		{name: "truncated body", fail: []autosystest.Fault{{Truncate: true}}, plate: "EK39085", want: autosys.ErrInvalidResponse, status: 200, requests: 1},
+		{name: "truncated body then ok", fail: []autosystest.Fault{{Truncate: true}}, plate: "EK39085", requests: 2},
+		{name: "truncated body on every attempt", fail: []autosystest.Fault{{Truncate: true}, {Truncate: true}, {Truncate: true}, {Truncate: true}}, plate: "EK39085", want: autosys.ErrInvalidResponse, status: 200, requests: 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,7 +11,7 @@
 //
 // # Looking up a vehicle
 //
-//	c, err := autosys.NewClient(os.Getenv("AUTOSYS_KEY"))
+//	c, err := autosys.NewClient(os.Getenv("AUTOSYS_API_KEY"))
 //	v, err := c.LookupKjennemerke(ctx, "EK 39085")
 //	fmt.Println(v.Merke(), v.Modell(), v.Drivstoff())
 //
@@ -60,7 +60,8 @@
 //   - ErrUnauthorized, ErrForbidden: 401, 403 (a missing, unknown, inactive
 //     or blocked key).
 //   - ErrQuotaExceeded: 422 (the OpenAPI file) or 429 (the portal page)
-//     with Retry-After at the next Oslo midnight. The call fails at once;
+//     with Retry-After at the next Oslo midnight, or a 429 whose body speaks
+//     of the kvote. The call fails at once, without retries;
 //     APIError.RetryAt says when the quota resets.
 //   - ErrServer: 5xx on every attempt. 429 with a short Retry-After, 5xx
 //     and dropped connections are retried with backoff (WithRetry).

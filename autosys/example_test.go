@@ -12,7 +12,7 @@ import (
 
 // Look up a vehicle by its plate and read the fields most callers want.
 func ExampleClient_LookupKjennemerke() {
-	srv := autosystest.NewServer() // the real API needs a key: autosys.NewClient(os.Getenv("AUTOSYS_KEY"))
+	srv := autosystest.NewServer() // the real API needs a key: autosys.NewClient(os.Getenv("AUTOSYS_API_KEY"))
 	defer srv.Close()
 	c, err := autosys.NewClient("my-key", autosys.WithBaseURL(srv.URL))
 	if err != nil {

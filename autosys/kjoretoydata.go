@@ -90,25 +90,41 @@ func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, 
 			}
 		}
 	}
-	resp, err := c.tc.Do(ctx, &transport.Request{Path: lookupPath, Query: q, Accept: "application/json"})
+	// Fetch asks again when the body breaks off (a GET is safe to repeat);
+	// every request counts against the quota, the first was reserved above.
+	var out *KjoretoydataResponse
+	calls := 0
+	resp, err := c.tc.Fetch(ctx, &transport.Request{Path: lookupPath, Query: q, Accept: "application/json"}, func(resp *transport.Response) error {
+		if c.quota != nil {
+			if calls == 0 {
+				c.quota.add(resp.Attempts - 1)
+			} else {
+				c.quota.add(resp.Attempts)
+			}
+		}
+		calls++
+		// One lookup answers with a few KiB per vehicle: read at most
+		// maxLookupBody, not the transport's limit for streamed pages.
+		body, err := io.ReadAll(io.LimitReader(resp.Body, maxLookupBody+1))
+		if err != nil {
+			return err
+		}
+		if len(body) > maxLookupBody {
+			return fmt.Errorf("%w: more than %d MiB", ErrBodyTooLarge, maxLookupBody>>20)
+		}
+		out, err = c.decode(resp, n, body)
+		return err
+	})
 	if err != nil {
-		c.account(err)
+		if resp == nil { // no answer: the error is the request's, not the decoder's
+			c.account(err)
+			if calls > 0 && c.quota != nil {
+				c.quota.add(1) // the repeated request was not reserved
+			}
+		}
 		return nil, err
 	}
-	defer resp.Body.Close()
-	if c.quota != nil {
-		c.quota.add(resp.Attempts - 1)
-	}
-	// One lookup answers with a few KiB per vehicle: read at most
-	// maxLookupBody, not the transport's limit for streamed pages.
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxLookupBody+1))
-	if err == nil && len(body) > maxLookupBody {
-		err = fmt.Errorf("%w: more than %d MiB", ErrBodyTooLarge, maxLookupBody>>20)
-	}
-	if err != nil {
-		return nil, c.tc.InvalidResponse(resp, err)
-	}
-	return c.decode(resp, n, body)
+	return out, nil
 }
 
 // account counts the retries of a failed call and remembers a spent quota.

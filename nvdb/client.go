@@ -72,8 +72,19 @@ type Client struct {
 	// Vegobjekter reads road objects: lists, single objects and their
 	// versions, statistics and the change feed.
 	Vegobjekter *VegobjekterService
+	// Datakatalog reads the data catalogue: vegobjekttyper, their
+	// egenskapstyper and allowed values, units and categories. Answers are
+	// kept in the client's ETag cache.
+	Datakatalog *DatakatalogService
+	// Omrader reads areas: fylker, kommuner, contract areas, national
+	// routes, road authorities and addresses (ETag cached).
+	Omrader *OmraderService
+	// Vegnett reads the road network: veglenkesekvenser, segments, nodes,
+	// positions, routes and the network's change feed.
+	Vegnett *VegnettService
 
 	tc       *transport.Client
+	cache    *etagCache
 	session  string
 	prefetch bool
 }
@@ -89,6 +100,7 @@ type config struct {
 	kontaktperson string
 	sessionID     string
 	noPrefetch    bool
+	cacheSize     int
 }
 
 // Option configures a Client.
@@ -142,6 +154,19 @@ func WithPrefetch(on bool) Option {
 	return func(c *config) error { c.noPrefetch = !on; return nil }
 }
 
+// WithCacheSize bounds the client's ETag cache of datakatalog and area
+// answers to n entries (least recently used out first); 0 turns caching
+// off. The default is DefaultCacheSize.
+func WithCacheSize(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return fmt.Errorf("invalid cache size %d: must be >= 0", n)
+		}
+		c.cacheSize = n
+		return nil
+	}
+}
+
 // WithBaseURL replaces the host, for example with the test environment
 // https://nvdbapiles.test.atlas.vegvesen.no or an nvdbtest server's URL.
 func WithBaseURL(u string) Option { return func(c *config) error { return c.SetBaseURL(u) } }
@@ -174,7 +199,7 @@ func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c
 // NewClient returns a client for NVDB API Les v4. WithClientName is
 // required. NewClient does no network I/O.
 func NewClient(opts ...Option) (*Client, error) {
-	cfg := config{Settings: transport.Defaults(DefaultBaseURL, DefaultRateLimit, 1)}
+	cfg := config{Settings: transport.Defaults(DefaultBaseURL, DefaultRateLimit, 1), cacheSize: DefaultCacheSize}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -203,9 +228,12 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("nvdb: %w", err)
 	}
-	c := &Client{tc: tc, session: cfg.sessionID, prefetch: !cfg.noPrefetch}
+	c := &Client{tc: tc, session: cfg.sessionID, prefetch: !cfg.noPrefetch, cache: newETagCache(cfg.cacheSize)}
 	c.common.client = c
 	c.Vegobjekter = (*VegobjekterService)(&c.common)
+	c.Datakatalog = (*DatakatalogService)(&c.common)
+	c.Omrader = (*OmraderService)(&c.common)
+	c.Vegnett = (*VegnettService)(&c.common)
 	return c, nil
 }
 

@@ -241,20 +241,26 @@ func (c *Client) do(ctx context.Context, k *call, costOf func() float64) error {
 		r.Body = b
 		r.ContentType = "application/json"
 	}
-	resp, err := c.tc.Do(ctx, r)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if k.out != nil {
+	// Fetch repeats a request safe to repeat whose body broke off; the
+	// target is reset before each decode.
+	resp, err := c.tc.Fetch(ctx, r, func(resp *transport.Response) error {
+		if k.out == nil {
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+			return nil
+		}
+		if rv := reflect.ValueOf(k.out); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+			rv.Elem().SetZero()
+		}
 		if err := transport.DecodeJSON(resp.Body, k.out); err != nil {
-			return c.tc.InvalidResponse(resp, err)
+			return err
 		}
 		if k.missing != nil && k.missing() {
 			return c.tc.InvalidResponse(resp, errors.New(`the answer has no "data"`))
 		}
-	} else {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if c.after != nil {
 		info := ResponseInfo{Method: resp.Request.Method, Path: resp.Request.URL.Path,

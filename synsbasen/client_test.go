@@ -384,9 +384,18 @@ func TestRetriesAndFaults(t *testing.T) {
 	t.Run("truncated body", func(t *testing.T) {
 		srv := synsbasentest.NewServer()
 		defer srv.Close()
-		srv.Script(synsbasentest.Fault{Truncate: true})
-		_, err := newClient(t, srv).Vehicles.Get(ctx, synsbasentest.VehicleID)
-		require.Error(t, err)
+		// Cut short once, the answer is fetched again; every time, the call
+		// fails with an invalid response.
+		tr := synsbasentest.Fault{Truncate: true}
+		srv.Script(tr)
+		c := newClient(t, srv)
+		v, err := c.Vehicles.Get(ctx, synsbasentest.VehicleID)
+		require.NoError(t, err)
+		assert.Equal(t, synsbasentest.VehicleID, v.ID)
+		assert.Equal(t, 2, srv.RequestCount())
+		srv.Script(tr, tr, tr, tr)
+		_, err = c.Vehicles.Get(ctx, synsbasentest.VehicleID)
+		assert.ErrorIs(t, err, synsbasen.ErrInvalidResponse)
 		assert.NotContains(t, err.Error(), testKey)
 	})
 	t.Run("random faults with retries still succeed", func(t *testing.T) {

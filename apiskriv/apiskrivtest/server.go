@@ -83,6 +83,8 @@ type Faults struct {
 	Unavailable   float64       // probability of 503
 	Drop          float64       // probability of closing the connection without an answer
 	Truncate      float64       // probability of cutting the body in half
+	SlowProb      float64       // probability of an extra SlowDelay before answering
+	SlowDelay     time.Duration
 }
 
 // Fault is one scripted failure for the next request.
@@ -131,7 +133,8 @@ func WithTokenLifetime(d time.Duration) Option { return func(s *Server) { s.toke
 func WithFaults(f Faults) Option {
 	return func(s *Server) {
 		s.inj.SetConfig(faults.Config{Seed: f.Seed, Latency: f.Latency, RateLimit: f.RateLimit,
-			RetryAfterMax: f.RetryAfterMax, Unavailable: f.Unavailable, Drop: f.Drop, Truncate: f.Truncate})
+			RetryAfterMax: f.RetryAfterMax, Unavailable: f.Unavailable, Drop: f.Drop, Truncate: f.Truncate,
+			SlowProb: f.SlowProb, SlowDelay: f.SlowDelay})
 	}
 }
 

@@ -1,11 +1,11 @@
 // Command autosys-lookup prints the technical data of Norwegian vehicles,
 // looked up by plate (kjennemerke) or VIN (understellsnummer) in Autosys.
 //
-//	AUTOSYS_KEY=… autosys-lookup EK39085
+//	AUTOSYS_API_KEY=… autosys-lookup EK39085
 //	autosys-lookup -json "ek 39085" WVWZZZ3CZHE177932
 //	autosys-lookup -vin TA40316268
 //
-// Without AUTOSYS_KEY (or -key) it runs against the built-in fake
+// Without AUTOSYS_API_KEY (or -key) it runs against the built-in fake
 // (package autosystest), so it works offline; try EK39085, BE12335,
 // SP23005, ZT40123 or HEIA. Exit status: 0 when every vehicle was found,
 // 1 when a lookup failed, 2 for bad usage or input.
@@ -39,7 +39,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the API's JSON (kjoretoydataListe) instead of a summary")
 	vin := fs.Bool("vin", false, "treat every argument as an understellsnummer (VIN), even a short one")
-	key := fs.String("key", "", "API key (default $AUTOSYS_KEY; without one the built-in fake is used)")
+	key := fs.String("key", "", "API key (default $AUTOSYS_API_KEY; without one the built-in fake is used)")
 	baseURL := fs.String("base-url", "", "API base URL (default "+autosys.DefaultBaseURL+")")
 	timeout := fs.Duration("timeout", 30*time.Second, "give up after this long")
 	fs.Usage = func() {
@@ -71,7 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 
 	k := *key
 	if k == "" {
-		k = getenv("AUTOSYS_KEY")
+		k = getenv("AUTOSYS_API_KEY")
 	}
 	var opts []autosys.Option
 	if *baseURL != "" {
@@ -84,7 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		if *baseURL == "" {
 			opts = append(opts, autosys.WithBaseURL(srv.URL))
 		}
-		fmt.Fprintln(stderr, "no AUTOSYS_KEY set: using the built-in fake with example vehicles")
+		fmt.Fprintln(stderr, "no AUTOSYS_API_KEY set: using the built-in fake with example vehicles")
 	}
 	c, err := autosys.NewClient(k, opts...)
 	if err != nil {

@@ -19,7 +19,7 @@ func TestRun(t *testing.T) {
 	srv := autosystest.NewServer(autosystest.WithKeys("secret-key-123"))
 	defer srv.Close()
 	env := func(k string) string {
-		if k == "AUTOSYS_KEY" {
+		if k == "AUTOSYS_API_KEY" {
 			return "secret-key-123"
 		}
 		return ""

@@ -62,6 +62,7 @@ type Violation struct {
 	Message string
 }
 
+// String formats the violation as "pointer: message".
 func (v Violation) String() string {
 	p := v.Pointer
 	if p == "" {
@@ -76,6 +77,7 @@ type ValidationError struct {
 	Violations []Violation
 }
 
+// Error lists the violations, one per line.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "oas: %s: %d violation(s)", e.Context, len(e.Violations))

@@ -1,9 +1,11 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -29,7 +31,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 	case http.StatusInternalServerError:
-		if info != nil && !idempotent(info.method) {
+		if info != nil && !info.safe() {
 			return false, nil
 		}
 	default:
@@ -43,7 +45,37 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if d, _, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok && d > c.policy.MaxRetryAfter {
 		return false, nil // fail at once; the error carries the time
 	}
+	if resp.StatusCode == http.StatusTooManyRequests && c.spentQuota(resp) {
+		return false, nil // a spent quota does not come back within the retry budget
+	}
 	return true, nil
+}
+
+// spentQuota asks the API's error decoder whether a 429 says the quota is
+// spent (Autosys may say so only in its body). The body read is bounded and
+// put back for the final error.
+func (c *Client) spentQuota(resp *http.Response) bool {
+	if c.decodeErr == nil || resp.Body == nil {
+		return false
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxErr))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(body), errReader{err}, resp.Body), resp.Body}
+	e := &APIError{API: c.api, StatusCode: resp.StatusCode}
+	c.decodeErr(resp, body, e)
+	return e.Kind == ErrQuotaExceeded
+}
+
+// errReader replays a read error that happened while peeking.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
+	return 0, io.EOF
 }
 
 func (i *callInfo) safe() bool { return i.retrySafe || idempotent(i.method) }

@@ -120,14 +120,20 @@ func TestRetryStatuses(t *testing.T) {
 		status int
 		method string
 		want   int64
+		safe   bool // RetrySafe: retried like a GET
 	}{
-		{429, "GET", 4}, {502, "GET", 4}, {503, "GET", 4}, {504, "GET", 4}, {500, "GET", 4},
-		{500, "POST", 1}, {429, "POST", 4}, {400, "GET", 1}, {404, "GET", 1}, {501, "GET", 1},
+		{429, "GET", 4, false}, {502, "GET", 4, false}, {503, "GET", 4, false}, {504, "GET", 4, false}, {500, "GET", 4, false},
+		{500, "POST", 1, false}, {429, "POST", 4, false}, {400, "GET", 1, false}, {404, "GET", 1, false}, {501, "GET", 1, false},
+		{503, "POST", 1, false}, {500, "POST", 4, true}, {503, "POST", 4, true},
 	}
 	for _, tc := range cases {
-		t.Run(tc.method+http.StatusText(tc.status), func(t *testing.T) {
+		name := tc.method + http.StatusText(tc.status)
+		if tc.safe {
+			name += "RetrySafe"
+		}
+		t.Run(name, func(t *testing.T) {
 			c, hits := newTest(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(tc.status) }, nil)
-			_, err := c.JSON(context.Background(), &Request{Method: tc.method, Path: "x"}, nil)
+			_, err := c.JSON(context.Background(), &Request{Method: tc.method, Path: "x", RetrySafe: tc.safe}, nil)
 			var ae *APIError
 			require.ErrorAs(t, err, &ae)
 			assert.Equal(t, tc.status, ae.StatusCode)
@@ -406,4 +412,35 @@ func TestFetchPassesAPIErrorsThrough(t *testing.T) {
 	})
 	require.ErrorIs(t, err, ErrNotFound)
 	assert.NotErrorIs(t, err, ErrInvalidResponse)
+}
+
+// A 429 whose body the API's decoder reads as a spent quota is final; other
+// 429s are retried, and the peeked body still reaches the error.
+func TestSpentQuota429IsNotRetried(t *testing.T) {
+	decode := func(mod *Config) {
+		mod.DecodeError = func(resp *http.Response, body []byte, e *APIError) {
+			if resp.StatusCode == http.StatusTooManyRequests && bytes.Contains(body, []byte("kvote")) {
+				e.Kind = ErrQuotaExceeded
+			}
+		}
+	}
+	for _, tc := range []struct {
+		body     string
+		want     error
+		requests int64
+	}{
+		{"Bruker har brukt opp kvoten", ErrQuotaExceeded, 1},
+		{"slow down", ErrRateLimited, 4},
+	} {
+		c, hits := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = io.WriteString(w, tc.body)
+		}, decode)
+		_, err := c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "x"})
+		require.ErrorIs(t, err, tc.want)
+		var ae *APIError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, tc.body, string(ae.Body))
+		assert.Equal(t, tc.requests, hits.Load(), tc.body)
+	}
 }

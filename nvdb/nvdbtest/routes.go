@@ -17,11 +17,17 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		rest = strings.TrimPrefix(p, "/vegobjekter/api/v4")
 	case strings.HasPrefix(p, "/vegobjekter/") || p == "/vegobjekt" || p == "/vegobjekter":
 		rest = p
-	case strings.HasPrefix(p, "/datakatalog/api/v1/vegobjekttyper/"):
-		s.vegobjekttype(w, r, strings.TrimPrefix(p, "/datakatalog/api/v1/vegobjekttyper/"))
+	case strings.HasPrefix(p, vegnettV4+"/"):
+		s.vegnett(w, r, strings.TrimPrefix(p, vegnettV4+"/"))
+		return
+	case strings.HasPrefix(p, "/omrader/api/v4/"):
+		s.omrader(w, r, strings.TrimPrefix(p, "/omrader/api/v4/"))
+		return
+	case strings.HasPrefix(p, "/datakatalog/api/v1/"):
+		s.datakatalog(w, r, strings.TrimPrefix(p, "/datakatalog/api/v1/"))
 		return
 	case strings.HasPrefix(p, "/vegobjekttyper/"):
-		s.vegobjekttype(w, r, strings.TrimPrefix(p, "/vegobjekttyper/"))
+		s.datakatalog(w, r, p)
 		return
 	default:
 		writeProblem(w, r, http.StatusNotFound, "Ukjent ressurs "+p)

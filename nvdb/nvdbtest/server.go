@@ -1,5 +1,5 @@
 // Package nvdbtest is an in-process fake of NVDB API Les v4 (the
-// vegobjekter service) for tests: the real host's paths, envelopes, opaque
+// vegobjekter, vegnett, omrader and datakatalog services) for tests: the real host's paths, envelopes, opaque
 // expiring cursors, filters, statistikk and change feed, backed by
 // realistic fixtures and by generated data sets of any size.
 //
@@ -23,6 +23,24 @@
 // geometritoleranse, dybde and inkluderAntall shape the answer. polygon is
 // refused with 400 rather than ignored; segmentering has no effect, as every
 // object lies in one kommune. Statistics are computed from the same data.
+//
+// The road network (/vegnett/api/v4) holds a veglenkesekvens under every
+// fixture object, with the object's road reference, areas and geometry,
+// and WithGeneratedVegnett adds chains of generated ones. Listings page
+// with the same expiring cursors; veg, veg/batch, posisjon (nearest road),
+// the beta route (GET and POST; within one veglenkesekvens or along a
+// generated chain) and the change feed work on it.
+//
+// The areas (/omrader/api/v4) are those the data lies in: fylker and
+// kommuner with their real names and numbers (kartutsnitt and senterpunkt
+// from the data's extent), contract areas, national routes and road
+// authorities found on the objects, and streets in Oslo.
+//
+// The datakatalog (/datakatalog/api/v1) is derived from the data served:
+// each type's egenskapstyper are those its objects carry, with the enum
+// values seen as tillatte_verdier (all real ones for 2021 Fartsgrense).
+// Cacheable answers carry a strong ETag and are answered 304 Not Modified
+// when If-None-Match holds it (see NotModified).
 //
 // Like the real service it refuses requests without X-Client. Options add
 // latency, 429 with Retry-After, 503, dropped connections and truncated
@@ -59,6 +77,11 @@ type Server struct {
 	clock    func() time.Time
 	gzip     bool
 	requests atomic.Int64
+	katalog  *katalog
+	omr      *omrader
+	net      *network
+
+	notModified atomic.Int64
 
 	limit     int // requests per second per X-Client, 0 for none
 	mu        sync.Mutex
@@ -87,6 +110,8 @@ type Faults struct {
 	Unavailable   float64       // probability of 503
 	Drop          float64       // probability of a dropped connection
 	Truncate      float64       // probability of a truncated body
+	SlowProb      float64       // probability of an extra SlowDelay before answering
+	SlowDelay     time.Duration
 }
 
 type options struct {
@@ -99,6 +124,7 @@ type options struct {
 	clock    func() time.Time
 	limit    int
 	gzip     bool
+	vegnett  int
 }
 
 // Option configures a Server.
@@ -120,6 +146,11 @@ func WithGenerated(typeID, n int) Option {
 		o.gens[typeID] = n
 	}
 }
+
+// WithGeneratedVegnett adds n generated veglenkesekvenser to the road
+// network, in eight chains of 50 m links (one per kommune of the generated
+// objects), built on demand so any number costs no memory.
+func WithGeneratedVegnett(n int) Option { return func(o *options) { o.vegnett = max(n, 0) } }
 
 // WithoutFixtures starts with no hand-made objects.
 func WithoutFixtures() Option { return func(o *options) { o.fixtures = false } }
@@ -155,9 +186,13 @@ func NewServer(opts ...Option) *Server {
 	}
 	_, _ = rand.Read(s.key)
 	s.data = newStore(o.fixtures, o.gens, o.clock())
+	s.katalog = newKatalog(s.data)
+	s.omr = newOmrader(s.data)
+	s.net = newNetwork(s.data, o.vegnett)
 	s.inj = faults.New(faults.Config{
 		Seed: o.faults.Seed, Latency: o.latency, RateLimit: o.faults.RateLimited, RetryAfterMax: o.faults.RetryAfterMax,
 		Unavailable: o.faults.Unavailable, Drop: o.faults.Drop, Truncate: o.faults.Truncate,
+		SlowProb: o.faults.SlowProb, SlowDelay: o.faults.SlowDelay,
 	})
 	core := http.HandlerFunc(s.serve)
 	scripted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -273,7 +308,7 @@ func (s *Server) allow(client string) bool {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && !(r.Method == http.MethodPost && r.URL.Path == vegnettV4+"/beta/vegnett/rute") {
 		writeProblem(w, r, http.StatusMethodNotAllowed, "Kun GET er støttet")
 		return
 	}

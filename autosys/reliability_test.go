@@ -1,0 +1,273 @@
+package autosys_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/vegdata/go-vegdata/autosys"
+	"github.com/vegdata/go-vegdata/autosys/autosystest"
+	"github.com/vegdata/go-vegdata/internal/faults"
+)
+
+// relFaults is the schedule of issue 9: about 10 % 429 with Retry-After of
+// 0 or 1 s, 5 % 503, 2 % dropped connections, 2 % truncated bodies and 5 %
+// slow answers.
+func relFaults(seed uint64) autosystest.FaultConfig {
+	return autosystest.FaultConfig{Seed: seed, RateLimit: 0.10, RetryAfterMax: time.Second, Unavailable: 0.05,
+		Drop: 0.02, Truncate: 0.02, SlowProb: 0.05, SlowDelay: 30 * time.Millisecond}
+}
+
+var relRetry = autosys.RetryPolicy{MaxRetries: 8, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond, MaxRetryAfter: 2 * time.Second}
+
+func relClient(t *testing.T, srv *autosystest.Server, opts ...autosys.Option) (*autosys.Client, *faults.Counter) {
+	t.Helper()
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	cnt := &faults.Counter{Next: tr}
+	all := append([]autosys.Option{autosys.WithBaseURL(srv.URL), autosys.WithHTTPClient(cnt.Client()),
+		autosys.WithRetry(relRetry), autosys.WithRateLimit(math.Inf(1), 1)}, opts...)
+	c, err := autosys.NewClient("autosys-reliability-key", all...)
+	require.NoError(t, err)
+	return c, cnt
+}
+
+// relLookups is every vehicle of the fake by plate and by VIN, and a plate
+// the register does not know, rounds times over.
+func relLookups(srv *autosystest.Server, rounds int) []autosys.Oppslag {
+	var one []autosys.Oppslag
+	for _, v := range srv.Vehicles() {
+		one = append(one, autosys.Oppslag{Kjennemerke: v.Kjennemerke}, autosys.Oppslag{Understellsnummer: v.Understellsnummer})
+	}
+	one = append(one, autosys.Oppslag{Kjennemerke: "ZZ99999"})
+	var out []autosys.Oppslag
+	for range rounds {
+		out = append(out, one...)
+	}
+	return out
+}
+
+// outcome is what a lookup gave: the vehicle as JSON, or the class of error.
+func outcome(k *autosys.Kjoretoydata, err error) string {
+	if err != nil {
+		if errors.Is(err, autosys.ErrNotFound) {
+			return "not found"
+		}
+		return "error: " + err.Error()
+	}
+	b, _ := json.Marshal(k)
+	return string(b)
+}
+
+// TestReliabilityFaultsLookups looks every vehicle up, fault-free and then
+// under the seeded fault schedule, one by one with Lookup and four at a
+// time with LookupMany, and requires the same answer for every lookup. Each
+// lookup is answered whole once; every other attempt is one a fault spoilt,
+// and the client's quota counted every attempt.
+func TestReliabilityFaultsLookups(t *testing.T) {
+	ctx := context.Background()
+	cleanSrv := autosystest.NewServer()
+	defer cleanSrv.Close()
+	cc, _ := relClient(t, cleanSrv)
+	lookups := relLookups(cleanSrv, 4)
+	want := make([]string, len(lookups))
+	for i, o := range lookups {
+		r, err := cc.Lookup(ctx, o)
+		var k *autosys.Kjoretoydata
+		if err == nil {
+			k = &r.KjoretoydataListe[0]
+		}
+		want[i] = outcome(k, err)
+		require.False(t, len(want[i]) > 6 && want[i][:6] == "error:", want[i])
+	}
+
+	for _, mode := range []string{"Lookup", "LookupMany"} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel() // the two sleep through Retry-After side by side
+			srv := autosystest.NewServer(autosystest.WithFaults(relFaults(map[string]uint64{"Lookup": 30, "LookupMany": 31}[mode])))
+			defer srv.Close()
+			c, cnt := relClient(t, srv)
+			got := make([]string, len(lookups))
+			gotErr := make([]error, len(lookups))
+			start := time.Now()
+			if mode == "Lookup" {
+				for i, o := range lookups {
+					r, err := c.Lookup(ctx, o)
+					var k *autosys.Kjoretoydata
+					if err == nil {
+						k = &r.KjoretoydataListe[0]
+					}
+					got[i], gotErr[i] = outcome(k, err), err
+				}
+			} else {
+				i := 0
+				for r, err := range c.LookupMany(ctx, lookups, &autosys.BatchOptions{Concurrency: 4}) {
+					require.Equal(t, i, r.Index)
+					got[i], gotErr[i] = outcome(r.Kjoretoydata, err), err
+					i++
+				}
+				require.Equal(t, len(lookups), i)
+			}
+			spoilt := cnt.Status(http.StatusTooManyRequests) + cnt.Status(http.StatusServiceUnavailable) + cnt.TransportErrors() + cnt.BrokenBodies()
+			t.Logf("%s: %d lookups; %s; server saw %d requests; quota counted %d; %s",
+				mode, len(lookups), cnt, srv.Requests(), c.Quota().Used(), time.Since(start).Round(100*time.Millisecond))
+			gaveUp := 0
+			for i := range lookups {
+				if got[i] != want[i] {
+					// Only a spent retry budget may change an answer, and then
+					// into an error.
+					require.Error(t, gotErr[i], "lookup %d: got %s, want %s", i, got[i], want[i])
+					requireTyped(t, gotErr[i])
+					require.GreaterOrEqual(t, spoilt, 1+relRetry.MaxRetries, "lookup %d gave up within the retry budget: %s", i, got[i])
+					gaveUp++
+				}
+			}
+			if gaveUp > 0 {
+				t.Logf("%d lookups gave up after the retry budget", gaveUp)
+				return
+			}
+			assert.Equal(t, len(lookups), cnt.Status(http.StatusOK)-cnt.BrokenBodies(), "lookups answered whole")
+			assert.Equal(t, len(lookups)+spoilt, cnt.Attempts(), "attempts = lookups + spoilt attempts")
+			assert.LessOrEqual(t, srv.Requests(), len(lookups)*(1+relRetry.MaxRetries)*(1+relRetry.MaxRetries))
+			assert.Positive(t, cnt.Status(http.StatusTooManyRequests))
+			// Every attempt the client saw counts against the daily quota.
+			assert.Equal(t, cnt.Attempts(), c.Quota().Used())
+		})
+	}
+}
+
+// requireTyped checks that an error after a spent retry budget says what
+// went wrong: an *APIError with its sentinel, or the connection's error.
+func requireTyped(t *testing.T, err error) {
+	t.Helper()
+	var ae *autosys.APIError
+	if errors.As(err, &ae) {
+		require.True(t, errors.Is(err, autosys.ErrRateLimited) || errors.Is(err, autosys.ErrServer) || errors.Is(err, autosys.ErrInvalidResponse), "%v", err)
+		return
+	}
+	var ne net.Error
+	require.True(t, errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF), "untyped error %T: %v", err, err)
+}
+
+// TestReliabilityRetryBudget: a lookup that fails every time stops after
+// 1+MaxRetries attempts with a typed error, and each attempt is counted
+// against the quota.
+func TestReliabilityRetryBudget(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		fault autosystest.Fault
+	}{
+		{"429", autosystest.Fault{Status: 429, RetryAfter: "0"}},
+		{"503", autosystest.Fault{Status: 503}},
+		{"drop", autosystest.Fault{Drop: true}},
+		{"truncated", autosystest.Fault{Truncate: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := autosystest.NewServer()
+			defer srv.Close()
+			c, cnt := relClient(t, srv, autosys.WithRetry(autosys.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond}))
+			srv.Fail(tc.fault, tc.fault, tc.fault)
+			_, err := c.LookupKjennemerke(ctx, "EK 39085")
+			require.Error(t, err)
+			requireTyped(t, err)
+			assert.Equal(t, 3, cnt.Attempts())
+			assert.Equal(t, 3, srv.Requests())
+			if tc.name != "drop" {
+				// A connection that never answered leaves no *APIError
+				// with the attempts to count.
+				assert.Equal(t, 3, c.Quota().Used())
+			}
+		})
+	}
+}
+
+// TestReliabilityNoLeaks ranges LookupMany, the package's one iterator, to
+// the end, stops it early, cancels it midway and lets a lookup fail, and
+// checks after each that no goroutine is left behind.
+func TestReliabilityNoLeaks(t *testing.T) {
+	ctx := context.Background()
+	newC := func(t *testing.T, opts ...autosys.Option) (*autosys.Client, *autosystest.Server, []autosys.Oppslag) {
+		srv := autosystest.NewServer()
+		t.Cleanup(srv.Close)
+		c, _ := relClient(t, srv, opts...)
+		return c, srv, relLookups(srv, 5)
+	}
+	t.Run("full", func(t *testing.T) {
+		noLeaks(t)
+		c, _, in := newC(t)
+		n := 0
+		for r, err := range c.LookupMany(ctx, in, nil) {
+			if err != nil {
+				require.ErrorIs(t, err, autosys.ErrNotFound)
+			}
+			require.Equal(t, n, r.Index)
+			n++
+		}
+		assert.Equal(t, len(in), n)
+	})
+	t.Run("break", func(t *testing.T) {
+		noLeaks(t)
+		c, srv, in := newC(t)
+		for range c.LookupMany(ctx, in, &autosys.BatchOptions{Concurrency: 4}) {
+			break
+		}
+		// The first lookup and at most the three beside it and one more per
+		// worker that had already taken its next index.
+		assert.LessOrEqual(t, srv.Requests(), 8)
+	})
+	t.Run("cancel", func(t *testing.T) {
+		noLeaks(t)
+		c, _, in := newC(t)
+		cctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		var last error
+		n := 0
+		for r, err := range c.LookupMany(cctx, in, nil) {
+			n++
+			if n == 2 {
+				cancel()
+			}
+			if r.Index == -1 {
+				last = err
+			}
+		}
+		assert.ErrorIs(t, last, context.Canceled)
+		assert.Less(t, n, len(in)+1)
+	})
+	t.Run("error", func(t *testing.T) {
+		noLeaks(t)
+		c, srv, in := newC(t, autosys.WithRetry(autosys.RetryPolicy{MaxRetries: 0}))
+		srv.Fail(autosystest.Fault{Status: http.StatusInternalServerError})
+		var errs []error
+		n := 0
+		for _, err := range c.LookupMany(ctx, in, &autosys.BatchOptions{Concurrency: 1}) {
+			n++
+			if err != nil && !errors.Is(err, autosys.ErrNotFound) {
+				errs = append(errs, err)
+			}
+		}
+		// One failed lookup does not stop the rest.
+		assert.Equal(t, len(in), n)
+		require.Len(t, errs, 1)
+		assert.ErrorIs(t, errs[0], autosys.ErrServer)
+	})
+}
+
+// noLeaks checks, after the test and its cleanups (servers closed), that no
+// goroutine started during the test is left.
+func noLeaks(t *testing.T) {
+	t.Helper()
+	opt := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, opt) })
+}

@@ -1,0 +1,425 @@
+package nvdb
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/vegdata/go-vegdata/internal/transport"
+)
+
+// DatakatalogService reads NVDB's data catalogue from /datakatalog/api/v1:
+// which vegobjekttyper exist, which egenskaper they have, the allowed
+// values of enum egenskaper, units and categories. Every answer the spec
+// marks cacheable is kept in the client's ETag cache: asking again sends
+// If-None-Match, and a 304 Not Modified reuses the held answer. Values
+// returned from the cache are shared; do not modify them.
+type DatakatalogService service
+
+// VegobjekttypeInkluder picks the parts of a vegobjekttype the data
+// catalogue includes.
+type VegobjekttypeInkluder string
+
+// Values of inkluder for vegobjekttyper.
+const (
+	VegobjekttypeEgenskapstyper VegobjekttypeInkluder = "egenskapstyper"
+	VegobjekttypeRelasjonstyper VegobjekttypeInkluder = "relasjonstyper"
+	VegobjekttypeStedfesting    VegobjekttypeInkluder = "stedfesting"
+	VegobjekttypeAlle           VegobjekttypeInkluder = "alle"
+	VegobjekttypeMinimum        VegobjekttypeInkluder = "minimum"
+)
+
+var validVegobjekttypeInkluder = set("egenskapstyper", "relasjonstyper", "stedfesting", "alle", "minimum")
+
+// VegobjekttyperQuery holds the parameters of a vegobjekttyper listing.
+type VegobjekttyperQuery struct {
+	Inkluder []VegobjekttypeInkluder // parts to include; NVDB's default is all
+	Kategori int                     // only types in this category (see Kategorier); 0 for all
+}
+
+func (q *VegobjekttyperQuery) values() (url.Values, error) {
+	e := newEnc()
+	if q == nil {
+		return e.v, nil
+	}
+	e.enums("inkluder", strList(q.Inkluder), validVegobjekttypeInkluder)
+	if q.Kategori < 0 {
+		e.fail("invalid kategori %d: must be > 0", q.Kategori)
+	} else if q.Kategori > 0 {
+		e.v.Set("kategori", strconv.Itoa(q.Kategori))
+	}
+	return e.v, e.err
+}
+
+// Vegobjekttype is the catalogue's description of a kind of road object:
+// its names, placement rules, egenskapstyper and relations.
+type Vegobjekttype struct {
+	ID                   int                 `json:"id"`
+	Navn                 string              `json:"navn,omitempty"`
+	Kortnavn             string              `json:"kortnavn,omitempty"`
+	Beskrivelse          string              `json:"beskrivelse,omitempty"`
+	ObjektlisteDato      Dato                `json:"objektliste_dato,omitempty"`
+	Veiledning           string              `json:"veiledning,omitempty"`
+	Stedfesting          *EgenskapstypeInfo  `json:"stedfesting,omitempty"`
+	Sosinavn             string              `json:"sosinavn,omitempty"`
+	Sosinvdbnavn         string              `json:"sosinvdbnavn,omitempty"`
+	Sorteringsnummer     int                 `json:"sorteringsnummer"`
+	Status               string              `json:"status,omitempty"`
+	Hovedkategori        string              `json:"hovedkategori,omitempty"`
+	TidsromRelevant      bool                `json:"tidsrom_relevant"`
+	KonnekteringslenkeOK bool                `json:"konnekteringslenke_ok,omitempty"`
+	AbstraktType         bool                `json:"abstrakt_type"`
+	Avledet              bool                `json:"avledet"`
+	MaHaMor              bool                `json:"må_ha_mor"`
+	ErDataserie          bool                `json:"er_dataserie"`
+	EnVersjon            bool                `json:"en_versjon"`
+	Tilleggsinformasjon  string              `json:"tilleggsinformasjon,omitempty"`
+	Kategorier           []VegobjektKategori `json:"kategorier"`
+	Egenskapstyper       []EgenskapstypeInfo `json:"egenskapstyper,omitempty"`
+	Relasjonstyper       *Relasjonstyper     `json:"relasjonstyper,omitempty"`
+	Sensitiv             bool                `json:"sensitiv"`
+}
+
+// VegobjektKategori is a category a vegobjekttype belongs to.
+type VegobjektKategori struct {
+	ID               int    `json:"id"`
+	Primaerkategori  bool   `json:"primærkategori"`
+	Nummer           int    `json:"nummer"`
+	Navn             string `json:"navn,omitempty"`
+	Kortnavn         string `json:"kortnavn,omitempty"`
+	Sorteringsnummer int    `json:"sorteringsnummer"`
+	Beskrivelse      string `json:"beskrivelse,omitempty"`
+	StartDato        Dato   `json:"startDato,omitempty"`
+}
+
+// Relasjonstyper lists the types a vegobjekttype may have as parents and
+// children.
+type Relasjonstyper struct {
+	Foreldre []Assosiasjonstype `json:"foreldre"`
+	Barn     []Assosiasjonstype `json:"barn"`
+}
+
+// Assosiasjonstype is one allowed relation between two vegobjekttyper.
+type Assosiasjonstype struct {
+	ID                     int                            `json:"id"`
+	Navn                   string                         `json:"navn,omitempty"`
+	Egenskapstype          string                         `json:"egenskapstype"`
+	MaksimaltAntallVerdier int                            `json:"maksimalt_antall_verdier,omitempty"`
+	MinimaltAntallVerdier  int                            `json:"minimalt_antall_verdier,omitempty"`
+	Innhold                *AssosiasjonstypeInnhold       `json:"innhold,omitempty"`
+	Type                   *AssosiasjonstypeVegobjekttype `json:"type,omitempty"`
+	InnenforMor            string                         `json:"innenfor_mor,omitempty"`
+	Relasjonstype          string                         `json:"relasjonstype,omitempty"`
+}
+
+// AssosiasjonstypeInnhold is the member of a list relation.
+type AssosiasjonstypeInnhold struct {
+	ID            int                           `json:"id"`
+	Navn          string                        `json:"navn,omitempty"`
+	Egenskapstype string                        `json:"egenskapstype"`
+	Type          AssosiasjonstypeVegobjekttype `json:"type"`
+	InnenforMor   string                        `json:"innenfor_mor,omitempty"`
+	Relasjonstype string                        `json:"relasjonstype,omitempty"`
+}
+
+// AssosiasjonstypeVegobjekttype names the type at the other end of a relation.
+type AssosiasjonstypeVegobjekttype struct {
+	ID              int    `json:"id"`
+	Navn            string `json:"navn,omitempty"`
+	ObjektlisteDato Dato   `json:"objektliste_dato,omitempty"`
+}
+
+// EgenskapstypeInfo is the catalogue's description of one egenskap of a
+// vegobjekttype. It holds the fields of every kind; which are set depends
+// on Egenskapstype: numbers have Enhet, Min and Maks, enums have
+// TillatteVerdier, Geometri has Geometritype, Liste has Innhold.
+// Standardverdi, Min, Maks, MinAnbefalt and MaksAnbefalt are numbers or
+// dates depending on the kind.
+type EgenskapstypeInfo struct {
+	ID                             int           `json:"id"`
+	Egenskapstype                  Egenskapstype `json:"egenskapstype"`
+	Navn                           string        `json:"navn,omitempty"`
+	Kortnavn                       string        `json:"kortnavn,omitempty"`
+	Beskrivelse                    string        `json:"beskrivelse,omitempty"`
+	Veiledning                     string        `json:"veiledning,omitempty"`
+	Sosinavn                       string        `json:"sosinavn,omitempty"`
+	Sosinvdbnavn                   string        `json:"sosinvdbnavn,omitempty"`
+	Sorteringsnummer               int           `json:"sorteringsnummer"`
+	Avledet                        bool          `json:"avledet"`
+	KomplementaerEgenskapstype     int           `json:"komplementær_egenskapstype,omitempty"`
+	ObligatoriskVerdi              bool          `json:"obligatorisk_verdi"`
+	Skrivebeskyttet                bool          `json:"skrivebeskyttet"`
+	Sensitivitet                   int           `json:"sensitivitet"`
+	Gruppesorteringsnummer         int           `json:"gruppesorteringsnummer,omitempty"`
+	Grunnrissreferanse             string        `json:"grunnrissreferanse,omitempty"`
+	Hoydereferanse                 string        `json:"høydereferanse,omitempty"`
+	HoydereferanseTall             int           `json:"høydereferanse_tall"`
+	NoyaktighetskravGrunnriss      float64       `json:"nøyaktighetskrav_grunnriss"`
+	NoyaktighetskravHoyde          float64       `json:"nøyaktighetskrav_høyde"`
+	SosiReferanse                  string        `json:"sosi_referanse,omitempty"`
+	ReferansegeometriTilstrekkelig bool          `json:"referansegeometri_tilstrekkelig"`
+	Viktighet                      string        `json:"viktighet,omitempty"`
+	Kategori                       int           `json:"kategori"`
+
+	// Values (Tekst, Tall, Dato, Boolsk, enums)
+	ObjektlisteDato     Dato           `json:"objektliste_dato,omitempty"`
+	SluttDato           Dato           `json:"slutt_dato,omitempty"`
+	LengdeavhengigVerdi *bool          `json:"lengdeavhengig_verdi,omitempty"`
+	AjourholdSnu        *bool          `json:"ajourhold_snu,omitempty"`
+	FortegnsendringSnu  *bool          `json:"fortegnsendring_snu,omitempty"`
+	Standardverdi       Verdi          `json:"standardverdi,omitzero"`
+	Min                 Verdi          `json:"min,omitzero"`
+	Maks                Verdi          `json:"maks,omitzero"`
+	MinAnbefalt         Verdi          `json:"min_anbefalt,omitzero"`
+	MaksAnbefalt        Verdi          `json:"maks_anbefalt,omitzero"`
+	Desimaler           *int           `json:"desimaler,omitempty"`
+	Feltlengde          int            `json:"feltlengde,omitempty"`
+	Feltmonster         string         `json:"feltmønster,omitempty"`
+	Enhet               *Enhet         `json:"enhet,omitempty"`
+	TillatteVerdier     []TillattVerdi `json:"tillatte_verdier,omitempty"`
+	Mediatype           string         `json:"mediatype,omitempty"`
+
+	// Geometri and stedfesting
+	Dimensjoner             int    `json:"dimensjoner,omitempty"`
+	Geometritype            string `json:"geometritype,omitempty"`
+	InnenforMor             Verdi  `json:"innenfor_mor,omitzero"`
+	Stedfestingstype        string `json:"stedfestingstype,omitempty"`
+	OverlappOK              *bool  `json:"overlapp_ok,omitempty"`
+	KjorefeltRelevant       string `json:"kjørefelt_relevant,omitempty"`
+	SideposisjonRelevant    string `json:"sideposisjon_relevant,omitempty"`
+	VegnettsajourholdSplitt string `json:"vegnettsajourhold_splitt,omitempty"`
+	Overlappsautomatikk     string `json:"overlappsautomatikk,omitempty"`
+	RetningRelevant         *bool  `json:"retning_relevant,omitempty"`
+
+	// Liste and Struktur
+	MaksimaltAntallVerdier int                 `json:"maksimalt_antall_verdier,omitempty"`
+	MinimaltAntallVerdier  int                 `json:"minimalt_antall_verdier,omitempty"`
+	Innhold                *EgenskapstypeInfo  `json:"innhold,omitempty"`
+	Egenskapstyper         []EgenskapstypeInfo `json:"egenskapstyper,omitempty"`
+
+	// Assosiasjon
+	Tilknytning               int    `json:"tilknytning,omitempty"`
+	Vegobjekttypeid           int    `json:"vegobjekttypeid,omitempty"`
+	Startdato                 Dato   `json:"startdato,omitempty"`
+	Sluttdato                 Dato   `json:"sluttdato,omitempty"`
+	Assosiasjonskrav          int    `json:"assosiasjonskrav,omitempty"`
+	Assosiasjonskravkommentar string `json:"assosiasjonskravkommentar,omitempty"`
+}
+
+// TillattVerdi is one allowed value of an enum egenskapstype. Filters and
+// egenskaper refer to it by ID (the enum id); Verdi is the value itself
+// (80 for the speed limit 80 km/h, "Berg" for a tunnel type).
+type TillattVerdi struct {
+	ID                     int    `json:"id"`
+	Verdi                  Verdi  `json:"verdi,omitzero"`
+	Kortnavn               string `json:"kortnavn,omitempty"`
+	Kortnavnlengde         int    `json:"kortnavnlengde,omitempty"`
+	KortnavnBrukbar        bool   `json:"kortnavn_brukbar"`
+	Beskrivelse            string `json:"beskrivelse,omitempty"`
+	Sorteringsnummer       int    `json:"sorteringsnummer"`
+	ObjektlisteDato        Dato   `json:"objektliste_dato,omitempty"`
+	Sluttdato              Dato   `json:"sluttdato,omitempty"`
+	Standardverdi          bool   `json:"standardverdi"`
+	KomplementaerEnumverdi int    `json:"komplementær_enumverdi,omitempty"`
+	Type                   string `json:"type"`
+}
+
+// Kategori is a category of vegobjekttyper.
+type Kategori struct {
+	ID               int    `json:"id"`
+	Navn             string `json:"navn,omitempty"`
+	Kortnavn         string `json:"kortnavn,omitempty"`
+	Sorteringsnummer int    `json:"sorteringsnummer"`
+	Beskrivelse      string `json:"beskrivelse,omitempty"`
+	StartDato        Dato   `json:"startDato,omitempty"`
+}
+
+// EgenskapstypeKategori is a category of egenskapstyper.
+type EgenskapstypeKategori struct {
+	ID               int    `json:"id"`
+	Navn             string `json:"navn,omitempty"`
+	Kortnavn         string `json:"kortnavn,omitempty"`
+	Sorteringsnummer int    `json:"sorteringsnummer"`
+	Beskrivelse      string `json:"beskrivelse,omitempty"`
+}
+
+// DatakatalogVersjon is the version of the data catalogue in use.
+type DatakatalogVersjon struct {
+	ID      int    `json:"id"`
+	Versjon string `json:"versjon"`
+	Dato    Dato   `json:"dato"`
+}
+
+// Produktspesifikasjon links a vegobjekttype's product specification with
+// its registration rules and examples.
+type Produktspesifikasjon struct {
+	URL                     string                     `json:"url,omitempty"`
+	RegistrationConstraints []RegistreringsBegrensning `json:"registrationConstraints"`
+	Examples                []ProduktEksempel          `json:"examples"`
+}
+
+// RegistreringsBegrensning is one registration rule of a product
+// specification.
+type RegistreringsBegrensning struct {
+	Title   string `json:"title"`
+	Content string `json:"content"`
+}
+
+// ProduktEksempel is one example of a product specification.
+type ProduktEksempel struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+func katalogPath(segs ...string) string {
+	p, err := transport.JoinPath(DatakatalogPrefix, segs...)
+	if err != nil {
+		panic(err) // segments are built from validated numbers and literals
+	}
+	return p
+}
+
+func positive(what string, id int) error {
+	if id <= 0 {
+		return fmt.Errorf("nvdb: invalid %s %d: must be > 0", what, id)
+	}
+	return nil
+}
+
+// Vegobjekttyper lists the vegobjekttyper of the data catalogue.
+func (s *DatakatalogService) Vegobjekttyper(ctx context.Context, q *VegobjekttyperQuery) ([]Vegobjekttype, error) {
+	v, err := q.values()
+	if err != nil {
+		return nil, fmt.Errorf("nvdb: %w", err)
+	}
+	return getCached[[]Vegobjekttype](ctx, (*service)(s), katalogPath("vegobjekttyper"), v)
+}
+
+// Vegobjekttype fetches one vegobjekttype. Without inkluder NVDB includes
+// everything (egenskapstyper, relasjonstyper and stedfesting).
+func (s *DatakatalogService) Vegobjekttype(ctx context.Context, typeID int, inkluder ...VegobjekttypeInkluder) (*Vegobjekttype, error) {
+	if err := positive("vegobjekttype id", typeID); err != nil {
+		return nil, err
+	}
+	e := newEnc()
+	e.enums("inkluder", strList(inkluder), validVegobjekttypeInkluder)
+	if e.err != nil {
+		return nil, fmt.Errorf("nvdb: %w", e.err)
+	}
+	return getCached[*Vegobjekttype](ctx, (*service)(s), katalogPath("vegobjekttyper", strconv.Itoa(typeID)), e.v)
+}
+
+// Egenskapstype fetches one egenskapstype of a vegobjekttype.
+func (s *DatakatalogService) Egenskapstype(ctx context.Context, typeID, egenskapstypeID int) (*EgenskapstypeInfo, error) {
+	if err := positive("vegobjekttype id", typeID); err != nil {
+		return nil, err
+	}
+	if err := positive("egenskapstype id", egenskapstypeID); err != nil {
+		return nil, err
+	}
+	return getCached[*EgenskapstypeInfo](ctx, (*service)(s), katalogPath("vegobjekttyper", strconv.Itoa(typeID), strconv.Itoa(egenskapstypeID)), nil)
+}
+
+// EgenskapstypeByID fetches an egenskapstype by its id alone
+// (/egenskapstyper/{id}).
+func (s *DatakatalogService) EgenskapstypeByID(ctx context.Context, egenskapstypeID int) (*EgenskapstypeInfo, error) {
+	if err := positive("egenskapstype id", egenskapstypeID); err != nil {
+		return nil, err
+	}
+	return getCached[*EgenskapstypeInfo](ctx, (*service)(s), katalogPath("egenskapstyper", strconv.Itoa(egenskapstypeID)), nil)
+}
+
+// Produktspesifikasjon fetches the product specification of a
+// vegobjekttype. It is not cached: the API sends no ETag for it.
+func (s *DatakatalogService) Produktspesifikasjon(ctx context.Context, typeID int) (*Produktspesifikasjon, error) {
+	if err := positive("vegobjekttype id", typeID); err != nil {
+		return nil, err
+	}
+	var out Produktspesifikasjon
+	if err := (*service)(s).get(ctx, katalogPath("vegobjekttyper", strconv.Itoa(typeID), "produktspesifikasjon"), nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// HistoriskeVegobjekttyper lists the vegobjekttyper as they were in an
+// earlier version of the data catalogue ("2.37"). It is not cached.
+func (s *DatakatalogService) HistoriskeVegobjekttyper(ctx context.Context, versjon string, q *VegobjekttyperQuery) ([]Vegobjekttype, error) {
+	versjon = strings.TrimSpace(versjon)
+	if versjon == "" {
+		return nil, fmt.Errorf("nvdb: datakatalog versjon must not be empty")
+	}
+	v, err := q.values()
+	if err != nil {
+		return nil, fmt.Errorf("nvdb: %w", err)
+	}
+	path, err := transport.JoinPath(DatakatalogPrefix+"/vegobjekttyper/historisk", versjon)
+	if err != nil {
+		return nil, fmt.Errorf("nvdb: invalid datakatalog versjon %q: %w", versjon, err)
+	}
+	var out []Vegobjekttype
+	if err := (*service)(s).get(ctx, path, v, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Kategorier lists the categories of vegobjekttyper.
+func (s *DatakatalogService) Kategorier(ctx context.Context) ([]Kategori, error) {
+	return getCached[[]Kategori](ctx, (*service)(s), katalogPath("kategorier"), nil)
+}
+
+// Egenskapstypekategorier lists the categories of egenskapstyper.
+func (s *DatakatalogService) Egenskapstypekategorier(ctx context.Context) ([]EgenskapstypeKategori, error) {
+	return getCached[[]EgenskapstypeKategori](ctx, (*service)(s), katalogPath("egenskapstypekategorier"), nil)
+}
+
+// Enheter lists the units numeric egenskaper are measured in.
+func (s *DatakatalogService) Enheter(ctx context.Context) ([]Enhet, error) {
+	return getCached[[]Enhet](ctx, (*service)(s), katalogPath("enheter"), nil)
+}
+
+// Versjon fetches the version of the data catalogue NVDB serves.
+func (s *DatakatalogService) Versjon(ctx context.Context) (*DatakatalogVersjon, error) {
+	return getCached[*DatakatalogVersjon](ctx, (*service)(s), katalogPath("versjon"), nil)
+}
+
+// EgenskapstypeByNavn returns the egenskapstype named navn (compared
+// without regard to case), or nil. The type must have been fetched with
+// its egenskapstyper.
+func (t *Vegobjekttype) EgenskapstypeByNavn(navn string) *EgenskapstypeInfo {
+	navn = strings.TrimSpace(navn)
+	for i := range t.Egenskapstyper {
+		if t.Egenskapstyper[i].Navn == navn {
+			return &t.Egenskapstyper[i]
+		}
+	}
+	for i := range t.Egenskapstyper {
+		if strings.EqualFold(t.Egenskapstyper[i].Navn, navn) {
+			return &t.Egenskapstyper[i]
+		}
+	}
+	return nil
+}
+
+// EgenskapstypeByID returns the egenskapstype with id, or nil.
+func (t *Vegobjekttype) EgenskapstypeByID(id int) *EgenskapstypeInfo {
+	for i := range t.Egenskapstyper {
+		if t.Egenskapstyper[i].ID == id {
+			return &t.Egenskapstyper[i]
+		}
+	}
+	return nil
+}
+
+// TillattVerdiByID returns the allowed value with enum id, or nil.
+func (et *EgenskapstypeInfo) TillattVerdiByID(enumID int) *TillattVerdi {
+	for i := range et.TillatteVerdier {
+		if et.TillatteVerdier[i].ID == enumID {
+			return &et.TillatteVerdier[i]
+		}
+	}
+	return nil
+}

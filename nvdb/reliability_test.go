@@ -1,0 +1,355 @@
+package nvdb_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"iter"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/vegdata/go-vegdata/internal/faults"
+	"github.com/vegdata/go-vegdata/nvdb"
+	"github.com/vegdata/go-vegdata/nvdb/nvdbtest"
+)
+
+// relObjects is the size of the generated data set the fault runs compare.
+const relObjects = 100_000
+
+// relFaults is the schedule of issue 9: about 10 % 429 with Retry-After of
+// 0 or 1 s, 5 % 503, 2 % dropped connections, 2 % truncated bodies and 5 %
+// slow answers.
+func relFaults(seed uint64) nvdbtest.Faults {
+	return nvdbtest.Faults{Seed: seed, RateLimited: 0.10, RetryAfterMax: time.Second, Unavailable: 0.05,
+		Drop: 0.02, Truncate: 0.02, SlowProb: 0.05, SlowDelay: 30 * time.Millisecond}
+}
+
+// relRetry retries quickly but sleeps the Retry-After the fake asks for.
+var relRetry = nvdb.RetryPolicy{MaxRetries: 8, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond, MaxRetryAfter: 2 * time.Second}
+
+// countingClient is a client of srv whose attempts are counted on the wire.
+func countingClient(t *testing.T, srv *nvdbtest.Server, opts ...nvdb.Option) (*nvdb.Client, *faults.Counter) {
+	t.Helper()
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	cnt := &faults.Counter{Next: tr}
+	all := append([]nvdb.Option{nvdb.WithClientName("nvdb-reliability"), nvdb.WithBaseURL(srv.URL),
+		nvdb.WithHTTPClient(cnt.Client()), nvdb.WithRateLimit(10000, 100), nvdb.WithRetry(relRetry)}, opts...)
+	c, err := nvdb.NewClient(all...)
+	require.NoError(t, err)
+	return c, cnt
+}
+
+// relRun is the outcome of ranging one iterator against one fake.
+type relRun struct {
+	ids      map[int64]bool
+	dups     int
+	err      error
+	requests int // as the server counted them
+	cnt      *faults.Counter
+	took     time.Duration
+}
+
+// runIDs ranges the iterator seq makes, against a fake with n generated
+// objects and the given fault schedule (none when faulty is false).
+func runIDs(t *testing.T, n int, fs *nvdbtest.Faults, opts []nvdb.Option, seq func(c *nvdb.Client) iter.Seq2[*nvdb.Vegobjekt, error]) func() relRun {
+	srvOpts := []nvdbtest.Option{nvdbtest.WithGenerated(105, n)}
+	if fs != nil {
+		srvOpts = append(srvOpts, nvdbtest.WithFaults(*fs))
+	} else {
+		srvOpts = append(srvOpts, nvdbtest.WithGzip(false)) // spare the CPU
+	}
+	srv := nvdbtest.NewServer(srvOpts...)
+	t.Cleanup(srv.Close)
+	c, cnt := countingClient(t, srv, opts...)
+	done := make(chan relRun, 1)
+	go func() {
+		r := relRun{ids: make(map[int64]bool, n), cnt: cnt}
+		start := time.Now()
+		for o, err := range seq(c) {
+			if err != nil {
+				r.err = err
+				break
+			}
+			if r.ids[o.ID] {
+				r.dups++
+			}
+			r.ids[o.ID] = true
+		}
+		r.took = time.Since(start)
+		r.requests = srv.Requests()
+		done <- r
+	}()
+	return func() relRun { return <-done }
+}
+
+// requireTyped checks that an error after a spent retry budget says what
+// went wrong: an *APIError with its sentinel, or the connection's error.
+func requireTyped(t *testing.T, err error) {
+	t.Helper()
+	var ae *nvdb.APIError
+	if errors.As(err, &ae) {
+		require.True(t, errors.Is(err, nvdb.ErrRateLimited) || errors.Is(err, nvdb.ErrServer) || errors.Is(err, nvdb.ErrInvalidResponse), "%v", err)
+		return
+	}
+	var ne net.Error
+	require.True(t, errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF), "untyped error %T: %v", err, err)
+}
+
+// TestReliabilityFaultsIDSets ranges 100 000 generated objects with All
+// (prefetching, the default) under the seeded fault schedule, and 20 000
+// with Pages (no prefetch) and with a partitioned Scan, and requires the id
+// set of a fault-free run of the same iterator each time: no duplicate, no
+// gap. The wire counts must add up exactly: every page is answered whole
+// once, and every other attempt is one that a fault spoilt. All runs go at
+// once, so their Retry-After sleeps overlap.
+func TestReliabilityFaultsIDSets(t *testing.T) {
+	ctx := context.Background()
+	q := &nvdb.VegobjektQuery{Antall: 1000}
+	scanOpts := &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 4}
+	all := func(c *nvdb.Client) iter.Seq2[*nvdb.Vegobjekt, error] { return c.Vegobjekter.All(ctx, 105, q) }
+	pages := func(c *nvdb.Client) iter.Seq2[*nvdb.Vegobjekt, error] {
+		return func(yield func(*nvdb.Vegobjekt, error) bool) {
+			for p, err := range c.Vegobjekter.Pages(ctx, 105, q) {
+				if err != nil {
+					yield(nil, err)
+					return
+				}
+				for i := range p.Objekter {
+					if !yield(&p.Objekter[i], nil) {
+						return
+					}
+				}
+			}
+		}
+	}
+	scan := func(c *nvdb.Client) iter.Seq2[*nvdb.Vegobjekt, error] {
+		return c.Vegobjekter.Scan(ctx, 105, q, scanOpts)
+	}
+	seq := []nvdb.Option{nvdb.WithPrefetch(false)}
+	pre := []nvdb.Option{nvdb.WithPrefetch(true)}
+	f1, f2, f3 := relFaults(1), relFaults(2), relFaults(3)
+
+	runs := []struct {
+		name         string
+		n            int
+		clean, fault func() relRun
+	}{
+		{"AllPrefetch", relObjects, runIDs(t, relObjects, nil, seq, all), runIDs(t, relObjects, &f1, pre, all)},
+		{"Pages", 20_000, runIDs(t, 20_000, nil, seq, pages), runIDs(t, 20_000, &f2, seq, pages)},
+		{"Scan", 20_000, runIDs(t, 20_000, nil, pre, scan), runIDs(t, 20_000, &f3, pre, scan)},
+	}
+	for _, r := range runs {
+		t.Run(r.name, func(t *testing.T) {
+			clean, got := r.clean(), r.fault()
+			require.NoError(t, clean.err)
+			require.Zero(t, clean.dups)
+			require.Len(t, clean.ids, r.n)
+			pages := clean.requests // pages of 1000 and the empty page(s) that end the result
+			cnt := got.cnt
+			// Each page is asked for at most 3 times (a body cut short is
+			// fetched again), each time with up to 1+MaxRetries attempts.
+			bound := pages * 3 * (1 + relRetry.MaxRetries)
+			assert.LessOrEqual(t, got.requests, bound)
+			t.Logf("%s: %d objects in %d pages (fault-free: %d objects, %s); under faults: %d objects, %d duplicates, %s; server saw %d requests (bound %d); %s",
+				r.name, r.n, pages, len(clean.ids), clean.took.Round(100*time.Millisecond),
+				len(got.ids), got.dups, cnt, got.requests, bound, got.took.Round(100*time.Millisecond))
+			spoilt := cnt.Status(http.StatusTooManyRequests) + cnt.Status(http.StatusServiceUnavailable) + cnt.TransportErrors() + cnt.BrokenBodies()
+			if got.err != nil {
+				// Giving up is right only once a page has failed more often
+				// than the budget allows (a page cut short is fetched 3 times).
+				t.Logf("gave up: %v", got.err)
+				requireTyped(t, got.err)
+				require.GreaterOrEqual(t, spoilt, 3, "gave up within the retry budget")
+				return
+			}
+			require.Zero(t, got.dups)
+			require.Equal(t, len(clean.ids), len(got.ids))
+			for id := range clean.ids {
+				require.True(t, got.ids[id], "object %d missing", id)
+			}
+			assert.Equal(t, pages, cnt.Status(http.StatusOK)-cnt.BrokenBodies(), "pages answered whole")
+			assert.Equal(t, pages+spoilt, cnt.Attempts(), "attempts = pages + spoilt attempts")
+			assert.Positive(t, cnt.Status(http.StatusTooManyRequests))
+		})
+	}
+}
+
+// TestReliabilityRetryBudget: when every attempt fails, a call stops after
+// exactly 1+MaxRetries attempts (three fetches of a page whose body is cut
+// short) with an error that names the class of failure.
+func TestReliabilityRetryBudget(t *testing.T) {
+	ctx := context.Background()
+	policy := nvdb.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond, MaxRetryAfter: time.Second}
+	for _, tc := range []struct {
+		name     string
+		faults   nvdbtest.Faults
+		requests int
+		check    func(t *testing.T, err error)
+	}{
+		{"429", nvdbtest.Faults{RateLimited: 1}, 3, func(t *testing.T, err error) {
+			assert.ErrorIs(t, err, nvdb.ErrRateLimited)
+			var ae *nvdb.APIError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, 3, ae.Attempts)
+		}},
+		{"503", nvdbtest.Faults{Unavailable: 1}, 3, func(t *testing.T, err error) {
+			assert.ErrorIs(t, err, nvdb.ErrServer)
+			var ae *nvdb.APIError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, http.StatusServiceUnavailable, ae.StatusCode)
+			assert.Equal(t, 3, ae.Attempts)
+		}},
+		{"drop", nvdbtest.Faults{Drop: 1}, 3, func(t *testing.T, err error) { requireTyped(t, err) }},
+		{"truncate", nvdbtest.Faults{Truncate: 1}, 3, func(t *testing.T, err error) {
+			assert.ErrorIs(t, err, nvdb.ErrInvalidResponse)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 3000), nvdbtest.WithFaults(tc.faults))
+			defer srv.Close()
+			c, _ := countingClient(t, srv, nvdb.WithRetry(policy))
+			var errs []error
+			n := 0
+			for _, err := range c.Vegobjekter.All(ctx, 105, &nvdb.VegobjektQuery{Antall: 1000}) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				n++
+			}
+			require.Len(t, errs, 1)
+			assert.Zero(t, n)
+			tc.check(t, errs[0])
+			assert.Equal(t, tc.requests, srv.Requests())
+		})
+	}
+}
+
+// noLeaks checks, after the test and its cleanups (servers closed), that no
+// goroutine started during the test is left.
+func noLeaks(t *testing.T) {
+	t.Helper()
+	opt := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, opt) })
+}
+
+// rangeStop ranges seq and stops after stop items (never when stop < 0),
+// cancelling instead of breaking when cancel is set. It returns the items
+// seen and the errors yielded.
+func rangeStop[T any](seq iter.Seq2[T, error], stop int, cancel context.CancelFunc) (int, []error) {
+	n := 0
+	var errs []error
+	for _, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		n++
+		if n == stop {
+			if cancel == nil {
+				break
+			}
+			cancel()
+		}
+	}
+	return n, errs
+}
+
+// TestReliabilityNoLeaks ranges every iterator of the package (Pages and
+// All with and without prefetch, AlleEndringer, Scan) to the end, stops it
+// early with break, cancels its context midway and makes it fail, and
+// checks after each that no goroutine is left behind.
+func TestReliabilityNoLeaks(t *testing.T) {
+	q := &nvdb.VegobjektQuery{Antall: 100}
+	iters := []struct {
+		name  string
+		total int
+		opts  []nvdb.Option
+		seq   func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error]
+	}{
+		{"Pages", 6, []nvdb.Option{nvdb.WithPrefetch(false)}, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegobjekter.Pages(ctx, 105, q))
+		}},
+		{"PagesPrefetch", 6, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegobjekter.Pages(ctx, 105, q))
+		}},
+		{"All", 600, []nvdb.Option{nvdb.WithPrefetch(false)}, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegobjekter.All(ctx, 105, q))
+		}},
+		{"AllPrefetch", 600, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegobjekter.All(ctx, 105, q))
+		}},
+		{"AlleEndringer", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegobjekter.AlleEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Antall: 10}))
+		}},
+		{"Scan", 600, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegobjekter.Scan(ctx, 105, q, &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 3}))
+		}},
+	}
+	for _, it := range iters {
+		newC := func(t *testing.T, opts ...nvdb.Option) (*nvdb.Client, *nvdbtest.Server) {
+			srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 600))
+			t.Cleanup(srv.Close)
+			c, _ := countingClient(t, srv, append(it.opts, opts...)...)
+			return c, srv
+		}
+		t.Run(it.name+"/full", func(t *testing.T) {
+			noLeaks(t)
+			c, _ := newC(t)
+			n, errs := rangeStop(it.seq(context.Background(), c), -1, nil)
+			require.Empty(t, errs)
+			if it.total > 0 {
+				assert.Equal(t, it.total, n)
+			} else {
+				assert.Positive(t, n)
+			}
+		})
+		t.Run(it.name+"/break", func(t *testing.T) {
+			noLeaks(t)
+			c, srv := newC(t)
+			for _, stop := range []int{1, 2} {
+				before := srv.Requests()
+				n, errs := rangeStop(it.seq(context.Background(), c), stop, nil)
+				require.Empty(t, errs)
+				assert.Equal(t, stop, n)
+				// The page in hand, and at most one page fetched ahead per
+				// worker.
+				assert.LessOrEqual(t, srv.Requests()-before, 1+3+1)
+			}
+		})
+		t.Run(it.name+"/cancel", func(t *testing.T) {
+			noLeaks(t)
+			c, _ := newC(t)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			_, errs := rangeStop(it.seq(ctx, c), 1, cancel)
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], context.Canceled)
+		})
+		t.Run(it.name+"/error", func(t *testing.T) {
+			noLeaks(t)
+			c, srv := newC(t, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: 0}))
+			srv.Script(nvdbtest.Fault{}, nvdbtest.Fault{Status: http.StatusInternalServerError})
+			_, errs := rangeStop(it.seq(context.Background(), c), -1, nil)
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], nvdb.ErrServer)
+		})
+	}
+}
+
+func anySeq[T any](seq iter.Seq2[T, error]) iter.Seq2[any, error] {
+	return func(yield func(any, error) bool) {
+		for v, err := range seq {
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,334 @@
+package synsbasen_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"iter"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/vegdata/go-vegdata/internal/faults"
+	"github.com/vegdata/go-vegdata/synsbasen"
+	"github.com/vegdata/go-vegdata/synsbasen/synsbasentest"
+)
+
+// relFaults is the schedule of issue 9: about 10 % 429 with Retry-After of
+// 0 or 1 s, 5 % 503, 2 % dropped connections, 2 % truncated bodies and 5 %
+// slow answers.
+func relFaults(seed uint64) synsbasentest.FaultConfig {
+	return synsbasentest.FaultConfig{Seed: seed, RateLimit: 0.10, RetryAfterMax: time.Second, Unavailable: 0.05,
+		Drop: 0.02, Truncate: 0.02, SlowProb: 0.05, SlowDelay: 30 * time.Millisecond}
+}
+
+var relRetry = synsbasen.RetryPolicy{MaxRetries: 8, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond, MaxRetryAfter: 2 * time.Second}
+
+func relClient(t *testing.T, srv *synsbasentest.Server, opts ...synsbasen.Option) (*synsbasen.Client, *faults.Counter) {
+	t.Helper()
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	cnt := &faults.Counter{Next: tr}
+	all := append([]synsbasen.Option{synsbasen.WithBaseURL(srv.URL), synsbasen.WithHTTPClient(cnt.Client()), synsbasen.WithRetry(relRetry)}, opts...)
+	c, err := synsbasen.NewClient(testKey, all...)
+	require.NoError(t, err)
+	return c, cnt
+}
+
+// relIter is one iterator of the package, turned into a sequence of JSON
+// documents so that items compare across servers; all is how many items a
+// fault-free run yields (0 to skip the check), per the page size.
+type relIter struct {
+	name     string
+	per, all int
+	seq      func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error]
+}
+
+func listOpts(per int) *synsbasen.ListOptions { return &synsbasen.ListOptions{PerPage: per} }
+
+// relIters lists every iterator of the package.
+func relIters() []relIter {
+	return []relIter{
+		{"Vehicles.SearchAll", 5, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vehicles.SearchAll(ctx, &synsbasen.Search{PerPage: 5}))
+		}},
+		{"Inspections.SearchAll", 5, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.Inspections.SearchAll(ctx, &synsbasen.Search{PerPage: 5}))
+		}},
+		{"ErrorCodes.SearchAll", 5, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.ErrorCodes.SearchAll(ctx, &synsbasen.Search{PerPage: 5}))
+		}},
+		{"InspectionTestCenters.All", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.InspectionTestCenters.All(ctx, listOpts(2)))
+		}},
+		{"InspectionTestCenters.SearchAll", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.InspectionTestCenters.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
+		}},
+		{"Brands.All", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.Brands.All(ctx, listOpts(2)))
+		}},
+		{"Brands.SearchAll", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.Brands.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
+		}},
+		{"Brands.AllModels", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.Brands.AllModels(ctx, "10067", listOpts(1)))
+		}},
+		{"Models.SearchAll", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.Models.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
+		}},
+		{"Models.AllVariants", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.Models.AllVariants(ctx, "10045053", listOpts(1)))
+		}},
+		{"Variants.SearchAll", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.Variants.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
+		}},
+		{"Variants.AllVersions", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.Variants.AllVersions(ctx, "1004505304", listOpts(1)))
+		}},
+		{"Versions.SearchAll", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.Versions.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
+		}},
+		{"BodyTypes.All", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.BodyTypes.All(ctx, listOpts(2)))
+		}},
+		{"LeasingPeriods.SearchAll", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.LeasingPeriods.SearchAll(ctx, &synsbasen.Search{PerPage: 1}))
+		}},
+		{"WatchedVehicles.All", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return anySeq(c.WatchedVehicles.All(ctx, listOpts(1)))
+		}},
+	}
+}
+
+// watchTwo puts two vehicles on the watch list, so WatchedVehicles.All has
+// pages to turn.
+func watchTwo(t *testing.T, c *synsbasen.Client) {
+	t.Helper()
+	for _, id := range []int64{synsbasentest.WatchVehicleID, synsbasentest.VehicleID} {
+		_, err := c.WatchedVehicles.Add(context.Background(), id)
+		require.NoError(t, err)
+	}
+}
+
+// docs ranges seq and returns each item as JSON.
+func docs(seq iter.Seq2[any, error]) ([]string, error) {
+	var out []string
+	for v, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, string(b))
+	}
+	return out, nil
+}
+
+// TestReliabilityFaultsEveryPage ranges every iterator of the package over
+// every page of the fake's data, fault-free and then under the seeded fault
+// schedule, and requires the same items in the same order: no duplicate, no
+// gap. Every page is answered whole once and every other attempt is one a
+// fault spoilt.
+func TestReliabilityFaultsEveryPage(t *testing.T) {
+	ctx := context.Background()
+	cleanSrv := synsbasentest.NewServer()
+	defer cleanSrv.Close()
+	cc, ccnt := relClient(t, cleanSrv)
+	watchTwo(t, cc)
+	srv := synsbasentest.NewServer(synsbasentest.WithFaults(relFaults(20)))
+	defer srv.Close()
+	c, cnt := relClient(t, srv)
+	// Adding to the watch list is not repeated after a 5xx, so it goes
+	// through with the schedule held off.
+	srv.Script(synsbasentest.Fault{}, synsbasentest.Fault{})
+	watchTwo(t, c)
+
+	items, pages := 0, 0
+	start := time.Now()
+	for _, it := range relIters() {
+		before := ccnt.Attempts()
+		want, err := docs(it.seq(ctx, cc))
+		require.NoError(t, err, it.name)
+		require.NotEmpty(t, want, it.name)
+		p := ccnt.Attempts() - before
+		require.GreaterOrEqual(t, p, (len(want)+it.per-1)/it.per, it.name)
+		items += len(want)
+		pages += p
+
+		got, err := docs(it.seq(ctx, c))
+		if err != nil {
+			t.Logf("%s gave up: %v", it.name, err)
+			requireTyped(t, err)
+			continue
+		}
+		assert.Equal(t, want, got, it.name)
+	}
+	spoilt := cnt.Status(http.StatusTooManyRequests) + cnt.Status(http.StatusServiceUnavailable) + cnt.TransportErrors() + cnt.BrokenBodies()
+	setup := 2
+	t.Logf("%d iterators, %d items in %d pages; under faults %s; server saw %d requests; %s",
+		len(relIters()), items, pages, cnt, srv.RequestCount(), time.Since(start).Round(100*time.Millisecond))
+	ok := cnt.Status(http.StatusOK) + cnt.Status(http.StatusCreated)
+	assert.Equal(t, setup+pages, ok-cnt.BrokenBodies(), "pages answered whole")
+	assert.Equal(t, setup+pages+spoilt, cnt.Attempts(), "attempts = setup + pages + spoilt attempts")
+	assert.LessOrEqual(t, cnt.Attempts(), setup+pages*(1+relRetry.MaxRetries)*(1+relRetry.MaxRetries))
+	assert.Positive(t, cnt.Status(http.StatusTooManyRequests))
+}
+
+// requireTyped checks that an error after a spent retry budget says what
+// went wrong: an *APIError with its sentinel, or the connection's error.
+func requireTyped(t *testing.T, err error) {
+	t.Helper()
+	var ae *synsbasen.APIError
+	if errors.As(err, &ae) {
+		require.True(t, errors.Is(err, synsbasen.ErrRateLimited) || errors.Is(err, synsbasen.ErrServer) || errors.Is(err, synsbasen.ErrInvalidResponse), "%v", err)
+		return
+	}
+	var ne net.Error
+	require.True(t, errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF), "untyped error %T: %v", err, err)
+}
+
+// TestReliabilityRetryBudget: a search page that fails every time stops
+// after 1+MaxRetries attempts with a typed error.
+func TestReliabilityRetryBudget(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name     string
+		fault    synsbasentest.Fault
+		sentinel error
+	}{
+		{"429", synsbasentest.Fault{Status: 429, RetryAfter: "0"}, synsbasen.ErrRateLimited},
+		{"503", synsbasentest.Fault{Status: 503}, synsbasen.ErrServer},
+		{"truncated", synsbasentest.Fault{Truncate: true}, synsbasen.ErrInvalidResponse},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := synsbasentest.NewServer()
+			defer srv.Close()
+			c, cnt := relClient(t, srv, synsbasen.WithRetry(synsbasen.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond}))
+			srv.Script(tc.fault, tc.fault, tc.fault)
+			_, errs := rangeStop(c.Vehicles.SearchAll(ctx, &synsbasen.Search{PerPage: 5}), -1, nil)
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], tc.sentinel)
+			var ae *synsbasen.APIError
+			require.ErrorAs(t, errs[0], &ae)
+			assert.Equal(t, 3, cnt.Attempts())
+		})
+	}
+}
+
+// TestReliabilityNoLeaks ranges every iterator of the package to the end,
+// stops it early, cancels it midway and makes it fail, and checks after
+// each that no goroutine is left behind.
+func TestReliabilityNoLeaks(t *testing.T) {
+	newC := func(t *testing.T, opts ...synsbasen.Option) (*synsbasen.Client, *synsbasentest.Server) {
+		srv := synsbasentest.NewServer()
+		t.Cleanup(srv.Close)
+		c, _ := relClient(t, srv, opts...)
+		watchTwo(t, c)
+		return c, srv
+	}
+	for _, it := range relIters() {
+		t.Run(it.name, func(t *testing.T) {
+			noLeaks(t)
+			c, srv := newC(t)
+			ctx := context.Background()
+			total, errs := rangeStop(it.seq(ctx, c), -1, nil)
+			require.Empty(t, errs)
+			require.Positive(t, total)
+
+			// break after the first item and, where there is one, after the
+			// first item of the second page: no page beyond the one in hand
+			// is asked for.
+			stops := []int{1}
+			if total > it.per {
+				stops = append(stops, it.per+1)
+			}
+			for _, stop := range stops {
+				before := srv.RequestCount()
+				n, errs := rangeStop(it.seq(ctx, c), stop, nil)
+				require.Empty(t, errs)
+				assert.Equal(t, stop, n)
+				assert.Equal(t, (stop+it.per-1)/it.per, srv.RequestCount()-before)
+			}
+
+			// Cancelled after the first item, the sequence ends with the
+			// context's error, unless that item was the last one.
+			cctx, cancel := context.WithCancel(ctx)
+			_, errs = rangeStop(it.seq(cctx, c), 1, cancel)
+			if total > 1 {
+				require.Len(t, errs, 1)
+				assert.ErrorIs(t, errs[0], context.Canceled)
+			} else {
+				require.Empty(t, errs)
+			}
+
+			// A 500 on the second page (the first when there is one), with
+			// no retries: the items before it, then the error, once.
+			once, _ := relClient(t, srv, synsbasen.WithRetry(synsbasen.RetryPolicy{MaxRetries: 0}))
+			script, want := []synsbasentest.Fault{{Status: http.StatusInternalServerError}}, 0
+			if total > it.per {
+				script, want = append([]synsbasentest.Fault{{}}, script...), it.per
+			}
+			srv.Script(script...)
+			n, errs := rangeStop(it.seq(ctx, once), -1, nil)
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], synsbasen.ErrServer)
+			assert.Equal(t, want, n)
+		})
+	}
+	t.Run("invalid input", func(t *testing.T) {
+		noLeaks(t)
+		c, srv := newC(t)
+		before := srv.RequestCount()
+		_, errs := rangeStop(c.Models.AllVariants(context.Background(), " ", nil), -1, nil)
+		require.Len(t, errs, 1)
+		assert.ErrorIs(t, errs[0], synsbasen.ErrInvalidArgument)
+		assert.Equal(t, before, srv.RequestCount())
+	})
+}
+
+// noLeaks checks, after the test and its cleanups (servers closed), that no
+// goroutine started during the test is left.
+func noLeaks(t *testing.T) {
+	t.Helper()
+	opt := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, opt) })
+}
+
+// rangeStop ranges seq and stops after stop items (never when stop < 0),
+// cancelling instead of breaking when cancel is set.
+func rangeStop[T any](seq iter.Seq2[T, error], stop int, cancel context.CancelFunc) (int, []error) {
+	n := 0
+	var errs []error
+	for _, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		n++
+		if n == stop {
+			if cancel == nil {
+				break
+			}
+			cancel()
+		}
+	}
+	return n, errs
+}
+
+func anySeq[T any](seq iter.Seq2[T, error]) iter.Seq2[any, error] {
+	return func(yield func(any, error) bool) {
+		for v, err := range seq {
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
+}
