@@ -22,6 +22,9 @@ var (
 	ErrInvalidResponse = errors.New("invalid response")
 	ErrBodyTooLarge    = errors.New("response body too large")
 	ErrInsecureAuth    = errors.New("refusing to send credentials over plain http to a non-loopback host")
+	// ErrInvalidArgument marks bad input refused before any request is sent;
+	// every package re-exports it, so one errors.Is works for all of them.
+	ErrInvalidArgument = errors.New("invalid argument")
 )
 
 // APIError is the error every package returns for an answer the API did not
