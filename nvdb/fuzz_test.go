@@ -275,7 +275,7 @@ type filterNode struct {
 // that cannot be quoted (holding both " and ') makes an error, not a string.
 func FuzzFilter(f *testing.F) {
 	f.Add(2021, "Vikatunnelen", int64(2738), 80.5, 67, uint8(0))
-	f.Add(1, `" OR egenskap(1)=1 OR "`, int64(-1), -0.0, 1, uint8(0xff))
+	f.Add(1, `" OR egenskap(1)=1 OR "`, int64(-1), math.Copysign(0, -1), 1, uint8(0xff))
 	f.Add(5, `') AND (egenskap(2)!=null`, int64(0), 1e21, 581, uint8(0x5a))
 	f.Add(5, `both " and '`, int64(0), 1e-7, 1, uint8(3))
 	f.Add(7, "", int64(math.MaxInt64), math.MaxFloat64, 0, uint8(0x21))
