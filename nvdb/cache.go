@@ -71,6 +71,15 @@ func (c *etagCache) put(key, etag string, val any) {
 	}
 }
 
+func (c *etagCache) remove(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.byID[key]; ok {
+		c.ll.Remove(el)
+		delete(c.byID, key)
+	}
+}
+
 func (c *etagCache) count(hit bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -134,6 +143,8 @@ func getCached[T any](ctx context.Context, s *service, path string, q url.Values
 	cache.count(false)
 	if tag := resp.Header.Get("ETag"); tag != "" {
 		cache.put(key, tag, out)
+	} else if ok {
+		cache.remove(key) // the held answer can no longer be revalidated
 	}
 	return out, nil
 }
