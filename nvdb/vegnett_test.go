@@ -338,3 +338,39 @@ func TestVegnettRefusesBadInput(t *testing.T) {
 	}
 	assert.Equal(t, before, srv.Requests(), "bad input must not reach the server")
 }
+
+func TestVegnettStatistikk(t *testing.T) {
+	ctx := context.Background()
+	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGeneratedVegnett(80)})
+	vn := c.Vegnett
+	st, err := vn.SegmentertStatistikk(ctx)
+	require.NoError(t, err)
+	total := 0
+	for _, err := range vn.AllSegmentert(ctx, nil) {
+		require.NoError(t, err)
+		total++
+	}
+	assert.Equal(t, total, st.Antall)
+	assert.Positive(t, st.TotalLengde)
+
+	groups, err := vn.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingFylke, nvdb.GrupperingVegkategori}})
+	require.NoError(t, err)
+	sum := 0
+	for _, g := range groups {
+		assert.Positive(t, g.Fylke)
+		assert.NotEmpty(t, g.Vegkategori)
+		sum += g.Antall
+	}
+	assert.Equal(t, total, sum)
+
+	oslo, err := vn.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingFylke},
+		Kartutsnitt: nvdb.Kartutsnitt(250000, 6600000, 300000, 6700000)})
+	require.NoError(t, err)
+	require.Len(t, oslo, 1)
+	assert.Equal(t, 3, oslo[0].Fylke)
+
+	_, err = vn.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{})
+	assert.ErrorContains(t, err, "Gruppering")
+	_, err = vn.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingKommune}})
+	assert.ErrorContains(t, err, "gruppering")
+}
