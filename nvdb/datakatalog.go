@@ -295,8 +295,10 @@ func (s *DatakatalogService) Vegobjekttyper(ctx context.Context, q *Vegobjekttyp
 	return getCached[[]Vegobjekttype](ctx, (*service)(s), katalogPath("vegobjekttyper"), v)
 }
 
-// Vegobjekttype fetches one vegobjekttype. Without inkluder NVDB includes
-// everything (egenskapstyper, relasjonstyper and stedfesting).
+// Vegobjekttype fetches one vegobjekttype. inkluder adds parts to the
+// type's metadata; ask for VegobjekttypeEgenskapstyper (or
+// VegobjekttypeAlle) when you need the egenskapstyper, as Filter and
+// FillIn do.
 func (s *DatakatalogService) Vegobjekttype(ctx context.Context, typeID int, inkluder ...VegobjekttypeInkluder) (*Vegobjekttype, error) {
 	if err := positive("vegobjekttype id", typeID); err != nil {
 		return nil, err

@@ -17,7 +17,7 @@ func ExampleDatakatalogService_Vegobjekttype() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	t, err := c.Datakatalog.Vegobjekttype(context.Background(), 105)
+	t, err := c.Datakatalog.Vegobjekttype(context.Background(), 105, nvdb.VegobjekttypeEgenskapstyper)
 	if err != nil {
 		log.Fatal(err)
 	}
