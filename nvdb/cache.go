@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 
 	"github.com/vegdata/go-vegdata/internal/transport"
@@ -119,8 +120,8 @@ func (c *Client) CacheStats() CacheStats {
 // getCached sends a GET with If-None-Match when an earlier answer to the
 // same path and query is held, and reuses that answer on 304 Not
 // Modified without decoding anything. A 200 with an ETag replaces it.
-// The value returned is shared by every caller that gets it from the
-// cache and must not be modified.
+// The value is shared by every caller that gets it from the cache; the
+// callers below hand out shallow copies.
 func getCached[T any](ctx context.Context, s *service, path string, q url.Values) (T, error) {
 	var zero T
 	key := path + "?" + q.Encode()
@@ -147,4 +148,25 @@ func getCached[T any](ctx context.Context, s *service, path string, q url.Values
 		cache.remove(key) // the held answer can no longer be revalidated
 	}
 	return out, nil
+}
+
+// cachedList is getCached for a list: the slice is the caller's own (it
+// may be sorted or appended to); its elements' nested values are shared.
+func cachedList[E any](ctx context.Context, s *service, path string, q url.Values) ([]E, error) {
+	v, err := getCached[[]E](ctx, s, path, q)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(v), nil
+}
+
+// cachedOne is getCached for one value: the struct is the caller's own;
+// its nested slices and pointers are shared.
+func cachedOne[E any](ctx context.Context, s *service, path string, q url.Values) (*E, error) {
+	p, err := getCached[*E](ctx, s, path, q)
+	if err != nil || p == nil {
+		return p, err
+	}
+	c := *p
+	return &c, nil
 }

@@ -78,8 +78,9 @@
 // FillIn completes enum values and units on egenskaper. Catalogue and area
 // answers are kept in a bounded ETag cache per client (WithCacheSize,
 // CacheStats): asking again sends If-None-Match, and a 304 Not Modified
-// reuses the held answer without decoding it. Cached values are shared;
-// do not modify them.
+// reuses the held answer without decoding it. The slice or struct
+// returned is the caller's own; values nested in it are shared with the
+// cache, so do not modify them.
 //
 // # Areas and the road network
 //
