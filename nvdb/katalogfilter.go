@@ -314,7 +314,7 @@ func convertValue(et *EgenskapstypeInfo, tok token, op string) (any, error) {
 		}
 		return nil, nil
 	}
-	if et.Egenskapstype.IsEnum() {
+	if isEnum(et) {
 		if op != "=" && op != "!=" && op != "in" && op != "notin" {
 			return nil, fmt.Errorf("an enum egenskap takes only =, !=, in and notin, not %s", op)
 		}
@@ -366,6 +366,13 @@ func convertValue(et *EgenskapstypeInfo, tok token, op string) (any, error) {
 		return b, nil
 	}
 	return nil, fmt.Errorf("NVDB cannot filter on a %s egenskap", et.Egenskapstype)
+}
+
+// isEnum reports whether values of et are chosen from TillatteVerdier. The
+// v4 catalogue says so in the kind (Heltallenum ...); older catalogues
+// gave enums the kind of their values (Heltall) with a list of values.
+func isEnum(et *EgenskapstypeInfo) bool {
+	return et.Egenskapstype.IsEnum() || len(et.TillatteVerdier) > 0
 }
 
 func matchEnum(et *EgenskapstypeInfo, s string) *TillattVerdi {
@@ -424,7 +431,7 @@ func (t *Vegobjekttype) FillIn(es Egenskaper) {
 		if e.Egenskapstype == "" {
 			e.Egenskapstype = et.Egenskapstype
 		}
-		if e.Egenskapstype.IsEnum() && e.EnumID != 0 && e.Verdi.IsZero() {
+		if (e.Egenskapstype.IsEnum() || isEnum(et)) && e.EnumID != 0 && e.Verdi.IsZero() {
 			if tv := et.TillattVerdiByID(e.EnumID); tv != nil {
 				e.Verdi = tv.Verdi
 			}
