@@ -282,7 +282,7 @@ func katalogPath(segs ...string) string {
 
 func positive(what string, id int) error {
 	if id <= 0 {
-		return fmt.Errorf("nvdb: invalid %s %d: must be > 0", what, id)
+		return invalidf("nvdb: invalid %s %d: must be > 0", what, id)
 	}
 	return nil
 }
@@ -350,7 +350,7 @@ func (s *DatakatalogService) Produktspesifikasjon(ctx context.Context, typeID in
 func (s *DatakatalogService) HistoriskeVegobjekttyper(ctx context.Context, versjon string, q *VegobjekttyperQuery) ([]Vegobjekttype, error) {
 	versjon = strings.TrimSpace(versjon)
 	if versjon == "" {
-		return nil, fmt.Errorf("nvdb: datakatalog versjon must not be empty")
+		return nil, invalidf("nvdb: datakatalog versjon must not be empty")
 	}
 	v, err := q.values()
 	if err != nil {
@@ -358,7 +358,7 @@ func (s *DatakatalogService) HistoriskeVegobjekttyper(ctx context.Context, versj
 	}
 	path, err := transport.JoinPath(DatakatalogPrefix+"/vegobjekttyper/historisk", versjon)
 	if err != nil {
-		return nil, fmt.Errorf("nvdb: invalid datakatalog versjon %q: %w", versjon, err)
+		return nil, invalidf("nvdb: invalid datakatalog versjon %q: %w", versjon, err)
 	}
 	var out []Vegobjekttype
 	if err := (*service)(s).get(ctx, path, v, &out); err != nil {

@@ -3,7 +3,6 @@ package nvdb
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
 	"math"
@@ -149,7 +148,7 @@ func (s *VegnettService) AllVeglenkesekvenser(ctx context.Context, q *Veglenkese
 // GetVeglenkesekvens fetches one veglenkesekvens; srid may be "".
 func (s *VegnettService) GetVeglenkesekvens(ctx context.Context, id int64, srid Srid) (*Veglenkesekvens, error) {
 	if id <= 0 {
-		return nil, fmt.Errorf("nvdb: invalid veglenkesekvens id %d: must be > 0", id)
+		return nil, invalidf("nvdb: invalid veglenkesekvens id %d: must be > 0", id)
 	}
 	e := newEnc()
 	e.enum("srid", string(srid), validSrid)
@@ -298,7 +297,7 @@ type SegmentertOptions struct {
 // GetSegmentert fetches the segments of one veglenkesekvens.
 func (s *VegnettService) GetSegmentert(ctx context.Context, id int64, opts *SegmentertOptions) ([]Veglenkesegment, error) {
 	if id <= 0 {
-		return nil, fmt.Errorf("nvdb: invalid veglenkesekvens id %d: must be > 0", id)
+		return nil, invalidf("nvdb: invalid veglenkesekvens id %d: must be > 0", id)
 	}
 	e := newEnc()
 	if opts != nil {
@@ -385,7 +384,7 @@ func (s *VegnettService) AllNoder(ctx context.Context, q *NodeQuery) iter.Seq2[*
 // GetNode fetches one node; srid may be "".
 func (s *VegnettService) GetNode(ctx context.Context, id int64, srid Srid) (*Node, error) {
 	if id <= 0 {
-		return nil, fmt.Errorf("nvdb: invalid node id %d: must be > 0", id)
+		return nil, invalidf("nvdb: invalid node id %d: must be > 0", id)
 	}
 	e := newEnc()
 	e.enum("srid", string(srid), validSrid)
@@ -416,14 +415,14 @@ func checkVls(s string) error {
 	p, err1 := strconv.ParseFloat(pos, 64)
 	n, err2 := strconv.ParseInt(id, 10, 64)
 	if !ok || err1 != nil || err2 != nil || p < 0 || p > 1 || n <= 0 {
-		return fmt.Errorf("invalid veglenkesekvens position %q: want posisjon@veglenkesekvensid, posisjon in 0..1 (0.456@1226)", s)
+		return invalidf("invalid veglenkesekvens position %q: want posisjon@veglenkesekvensid, posisjon in 0..1 (0.456@1226)", s)
 	}
 	return nil
 }
 
 func checkVsrMeter(s string) error {
 	if strings.TrimSpace(s) == "" || strings.Contains(s, ",") || !strings.Contains(strings.ToLower(s), "m") {
-		return fmt.Errorf("invalid vegsystemreferanse %q: want one with a single metre value (EV6 S1D1 m12)", s)
+		return invalidf("invalid vegsystemreferanse %q: want one with a single metre value (EV6 S1D1 m12)", s)
 	}
 	return nil
 }
@@ -431,7 +430,7 @@ func checkVsrMeter(s string) error {
 // Veg finds the point of a road reference or veglenkesekvens position.
 func (s *VegnettService) Veg(ctx context.Context, q *VegQuery) (*Posisjon, error) {
 	if q == nil || (q.Vegsystemreferanse == "") == (q.Veglenkesekvens == "") {
-		return nil, errors.New("nvdb: veg needs exactly one of Vegsystemreferanse and Veglenkesekvens")
+		return nil, invalidf("nvdb: veg needs exactly one of Vegsystemreferanse and Veglenkesekvens")
 	}
 	e := newEnc()
 	if q.Veglenkesekvens != "" {
@@ -472,7 +471,7 @@ type VegBatchQuery struct {
 // its point; references NVDB cannot place are left out.
 func (s *VegnettService) VegBatch(ctx context.Context, q *VegBatchQuery) (map[string]Posisjon, error) {
 	if q == nil || len(q.Vegsystemreferanser)+len(q.Veglenkesekvenser) == 0 {
-		return nil, errors.New("nvdb: veg/batch needs at least one vegsystemreferanse or veglenkesekvens")
+		return nil, invalidf("nvdb: veg/batch needs at least one vegsystemreferanse or veglenkesekvens")
 	}
 	for _, v := range q.Veglenkesekvenser {
 		if err := checkVls(v); err != nil {
@@ -530,30 +529,30 @@ func finite(fs ...*float64) bool {
 // nearest first, each with its distance.
 func (s *VegnettService) Posisjon(ctx context.Context, q *PosisjonQuery) ([]Posisjon, error) {
 	if q == nil {
-		return nil, errors.New("nvdb: posisjon needs Nord and Ost or Lat and Lon")
+		return nil, invalidf("nvdb: posisjon needs Nord and Ost or Lat and Lon")
 	}
 	utm, wgs := q.Nord != nil || q.Ost != nil, q.Lat != nil || q.Lon != nil
 	e := newEnc()
 	switch {
 	case utm && wgs:
-		return nil, errors.New("nvdb: posisjon takes Nord and Ost or Lat and Lon, not both")
+		return nil, invalidf("nvdb: posisjon takes Nord and Ost or Lat and Lon, not both")
 	case utm:
 		if q.Nord == nil || q.Ost == nil || !finite(q.Nord, q.Ost) {
-			return nil, errors.New("nvdb: posisjon needs both Nord and Ost as numbers")
+			return nil, invalidf("nvdb: posisjon needs both Nord and Ost as numbers")
 		}
 		e.v.Set("nord", strconv.FormatFloat(*q.Nord, 'f', -1, 64))
 		e.v.Set("ost", strconv.FormatFloat(*q.Ost, 'f', -1, 64))
 	case wgs:
 		if q.Lat == nil || q.Lon == nil || !finite(q.Lat, q.Lon) || math.Abs(*q.Lat) > 90 || math.Abs(*q.Lon) > 180 {
-			return nil, errors.New("nvdb: posisjon needs both Lat (-90..90) and Lon (-180..180)")
+			return nil, invalidf("nvdb: posisjon needs both Lat (-90..90) and Lon (-180..180)")
 		}
 		e.v.Set("lat", strconv.FormatFloat(*q.Lat, 'f', -1, 64))
 		e.v.Set("lon", strconv.FormatFloat(*q.Lon, 'f', -1, 64))
 	default:
-		return nil, errors.New("nvdb: posisjon needs Nord and Ost or Lat and Lon")
+		return nil, invalidf("nvdb: posisjon needs Nord and Ost or Lat and Lon")
 	}
 	if q.MaksAvstand < 0 || q.MaksAntall < 0 {
-		return nil, errors.New("nvdb: posisjon: MaksAvstand and MaksAntall must be >= 0")
+		return nil, invalidf("nvdb: posisjon: MaksAvstand and MaksAntall must be >= 0")
 	}
 	if q.MaksAvstand > 0 {
 		e.v.Set("maks_avstand", strconv.Itoa(q.MaksAvstand))
@@ -607,7 +606,7 @@ func checkRutePunkt(name, s string) error {
 	_, err1 := strconv.ParseFloat(strings.TrimSpace(x), 64)
 	_, err2 := strconv.ParseFloat(strings.TrimSpace(y), 64)
 	if !ok || err1 != nil || err2 != nil {
-		return fmt.Errorf("invalid %s %q: want a point \"x, y\" or a position 0.1@1234", name, s)
+		return invalidf("invalid %s %q: want a point \"x, y\" or a position 0.1@1234", name, s)
 	}
 	return nil
 }
@@ -616,15 +615,15 @@ func checkRutePunkt(name, s string) error {
 // Long geometries are sent in a POST body instead of the query string.
 func (s *VegnettService) Rute(ctx context.Context, q *RuteQuery) (*Rute, error) {
 	if q == nil {
-		return nil, errors.New("nvdb: rute needs Start and Slutt or Geometri")
+		return nil, invalidf("nvdb: rute needs Start and Slutt or Geometri")
 	}
 	switch {
 	case q.Geometri != "" && (q.Start != "" || q.Slutt != ""):
-		return nil, errors.New("nvdb: rute takes Start and Slutt or Geometri, not both")
+		return nil, invalidf("nvdb: rute takes Start and Slutt or Geometri, not both")
 	case q.Geometri != "" && q.LinjeGeometri != "":
-		return nil, errors.New("nvdb: rute: LinjeGeometri cannot be combined with Geometri")
+		return nil, invalidf("nvdb: rute: LinjeGeometri cannot be combined with Geometri")
 	case q.Geometri == "" && (q.Start == "" || q.Slutt == ""):
-		return nil, errors.New("nvdb: rute needs both Start and Slutt, or Geometri")
+		return nil, invalidf("nvdb: rute needs both Start and Slutt, or Geometri")
 	}
 	if q.Geometri == "" {
 		if err := checkRutePunkt("start", q.Start); err != nil {
@@ -636,14 +635,14 @@ func (s *VegnettService) Rute(ctx context.Context, q *RuteQuery) (*Rute, error) 
 	}
 	for _, g := range []string{q.Geometri, q.LinjeGeometri} {
 		if g != "" && !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(g)), "LINESTRING") {
-			return nil, fmt.Errorf("nvdb: rute: geometry %.40q is not a WKT LINESTRING", g)
+			return nil, invalidf("nvdb: rute: geometry %.40q is not a WKT LINESTRING", g)
 		}
 	}
 	if q.MaksAvstand < 0 {
-		return nil, fmt.Errorf("nvdb: rute: invalid MaksAvstand %d", q.MaksAvstand)
+		return nil, invalidf("nvdb: rute: invalid MaksAvstand %d", q.MaksAvstand)
 	}
 	if q.Omkrets < 0 || q.Omkrets > MaxOmkrets {
-		return nil, fmt.Errorf("nvdb: rute: invalid Omkrets %d: must be 1..%d", q.Omkrets, MaxOmkrets)
+		return nil, invalidf("nvdb: rute: invalid Omkrets %d: must be 1..%d", q.Omkrets, MaxOmkrets)
 	}
 	e := newEnc()
 	e.str("start", q.Start)
@@ -875,7 +874,7 @@ type SegmentertStatistikkQuery struct {
 // grouped by fylke and/or vegkategori.
 func (s *VegnettService) SegmentertStatistikkGruppert(ctx context.Context, q *SegmentertStatistikkQuery) ([]VegnettStatistikkGruppe, error) {
 	if q == nil || len(q.Gruppering) == 0 {
-		return nil, errors.New("nvdb: road network statistics need Gruppering (fylke and/or vegkategori)")
+		return nil, invalidf("nvdb: road network statistics need Gruppering (fylke and/or vegkategori)")
 	}
 	e := newEnc()
 	e.enums("gruppering", strList(q.Gruppering), set("fylke", "vegkategori"))

@@ -100,3 +100,13 @@ func (e *APIError) Is(target error) bool {
 	}
 	return false
 }
+
+// InvalidArgument marks err as bad input refused before any request is
+// sent: the message stays err's, and errors.Is matches both
+// ErrInvalidArgument and whatever err wraps.
+func InvalidArgument(err error) error { return &argError{err} }
+
+type argError struct{ err error }
+
+func (e *argError) Error() string   { return e.err.Error() }
+func (e *argError) Unwrap() []error { return []error{ErrInvalidArgument, e.err} }
