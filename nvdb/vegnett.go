@@ -147,16 +147,21 @@ func (s *VegnettService) AllVeglenkesekvenser(ctx context.Context, q *Veglenkese
 
 // GetVeglenkesekvens fetches one veglenkesekvens; srid may be "".
 func (s *VegnettService) GetVeglenkesekvens(ctx context.Context, id int64, srid Srid) (*Veglenkesekvens, error) {
+	return getBySrid[Veglenkesekvens](ctx, s, veglenkesekvenserPath, "veglenkesekvens", id, srid)
+}
+
+// getBySrid fetches one road-network element by id, with an optional srid.
+func getBySrid[T any](ctx context.Context, s *VegnettService, path, what string, id int64, srid Srid) (*T, error) {
 	if id <= 0 {
-		return nil, invalidf("nvdb: invalid veglenkesekvens id %d: must be > 0", id)
+		return nil, invalidf("nvdb: invalid %s id %d: must be > 0", what, id)
 	}
 	e := newEnc()
 	e.enum("srid", string(srid), validSrid)
 	if e.err != nil {
 		return nil, fmt.Errorf("nvdb: %w", e.err)
 	}
-	var out Veglenkesekvens
-	if err := (*service)(s).get(ctx, veglenkesekvenserPath+"/"+strconv.FormatInt(id, 10), e.v, &out); err != nil {
+	var out T
+	if err := (*service)(s).get(ctx, path+"/"+strconv.FormatInt(id, 10), e.v, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -383,19 +388,7 @@ func (s *VegnettService) AllNoder(ctx context.Context, q *NodeQuery) iter.Seq2[*
 
 // GetNode fetches one node; srid may be "".
 func (s *VegnettService) GetNode(ctx context.Context, id int64, srid Srid) (*Node, error) {
-	if id <= 0 {
-		return nil, invalidf("nvdb: invalid node id %d: must be > 0", id)
-	}
-	e := newEnc()
-	e.enum("srid", string(srid), validSrid)
-	if e.err != nil {
-		return nil, fmt.Errorf("nvdb: %w", e.err)
-	}
-	var out Node
-	if err := (*service)(s).get(ctx, noderPath+"/"+strconv.FormatInt(id, 10), e.v, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getBySrid[Node](ctx, s, noderPath, "node", id, srid)
 }
 
 // VegQuery looks up one point on the road network: by road reference with
