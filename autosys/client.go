@@ -64,6 +64,9 @@ var (
 	ErrServer = transport.ErrServer
 	// ErrInvalidResponse: a 2xx answer could not be understood.
 	ErrInvalidResponse = transport.ErrInvalidResponse
+	// ErrBodyTooLarge: a 2xx answer was larger than the client reads
+	// (8 MiB for a lookup).
+	ErrBodyTooLarge = transport.ErrBodyTooLarge
 )
 
 // ErrInvalidArgument is matched (errors.Is) by every error for a

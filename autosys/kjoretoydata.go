@@ -103,9 +103,14 @@ func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, 
 			}
 		}
 		calls++
-		body, err := io.ReadAll(resp.Body)
+		// One lookup answers with a few KiB per vehicle: read at most
+		// maxLookupBody, not the transport's limit for streamed pages.
+		body, err := io.ReadAll(io.LimitReader(resp.Body, maxLookupBody+1))
 		if err != nil {
 			return err
+		}
+		if len(body) > maxLookupBody {
+			return fmt.Errorf("%w: more than %d MiB", ErrBodyTooLarge, maxLookupBody>>20)
 		}
 		out, err = c.decode(resp, n, body)
 		return err
@@ -175,6 +180,9 @@ func (c *Client) decode(resp *transport.Response, o Oppslag, body []byte) (*Kjor
 	}
 	return &r, nil
 }
+
+// maxLookupBody bounds the body of one lookup (a vehicle is about 10 KiB).
+const maxLookupBody = 8 << 20
 
 func truncate(s string, n int) string {
 	if len(s) <= n {

@@ -326,7 +326,7 @@ func FuzzFilter(f *testing.F) {
 		if got.Err() != nil {
 			t.Fatalf("valid parts gave an error: %v", got.Err())
 		}
-		p := &roundTripParser{s: got.String()}
+		p := &builtFilterParser{s: got.String()}
 		tree, err := p.or()
 		if err == nil && p.pos != len(p.s) {
 			err = fmt.Errorf("trailing %q", p.s[p.pos:])
@@ -363,19 +363,19 @@ func flatten(n filterNode) filterNode {
 	return filterNode{Op: n.Op, Kids: kids}
 }
 
-// roundTripParser reads the language the builder writes:
+// builtFilterParser reads the language the builder writes:
 //
 //	or    = and {" OR " and}
 //	and   = unary {" AND " unary}
 //	unary = "(" or ")" | "relasjon(" int ", " or ")" | "egenskap(" int ")" cmp
 //	cmp   = op lit | " in [" lits "]" | " notin [" lits "]"
 //	lit   = number | null | "..." | '...'
-type roundTripParser struct {
+type builtFilterParser struct {
 	s   string
 	pos int
 }
 
-func (p *roundTripParser) eat(tok string) bool {
+func (p *builtFilterParser) eat(tok string) bool {
 	if strings.HasPrefix(p.s[p.pos:], tok) {
 		p.pos += len(tok)
 		return true
@@ -383,11 +383,11 @@ func (p *roundTripParser) eat(tok string) bool {
 	return false
 }
 
-func (p *roundTripParser) errf(format string, a ...any) error {
+func (p *builtFilterParser) errf(format string, a ...any) error {
 	return fmt.Errorf("at %d: %s", p.pos, fmt.Sprintf(format, a...))
 }
 
-func (p *roundTripParser) list(op, sep string, next func() (filterNode, error)) (filterNode, error) {
+func (p *builtFilterParser) list(op, sep string, next func() (filterNode, error)) (filterNode, error) {
 	first, err := next()
 	if err != nil {
 		return filterNode{}, err
@@ -415,10 +415,10 @@ func (p *roundTripParser) list(op, sep string, next func() (filterNode, error)) 
 	return filterNode{Op: op, Kids: flat}, nil
 }
 
-func (p *roundTripParser) or() (filterNode, error)  { return p.list("OR", " OR ", p.and) }
-func (p *roundTripParser) and() (filterNode, error) { return p.list("AND", " AND ", p.unary) }
+func (p *builtFilterParser) or() (filterNode, error)  { return p.list("OR", " OR ", p.and) }
+func (p *builtFilterParser) and() (filterNode, error) { return p.list("AND", " AND ", p.unary) }
 
-func (p *roundTripParser) int() (int, error) {
+func (p *builtFilterParser) int() (int, error) {
 	i := p.pos
 	for p.pos < len(p.s) && (p.s[p.pos] == '-' || (p.s[p.pos] >= '0' && p.s[p.pos] <= '9')) {
 		p.pos++
@@ -426,7 +426,7 @@ func (p *roundTripParser) int() (int, error) {
 	return strconv.Atoi(p.s[i:p.pos])
 }
 
-func (p *roundTripParser) unary() (filterNode, error) {
+func (p *builtFilterParser) unary() (filterNode, error) {
 	switch {
 	case p.eat("("):
 		n, err := p.or()
@@ -487,7 +487,7 @@ func (p *roundTripParser) unary() (filterNode, error) {
 	return filterNode{}, p.errf("unexpected %q", p.s[p.pos:])
 }
 
-func (p *roundTripParser) lit() (string, error) {
+func (p *builtFilterParser) lit() (string, error) {
 	if p.eat("null") {
 		return "null", nil
 	}

@@ -79,10 +79,10 @@ func TestHostileHugeBodies(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := hostileClient(t, hostile.Handler(200, "application/json", "rid-huge", tc.body))
 			var err error
-			alloc := hostile.Alloc(func() { err = tc.call(c) })
+			alloc, peak := hostile.Measure(func() { err = tc.call(c) })
 			requireAPIError(t, err, nvdb.ErrBodyTooLarge, 200, "rid-huge")
 			assert.Less(t, alloc, tc.maxAlloc)
-			t.Logf("allocated %d KiB", alloc/1024)
+			t.Logf("allocated %d KiB in all, live heap peak %d KiB", alloc/1024, peak/1024)
 		})
 	}
 }
@@ -94,13 +94,13 @@ func TestHostileHugeErrorBody(t *testing.T) {
 		return hostile.Body(`{"type":"x","title":"`, "a", `"}`, hostile.GiB)
 	}))
 	var err error
-	alloc := hostile.Alloc(func() { _, err = c.Vegobjekter.List(context.Background(), 105, nil) })
+	alloc, peak := hostile.Measure(func() { _, err = c.Vegobjekter.List(context.Background(), 105, nil) })
 	requireAPIError(t, err, nvdb.ErrBadRequest, 400, "rid-err")
 	var ae *nvdb.APIError
 	require.ErrorAs(t, err, &ae)
 	assert.LessOrEqual(t, len(ae.Body), 1<<20)
 	assert.Less(t, alloc, uint64(16*hostile.MiB))
-	t.Logf("allocated %d KiB", alloc/1024)
+	t.Logf("allocated %d KiB in all, live heap peak %d KiB", alloc/1024, peak/1024)
 }
 
 // Malformed answers with status 200: each is an ErrInvalidResponse
@@ -153,13 +153,13 @@ func TestHostileStackOverflow(t *testing.T) {
 		return hostile.Body(`{"objekter":[`, `{"id":1,"relasjoner":{"barn":[{"id":2,"vegobjekter":[`, ``, 150*hostile.MiB)
 	}))
 	var err error
-	alloc := hostile.Alloc(func() { _, err = c.Vegobjekter.List(context.Background(), 105, nil) })
+	alloc, peak := hostile.Measure(func() { _, err = c.Vegobjekter.List(context.Background(), 105, nil) })
 	requireAPIError(t, err, nvdb.ErrInvalidResponse, 200, "rid-deep")
 	assert.Contains(t, err.Error(), "max depth")
 	if !hostile.Race {
 		assert.Less(t, alloc, uint64(64*hostile.MiB))
 	}
-	t.Logf("allocated %d KiB", alloc/1024)
+	t.Logf("allocated %d KiB in all, live heap peak %d KiB", alloc/1024, peak/1024)
 }
 
 // A member the decoder does not know is skipped without recursion, so

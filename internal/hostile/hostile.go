@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"time"
 )
 
 // GiB is the size of the streamed bodies: four times the clients' limit.
@@ -59,17 +60,6 @@ func Handler(status int, contentType, requestID string, body func() io.Reader) h
 	})
 }
 
-// Alloc runs fn and returns the bytes allocated meanwhile by the whole
-// process (runtime.MemStats.TotalAlloc), the server's side included.
-func Alloc(fn func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	fn()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
-
 // MiB is a byte count for messages.
 const MiB = 1 << 20
 
@@ -79,4 +69,40 @@ func SkipUnderRace(t interface{ Skip(...any) }) {
 	if Race {
 		t.Skip("huge bodies are measured without the race detector")
 	}
+}
+
+// Measure runs fn and returns the bytes it allocated in all (TotalAlloc,
+// garbage included) and the highest live heap above the starting point
+// (HeapInuse, sampled every millisecond while fn runs).
+func Measure(fn func()) (total, peak uint64) {
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	done := make(chan struct{})
+	peakc := make(chan uint64)
+	go func() {
+		var m runtime.MemStats
+		var top uint64
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&m)
+			top = max(top, m.HeapInuse)
+			select {
+			case <-done:
+				peakc <- top
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	fn()
+	close(done)
+	top := <-peakc
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	if top > before.HeapInuse {
+		peak = top - before.HeapInuse
+	}
+	return after.TotalAlloc - before.TotalAlloc, peak
 }
