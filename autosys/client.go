@@ -67,6 +67,12 @@ var (
 	// ErrBodyTooLarge: a 2xx answer was larger than the client reads
 	// (8 MiB for a lookup).
 	ErrBodyTooLarge = transport.ErrBodyTooLarge
+	// ErrConflict: 409. Autosys does not document one; it is here so every
+	// package names the same classes.
+	ErrConflict = transport.ErrConflict
+	// ErrInsecureAuth: NewClient refused a plain-http base URL that is not
+	// a loopback host, which would send the key in clear text.
+	ErrInsecureAuth = transport.ErrInsecureAuth
 )
 
 // ErrInvalidArgument is matched (errors.Is) by every error for a

@@ -3,6 +3,7 @@ package nvdb
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -56,6 +57,7 @@ var (
 	ErrServer          = transport.ErrServer
 	ErrInvalidResponse = transport.ErrInvalidResponse
 	ErrBodyTooLarge    = transport.ErrBodyTooLarge
+	ErrConflict        = transport.ErrConflict // 409; NVDB API Les does not document one
 	// ErrInvalidArgument: bad input, refused before any request was sent.
 	ErrInvalidArgument = transport.ErrInvalidArgument
 )
@@ -206,7 +208,10 @@ func NewClient(opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := o(&cfg); err != nil {
-			return nil, fmt.Errorf("nvdb: %w", err)
+			if errors.Is(err, ErrInvalidArgument) {
+				return nil, fmt.Errorf("nvdb: %w", err)
+			}
+			return nil, fmt.Errorf("nvdb: %w: %w", ErrInvalidArgument, err)
 		}
 	}
 	if cfg.clientName == "" {

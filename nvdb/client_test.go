@@ -249,6 +249,10 @@ func TestBadInputIsErrInvalidArgument(t *testing.T) {
 	require.ErrorIs(t, err, nvdb.ErrInvalidArgument, "no X-Client")
 	_, err = nvdb.NewClient(nvdb.WithClientName("x"), nvdb.WithCacheSize(-1))
 	require.ErrorIs(t, err, nvdb.ErrInvalidArgument)
+	_, err = nvdb.NewClient(nvdb.WithClientName("x"), nvdb.WithRateLimit(-1, 1))
+	require.ErrorIs(t, err, nvdb.ErrInvalidArgument)
+	_, err = nvdb.NewClient(nvdb.WithClientName("x"), nvdb.WithBaseURL("ftp://example.com"))
+	require.ErrorIs(t, err, nvdb.ErrInvalidArgument)
 	c, err := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL))
 	require.NoError(t, err)
 

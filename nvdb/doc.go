@@ -21,7 +21,7 @@
 // The client sends X-Client, X-Kontaktperson, a random X-Client-Session per
 // client, Accept: application/json and asks for gzip. It paces requests
 // just under the documented limit of 40 requests per second
-// (DefaultRateLimit), retries 429, 502, 503, 504 and broken connections
+// (DefaultRateLimit), retries 429, 500, 502, 503, 504 and broken connections
 // (honouring Retry-After) and is safe for concurrent use. NewClient makes
 // no network calls. Services hang off the client: Vegobjekter (road
 // objects), Datakatalog (the data catalogue), Omrader (areas) and Vegnett
@@ -106,7 +106,7 @@
 // Egenskapstype; read its value with the accessor of its kind, which
 // reports false for any other kind:
 //
-//	fart := obj.Egenskap(2021)          // or obj.Egenskaper.ByNavn("Fartsgrense")
+//	fart := obj.Egenskap(2021)          // an 80 km/h limit; or obj.Egenskaper.ByNavn("Fartsgrense")
 //	kmh, _ := fart.Heltall()            // 80
 //	enumID, _ := fart.Enum()            // 2738
 //	fmt.Println(fart)                   // "80 km/h"

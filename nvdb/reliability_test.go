@@ -294,10 +294,26 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		{"Scan", 600, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return anySeq(c.Vegobjekter.Scan(ctx, 105, q, &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 3}))
 		}},
+		// The road network's iterators, over the generated network.
+		{"AllVeglenkesekvenser", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegnett.AllVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Antall: 100}))
+		}},
+		{"PagesSegmentert", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegnett.PagesSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 100}))
+		}},
+		{"AllSegmentert", 0, []nvdb.Option{nvdb.WithPrefetch(false)}, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegnett.AllSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 100}))
+		}},
+		{"AllNoder", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegnett.AllNoder(ctx, &nvdb.NodeQuery{Antall: 100}))
+		}},
+		{"VegnettAlleEndringer", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegnett.AlleEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 1}))
+		}},
 	}
 	for _, it := range iters {
 		newC := func(t *testing.T, opts ...nvdb.Option) (*nvdb.Client, *nvdbtest.Server) {
-			srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 600))
+			srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 600), nvdbtest.WithGeneratedVegnett(400))
 			t.Cleanup(srv.Close)
 			c, _ := countingClient(t, srv, append(it.opts, opts...)...)
 			return c, srv
