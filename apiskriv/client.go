@@ -93,7 +93,7 @@ var (
 
 // ErrInvalidArgument is matched (errors.Is) by every error returned for bad
 // input before a request is sent.
-var ErrInvalidArgument = errors.New("invalid argument")
+var ErrInvalidArgument = transport.ErrInvalidArgument
 
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("apiskriv: %w: %s", ErrInvalidArgument, fmt.Sprintf(format, args...))
@@ -215,7 +215,10 @@ func NewClient(opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := o(&cfg); err != nil {
-			return nil, fmt.Errorf("apiskriv: %w", err)
+			if errors.Is(err, ErrInvalidArgument) {
+				return nil, fmt.Errorf("apiskriv: %w", err)
+			}
+			return nil, fmt.Errorf("apiskriv: %w: %w", ErrInvalidArgument, err)
 		}
 	}
 	if cfg.clientName == "" {

@@ -353,3 +353,75 @@ func TestReliabilityTruncatedPageRefetched(t *testing.T) {
 		})
 	}
 }
+
+// TestReliabilityFaultsLookups repeats single reads, a page and a
+// validation (a POST that is safe to repeat) under the seeded fault
+// schedule and requires the answers of a fault-free server: each is
+// answered whole once, every other attempt is one a fault spoilt.
+func TestReliabilityFaultsLookups(t *testing.T) {
+	ctx := context.Background()
+	doc := apiskriv.NewEndringssett(apiskrivtest.DatakatalogVersjon).AddRegistrer(tunnel("t"))
+	lookups := []func(c *apiskriv.Client) (any, error){
+		func(c *apiskriv.Client) (any, error) {
+			o, err := c.Oppdrag.Get(ctx, 3466724)
+			if err != nil {
+				return nil, err
+			}
+			return []any{o.ID, o.Navn, o.Bruker, o.Sluttidspunkt}, nil
+		},
+		func(c *apiskriv.Client) (any, error) {
+			p, err := c.Oppdrag.List(ctx, &apiskriv.OppdragQuery{Antall: 5, Start: 3})
+			if err != nil {
+				return nil, err
+			}
+			var ids []int64
+			for _, o := range p.Items {
+				ids = append(ids, o.ID)
+			}
+			return []any{ids, p.AntallTotalt, p.Next}, nil
+		},
+		func(c *apiskriv.Client) (any, error) {
+			st, err := c.Endringssett.Validate(ctx, doc, nil)
+			if err != nil {
+				return nil, err
+			}
+			return st.Fremdrift, nil
+		},
+		func(c *apiskriv.Client) (any, error) { return c.Oppdrag.Get(ctx, 1) }, // not found
+	}
+	const rounds = 8
+	answers := func(c *apiskriv.Client) []string {
+		var out []string
+		for range rounds {
+			for _, l := range lookups {
+				v, err := l(c)
+				if err != nil {
+					if errors.Is(err, apiskriv.ErrNotFound) {
+						out = append(out, "not found")
+						continue
+					}
+					requireTyped(t, err)
+					out = append(out, "gave up: "+err.Error())
+					continue
+				}
+				out = append(out, fmt.Sprint(v))
+			}
+		}
+		return out
+	}
+	clean := apiskrivtest.NewServer()
+	defer clean.Close()
+	cc, _ := relClient(t, clean, apiskriv.JSON)
+	want := answers(cc)
+	srv := apiskrivtest.NewServer(apiskrivtest.WithFaults(relFaults(15)))
+	defer srv.Close()
+	c, cnt := relClient(t, srv, apiskriv.JSON)
+	srv.Script(apiskrivtest.Fault{}) // the login
+	got := answers(c)
+	t.Logf("%d lookups; %s; server saw %d requests", len(want), cnt, srv.RequestCount())
+	assert.Equal(t, want, got)
+	spoilt := cnt.Status(http.StatusTooManyRequests) + cnt.Status(http.StatusServiceUnavailable) + cnt.TransportErrors() + cnt.BrokenBodies()
+	assert.Positive(t, spoilt, "faults were met")
+	assert.Equal(t, 1+len(want), cnt.Status(http.StatusOK)+cnt.Status(http.StatusNotFound)-cnt.BrokenBodies(), "login and lookups answered whole")
+	assert.Equal(t, 1+len(want)+spoilt, cnt.Attempts(), "attempts = login + lookups + spoilt attempts")
+}

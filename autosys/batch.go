@@ -33,7 +33,9 @@ type Result struct {
 //
 // Nothing is sent until the sequence is ranged over; the inputs are copied
 // when LookupMany is called. Breaking out of the loop cancels the lookups
-// in flight and waits for them, so no goroutine is left behind.
+// in flight and waits for them, so no goroutine is left behind. The
+// workers run at most 2×Concurrency lookups ahead of the loop, so a break
+// after the first result has spent at most that many requests.
 func (c *Client) LookupMany(ctx context.Context, oppslag []Oppslag, opts *BatchOptions) iter.Seq2[Result, error] {
 	in := append([]Oppslag(nil), oppslag...)
 	conc := DefaultConcurrency
@@ -61,10 +63,19 @@ func (c *Client) LookupMany(ctx context.Context, oppslag []Oppslag, opts *BatchO
 			wg.Wait()
 		}()
 		wg.Add(1)
+		// window bounds how far the workers run ahead of the caller, so a
+		// slow first lookup or an early break cannot spend the quota (or
+		// memory) on the whole list.
+		window := make(chan struct{}, 2*conc)
 		go func() { // hands out indices until all are taken or ctx is done
 			defer wg.Done()
 			defer close(next)
 			for i := range in {
+				select {
+				case window <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
 				select {
 				case next <- i:
 				case <-ctx.Done():
@@ -107,6 +118,7 @@ func (c *Client) LookupMany(ctx context.Context, oppslag []Oppslag, opts *BatchO
 			if !yield(Result{Index: i, Oppslag: in[i], Kjoretoydata: o.k}, o.err) {
 				return
 			}
+			<-window
 		}
 	}
 }

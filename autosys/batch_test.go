@@ -69,9 +69,9 @@ func TestLookupMany(t *testing.T) {
 	assert.Equal(t, "GOLF", got[0].Kjoretoydata.Modell())
 	require.ErrorIs(t, errs[1], autosys.ErrNotFound)
 	assert.Nil(t, got[1].Kjoretoydata)
-	require.ErrorIs(t, errs[2], autosys.ErrInvalidInput)
+	require.ErrorIs(t, errs[2], autosys.ErrInvalidArgument)
 	assert.Equal(t, "SP 23005", got[3].Kjoretoydata.RegistrertKjennemerke())
-	require.ErrorIs(t, errs[7], autosys.ErrInvalidInput)
+	require.ErrorIs(t, errs[7], autosys.ErrInvalidArgument)
 	for _, i := range []int{0, 3, 4, 5, 6, 8, 9} {
 		require.NoError(t, errs[i], i)
 		require.NotNil(t, got[i].Kjoretoydata)

@@ -2,7 +2,6 @@ package autosys
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"math"
@@ -68,11 +67,18 @@ var (
 	// ErrBodyTooLarge: a 2xx answer was larger than the client reads
 	// (8 MiB for a lookup).
 	ErrBodyTooLarge = transport.ErrBodyTooLarge
+	// ErrConflict: 409. Autosys does not document one; it is here so every
+	// package names the same classes.
+	ErrConflict = transport.ErrConflict
+	// ErrInsecureAuth: NewClient refused a plain-http base URL that is not
+	// a loopback host, which would send the key in clear text.
+	ErrInsecureAuth = transport.ErrInsecureAuth
 )
 
-// ErrInvalidInput is returned (wrapped) for a kjennemerke, understellsnummer
-// or option that is refused before any request is sent.
-var ErrInvalidInput = errors.New("autosys: invalid input")
+// ErrInvalidArgument is matched (errors.Is) by every error for a
+// kjennemerke, understellsnummer or option refused before any request is
+// sent. It is the same error in every go-vegdata package.
+var ErrInvalidArgument = transport.ErrInvalidArgument
 
 // DefaultRetryPolicy is the retry policy used when none is given.
 func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
@@ -133,7 +139,7 @@ func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c
 func WithDailyQuota(limit int) Option {
 	return func(c *config) error {
 		if limit < 1 {
-			return fmt.Errorf("%w: daily quota must be >= 1, got %d (use WithoutQuota to turn counting off)", ErrInvalidInput, limit)
+			return fmt.Errorf("daily quota must be >= 1, got %d (use WithoutQuota to turn counting off)", limit)
 		}
 		c.quota, c.quotaSet = NewQuota(limit), true
 		return nil
@@ -145,7 +151,7 @@ func WithDailyQuota(limit int) Option {
 func WithQuota(q *Quota) Option {
 	return func(c *config) error {
 		if q == nil {
-			return fmt.Errorf("%w: nil *Quota (use WithoutQuota to turn counting off)", ErrInvalidInput)
+			return fmt.Errorf("nil *Quota (use WithoutQuota to turn counting off)")
 		}
 		c.quota, c.quotaSet = q, true
 		return nil
@@ -166,10 +172,10 @@ func WithoutQuota() Option {
 func NewClient(apiKey string, opts ...Option) (*Client, error) {
 	apiKey = strings.TrimSpace(apiKey)
 	if apiKey == "" {
-		return nil, fmt.Errorf("%w: empty API key", ErrInvalidInput)
+		return nil, fmt.Errorf("autosys: %w: empty API key", ErrInvalidArgument)
 	}
 	if strings.ContainsAny(apiKey, "\r\n\t ") {
-		return nil, fmt.Errorf("%w: API key contains white space", ErrInvalidInput)
+		return nil, fmt.Errorf("autosys: %w: API key contains white space", ErrInvalidArgument)
 	}
 	cfg := config{Settings: transport.Defaults(DefaultBaseURL, 10, 10)}
 	for _, o := range opts {
@@ -177,7 +183,7 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := o(&cfg); err != nil {
-			return nil, fmt.Errorf("autosys: %w", err)
+			return nil, fmt.Errorf("autosys: %w: %w", ErrInvalidArgument, err)
 		}
 	}
 	if !cfg.quotaSet {

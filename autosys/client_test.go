@@ -109,7 +109,7 @@ func TestInputRefusedBeforeRequest(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.call()
-			require.ErrorIs(t, err, autosys.ErrInvalidInput)
+			require.ErrorIs(t, err, autosys.ErrInvalidArgument)
 		})
 	}
 	assert.Zero(t, srv.Requests(), "no request may reach the server")
@@ -138,7 +138,7 @@ func TestNormalizeKjennemerke(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, autosys.Oppslag{Understellsnummer: "WVWZZZAUZH8950429"}, o)
 	_, err = autosys.ParseOppslag(strings.Repeat("X", 20))
-	require.ErrorIs(t, err, autosys.ErrInvalidInput)
+	require.ErrorIs(t, err, autosys.ErrInvalidArgument)
 }
 
 func TestLookupNormalisesInput(t *testing.T) {

@@ -22,7 +22,7 @@
 // Plates are normalised before they are sent: spaces and hyphens are
 // dropped and letters upper-cased, Æ, Ø and Å included ("ek 39-085" is
 // "EK39085"); what remains must be 2–7 letters and digits. A VIN must have
-// 1–19 characters. Anything else fails with ErrInvalidInput before a
+// 1–19 characters. Anything else fails with ErrInvalidArgument before a
 // request is made. Lookup takes an Oppslag with either field and returns
 // the whole answer; it refuses both fields at once, which the API answers
 // with 400. ParseOppslag tells a plate from a VIN in user input.

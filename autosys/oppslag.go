@@ -33,7 +33,7 @@ func (o Oppslag) Normalize() (Oppslag, error) {
 	hasK, hasU := strings.TrimSpace(o.Kjennemerke) != "", strings.TrimSpace(o.Understellsnummer) != ""
 	switch {
 	case hasK && hasU:
-		return Oppslag{}, fmt.Errorf("%w: give either kjennemerke or understellsnummer, not both", ErrInvalidInput)
+		return Oppslag{}, fmt.Errorf("autosys: %w: give either kjennemerke or understellsnummer, not both", ErrInvalidArgument)
 	case hasK:
 		k, err := NormalizeKjennemerke(o.Kjennemerke)
 		return Oppslag{Kjennemerke: k}, err
@@ -41,7 +41,7 @@ func (o Oppslag) Normalize() (Oppslag, error) {
 		u, err := NormalizeUnderstellsnummer(o.Understellsnummer)
 		return Oppslag{Understellsnummer: u}, err
 	}
-	return Oppslag{}, fmt.Errorf("%w: give a kjennemerke or an understellsnummer", ErrInvalidInput)
+	return Oppslag{}, fmt.Errorf("autosys: %w: give a kjennemerke or an understellsnummer", ErrInvalidArgument)
 }
 
 // NormalizeKjennemerke returns a plate in the form the API expects: white
@@ -59,11 +59,11 @@ func NormalizeKjennemerke(s string) (string, error) {
 	k := b.String()
 	n := utf8.RuneCountInString(k)
 	if n < 2 || n > 7 {
-		return "", fmt.Errorf("%w: kjennemerke %q must have 2 to 7 letters or digits, has %d", ErrInvalidInput, s, n)
+		return "", fmt.Errorf("autosys: %w: kjennemerke %q must have 2 to 7 letters or digits, has %d", ErrInvalidArgument, s, n)
 	}
 	for _, r := range k {
 		if !isPlateRune(r) {
-			return "", fmt.Errorf("%w: kjennemerke %q may hold only letters A–Å and digits, not %q", ErrInvalidInput, s, r)
+			return "", fmt.Errorf("autosys: %w: kjennemerke %q may hold only letters A–Å and digits, not %q", ErrInvalidArgument, s, r)
 		}
 	}
 	return k, nil
@@ -80,11 +80,11 @@ func NormalizeUnderstellsnummer(s string) (string, error) {
 	u := strings.ToUpper(strings.TrimSpace(s))
 	n := utf8.RuneCountInString(u)
 	if n < 1 || n > 19 {
-		return "", fmt.Errorf("%w: understellsnummer %q must have 1 to 19 characters, has %d", ErrInvalidInput, s, n)
+		return "", fmt.Errorf("autosys: %w: understellsnummer %q must have 1 to 19 characters, has %d", ErrInvalidArgument, s, n)
 	}
 	for _, r := range u {
 		if unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError {
-			return "", fmt.Errorf("%w: understellsnummer %q holds a character that is not allowed (%q)", ErrInvalidInput, s, r)
+			return "", fmt.Errorf("autosys: %w: understellsnummer %q holds a character that is not allowed (%q)", ErrInvalidArgument, s, r)
 		}
 	}
 	return u, nil
@@ -100,7 +100,7 @@ func ParseOppslag(s string) (Oppslag, error) {
 	}
 	u, err := NormalizeUnderstellsnummer(s)
 	if err != nil {
-		return Oppslag{}, fmt.Errorf("%w: %q is neither a kjennemerke (2–7 letters and digits) nor an understellsnummer (1–19 characters)", ErrInvalidInput, s)
+		return Oppslag{}, fmt.Errorf("autosys: %w: %q is neither a kjennemerke (2–7 letters and digits) nor an understellsnummer (1–19 characters)", ErrInvalidArgument, s)
 	}
 	return Oppslag{Understellsnummer: u}, nil
 }

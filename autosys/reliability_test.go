@@ -222,8 +222,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		for range c.LookupMany(ctx, in, &autosys.BatchOptions{Concurrency: 4}) {
 			break
 		}
-		// The first lookup and at most the three beside it and one more per
-		// worker that had already taken its next index.
+		// The workers run at most 2×Concurrency lookups ahead of the loop.
 		assert.LessOrEqual(t, srv.Requests(), 8)
 	})
 	t.Run("cancel", func(t *testing.T) {

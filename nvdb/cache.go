@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 
 	"github.com/vegdata/go-vegdata/internal/transport"
@@ -71,6 +72,15 @@ func (c *etagCache) put(key, etag string, val any) {
 	}
 }
 
+func (c *etagCache) remove(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.byID[key]; ok {
+		c.ll.Remove(el)
+		delete(c.byID, key)
+	}
+}
+
 func (c *etagCache) count(hit bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -110,8 +120,8 @@ func (c *Client) CacheStats() CacheStats {
 // getCached sends a GET with If-None-Match when an earlier answer to the
 // same path and query is held, and reuses that answer on 304 Not
 // Modified without decoding anything. A 200 with an ETag replaces it.
-// The value returned is shared by every caller that gets it from the
-// cache and must not be modified.
+// The value is shared by every caller that gets it from the cache; the
+// callers below hand out shallow copies.
 func getCached[T any](ctx context.Context, s *service, path string, q url.Values) (T, error) {
 	var zero T
 	key := path + "?" + q.Encode()
@@ -134,6 +144,29 @@ func getCached[T any](ctx context.Context, s *service, path string, q url.Values
 	cache.count(false)
 	if tag := resp.Header.Get("ETag"); tag != "" {
 		cache.put(key, tag, out)
+	} else if ok {
+		cache.remove(key) // the held answer can no longer be revalidated
 	}
 	return out, nil
+}
+
+// cachedList is getCached for a list: the slice is the caller's own (it
+// may be sorted or appended to); its elements' nested values are shared.
+func cachedList[E any](ctx context.Context, s *service, path string, q url.Values) ([]E, error) {
+	v, err := getCached[[]E](ctx, s, path, q)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(v), nil
+}
+
+// cachedOne is getCached for one value: the struct is the caller's own;
+// its nested slices and pointers are shared.
+func cachedOne[E any](ctx context.Context, s *service, path string, q url.Values) (*E, error) {
+	p, err := getCached[*E](ctx, s, path, q)
+	if err != nil || p == nil {
+		return p, err
+	}
+	c := *p
+	return &c, nil
 }

@@ -57,6 +57,9 @@ var (
 	ErrServer          = transport.ErrServer
 	ErrInvalidResponse = transport.ErrInvalidResponse
 	ErrBodyTooLarge    = transport.ErrBodyTooLarge
+	ErrConflict        = transport.ErrConflict // 409; NVDB API Les does not document one
+	// ErrInvalidArgument: bad input, refused before any request was sent.
+	ErrInvalidArgument = transport.ErrInvalidArgument
 )
 
 // DefaultRetryPolicy is the retry policy used when WithRetry is not given.
@@ -113,10 +116,10 @@ func WithClientName(name string) Option {
 	return func(c *config) error {
 		name = strings.TrimSpace(name)
 		if name == "" {
-			return errors.New("client name (X-Client) must not be empty")
+			return invalidf("client name (X-Client) must not be empty")
 		}
 		if strings.ContainsAny(name, "\r\n") {
-			return errors.New("client name (X-Client) must not contain line breaks")
+			return invalidf("client name (X-Client) must not contain line breaks")
 		}
 		c.clientName = name
 		return nil
@@ -129,7 +132,7 @@ func WithKontaktperson(email string) Option {
 	return func(c *config) error {
 		a, err := mail.ParseAddress(email)
 		if err != nil || a.Name != "" {
-			return fmt.Errorf("invalid X-Kontaktperson %q: want a plain e-mail address", email)
+			return invalidf("invalid X-Kontaktperson %q: want a plain e-mail address", email)
 		}
 		c.kontaktperson = a.Address
 		return nil
@@ -141,7 +144,7 @@ func WithKontaktperson(email string) Option {
 func WithSessionID(id string) Option {
 	return func(c *config) error {
 		if strings.TrimSpace(id) == "" || strings.ContainsAny(id, "\r\n") {
-			return errors.New("invalid session id")
+			return invalidf("invalid session id")
 		}
 		c.sessionID = id
 		return nil
@@ -160,7 +163,7 @@ func WithPrefetch(on bool) Option {
 func WithCacheSize(n int) Option {
 	return func(c *config) error {
 		if n < 0 {
-			return fmt.Errorf("invalid cache size %d: must be >= 0", n)
+			return invalidf("invalid cache size %d: must be >= 0", n)
 		}
 		c.cacheSize = n
 		return nil
@@ -205,11 +208,14 @@ func NewClient(opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := o(&cfg); err != nil {
-			return nil, fmt.Errorf("nvdb: %w", err)
+			if errors.Is(err, ErrInvalidArgument) {
+				return nil, fmt.Errorf("nvdb: %w", err)
+			}
+			return nil, fmt.Errorf("nvdb: %w: %w", ErrInvalidArgument, err)
 		}
 	}
 	if cfg.clientName == "" {
-		return nil, errors.New("nvdb: WithClientName is required: NVDB asks every client to send X-Client")
+		return nil, invalidf("nvdb: WithClientName is required: NVDB asks every client to send X-Client")
 	}
 	if cfg.sessionID == "" {
 		cfg.sessionID = transport.NewUUID()
@@ -277,4 +283,10 @@ func decodeProblem(resp *http.Response, body []byte, e *transport.APIError) {
 func (s *service) get(ctx context.Context, path string, q map[string][]string, out any) error {
 	_, err := s.client.tc.JSON(ctx, &transport.Request{Path: path, Query: q}, out)
 	return err
+}
+
+// invalidf builds the error for bad input found before any request: it
+// matches ErrInvalidArgument (and anything it wraps with %w).
+func invalidf(format string, args ...any) error {
+	return transport.InvalidArgument(fmt.Errorf(format, args...))
 }

@@ -239,3 +239,38 @@ func TestLogger(t *testing.T) {
 type writerFunc func(p []byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// Every kind of bad input matches ErrInvalidArgument, and none is sent.
+func TestBadInputIsErrInvalidArgument(t *testing.T) {
+	srv := nvdbtest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+	_, err := nvdb.NewClient(nvdb.WithBaseURL(srv.URL))
+	require.ErrorIs(t, err, nvdb.ErrInvalidArgument, "no X-Client")
+	_, err = nvdb.NewClient(nvdb.WithClientName("x"), nvdb.WithCacheSize(-1))
+	require.ErrorIs(t, err, nvdb.ErrInvalidArgument)
+	_, err = nvdb.NewClient(nvdb.WithClientName("x"), nvdb.WithRateLimit(-1, 1))
+	require.ErrorIs(t, err, nvdb.ErrInvalidArgument)
+	_, err = nvdb.NewClient(nvdb.WithClientName("x"), nvdb.WithBaseURL("ftp://example.com"))
+	require.ErrorIs(t, err, nvdb.ErrInvalidArgument)
+	c, err := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+
+	for name, call := range map[string]func() error{
+		"type id":   func() error { _, err := c.Vegobjekter.List(ctx, 0, nil); return err },
+		"object id": func() error { _, err := c.Vegobjekter.Get(ctx, 105, -1, nil); return err },
+		"filter": func() error {
+			_, err := c.Vegobjekter.List(ctx, 105, &nvdb.VegobjektQuery{Egenskap: nvdb.EgenskapID(0).Eq(1)})
+			return err
+		},
+		"statistikk":  func() error { _, err := c.Vegobjekter.StatistikkPerEgenskap(ctx, 105, 0, nil); return err },
+		"endringer":   func() error { _, err := c.Vegobjekter.EndringerForTyper(ctx, nil, nil); return err },
+		"posisjon":    func() error { _, err := c.Vegnett.Posisjon(ctx, &nvdb.PosisjonQuery{}); return err },
+		"name filter": func() error { _, err := c.Datakatalog.Filter(ctx, 105, "Fartsgrense = 85"); return err },
+	} {
+		err := call()
+		require.Error(t, err, name)
+		assert.ErrorIs(t, err, nvdb.ErrInvalidArgument, name)
+	}
+	assert.Equal(t, 1, srv.Requests(), "only the data catalogue was fetched, once")
+}

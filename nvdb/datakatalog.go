@@ -14,8 +14,9 @@ import (
 // which vegobjekttyper exist, which egenskaper they have, the allowed
 // values of enum egenskaper, units and categories. Every answer the spec
 // marks cacheable is kept in the client's ETag cache: asking again sends
-// If-None-Match, and a 304 Not Modified reuses the held answer. Values
-// returned from the cache are shared; do not modify them.
+// If-None-Match, and a 304 Not Modified reuses the held answer. Each call
+// returns its own copy of the top-level slice or struct; the values nested
+// in it are shared with the cache and must not be modified.
 type DatakatalogService service
 
 // VegobjekttypeInkluder picks the parts of a vegobjekttype the data
@@ -273,17 +274,15 @@ type ProduktEksempel struct {
 	URL   string `json:"url"`
 }
 
+// katalogPath joins segments that are literals or validated numbers, so
+// none needs escaping.
 func katalogPath(segs ...string) string {
-	p, err := transport.JoinPath(DatakatalogPrefix, segs...)
-	if err != nil {
-		panic(err) // segments are built from validated numbers and literals
-	}
-	return p
+	return DatakatalogPrefix + "/" + strings.Join(segs, "/")
 }
 
 func positive(what string, id int) error {
 	if id <= 0 {
-		return fmt.Errorf("nvdb: invalid %s %d: must be > 0", what, id)
+		return invalidf("nvdb: invalid %s %d: must be > 0", what, id)
 	}
 	return nil
 }
@@ -294,11 +293,13 @@ func (s *DatakatalogService) Vegobjekttyper(ctx context.Context, q *Vegobjekttyp
 	if err != nil {
 		return nil, fmt.Errorf("nvdb: %w", err)
 	}
-	return getCached[[]Vegobjekttype](ctx, (*service)(s), katalogPath("vegobjekttyper"), v)
+	return cachedList[Vegobjekttype](ctx, (*service)(s), katalogPath("vegobjekttyper"), v)
 }
 
-// Vegobjekttype fetches one vegobjekttype. Without inkluder NVDB includes
-// everything (egenskapstyper, relasjonstyper and stedfesting).
+// Vegobjekttype fetches one vegobjekttype. inkluder adds parts to the
+// type's metadata; ask for VegobjekttypeEgenskapstyper (or
+// VegobjekttypeAlle) when you need the egenskapstyper, as Filter and
+// FillIn do.
 func (s *DatakatalogService) Vegobjekttype(ctx context.Context, typeID int, inkluder ...VegobjekttypeInkluder) (*Vegobjekttype, error) {
 	if err := positive("vegobjekttype id", typeID); err != nil {
 		return nil, err
@@ -308,7 +309,7 @@ func (s *DatakatalogService) Vegobjekttype(ctx context.Context, typeID int, inkl
 	if e.err != nil {
 		return nil, fmt.Errorf("nvdb: %w", e.err)
 	}
-	return getCached[*Vegobjekttype](ctx, (*service)(s), katalogPath("vegobjekttyper", strconv.Itoa(typeID)), e.v)
+	return cachedOne[Vegobjekttype](ctx, (*service)(s), katalogPath("vegobjekttyper", strconv.Itoa(typeID)), e.v)
 }
 
 // Egenskapstype fetches one egenskapstype of a vegobjekttype.
@@ -319,7 +320,7 @@ func (s *DatakatalogService) Egenskapstype(ctx context.Context, typeID, egenskap
 	if err := positive("egenskapstype id", egenskapstypeID); err != nil {
 		return nil, err
 	}
-	return getCached[*EgenskapstypeInfo](ctx, (*service)(s), katalogPath("vegobjekttyper", strconv.Itoa(typeID), strconv.Itoa(egenskapstypeID)), nil)
+	return cachedOne[EgenskapstypeInfo](ctx, (*service)(s), katalogPath("vegobjekttyper", strconv.Itoa(typeID), strconv.Itoa(egenskapstypeID)), nil)
 }
 
 // EgenskapstypeByID fetches an egenskapstype by its id alone
@@ -328,7 +329,7 @@ func (s *DatakatalogService) EgenskapstypeByID(ctx context.Context, egenskapstyp
 	if err := positive("egenskapstype id", egenskapstypeID); err != nil {
 		return nil, err
 	}
-	return getCached[*EgenskapstypeInfo](ctx, (*service)(s), katalogPath("egenskapstyper", strconv.Itoa(egenskapstypeID)), nil)
+	return cachedOne[EgenskapstypeInfo](ctx, (*service)(s), katalogPath("egenskapstyper", strconv.Itoa(egenskapstypeID)), nil)
 }
 
 // Produktspesifikasjon fetches the product specification of a
@@ -349,7 +350,7 @@ func (s *DatakatalogService) Produktspesifikasjon(ctx context.Context, typeID in
 func (s *DatakatalogService) HistoriskeVegobjekttyper(ctx context.Context, versjon string, q *VegobjekttyperQuery) ([]Vegobjekttype, error) {
 	versjon = strings.TrimSpace(versjon)
 	if versjon == "" {
-		return nil, fmt.Errorf("nvdb: datakatalog versjon must not be empty")
+		return nil, invalidf("nvdb: datakatalog versjon must not be empty")
 	}
 	v, err := q.values()
 	if err != nil {
@@ -357,7 +358,7 @@ func (s *DatakatalogService) HistoriskeVegobjekttyper(ctx context.Context, versj
 	}
 	path, err := transport.JoinPath(DatakatalogPrefix+"/vegobjekttyper/historisk", versjon)
 	if err != nil {
-		return nil, fmt.Errorf("nvdb: invalid datakatalog versjon %q: %w", versjon, err)
+		return nil, invalidf("nvdb: invalid datakatalog versjon %q: %w", versjon, err)
 	}
 	var out []Vegobjekttype
 	if err := (*service)(s).get(ctx, path, v, &out); err != nil {
@@ -368,22 +369,22 @@ func (s *DatakatalogService) HistoriskeVegobjekttyper(ctx context.Context, versj
 
 // Kategorier lists the categories of vegobjekttyper.
 func (s *DatakatalogService) Kategorier(ctx context.Context) ([]Kategori, error) {
-	return getCached[[]Kategori](ctx, (*service)(s), katalogPath("kategorier"), nil)
+	return cachedList[Kategori](ctx, (*service)(s), katalogPath("kategorier"), nil)
 }
 
 // Egenskapstypekategorier lists the categories of egenskapstyper.
 func (s *DatakatalogService) Egenskapstypekategorier(ctx context.Context) ([]EgenskapstypeKategori, error) {
-	return getCached[[]EgenskapstypeKategori](ctx, (*service)(s), katalogPath("egenskapstypekategorier"), nil)
+	return cachedList[EgenskapstypeKategori](ctx, (*service)(s), katalogPath("egenskapstypekategorier"), nil)
 }
 
 // Enheter lists the units numeric egenskaper are measured in.
 func (s *DatakatalogService) Enheter(ctx context.Context) ([]Enhet, error) {
-	return getCached[[]Enhet](ctx, (*service)(s), katalogPath("enheter"), nil)
+	return cachedList[Enhet](ctx, (*service)(s), katalogPath("enheter"), nil)
 }
 
 // Versjon fetches the version of the data catalogue NVDB serves.
 func (s *DatakatalogService) Versjon(ctx context.Context) (*DatakatalogVersjon, error) {
-	return getCached[*DatakatalogVersjon](ctx, (*service)(s), katalogPath("versjon"), nil)
+	return cachedOne[DatakatalogVersjon](ctx, (*service)(s), katalogPath("versjon"), nil)
 }
 
 // EgenskapstypeByNavn returns the egenskapstype named navn (compared

@@ -163,7 +163,9 @@ func TestDatakatalogETagCache(t *testing.T) {
 	require.NoError(t, err)
 	second, err := c.Datakatalog.Vegobjekttype(ctx, 105)
 	require.NoError(t, err)
-	assert.Same(t, first, second, "a 304 reuses the held answer without decoding")
+	assert.Equal(t, first, second, "a 304 reuses the held answer without decoding")
+	assert.NotSame(t, first, second, "each caller gets its own copy of the struct")
+	assert.Same(t, &first.Egenskapstyper[0], &second.Egenskapstyper[0], "nested values are the held ones, not decoded again")
 
 	log := rec.all()
 	require.Len(t, log, 2)

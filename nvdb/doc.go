@@ -21,9 +21,11 @@
 // The client sends X-Client, X-Kontaktperson, a random X-Client-Session per
 // client, Accept: application/json and asks for gzip. It paces requests
 // just under the documented limit of 40 requests per second
-// (DefaultRateLimit), retries 429, 502, 503, 504 and broken connections
+// (DefaultRateLimit), retries 429, 500, 502, 503, 504 and broken connections
 // (honouring Retry-After) and is safe for concurrent use. NewClient makes
-// no network calls. Services hang off the client; Vegobjekter is the first:
+// no network calls. Services hang off the client: Vegobjekter (road
+// objects), Datakatalog (the data catalogue), Omrader (areas) and Vegnett
+// (the road network):
 //
 //	obj, err := c.Vegobjekter.Get(ctx, 105, 78697179, nil)       // one speed limit
 //	st, err := c.Vegobjekter.Statistikk(ctx, 105, q)              // how many, how long
@@ -62,6 +64,40 @@
 //	nvdb.RelasjonFilter(67, nvdb.EgenskapID(1317).Gt(2000))   // tunnels with a tube over 2 km
 //	nvdb.Overlapp(105, nvdb.EgenskapID(2021).Eq(2738))        // where the speed limit is 80
 //
+// # Filters by name: the data catalogue
+//
+// Datakatalog reads the catalogue: vegobjekttyper with their egenskapstyper,
+// allowed enum values (TillatteVerdier) and units. Its Filter writes an
+// egenskap filter from names and values and checks them before any
+// request, so a typo or an unknown value is an error rather than an empty
+// result:
+//
+//	f, err := c.Datakatalog.Filter(ctx, 105, "Fartsgrense in [70, 80]")
+//	// f is egenskap(2021) in [2735,2738]
+//
+// FillIn completes enum values and units on egenskaper. Catalogue and area
+// answers are kept in a bounded ETag cache per client (WithCacheSize,
+// CacheStats): asking again sends If-None-Match, and a 304 Not Modified
+// reuses the held answer without decoding it. The slice or struct
+// returned is the caller's own; values nested in it are shared with the
+// cache, so do not modify them.
+//
+// # Areas and the road network
+//
+// Omrader lists fylker, kommuner, contract areas, national routes, road
+// authorities and addresses, the values of the area filters. Vegnett reads
+// veglenkesekvenser, the segmented network and nodes (List*, All*), turns
+// road references into points and back (Veg, VegBatch), finds the road
+// nearest a coordinate (Posisjon), routes (Rute, beta) and follows the
+// network's change feed (Endringer, AlleEndringer).
+//
+// # GeoJSON
+//
+// WriteGeoJSON and WriteSegmenterGeoJSON stream the objects or segments
+// of an iterator to an io.Writer as one FeatureCollection, geometry from
+// the WKT (Z kept) and egenskaper flattened by name, in constant memory.
+// Ask for Srid4326 to get RFC 7946 longitude, latitude coordinates.
+//
 // # Objects and egenskaper
 //
 // A Vegobjekt holds Metadata (type, version, dates), Egenskaper, Geometri,
@@ -70,7 +106,7 @@
 // Egenskapstype; read its value with the accessor of its kind, which
 // reports false for any other kind:
 //
-//	fart := obj.Egenskap(2021)          // or obj.Egenskaper.ByNavn("Fartsgrense")
+//	fart := obj.Egenskap(2021)          // an 80 km/h limit; or obj.Egenskaper.ByNavn("Fartsgrense")
 //	kmh, _ := fart.Heltall()            // 80
 //	enumID, _ := fart.Enum()            // 2738
 //	fmt.Println(fart)                   // "80 km/h"
@@ -132,7 +168,7 @@
 // # Testing
 //
 // Package nvdbtest is a fake of these endpoints that follows the official
-// OpenAPI document: point a client at it with WithBaseURL(srv.URL). It
+// OpenAPI documents of the four services: point a client at it with WithBaseURL(srv.URL). It
 // holds the objects of the NVDB documentation under their real ids and can
 // generate data sets of any size, inject latency and failures and enforce
 // the rate limit.

@@ -2,7 +2,6 @@ package nvdb
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"net/url"
@@ -60,7 +59,7 @@ func (q *EndringerQuery) values() (url.Values, error) {
 
 func tidOrString(name, s string, t time.Time, cursor bool) (string, error) {
 	if s != "" && !t.IsZero() {
-		return "", fmt.Errorf("set either the %s string or its time.Time, not both", name)
+		return "", invalidf("set either the %s string or its time.Time, not both", name)
 	}
 	if !t.IsZero() {
 		return t.UTC().Format(time.RFC3339Nano), nil
@@ -73,7 +72,7 @@ func tidOrString(name, s string, t time.Time, cursor bool) (string, error) {
 			return s, nil
 		}
 	}
-	return "", fmt.Errorf("invalid %s %q: want a date (2025-06-01), a timestamp with zone (2025-06-01T12:00:00Z) or a cursor", name, s)
+	return "", invalidf("invalid %s %q: want a date (2025-06-01), a timestamp with zone (2025-06-01T12:00:00Z) or a cursor", name, s)
 }
 
 func validTid(s string) bool {
@@ -141,7 +140,7 @@ func (s *VegobjekterService) EndringerForTyper(ctx context.Context, typeIDs []in
 
 func endringerForTyper(typeIDs []int, q *EndringerQuery) (string, url.Values, error) {
 	if len(typeIDs) == 0 {
-		return "", nil, errors.New("nvdb: endringer needs at least one vegobjekttype id")
+		return "", nil, invalidf("nvdb: endringer needs at least one vegobjekttype id")
 	}
 	v, err := q.values()
 	if err != nil {

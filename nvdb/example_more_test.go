@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"strings"
 
 	"github.com/vegdata/go-vegdata/nvdb"
 	"github.com/vegdata/go-vegdata/nvdb/nvdbtest"
@@ -16,7 +17,7 @@ func ExampleDatakatalogService_Vegobjekttype() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	t, err := c.Datakatalog.Vegobjekttype(context.Background(), 105)
+	t, err := c.Datakatalog.Vegobjekttype(context.Background(), 105, nvdb.VegobjekttypeEgenskapstyper)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -152,4 +153,27 @@ func ExampleVegnettService_Posisjon() {
 	fmt.Printf("%s, %.1f m away\n", hits[0].Veglenkesekvens.Kortform, *hits[0].Avstand)
 	// Output:
 	// 0.34061223@383266, 1.8 m away
+}
+
+func ExampleWriteGeoJSON() {
+	srv := nvdbtest.NewServer()
+	defer srv.Close()
+	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	q := &nvdb.VegobjektQuery{Ider: []int64{79632559}, Srid: nvdb.Srid4326,
+		Inkluder: []nvdb.Inkluder{nvdb.InkluderMetadata, nvdb.InkluderEgenskaper, nvdb.InkluderGeometri}}
+	var out strings.Builder
+	n, err := nvdb.WriteGeoJSON(&out, c.Vegobjekter.All(context.Background(), 45, q))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(n, "feature")
+	fmt.Print(out.String())
+	// Output:
+	// 1 feature
+	// {"type":"FeatureCollection","features":[
+	// {"type":"Feature","id":79632559,"geometry":{"type":"Point","coordinates":[5.70204635,58.92712294,12.4]},"properties":{"vegobjekttype":45,"versjon":6,"startdato":"2015-11-19","Navn bomstasjon":"Madlaveien","Takst stor bil":96,"Takst liten bil":32,"Bomstasjonstype":"AutoPASS + automatisk","Tidsdifferensiert takst":"Nei","Timesregel":"Ja","Vedtatt til år":2030,"Innkrevningsretning":"Begge retninger","Bomstasjon_Id":12,"Bompengeanlegg_Id":41,"Navn bompengeanlegg (fra CS)":"Ferde AS - Nord-Jæren"}}
+	// ]}
 }

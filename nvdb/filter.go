@@ -1,8 +1,6 @@
 package nvdb
 
 import (
-	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -43,14 +41,14 @@ type EgenskapID int
 
 func (e EgenskapID) cmp(op string, v any) Filter {
 	if e <= 0 {
-		return Filter{err: fmt.Errorf("filter: egenskapstype id must be > 0, got %d", int(e))}
+		return Filter{err: invalidf("filter: egenskapstype id must be > 0, got %d", int(e))}
 	}
 	lit, err := literal(v)
 	if err != nil {
-		return Filter{err: fmt.Errorf("filter: egenskap(%d)%s: %w", int(e), op, err)}
+		return Filter{err: invalidf("filter: egenskap(%d)%s: %w", int(e), op, err)}
 	}
 	if lit == "null" && op != "=" && op != "!=" {
-		return Filter{err: fmt.Errorf("filter: egenskap(%d)%snull: null only compares with = and !=", int(e), op)}
+		return Filter{err: invalidf("filter: egenskap(%d)%snull: null only compares with = and !=", int(e), op)}
 	}
 	return Filter{s: "egenskap(" + strconv.Itoa(int(e)) + ")" + op + lit}
 }
@@ -88,19 +86,19 @@ func (e EgenskapID) NotIn(vs ...any) Filter { return e.list("notin", vs) }
 
 func (e EgenskapID) list(op string, vs []any) Filter {
 	if e <= 0 {
-		return Filter{err: fmt.Errorf("filter: egenskapstype id must be > 0, got %d", int(e))}
+		return Filter{err: invalidf("filter: egenskapstype id must be > 0, got %d", int(e))}
 	}
 	if len(vs) == 0 {
-		return Filter{err: fmt.Errorf("filter: egenskap(%d) %s: empty list", int(e), op)}
+		return Filter{err: invalidf("filter: egenskap(%d) %s: empty list", int(e), op)}
 	}
 	parts := make([]string, len(vs))
 	for i, v := range vs {
 		lit, err := literal(v)
 		if err != nil || lit == "null" {
 			if err == nil {
-				err = errors.New("null is not allowed in a list")
+				err = invalidf("null is not allowed in a list")
 			}
-			return Filter{err: fmt.Errorf("filter: egenskap(%d) %s: %w", int(e), op, err)}
+			return Filter{err: invalidf("filter: egenskap(%d) %s: %w", int(e), op, err)}
 		}
 		parts[i] = lit
 	}
@@ -125,7 +123,7 @@ func literal(v any) (string, error) {
 		return literal(float64(x))
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return "", fmt.Errorf("invalid number %v", x)
+			return "", invalidf("invalid number %v", x)
 		}
 		return strconv.FormatFloat(x, 'f', -1, 64), nil
 	case string:
@@ -137,7 +135,7 @@ func literal(v any) (string, error) {
 	case bool:
 		return strconv.FormatBool(x), nil
 	}
-	return "", fmt.Errorf("unsupported value type %T", v)
+	return "", invalidf("unsupported value type %T", v)
 }
 
 func quote(s string) (string, error) {
@@ -147,7 +145,7 @@ func quote(s string) (string, error) {
 	case !strings.Contains(s, "'"):
 		return "'" + s + "'", nil
 	}
-	return "", fmt.Errorf("string %q holds both quote characters and cannot be quoted", s)
+	return "", invalidf("string %q holds both quote characters and cannot be quoted", s)
 }
 
 // And joins filters with AND. Compound members are put in parentheses.
@@ -187,16 +185,16 @@ func join(op string, fs []Filter) Filter {
 // relasjon(67, egenskap(1317)>2000). NVDB allows only AND inside a relasjon.
 func RelasjonFilter(typeID int, f Filter) Filter {
 	if typeID <= 0 {
-		return Filter{err: fmt.Errorf("filter: relasjon type id must be > 0, got %d", typeID)}
+		return Filter{err: invalidf("filter: relasjon type id must be > 0, got %d", typeID)}
 	}
 	if f.err != nil {
 		return Filter{err: f.err}
 	}
 	if f.s == "" {
-		return Filter{err: fmt.Errorf("filter: relasjon(%d) needs a filter", typeID)}
+		return Filter{err: invalidf("filter: relasjon(%d) needs a filter", typeID)}
 	}
 	if f.hasOr {
-		return Filter{err: fmt.Errorf("filter: relasjon(%d, %s): NVDB allows only AND inside a relasjon", typeID, f.s)}
+		return Filter{err: invalidf("filter: relasjon(%d, %s): NVDB allows only AND inside a relasjon", typeID, f.s)}
 	}
 	return Filter{s: "relasjon(" + strconv.Itoa(typeID) + ", " + f.s + ")"}
 }
@@ -206,7 +204,7 @@ func RelasjonFilter(typeID int, f Filter) Filter {
 // 105(egenskap(2021)=2738), or just 67.
 func Overlapp(typeID int, f ...Filter) Filter {
 	if typeID <= 0 {
-		return Filter{err: fmt.Errorf("filter: overlapp type id must be > 0, got %d", typeID)}
+		return Filter{err: invalidf("filter: overlapp type id must be > 0, got %d", typeID)}
 	}
 	inner := And(f...)
 	if inner.err != nil {

@@ -2,7 +2,6 @@ package nvdb
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -27,15 +26,15 @@ import (
 // type must have been fetched with its egenskapstyper.
 func (t *Vegobjekttype) Filter(expr string) (Filter, error) {
 	if t == nil {
-		return Filter{}, errors.New("nvdb: filter: no vegobjekttype")
+		return Filter{}, invalidf("nvdb: filter: no vegobjekttype")
 	}
 	if len(t.Egenskapstyper) == 0 {
-		return Filter{}, fmt.Errorf("nvdb: filter: vegobjekttype %d was fetched without egenskapstyper", t.ID)
+		return Filter{}, invalidf("nvdb: filter: vegobjekttype %d was fetched without egenskapstyper", t.ID)
 	}
 	p := &filterParser{s: expr, t: t}
 	f, err := p.parse()
 	if err != nil {
-		return Filter{}, fmt.Errorf("nvdb: filter %q on %s (%d): %w", expr, t.Navn, t.ID, err)
+		return Filter{}, invalidf("nvdb: filter %q on %s (%d): %w", expr, t.Navn, t.ID, err)
 	}
 	return f, nil
 }
@@ -60,7 +59,7 @@ type filterParser struct {
 func (p *filterParser) parse() (Filter, error) {
 	p.space()
 	if p.i >= len(p.s) {
-		return Filter{}, errors.New("empty expression")
+		return Filter{}, invalidf("empty expression")
 	}
 	f := p.or()
 	if p.err != nil {
@@ -68,7 +67,7 @@ func (p *filterParser) parse() (Filter, error) {
 	}
 	p.space()
 	if p.i < len(p.s) {
-		return Filter{}, fmt.Errorf("unexpected %q at offset %d", p.s[p.i:], p.i)
+		return Filter{}, invalidf("unexpected %q at offset %d", p.s[p.i:], p.i)
 	}
 	if f.err != nil {
 		return Filter{}, f.err
@@ -78,7 +77,7 @@ func (p *filterParser) parse() (Filter, error) {
 
 func (p *filterParser) fail(format string, args ...any) Filter {
 	if p.err == nil {
-		p.err = fmt.Errorf(format, args...)
+		p.err = invalidf(format, args...)
 	}
 	return Filter{}
 }
@@ -310,17 +309,17 @@ func (p *filterParser) lookup(name string) *EgenskapstypeInfo {
 func convertValue(et *EgenskapstypeInfo, tok token, op string) (any, error) {
 	if !tok.quoted && strings.EqualFold(tok.text, "null") {
 		if op != "=" && op != "!=" {
-			return nil, fmt.Errorf("null compares only with = and !=")
+			return nil, invalidf("null compares only with = and !=")
 		}
 		return nil, nil
 	}
-	if et.Egenskapstype.IsEnum() {
+	if isEnum(et) {
 		if op != "=" && op != "!=" && op != "in" && op != "notin" {
-			return nil, fmt.Errorf("an enum egenskap takes only =, !=, in and notin, not %s", op)
+			return nil, invalidf("an enum egenskap takes only =, !=, in and notin, not %s", op)
 		}
 		tv := matchEnum(et, tok.text)
 		if tv == nil {
-			return nil, fmt.Errorf("%q is not an allowed value (allowed: %s)", tok.text, allowedList(et))
+			return nil, invalidf("%q is not an allowed value (allowed: %s)", tok.text, allowedList(et))
 		}
 		return tv.ID, nil
 	}
@@ -328,13 +327,13 @@ func convertValue(et *EgenskapstypeInfo, tok token, op string) (any, error) {
 	case EgenskapstypeHeltall:
 		n, err := strconv.ParseInt(tok.text, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a whole number", tok.text)
+			return nil, invalidf("%q is not a whole number", tok.text)
 		}
 		return n, nil
 	case EgenskapstypeFlyttall:
 		f, err := strconv.ParseFloat(tok.text, 64)
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", tok.text)
+			return nil, invalidf("%q is not a number", tok.text)
 		}
 		return f, nil
 	case EgenskapstypeTekst:
@@ -342,30 +341,37 @@ func convertValue(et *EgenskapstypeInfo, tok token, op string) (any, error) {
 	case EgenskapstypeDato:
 		d, err := time.Parse(time.DateOnly, tok.text)
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a date (yyyy-mm-dd)", tok.text)
+			return nil, invalidf("%q is not a date (yyyy-mm-dd)", tok.text)
 		}
 		return d, nil
 	case EgenskapstypeKortdato:
 		if _, err := time.Parse("01-02", tok.text); err != nil {
-			return nil, fmt.Errorf("%q is not a month and day (MM-dd)", tok.text)
+			return nil, invalidf("%q is not a month and day (MM-dd)", tok.text)
 		}
 		return tok.text, nil
 	case EgenskapstypeTid:
 		if _, err := time.Parse("15:04", tok.text); err != nil {
-			return nil, fmt.Errorf("%q is not a time of day (HH:mm)", tok.text)
+			return nil, invalidf("%q is not a time of day (HH:mm)", tok.text)
 		}
 		return tok.text, nil
 	case EgenskapstypeBoolsk:
 		b, err := strconv.ParseBool(tok.text)
 		if err != nil {
-			return nil, fmt.Errorf("%q is not true or false", tok.text)
+			return nil, invalidf("%q is not true or false", tok.text)
 		}
 		if op != "=" && op != "!=" {
-			return nil, fmt.Errorf("a Boolsk egenskap takes only = and !=")
+			return nil, invalidf("a Boolsk egenskap takes only = and !=")
 		}
 		return b, nil
 	}
-	return nil, fmt.Errorf("NVDB cannot filter on a %s egenskap", et.Egenskapstype)
+	return nil, invalidf("NVDB cannot filter on a %s egenskap", et.Egenskapstype)
+}
+
+// isEnum reports whether values of et are chosen from TillatteVerdier. The
+// v4 catalogue says so in the kind (Heltallenum ...); older catalogues
+// gave enums the kind of their values (Heltall) with a list of values.
+func isEnum(et *EgenskapstypeInfo) bool {
+	return et.Egenskapstype.IsEnum() || len(et.TillatteVerdier) > 0
 }
 
 func matchEnum(et *EgenskapstypeInfo, s string) *TillattVerdi {
@@ -424,7 +430,7 @@ func (t *Vegobjekttype) FillIn(es Egenskaper) {
 		if e.Egenskapstype == "" {
 			e.Egenskapstype = et.Egenskapstype
 		}
-		if e.Egenskapstype.IsEnum() && e.EnumID != 0 && e.Verdi.IsZero() {
+		if (e.Egenskapstype.IsEnum() || isEnum(et)) && e.EnumID != 0 && e.Verdi.IsZero() {
 			if tv := et.TillattVerdiByID(e.EnumID); tv != nil {
 				e.Verdi = tv.Verdi
 			}
@@ -444,7 +450,7 @@ func (t *Vegobjekttype) FillIn(es Egenskaper) {
 // (InkluderMetadata) so that its type is known.
 func (s *DatakatalogService) FillIn(ctx context.Context, o *Vegobjekt) error {
 	if o == nil || o.TypeID() == 0 {
-		return errors.New("nvdb: FillIn needs a vegobjekt with metadata (its type)")
+		return invalidf("nvdb: FillIn needs a vegobjekt with metadata (its type)")
 	}
 	t, err := s.Vegobjekttype(ctx, o.TypeID(), VegobjekttypeEgenskapstyper)
 	if err != nil {

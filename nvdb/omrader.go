@@ -9,8 +9,9 @@ import (
 // OmraderService reads NVDB's areas from /omrader/api/v4: fylker,
 // kommuner, contract areas, national routes, road authorities and street
 // addresses, the values the area filters of the other services take.
-// Answers are kept in the client's ETag cache (see DatakatalogService);
-// values returned from it are shared and must not be modified.
+// Answers are kept in the client's ETag cache (see DatakatalogService):
+// the returned slice is the caller's own, the values nested in its
+// elements are shared and must not be modified.
 type OmraderService service
 
 // OmradeInkluder picks the extra parts of an area answer.
@@ -133,7 +134,7 @@ func (s *OmraderService) Fylker(ctx context.Context, q *OmradeQuery) ([]Fylke, e
 	if err != nil {
 		return nil, err
 	}
-	return getCached[[]Fylke](ctx, (*service)(s), OmraderPrefix+"/fylker", v)
+	return cachedList[Fylke](ctx, (*service)(s), OmraderPrefix+"/fylker", v)
 }
 
 // Kommuner lists the kommuner.
@@ -145,7 +146,7 @@ func (s *OmraderService) Kommuner(ctx context.Context, q *OmradeQuery) ([]Kommun
 	if err != nil {
 		return nil, err
 	}
-	return getCached[[]Kommune](ctx, (*service)(s), OmraderPrefix+"/kommuner", v)
+	return cachedList[Kommune](ctx, (*service)(s), OmraderPrefix+"/kommuner", v)
 }
 
 // Kontraktsomrader lists the contract areas; inkluder takes
@@ -155,17 +156,17 @@ func (s *OmraderService) Kontraktsomrader(ctx context.Context, inkluder ...Omrad
 	if err != nil {
 		return nil, err
 	}
-	return getCached[[]KontraktsomradeInfo](ctx, (*service)(s), OmraderPrefix+"/kontraktsomrader", v)
+	return cachedList[KontraktsomradeInfo](ctx, (*service)(s), OmraderPrefix+"/kontraktsomrader", v)
 }
 
 // Riksvegruter lists the national road routes.
 func (s *OmraderService) Riksvegruter(ctx context.Context) ([]RiksvegruteInfo, error) {
-	return getCached[[]RiksvegruteInfo](ctx, (*service)(s), OmraderPrefix+"/riksvegruter", nil)
+	return cachedList[RiksvegruteInfo](ctx, (*service)(s), OmraderPrefix+"/riksvegruter", nil)
 }
 
 // Vegforvaltere lists the road authorities.
 func (s *OmraderService) Vegforvaltere(ctx context.Context) ([]VegforvalterInfo, error) {
-	return getCached[[]VegforvalterInfo](ctx, (*service)(s), OmraderPrefix+"/vegforvaltere", nil)
+	return cachedList[VegforvalterInfo](ctx, (*service)(s), OmraderPrefix+"/vegforvaltere", nil)
 }
 
 // Adresser lists the street addresses; inkluder takes
@@ -175,5 +176,5 @@ func (s *OmraderService) Adresser(ctx context.Context, inkluder ...OmradeInklude
 	if err != nil {
 		return nil, err
 	}
-	return getCached[[]AdresseInfo](ctx, (*service)(s), OmraderPrefix+"/adresser", v)
+	return cachedList[AdresseInfo](ctx, (*service)(s), OmraderPrefix+"/adresser", v)
 }

@@ -1,8 +1,6 @@
 package nvdb
 
 import (
-	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -248,7 +246,7 @@ func newEnc() *enc { return &enc{v: url.Values{}} }
 
 func (e *enc) fail(format string, args ...any) {
 	if e.err == nil {
-		e.err = fmt.Errorf(format, args...)
+		e.err = invalidf(format, args...)
 	}
 }
 
@@ -469,13 +467,13 @@ func (q *VegobjektQuery) listValues() (url.Values, error) {
 // the set counted but that the statistikk does not take are refused.
 func (q *VegobjektQuery) statistikkValues(inkl []StatistikkInkluder) (url.Values, error) {
 	if len(q.Ider) > 0 {
-		return nil, errors.New("statistikk takes no ider filter")
+		return nil, invalidf("statistikk takes no ider filter")
 	}
 	if q.AlleVersjoner {
-		return nil, errors.New("statistikk counts current versions only; alle_versjoner is not supported")
+		return nil, invalidf("statistikk counts current versions only; alle_versjoner is not supported")
 	}
 	if q.Start != "" {
-		return nil, errors.New("statistikk takes no start cursor")
+		return nil, invalidf("statistikk takes no start cursor")
 	}
 	e := newEnc()
 	e.enum("srid", string(q.Srid), validSrid)

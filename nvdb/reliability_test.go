@@ -2,11 +2,13 @@ package nvdb_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"iter"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -292,10 +294,26 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		{"Scan", 600, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return anySeq(c.Vegobjekter.Scan(ctx, 105, q, &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 3}))
 		}},
+		// The road network's iterators, over the generated network.
+		{"AllVeglenkesekvenser", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegnett.AllVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Antall: 100}))
+		}},
+		{"PagesSegmentert", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegnett.PagesSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 100}))
+		}},
+		{"AllSegmentert", 0, []nvdb.Option{nvdb.WithPrefetch(false)}, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegnett.AllSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 100}))
+		}},
+		{"AllNoder", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegnett.AllNoder(ctx, &nvdb.NodeQuery{Antall: 100}))
+		}},
+		{"VegnettAlleEndringer", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return anySeq(c.Vegnett.AlleEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 1}))
+		}},
 	}
 	for _, it := range iters {
 		newC := func(t *testing.T, opts ...nvdb.Option) (*nvdb.Client, *nvdbtest.Server) {
-			srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 600))
+			srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 600), nvdbtest.WithGeneratedVegnett(400))
 			t.Cleanup(srv.Close)
 			c, _ := countingClient(t, srv, append(it.opts, opts...)...)
 			return c, srv
@@ -352,4 +370,57 @@ func anySeq[T any](seq iter.Seq2[T, error]) iter.Seq2[any, error] {
 			}
 		}
 	}
+}
+
+// TestReliabilityFaultsLookups repeats the single-object lookups and a
+// statistic under the seeded fault schedule and requires the answers of a
+// fault-free server (with its URL in the hrefs replaced): each lookup is
+// answered whole once, every other attempt is one a fault spoilt.
+func TestReliabilityFaultsLookups(t *testing.T) {
+	ctx := context.Background()
+	lookups := []func(c *nvdb.Client) (any, error){
+		func(c *nvdb.Client) (any, error) { return c.Vegobjekter.Get(ctx, 67, 89204552, nil) },
+		func(c *nvdb.Client) (any, error) { return c.Vegobjekter.Get(ctx, 45, 79632559, nil) },
+		func(c *nvdb.Client) (any, error) { return c.Vegobjekter.Get(ctx, 581, 79608124, nil) },
+		func(c *nvdb.Client) (any, error) { return c.Vegobjekter.GetByID(ctx, 78697179, nil) },
+		func(c *nvdb.Client) (any, error) { return c.Vegobjekter.Versjoner(ctx, 105, 78697179, nil) },
+		func(c *nvdb.Client) (any, error) { return c.Vegobjekter.Statistikk(ctx, 105, nil) },
+		func(c *nvdb.Client) (any, error) { return c.Vegobjekter.Get(ctx, 105, 1, nil) }, // not found
+	}
+	const rounds = 5
+	answers := func(srv *nvdbtest.Server, c *nvdb.Client) []string {
+		var out []string
+		for range rounds {
+			for _, l := range lookups {
+				v, err := l(c)
+				if err != nil {
+					if errors.Is(err, nvdb.ErrNotFound) {
+						out = append(out, "not found")
+						continue
+					}
+					requireTyped(t, err)
+					out = append(out, "gave up: "+err.Error())
+					continue
+				}
+				b, err := json.Marshal(v)
+				require.NoError(t, err)
+				out = append(out, strings.ReplaceAll(string(b), srv.URL, "BASE"))
+			}
+		}
+		return out
+	}
+	clean := nvdbtest.NewServer()
+	defer clean.Close()
+	cc, _ := countingClient(t, clean)
+	want := answers(clean, cc)
+	srv := nvdbtest.NewServer(nvdbtest.WithFaults(relFaults(4)))
+	defer srv.Close()
+	c, cnt := countingClient(t, srv)
+	got := answers(srv, c)
+	t.Logf("%d lookups; %s; server saw %d requests", len(want), cnt, srv.Requests())
+	assert.Equal(t, want, got)
+	spoilt := cnt.Status(http.StatusTooManyRequests) + cnt.Status(http.StatusServiceUnavailable) + cnt.TransportErrors() + cnt.BrokenBodies()
+	assert.Positive(t, spoilt, "faults were met")
+	assert.Equal(t, len(want), cnt.Status(http.StatusOK)+cnt.Status(http.StatusNotFound)-cnt.BrokenBodies(), "lookups answered whole")
+	assert.Equal(t, len(want)+spoilt, cnt.Attempts(), "attempts = lookups + spoilt attempts")
 }

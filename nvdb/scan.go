@@ -39,10 +39,10 @@ func (s *VegobjekterService) Scan(ctx context.Context, typeID int, q *VegobjektQ
 	var cfgErr error
 	switch {
 	case len(o.Fylker) > 0 && len(o.Kommuner) > 0:
-		cfgErr = errors.New("nvdb: scan: set either Fylker or Kommuner, not both")
+		cfgErr = invalidf("nvdb: scan: set either Fylker or Kommuner, not both")
 	case len(o.Fylker) > 0:
 		if len(q.Fylke) > 0 {
-			cfgErr = errors.New("nvdb: scan: the query already filters on fylke; partition by Kommuner or drop the filter")
+			cfgErr = invalidf("nvdb: scan: the query already filters on fylke; partition by Kommuner or drop the filter")
 		}
 		for _, f := range dedupeInts(o.Fylker) {
 			p := q.clone()
@@ -51,7 +51,7 @@ func (s *VegobjekterService) Scan(ctx context.Context, typeID int, q *VegobjektQ
 		}
 	case len(o.Kommuner) > 0:
 		if len(q.Kommune) > 0 {
-			cfgErr = errors.New("nvdb: scan: the query already filters on kommune")
+			cfgErr = invalidf("nvdb: scan: the query already filters on kommune")
 		}
 		for _, k := range dedupeInts(o.Kommuner) {
 			p := q.clone()
@@ -59,10 +59,10 @@ func (s *VegobjekterService) Scan(ctx context.Context, typeID int, q *VegobjektQ
 			parts = append(parts, p)
 		}
 	default:
-		cfgErr = errors.New("nvdb: scan: no partitions; set Fylker or Kommuner")
+		cfgErr = invalidf("nvdb: scan: no partitions; set Fylker or Kommuner")
 	}
 	if q.Start != "" && cfgErr == nil {
-		cfgErr = errors.New("nvdb: scan: a start cursor belongs to one partition; resume it with Pages")
+		cfgErr = invalidf("nvdb: scan: a start cursor belongs to one partition; resume it with Pages")
 	}
 	if cfgErr == nil {
 		for _, p := range parts {

@@ -2,7 +2,6 @@ package nvdb
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -75,7 +74,7 @@ func (q *StatistikkQuery) values(gruppering bool) (*enc, error) {
 	}
 	if gruppering {
 		if len(q.Gruppering) == 0 {
-			return nil, errors.New("gruppering needs at least one of fylke, kommune, vegkategori")
+			return nil, invalidf("gruppering needs at least one of fylke, kommune, vegkategori")
 		}
 		g := make([]string, len(q.Gruppering))
 		for i, x := range q.Gruppering {
@@ -83,7 +82,7 @@ func (q *StatistikkQuery) values(gruppering bool) (*enc, error) {
 		}
 		e.enums("gruppering", g, validGruppering)
 	} else if len(q.Gruppering) > 0 {
-		return nil, errors.New("statistikk per egenskap takes no gruppering")
+		return nil, invalidf("statistikk per egenskap takes no gruppering")
 	}
 	e.statInkluder(q.Inkluder)
 	e.enum("srid", string(q.Srid), validSrid)
@@ -136,7 +135,7 @@ type StatistikkEgenskapGruppe struct {
 // 2021 Fartsgrense).
 func (s *VegobjekterService) StatistikkPerEgenskap(ctx context.Context, typeID, egenskapstypeID int, q *StatistikkQuery) ([]StatistikkEgenskapGruppe, error) {
 	if egenskapstypeID <= 0 {
-		return nil, fmt.Errorf("nvdb: invalid egenskapstype id %d: must be > 0", egenskapstypeID)
+		return nil, invalidf("nvdb: invalid egenskapstype id %d: must be > 0", egenskapstypeID)
 	}
 	path, err := typePath(typeID, "statistikk", "gruppert", "egenskap")
 	if err != nil {

@@ -3,7 +3,6 @@ package nvdb
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
 	"math"
@@ -148,16 +147,21 @@ func (s *VegnettService) AllVeglenkesekvenser(ctx context.Context, q *Veglenkese
 
 // GetVeglenkesekvens fetches one veglenkesekvens; srid may be "".
 func (s *VegnettService) GetVeglenkesekvens(ctx context.Context, id int64, srid Srid) (*Veglenkesekvens, error) {
+	return getBySrid[Veglenkesekvens](ctx, s, veglenkesekvenserPath, "veglenkesekvens", id, srid)
+}
+
+// getBySrid fetches one road-network element by id, with an optional srid.
+func getBySrid[T any](ctx context.Context, s *VegnettService, path, what string, id int64, srid Srid) (*T, error) {
 	if id <= 0 {
-		return nil, fmt.Errorf("nvdb: invalid veglenkesekvens id %d: must be > 0", id)
+		return nil, invalidf("nvdb: invalid %s id %d: must be > 0", what, id)
 	}
 	e := newEnc()
 	e.enum("srid", string(srid), validSrid)
 	if e.err != nil {
 		return nil, fmt.Errorf("nvdb: %w", e.err)
 	}
-	var out Veglenkesekvens
-	if err := (*service)(s).get(ctx, veglenkesekvenserPath+"/"+strconv.FormatInt(id, 10), e.v, &out); err != nil {
+	var out T
+	if err := (*service)(s).get(ctx, path+"/"+strconv.FormatInt(id, 10), e.v, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -298,7 +302,7 @@ type SegmentertOptions struct {
 // GetSegmentert fetches the segments of one veglenkesekvens.
 func (s *VegnettService) GetSegmentert(ctx context.Context, id int64, opts *SegmentertOptions) ([]Veglenkesegment, error) {
 	if id <= 0 {
-		return nil, fmt.Errorf("nvdb: invalid veglenkesekvens id %d: must be > 0", id)
+		return nil, invalidf("nvdb: invalid veglenkesekvens id %d: must be > 0", id)
 	}
 	e := newEnc()
 	if opts != nil {
@@ -384,19 +388,7 @@ func (s *VegnettService) AllNoder(ctx context.Context, q *NodeQuery) iter.Seq2[*
 
 // GetNode fetches one node; srid may be "".
 func (s *VegnettService) GetNode(ctx context.Context, id int64, srid Srid) (*Node, error) {
-	if id <= 0 {
-		return nil, fmt.Errorf("nvdb: invalid node id %d: must be > 0", id)
-	}
-	e := newEnc()
-	e.enum("srid", string(srid), validSrid)
-	if e.err != nil {
-		return nil, fmt.Errorf("nvdb: %w", e.err)
-	}
-	var out Node
-	if err := (*service)(s).get(ctx, noderPath+"/"+strconv.FormatInt(id, 10), e.v, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getBySrid[Node](ctx, s, noderPath, "node", id, srid)
 }
 
 // VegQuery looks up one point on the road network: by road reference with
@@ -416,14 +408,14 @@ func checkVls(s string) error {
 	p, err1 := strconv.ParseFloat(pos, 64)
 	n, err2 := strconv.ParseInt(id, 10, 64)
 	if !ok || err1 != nil || err2 != nil || p < 0 || p > 1 || n <= 0 {
-		return fmt.Errorf("invalid veglenkesekvens position %q: want posisjon@veglenkesekvensid, posisjon in 0..1 (0.456@1226)", s)
+		return invalidf("invalid veglenkesekvens position %q: want posisjon@veglenkesekvensid, posisjon in 0..1 (0.456@1226)", s)
 	}
 	return nil
 }
 
 func checkVsrMeter(s string) error {
 	if strings.TrimSpace(s) == "" || strings.Contains(s, ",") || !strings.Contains(strings.ToLower(s), "m") {
-		return fmt.Errorf("invalid vegsystemreferanse %q: want one with a single metre value (EV6 S1D1 m12)", s)
+		return invalidf("invalid vegsystemreferanse %q: want one with a single metre value (EV6 S1D1 m12)", s)
 	}
 	return nil
 }
@@ -431,7 +423,7 @@ func checkVsrMeter(s string) error {
 // Veg finds the point of a road reference or veglenkesekvens position.
 func (s *VegnettService) Veg(ctx context.Context, q *VegQuery) (*Posisjon, error) {
 	if q == nil || (q.Vegsystemreferanse == "") == (q.Veglenkesekvens == "") {
-		return nil, errors.New("nvdb: veg needs exactly one of Vegsystemreferanse and Veglenkesekvens")
+		return nil, invalidf("nvdb: veg needs exactly one of Vegsystemreferanse and Veglenkesekvens")
 	}
 	e := newEnc()
 	if q.Veglenkesekvens != "" {
@@ -472,7 +464,7 @@ type VegBatchQuery struct {
 // its point; references NVDB cannot place are left out.
 func (s *VegnettService) VegBatch(ctx context.Context, q *VegBatchQuery) (map[string]Posisjon, error) {
 	if q == nil || len(q.Vegsystemreferanser)+len(q.Veglenkesekvenser) == 0 {
-		return nil, errors.New("nvdb: veg/batch needs at least one vegsystemreferanse or veglenkesekvens")
+		return nil, invalidf("nvdb: veg/batch needs at least one vegsystemreferanse or veglenkesekvens")
 	}
 	for _, v := range q.Veglenkesekvenser {
 		if err := checkVls(v); err != nil {
@@ -530,30 +522,30 @@ func finite(fs ...*float64) bool {
 // nearest first, each with its distance.
 func (s *VegnettService) Posisjon(ctx context.Context, q *PosisjonQuery) ([]Posisjon, error) {
 	if q == nil {
-		return nil, errors.New("nvdb: posisjon needs Nord and Ost or Lat and Lon")
+		return nil, invalidf("nvdb: posisjon needs Nord and Ost or Lat and Lon")
 	}
 	utm, wgs := q.Nord != nil || q.Ost != nil, q.Lat != nil || q.Lon != nil
 	e := newEnc()
 	switch {
 	case utm && wgs:
-		return nil, errors.New("nvdb: posisjon takes Nord and Ost or Lat and Lon, not both")
+		return nil, invalidf("nvdb: posisjon takes Nord and Ost or Lat and Lon, not both")
 	case utm:
 		if q.Nord == nil || q.Ost == nil || !finite(q.Nord, q.Ost) {
-			return nil, errors.New("nvdb: posisjon needs both Nord and Ost as numbers")
+			return nil, invalidf("nvdb: posisjon needs both Nord and Ost as numbers")
 		}
 		e.v.Set("nord", strconv.FormatFloat(*q.Nord, 'f', -1, 64))
 		e.v.Set("ost", strconv.FormatFloat(*q.Ost, 'f', -1, 64))
 	case wgs:
 		if q.Lat == nil || q.Lon == nil || !finite(q.Lat, q.Lon) || math.Abs(*q.Lat) > 90 || math.Abs(*q.Lon) > 180 {
-			return nil, errors.New("nvdb: posisjon needs both Lat (-90..90) and Lon (-180..180)")
+			return nil, invalidf("nvdb: posisjon needs both Lat (-90..90) and Lon (-180..180)")
 		}
 		e.v.Set("lat", strconv.FormatFloat(*q.Lat, 'f', -1, 64))
 		e.v.Set("lon", strconv.FormatFloat(*q.Lon, 'f', -1, 64))
 	default:
-		return nil, errors.New("nvdb: posisjon needs Nord and Ost or Lat and Lon")
+		return nil, invalidf("nvdb: posisjon needs Nord and Ost or Lat and Lon")
 	}
 	if q.MaksAvstand < 0 || q.MaksAntall < 0 {
-		return nil, errors.New("nvdb: posisjon: MaksAvstand and MaksAntall must be >= 0")
+		return nil, invalidf("nvdb: posisjon: MaksAvstand and MaksAntall must be >= 0")
 	}
 	if q.MaksAvstand > 0 {
 		e.v.Set("maks_avstand", strconv.Itoa(q.MaksAvstand))
@@ -607,7 +599,7 @@ func checkRutePunkt(name, s string) error {
 	_, err1 := strconv.ParseFloat(strings.TrimSpace(x), 64)
 	_, err2 := strconv.ParseFloat(strings.TrimSpace(y), 64)
 	if !ok || err1 != nil || err2 != nil {
-		return fmt.Errorf("invalid %s %q: want a point \"x, y\" or a position 0.1@1234", name, s)
+		return invalidf("invalid %s %q: want a point \"x, y\" or a position 0.1@1234", name, s)
 	}
 	return nil
 }
@@ -616,15 +608,15 @@ func checkRutePunkt(name, s string) error {
 // Long geometries are sent in a POST body instead of the query string.
 func (s *VegnettService) Rute(ctx context.Context, q *RuteQuery) (*Rute, error) {
 	if q == nil {
-		return nil, errors.New("nvdb: rute needs Start and Slutt or Geometri")
+		return nil, invalidf("nvdb: rute needs Start and Slutt or Geometri")
 	}
 	switch {
 	case q.Geometri != "" && (q.Start != "" || q.Slutt != ""):
-		return nil, errors.New("nvdb: rute takes Start and Slutt or Geometri, not both")
+		return nil, invalidf("nvdb: rute takes Start and Slutt or Geometri, not both")
 	case q.Geometri != "" && q.LinjeGeometri != "":
-		return nil, errors.New("nvdb: rute: LinjeGeometri cannot be combined with Geometri")
+		return nil, invalidf("nvdb: rute: LinjeGeometri cannot be combined with Geometri")
 	case q.Geometri == "" && (q.Start == "" || q.Slutt == ""):
-		return nil, errors.New("nvdb: rute needs both Start and Slutt, or Geometri")
+		return nil, invalidf("nvdb: rute needs both Start and Slutt, or Geometri")
 	}
 	if q.Geometri == "" {
 		if err := checkRutePunkt("start", q.Start); err != nil {
@@ -636,14 +628,14 @@ func (s *VegnettService) Rute(ctx context.Context, q *RuteQuery) (*Rute, error) 
 	}
 	for _, g := range []string{q.Geometri, q.LinjeGeometri} {
 		if g != "" && !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(g)), "LINESTRING") {
-			return nil, fmt.Errorf("nvdb: rute: geometry %.40q is not a WKT LINESTRING", g)
+			return nil, invalidf("nvdb: rute: geometry %.40q is not a WKT LINESTRING", g)
 		}
 	}
 	if q.MaksAvstand < 0 {
-		return nil, fmt.Errorf("nvdb: rute: invalid MaksAvstand %d", q.MaksAvstand)
+		return nil, invalidf("nvdb: rute: invalid MaksAvstand %d", q.MaksAvstand)
 	}
 	if q.Omkrets < 0 || q.Omkrets > MaxOmkrets {
-		return nil, fmt.Errorf("nvdb: rute: invalid Omkrets %d: must be 1..%d", q.Omkrets, MaxOmkrets)
+		return nil, invalidf("nvdb: rute: invalid Omkrets %d: must be 1..%d", q.Omkrets, MaxOmkrets)
 	}
 	e := newEnc()
 	e.str("start", q.Start)
@@ -836,4 +828,57 @@ func (s *VegnettService) AlleEndringer(ctx context.Context, q *VeglenkesekvensEn
 		return paginate.Page[*VeglenkesekvensEndringerSide, string]{Items: []*VeglenkesekvensEndringerSide{side}, Next: side.Neste}, nil
 	}
 	return paginate.Seq(ctx, start, fetch, paginate.Options{})
+}
+
+// VegnettStatistikk is the number and total length in metres of the
+// segments of the current road network.
+type VegnettStatistikk struct {
+	Antall      int     `json:"antall"`
+	TotalLengde float64 `json:"totalLengde"`
+}
+
+// SegmentertStatistikk counts the segments of the current road network
+// and sums their length.
+func (s *VegnettService) SegmentertStatistikk(ctx context.Context) (*VegnettStatistikk, error) {
+	var out VegnettStatistikk
+	if err := (*service)(s).get(ctx, segmentertPath+"/statistikk", nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// VegnettStatistikkGruppe is the number of segments in one group; only
+// the fields grouped by are set.
+type VegnettStatistikkGruppe struct {
+	Antall      int    `json:"antall"`
+	Fylke       int    `json:"fylke,omitempty"`
+	Vegkategori string `json:"vegkategori,omitempty"`
+}
+
+// SegmentertStatistikkQuery holds the parameters of grouped road network
+// statistics.
+type SegmentertStatistikkQuery struct {
+	Gruppering  []Gruppering // required: GrupperingFylke and/or GrupperingVegkategori
+	Kartutsnitt string       // bounding box "minX,minY,maxX,maxY"
+	Srid        Srid         // coordinate system of Kartutsnitt
+}
+
+// SegmentertStatistikkGruppert counts the segments of the road network
+// grouped by fylke and/or vegkategori.
+func (s *VegnettService) SegmentertStatistikkGruppert(ctx context.Context, q *SegmentertStatistikkQuery) ([]VegnettStatistikkGruppe, error) {
+	if q == nil || len(q.Gruppering) == 0 {
+		return nil, invalidf("nvdb: road network statistics need Gruppering (fylke and/or vegkategori)")
+	}
+	e := newEnc()
+	e.enums("gruppering", strList(q.Gruppering), set("fylke", "vegkategori"))
+	e.kartutsnitt(q.Kartutsnitt)
+	e.enum("srid", string(q.Srid), validSrid)
+	if e.err != nil {
+		return nil, fmt.Errorf("nvdb: %w", e.err)
+	}
+	var out []VegnettStatistikkGruppe
+	if err := (*service)(s).get(ctx, segmentertPath+"/statistikk/gruppert", e.v, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -2,6 +2,7 @@ package nvdb_test
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -337,4 +338,85 @@ func TestVegnettRefusesBadInput(t *testing.T) {
 		assert.ErrorContains(t, e, "srid")
 	}
 	assert.Equal(t, before, srv.Requests(), "bad input must not reach the server")
+}
+
+func TestVegnettStatistikk(t *testing.T) {
+	ctx := context.Background()
+	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGeneratedVegnett(80)})
+	vn := c.Vegnett
+	st, err := vn.SegmentertStatistikk(ctx)
+	require.NoError(t, err)
+	total := 0
+	for _, err := range vn.AllSegmentert(ctx, nil) {
+		require.NoError(t, err)
+		total++
+	}
+	assert.Equal(t, total, st.Antall)
+	assert.Positive(t, st.TotalLengde)
+
+	groups, err := vn.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingFylke, nvdb.GrupperingVegkategori}})
+	require.NoError(t, err)
+	sum := 0
+	for _, g := range groups {
+		assert.Positive(t, g.Fylke)
+		assert.NotEmpty(t, g.Vegkategori)
+		sum += g.Antall
+	}
+	assert.Equal(t, total, sum)
+
+	oslo, err := vn.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingFylke},
+		Kartutsnitt: nvdb.Kartutsnitt(250000, 6600000, 300000, 6700000)})
+	require.NoError(t, err)
+	require.Len(t, oslo, 1)
+	assert.Equal(t, 3, oslo[0].Fylke)
+
+	_, err = vn.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{})
+	assert.ErrorContains(t, err, "Gruppering")
+	_, err = vn.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingKommune}})
+	assert.ErrorContains(t, err, "gruppering")
+}
+
+// TestVegnettIteratorsStopCleanly breaks off each road-network iterator
+// early, and checks that a server error is yielded once and ends it.
+func TestVegnettIteratorsStopCleanly(t *testing.T) {
+	ctx := context.Background()
+	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGeneratedVegnett(500)}, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: 0}))
+	vn := c.Vegnett
+	n := 0
+	for _, err := range vn.AllSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 10}) {
+		require.NoError(t, err)
+		if n++; n == 15 {
+			break
+		}
+	}
+	for _, err := range vn.AllVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Antall: 10}) {
+		require.NoError(t, err)
+		break
+	}
+	for _, err := range vn.AllNoder(ctx, &nvdb.NodeQuery{Antall: 10}) {
+		require.NoError(t, err)
+		break
+	}
+	assert.Eventually(t, func() bool { return len(leaked()) == 0 }, 5*time.Second, 5*time.Millisecond, "%v", leaked())
+
+	srv.Script(nvdbtest.Fault{}, nvdbtest.Fault{Status: http.StatusInternalServerError})
+	var errs []error
+	got := 0
+	for s, err := range vn.AllSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 100}) {
+		if err != nil {
+			errs = append(errs, err)
+			assert.Nil(t, s)
+			continue
+		}
+		got++
+	}
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], nvdb.ErrServer)
+	assert.Equal(t, 100, got, "the first page arrived, the second failed")
+
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	for _, err := range vn.AllNoder(cctx, nil) {
+		assert.ErrorIs(t, err, context.Canceled)
+	}
 }

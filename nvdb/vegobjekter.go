@@ -48,7 +48,7 @@ type NesteSide struct {
 
 func typePath(typeID int, rest ...string) (string, error) {
 	if typeID <= 0 {
-		return "", fmt.Errorf("nvdb: invalid vegobjekttype id %d: must be > 0", typeID)
+		return "", invalidf("nvdb: invalid vegobjekttype id %d: must be > 0", typeID)
 	}
 	return transport.JoinPath(VegobjekterPrefix+"/vegobjekter", append([]string{strconv.Itoa(typeID)}, rest...)...)
 }
@@ -226,7 +226,7 @@ func (s *VegobjekterService) All(ctx context.Context, typeID int, q *VegobjektQu
 // Get fetches the current version of one object.
 func (s *VegobjekterService) Get(ctx context.Context, typeID int, id int64, opts *VegobjektOptions) (*Vegobjekt, error) {
 	if id <= 0 {
-		return nil, fmt.Errorf("nvdb: invalid vegobjekt id %d: must be > 0", id)
+		return nil, invalidf("nvdb: invalid vegobjekt id %d: must be > 0", id)
 	}
 	path, err := typePath(typeID, strconv.FormatInt(id, 10))
 	if err != nil {
@@ -238,10 +238,10 @@ func (s *VegobjekterService) Get(ctx context.Context, typeID int, id int64, opts
 // GetVersjon fetches one version of an object.
 func (s *VegobjekterService) GetVersjon(ctx context.Context, typeID int, id int64, versjon int, opts *VegobjektOptions) (*Vegobjekt, error) {
 	if id <= 0 {
-		return nil, fmt.Errorf("nvdb: invalid vegobjekt id %d: must be > 0", id)
+		return nil, invalidf("nvdb: invalid vegobjekt id %d: must be > 0", id)
 	}
 	if versjon <= 0 {
-		return nil, fmt.Errorf("nvdb: invalid versjon %d: must be > 0", versjon)
+		return nil, invalidf("nvdb: invalid versjon %d: must be > 0", versjon)
 	}
 	path, err := typePath(typeID, strconv.FormatInt(id, 10), strconv.Itoa(versjon))
 	if err != nil {
@@ -253,7 +253,7 @@ func (s *VegobjekterService) GetVersjon(ctx context.Context, typeID int, id int6
 // Versjoner fetches every version of an object, oldest first.
 func (s *VegobjekterService) Versjoner(ctx context.Context, typeID int, id int64, opts *VegobjektOptions) ([]Vegobjekt, error) {
 	if id <= 0 {
-		return nil, fmt.Errorf("nvdb: invalid vegobjekt id %d: must be > 0", id)
+		return nil, invalidf("nvdb: invalid vegobjekt id %d: must be > 0", id)
 	}
 	path, err := typePath(typeID, strconv.FormatInt(id, 10), "versjoner")
 	if err != nil {
@@ -274,7 +274,7 @@ func (s *VegobjekterService) Versjoner(ctx context.Context, typeID int, id int64
 // (/vegobjekt?id=).
 func (s *VegobjekterService) GetByID(ctx context.Context, id int64, opts *VegobjektOptions) (*Vegobjekt, error) {
 	if id <= 0 {
-		return nil, fmt.Errorf("nvdb: invalid vegobjekt id %d: must be > 0", id)
+		return nil, invalidf("nvdb: invalid vegobjekt id %d: must be > 0", id)
 	}
 	extra := url.Values{"id": {strconv.FormatInt(id, 10)}}
 	return s.getOne(ctx, VegobjekterPrefix+"/vegobjekt", opts, extra)

@@ -54,7 +54,7 @@ var (
 
 // ErrInvalidArgument is matched (errors.Is) by every error returned for bad
 // input before a request is sent.
-var ErrInvalidArgument = errors.New("invalid argument")
+var ErrInvalidArgument = transport.ErrInvalidArgument
 
 // ErrAlreadyWatched is matched (errors.Is) by the error of
 // WatchedVehicles.Add when the vehicle is already on the watch list (the

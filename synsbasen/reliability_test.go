@@ -332,3 +332,61 @@ func anySeq[T any](seq iter.Seq2[T, error]) iter.Seq2[any, error] {
 		}
 	}
 }
+
+// TestReliabilityFaultsLookups repeats the single-object lookups under the
+// seeded fault schedule and requires the answers of a fault-free server:
+// each lookup is answered whole once, every other attempt is one a fault
+// spoilt.
+func TestReliabilityFaultsLookups(t *testing.T) {
+	ctx := context.Background()
+	lookups := []func(c *synsbasen.Client) (any, error){
+		func(c *synsbasen.Client) (any, error) {
+			return c.Vehicles.Get(ctx, synsbasentest.VehicleID, synsbasen.ExpandEmission, synsbasen.ExpandWeight)
+		},
+		func(c *synsbasen.Client) (any, error) {
+			return c.Vehicles.GetByRegistration(ctx, synsbasentest.VehicleRegistration)
+		},
+		func(c *synsbasen.Client) (any, error) { return c.Vehicles.GetByVIN(ctx, synsbasentest.VehicleVIN) },
+		func(c *synsbasen.Client) (any, error) { return c.Inspections.Get(ctx, synsbasentest.InspectionID) },
+		func(c *synsbasen.Client) (any, error) {
+			return c.Vehicles.Search(ctx, &synsbasen.Search{PerPage: 5})
+		},
+		func(c *synsbasen.Client) (any, error) { return c.Vehicles.Get(ctx, 1) }, // not found
+	}
+	const rounds = 5
+	answers := func(c *synsbasen.Client) []string {
+		var out []string
+		for range rounds {
+			for _, l := range lookups {
+				v, err := l(c)
+				if err != nil {
+					if errors.Is(err, synsbasen.ErrNotFound) {
+						out = append(out, "not found")
+						continue
+					}
+					requireTyped(t, err)
+					out = append(out, "gave up: "+err.Error())
+					continue
+				}
+				b, err := json.Marshal(v)
+				require.NoError(t, err)
+				out = append(out, string(b))
+			}
+		}
+		return out
+	}
+	clean := synsbasentest.NewServer()
+	defer clean.Close()
+	cc, _ := relClient(t, clean)
+	want := answers(cc)
+	srv := synsbasentest.NewServer(synsbasentest.WithFaults(relFaults(21)))
+	defer srv.Close()
+	c, cnt := relClient(t, srv)
+	got := answers(c)
+	t.Logf("%d lookups; %s; server saw %d requests", len(want), cnt, srv.RequestCount())
+	assert.Equal(t, want, got)
+	spoilt := cnt.Status(http.StatusTooManyRequests) + cnt.Status(http.StatusServiceUnavailable) + cnt.TransportErrors() + cnt.BrokenBodies()
+	assert.Positive(t, spoilt, "faults were met")
+	assert.Equal(t, len(want), cnt.Status(http.StatusOK)+cnt.Status(http.StatusNotFound)-cnt.BrokenBodies(), "lookups answered whole")
+	assert.Equal(t, len(want)+spoilt, cnt.Attempts(), "attempts = lookups + spoilt attempts")
+}

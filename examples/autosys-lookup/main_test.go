@@ -42,7 +42,7 @@ func TestRun(t *testing.T) {
 			stderr: []string{"refused"}, requests: 1},
 		{name: "not found", args: []string{"zz99999"}, env: noEnv, code: 1, stderr: []string{"ZZ99999: no vehicle data available"}},
 		{name: "short vin", args: []string{"-vin", "ta40316268"}, env: noEnv, code: 0, stdout: []string{"TOYOTA CARINA"}},
-		{name: "bad input", args: []string{"-base-url", srv.URL, "ABCDEFGHIJKLMNOPQRSTU"}, env: env, code: 2, stderr: []string{"invalid input"}},
+		{name: "bad input", args: []string{"-base-url", srv.URL, "ABCDEFGHIJKLMNOPQRSTU"}, env: env, code: 2, stderr: []string{"invalid argument"}},
 		{name: "no arguments", args: nil, env: noEnv, code: 2, stderr: []string{"usage"}},
 		{name: "bad flag", args: []string{"-nope"}, env: noEnv, code: 2},
 	}

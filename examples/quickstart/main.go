@@ -58,17 +58,22 @@ type settings struct {
 	registrering string // Synsbasen plate
 }
 
-// live reports whether every named variable is set and -offline is not.
-func (s settings) live(names ...string) bool {
+// live reports whether every named variable is set and -offline is not,
+// and, when it is not live, says why for the report.
+func (s settings) live(names ...string) (bool, string) {
 	if s.offline {
-		return false
+		return false, "offline, bundled fake server: -offline"
 	}
+	var missing []string
 	for _, n := range names {
 		if strings.TrimSpace(s.env(n)) == "" {
-			return false
+			missing = append(missing, n)
 		}
 	}
-	return true
+	if len(missing) > 0 {
+		return false, "offline, bundled fake server: " + strings.Join(missing, " and ") + " not set"
+	}
+	return true, "live API"
 }
 
 // baseURL is the host a live section talks to: *_BASE_URL if set, else the
@@ -77,13 +82,9 @@ func (s settings) baseURL(api string) string {
 	return strings.TrimSpace(s.env(api + "_BASE_URL"))
 }
 
-// mode names where a section ran, for the report.
-func mode(live bool) string {
-	if live {
-		return "live API"
-	}
-	return "offline, bundled fake server"
-}
+// liveRetry keeps a long Retry-After from using up a section's deadline:
+// such a call fails at once with the time to come back.
+var liveRetry = autosys.RetryPolicy{MaxRetries: 4, MaxRetryAfter: 20 * time.Second} // one type, aliased in every package
 
 func main() {
 	s := settings{env: os.Getenv}
@@ -127,7 +128,10 @@ func run(ctx context.Context, w io.Writer, s settings) int {
 
 func runAutosys(ctx context.Context, w io.Writer, s settings) error {
 	key, opts := s.env("AUTOSYS_API_KEY"), []autosys.Option(nil)
-	live := s.live("AUTOSYS_API_KEY")
+	live, how := s.live("AUTOSYS_API_KEY")
+	if live {
+		opts = append(opts, autosys.WithRetry(liveRetry))
+	}
 	if u := s.baseURL("AUTOSYS"); live && u != "" {
 		opts = append(opts, autosys.WithBaseURL(u))
 	}
@@ -136,7 +140,7 @@ func runAutosys(ctx context.Context, w io.Writer, s settings) error {
 		defer srv.Close()
 		key, opts = "offline-key", append(opts, autosys.WithBaseURL(srv.URL))
 	}
-	fmt.Fprintf(w, "   (%s)\n", mode(live))
+	fmt.Fprintf(w, "   (%s)\n", how)
 	c, err := autosys.NewClient(key, opts...)
 	if err != nil {
 		return err
@@ -170,7 +174,10 @@ const (
 
 func runNVDB(ctx context.Context, w io.Writer, s settings) error {
 	name, opts := s.env("NVDB_CLIENT_NAME"), []nvdb.Option(nil)
-	live := s.live("NVDB_CLIENT_NAME")
+	live, how := s.live("NVDB_CLIENT_NAME")
+	if live {
+		opts = append(opts, nvdb.WithRetry(liveRetry))
+	}
 	if u := s.baseURL("NVDB"); live && u != "" {
 		opts = append(opts, nvdb.WithBaseURL(u))
 	}
@@ -179,7 +186,7 @@ func runNVDB(ctx context.Context, w io.Writer, s settings) error {
 		defer srv.Close()
 		name, opts = "go-vegdata-quickstart", append(opts, nvdb.WithBaseURL(srv.URL))
 	}
-	fmt.Fprintf(w, "   (%s)\n", mode(live))
+	fmt.Fprintf(w, "   (%s)\n", how)
 	c, err := nvdb.NewClient(append(opts, nvdb.WithClientName(name))...)
 	if err != nil {
 		return err
@@ -214,7 +221,7 @@ func takst(e *nvdb.Egenskap) string {
 func runAPISkriv(ctx context.Context, w io.Writer, s settings) error {
 	user, password := s.env("APISKRIV_USERNAME"), s.env("APISKRIV_PASSWORD")
 	base := apiskriv.DefaultBaseURL
-	live := s.live("APISKRIV_USERNAME", "APISKRIV_PASSWORD")
+	live, how := s.live("APISKRIV_USERNAME", "APISKRIV_PASSWORD")
 	if u := s.baseURL("APISKRIV"); live && u != "" {
 		base = u
 	}
@@ -223,7 +230,7 @@ func runAPISkriv(ctx context.Context, w io.Writer, s settings) error {
 		defer srv.Close()
 		user, password, base = apiskrivtest.Username, apiskrivtest.Password, srv.URL
 	}
-	fmt.Fprintf(w, "   (%s)\n", mode(live))
+	fmt.Fprintf(w, "   (%s)\n", how)
 	var auth []apiskriv.AuthOption
 	if r := strings.TrimSpace(s.env("APISKRIV_REALM")); live && r != "" {
 		auth = append(auth, apiskriv.WithRealm(apiskriv.Realm(strings.ToUpper(r))))
@@ -233,7 +240,7 @@ func runAPISkriv(ctx context.Context, w io.Writer, s settings) error {
 		return err
 	}
 	c, err := apiskriv.NewClient(apiskriv.WithBaseURL(base), apiskriv.WithTokenSource(ts),
-		apiskriv.WithClientName("go-vegdata-quickstart"))
+		apiskriv.WithClientName("go-vegdata-quickstart"), apiskriv.WithRetry(liveRetry))
 	if err != nil {
 		return err
 	}
@@ -247,14 +254,29 @@ func runAPISkriv(ctx context.Context, w io.Writer, s settings) error {
 	fmt.Fprintf(w, "   %s owns %d oppdrag; the newest %d:\n", user, page.AntallTotalt, len(page.Items))
 	for _, o := range page.Items {
 		fmt.Fprintf(w, "   oppdrag %d %q, finished %s\n", o.ID, o.Navn, o.Sluttidspunkt)
-		for t, err := range c.Transaksjoner.All(ctx, &apiskriv.TransaksjonQuery{OppdragID: o.ID}) {
-			if err != nil {
-				return err
-			}
-			for _, ot := range t.Objekttyper {
-				for _, obj := range ot.Objekter {
-					fmt.Fprintf(w, "     %s %s type %d object %d version %d\n", t.Tidspunkt, obj.Transaksjonstype, ot.TypeID, obj.ObjektID, obj.Objektversjon)
+		if err := printTransaksjoner(ctx, w, c, o.ID, 5); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// printTransaksjoner prints the objects written by an oppdrag's
+// transaksjoner, at most limit lines: a bulk import can have thousands.
+func printTransaksjoner(ctx context.Context, w io.Writer, c *apiskriv.Client, oppdrag int64, limit int) error {
+	shown := 0
+	for t, err := range c.Transaksjoner.All(ctx, &apiskriv.TransaksjonQuery{OppdragID: oppdrag}) {
+		if err != nil {
+			return err
+		}
+		for _, ot := range t.Objekttyper {
+			for _, obj := range ot.Objekter {
+				if shown == limit {
+					fmt.Fprintln(w, "     …")
+					return nil // leaving the loop ends the iterator cleanly
 				}
+				fmt.Fprintf(w, "     %s %s type %d object %d version %d\n", t.Tidspunkt, obj.Transaksjonstype, ot.TypeID, obj.ObjektID, obj.Objektversjon)
+				shown++
 			}
 		}
 	}
@@ -263,7 +285,10 @@ func runAPISkriv(ctx context.Context, w io.Writer, s settings) error {
 
 func runSynsbasen(ctx context.Context, w io.Writer, s settings) error {
 	key, opts := s.env("SYNSBASEN_API_KEY"), []synsbasen.Option(nil)
-	live := s.live("SYNSBASEN_API_KEY")
+	live, how := s.live("SYNSBASEN_API_KEY")
+	if live {
+		opts = append(opts, synsbasen.WithRetry(liveRetry))
+	}
 	if u := s.baseURL("SYNSBASEN"); live && u != "" {
 		opts = append(opts, synsbasen.WithBaseURL(u))
 	}
@@ -272,7 +297,7 @@ func runSynsbasen(ctx context.Context, w io.Writer, s settings) error {
 		defer srv.Close()
 		key, opts = "sb_sk_offline", append(opts, synsbasen.WithBaseURL(srv.URL))
 	}
-	fmt.Fprintf(w, "   (%s)\n", mode(live))
+	fmt.Fprintf(w, "   (%s)\n", how)
 	c, err := synsbasen.NewClient(key, opts...)
 	if err != nil {
 		return err

@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vegdata/go-vegdata/apiskriv"
 	"github.com/vegdata/go-vegdata/apiskriv/apiskrivtest"
 	"github.com/vegdata/go-vegdata/autosys/autosystest"
 	"github.com/vegdata/go-vegdata/nvdb/nvdbtest"
@@ -21,7 +24,7 @@ func TestOfflineRunsEverySection(t *testing.T) {
 	status := run(context.Background(), &out, defaults(nil))
 	assert.Equal(t, 0, status, out.String())
 	s := out.String()
-	assert.Equal(t, 4, strings.Count(s, "(offline, bundled fake server)"))
+	assert.Equal(t, 4, strings.Count(s, "(offline, bundled fake server: "))
 	for _, want := range []string{
 		"EK 39085: VOLKSWAGEN GOLF, Elektrisk, Grå",
 		"next periodic control (EU-kontroll) due 2023-05-31",
@@ -37,6 +40,21 @@ func TestOfflineRunsEverySection(t *testing.T) {
 		assert.Contains(t, s, want)
 	}
 	assert.NotContains(t, s, "failed")
+	assert.Contains(t, s, "(offline, bundled fake server: APISKRIV_USERNAME and APISKRIV_PASSWORD not set)")
+}
+
+// An oppdrag may hold thousands of objects; the report shows a few.
+func TestTransaksjonerAreCapped(t *testing.T) {
+	srv := apiskrivtest.NewServer()
+	defer srv.Close()
+	ts, err := apiskriv.PasswordTokenSource(srv.URL, apiskrivtest.Username, apiskrivtest.Password)
+	require.NoError(t, err)
+	c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("test"))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	require.NoError(t, printTransaksjoner(context.Background(), &out, c, 3489065, 2))
+	assert.Equal(t, 3, strings.Count(out.String(), "\n"), out.String())
+	assert.True(t, strings.HasSuffix(out.String(), "     …\n"), out.String())
 }
 
 // A section with bad credentials fails alone; the others still run, live
@@ -60,7 +78,7 @@ func TestLiveSectionsAreIndependent(t *testing.T) {
 	s := out.String()
 	assert.Equal(t, 1, status, s)
 	assert.Equal(t, 3, strings.Count(s, "(live API)"), s)
-	assert.Equal(t, 1, strings.Count(s, "(offline, bundled fake server)"), "Synsbasen has no key and runs offline")
+	assert.Equal(t, 1, strings.Count(s, "(offline, bundled fake server: "), "Synsbasen has no key and runs offline")
 	assert.Equal(t, 2, strings.Count(s, "   failed: "), s)
 	assert.Contains(t, s, "Sandviken", "NVDB ran live against its base URL")
 	assert.Contains(t, s, "AS87640: CITROËN XANTIA")
@@ -75,5 +93,5 @@ func TestOfflineFlagWinsOverKeys(t *testing.T) {
 	s.offline = true
 	var out bytes.Buffer
 	assert.Equal(t, 0, run(context.Background(), &out, s), out.String())
-	assert.Equal(t, 4, strings.Count(out.String(), "(offline, bundled fake server)"))
+	assert.Equal(t, 4, strings.Count(out.String(), "(offline, bundled fake server: -offline)"))
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -99,8 +100,17 @@ func (c *Client) redactURL(u *url.URL) string {
 	return c.scrub(cp.String())
 }
 
-// scrub removes every known secret value from s.
+// jwtPattern matches a JSON Web Token: base64url of a JSON header ("eyJ"),
+// a payload and an optional signature.
+var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
+
+// scrub removes every known secret value from s, and anything shaped like a
+// JWT: a token source remembers only its latest tokens, and an older one
+// (expired, but still a token) may come back in an error body.
 func (c *Client) scrub(s string) string {
+	if strings.Contains(s, "eyJ") {
+		s = jwtPattern.ReplaceAllString(s, "[REDACTED]")
+	}
 	if c.auth == nil {
 		return s
 	}

@@ -13,7 +13,9 @@ import (
 // Auth puts credentials on a request. Implementations also report the
 // secret values so they can be scrubbed from anything we print.
 type Auth interface {
+	// Authorize adds the credential to a request bound for the API's host.
 	Authorize(req *http.Request) error
+	// Secrets lists the values to scrub from errors and logs.
 	Secrets() []string
 }
 

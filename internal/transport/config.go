@@ -30,6 +30,7 @@ const (
 // Limiter paces requests. *rate.Limiter satisfies it; so can a limiter
 // shared between processes (for example one backed by Redis).
 type Limiter interface {
+	// Wait blocks until a request may be sent, or returns ctx's error.
 	Wait(ctx context.Context) error
 }
 

@@ -22,6 +22,9 @@ var (
 	ErrInvalidResponse = errors.New("invalid response")
 	ErrBodyTooLarge    = errors.New("response body too large")
 	ErrInsecureAuth    = errors.New("refusing to send credentials over plain http to a non-loopback host")
+	// ErrInvalidArgument marks bad input refused before any request is sent;
+	// every package re-exports it, so one errors.Is works for all of them.
+	ErrInvalidArgument = errors.New("invalid argument")
 )
 
 // APIError is the error every package returns for an answer the API did not
@@ -97,3 +100,13 @@ func (e *APIError) Is(target error) bool {
 	}
 	return false
 }
+
+// InvalidArgument marks err as bad input refused before any request is
+// sent: the message stays err's, and errors.Is matches both
+// ErrInvalidArgument and whatever err wraps.
+func InvalidArgument(err error) error { return &argError{err} }
+
+type argError struct{ err error }
+
+func (e *argError) Error() string   { return e.err.Error() }
+func (e *argError) Unwrap() []error { return []error{ErrInvalidArgument, e.err} }

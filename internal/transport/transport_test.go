@@ -237,6 +237,22 @@ func TestTokenSourceSecretsScrubbed(t *testing.T) {
 	assert.NotContains(t, err.Error(), "tok-abcdef")
 }
 
+// A JWT the client never handed out (an older token of a source that
+// remembers only its latest) is scrubbed all the same.
+func TestUnknownJWTScrubbed(t *testing.T) {
+	const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvbGFub3IifQ.c2lnbmF0dXJl"
+	c, _ := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, "token expired: Bearer "+jwt)
+	}, func(cfg *Config) { cfg.Auth = nil })
+	_, err := c.JSON(context.Background(), &Request{Path: "x"}, nil)
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.NotContains(t, err.Error(), jwt)
+	assert.NotContains(t, string(ae.Body), jwt)
+	assert.Contains(t, ae.Message, "token expired: Bearer [REDACTED]")
+}
+
 func TestErrorBodyBounded(t *testing.T) {
 	big := strings.Repeat("x", 3<<20)
 	c, _ := newTest(t, func(w http.ResponseWriter, r *http.Request) {

@@ -46,6 +46,10 @@ func (s *Server) vegnett(w http.ResponseWriter, r *http.Request, rest string) {
 		s.listSekvenser(w, r)
 	case rest == "veglenkesekvenser/segmentert":
 		s.listSegmenter(w, r)
+	case rest == "veglenkesekvenser/segmentert/statistikk":
+		s.vegnettStatistikk(w, r, false)
+	case rest == "veglenkesekvenser/segmentert/statistikk/gruppert":
+		s.vegnettStatistikk(w, r, true)
 	case rest == "veglenkesekvenser/endringer":
 		s.vegnettEndringer(w, r)
 	case rest == "noder":
@@ -1031,4 +1035,80 @@ func (s *Server) vegnettEndringer(w http.ResponseWriter, r *http.Request) {
 		meta.Neste = &nesteSide{Start: tok, Href: nextHref(r, tok)}
 	}
 	s.writeJSON(w, r, map[string]any{"veglenkesekvenserFjernet": fjernet, "veglenkesekvenserSegmentert": segmentert, "metadata": meta})
+}
+
+// vegnettStatistikk counts the network's segments, in total or grouped by
+// fylke and/or vegkategori (within kartutsnitt).
+func (s *Server) vegnettStatistikk(w http.ResponseWriter, r *http.Request, gruppert bool) {
+	p := &params{v: r.URL.Query()}
+	var f *filter
+	var by map[string]bool
+	if gruppert {
+		by = p.enum("gruppering", "fylke", "vegkategori")
+		if p.err == nil && len(by) == 0 {
+			p.fail(bad("gruppering er påkrevd"))
+		}
+		p.srid()
+		bp := &params{v: url.Values{"kartutsnitt": p.v["kartutsnitt"], "srid": p.v["srid"]}}
+		f = parseSearch(bp, s.data)
+		if bp.err != nil {
+			p.fail(bp.err)
+		}
+	} else {
+		f = &filter{store: s.data}
+	}
+	if p.err != nil {
+		s.fail(w, r, p.err)
+		return
+	}
+	if !gruppert {
+		n, total := 0, 0.0
+		for i := 0; i < s.net.len(); i++ {
+			n++
+			total += s.net.at(i).obj.Lokasjon.Lengde
+		}
+		s.writeJSON(w, r, map[string]any{"antall": n, "totalLengde": math.Round(total*1000) / 1000})
+		return
+	}
+	type key struct {
+		fylke int
+		kat   string
+	}
+	counts := map[key]int{}
+	for i := 0; i < s.net.len(); i++ {
+		sq := s.net.at(i)
+		if !f.match(sq.obj) {
+			continue
+		}
+		var k key
+		if by["fylke"] {
+			k.fylke = sq.obj.Lokasjon.Fylker[0]
+		}
+		if by["vegkategori"] {
+			k.kat = sq.obj.Lokasjon.Vegsystemreferanser[0].Vegsystem.Vegkategori
+		}
+		counts[k]++
+	}
+	keys := make([]key, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(a, b int) bool {
+		if keys[a].fylke != keys[b].fylke {
+			return keys[a].fylke < keys[b].fylke
+		}
+		return keys[a].kat < keys[b].kat
+	})
+	out := make([]map[string]any, 0, len(keys))
+	for _, k := range keys {
+		g := map[string]any{"antall": counts[k]}
+		if by["fylke"] {
+			g["fylke"] = k.fylke
+		}
+		if by["vegkategori"] {
+			g["vegkategori"] = k.kat
+		}
+		out = append(out, g)
+	}
+	s.writeJSON(w, r, out)
 }
