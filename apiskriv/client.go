@@ -277,7 +277,8 @@ type call struct {
 
 func (c *Client) do(ctx context.Context, k *call) (Meta, error) {
 	r := &transport.Request{Method: k.method, Path: k.path, URL: k.url, Query: k.query,
-		Header: k.header, RetrySafe: k.retrySafe, Accept: c.format.mediaType()}
+		Header: k.header, RetrySafe: k.retrySafe, Accept: c.format.mediaType(),
+		MaxBody: transport.DefaultMaxDecodedBody} // answers are decoded whole
 	if k.accept != "" {
 		r.Accept = k.accept
 	}

@@ -232,7 +232,8 @@ type call struct {
 // do sends k and decodes the answer. It returns the response's cost, read
 // through costOf when the target carries it.
 func (c *Client) do(ctx context.Context, k *call, costOf func() float64) error {
-	r := &transport.Request{Method: k.method, Path: k.path, Query: k.query, RetrySafe: k.retrySafe, Accept: "application/json"}
+	r := &transport.Request{Method: k.method, Path: k.path, Query: k.query, RetrySafe: k.retrySafe, Accept: "application/json",
+		MaxBody: transport.DefaultMaxDecodedBody} // answers are decoded whole
 	if k.body != nil {
 		b, err := json.Marshal(k.body)
 		if err != nil {

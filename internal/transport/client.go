@@ -132,6 +132,10 @@ type Request struct {
 	// RetrySafe marks a non-idempotent request (POST, PATCH) that the API
 	// makes safe to repeat, so it may be retried like a GET.
 	RetrySafe bool
+	// MaxBody lowers the client's limit on this request's 2xx body (0 keeps
+	// it). An answer decoded whole is held in memory, so JSON uses
+	// DefaultMaxDecodedBody unless this says otherwise.
+	MaxBody int64
 }
 
 type ctxKey struct{}
@@ -206,7 +210,11 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, c.apiError(resp, method, u, rid, attempts)
 	}
-	resp.Body = &limitedBody{rc: resp.Body, n: c.maxBody}
+	limit := c.maxBody
+	if r.MaxBody > 0 && r.MaxBody < limit {
+		limit = r.MaxBody
+	}
+	resp.Body = &limitedBody{rc: resp.Body, n: limit}
 	return &Response{Response: resp, RequestID: rid, Attempts: attempts}, nil
 }
 
@@ -214,6 +222,9 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 func (c *Client) JSON(ctx context.Context, r *Request, out any) (*Response, error) {
 	if r.Accept == "" {
 		r.Accept = "application/json"
+	}
+	if r.MaxBody == 0 {
+		r.MaxBody = DefaultMaxDecodedBody
 	}
 	return c.Fetch(ctx, r, func(resp *Response) error {
 		if out == nil || resp.StatusCode == http.StatusNoContent {

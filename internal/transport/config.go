@@ -25,6 +25,9 @@ const DefaultUserAgent = "go-vegdata/" + Version + " (+https://github.com/vegdat
 const (
 	DefaultMaxErrorBody = 1 << 20   // 1 MiB of an error body is plenty for a message
 	DefaultMaxBody      = 256 << 20 // a 2xx body larger than this is refused
+	// DefaultMaxDecodedBody bounds a 2xx body that is decoded whole rather
+	// than streamed (encoding/json and encoding/xml hold all of it).
+	DefaultMaxDecodedBody = 64 << 20
 )
 
 // Limiter paces requests. *rate.Limiter satisfies it; so can a limiter

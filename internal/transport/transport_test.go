@@ -278,6 +278,21 @@ func TestSuccessBodyBounded(t *testing.T) {
 	assert.Equal(t, 200, ae.StatusCode)
 }
 
+// A request may lower the limit for its own body; JSON, which holds the
+// whole body while decoding, lowers it to DefaultMaxDecodedBody.
+func TestRequestMaxBody(t *testing.T) {
+	c, _ := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, `{"a":"`+strings.Repeat("x", 4096)+`"}`)
+	}, nil)
+	var out map[string]any
+	_, err := c.JSON(context.Background(), &Request{Path: "x", MaxBody: 1024}, &out)
+	assert.ErrorIs(t, err, ErrBodyTooLarge)
+	r := &Request{Path: "x"}
+	_, err = c.JSON(context.Background(), r, &out)
+	require.NoError(t, err)
+	assert.Equal(t, int64(DefaultMaxDecodedBody), r.MaxBody)
+}
+
 func TestInvalidJSONIsTyped(t *testing.T) {
 	c, _ := newTest(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Request-ID", "rid-1")
