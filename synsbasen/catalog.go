@@ -66,7 +66,8 @@ func listPage[T any](ctx context.Context, c *Client, p string, o ListOptions) (*
 		return nil, invalid("%v", err)
 	}
 	var env envelope[[]T]
-	if err := c.do(ctx, &call{method: http.MethodGet, path: p, query: q, out: &env}, func() float64 { return env.Cost }); err != nil {
+	if err := c.do(ctx, &call{method: http.MethodGet, path: p, query: q, out: &env,
+		missing: func() bool { return env.Data == nil }}, func() float64 { return env.Cost }); err != nil {
 		return nil, err
 	}
 	return pageOf(&env), nil

@@ -15,6 +15,7 @@ import (
 
 	"github.com/vegdata/go-vegdata/internal/hostile"
 	"github.com/vegdata/go-vegdata/synsbasen"
+	"github.com/vegdata/go-vegdata/synsbasen/synsbasentest"
 )
 
 func hostileClient(t *testing.T, h http.Handler) *synsbasen.Client {
@@ -133,4 +134,31 @@ func TestHostileWebhook(t *testing.T) {
 	_ = resp.Body.Close()
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 	assert.Zero(t, calls)
+}
+
+// A page without "data" (a proxy's {} with status 200) is an error, not an
+// empty last page: SearchAll must not end early without a word.
+func TestPageWithoutDataIsInvalid(t *testing.T) {
+	srv := synsbasentest.NewServer()
+	defer srv.Close()
+	c, err := synsbasen.NewClient("sb_sk_test", synsbasen.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	q := &synsbasen.Search{Query: synsbasen.Query{synsbasen.Start("registration", "AS876")}, PerPage: 2}
+	srv.Script(synsbasentest.Fault{}, synsbasentest.Fault{Status: 200, Body: `{}`})
+	n := 0
+	var errs []error
+	for _, err := range c.Vehicles.SearchAll(context.Background(), q) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		n++
+	}
+	assert.Equal(t, 2, n, "the first page arrived whole")
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], synsbasen.ErrInvalidResponse)
+
+	srv.Script(synsbasentest.Fault{Status: 200, Body: `{"data":null}`})
+	_, err = c.Brands.List(context.Background(), nil)
+	assert.ErrorIs(t, err, synsbasen.ErrInvalidResponse)
 }

@@ -669,6 +669,9 @@ func searchPageValid[T any](ctx context.Context, c *Client, resource string, s *
 	}
 	var env envelope[[]T]
 	k.out = &env
+	// A page without "data" (a proxy's {}) is refused rather than read as an
+	// empty last page, which would end an iteration early without a word.
+	k.missing = func() bool { return env.Data == nil }
 	if err := c.do(ctx, k, func() float64 { return env.Cost }); err != nil {
 		return nil, err
 	}
