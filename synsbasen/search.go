@@ -624,7 +624,8 @@ func aggValue(raw json.RawMessage) (float64, bool, error) {
 func splitKey(key string) []string {
 	if strings.HasPrefix(key, "[") {
 		var parts []any
-		if json.Unmarshal([]byte(key), &parts) == nil {
+		// An empty array is not a list of columns; keep it as the one key.
+		if json.Unmarshal([]byte(key), &parts) == nil && len(parts) > 0 {
 			out := make([]string, len(parts))
 			for i, p := range parts {
 				if p != nil {
