@@ -13,11 +13,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/vegdata/go-vegdata/apiskriv"
 	"github.com/vegdata/go-vegdata/apiskriv/apiskrivtest"
 	"github.com/vegdata/go-vegdata/internal/faults"
+	"github.com/vegdata/go-vegdata/internal/itertest"
 )
 
 // relFaults is the schedule of issue 9: about 10 % 429 with Retry-After of
@@ -226,13 +226,13 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		seq      func(ctx context.Context, c *apiskriv.Client) iter.Seq2[any, error]
 	}{
 		{"Oppdrag.All", 2, 25, func(ctx context.Context, c *apiskriv.Client) iter.Seq2[any, error] {
-			return anySeq(c.Oppdrag.All(ctx, &apiskriv.OppdragQuery{Antall: 2}))
+			return itertest.AnySeq(c.Oppdrag.All(ctx, &apiskriv.OppdragQuery{Antall: 2}))
 		}},
 		{"Transaksjoner.All", 1, 2, func(ctx context.Context, c *apiskriv.Client) iter.Seq2[any, error] {
-			return anySeq(c.Transaksjoner.All(ctx, &apiskriv.TransaksjonQuery{OppdragID: 3467842, Antall: 1}))
+			return itertest.AnySeq(c.Transaksjoner.All(ctx, &apiskriv.TransaksjonQuery{OppdragID: 3467842, Antall: 1}))
 		}},
 		{"Endringssett.All", 2, 5, func(ctx context.Context, c *apiskriv.Client) iter.Seq2[any, error] {
-			return anySeq(c.Endringssett.All(ctx, &apiskriv.EndringssettQuery{Antall: 2}))
+			return itertest.AnySeq(c.Endringssett.All(ctx, &apiskriv.EndringssettQuery{Antall: 2}))
 		}},
 	}
 	newC := func(t *testing.T, opts ...apiskriv.Option) (*apiskriv.Client, *apiskrivtest.Server) {
@@ -244,90 +244,51 @@ func TestReliabilityNoLeaks(t *testing.T) {
 	}
 	for _, it := range iters {
 		t.Run(it.name+"/full", func(t *testing.T) {
-			noLeaks(t)
+			itertest.NoLeaks(t)
 			c, _ := newC(t)
-			n, errs := rangeStop(it.seq(context.Background(), c), -1, nil)
+			n, errs := itertest.RangeStop(it.seq(context.Background(), c), -1, nil)
 			require.Empty(t, errs)
 			assert.Equal(t, it.all, n)
 		})
 		t.Run(it.name+"/break", func(t *testing.T) {
-			noLeaks(t)
+			itertest.NoLeaks(t)
 			c, srv := newC(t)
 			for _, stop := range []int{1, it.per + 1} {
 				before := srv.RequestCount()
-				n, errs := rangeStop(it.seq(context.Background(), c), stop, nil)
+				n, errs := itertest.RangeStop(it.seq(context.Background(), c), stop, nil)
 				require.Empty(t, errs)
 				assert.Equal(t, stop, n)
 				assert.Equal(t, (stop+it.per-1)/it.per, srv.RequestCount()-before, "no page beyond the one in hand")
 			}
 		})
 		t.Run(it.name+"/cancel", func(t *testing.T) {
-			noLeaks(t)
+			itertest.NoLeaks(t)
 			c, _ := newC(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			_, errs := rangeStop(it.seq(ctx, c), 1, cancel)
+			_, errs := itertest.RangeStop(it.seq(ctx, c), 1, cancel)
 			require.Len(t, errs, 1)
 			assert.ErrorIs(t, errs[0], context.Canceled)
 		})
 		t.Run(it.name+"/error", func(t *testing.T) {
-			noLeaks(t)
+			itertest.NoLeaks(t)
 			c, srv := newC(t, apiskriv.WithRetry(apiskriv.RetryPolicy{MaxRetries: 0}))
 			srv.Script(apiskrivtest.Fault{}, apiskrivtest.Fault{Status: http.StatusInternalServerError})
-			n, errs := rangeStop(it.seq(context.Background(), c), -1, nil)
+			n, errs := itertest.RangeStop(it.seq(context.Background(), c), -1, nil)
 			require.Len(t, errs, 1)
 			assert.ErrorIs(t, errs[0], apiskriv.ErrServer)
 			assert.Equal(t, it.per, n)
 		})
 	}
 	t.Run("invalid query", func(t *testing.T) {
-		noLeaks(t)
+		itertest.NoLeaks(t)
 		c, srv := newC(t)
 		before := srv.RequestCount()
-		_, errs := rangeStop(anySeq(c.Oppdrag.All(context.Background(), &apiskriv.OppdragQuery{Antall: 5000})), -1, nil)
+		_, errs := itertest.RangeStop(itertest.AnySeq(c.Oppdrag.All(context.Background(), &apiskriv.OppdragQuery{Antall: 5000})), -1, nil)
 		require.Len(t, errs, 1)
 		assert.ErrorIs(t, errs[0], apiskriv.ErrInvalidArgument)
 		assert.Equal(t, before, srv.RequestCount())
 	})
-}
-
-// noLeaks checks, after the test and its cleanups (servers closed), that no
-// goroutine started during the test is left.
-func noLeaks(t *testing.T) {
-	t.Helper()
-	opt := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, opt) })
-}
-
-// rangeStop ranges seq and stops after stop items (never when stop < 0),
-// cancelling instead of breaking when cancel is set.
-func rangeStop[T any](seq iter.Seq2[T, error], stop int, cancel context.CancelFunc) (int, []error) {
-	n := 0
-	var errs []error
-	for _, err := range seq {
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		n++
-		if n == stop {
-			if cancel == nil {
-				break
-			}
-			cancel()
-		}
-	}
-	return n, errs
-}
-
-func anySeq[T any](seq iter.Seq2[T, error]) iter.Seq2[any, error] {
-	return func(yield func(any, error) bool) {
-		for v, err := range seq {
-			if !yield(v, err) {
-				return
-			}
-		}
-	}
 }
 
 // TestReliabilityTruncatedPageRefetched: a list page whose body is cut

@@ -13,11 +13,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/vegdata/go-vegdata/autosys"
 	"github.com/vegdata/go-vegdata/autosys/autosystest"
 	"github.com/vegdata/go-vegdata/internal/faults"
+	"github.com/vegdata/go-vegdata/internal/itertest"
 )
 
 // relFaults is the schedule of issue 9: about 10 % 429 with Retry-After of
@@ -204,7 +204,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		return c, srv, relLookups(srv, 5)
 	}
 	t.Run("full", func(t *testing.T) {
-		noLeaks(t)
+		itertest.NoLeaks(t)
 		c, _, in := newC(t)
 		n := 0
 		for r, err := range c.LookupMany(ctx, in, nil) {
@@ -217,7 +217,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		assert.Equal(t, len(in), n)
 	})
 	t.Run("break", func(t *testing.T) {
-		noLeaks(t)
+		itertest.NoLeaks(t)
 		c, srv, in := newC(t)
 		for range c.LookupMany(ctx, in, &autosys.BatchOptions{Concurrency: 4}) {
 			break
@@ -226,7 +226,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		assert.LessOrEqual(t, srv.Requests(), 8)
 	})
 	t.Run("cancel", func(t *testing.T) {
-		noLeaks(t)
+		itertest.NoLeaks(t)
 		c, _, in := newC(t)
 		cctx, cancel := context.WithCancel(ctx)
 		defer cancel()
@@ -245,7 +245,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		assert.Less(t, n, len(in)+1)
 	})
 	t.Run("error", func(t *testing.T) {
-		noLeaks(t)
+		itertest.NoLeaks(t)
 		c, srv, in := newC(t, autosys.WithRetry(autosys.RetryPolicy{MaxRetries: 0}))
 		srv.Fail(autosystest.Fault{Status: http.StatusInternalServerError})
 		var errs []error
@@ -261,12 +261,4 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		require.Len(t, errs, 1)
 		assert.ErrorIs(t, errs[0], autosys.ErrServer)
 	})
-}
-
-// noLeaks checks, after the test and its cleanups (servers closed), that no
-// goroutine started during the test is left.
-func noLeaks(t *testing.T) {
-	t.Helper()
-	opt := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, opt) })
 }

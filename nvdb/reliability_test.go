@@ -14,9 +14,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/vegdata/go-vegdata/internal/faults"
+	"github.com/vegdata/go-vegdata/internal/itertest"
 	"github.com/vegdata/go-vegdata/nvdb"
 	"github.com/vegdata/go-vegdata/nvdb/nvdbtest"
 )
@@ -234,36 +234,6 @@ func TestReliabilityRetryBudget(t *testing.T) {
 	}
 }
 
-// noLeaks checks, after the test and its cleanups (servers closed), that no
-// goroutine started during the test is left.
-func noLeaks(t *testing.T) {
-	t.Helper()
-	opt := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, opt) })
-}
-
-// rangeStop ranges seq and stops after stop items (never when stop < 0),
-// cancelling instead of breaking when cancel is set. It returns the items
-// seen and the errors yielded.
-func rangeStop[T any](seq iter.Seq2[T, error], stop int, cancel context.CancelFunc) (int, []error) {
-	n := 0
-	var errs []error
-	for _, err := range seq {
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		n++
-		if n == stop {
-			if cancel == nil {
-				break
-			}
-			cancel()
-		}
-	}
-	return n, errs
-}
-
 // TestReliabilityNoLeaks ranges every iterator of the package (Pages and
 // All with and without prefetch, AlleEndringer, Scan) to the end, stops it
 // early with break, cancels its context midway and makes it fail, and
@@ -277,38 +247,38 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		seq   func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error]
 	}{
 		{"Pages", 6, []nvdb.Option{nvdb.WithPrefetch(false)}, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return anySeq(c.Vegobjekter.Pages(ctx, 105, q))
+			return itertest.AnySeq(c.Vegobjekter.Pages(ctx, 105, q))
 		}},
 		{"PagesPrefetch", 6, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return anySeq(c.Vegobjekter.Pages(ctx, 105, q))
+			return itertest.AnySeq(c.Vegobjekter.Pages(ctx, 105, q))
 		}},
 		{"All", 600, []nvdb.Option{nvdb.WithPrefetch(false)}, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return anySeq(c.Vegobjekter.All(ctx, 105, q))
+			return itertest.AnySeq(c.Vegobjekter.All(ctx, 105, q))
 		}},
 		{"AllPrefetch", 600, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return anySeq(c.Vegobjekter.All(ctx, 105, q))
+			return itertest.AnySeq(c.Vegobjekter.All(ctx, 105, q))
 		}},
 		{"AlleEndringer", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return anySeq(c.Vegobjekter.AlleEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Antall: 10}))
+			return itertest.AnySeq(c.Vegobjekter.AlleEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Antall: 10}))
 		}},
 		{"Scan", 600, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return anySeq(c.Vegobjekter.Scan(ctx, 105, q, &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 3}))
+			return itertest.AnySeq(c.Vegobjekter.Scan(ctx, 105, q, &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 3}))
 		}},
 		// The road network's iterators, over the generated network.
 		{"AllVeglenkesekvenser", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return anySeq(c.Vegnett.AllVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Antall: 100}))
+			return itertest.AnySeq(c.Vegnett.AllVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Antall: 100}))
 		}},
 		{"PagesSegmentert", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return anySeq(c.Vegnett.PagesSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 100}))
+			return itertest.AnySeq(c.Vegnett.PagesSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 100}))
 		}},
 		{"AllSegmentert", 0, []nvdb.Option{nvdb.WithPrefetch(false)}, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return anySeq(c.Vegnett.AllSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 100}))
+			return itertest.AnySeq(c.Vegnett.AllSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 100}))
 		}},
 		{"AllNoder", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return anySeq(c.Vegnett.AllNoder(ctx, &nvdb.NodeQuery{Antall: 100}))
+			return itertest.AnySeq(c.Vegnett.AllNoder(ctx, &nvdb.NodeQuery{Antall: 100}))
 		}},
 		{"VegnettAlleEndringer", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return anySeq(c.Vegnett.AlleEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 1}))
+			return itertest.AnySeq(c.Vegnett.AlleEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 1}))
 		}},
 	}
 	for _, it := range iters {
@@ -319,9 +289,9 @@ func TestReliabilityNoLeaks(t *testing.T) {
 			return c, srv
 		}
 		t.Run(it.name+"/full", func(t *testing.T) {
-			noLeaks(t)
+			itertest.NoLeaks(t)
 			c, _ := newC(t)
-			n, errs := rangeStop(it.seq(context.Background(), c), -1, nil)
+			n, errs := itertest.RangeStop(it.seq(context.Background(), c), -1, nil)
 			require.Empty(t, errs)
 			if it.total > 0 {
 				assert.Equal(t, it.total, n)
@@ -330,11 +300,11 @@ func TestReliabilityNoLeaks(t *testing.T) {
 			}
 		})
 		t.Run(it.name+"/break", func(t *testing.T) {
-			noLeaks(t)
+			itertest.NoLeaks(t)
 			c, srv := newC(t)
 			for _, stop := range []int{1, 2} {
 				before := srv.Requests()
-				n, errs := rangeStop(it.seq(context.Background(), c), stop, nil)
+				n, errs := itertest.RangeStop(it.seq(context.Background(), c), stop, nil)
 				require.Empty(t, errs)
 				assert.Equal(t, stop, n)
 				// The page in hand, and at most one page fetched ahead per
@@ -343,32 +313,22 @@ func TestReliabilityNoLeaks(t *testing.T) {
 			}
 		})
 		t.Run(it.name+"/cancel", func(t *testing.T) {
-			noLeaks(t)
+			itertest.NoLeaks(t)
 			c, _ := newC(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			_, errs := rangeStop(it.seq(ctx, c), 1, cancel)
+			_, errs := itertest.RangeStop(it.seq(ctx, c), 1, cancel)
 			require.Len(t, errs, 1)
 			assert.ErrorIs(t, errs[0], context.Canceled)
 		})
 		t.Run(it.name+"/error", func(t *testing.T) {
-			noLeaks(t)
+			itertest.NoLeaks(t)
 			c, srv := newC(t, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: 0}))
 			srv.Script(nvdbtest.Fault{}, nvdbtest.Fault{Status: http.StatusInternalServerError})
-			_, errs := rangeStop(it.seq(context.Background(), c), -1, nil)
+			_, errs := itertest.RangeStop(it.seq(context.Background(), c), -1, nil)
 			require.Len(t, errs, 1)
 			assert.ErrorIs(t, errs[0], nvdb.ErrServer)
 		})
-	}
-}
-
-func anySeq[T any](seq iter.Seq2[T, error]) iter.Seq2[any, error] {
-	return func(yield func(any, error) bool) {
-		for v, err := range seq {
-			if !yield(v, err) {
-				return
-			}
-		}
 	}
 }
 

@@ -13,9 +13,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/vegdata/go-vegdata/internal/faults"
+	"github.com/vegdata/go-vegdata/internal/itertest"
 	"github.com/vegdata/go-vegdata/synsbasen"
 	"github.com/vegdata/go-vegdata/synsbasen/synsbasentest"
 )
@@ -56,52 +56,52 @@ func listOpts(per int) *synsbasen.ListOptions { return &synsbasen.ListOptions{Pe
 func relIters() []relIter {
 	return []relIter{
 		{"Vehicles.SearchAll", 5, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.Vehicles.SearchAll(ctx, &synsbasen.Search{PerPage: 5}))
+			return itertest.AnySeq(c.Vehicles.SearchAll(ctx, &synsbasen.Search{PerPage: 5}))
 		}},
 		{"Inspections.SearchAll", 5, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.Inspections.SearchAll(ctx, &synsbasen.Search{PerPage: 5}))
+			return itertest.AnySeq(c.Inspections.SearchAll(ctx, &synsbasen.Search{PerPage: 5}))
 		}},
 		{"ErrorCodes.SearchAll", 5, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.ErrorCodes.SearchAll(ctx, &synsbasen.Search{PerPage: 5}))
+			return itertest.AnySeq(c.ErrorCodes.SearchAll(ctx, &synsbasen.Search{PerPage: 5}))
 		}},
 		{"InspectionTestCenters.All", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.InspectionTestCenters.All(ctx, listOpts(2)))
+			return itertest.AnySeq(c.InspectionTestCenters.All(ctx, listOpts(2)))
 		}},
 		{"InspectionTestCenters.SearchAll", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.InspectionTestCenters.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
+			return itertest.AnySeq(c.InspectionTestCenters.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
 		}},
 		{"Brands.All", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.Brands.All(ctx, listOpts(2)))
+			return itertest.AnySeq(c.Brands.All(ctx, listOpts(2)))
 		}},
 		{"Brands.SearchAll", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.Brands.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
+			return itertest.AnySeq(c.Brands.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
 		}},
 		{"Brands.AllModels", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.Brands.AllModels(ctx, "10067", listOpts(1)))
+			return itertest.AnySeq(c.Brands.AllModels(ctx, "10067", listOpts(1)))
 		}},
 		{"Models.SearchAll", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.Models.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
+			return itertest.AnySeq(c.Models.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
 		}},
 		{"Models.AllVariants", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.Models.AllVariants(ctx, "10045053", listOpts(1)))
+			return itertest.AnySeq(c.Models.AllVariants(ctx, "10045053", listOpts(1)))
 		}},
 		{"Variants.SearchAll", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.Variants.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
+			return itertest.AnySeq(c.Variants.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
 		}},
 		{"Variants.AllVersions", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.Variants.AllVersions(ctx, "1004505304", listOpts(1)))
+			return itertest.AnySeq(c.Variants.AllVersions(ctx, "1004505304", listOpts(1)))
 		}},
 		{"Versions.SearchAll", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.Versions.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
+			return itertest.AnySeq(c.Versions.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
 		}},
 		{"BodyTypes.All", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.BodyTypes.All(ctx, listOpts(2)))
+			return itertest.AnySeq(c.BodyTypes.All(ctx, listOpts(2)))
 		}},
 		{"LeasingPeriods.SearchAll", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.LeasingPeriods.SearchAll(ctx, &synsbasen.Search{PerPage: 1}))
+			return itertest.AnySeq(c.LeasingPeriods.SearchAll(ctx, &synsbasen.Search{PerPage: 1}))
 		}},
 		{"WatchedVehicles.All", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return anySeq(c.WatchedVehicles.All(ctx, listOpts(1)))
+			return itertest.AnySeq(c.WatchedVehicles.All(ctx, listOpts(1)))
 		}},
 	}
 }
@@ -213,7 +213,7 @@ func TestReliabilityRetryBudget(t *testing.T) {
 			defer srv.Close()
 			c, cnt := relClient(t, srv, synsbasen.WithRetry(synsbasen.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond}))
 			srv.Script(tc.fault, tc.fault, tc.fault)
-			_, errs := rangeStop(c.Vehicles.SearchAll(ctx, &synsbasen.Search{PerPage: 5}), -1, nil)
+			_, errs := itertest.RangeStop(c.Vehicles.SearchAll(ctx, &synsbasen.Search{PerPage: 5}), -1, nil)
 			require.Len(t, errs, 1)
 			assert.ErrorIs(t, errs[0], tc.sentinel)
 			var ae *synsbasen.APIError
@@ -236,10 +236,10 @@ func TestReliabilityNoLeaks(t *testing.T) {
 	}
 	for _, it := range relIters() {
 		t.Run(it.name, func(t *testing.T) {
-			noLeaks(t)
+			itertest.NoLeaks(t)
 			c, srv := newC(t)
 			ctx := context.Background()
-			total, errs := rangeStop(it.seq(ctx, c), -1, nil)
+			total, errs := itertest.RangeStop(it.seq(ctx, c), -1, nil)
 			require.Empty(t, errs)
 			require.Positive(t, total)
 
@@ -252,7 +252,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 			}
 			for _, stop := range stops {
 				before := srv.RequestCount()
-				n, errs := rangeStop(it.seq(ctx, c), stop, nil)
+				n, errs := itertest.RangeStop(it.seq(ctx, c), stop, nil)
 				require.Empty(t, errs)
 				assert.Equal(t, stop, n)
 				assert.Equal(t, (stop+it.per-1)/it.per, srv.RequestCount()-before)
@@ -261,7 +261,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 			// Cancelled after the first item, the sequence ends with the
 			// context's error, unless that item was the last one.
 			cctx, cancel := context.WithCancel(ctx)
-			_, errs = rangeStop(it.seq(cctx, c), 1, cancel)
+			_, errs = itertest.RangeStop(it.seq(cctx, c), 1, cancel)
 			if total > 1 {
 				require.Len(t, errs, 1)
 				assert.ErrorIs(t, errs[0], context.Canceled)
@@ -277,60 +277,21 @@ func TestReliabilityNoLeaks(t *testing.T) {
 				script, want = append([]synsbasentest.Fault{{}}, script...), it.per
 			}
 			srv.Script(script...)
-			n, errs := rangeStop(it.seq(ctx, once), -1, nil)
+			n, errs := itertest.RangeStop(it.seq(ctx, once), -1, nil)
 			require.Len(t, errs, 1)
 			assert.ErrorIs(t, errs[0], synsbasen.ErrServer)
 			assert.Equal(t, want, n)
 		})
 	}
 	t.Run("invalid input", func(t *testing.T) {
-		noLeaks(t)
+		itertest.NoLeaks(t)
 		c, srv := newC(t)
 		before := srv.RequestCount()
-		_, errs := rangeStop(c.Models.AllVariants(context.Background(), " ", nil), -1, nil)
+		_, errs := itertest.RangeStop(c.Models.AllVariants(context.Background(), " ", nil), -1, nil)
 		require.Len(t, errs, 1)
 		assert.ErrorIs(t, errs[0], synsbasen.ErrInvalidArgument)
 		assert.Equal(t, before, srv.RequestCount())
 	})
-}
-
-// noLeaks checks, after the test and its cleanups (servers closed), that no
-// goroutine started during the test is left.
-func noLeaks(t *testing.T) {
-	t.Helper()
-	opt := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, opt) })
-}
-
-// rangeStop ranges seq and stops after stop items (never when stop < 0),
-// cancelling instead of breaking when cancel is set.
-func rangeStop[T any](seq iter.Seq2[T, error], stop int, cancel context.CancelFunc) (int, []error) {
-	n := 0
-	var errs []error
-	for _, err := range seq {
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		n++
-		if n == stop {
-			if cancel == nil {
-				break
-			}
-			cancel()
-		}
-	}
-	return n, errs
-}
-
-func anySeq[T any](seq iter.Seq2[T, error]) iter.Seq2[any, error] {
-	return func(yield func(any, error) bool) {
-		for v, err := range seq {
-			if !yield(v, err) {
-				return
-			}
-		}
-	}
 }
 
 // TestReliabilityFaultsLookups repeats the single-object lookups under the
