@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/vegdata/go-vegdata"
 	"io"
 	"log/slog"
 	"math"
@@ -69,31 +70,39 @@ func (f Format) mediaType() string {
 type (
 	// APIError is the error returned for an answer the API did not accept.
 	// Message holds the fault message(s) of the body, joined by "; ".
-	APIError = transport.APIError
+	APIError = vegdata.APIError
 	// RetryPolicy says how often and how long to retry.
-	RetryPolicy = transport.RetryPolicy
+	RetryPolicy = vegdata.RetryPolicy
 	// Limiter paces requests; *rate.Limiter satisfies it.
-	Limiter = transport.Limiter
+	Limiter = vegdata.Limiter
 )
 
 // Sentinel errors, shared with the other go-vegdata packages.
 var (
-	ErrBadRequest      = transport.ErrBadRequest
-	ErrUnauthorized    = transport.ErrUnauthorized
-	ErrForbidden       = transport.ErrForbidden
-	ErrNotFound        = transport.ErrNotFound
-	ErrConflict        = transport.ErrConflict
-	ErrRateLimited     = transport.ErrRateLimited
-	ErrQuotaExceeded   = transport.ErrQuotaExceeded
-	ErrServer          = transport.ErrServer
-	ErrInvalidResponse = transport.ErrInvalidResponse
-	ErrBodyTooLarge    = transport.ErrBodyTooLarge
-	ErrInsecureAuth    = transport.ErrInsecureAuth
+	ErrBadRequest      = vegdata.ErrBadRequest
+	ErrUnauthorized    = vegdata.ErrUnauthorized
+	ErrForbidden       = vegdata.ErrForbidden
+	ErrNotFound        = vegdata.ErrNotFound
+	ErrConflict        = vegdata.ErrConflict
+	ErrRateLimited     = vegdata.ErrRateLimited
+	ErrQuotaExceeded   = vegdata.ErrQuotaExceeded
+	ErrServer          = vegdata.ErrServer
+	ErrInvalidResponse = vegdata.ErrInvalidResponse
+	ErrBodyTooLarge    = vegdata.ErrBodyTooLarge
+	ErrInsecureAuth    = vegdata.ErrInsecureAuth
 )
 
 // ErrInvalidArgument is matched (errors.Is) by every error returned for bad
 // input before a request is sent.
-var ErrInvalidArgument = transport.ErrInvalidArgument
+var ErrInvalidArgument = vegdata.ErrInvalidArgument
+
+// ErrUnavailable is matched by the error of a call that got no whole answer
+// on any attempt (refused, reset, cut off or stalled); the *APIError
+// carries the attempts and the last cause.
+var ErrUnavailable = vegdata.ErrUnavailable
+
+// NoRetries, as RetryPolicy.MaxRetries, makes every call a single attempt.
+const NoRetries = vegdata.NoRetries
 
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("apiskriv: %w: %s", ErrInvalidArgument, fmt.Sprintf(format, args...))

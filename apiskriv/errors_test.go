@@ -31,7 +31,7 @@ func TestFaultBodies(t *testing.T) {
 		{"unknown xml", 500, `<html><body>oops</body></html>`, "", apiskriv.ErrServer},
 	}
 	for _, f := range formats {
-		e := newEnv(t, f, nil, apiskriv.WithRetry(apiskriv.RetryPolicy{}))
+		e := newEnv(t, f, nil, apiskriv.WithRetry(apiskriv.RetryPolicy{MaxRetries: apiskriv.NoRetries}))
 		_, err := e.c.Oppdrag.Get(context.Background(), 3466724) // log in first
 		require.NoError(t, err)
 		for _, tt := range tests {

@@ -272,7 +272,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		})
 		t.Run(it.name+"/error", func(t *testing.T) {
 			itertest.NoLeaks(t)
-			c, srv := newC(t, apiskriv.WithRetry(apiskriv.RetryPolicy{MaxRetries: 0}))
+			c, srv := newC(t, apiskriv.WithRetry(apiskriv.RetryPolicy{MaxRetries: apiskriv.NoRetries}))
 			srv.Script(apiskrivtest.Fault{}, apiskrivtest.Fault{Status: http.StatusInternalServerError})
 			n, errs := itertest.RangeStop(it.seq(context.Background(), c), -1, nil)
 			require.Len(t, errs, 1)

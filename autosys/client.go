@@ -3,6 +3,7 @@ package autosys
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/vegdata/go-vegdata"
 	"log/slog"
 	"math"
 	"net/http"
@@ -32,53 +33,65 @@ const lookupPath = "enkeltoppslag/kjoretoydata"
 // a 200 that means "not found", and for a call refused by the local quota.
 // Use errors.Is with the sentinels below, or errors.As to read the status,
 // the API's feilmelding (Code), the request id and RetryAt.
-type APIError = transport.APIError
+type APIError = vegdata.APIError
 
 // RetryPolicy says how often and how long a call is retried. Retry-After
 // values longer than MaxRetryAfter (a spent daily quota) fail at once.
-type RetryPolicy = transport.RetryPolicy
+type RetryPolicy = vegdata.RetryPolicy
 
 // Limiter paces requests; *rate.Limiter satisfies it, and so can a limiter
 // shared between processes.
-type Limiter = transport.Limiter
+type Limiter = vegdata.Limiter
 
 // Sentinel errors; an *APIError matches its class with errors.Is.
 var (
 	// ErrNotFound: the register gives out nothing for the kjennemerke or
 	// understellsnummer (204, 404, or 200 with OPPLYSNINGER_IKKE_TILGJENGELIGE).
-	ErrNotFound = transport.ErrNotFound
+	ErrNotFound = vegdata.ErrNotFound
 	// ErrBadRequest: the API refused the query (400), e.g. both fields set.
-	ErrBadRequest = transport.ErrBadRequest
+	ErrBadRequest = vegdata.ErrBadRequest
 	// ErrUnauthorized: the key is missing or malformed (401).
-	ErrUnauthorized = transport.ErrUnauthorized
+	ErrUnauthorized = vegdata.ErrUnauthorized
 	// ErrForbidden: the key is unknown, inactive or blocked (403).
-	ErrForbidden = transport.ErrForbidden
+	ErrForbidden = vegdata.ErrForbidden
 	// ErrQuotaExceeded: the daily quota of the key is spent (422 or 429 with
 	// Retry-After at the next Oslo midnight), or the local quota counter
 	// refused the call before it was sent. APIError.RetryAt says when it resets.
-	ErrQuotaExceeded = transport.ErrQuotaExceeded
+	ErrQuotaExceeded = vegdata.ErrQuotaExceeded
 	// ErrRateLimited: the server asked for a short pause (429) and the
 	// retries ran out.
-	ErrRateLimited = transport.ErrRateLimited
+	ErrRateLimited = vegdata.ErrRateLimited
 	// ErrServer: the server failed (5xx) on every attempt.
-	ErrServer = transport.ErrServer
+	ErrServer = vegdata.ErrServer
 	// ErrInvalidResponse: a 2xx answer could not be understood.
-	ErrInvalidResponse = transport.ErrInvalidResponse
+	ErrInvalidResponse = vegdata.ErrInvalidResponse
 	// ErrBodyTooLarge: a 2xx answer was larger than the client reads
 	// (8 MiB for a lookup).
-	ErrBodyTooLarge = transport.ErrBodyTooLarge
+	ErrBodyTooLarge = vegdata.ErrBodyTooLarge
 	// ErrConflict: 409. Autosys does not document one; it is here so every
 	// package names the same classes.
-	ErrConflict = transport.ErrConflict
+	ErrConflict = vegdata.ErrConflict
 	// ErrInsecureAuth: NewClient refused a plain-http base URL that is not
 	// a loopback host, which would send the key in clear text.
-	ErrInsecureAuth = transport.ErrInsecureAuth
+	ErrInsecureAuth = vegdata.ErrInsecureAuth
 )
 
 // ErrInvalidArgument is matched (errors.Is) by every error for a
 // kjennemerke, understellsnummer or option refused before any request is
 // sent. It is the same error in every go-vegdata package.
-var ErrInvalidArgument = transport.ErrInvalidArgument
+var ErrInvalidArgument = vegdata.ErrInvalidArgument
+
+// ErrUnavailable is matched by the error of a call that got no whole answer
+// on any attempt (refused, reset, cut off or stalled); the *APIError
+// carries the attempts and the last cause.
+var ErrUnavailable = vegdata.ErrUnavailable
+
+// NoRetries, as RetryPolicy.MaxRetries, makes every call a single attempt.
+const NoRetries = vegdata.NoRetries
+
+// Meta describes the answer to one call; see vegdata.OnMeta and
+// vegdata.CaptureMeta.
+type Meta = vegdata.Meta
 
 // DefaultRetryPolicy is the retry policy used when none is given.
 func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }

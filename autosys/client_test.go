@@ -52,7 +52,7 @@ func TestNewClientValidates(t *testing.T) {
 		{name: "bad quota", key: "k", opts: []autosys.Option{autosys.WithDailyQuota(0)}, want: "daily quota"},
 		{name: "nil quota", key: "k", opts: []autosys.Option{autosys.WithQuota(nil)}, want: "nil *Quota"},
 		{name: "nil http client", key: "k", opts: []autosys.Option{autosys.WithHTTPClient(nil)}, want: "nil *http.Client"},
-		{name: "negative retry", key: "k", opts: []autosys.Option{autosys.WithRetry(autosys.RetryPolicy{MaxRetries: -1})}, want: "negative"},
+		{name: "negative retry", key: "k", opts: []autosys.Option{autosys.WithRetry(autosys.RetryPolicy{MaxRetries: -2})}, want: "negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

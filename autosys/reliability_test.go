@@ -246,7 +246,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 	})
 	t.Run("error", func(t *testing.T) {
 		itertest.NoLeaks(t)
-		c, srv, in := newC(t, autosys.WithRetry(autosys.RetryPolicy{MaxRetries: 0}))
+		c, srv, in := newC(t, autosys.WithRetry(autosys.RetryPolicy{MaxRetries: autosys.NoRetries}))
 		srv.Fail(autosystest.Fault{Status: http.StatusInternalServerError})
 		var errs []error
 		n := 0

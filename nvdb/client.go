@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/vegdata/go-vegdata"
 	"log/slog"
 	"net/http"
 	"net/mail"
@@ -39,28 +40,40 @@ type (
 	// APIError is returned for every answer NVDB did not accept (non-2xx)
 	// or that could not be understood. Message holds the ProblemDetail's
 	// detail (or title), Code its type URI, RequestID the X-REQUEST-ID.
-	APIError = transport.APIError
+	APIError = vegdata.APIError
 	// RetryPolicy says how often and how long failed requests are retried.
-	RetryPolicy = transport.RetryPolicy
+	RetryPolicy = vegdata.RetryPolicy
 	// Limiter paces requests; *rate.Limiter satisfies it.
-	Limiter = transport.Limiter
+	Limiter = vegdata.Limiter
 )
 
 // Sentinel errors matched by errors.Is against an *APIError.
 var (
-	ErrBadRequest      = transport.ErrBadRequest
-	ErrUnauthorized    = transport.ErrUnauthorized
-	ErrForbidden       = transport.ErrForbidden
-	ErrNotFound        = transport.ErrNotFound
-	ErrRateLimited     = transport.ErrRateLimited
-	ErrQuotaExceeded   = transport.ErrQuotaExceeded
-	ErrServer          = transport.ErrServer
-	ErrInvalidResponse = transport.ErrInvalidResponse
-	ErrBodyTooLarge    = transport.ErrBodyTooLarge
-	ErrConflict        = transport.ErrConflict // 409; NVDB API Les does not document one
+	ErrBadRequest      = vegdata.ErrBadRequest
+	ErrUnauthorized    = vegdata.ErrUnauthorized
+	ErrForbidden       = vegdata.ErrForbidden
+	ErrNotFound        = vegdata.ErrNotFound
+	ErrRateLimited     = vegdata.ErrRateLimited
+	ErrQuotaExceeded   = vegdata.ErrQuotaExceeded
+	ErrServer          = vegdata.ErrServer
+	ErrInvalidResponse = vegdata.ErrInvalidResponse
+	ErrBodyTooLarge    = vegdata.ErrBodyTooLarge
+	ErrConflict        = vegdata.ErrConflict // 409; NVDB API Les does not document one
 	// ErrInvalidArgument: bad input, refused before any request was sent.
-	ErrInvalidArgument = transport.ErrInvalidArgument
+	ErrInvalidArgument = vegdata.ErrInvalidArgument
 )
+// ErrUnavailable is matched by the error of a call that got no whole answer
+// on any attempt (refused, reset, cut off or stalled); the *APIError
+// carries the attempts and the last cause.
+var ErrUnavailable = vegdata.ErrUnavailable
+
+// NoRetries, as RetryPolicy.MaxRetries, makes every call a single attempt.
+const NoRetries = vegdata.NoRetries
+
+// Meta describes the answer to one call; see vegdata.OnMeta and
+// vegdata.CaptureMeta.
+type Meta = vegdata.Meta
+
 
 // DefaultRetryPolicy is the retry policy used when WithRetry is not given.
 func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }

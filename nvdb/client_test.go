@@ -98,7 +98,7 @@ func TestFakeRequiresXClient(t *testing.T) {
 
 func TestAPIErrors(t *testing.T) {
 	ctx := context.Background()
-	c, srv := newClient(t, nil, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: 0}))
+	c, srv := newClient(t, nil, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: nvdb.NoRetries}))
 
 	_, err := c.Vegobjekter.Get(ctx, 105, 1, nil)
 	var ae *nvdb.APIError

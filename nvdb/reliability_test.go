@@ -323,7 +323,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		})
 		t.Run(it.name+"/error", func(t *testing.T) {
 			itertest.NoLeaks(t)
-			c, srv := newC(t, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: 0}))
+			c, srv := newC(t, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: nvdb.NoRetries}))
 			srv.Script(nvdbtest.Fault{}, nvdbtest.Fault{Status: http.StatusInternalServerError})
 			_, errs := itertest.RangeStop(it.seq(context.Background(), c), -1, nil)
 			require.Len(t, errs, 1)

@@ -64,7 +64,7 @@ func TestScanStopsCleanly(t *testing.T) {
 	// closed the results channel may take a moment to finish returning).
 	assert.Eventually(t, func() bool { return len(leaked()) == 0 }, 5*time.Second, 5*time.Millisecond, "%v", leaked())
 
-	c2, srv2 := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000)}, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: 0}))
+	c2, srv2 := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000)}, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: nvdb.NoRetries}))
 	srv2.Script(nvdbtest.Fault{Status: http.StatusInternalServerError})
 	var errs []error
 	for _, err := range c2.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker()}) {

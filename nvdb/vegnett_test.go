@@ -380,7 +380,7 @@ func TestVegnettStatistikk(t *testing.T) {
 // early, and checks that a server error is yielded once and ends it.
 func TestVegnettIteratorsStopCleanly(t *testing.T) {
 	ctx := context.Background()
-	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGeneratedVegnett(500)}, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: 0}))
+	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGeneratedVegnett(500)}, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: nvdb.NoRetries}))
 	vn := c.Vegnett
 	n := 0
 	for _, err := range vn.AllSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 10}) {

@@ -275,7 +275,7 @@ func TestIteratorEarlyStopAndErrors(t *testing.T) {
 	assert.LessOrEqual(t, srv.Requests(), 2, "at most the prefetched page after an early stop")
 
 	// An error is yielded once and ends the sequence.
-	c2, srv2 := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 100)}, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: 0}))
+	c2, srv2 := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 100)}, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: nvdb.NoRetries}))
 	srv2.Script(nvdbtest.Fault{}, nvdbtest.Fault{Status: http.StatusInternalServerError})
 	var errs []error
 	objs := 0

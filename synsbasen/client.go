@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/vegdata/go-vegdata"
 	"io"
 	"log/slog"
 	"maps"
@@ -29,32 +30,44 @@ type (
 	// APIError is the error returned for an answer the API did not accept
 	// (any non-2xx status) or could not be understood. Message holds the
 	// API's own message.
-	APIError = transport.APIError
+	APIError = vegdata.APIError
 	// RetryPolicy says how often and how long to retry.
-	RetryPolicy = transport.RetryPolicy
+	RetryPolicy = vegdata.RetryPolicy
 	// Limiter paces requests; *rate.Limiter satisfies it.
-	Limiter = transport.Limiter
+	Limiter = vegdata.Limiter
 )
 
 // Sentinel errors, shared with the other go-vegdata packages. An *APIError
 // matches the sentinel of its class with errors.Is.
 var (
-	ErrBadRequest      = transport.ErrBadRequest
-	ErrUnauthorized    = transport.ErrUnauthorized
-	ErrForbidden       = transport.ErrForbidden
-	ErrNotFound        = transport.ErrNotFound
-	ErrConflict        = transport.ErrConflict
-	ErrRateLimited     = transport.ErrRateLimited
-	ErrQuotaExceeded   = transport.ErrQuotaExceeded
-	ErrServer          = transport.ErrServer
-	ErrInvalidResponse = transport.ErrInvalidResponse
-	ErrBodyTooLarge    = transport.ErrBodyTooLarge
-	ErrInsecureAuth    = transport.ErrInsecureAuth
+	ErrBadRequest      = vegdata.ErrBadRequest
+	ErrUnauthorized    = vegdata.ErrUnauthorized
+	ErrForbidden       = vegdata.ErrForbidden
+	ErrNotFound        = vegdata.ErrNotFound
+	ErrConflict        = vegdata.ErrConflict
+	ErrRateLimited     = vegdata.ErrRateLimited
+	ErrQuotaExceeded   = vegdata.ErrQuotaExceeded
+	ErrServer          = vegdata.ErrServer
+	ErrInvalidResponse = vegdata.ErrInvalidResponse
+	ErrBodyTooLarge    = vegdata.ErrBodyTooLarge
+	ErrInsecureAuth    = vegdata.ErrInsecureAuth
 )
 
 // ErrInvalidArgument is matched (errors.Is) by every error returned for bad
 // input before a request is sent.
-var ErrInvalidArgument = transport.ErrInvalidArgument
+var ErrInvalidArgument = vegdata.ErrInvalidArgument
+
+// ErrUnavailable is matched by the error of a call that got no whole answer
+// on any attempt (refused, reset, cut off or stalled); the *APIError
+// carries the attempts and the last cause.
+var ErrUnavailable = vegdata.ErrUnavailable
+
+// NoRetries, as RetryPolicy.MaxRetries, makes every call a single attempt.
+const NoRetries = vegdata.NoRetries
+
+// Meta describes the answer to one call; see vegdata.OnMeta and
+// vegdata.CaptureMeta.
+type Meta = vegdata.Meta
 
 // ErrAlreadyWatched is matched (errors.Is) by the error of
 // WatchedVehicles.Add when the vehicle is already on the watch list (the

@@ -46,7 +46,7 @@ func TestNewClientChecksInput(t *testing.T) {
 		{"plain http to a remote host", testKey, []synsbasen.Option{synsbasen.WithBaseURL("http://api.synsbasen.dk")}, synsbasen.ErrInsecureAuth},
 		{"bad rate", testKey, []synsbasen.Option{synsbasen.WithRateLimit(0, 1)}, synsbasen.ErrInvalidArgument},
 		{"nil http client", testKey, []synsbasen.Option{synsbasen.WithHTTPClient(nil)}, synsbasen.ErrInvalidArgument},
-		{"negative retries", testKey, []synsbasen.Option{synsbasen.WithRetry(synsbasen.RetryPolicy{MaxRetries: -1})}, synsbasen.ErrInvalidArgument},
+		{"negative retries", testKey, []synsbasen.Option{synsbasen.WithRetry(synsbasen.RetryPolicy{MaxRetries: -2})}, synsbasen.ErrInvalidArgument},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -342,7 +342,7 @@ func TestErrorBodyShapes(t *testing.T) {
 				_, _ = w.Write([]byte(tt.body))
 			}))
 			defer srv.Close()
-			c, err := synsbasen.NewClient(testKey, synsbasen.WithBaseURL(srv.URL), synsbasen.WithRetry(synsbasen.RetryPolicy{}))
+			c, err := synsbasen.NewClient(testKey, synsbasen.WithBaseURL(srv.URL), synsbasen.WithRetry(synsbasen.RetryPolicy{MaxRetries: synsbasen.NoRetries}))
 			require.NoError(t, err)
 			_, err = c.Inspections.Get(context.Background(), 1)
 			var ae *synsbasen.APIError

@@ -271,7 +271,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 
 			// A 500 on the second page (the first when there is one), with
 			// no retries: the items before it, then the error, once.
-			once, _ := relClient(t, srv, synsbasen.WithRetry(synsbasen.RetryPolicy{MaxRetries: 0}))
+			once, _ := relClient(t, srv, synsbasen.WithRetry(synsbasen.RetryPolicy{MaxRetries: synsbasen.NoRetries}))
 			script, want := []synsbasentest.Fault{{Status: http.StatusInternalServerError}}, 0
 			if total > it.per {
 				script, want = append([]synsbasentest.Fault{{}}, script...), it.per

@@ -506,7 +506,7 @@ func TestSearchAll(t *testing.T) {
 	t.Run("an error is yielded once and ends the sequence", func(t *testing.T) {
 		srv := synsbasentest.NewServer()
 		defer srv.Close()
-		c := newClient(t, srv, synsbasen.WithRetry(synsbasen.RetryPolicy{MaxRetries: 0}))
+		c := newClient(t, srv, synsbasen.WithRetry(synsbasen.RetryPolicy{MaxRetries: synsbasen.NoRetries}))
 		srv.Script(synsbasentest.Fault{}, synsbasentest.Fault{Status: 500})
 		var items, errs int
 		for _, err := range c.Vehicles.SearchAll(ctx, q) {

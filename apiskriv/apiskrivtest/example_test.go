@@ -40,7 +40,7 @@ func ExampleServer_Script() {
 	defer srv.Close()
 	ts, _ := apiskriv.PasswordTokenSource(srv.URL, apiskrivtest.Username, apiskrivtest.Password)
 	c, _ := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("my-test"),
-		apiskriv.WithRetry(apiskriv.RetryPolicy{MaxRetries: 0}))
+		apiskriv.WithRetry(apiskriv.RetryPolicy{MaxRetries: apiskriv.NoRetries}))
 
 	// The next request (the login) passes; the one after gets a 429.
 	srv.Script(apiskrivtest.Fault{}, apiskrivtest.Fault{Status: 429, RetryAfter: "120"})

@@ -65,7 +65,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c := &Client{
 		api: cfg.API, base: base, baseStr: s.BaseURL,
-		policy: s.Retry.withDefaults(), limiter: s.Limiter,
+		policy: s.Retry.WithDefaults(), limiter: s.Limiter,
 		logger: s.Logger, auth: cfg.Auth, header: cfg.Header.Clone(),
 		decodeErr: cfg.DecodeError, maxErr: s.MaxErrorBody, maxBody: s.MaxBody,
 	}

@@ -1,9 +1,9 @@
 package transport
 
 import (
-	"context"
 	"errors"
 	"fmt"
+	"github.com/vegdata/go-vegdata"
 	"log/slog"
 	"math"
 	"net"
@@ -30,43 +30,14 @@ const (
 	DefaultMaxDecodedBody = 64 << 20
 )
 
-// Limiter paces requests. *rate.Limiter satisfies it; so can a limiter
-// shared between processes (for example one backed by Redis).
-type Limiter interface {
-	// Wait blocks until a request may be sent, or returns ctx's error.
-	Wait(ctx context.Context) error
-}
-
-// RetryPolicy says how often and how long to retry. Zero durations take the
-// defaults; MaxRetries 0 means a single attempt.
-type RetryPolicy struct {
-	MaxRetries    int           // retries after the first attempt
-	MinWait       time.Duration // first backoff step
-	MaxWait       time.Duration // cap of one exponential backoff step
-	MaxRetryAfter time.Duration // longest Retry-After we will sleep; beyond it the call fails at once
-}
+// Limiter and RetryPolicy are the root package's.
+type (
+	Limiter     = vegdata.Limiter
+	RetryPolicy = vegdata.RetryPolicy
+)
 
 // DefaultRetryPolicy is the policy used when none is given.
-func DefaultRetryPolicy() RetryPolicy {
-	return RetryPolicy{MaxRetries: 4, MinWait: 250 * time.Millisecond, MaxWait: 10 * time.Second, MaxRetryAfter: time.Minute}
-}
-
-func (p RetryPolicy) withDefaults() RetryPolicy {
-	d := DefaultRetryPolicy()
-	if p.MinWait <= 0 {
-		p.MinWait = d.MinWait
-	}
-	if p.MaxWait <= 0 {
-		p.MaxWait = d.MaxWait
-	}
-	if p.MaxWait < p.MinWait {
-		p.MaxWait = p.MinWait
-	}
-	if p.MaxRetryAfter <= 0 {
-		p.MaxRetryAfter = d.MaxRetryAfter
-	}
-	return p
-}
+func DefaultRetryPolicy() RetryPolicy { return RetryPolicy{}.WithDefaults() }
 
 // Settings holds the options every package shares. Each package embeds it in
 // its own option target and exposes WithBaseURL, WithHTTPClient ... that call
@@ -144,10 +115,10 @@ func (s *Settings) SetLimiter(l Limiter) error {
 
 // SetRetry validates and stores the retry policy.
 func (s *Settings) SetRetry(p RetryPolicy) error {
-	if p.MaxRetries < 0 || p.MinWait < 0 || p.MaxWait < 0 || p.MaxRetryAfter < 0 {
-		return errors.New("retry policy values must not be negative")
+	if p.MaxRetries < vegdata.NoRetries || p.MinWait < 0 || p.MaxWait < 0 || p.MaxRetryAfter < 0 {
+		return errors.New("retry policy values must not be negative (use MaxRetries: NoRetries for a single attempt)")
 	}
-	s.Retry = p.withDefaults()
+	s.Retry = p // resolved once, in New
 	return nil
 }
 
@@ -160,7 +131,7 @@ func (s *Settings) SetLogger(l *slog.Logger) error {
 // Defaults returns Settings for baseURL with the given default request rate
 // (+Inf for none) and default retries.
 func Defaults(baseURL string, perSecond float64, burst int) Settings {
-	s := Settings{BaseURL: baseURL, Retry: DefaultRetryPolicy(), MaxErrorBody: DefaultMaxErrorBody, MaxBody: DefaultMaxBody}
+	s := Settings{BaseURL: baseURL, MaxErrorBody: DefaultMaxErrorBody, MaxBody: DefaultMaxBody}
 	if !math.IsInf(perSecond, 1) {
 		s.Limiter = rate.NewLimiter(rate.Limit(perSecond), burst)
 	}

@@ -34,7 +34,7 @@ func ExampleServer_Script() {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
 	c, _ := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL),
-		nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: 0}))
+		nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: nvdb.NoRetries}))
 
 	srv.Script(nvdbtest.Fault{Status: http.StatusServiceUnavailable})
 	_, err := c.Vegobjekter.Get(context.Background(), 45, 79632559, nil)
