@@ -13,15 +13,15 @@ import (
 // package re-exports them (nvdb.ErrNotFound == vegdata.ErrNotFound), so one
 // errors.Is works for all four APIs.
 var (
-	ErrBadRequest      = errors.New("bad request")         // 400, and 422 unless the API gives it another meaning
-	ErrUnauthorized    = errors.New("unauthorized")        // 401
-	ErrForbidden       = errors.New("forbidden")           // 403
-	ErrNotFound        = errors.New("not found")           // 404, 410, or an API's own "no such object"
-	ErrConflict        = errors.New("conflict")            // 409
-	ErrRateLimited     = errors.New("rate limited")        // 429 that outlasted the retry budget
-	ErrQuotaExceeded   = errors.New("quota exceeded")      // a daily or monthly quota is spent; retrying will not help today
-	ErrServer          = errors.New("server error")        // 5xx
-	ErrInvalidResponse = errors.New("invalid response")    // a 2xx answer that arrived whole but could not be understood
+	ErrBadRequest      = errors.New("bad request")      // 400, and 422 unless the API gives it another meaning
+	ErrUnauthorized    = errors.New("unauthorized")     // 401
+	ErrForbidden       = errors.New("forbidden")        // 403
+	ErrNotFound        = errors.New("not found")        // 404, 410, or an API's own "no such object"
+	ErrConflict        = errors.New("conflict")         // 409
+	ErrRateLimited     = errors.New("rate limited")     // 429 that outlasted the retry budget
+	ErrQuotaExceeded   = errors.New("quota exceeded")   // a daily or monthly quota is spent; retrying will not help today
+	ErrServer          = errors.New("server error")     // 5xx
+	ErrInvalidResponse = errors.New("invalid response") // a 2xx answer that arrived whole but could not be understood
 	ErrBodyTooLarge    = errors.New("response body too large")
 	ErrInsecureAuth    = errors.New("refusing to send credentials over plain http to a non-loopback host")
 	// ErrInvalidArgument marks bad input refused before any request is sent.

@@ -62,6 +62,7 @@ var (
 	// ErrInvalidArgument: bad input, refused before any request was sent.
 	ErrInvalidArgument = vegdata.ErrInvalidArgument
 )
+
 // ErrUnavailable is matched by the error of a call that got no whole answer
 // on any attempt (refused, reset, cut off or stalled); the *APIError
 // carries the attempts and the last cause.
@@ -73,7 +74,6 @@ const NoRetries = vegdata.NoRetries
 // Meta describes the answer to one call; see vegdata.OnMeta and
 // vegdata.CaptureMeta.
 type Meta = vegdata.Meta
-
 
 // DefaultRetryPolicy is the retry policy used when WithRetry is not given.
 func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
