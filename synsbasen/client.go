@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/vegdata/go-vegdata"
 	"io"
 	"log/slog"
 	"maps"
@@ -15,6 +14,9 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/vegdata/go-vegdata"
 
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
@@ -115,6 +117,14 @@ func WithLimiter(l Limiter) Option { return func(c *config) error { return c.Set
 // WithRetry sets the retry policy. GETs and searches are retried on 429,
 // 502, 503, 504 and connection errors; adding a watched vehicle is not.
 func WithRetry(p RetryPolicy) Option { return func(c *config) error { return c.SetRetry(p) } }
+
+// WithStallTimeout abandons an attempt when no byte of its answer (headers
+// or body) arrives for d, default 60 s, and repeats it within the retry
+// budget where that is safe: a server that goes silent mid-answer never
+// hangs a call or a range loop, even under a context without deadline.
+func WithStallTimeout(d time.Duration) Option {
+	return func(c *config) error { return c.SetStallTimeout(d) }
+}
 
 // WithLogger logs each HTTP attempt at debug level, without the API key.
 func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c.SetLogger(l) } }

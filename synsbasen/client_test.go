@@ -395,7 +395,7 @@ func TestRetriesAndFaults(t *testing.T) {
 		assert.Equal(t, 2, srv.RequestCount())
 		srv.Script(tr, tr, tr, tr)
 		_, err = c.Vehicles.Get(ctx, synsbasentest.VehicleID)
-		assert.ErrorIs(t, err, synsbasen.ErrInvalidResponse)
+		assert.ErrorIs(t, err, synsbasen.ErrUnavailable)
 		assert.NotContains(t, err.Error(), testKey)
 	})
 	t.Run("random faults with retries still succeed", func(t *testing.T) {
