@@ -144,4 +144,3 @@ func splitKey(key string) []string {
 	}
 	return []string{key}
 }
-

@@ -4,20 +4,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
-
-	"github.com/vegdata/go-vegdata/internal/paginate"
 )
-
-// Page is one page of a SELECT search or of a list.
-type Page[T any] struct {
-	Data       []T     // the resources of this page
-	HasMore    bool    // another page follows
-	Page       int     // this page's number, from 1
-	TotalPages int     // pages in all
-	TotalCount int     // matches in all
-	PerPage    int     // page size (0 when the API did not say)
-	Cost       float64 // tokens charged for this page
-}
 
 // searchRequest builds the request of s against resource ("vehicles").
 func searchRequest(resource string, s *Search) (*call, error) {
@@ -38,7 +25,7 @@ func searchRequest(resource string, s *Search) (*call, error) {
 // searchPage runs a SELECT search and returns one page.
 func searchPage[T any](ctx context.Context, c *Client, resource string, s *Search) (*Page[T], error) {
 	s = s.clone()
-	if err := s.validate(false); err != nil {
+	if err := s.validate(kindSelect); err != nil {
 		return nil, err
 	}
 	return searchPageValid[T](ctx, c, resource, s)
@@ -49,59 +36,34 @@ func searchPageValid[T any](ctx context.Context, c *Client, resource string, s *
 	if err != nil {
 		return nil, err
 	}
-	var env envelope[[]T]
-	k.out = &env
-	// A page without "data" (a proxy's {}) is refused rather than read as an
-	// empty last page, which would end an iteration early without a word.
-	k.missing = func() bool { return env.Data == nil }
-	if err := c.do(ctx, k, func() float64 { return env.Cost }); err != nil {
-		return nil, err
-	}
-	return pageOf(&env), nil
+	return fetchPage[T](ctx, c, k)
 }
 
-func pageOf[T any](env *envelope[[]T]) *Page[T] {
-	p := &Page[T]{Data: env.Data, Page: env.Page, TotalPages: env.TotalPages, TotalCount: env.TotalCount,
-		PerPage: env.PerPage, Cost: env.Cost}
-	if p.Data == nil {
-		p.Data = []T{}
-	}
-	if env.HasMore != nil {
-		p.HasMore = *env.HasMore
-	} else {
-		p.HasMore = p.TotalPages > 0 && p.Page > 0 && p.Page < p.TotalPages
-	}
-	return p
-}
-
-// searchAll iterates every page of a SELECT search. Pages are fetched one at
-// a time, when the caller reaches them: each page costs tokens, so none is
-// fetched ahead of need.
-func searchAll[T any](ctx context.Context, c *Client, resource string, s *Search) iter.Seq2[T, error] {
+// searchPages iterates the pages of a SELECT search from s.Page. Pages are
+// fetched one at a time, when the caller reaches them: each page costs
+// tokens, so none is fetched ahead of need.
+func searchPages[T any](ctx context.Context, c *Client, resource string, s *Search) iter.Seq2[*Page[T], error] {
 	s = s.clone()
-	start := s.Page
-	if start == 0 {
-		start = 1
-	}
-	fetch := func(ctx context.Context, page int) (paginate.Page[T, int], error) {
+	err := s.validate(kindSelect)
+	return pageSeq(ctx, s.Page, func(ctx context.Context, page int) (*Page[T], error) {
+		if err != nil {
+			return nil, err
+		}
 		q := s.clone()
 		q.Page = page
-		if err := q.validate(false); err != nil {
-			return paginate.Page[T, int]{}, err
-		}
-		p, err := searchPageValid[T](ctx, c, resource, q)
-		if err != nil {
-			return paginate.Page[T, int]{}, err
-		}
-		return paginate.Page[T, int]{Items: p.Data, Next: page + 1, Last: !p.HasMore}, nil
-	}
-	return paginate.Seq(ctx, start, fetch, paginate.Options{})
+		return searchPageValid[T](ctx, c, resource, q)
+	})
+}
+
+// searchAll iterates every item of a SELECT search, page by page.
+func searchAll[T any](ctx context.Context, c *Client, resource string, s *Search) iter.Seq2[*T, error] {
+	return itemsOf(searchPages[T](ctx, c, resource, s))
 }
 
 // aggregate runs a COUNT, PERCENTAGE or AVG() search.
 func aggregate(ctx context.Context, c *Client, resource string, s *Search) (*Aggregate, error) {
 	s = s.clone()
-	if err := s.validate(true); err != nil {
+	if err := s.validate(kindAggregate); err != nil {
 		return nil, err
 	}
 	k, err := searchRequest(resource, s)
@@ -114,4 +76,27 @@ func aggregate(ctx context.Context, c *Client, resource string, s *Search) (*Agg
 		return nil, err
 	}
 	return &a, nil
+}
+
+// distinct runs a DISTINCT search.
+func distinct(ctx context.Context, c *Client, resource string, s *Search) (*Distinct, error) {
+	s = s.clone()
+	if s.Method == "" {
+		s.Method = MethodDistinct
+	}
+	if err := s.validate(kindDistinct); err != nil {
+		return nil, err
+	}
+	k, err := searchRequest(resource, s)
+	if err != nil {
+		return nil, err
+	}
+	var d Distinct
+	k.out = &d
+	k.missing = func() bool { return !d.hasData }
+	if err := c.do(ctx, k, func() float64 { return d.Cost }); err != nil {
+		return nil, err
+	}
+	d.Columns = append([]string(nil), s.GroupBy...)
+	return &d, nil
 }

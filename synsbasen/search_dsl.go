@@ -8,8 +8,10 @@ import (
 	"strings"
 	"time"
 )
+
 // Method is the search method: SELECT returns matching resources page by
-// page, COUNT and PERCENTAGE return aggregates.
+// page, COUNT and PERCENTAGE return aggregates, DISTINCT the distinct
+// values of the group_by columns.
 type Method string
 
 // The documented search methods.
@@ -17,6 +19,9 @@ const (
 	MethodSelect     Method = "SELECT"     // the resources themselves (the default)
 	MethodCount      Method = "COUNT"      // the number of matches, per group when grouped
 	MethodPercentage Method = "PERCENTAGE" // each group's share, per PercentageType
+	// MethodDistinct lists the distinct values of the group_by columns among
+	// the matches (added to the API after the first release; see Distinct).
+	MethodDistinct Method = "DISTINCT"
 )
 
 // PercentageType says what a PERCENTAGE is relative to.
@@ -246,16 +251,18 @@ func Desc(attribute string) string { return attribute + " DESC" }
 type Search struct {
 	// Query holds the conditions; all must hold.
 	Query Query
-	// Method is SELECT (when empty), COUNT or PERCENTAGE. Search and
-	// SearchAll need SELECT; Aggregate takes COUNT, PERCENTAGE, or SELECT
-	// with a Select function.
+	// Method is SELECT (when empty), COUNT, PERCENTAGE or DISTINCT.
+	// Search, SearchAll and SearchPages need SELECT; Aggregate takes
+	// COUNT, PERCENTAGE, or SELECT with a Select function; Distinct takes
+	// DISTINCT (or empty, which it sends as DISTINCT).
 	Method Method
 	// Select is an aggregate function over one column, such as
 	// Avg("mileage"). It makes the answer an aggregate.
 	Select string
-	// GroupBy groups aggregates by columns or by the functions Year,
-	// Quarter, Month, Week, Day, Round, RoundTo, Nearest, Substring and
-	// Concat. One entry is sent as a string, several as an array.
+	// GroupBy groups aggregates (and names the columns of DISTINCT) by
+	// columns or by the functions Year, Quarter, Month, Week, Day, Round,
+	// RoundTo, Nearest, Substring and Concat. One entry is sent as a
+	// string, several as an array.
 	GroupBy []string
 	// PercentageType is RELATIVE (the API's default) or TOTAL; only with
 	// MethodPercentage.
@@ -329,4 +336,3 @@ func (s Search) MarshalJSON() ([]byte, error) {
 	return json.Marshal(searchBody{Query: s.Query, Method: m, Select: s.Select, GroupBy: oneOrMany(s.GroupBy),
 		PercentageType: string(s.PercentageType), Page: s.Page, PerPage: s.PerPage, Sorts: oneOrMany(s.Sorts)})
 }
-

@@ -14,8 +14,17 @@ var (
 	groupRe = regexp.MustCompile(`^([a-z][a-z0-9_.]*|[A-Z]+\(\s*[a-z][a-z0-9_.]*\s*(,\s*([a-z][a-z0-9_.]*|-?[0-9]+(\.[0-9]+)?)\s*)*\))$`)
 )
 
-// validate checks s; aggregate says which kind of answer the caller wants.
-func (s *Search) validate(aggregate bool) error {
+// searchKind is the kind of answer a caller wants from a search.
+type searchKind int
+
+const (
+	kindSelect    searchKind = iota // a page of resources (Search, SearchAll, SearchPages)
+	kindAggregate                   // COUNT, PERCENTAGE or a select function (Aggregate)
+	kindDistinct                    // DISTINCT (Distinct)
+)
+
+// validate checks s for the kind of answer the caller wants.
+func (s *Search) validate(kind searchKind) error {
 	seen := map[string]bool{}
 	for i, c := range s.Query {
 		if !attrRe.MatchString(c.Attribute) {
@@ -37,7 +46,7 @@ func (s *Search) validate(aggregate bool) error {
 		}
 	}
 	switch s.Method {
-	case "", MethodSelect, MethodCount, MethodPercentage:
+	case "", MethodSelect, MethodCount, MethodPercentage, MethodDistinct:
 	default:
 		return invalid("unknown search method %q", s.Method)
 	}
@@ -72,14 +81,34 @@ func (s *Search) validate(aggregate bool) error {
 		return invalid("per_page must be >= 1, got %d", s.PerPage)
 	}
 	isAgg := s.Method == MethodCount || s.Method == MethodPercentage || s.Select != ""
-	if aggregate && !isAgg {
-		return invalid("Aggregate needs method COUNT or PERCENTAGE, or a Select function; use Search for SELECT")
-	}
-	if !aggregate && isAgg {
-		return invalid("method %s with select %q returns an aggregate; use Aggregate", s.methodOrDefault(), s.Select)
-	}
-	if !aggregate && len(s.GroupBy) > 0 {
-		return invalid("group_by needs an aggregate; use Aggregate")
+	switch kind {
+	case kindDistinct:
+		if s.Method != MethodDistinct {
+			return invalid("Distinct needs method DISTINCT, got %s", s.methodOrDefault())
+		}
+		if s.Select != "" {
+			return invalid("method DISTINCT takes no select function")
+		}
+		if len(s.GroupBy) == 0 {
+			return invalid("method DISTINCT needs group_by: the columns whose values to list")
+		}
+	case kindAggregate:
+		if s.Method == MethodDistinct {
+			return invalid("method DISTINCT lists values; use Distinct")
+		}
+		if !isAgg {
+			return invalid("Aggregate needs method COUNT or PERCENTAGE, or a Select function; use Search for SELECT")
+		}
+	default:
+		if s.Method == MethodDistinct {
+			return invalid("method DISTINCT lists values; use Distinct")
+		}
+		if isAgg {
+			return invalid("method %s with select %q returns an aggregate; use Aggregate", s.methodOrDefault(), s.Select)
+		}
+		if len(s.GroupBy) > 0 {
+			return invalid("group_by needs an aggregate; use Aggregate or Distinct")
+		}
 	}
 	return nil
 }
@@ -157,4 +186,3 @@ func checkScalar(c Condition, v any) error {
 	}
 	return invalid("%s: value of type %T is not a string, number or boolean (format dates with synsbasen.Date)", c.Matcher(), v)
 }
-
