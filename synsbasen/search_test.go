@@ -405,9 +405,9 @@ func TestAggregateDecoding(t *testing.T) {
 // A malformed search fails before anything is sent.
 func TestSearchValidation(t *testing.T) {
 	tests := []struct {
-		name      string
-		search    synsbasen.Search
-		call      string // "search", "aggregate" or "distinct"
+		name   string
+		search synsbasen.Search
+		call   string // "search", "aggregate" or "distinct"
 	}{
 		{"empty attribute", synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("", 1)}}, "search"},
 		{"attribute with operator", synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("id; DROP", 1)}}, "search"},
