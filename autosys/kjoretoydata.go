@@ -79,11 +79,32 @@ func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, 
 	} else {
 		q.Set("understellsnummer", n.Understellsnummer)
 	}
+	var out *KjoretoydataResponse
+	err = c.send(ctx, &transport.Request{Path: lookupPath, Query: q, Accept: "application/json", MaxBody: maxLookupBody},
+		func(resp *transport.Response, body []byte) error {
+			out, err = c.decode(resp, n, body)
+			return err
+		})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// send makes one call with the quota counted: a call is reserved before
+// anything is sent (and refused with ErrQuotaExceeded when the local count
+// says the quota is spent), every repeated request is added, and a spent
+// quota reported by the server is remembered until its reset. decode gets
+// the whole 2xx body, read up to r.MaxBody.
+func (c *Client) send(ctx context.Context, r *transport.Request, decode func(*transport.Response, []byte) error) error {
 	if c.quota != nil {
 		if ok, reset, why := c.quota.reserve(); !ok {
-			return nil, &APIError{
-				API: "autosys", Method: http.MethodGet,
-				URL:     c.tc.BaseURL() + "/" + lookupPath + "?" + q.Encode(),
+			u := c.tc.BaseURL() + "/" + r.Path
+			if len(r.Query) > 0 {
+				u += "?" + r.Query.Encode()
+			}
+			return &APIError{
+				API: "autosys", Method: methodOf(r), URL: u,
 				Kind:    ErrQuotaExceeded,
 				Message: "refused locally: " + why,
 				RetryAt: reset,
@@ -92,9 +113,8 @@ func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, 
 	}
 	// Fetch asks again when the body breaks off (a GET is safe to repeat);
 	// every request counts against the quota, the first was reserved above.
-	var out *KjoretoydataResponse
 	calls := 0
-	resp, err := c.tc.Fetch(ctx, &transport.Request{Path: lookupPath, Query: q, Accept: "application/json"}, func(resp *transport.Response) error {
+	resp, err := c.tc.Fetch(ctx, r, func(resp *transport.Response) error {
 		if c.quota != nil {
 			if calls == 0 {
 				c.quota.add(resp.Attempts - 1)
@@ -103,17 +123,11 @@ func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, 
 			}
 		}
 		calls++
-		// One lookup answers with a few KiB per vehicle: read at most
-		// maxLookupBody, not the transport's limit for streamed pages.
-		body, err := io.ReadAll(io.LimitReader(resp.Body, maxLookupBody+1))
+		body, err := io.ReadAll(resp.Body)
 		if err != nil {
 			return err
 		}
-		if len(body) > maxLookupBody {
-			return fmt.Errorf("%w: more than %d MiB", ErrBodyTooLarge, maxLookupBody>>20)
-		}
-		out, err = c.decode(resp, n, body)
-		return err
+		return decode(resp, body)
 	})
 	if err != nil {
 		if resp == nil { // no answer: the error is the request's, not the decoder's
@@ -122,9 +136,16 @@ func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, 
 				c.quota.add(1) // the repeated request was not reserved
 			}
 		}
-		return nil, err
+		return err
 	}
-	return out, nil
+	return nil
+}
+
+func methodOf(r *transport.Request) string {
+	if r.Method == "" {
+		return http.MethodGet
+	}
+	return r.Method
 }
 
 // account counts the retries of a failed call and remembers a spent quota.
@@ -181,7 +202,8 @@ func (c *Client) decode(resp *transport.Response, o Oppslag, body []byte) (*Kjor
 	return &r, nil
 }
 
-// maxLookupBody bounds the body of one lookup (a vehicle is about 10 KiB).
+// maxLookupBody bounds the body of one lookup (a vehicle is about 10 KiB),
+// far below the transport's limit for answers decoded whole.
 const maxLookupBody = 8 << 20
 
 func truncate(s string, n int) string {
