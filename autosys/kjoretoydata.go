@@ -65,9 +65,8 @@ func (c *Client) lookupOne(ctx context.Context, o Oppslag) (*Kjoretoydata, error
 // Every form in which the API says "nothing to give out" becomes an error
 // matching ErrNotFound: 204, 404, and a 200 whose feilmelding is
 // OPPLYSNINGER_IKKE_TILGJENGELIGE, whose list is empty, or whose body is
-// that word as plain text. A spent daily quota (422, or 429 with a
-// Retry-After at the next Oslo midnight) fails at once with
-// ErrQuotaExceeded; 5xx answers and dropped connections are retried.
+// that word as plain text. A spent quota (422, or any 429) fails at once
+// with ErrQuotaExceeded; 5xx answers and dropped connections are retried.
 func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, error) {
 	n, err := o.Normalize()
 	if err != nil {
