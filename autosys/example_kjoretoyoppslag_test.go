@@ -28,8 +28,7 @@ func ExampleBulkService_Kjennemerke() {
 			fmt.Println(it.Request.Kjennemerke, errors.Is(err, autosys.ErrNotFound), it.Feilmelding)
 			continue
 		}
-		eier := it.Kjoretoydata.Eierskap.Eier.Person
-		fmt.Println(it.Request.Kjennemerke, it.Kjoretoydata.Merke(), eier.Fornavn, eier.Etternavn)
+		fmt.Println(it.Request.Kjennemerke, it.Kjoretoydata.Merke(), it.Kjoretoydata.Eier().Navn())
 	}
 	fmt.Println("quota left:", *r.GjenstaendeKvote)
 	// Output:

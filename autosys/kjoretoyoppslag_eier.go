@@ -283,5 +283,8 @@ type redactedError struct {
 	err error
 }
 
+// Error returns the text with the personal data removed.
 func (e *redactedError) Error() string { return e.msg }
+
+// Unwrap returns the original error.
 func (e *redactedError) Unwrap() error { return e.err }

@@ -1,5 +1,7 @@
 package autosys
 
+import "strings"
+
 // Models of the kjøretøyoppslag operations (bulk lookups and owner
 // searches), which give out owner data. They follow the AKF-Datautlevering
 // OpenAPI schemas field for field, with the API's names as JSON tags.
@@ -169,4 +171,52 @@ type OrganisasjonsnummerResponse struct {
 	Feilmelding       string                      `json:"feilmelding,omitempty"`
 	Request           *OrganisasjonsnummerRequest `json:"request,omitempty"`
 	KjoretoydataListe []KjoretoydataWrapper       `json:"kjoretoydataListe,omitzero"`
+}
+
+// Eier returns the owner, nil when k or its Eierskap is missing. Its
+// methods are nil-safe, so k.Eier().Navn() never panics.
+func (k *Kjoretoy) Eier() *PersonEnhetBegrenset {
+	if k == nil || k.Eierskap == nil {
+		return nil
+	}
+	return k.Eierskap.Eier
+}
+
+// Medeier returns the co-owner, nil when there is none.
+func (k *Kjoretoy) Medeier() *PersonEnhetBegrenset {
+	if k == nil || k.Eierskap == nil {
+		return nil
+	}
+	return k.Eierskap.Medeier
+}
+
+// Leasingtaker returns the lessee, nil when there is none.
+func (k *Kjoretoy) Leasingtaker() *PersonEnhetBegrenset {
+	if k == nil || k.Eierskap == nil {
+		return nil
+	}
+	return k.Eierskap.Leasingtaker
+}
+
+// Navn returns the party's name: a person's "fornavn mellomnavn etternavn"
+// or an organisation's name; "" when p is nil or has neither.
+func (p *PersonEnhetBegrenset) Navn() string {
+	switch {
+	case p == nil:
+		return ""
+	case p.Person != nil:
+		return strings.Join(strings.Fields(p.Person.Fornavn+" "+p.Person.Mellomnavn+" "+p.Person.Etternavn), " ")
+	case p.Enhet != nil:
+		return p.Enhet.Organisasjonsnavn
+	}
+	return ""
+}
+
+// Organisasjonsnummer returns the organisation's number, "" for a person
+// or a nil p.
+func (p *PersonEnhetBegrenset) Organisasjonsnummer() string {
+	if p == nil || p.Enhet == nil {
+		return ""
+	}
+	return p.Enhet.Organisasjonsnummer
 }

@@ -289,4 +289,9 @@ func TestNilSafeAccessors(t *testing.T) {
 	for _, err := range []error{k.Err(), u.Err(), q.Err(), w.Err()} {
 		assert.ErrorIs(t, err, autosys.ErrNotFound)
 	}
+	var kj *autosys.Kjoretoy
+	assert.Empty(t, kj.Eier().Navn())
+	assert.Empty(t, kj.Leasingtaker().Organisasjonsnummer())
+	assert.Nil(t, (&autosys.Kjoretoy{}).Medeier())
+	assert.Empty(t, kj.Merke(), "the embedded accessors on a nil *Kjoretoy")
 }
