@@ -225,10 +225,11 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 		cfg.quota = NewQuota(DailyQuota)
 	}
 	tc, err := transport.New(transport.Config{
-		API:         "autosys",
-		Settings:    cfg.Settings,
-		Auth:        transport.APIKey("SVV-Authorization", "Apikey ", apiKey),
-		DecodeError: decodeError,
+		SensitiveParams: []string{"fodselsnummer", "etternavn"}, // personal data stays out of logs and errors
+		API:             "autosys",
+		Settings:        cfg.Settings,
+		Auth:            transport.APIKey("SVV-Authorization", "Apikey ", apiKey),
+		DecodeError:     decodeError,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("autosys: %w", err)

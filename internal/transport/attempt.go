@@ -175,7 +175,7 @@ func (c *Client) redactURL(u *url.URL) string {
 		q := cp.Query()
 		changed := false
 		for k := range q {
-			for _, s := range sensitiveParams {
+			for _, s := range c.sensitive {
 				if strings.EqualFold(k, s) {
 					q[k] = []string{"REDACTED"}
 					changed = true

@@ -35,6 +35,10 @@ type Config struct {
 	Auth        Auth        // nil for none
 	Header      http.Header // static headers sent on every request (X-Client ...)
 	DecodeError ErrorDecoder
+	// SensitiveParams names query parameters, beyond keys and tokens, whose
+	// values never reach a log line, an error or a Meta (personal data such
+	// as Autosys' fodselsnummer).
+	SensitiveParams []string
 }
 
 // Client sends requests for one API. It is safe for concurrent use.
@@ -51,6 +55,7 @@ type Client struct {
 	maxErr    int64
 	maxBody   int64
 	stall     time.Duration
+	sensitive []string
 	rc        *retryablehttp.Client
 }
 
@@ -72,6 +77,7 @@ func New(cfg Config) (*Client, error) {
 		policy: s.Retry.WithDefaults(), limiter: s.Limiter,
 		logger: s.Logger, auth: cfg.Auth, header: cfg.Header.Clone(),
 		decodeErr: cfg.DecodeError, maxErr: s.MaxErrorBody, maxBody: s.MaxBody,
+		sensitive: append(append([]string(nil), sensitiveParams...), cfg.SensitiveParams...),
 	}
 	if c.logger == nil {
 		c.logger = slog.New(slog.DiscardHandler)

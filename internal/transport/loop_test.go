@@ -279,3 +279,18 @@ func TestCall(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidResponse)
 	assert.True(t, strings.Contains(err.Error(), `no "data"`))
 }
+
+// TestSensitiveParamsRedacted: personal data named by the API's package
+// stays out of errors and Meta.
+func TestSensitiveParamsRedacted(t *testing.T) {
+	c, _ := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotFound)
+	}, func(cfg *Config) { cfg.SensitiveParams = []string{"fodselsnummer"} })
+	var m vegdata.Meta
+	ctx := vegdata.CaptureMeta(context.Background(), &m)
+	_, err := c.JSON(ctx, &Request{Path: "x", Query: map[string][]string{"fodselsnummer": {"01017012345"}}}, nil)
+	require.ErrorIs(t, err, ErrNotFound)
+	assert.NotContains(t, err.Error(), "01017012345")
+	assert.NotContains(t, m.URL, "01017012345")
+	assert.Contains(t, m.URL, "fodselsnummer=REDACTED")
+}
