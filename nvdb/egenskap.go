@@ -14,8 +14,13 @@ import (
 // fields are set. The values are NVDB's own spellings.
 type Egenskapstype string
 
-// The egenskapstyper of NVDB API Les v4.
+// The egenskapstyper of NVDB API Les v4. Assosiasjon and Stedfesting occur
+// only in the datakatalog (EgenskapstypeInfo.Egenskapstype: a relation to
+// another vegobjekttype, and the placement on the road network); objects
+// carry their relations and placements in Relasjoner and Lokasjon.
 const (
+	EgenskapstypeAssosiasjon  Egenskapstype = "Assosiasjon"
+	EgenskapstypeStedfesting  Egenskapstype = "Stedfesting"
 	EgenskapstypeBoolsk       Egenskapstype = "Boolsk"
 	EgenskapstypeBinaer       Egenskapstype = "Binær"
 	EgenskapstypeTekst        Egenskapstype = "Tekst"
@@ -32,13 +37,14 @@ const (
 	EgenskapstypeFlyttallenum Egenskapstype = "Flyttallenum"
 )
 
-// Known reports whether t is one of the egenskapstyper this package models.
+// Known reports whether t is one of the egenskapstyper of NVDB API Les v4
+// (the datakatalog's EgenskapstypeEnum).
 func (t Egenskapstype) Known() bool {
 	switch t {
 	case EgenskapstypeBoolsk, EgenskapstypeBinaer, EgenskapstypeTekst, EgenskapstypeDato,
 		EgenskapstypeFlyttall, EgenskapstypeHeltall, EgenskapstypeStruktur, EgenskapstypeGeometri,
 		EgenskapstypeKortdato, EgenskapstypeTid, EgenskapstypeListe, EgenskapstypeTekstenum,
-		EgenskapstypeHeltallenum, EgenskapstypeFlyttallenum:
+		EgenskapstypeHeltallenum, EgenskapstypeFlyttallenum, EgenskapstypeAssosiasjon, EgenskapstypeStedfesting:
 		return true
 	}
 	return false
