@@ -13,6 +13,8 @@ import (
 
 	"github.com/vegdata/go-vegdata"
 
+	"golang.org/x/oauth2"
+
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -63,6 +65,9 @@ var (
 	ErrConflict        = vegdata.ErrConflict // 409; NVDB API Les does not document one
 	// ErrInvalidArgument: bad input, refused before any request was sent.
 	ErrInvalidArgument = vegdata.ErrInvalidArgument
+	// ErrInsecureAuth: NewClient refused to send a token (WithTokenSource)
+	// over plain http to a host that is not loopback.
+	ErrInsecureAuth = vegdata.ErrInsecureAuth
 )
 
 // ErrUnavailable is matched by the error of a call that got no whole answer
@@ -119,6 +124,7 @@ type config struct {
 	sessionID     string
 	noPrefetch    bool
 	cacheSize     int
+	ts            oauth2.TokenSource
 }
 
 // Option configures a Client.
@@ -181,6 +187,24 @@ func WithCacheSize(n int) Option {
 			return invalidf("invalid cache size %d: must be >= 0", n)
 		}
 		c.cacheSize = n
+		return nil
+	}
+}
+
+// WithTokenSource sends "Authorization: Bearer <token>" with every request
+// to the client's own host (never to another host a link or redirect points
+// to, and never over plain http except to loopback). NVDB API Les needs it
+// only for sensitive vegobjekttyper (Vegobjekttype.Sensitiv, the bearerAuth
+// of the vegobjekter API); everything else is open. A refused token is an
+// *APIError matching ErrUnauthorized (401) or ErrForbidden (403). Tokens
+// never appear in logs or errors. ts is asked before every request: wrap
+// your own in oauth2.ReuseTokenSource so it is asked only near expiry.
+func WithTokenSource(ts oauth2.TokenSource) Option {
+	return func(c *config) error {
+		if ts == nil {
+			return invalidf("nil token source")
+		}
+		c.ts = ts
 		return nil
 	}
 }
@@ -253,7 +277,11 @@ func NewClient(opts ...Option) (*Client, error) {
 	// Setting Accept-Encoding ourselves would turn off net/http's transparent
 	// decompression; leaving it unset makes the transport ask for gzip and
 	// inflate the answer.
-	tc, err := transport.New(transport.Config{API: "nvdb", Settings: cfg.Settings, Header: h, DecodeError: decodeProblem})
+	var auth transport.Auth
+	if cfg.ts != nil {
+		auth = transport.TokenSource(cfg.ts)
+	}
+	tc, err := transport.New(transport.Config{API: "nvdb", Settings: cfg.Settings, Header: h, Auth: auth, DecodeError: decodeProblem})
 	if err != nil {
 		return nil, fmt.Errorf("nvdb: %w", err)
 	}

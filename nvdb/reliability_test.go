@@ -231,7 +231,7 @@ func TestReliabilityRetryBudget(t *testing.T) {
 }
 
 // TestReliabilityNoLeaks ranges every iterator of the package (Pages and
-// All with and without prefetch, AlleEndringer, Scan) to the end, stops it
+// All with and without prefetch, PagesEndringer, Scan) to the end, stops it
 // early with break, cancels its context midway and makes it fail, and
 // checks after each that no goroutine is left behind.
 func TestReliabilityNoLeaks(t *testing.T) {
@@ -254,8 +254,8 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		{"AllPrefetch", 600, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegobjekter.All(ctx, 105, q))
 		}},
-		{"AlleEndringer", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Vegobjekter.AlleEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Antall: 10}))
+		{"PagesEndringer", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Vegobjekter.PagesEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Antall: 10}))
 		}},
 		{"Scan", 600, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegobjekter.Scan(ctx, 105, q, &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 3}))
@@ -273,8 +273,8 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		{"AllNoder", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegnett.AllNoder(ctx, &nvdb.NodeQuery{Antall: 100}))
 		}},
-		{"VegnettAlleEndringer", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Vegnett.AlleEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 1}))
+		{"VegnettPagesEndringer", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Vegnett.PagesEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 1}))
 		}},
 	}
 	for _, it := range iters {

@@ -19,7 +19,7 @@ type ScanOptions struct {
 }
 
 type scanMsg struct {
-	side *VegobjekterSide
+	side *Page[Vegobjekt]
 	err  error
 }
 

@@ -82,6 +82,7 @@ type Server struct {
 	net      *network
 
 	notModified atomic.Int64
+	auth        authConfig // sensitive types and tokens (auth.go)
 
 	limit     int // requests per second per X-Client, 0 for none
 	mu        sync.Mutex
@@ -125,6 +126,7 @@ type options struct {
 	limit    int
 	gzip     bool
 	vegnett  int
+	auth     authConfig // sensitive types and tokens (auth.go)
 }
 
 // Option configures a Server.
@@ -187,6 +189,8 @@ func NewServer(opts ...Option) *Server {
 	_, _ = rand.Read(s.key)
 	s.data = newStore(o.fixtures, o.gens, o.clock())
 	s.katalog = newKatalog(s.data)
+	s.auth = o.auth
+	s.katalog.markSensitive(o.auth)
 	s.omr = newOmrader(s.data)
 	s.net = newNetwork(s.data, o.vegnett)
 	s.inj = faults.New(faults.Config{
