@@ -9,8 +9,9 @@ package fakeserver
 
 import (
 	"bytes"
+	"crypto/rand"
 	"io"
-	"math/rand/v2"
+	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -70,6 +71,10 @@ type Config struct {
 	// Prefix is a path prefix the API is served under; the log leaves it
 	// out of Request.Path.
 	Prefix string
+	// RequestIDHeader, when set, is the response header that echoes the
+	// request's X-Request-ID, or a new id when it has none, on every
+	// answer, injected faults included (NVDB's X-REQUEST-ID).
+	RequestIDHeader string
 }
 
 // Server is a running fake base. It is safe for concurrent use.
@@ -85,7 +90,7 @@ type Server struct {
 	once    sync.Once
 
 	mu       sync.Mutex
-	rnd      *rand.Rand
+	rnd      *mrand.Rand
 	script   []Fault
 	log      []Request
 	injected int
@@ -115,8 +120,23 @@ func New(h http.Handler, cfg Config) *Server {
 	return s
 }
 
-func newRand(seed uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+func newRand(seed uint64) *mrand.Rand {
+	return mrand.New(mrand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+}
+
+// newID returns a random UUID-shaped request id.
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	const hex = "0123456789abcdef"
+	out := make([]byte, 0, 36)
+	for i, c := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			out = append(out, '-')
+		}
+		out = append(out, hex[c>>4], hex[c&15])
+	}
+	return string(out)
 }
 
 // Close ends scripted delays and stalls, then shuts the server down and
@@ -203,6 +223,13 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int) {
 // wrap logs the request, then answers it with its fault or with h.
 func (s *Server) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hdr := s.cfg.RequestIDHeader; hdr != "" {
+			rid := r.Header.Get("X-Request-ID")
+			if rid == "" {
+				rid = newID()
+			}
+			w.Header().Set(hdr, rid)
+		}
 		body := s.readBody(r)
 		rec := s.record(r, body)
 		s.mu.Lock()
