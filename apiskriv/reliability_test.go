@@ -14,7 +14,7 @@ import (
 
 	"github.com/vegdata/go-vegdata/apiskriv"
 	"github.com/vegdata/go-vegdata/apiskriv/apiskrivtest"
-	"github.com/vegdata/go-vegdata/internal/faults"
+	"github.com/vegdata/go-vegdata/internal/fakeserver"
 	"github.com/vegdata/go-vegdata/internal/itertest"
 )
 
@@ -22,19 +22,19 @@ import (
 // 0 or 1 s, 5 % 503, 2 % dropped connections, 2 % truncated bodies and 5 %
 // slow answers.
 func relFaults(seed uint64) apiskrivtest.Faults {
-	return apiskrivtest.Faults{Seed: seed, RateLimit: 0.10, RetryAfterMax: time.Second, Unavailable: 0.05,
-		Drop: 0.02, Truncate: 0.02, SlowProb: 0.05, SlowDelay: 30 * time.Millisecond}
+	return apiskrivtest.Faults{Seed: seed, RateLimited: 0.10, RetryAfterMax: time.Second, Unavailable: 0.05,
+		Drop: 0.02, Truncate: 0.02, Slow: 0.05, SlowDelay: 30 * time.Millisecond}
 }
 
 var relRetry = apiskriv.RetryPolicy{MaxRetries: 8, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond, MaxRetryAfter: 2 * time.Second}
 
 // relClient logs in as olanor; both the login and the API calls go through
 // cnt, which counts every attempt on the wire.
-func relClient(t *testing.T, srv *apiskrivtest.Server, f apiskriv.Format, opts ...apiskriv.Option) (*apiskriv.Client, *faults.Counter) {
+func relClient(t *testing.T, srv *apiskrivtest.Server, f apiskriv.Format, opts ...apiskriv.Option) (*apiskriv.Client, *fakeserver.Counter) {
 	t.Helper()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(tr.CloseIdleConnections)
-	cnt := &faults.Counter{Next: tr}
+	cnt := &fakeserver.Counter{Next: tr}
 	ts, err := apiskriv.PasswordTokenSource(srv.URL, apiskrivtest.Username, apiskrivtest.Password, apiskriv.WithAuthHTTPClient(cnt.Client()))
 	require.NoError(t, err)
 	all := append([]apiskriv.Option{apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("go-vegdata-reliability"),
@@ -141,9 +141,9 @@ func TestReliabilityFaultsEveryPage(t *testing.T) {
 			got, _ := listAll(ctx, c)
 			took := time.Since(start)
 			bound := pages * (1 + relRetry.MaxRetries) * (1 + relRetry.MaxRetries)
-			assert.LessOrEqual(t, srv.RequestCount()-setup, bound)
+			assert.LessOrEqual(t, len(srv.Requests())-setup, bound)
 			t.Logf("%s: %d oppdrag, %d transaksjoner, %d endringssett in %d pages; %s (%d for login and setup); server saw %d requests (bound %d); %s",
-				f, len(got.oppdrag), len(got.transaksjoner), len(got.sets), pages, cnt, setup, srv.RequestCount(), bound+setup, took.Round(100*time.Millisecond))
+				f, len(got.oppdrag), len(got.transaksjoner), len(got.sets), pages, cnt, setup, len(srv.Requests()), bound+setup, took.Round(100*time.Millisecond))
 			spoilt := cnt.Status(http.StatusTooManyRequests) + cnt.Status(http.StatusServiceUnavailable) + cnt.TransportErrors() + cnt.BrokenBodies()
 			if got.err != nil {
 				// Giving up is right only once a page has failed more often
@@ -250,11 +250,11 @@ func TestReliabilityNoLeaks(t *testing.T) {
 			itertest.NoLeaks(t)
 			c, srv := newC(t)
 			for _, stop := range []int{1, it.per + 1} {
-				before := srv.RequestCount()
+				before := len(srv.Requests())
 				n, errs := itertest.RangeStop(it.seq(context.Background(), c), stop, nil)
 				require.Empty(t, errs)
 				assert.Equal(t, stop, n)
-				assert.Equal(t, (stop+it.per-1)/it.per, srv.RequestCount()-before, "no page beyond the one in hand")
+				assert.Equal(t, (stop+it.per-1)/it.per, len(srv.Requests())-before, "no page beyond the one in hand")
 			}
 		})
 		t.Run(it.name+"/cancel", func(t *testing.T) {
@@ -279,11 +279,11 @@ func TestReliabilityNoLeaks(t *testing.T) {
 	t.Run("invalid query", func(t *testing.T) {
 		itertest.NoLeaks(t)
 		c, srv := newC(t)
-		before := srv.RequestCount()
+		before := len(srv.Requests())
 		_, errs := itertest.RangeStop(itertest.AnySeq(c.Oppdrag.All(context.Background(), &apiskriv.OppdragQuery{Antall: 5000})), -1, nil)
 		require.Len(t, errs, 1)
 		assert.ErrorIs(t, errs[0], apiskriv.ErrInvalidArgument)
-		assert.Equal(t, before, srv.RequestCount())
+		assert.Equal(t, before, len(srv.Requests()))
 	})
 }
 
@@ -375,7 +375,7 @@ func TestReliabilityFaultsLookups(t *testing.T) {
 	c, cnt := relClient(t, srv, apiskriv.JSON)
 	srv.Script(apiskrivtest.Fault{}) // the login
 	got := answers(c)
-	t.Logf("%d lookups; %s; server saw %d requests", len(want), cnt, srv.RequestCount())
+	t.Logf("%d lookups; %s; server saw %d requests", len(want), cnt, len(srv.Requests()))
 	assert.Equal(t, want, got)
 	spoilt := cnt.Status(http.StatusTooManyRequests) + cnt.Status(http.StatusServiceUnavailable) + cnt.TransportErrors() + cnt.BrokenBodies()
 	assert.Positive(t, spoilt, "faults were met")

@@ -112,7 +112,7 @@ func TestInputRefusedBeforeRequest(t *testing.T) {
 			require.ErrorIs(t, err, autosys.ErrInvalidArgument)
 		})
 	}
-	assert.Zero(t, srv.Requests(), "no request may reach the server")
+	assert.Zero(t, len(srv.Requests()), "no request may reach the server")
 	assert.Zero(t, c.Quota().Used())
 }
 
@@ -212,10 +212,10 @@ func TestErrorForms(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := autosystest.NewServer(tt.opts...)
 			defer srv.Close()
-			srv.Fail(tt.fail...)
+			srv.Script(tt.fail...)
 			c := newClient(t, srv, tt.client...)
 			v, err := c.LookupKjennemerke(testCtx(t), tt.plate)
-			assert.Equal(t, tt.requests, srv.Requests())
+			assert.Equal(t, tt.requests, len(srv.Requests()))
 			if tt.want == nil {
 				require.NoError(t, err)
 				assert.Equal(t, "VOLKSWAGEN", v.Merke())
@@ -244,7 +244,7 @@ func TestLocalQuota(t *testing.T) {
 	defer srv.Close()
 	c := newClient(t, srv, autosys.WithDailyQuota(3))
 	ctx := testCtx(t)
-	srv.Fail(autosystest.Fault{Status: 503}) // a retry spends a call too
+	srv.Script(autosystest.Fault{Status: 503}) // a retry spends a call too
 	_, err := c.LookupKjennemerke(ctx, "EK39085")
 	require.NoError(t, err)
 	assert.Equal(t, 2, c.Quota().Used())
@@ -255,10 +255,10 @@ func TestLocalQuota(t *testing.T) {
 	assert.Zero(t, st.Remaining)
 	assert.Equal(t, autosys.DateOf(time.Now().In(autosys.Oslo())), st.Day)
 
-	before := srv.Requests()
+	before := len(srv.Requests())
 	_, err = c.LookupKjennemerke(ctx, "EK39085")
 	require.ErrorIs(t, err, autosys.ErrQuotaExceeded)
-	assert.Equal(t, before, srv.Requests(), "refused locally, before the key is spent")
+	assert.Equal(t, before, len(srv.Requests()), "refused locally, before the key is spent")
 	var ae *autosys.APIError
 	require.ErrorAs(t, err, &ae)
 	assert.Zero(t, ae.StatusCode)
@@ -276,10 +276,10 @@ func TestServerQuotaBlocksFurtherCalls(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.LookupKjennemerke(ctx, "EK39085")
 	require.ErrorIs(t, err, autosys.ErrQuotaExceeded)
-	require.Equal(t, 2, srv.Requests())
+	require.Equal(t, 2, len(srv.Requests()))
 	_, err = c.LookupKjennemerke(ctx, "BE12335")
 	require.ErrorIs(t, err, autosys.ErrQuotaExceeded)
-	assert.Equal(t, 2, srv.Requests(), "the server's answer is remembered until its reset time")
+	assert.Equal(t, 2, len(srv.Requests()), "the server's answer is remembered until its reset time")
 	assert.Zero(t, c.Quota().Remaining())
 }
 
@@ -311,7 +311,7 @@ func TestSecretsStayOutOfLogsAndErrors(t *testing.T) {
 	defer srv.Close()
 	c := newClient(t, srv, autosys.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	ctx := testCtx(t)
-	srv.Fail(autosystest.Fault{Status: 503, Body: "echo " + testKey}, autosystest.Fault{Status: 500}, autosystest.Fault{Status: 502},
+	srv.Script(autosystest.Fault{Status: 503, Body: "echo " + testKey}, autosystest.Fault{Status: 500}, autosystest.Fault{Status: 502},
 		autosystest.Fault{Status: 500, Body: "key was " + testKey})
 	_, err := c.LookupKjennemerke(ctx, "EK39085")
 	require.Error(t, err)
@@ -339,7 +339,7 @@ func TestContextCancelled(t *testing.T) {
 }
 
 func TestSeededFaultsAreRetriedThrough(t *testing.T) {
-	srv := autosystest.NewServer(autosystest.WithFaults(autosystest.FaultConfig{
+	srv := autosystest.NewServer(autosystest.WithFaults(autosystest.Faults{
 		Seed: 7, Unavailable: 0.25, Drop: 0.1, // no 429: Autosys sends it only for a spent quota
 	}))
 	defer srv.Close()
@@ -351,12 +351,12 @@ func TestSeededFaultsAreRetriedThrough(t *testing.T) {
 		require.NoError(t, err, p)
 		assert.NotEmpty(t, v.Merke())
 	}
-	assert.Greater(t, srv.Requests(), len(plates), "some requests failed and were retried")
+	assert.Greater(t, len(srv.Requests()), len(plates), "some requests failed and were retried")
 	// Every attempt the client makes is counted. net/http itself may resend
 	// a request whose reused connection was dropped before any answer, which
 	// the client cannot see, so the server may count a few more.
 	assert.Greater(t, c.Quota().Used(), len(plates))
-	assert.LessOrEqual(t, c.Quota().Used(), srv.Requests())
+	assert.LessOrEqual(t, c.Quota().Used(), len(srv.Requests()))
 }
 
 func TestLatencyRespectsContext(t *testing.T) {

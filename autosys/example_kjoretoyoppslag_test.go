@@ -54,7 +54,7 @@ func ExampleOrganisasjonService_All() {
 			n++
 		}
 	}
-	fmt.Println(n, "vehicles, requests:", srv.Requests())
+	fmt.Println(n, "vehicles, requests:", len(srv.Requests()))
 	// Output:
 	// 6 vehicles, requests: 2
 }

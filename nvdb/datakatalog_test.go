@@ -136,7 +136,7 @@ func TestDatakatalogErrors(t *testing.T) {
 	ctx := context.Background()
 	c, srv := newClient(t, nil)
 	dk := c.Datakatalog
-	before := srv.Requests()
+	before := len(srv.Requests())
 	_, err := dk.Vegobjekttype(ctx, 0)
 	assert.ErrorContains(t, err, "vegobjekttype id")
 	_, err = dk.Vegobjekttype(ctx, 105, "alt")
@@ -149,7 +149,7 @@ func TestDatakatalogErrors(t *testing.T) {
 	assert.ErrorContains(t, err, "versjon")
 	_, err = dk.HistoriskeVegobjekttyper(ctx, "..", nil)
 	assert.Error(t, err)
-	assert.Equal(t, before, srv.Requests(), "bad input must not reach the server")
+	assert.Equal(t, before, len(srv.Requests()), "bad input must not reach the server")
 
 	_, err = dk.Vegobjekttype(ctx, 4242)
 	assert.ErrorIs(t, err, nvdb.ErrNotFound)
@@ -258,7 +258,7 @@ func TestFilterByName(t *testing.T) {
 		{"Fartsgrense", "missing operator"},
 		{"", "empty expression"},
 	}
-	before := srv.Requests()
+	before := len(srv.Requests())
 	ty, err := c.Datakatalog.Vegobjekttype(ctx, 105, nvdb.VegobjekttypeEgenskapstyper)
 	require.NoError(t, err)
 	for _, tc := range bad {
@@ -268,7 +268,7 @@ func TestFilterByName(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.msg)
 		})
 	}
-	assert.Equal(t, before+1, srv.Requests())
+	assert.Equal(t, before+1, len(srv.Requests()))
 	_, err = (&nvdb.Vegobjekttype{ID: 105}).Filter("Fartsgrense = 80")
 	assert.ErrorContains(t, err, "without egenskapstyper")
 }

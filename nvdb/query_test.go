@@ -115,7 +115,7 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
-	assert.Equal(t, 0, srv.Requests(), "invalid input must fail before any request")
+	assert.Equal(t, 0, len(srv.Requests()), "invalid input must fail before any request")
 }
 
 func TestQueryEncoding(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/vegdata/go-vegdata/internal/faults"
+	"github.com/vegdata/go-vegdata/internal/fakeserver"
 	"github.com/vegdata/go-vegdata/internal/itertest"
 	"github.com/vegdata/go-vegdata/nvdb"
 	"github.com/vegdata/go-vegdata/nvdb/nvdbtest"
@@ -27,18 +27,18 @@ const relObjects = 100_000
 // slow answers.
 func relFaults(seed uint64) nvdbtest.Faults {
 	return nvdbtest.Faults{Seed: seed, RateLimited: 0.10, RetryAfterMax: time.Second, Unavailable: 0.05,
-		Drop: 0.02, Truncate: 0.02, SlowProb: 0.05, SlowDelay: 30 * time.Millisecond}
+		Drop: 0.02, Truncate: 0.02, Slow: 0.05, SlowDelay: 30 * time.Millisecond}
 }
 
 // relRetry retries quickly but sleeps the Retry-After the fake asks for.
 var relRetry = nvdb.RetryPolicy{MaxRetries: 8, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond, MaxRetryAfter: 2 * time.Second}
 
 // countingClient is a client of srv whose attempts are counted on the wire.
-func countingClient(t *testing.T, srv *nvdbtest.Server, opts ...nvdb.Option) (*nvdb.Client, *faults.Counter) {
+func countingClient(t *testing.T, srv *nvdbtest.Server, opts ...nvdb.Option) (*nvdb.Client, *fakeserver.Counter) {
 	t.Helper()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(tr.CloseIdleConnections)
-	cnt := &faults.Counter{Next: tr}
+	cnt := &fakeserver.Counter{Next: tr}
 	all := append([]nvdb.Option{nvdb.WithClientName("nvdb-reliability"), nvdb.WithBaseURL(srv.URL),
 		nvdb.WithHTTPClient(cnt.Client()), nvdb.WithRateLimit(10000, 100), nvdb.WithRetry(relRetry)}, opts...)
 	c, err := nvdb.NewClient(all...)
@@ -52,7 +52,7 @@ type relRun struct {
 	dups     int
 	err      error
 	requests int // as the server counted them
-	cnt      *faults.Counter
+	cnt      *fakeserver.Counter
 	took     time.Duration
 }
 
@@ -83,7 +83,7 @@ func runIDs(t *testing.T, n int, fs *nvdbtest.Faults, opts []nvdb.Option, seq fu
 			r.ids[o.ID] = true
 		}
 		r.took = time.Since(start)
-		r.requests = srv.Requests()
+		r.requests = len(srv.Requests())
 		done <- r
 	}()
 	return func() relRun { return <-done }
@@ -225,7 +225,7 @@ func TestReliabilityRetryBudget(t *testing.T) {
 			require.Len(t, errs, 1)
 			assert.Zero(t, n)
 			tc.check(t, errs[0])
-			assert.Equal(t, tc.requests, srv.Requests())
+			assert.Equal(t, tc.requests, len(srv.Requests()))
 		})
 	}
 }
@@ -299,13 +299,13 @@ func TestReliabilityNoLeaks(t *testing.T) {
 			itertest.NoLeaks(t)
 			c, srv := newC(t)
 			for _, stop := range []int{1, 2} {
-				before := srv.Requests()
+				before := len(srv.Requests())
 				n, errs := itertest.RangeStop(it.seq(context.Background(), c), stop, nil)
 				require.Empty(t, errs)
 				assert.Equal(t, stop, n)
 				// The page in hand, and at most one page fetched ahead per
 				// worker.
-				assert.LessOrEqual(t, srv.Requests()-before, 1+3+1)
+				assert.LessOrEqual(t, len(srv.Requests())-before, 1+3+1)
 			}
 		})
 		t.Run(it.name+"/cancel", func(t *testing.T) {
@@ -373,7 +373,7 @@ func TestReliabilityFaultsLookups(t *testing.T) {
 	defer srv.Close()
 	c, cnt := countingClient(t, srv)
 	got := answers(srv, c)
-	t.Logf("%d lookups; %s; server saw %d requests", len(want), cnt, srv.Requests())
+	t.Logf("%d lookups; %s; server saw %d requests", len(want), cnt, len(srv.Requests()))
 	assert.Equal(t, want, got)
 	spoilt := cnt.Status(http.StatusTooManyRequests) + cnt.Status(http.StatusServiceUnavailable) + cnt.TransportErrors() + cnt.BrokenBodies()
 	assert.Positive(t, spoilt, "faults were met")

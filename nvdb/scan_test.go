@@ -27,7 +27,7 @@ func TestScanPartitions(t *testing.T) {
 	}
 	assert.Len(t, seen, 4000)
 	// 8 partitions of 500 objects: 2 pages and an empty one each.
-	assert.Equal(t, 24, srv.Requests())
+	assert.Equal(t, 24, len(srv.Requests()))
 
 	byKommune := 0
 	for _, err := range c.Vegobjekter.Scan(ctx, 105, &nvdb.VegobjektQuery{Antall: 1000}, &nvdb.ScanOptions{Kommuner: []int{301, 5001}}) {

@@ -270,7 +270,7 @@ func TestVegnettRefusesBadInput(t *testing.T) {
 	ctx := context.Background()
 	c, srv := newClient(t, nil)
 	vn := c.Vegnett
-	before := srv.Requests()
+	before := len(srv.Requests())
 	checks := []struct {
 		name string
 		call func() error
@@ -346,7 +346,7 @@ func TestVegnettRefusesBadInput(t *testing.T) {
 	for _, e := range vn.AllSegmentert(ctx, &nvdb.SegmentertQuery{Srid: "x"}) {
 		assert.ErrorContains(t, e, "srid")
 	}
-	assert.Equal(t, before, srv.Requests(), "bad input must not reach the server")
+	assert.Equal(t, before, len(srv.Requests()), "bad input must not reach the server")
 }
 
 func TestVegnettStatistikk(t *testing.T) {

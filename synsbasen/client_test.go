@@ -164,7 +164,7 @@ func TestEndpointsAndPaths(t *testing.T) {
 			require.Len(t, reqs, 1)
 			assert.Equal(t, tt.method, reqs[0].Method)
 			assert.Equal(t, tt.path, reqs[0].Path)
-			assert.Equal(t, tt.query, reqs[0].RawQuery)
+			assert.Equal(t, tt.query, reqs[0].Query)
 			assert.Equal(t, []string{"Bearer " + testKey}, auth)
 		})
 	}
@@ -224,7 +224,7 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 			err := tt.call(newClient(t, srv))
 			require.Error(t, err)
 			assert.ErrorIs(t, err, synsbasen.ErrInvalidArgument)
-			assert.Zero(t, srv.RequestCount())
+			assert.Zero(t, len(srv.Requests()))
 		})
 	}
 }
@@ -363,7 +363,7 @@ func TestRetriesAndFaults(t *testing.T) {
 		p, err := newClient(t, srv).Vehicles.Search(ctx, &synsbasen.Search{PerPage: 2})
 		require.NoError(t, err)
 		assert.Len(t, p.Data, 2)
-		assert.Equal(t, 3, srv.RequestCount())
+		assert.Equal(t, 3, len(srv.Requests()))
 		assert.Equal(t, int64(2), srv.Spent(), "only the answered attempt costs")
 	})
 	t.Run("429 with a short Retry-After is waited out", func(t *testing.T) {
@@ -372,7 +372,7 @@ func TestRetriesAndFaults(t *testing.T) {
 		srv.Script(synsbasentest.Fault{Status: 429, RetryAfter: "0"})
 		_, err := newClient(t, srv).Inspections.Get(ctx, synsbasentest.InspectionID)
 		require.NoError(t, err)
-		assert.Equal(t, 2, srv.RequestCount())
+		assert.Equal(t, 2, len(srv.Requests()))
 	})
 	t.Run("adding a watched vehicle is not repeated after 503", func(t *testing.T) {
 		srv := synsbasentest.NewServer()
@@ -380,7 +380,7 @@ func TestRetriesAndFaults(t *testing.T) {
 		srv.Script(synsbasentest.Fault{Status: 503})
 		_, err := newClient(t, srv).WatchedVehicles.Add(ctx, synsbasentest.WatchVehicleID)
 		assert.ErrorIs(t, err, synsbasen.ErrServer)
-		assert.Equal(t, 1, srv.RequestCount())
+		assert.Equal(t, 1, len(srv.Requests()))
 	})
 	t.Run("truncated body", func(t *testing.T) {
 		srv := synsbasentest.NewServer()
@@ -393,14 +393,14 @@ func TestRetriesAndFaults(t *testing.T) {
 		v, err := c.Vehicles.Get(ctx, synsbasentest.VehicleID)
 		require.NoError(t, err)
 		assert.Equal(t, synsbasentest.VehicleID, v.ID)
-		assert.Equal(t, 2, srv.RequestCount())
+		assert.Equal(t, 2, len(srv.Requests()))
 		srv.Script(tr, tr, tr, tr)
 		_, err = c.Vehicles.Get(ctx, synsbasentest.VehicleID)
 		assert.ErrorIs(t, err, synsbasen.ErrUnavailable)
 		assert.NotContains(t, err.Error(), testKey)
 	})
 	t.Run("random faults with retries still succeed", func(t *testing.T) {
-		srv := synsbasentest.NewServer(synsbasentest.WithFaults(synsbasentest.FaultConfig{Seed: 7, Unavailable: 0.2, RateLimit: 0.1}))
+		srv := synsbasentest.NewServer(synsbasentest.WithFaults(synsbasentest.Faults{Seed: 7, Unavailable: 0.2, RateLimited: 0.1}))
 		defer srv.Close()
 		c := newClient(t, srv, synsbasen.WithRetry(synsbasen.RetryPolicy{MaxRetries: 10, MinWait: time.Millisecond, MaxWait: time.Millisecond, MaxRetryAfter: time.Second}))
 		n := 0

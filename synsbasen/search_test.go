@@ -457,7 +457,7 @@ func TestSearchValidation(t *testing.T) {
 			}
 			require.Error(t, err)
 			assert.ErrorIs(t, err, synsbasen.ErrInvalidArgument)
-			assert.Zero(t, srv.RequestCount())
+			assert.Zero(t, len(srv.Requests()))
 		})
 	}
 }
@@ -484,7 +484,7 @@ func TestSearchAll(t *testing.T) {
 		c := newClient(t, srv)
 		seq := c.Vehicles.SearchAll(ctx, q)
 		q.PerPage = 1000 // the iterator copied q
-		assert.Zero(t, srv.RequestCount())
+		assert.Zero(t, len(srv.Requests()))
 		var regs []string
 		for v, err := range seq {
 			require.NoError(t, err)
@@ -493,7 +493,7 @@ func TestSearchAll(t *testing.T) {
 		q.PerPage = 5
 		require.Len(t, regs, 18)
 		assert.True(t, slices.IsSorted(regs))
-		assert.Equal(t, 4, srv.RequestCount())
+		assert.Equal(t, 4, len(srv.Requests()))
 		for i, r := range srv.Requests() {
 			assert.Contains(t, string(r.Body), fmt.Sprintf(`"page":%d,"per_page":5`, i+1))
 		}
@@ -510,7 +510,7 @@ func TestSearchAll(t *testing.T) {
 				break
 			}
 		}
-		assert.Equal(t, 2, srv.RequestCount())
+		assert.Equal(t, 2, len(srv.Requests()))
 		assert.Equal(t, int64(10), srv.Spent())
 	})
 	t.Run("an error is yielded once and ends the sequence", func(t *testing.T) {
@@ -540,7 +540,7 @@ func TestSearchAll(t *testing.T) {
 		}
 		require.Len(t, errs, 1)
 		assert.ErrorIs(t, errs[0], synsbasen.ErrInvalidArgument)
-		assert.Zero(t, srv.RequestCount())
+		assert.Zero(t, len(srv.Requests()))
 	})
 	t.Run("canceled context", func(t *testing.T) {
 		srv := synsbasentest.NewServer()
@@ -561,7 +561,7 @@ func TestSearchAll(t *testing.T) {
 			}
 		}
 		assert.ErrorIs(t, last, context.Canceled)
-		assert.Equal(t, 1, srv.RequestCount())
+		assert.Equal(t, 1, len(srv.Requests()))
 	})
 }
 

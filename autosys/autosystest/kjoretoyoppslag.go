@@ -194,17 +194,7 @@ func (s *Server) registerKjoretoyoppslag(mux *http.ServeMux) {
 
 // authorize checks the key as serveLookup does and returns it.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request) (string, bool) {
-	key, ok := strings.CutPrefix(r.Header.Get("SVV-Authorization"), "Apikey ")
-	key = strings.TrimSpace(key)
-	if !ok || key == "" {
-		writeSpringError(w, r, http.StatusUnauthorized, "Mangler API-nøkkel i SVV-Authorization")
-		return "", false
-	}
-	if s.keys != nil && !s.keys[key] {
-		writeSpringError(w, r, http.StatusForbidden, "API-nøkkelen eksisterer ikke, er ikke aktiv eller brukeren er sperret")
-		return "", false
-	}
-	return key, true
+	return s.fs.Key(w, r)
 }
 
 // spend counts n vehicles given out against key's quota and returns what

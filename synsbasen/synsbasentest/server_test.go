@@ -236,5 +236,5 @@ func TestFakeIsSafeForConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Equal(t, []int64{synsbasentest.WatchVehicleID}, srv.Watched())
-	assert.Equal(t, 8, srv.RequestCount())
+	assert.Equal(t, 8, len(srv.Requests()))
 }
