@@ -72,10 +72,13 @@ func (e *Env) Finish(t testing.TB, budget int, openConns func() int, others ...I
 func NoLeaks(t *testing.T) {
 	t.Helper()
 	opts := []goleak.Option{goleak.IgnoreCurrent(),
-		// toxiproxy's own toxic stubs: a stub in front of one that has
-		// closed its link (limit_data, timeout) can stay blocked on a
-		// channel send after the proxy stops. That is the harness, not
-		// the code under test; every other goroutine is checked.
-		goleak.IgnoreAnyFunction("github.com/Shopify/toxiproxy/v2/toxics.(*ToxicStub).Run")}
+		// toxiproxy's own link goroutines: a stub or reader in front of
+		// a toxic that has closed its link (limit_data, timeout) can stay
+		// blocked on a channel send after the proxy stops. That is the
+		// harness, not the code under test; every other goroutine is
+		// checked.
+		goleak.IgnoreAnyFunction("github.com/Shopify/toxiproxy/v2/toxics.(*ToxicStub).Run"),
+		goleak.IgnoreAnyFunction("github.com/Shopify/toxiproxy/v2.(*ToxicLink).read"),
+		goleak.IgnoreAnyFunction("github.com/Shopify/toxiproxy/v2.(*ToxicLink).write")}
 	t.Cleanup(func() { goleak.VerifyNone(t, opts...) })
 }
