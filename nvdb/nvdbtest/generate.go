@@ -44,6 +44,7 @@ type generator struct {
 	typeID int
 	n      int
 	base   int64
+	spread *spread // WithSpreadKommuner; nil for the eight genKommuner
 }
 
 const genStep = 3
@@ -62,7 +63,12 @@ func (g *generator) indexOf(id int64) (int, bool) {
 	return int(d / genStep), true
 }
 
-func (g *generator) kommune(i int) genKommune { return genKommuner[i%len(genKommuner)] }
+func (g *generator) kommune(i int) genKommune {
+	if g.spread != nil {
+		return g.spread.kommune(i)
+	}
+	return genKommuner[i%len(genKommuner)]
+}
 
 func mix(i uint64) uint64 {
 	i += 0x9e3779b97f4a7c15
@@ -96,5 +102,8 @@ func (g *generator) object(i int) *nvdb.Vegobjekt {
 		lengde: genLength,
 		eg:     []nvdb.Egenskap{fartsgrense(kmh), dato(5127, "Gyldig fra dato", start)},
 	})
+	if g.spread != nil {
+		g.spread.cross(i, o)
+	}
 	return o
 }

@@ -125,6 +125,7 @@ type options struct {
 	limit    int
 	gzip     bool
 	vegnett  int
+	spread   bool
 }
 
 // Option configures a Server.
@@ -186,6 +187,9 @@ func NewServer(opts ...Option) *Server {
 	}
 	_, _ = rand.Read(s.key)
 	s.data = newStore(o.fixtures, o.gens, o.clock())
+	if o.spread {
+		spreadAll(s.data)
+	}
 	s.katalog = newKatalog(s.data)
 	s.omr = newOmrader(s.data)
 	s.net = newNetwork(s.data, o.vegnett)
