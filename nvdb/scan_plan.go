@@ -78,14 +78,19 @@ const minPartitions = 64
 
 // groupedFilters are the parameters statistikk/gruppert takes; the other
 // filters of a query make its counts an overestimate.
+// (fylke and kommune are not among them: the groups are kept or dropped
+// whole, and an object across the border of the area is counted in a
+// group outside it).
 var groupedFilters = map[string]bool{"kartutsnitt": true, "polygon": true, "veglenkesekvens": true, "tidspunkt": true, "srid": true,
-	"fylke": true, "kommune": true, "segmentering": true}
+	"segmentering": true}
 
 // PlanScan works out the partitions Scan reads for typeID and q: with
 // ScanOptions.Fylker or Kommuner one per listed area; otherwise kommuner
-// with objects, grouped into partitions of whole pages. It sends two
-// requests, run at once: /statistikk/gruppert by fylke and kommune for the
-// counts per area, and /statistikk with q's filters for the total. The
+// with objects, grouped into partitions of whole pages. It asks
+// /statistikk/gruppert by fylke and kommune for the counts per area and,
+// where q filters on more than that endpoint takes (egenskap, fylke,
+// kommune, typeveg …), /statistikk with q's filters for the total, both
+// at once; otherwise the total is the sum of the groups. The
 // plan is a JSON value: keep it to checkpoint and resume a scan (see
 // ScanOptions.Plan).
 func (s *VegobjekterService) PlanScan(ctx context.Context, typeID int, q *VegobjektQuery, opts *ScanOptions) (*ScanPlan, error) {
@@ -200,12 +205,15 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 		Srid:       q.Srid, Kartutsnitt: q.Kartutsnitt, Polygon: q.Polygon, Veglenkesekvens: q.Veglenkesekvens, Tidspunkt: q.Tidspunkt,
 	}
 	var (
-		wg     sync.WaitGroup
-		rows   []StatistikkGruppe
-		gErr   error
-		total  = -1
-		tErr   error
-		counts = !q.AlleVersjoner // statistikk counts current versions only
+		wg    sync.WaitGroup
+		rows  []StatistikkGruppe
+		gErr  error
+		total = -1
+		tErr  error
+		// The total needs its own request only where q filters on more
+		// than the grouped statistikk takes; otherwise it is the sum of
+		// the groups. statistikk counts current versions only.
+		counts = !q.AlleVersjoner && hasUngroupedFilter(q)
 	)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -253,13 +261,11 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 	// Filters the grouped statistikk does not take make its counts too
 	// high; scale them to the total of q's own statistikk.
 	scale := 1.0
-	if v, _ := q.statistikkValues(nil); total > 0 && sum > 0 {
-		for k := range v {
-			if !groupedFilters[k] {
-				scale = float64(total) / float64(sum)
-				break
-			}
-		}
+	if total > 0 && sum > 0 {
+		scale = float64(total) / float64(sum)
+	}
+	if total < 0 && !q.AlleVersjoner {
+		total = sum
 	}
 	ks := make([]int, 0, len(perKommune))
 	for k := range perKommune {
@@ -272,6 +278,21 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 	}
 	groups, sizes := packKommuner(ks, est, q.Antall)
 	return groups, sizes, total, nil
+}
+
+// hasUngroupedFilter reports a filter of q that statistikk/gruppert does
+// not take.
+func hasUngroupedFilter(q *VegobjektQuery) bool {
+	v, err := q.statistikkValues(nil)
+	if err != nil {
+		return true
+	}
+	for k := range v {
+		if !groupedFilters[k] {
+			return true
+		}
+	}
+	return false
 }
 
 func intSet(vs []int) map[int]bool {

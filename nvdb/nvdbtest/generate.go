@@ -85,6 +85,13 @@ var genLength = lineLength(line(0, 0, 20, 9, 8, 0))
 var genEpoch = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 
 func (g *generator) object(i int) *nvdb.Vegobjekt {
+	if g.spread != nil && g.spread.crosses(i) {
+		return g.spread.crossing(i, g.build)
+	}
+	return g.build(i)
+}
+
+func (g *generator) build(i int) *nvdb.Vegobjekt {
 	k := g.kommune(i)
 	h := mix(uint64(i) + uint64(g.typeID)<<40)
 	kmh := genSpeeds[h%uint64(len(genSpeeds))]

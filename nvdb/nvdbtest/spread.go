@@ -2,6 +2,7 @@ package nvdbtest
 
 import (
 	"sort"
+	"sync"
 
 	"github.com/vegdata/go-vegdata/nvdb"
 )
@@ -30,13 +31,33 @@ func SpreadKommuner() []int {
 type spread struct {
 	places []genKommune
 	at     []uint16 // object index → index in places
+
+	// Objects across a border escape the filters' quick check on the
+	// index, so every filtered search builds them; they are kept once
+	// built (one in a hundred objects).
+	mu    sync.Mutex
+	built map[int]*nvdb.Vegobjekt
+}
+
+func (s *spread) crossing(i int, build func(int) *nvdb.Vegobjekt) *nvdb.Vegobjekt {
+	s.mu.Lock()
+	o := s.built[i]
+	s.mu.Unlock()
+	if o != nil {
+		return o
+	}
+	o = build(i)
+	s.mu.Lock()
+	s.built[i] = o
+	s.mu.Unlock()
+	return o
 }
 
 // crossEvery is how often a generated object crosses a kommune border.
 const crossEvery = 100
 
 func newSpread(n int, typeID int) *spread {
-	s := &spread{places: make([]genKommune, len(norgeKommuner)), at: make([]uint16, n)}
+	s := &spread{places: make([]genKommune, len(norgeKommuner)), at: make([]uint16, n), built: map[int]*nvdb.Vegobjekt{}}
 	cum := make([]uint64, len(norgeKommuner))
 	var total uint64
 	for i, k := range norgeKommuner {
