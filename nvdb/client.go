@@ -117,6 +117,7 @@ type config struct {
 	sessionID     string
 	noPrefetch    bool
 	cacheSize     int
+	cacheBytes    int64
 }
 
 // Option configures a Client.
@@ -247,7 +248,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("nvdb: %w", err)
 	}
-	c := &Client{tc: tc, session: cfg.sessionID, prefetch: !cfg.noPrefetch, cache: newETagCache(cfg.cacheSize)}
+	c := &Client{tc: tc, session: cfg.sessionID, prefetch: !cfg.noPrefetch, cache: newETagCache(cfg.cacheSize, cfg.cacheBytes)}
 	c.common.client = c
 	c.Vegobjekter = (*VegobjekterService)(&c.common)
 	c.Datakatalog = (*DatakatalogService)(&c.common)
