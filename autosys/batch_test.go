@@ -55,7 +55,7 @@ func TestLookupMany(t *testing.T) {
 	in[0] = autosys.Oppslag{Kjennemerke: "changed"} // the inputs were copied
 	assert.Zero(t, srv.Requests(), "no I/O until ranged")
 
-	var got []autosys.Result
+	var got []*autosys.Result
 	var errs []error
 	for r, err := range seq {
 		got = append(got, r)
@@ -115,7 +115,7 @@ func TestLookupManyCancelled(t *testing.T) {
 	in := []autosys.Oppslag{{Kjennemerke: "EK39085"}, {Kjennemerke: "BE12335"}, {Kjennemerke: "SP23005"}}
 	var once sync.Once
 	var errs []error
-	var results []autosys.Result
+	var results []*autosys.Result
 	go func() {
 		for fl.cur.Load() == 0 { // wait until a request is held, then cancel
 			if ctx.Err() != nil {

@@ -21,7 +21,14 @@
 //   - latency, 429/503, dropped connections and truncated bodies on demand
 //     (WithLatency, WithFaults, Server.Fail).
 //
-// Its 200 and 422 answers validate against the official OpenAPI file.
+// It also serves the kjøretøyoppslag operations, which give out owner data:
+// POST /kjoretoyoppslag/bulk/kjennemerke, /bulk/kuid and
+// /bulk/understellsnummer, GET /kjoretoyoppslag/person and
+// /kjoretoyoppslag/organisasjon (paged with side and antall), with
+// synthetic owners (see Owners) for the built-in vehicles and the quota
+// counted in vehicles given out (gjenstaendeKvote).
+//
+// Its 200, 400 and 422 answers validate against the official OpenAPI file.
 package autosystest
 
 import (
@@ -150,6 +157,7 @@ type Server struct {
 	now            func() time.Time
 	extra          [][]byte
 	data           *dataset
+	bulkLimit      int
 
 	mu   sync.Mutex
 	day  autosys.Date
@@ -158,7 +166,7 @@ type Server struct {
 
 // NewServer starts a fake.
 func NewServer(opts ...Option) *Server {
-	s := &Server{limit: autosys.DailyQuota, quotaStatus: http.StatusUnprocessableEntity, now: time.Now, used: map[string]int{}}
+	s := &Server{limit: autosys.DailyQuota, quotaStatus: http.StatusUnprocessableEntity, now: time.Now, used: map[string]int{}, bulkLimit: DefaultBulkLimit}
 	for _, o := range opts {
 		if o != nil {
 			o(s)
@@ -170,6 +178,7 @@ func NewServer(opts ...Option) *Server {
 	h := http.HandlerFunc(s.serveLookup)
 	mux.Handle(Path, h)
 	mux.Handle(AlternativePath, h)
+	s.registerKjoretoyoppslag(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeSpringError(w, r, http.StatusNotFound, "No static resource "+strings.TrimPrefix(r.URL.Path, "/"))
 	})
