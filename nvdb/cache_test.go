@@ -47,4 +47,3 @@ func TestCacheBytesOption(t *testing.T) {
 	_, err = nvdb.NewClient(nvdb.WithClientName("x"), nvdb.WithCacheBytes(-1))
 	assert.ErrorIs(t, err, nvdb.ErrInvalidArgument)
 }
-

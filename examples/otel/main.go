@@ -9,8 +9,11 @@
 //
 //	cd examples/otel && go run .
 //
-// In a service, give TracingHTTPClient your own TracerProvider (OTLP
-// exporter) and pass its result to WithHTTPClient of every client.
+// The clients put a vegdata.Attempt in the context of every request they
+// send (vegdata.AttemptFromContext); a RoundTripper inside otelhttp copies
+// it onto the span. In a service, give TracingHTTPClient your own
+// TracerProvider (OTLP exporter) and pass its result to WithHTTPClient of
+// every client.
 package main
 
 import (
@@ -27,6 +30,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/vegdata/go-vegdata"
 	"github.com/vegdata/go-vegdata/nvdb"
 	"github.com/vegdata/go-vegdata/nvdb/nvdbtest"
 )
@@ -45,34 +49,29 @@ func main() {
 
 // TracingHTTPClient returns an *http.Client whose requests are client spans
 // of tp, named and labelled with the go-vegdata attempt they belong to.
-// api names the client it is given to (the stub needs it; see attempt.go).
-func TracingHTTPClient(tp trace.TracerProvider, api string) *http.Client {
-	counter := &attemptCounter{api: api}
-	labels := &attemptLabels{next: http.DefaultTransport, attemptOf: counter.attemptOf}
-	return &http.Client{Transport: otelhttp.NewTransport(labels,
+// One is enough for every client of every package.
+func TracingHTTPClient(tp trace.TracerProvider) *http.Client {
+	return &http.Client{Transport: otelhttp.NewTransport(attemptLabels{next: http.DefaultTransport},
 		otelhttp.WithTracerProvider(tp),
 		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string {
-			// The formatter runs before the span exists, so it cannot see
-			// the attempt labels; the name is the API's route.
-			return api + " " + r.Method + " " + r.URL.Path
+			if a, ok := vegdata.AttemptFromContext(r.Context()); ok && a.Operation != "" {
+				return a.API + " " + a.Operation
+			}
+			return r.Method + " " + r.URL.Path
 		}),
 	)}
 }
 
 // attemptLabels runs inside otelhttp's span (otelhttp wraps it), so the
 // span in the request context is the attempt's own.
-type attemptLabels struct {
-	next      http.RoundTripper
-	attemptOf func(*http.Request) (attempt, bool)
-}
+type attemptLabels struct{ next http.RoundTripper }
 
-func (t *attemptLabels) RoundTrip(r *http.Request) (*http.Response, error) {
-	if a, ok := t.attemptOf(r); ok {
+func (t attemptLabels) RoundTrip(r *http.Request) (*http.Response, error) {
+	if a, ok := vegdata.AttemptFromContext(r.Context()); ok {
 		span := trace.SpanFromContext(r.Context())
 		span.SetAttributes(AttrAPI.String(a.API), AttrRequestID.String(a.RequestID), AttrAttempt.Int(a.Number))
 		if a.Operation != "" {
 			span.SetAttributes(AttrOperation.String(a.Operation))
-			span.SetName(a.API + " " + a.Operation)
 		}
 	}
 	return t.next.RoundTrip(r)
@@ -90,7 +89,7 @@ func run(ctx context.Context, stdout, stderr io.Writer) int {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
 	c, err := nvdb.NewClient(nvdb.WithClientName("otel-example"), nvdb.WithBaseURL(srv.URL),
-		nvdb.WithHTTPClient(TracingHTTPClient(tp, "nvdb")),
+		nvdb.WithHTTPClient(TracingHTTPClient(tp)),
 		nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -99,13 +98,13 @@ func run(ctx context.Context, stdout, stderr io.Writer) int {
 
 	// The first request of the call is answered 503 and retried: two spans.
 	srv.Script(nvdbtest.Fault{Status: http.StatusServiceUnavailable})
-	ctx, span := tp.Tracer("otel-example").Start(ctx, "look up the documentation's tunnel tube")
-	obj, err := c.Vegobjekter.Get(ctx, 67, 89204552, nil)
+	ctx, span := tp.Tracer("otel-example").Start(ctx, "list tunnel tubes")
+	page, err := c.Vegobjekter.List(ctx, 67, &nvdb.VegobjektQuery{Inkluder: []nvdb.Inkluder{nvdb.InkluderMetadata}})
 	span.End()
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	fmt.Fprintf(stderr, "vegobjekt %d (%s) read\n", obj.ID, obj.Metadata.Type.Navn)
+	fmt.Fprintf(stderr, "%d tunnel tubes listed\n", len(page.Objekter))
 	return 0
 }

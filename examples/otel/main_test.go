@@ -37,7 +37,7 @@ func (s span) attr(k string) any {
 func TestSpansPerAttempt(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	require.Equal(t, 0, run(context.Background(), &stdout, &stderr), stderr.String())
-	assert.Contains(t, stderr.String(), "vegobjekt 89204552")
+	assert.Contains(t, stderr.String(), "tunnel tubes listed")
 
 	var spans []span
 	dec := json.NewDecoder(&stdout)
@@ -54,13 +54,14 @@ func TestSpansPerAttempt(t *testing.T) {
 
 	attempts := spans[:2] // a span is exported when it ends: the attempts first
 	root := spans[2]
-	assert.Equal(t, "look up the documentation's tunnel tube", root.Name)
+	assert.Equal(t, "list tunnel tubes", root.Name)
 	for i, s := range attempts {
 		assert.Equal(t, "nvdb", s.attr("vegdata.api"))
 		assert.EqualValues(t, i+1, s.attr("vegdata.attempt"))
 		assert.NotEmpty(t, s.attr("vegdata.request_id"))
 		assert.Equal(t, root.SpanContext.TraceID, s.SpanContext.TraceID, "the attempts belong to the caller's trace")
-		assert.Contains(t, s.Name, "nvdb ")
+		assert.Equal(t, "Vegobjekter.List", s.attr("vegdata.operation"))
+		assert.Equal(t, "nvdb Vegobjekter.List", s.Name)
 	}
 	assert.Equal(t, attempts[0].attr("vegdata.request_id"), attempts[1].attr("vegdata.request_id"), "one call, one request id")
 	assert.EqualValues(t, 503, attempts[0].attr("http.response.status_code"))
