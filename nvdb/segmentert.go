@@ -108,7 +108,7 @@ func (q *SegmentertQuery) values() (url.Values, error) {
 const segmentertPath = VegnettPrefix + "/veglenkesekvenser/segmentert"
 
 func (s *VegnettService) segmentert() lister[Veglenkesegment] {
-	return lister[Veglenkesegment]{s: (*service)(s), path: segmentertPath, decode: jsonPage[Veglenkesegment]}
+	return lister[Veglenkesegment]{s: (*service)(s), op: "Vegnett.Segmentert", path: segmentertPath, decode: jsonPage[Veglenkesegment]}
 }
 
 // ListSegmentert fetches one page of the segmented road network matching

@@ -42,7 +42,7 @@ func (s *VegobjekterService) List(ctx context.Context, typeID int, q *VegobjektQ
 // decoder of decode.go.
 func (s *VegobjekterService) lister(typeID int) (lister[Vegobjekt], error) {
 	path, err := typePath(typeID)
-	return lister[Vegobjekt]{s: (*service)(s), path: path, decode: decodePage, streaming: true}, err
+	return lister[Vegobjekt]{s: (*service)(s), op: "Vegobjekter.List", path: path, decode: decodePage, streaming: true}, err
 }
 
 // ReadVegobjekterPage decodes a page as NVDB sends it
