@@ -153,7 +153,7 @@ func ExampleTransaksjonService_List_rules() {
 
 	_, err := c.Transaksjoner.List(context.Background(), &apiskriv.TransaksjonQuery{VegobjektID: 1, NettelementID: 2})
 	fmt.Println(err)
-	fmt.Println("requests sent:", srv.RequestCount())
+	fmt.Println("requests sent:", len(srv.Requests()))
 	// Output:
 	// apiskriv: invalid argument: vegobjektId and nettelementId cannot be used together
 	// requests sent: 0

@@ -1,7 +1,9 @@
 // Package autosys is a client for the Autosys kjøretøydata enkeltoppslag
 // API of Statens vegvesen: the technical data of one Norwegian vehicle,
-// looked up by kjennemerke (plate) or understellsnummer (VIN). The API gives
-// no owner data. Each key may make 50 000 calls per Norwegian calendar day.
+// looked up by kjennemerke (plate) or understellsnummer (VIN). The
+// enkeltoppslag gives no owner data; the kjøretøyoppslag operations (bulk
+// lookups, searches by owner) do, for consumers granted that access. Each
+// key may make 50 000 calls per Norwegian calendar day.
 //
 // # Getting a key
 //
@@ -59,12 +61,14 @@
 //   - ErrBadRequest: 400.
 //   - ErrUnauthorized, ErrForbidden: 401, 403 (a missing, unknown, inactive
 //     or blocked key).
-//   - ErrQuotaExceeded: 422 (the OpenAPI file) or 429 (the portal page)
-//     with Retry-After at the next Oslo midnight, or a 429 whose body speaks
-//     of the kvote. The call fails at once, without retries;
-//     APIError.RetryAt says when the quota resets.
-//   - ErrServer: 5xx on every attempt. 429 with a short Retry-After, 5xx
-//     and dropped connections are retried with backoff (WithRetry).
+//   - ErrQuotaExceeded: 422 (the OpenAPI file) or any 429 (the portal
+//     page: "Bruker har brukt opp kvoten i inneværende periode"), whatever
+//     its body or Retry-After. The call fails at once, without retries, and
+//     the local quota refuses further calls until the reset;
+//     APIError.RetryAt says when that is (the next Oslo midnight unless the
+//     server said otherwise).
+//   - ErrServer: 5xx on every attempt. 5xx answers, dropped connections and
+//     bodies that break off are retried with backoff (WithRetry).
 //
 // # Quota
 //
@@ -80,6 +84,24 @@
 // LookupMany looks up many vehicles with bounded concurrency and yields
 // each result tagged with its input, in input order; one failed lookup does
 // not stop the rest.
+//
+// # Owner data (kjøretøyoppslag)
+//
+// The same host serves the kjøretøyoppslag operations, which give out
+// vehicles with their owners (eierskap). They answer only for consumers
+// granted the roles for owner data in Statens vegvesen's access control;
+// with an ordinary enkeltoppslag key they fail with ErrUnauthorized or
+// ErrForbidden. Client.Bulk looks lists up in one request (POST
+// /kjoretoyoppslag/bulk/kjennemerke, /bulk/kuid, /bulk/understellsnummer),
+// each item answered with a vehicle or a feilmelding (its Err); an
+// optional Dtg asks for ownership at a past moment. Client.Person (GET
+// /kjoretoyoppslag/person, by fødselsnummer and etternavn) and
+// Client.Organisasjon (GET /kjoretoyoppslag/organisasjon, paged with side
+// and antall up to MaxAntall) search by owner, with List for one page and
+// All for every hit. Each answer reports the server's gjenstaendeKvote.
+// Fødselsnumre and organisasjonsnumre are checked (length and control
+// digits) before anything is sent, and a person's fødselsnummer and name
+// are removed from errors.
 //
 // # Testing
 //

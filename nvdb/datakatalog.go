@@ -106,7 +106,7 @@ type Relasjonstyper struct {
 type Assosiasjonstype struct {
 	ID                     int                            `json:"id"`
 	Navn                   string                         `json:"navn,omitempty"`
-	Egenskapstype          string                         `json:"egenskapstype"`
+	Egenskapstype          Egenskapstype                  `json:"egenskapstype"` // EgenskapstypeAssosiasjon, or EgenskapstypeListe of them
 	MaksimaltAntallVerdier int                            `json:"maksimalt_antall_verdier,omitempty"`
 	MinimaltAntallVerdier  int                            `json:"minimalt_antall_verdier,omitempty"`
 	Innhold                *AssosiasjonstypeInnhold       `json:"innhold,omitempty"`
@@ -119,7 +119,7 @@ type Assosiasjonstype struct {
 type AssosiasjonstypeInnhold struct {
 	ID            int                           `json:"id"`
 	Navn          string                        `json:"navn,omitempty"`
-	Egenskapstype string                        `json:"egenskapstype"`
+	Egenskapstype Egenskapstype                 `json:"egenskapstype"` // EgenskapstypeAssosiasjon
 	Type          AssosiasjonstypeVegobjekttype `json:"type"`
 	InnenforMor   string                        `json:"innenfor_mor,omitempty"`
 	Relasjonstype string                        `json:"relasjonstype,omitempty"`
@@ -163,6 +163,9 @@ type EgenskapstypeInfo struct {
 	ReferansegeometriTilstrekkelig bool          `json:"referansegeometri_tilstrekkelig"`
 	Viktighet                      string        `json:"viktighet,omitempty"`
 	Kategori                       int           `json:"kategori"`
+	// Tilleggskrav lists extra requirements on the egenskapstype's values
+	// beyond its type and limits, as the catalogue words them.
+	Tilleggskrav []string `json:"tilleggskrav,omitempty"`
 
 	// Values (Tekst, Tall, Dato, Boolsk, enums)
 	ObjektlisteDato     Dato           `json:"objektliste_dato,omitempty"`

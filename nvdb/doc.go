@@ -86,10 +86,14 @@
 //
 // Omrader lists fylker, kommuner, contract areas, national routes, road
 // authorities and addresses, the values of the area filters. Vegnett reads
-// veglenkesekvenser, the segmented network and nodes (List*, All*), turns
-// road references into points and back (Veg, VegBatch), finds the road
-// nearest a coordinate (Posisjon), routes (Rute, beta) and follows the
-// network's change feed (Endringer, AlleEndringer).
+// veglenkesekvenser, the segmented network and nodes (List*, Pages*,
+// All*), turns road references into points and back (Veg, VegBatch), finds
+// the road nearest a coordinate (Posisjon), routes (Rute, beta) and follows
+// the network's change feed (ListEndringer, PagesEndringer, AllEndringer).
+//
+// Every listing has the same three methods: List fetches one *Page[T],
+// whose Neste is the cursor to resume from; Pages iterates over the pages;
+// All iterates over the items, each as *T.
 //
 // # GeoJSON
 //
@@ -153,9 +157,10 @@
 // Statistikk counts objects and sums their length for the same filters as
 // a search; StatistikkGruppert groups by fylke, kommune or vegkategori,
 // StatistikkPerEgenskap by the value of an enum egenskap, and
-// StatistikkAlleTyper covers every type. Endringer, EndringerForTyper and
-// AlleEndringer read the change feed of the last 30 days: versions
-// created, changed, removed and segmented anew, with a cursor to poll from.
+// StatistikkAlleTyper covers every type. ListEndringer, PagesEndringer and
+// AllEndringer read the change feed of the last 30 days: versions created,
+// changed, removed and segmented anew (VersjonEndring.Endring says which),
+// with a cursor to poll from.
 // The usual sync is a full load with Pages, then the change feed.
 //
 // # Errors

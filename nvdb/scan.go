@@ -148,7 +148,7 @@ func (q *VegobjektQuery) listValuesOrEmpty() string {
 // pageMsg carries one page of a partition from a worker to the caller.
 type pageMsg struct {
 	part   int
-	side   *VegobjekterSide
+	side   *Page[Vegobjekt]
 	skip   int    // objects at the start of the page already yielded in an earlier run
 	next   string // cursor after this page
 	antall int    // the partition's count when known, else -1
@@ -158,11 +158,12 @@ type pageMsg struct {
 
 // run reads the partitions of plan that are not done.
 func (s *VegobjekterService) run(ctx context.Context, plan *ScanPlan, o *ScanOptions, yield func(*Vegobjekt, error) bool) {
-	path, err := typePath(plan.TypeID)
+	l, err := s.lister(plan.TypeID)
 	if err != nil {
 		yield(nil, err)
 		return
 	}
+	l.op = "Vegobjekter.Scan"
 	var todo []int
 	for i := range plan.Partitions {
 		if !plan.Partitions[i].Done {
@@ -197,7 +198,7 @@ func (s *VegobjekterService) run(ctx context.Context, plan *ScanPlan, o *ScanOpt
 	results := make(chan pageMsg, 4)
 	var wg sync.WaitGroup
 	sc.start(ctx, &wg, func(ctx context.Context, idx int) bool {
-		return s.readPartition(ctx, sc, path, idx, plan.Partitions[idx], results)
+		return readPartition(ctx, sc, l, idx, plan.Partitions[idx], results)
 	})
 	go func() {
 		wg.Wait()
@@ -249,7 +250,7 @@ func (s *VegobjekterService) run(ctx context.Context, plan *ScanPlan, o *ScanOpt
 
 // readPartition reads one partition from where the plan left it and sends
 // its pages. It reports false when the scan is over (cancelled or failed).
-func (s *VegobjekterService) readPartition(ctx context.Context, sc *scanPool, path string, idx int, part ScanPartition, out chan<- pageMsg) bool {
+func readPartition(ctx context.Context, sc *scanPool, l lister[Vegobjekt], idx int, part ScanPartition, out chan<- pageMsg) bool {
 	base, pageSize, err := partitionValues(&part)
 	send := func(m pageMsg) bool {
 		sc.delivering.Add(1)
@@ -281,7 +282,7 @@ func (s *VegobjekterService) readPartition(ctx context.Context, sc *scanPool, pa
 		if ask {
 			v["inkluderAntall"] = []string{"true"}
 		}
-		side, err := sc.page(ctx, func(ctx context.Context) (*VegobjekterSide, error) { return s.page(ctx, path, v, cursor) })
+		side, err := sc.page(ctx, func(ctx context.Context) (*Page[Vegobjekt], error) { return l.page(ctx, v, cursor) })
 		if err != nil {
 			return send(pageMsg{err: err})
 		}

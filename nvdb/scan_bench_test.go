@@ -67,7 +67,7 @@ func benchScan(b *testing.B, latency time.Duration, opts *nvdb.ScanOptions) {
 	b.ReportMetric(perRun, "s/300k")
 	b.ReportMetric(rate, "objects/s")
 	b.ReportMetric(100*rate/40000, "%ceiling")
-	b.ReportMetric(float64(srv.Requests())/float64(b.N)/(scanObjects/1000), "req/1000obj")
+	b.ReportMetric(float64(len(srv.Requests()))/float64(b.N)/(scanObjects/1000), "req/1000obj")
 	b.ReportMetric(float64(srv.PeakPerSecond()), "peak-req/1s")
 	b.ReportMetric(float64(srv.RateLimited()), "429s")
 	b.ReportMetric(float64(last.Workers), "workers")

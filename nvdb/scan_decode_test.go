@@ -42,7 +42,7 @@ func TestDecodeSideInChunks(t *testing.T) {
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, resp.Body.Close())
 	require.NoError(t, err)
-	whole, err := nvdb.ReadVegobjekterSide(strings.NewReader(string(body)))
+	whole, err := nvdb.ReadVegobjekterPage(strings.NewReader(string(body)))
 	require.NoError(t, err)
 	require.Len(t, whole.Objekter, 1000)
 	for _, n := range []int{1, 2, 3, 7, 1000, 4096, 32768} {
@@ -50,7 +50,7 @@ func TestDecodeSideInChunks(t *testing.T) {
 			"chunks":  &chunked{strings.NewReader(string(body)), n},
 			"onebyte": iotest.OneByteReader(strings.NewReader(string(body))),
 		} {
-			got, err := nvdb.ReadVegobjekterSide(r)
+			got, err := nvdb.ReadVegobjekterPage(r)
 			require.NoError(t, err, "%s %d", name, n)
 			require.Len(t, got.Objekter, len(whole.Objekter))
 			for i := range got.Objekter {

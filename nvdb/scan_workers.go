@@ -140,7 +140,7 @@ func (sc *scanPool) roomForMore() bool {
 // page runs one page request, measuring how long it waited for the rate
 // limiter (until the HTTP transport asked for a connection) and how long
 // the page then took.
-func (sc *scanPool) page(ctx context.Context, fetch func(context.Context) (*VegobjekterSide, error)) (*VegobjekterSide, error) {
+func (sc *scanPool) page(ctx context.Context, fetch func(context.Context) (*Page[Vegobjekt], error)) (*Page[Vegobjekt], error) {
 	sc.requests.Add(1)
 	sc.waiting.Add(1)
 	var released atomic.Bool

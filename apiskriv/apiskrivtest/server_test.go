@@ -140,7 +140,7 @@ func TestFremdriftOgÅrsakIsPlainText(t *testing.T) {
 }
 
 func TestAcceptedTokens(t *testing.T) {
-	srv := apiskrivtest.NewServer(apiskrivtest.WithAcceptedTokens("gyldig-token"))
+	srv := apiskrivtest.NewServer(apiskrivtest.WithKeys("gyldig-token"))
 	defer srv.Close()
 	tests := []struct {
 		hdr    string
