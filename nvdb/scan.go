@@ -66,7 +66,8 @@ type ScanProgress struct {
 // Objects arrive page by page in no particular order between partitions.
 //
 // Workers: unless ScanOptions.Workers fixes the number, Scan starts two
-// and, while no request is waiting for the client's rate limiter, adds one
+// and, while no request is waiting for the client's rate limiter and
+// recent ones waited for it less than a tenth of the page time, adds one
 // at a time, up to MaxWorkers and the number of partitions not yet
 // started. A partition is a chain of requests (each needs the cursor from
 // the previous answer), so using a limit of R requests per second at a

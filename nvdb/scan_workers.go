@@ -19,6 +19,10 @@ const scanStartWorkers = 2
 // slot of the limiter is seen before it passes.
 const scanTick = 5 * time.Millisecond
 
+// scanQueued is the share of the page time that requests may wait for the
+// limiter on average before the limiter counts as the bottleneck.
+const scanQueued = 0.1
+
 // scanPool hands partitions to workers and decides how many run.
 type scanPool struct {
 	fixed, maxWorkers int
@@ -116,19 +120,23 @@ func (sc *scanPool) start(ctx context.Context, wg *sync.WaitGroup, read func(ctx
 }
 
 // roomForMore reports whether another cursor chain would raise the request
-// rate: no request is waiting for the limiter (so it has a free slot) and
-// the caller is keeping up with the pages. Without a view of the limiter,
+// rate: no request is waiting for the limiter (so it has a free slot),
+// recent requests waited for it only briefly, and the caller is keeping up
+// with the pages. Without a view of the limiter,
 // it is whether recent calls take no longer than the quickest (no queue
 // at the limiter), at most one addition per finished request.
 func (sc *scanPool) roomForMore() bool {
 	if sc.delivering.Load() > 0 {
 		return false
 	}
-	if !sc.untraced.Load() {
-		return sc.waiting.Load() == 0
-	}
 	sc.statMu.Lock()
 	defer sc.statMu.Unlock()
+	if !sc.untraced.Load() {
+		// A free slot now, and recent requests did not queue at the
+		// limiter: a moment with nobody waiting while requests usually
+		// wait (a stall, a burst of answers) is no reason to add.
+		return sc.waiting.Load() == 0 && (!sc.haveStats || sc.waitAvg < scanQueued*sc.pageAvg)
+	}
 	fin := sc.finished.Load()
 	if !sc.haveStats || fin == sc.finishedAtLastAdd || sc.callAvg > 1.25*sc.callMin {
 		return false
