@@ -192,7 +192,7 @@ func WithFormat(f Format) Option {
 // polls. Zero fields keep the documented defaults (DefaultPollIntervals).
 func WithPollIntervals(p PollIntervals) Option {
 	return func(c *config) error {
-		if p.Behandles < 0 || p.BehandlesMax < 0 || p.Venter < 0 || p.VenterEtterBehandles < 0 || p.Utført < 0 {
+		if p.Behandles < 0 || p.BehandlesMax < 0 || p.Venter < 0 || p.VenterEtterBehandles < 0 || p.Utfort < 0 {
 			return fmt.Errorf("%w: poll intervals must not be negative", ErrInvalidArgument)
 		}
 		c.poll = p.withDefaults()

@@ -64,7 +64,7 @@
 // Wait polls …/fremdrift at the documented intervals (1 s while BEHANDLES,
 // growing; 1 s or 1 min in VENTER; 1 min in UTFØRT when waiting for API Les)
 // until AVVIST, KANSELLERT or UTFØRT_OG_ETTERBEHANDLET (or UTFØRT unless
-// the VentPåLes option), and returns the Status with the resultat: feil,
+// the VentPaaLes option), and returns the Status with the resultat: feil,
 // advarsler and notabener per vegobjekt. Validate checks a document without
 // writing anything; RegisterOptions asks for a dry run. Register, Start,
 // Cancel and Restart are never repeated after a network failure or 5xx,

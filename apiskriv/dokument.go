@@ -131,7 +131,7 @@ type Geometri struct {
 	Temakode          *int      `xml:"temakode,omitempty" json:"temakode,omitempty"`
 	Medium            *int      `xml:"medium,omitempty" json:"medium,omitempty"`
 	Kommune           *int      `xml:"kommune,omitempty" json:"kommune,omitempty"`
-	Høydereferanse    *int      `xml:"høydereferanse,omitempty" json:"høydereferanse,omitempty"`
+	Hoydereferanse    *int      `xml:"høydereferanse,omitempty" json:"høydereferanse,omitempty"`
 	Sosinavn          string    `xml:"sosinavn,omitempty" json:"sosinavn,omitempty"`
 	Referansegeometri *bool     `xml:"referansegeometri,omitempty" json:"referansegeometri,omitempty"`
 	Verifiseringsdato Dato      `xml:"verifiseringsdato,omitempty" json:"verifiseringsdato,omitempty"`
@@ -142,14 +142,14 @@ type Geometri struct {
 
 // Kvalitet describes how a geometry was measured.
 type Kvalitet struct {
-	Målemetode            *int `xml:"målemetode,omitempty" json:"målemetode,omitempty"`
-	MålemetodeHøyde       *int `xml:"målemetodeHøyde,omitempty" json:"målemetodeHøyde,omitempty"`
-	Nøyaktighet           *int `xml:"nøyaktighet,omitempty" json:"nøyaktighet,omitempty"`
-	NøyaktighetHøyde      *int `xml:"nøyaktighetHøyde,omitempty" json:"nøyaktighetHøyde,omitempty"`
+	Maalemetode           *int `xml:"målemetode,omitempty" json:"målemetode,omitempty"`
+	MaalemetodeHoyde      *int `xml:"målemetodeHøyde,omitempty" json:"målemetodeHøyde,omitempty"`
+	Noyaktighet           *int `xml:"nøyaktighet,omitempty" json:"nøyaktighet,omitempty"`
+	NoyaktighetHoyde      *int `xml:"nøyaktighetHøyde,omitempty" json:"nøyaktighetHøyde,omitempty"`
 	Synbarhet             *int `xml:"synbarhet,omitempty" json:"synbarhet,omitempty"`
 	Toleranse             *int `xml:"toleranse,omitempty" json:"toleranse,omitempty"`
 	Datafangstmetode      *int `xml:"datafangstmetode,omitempty" json:"datafangstmetode,omitempty"`
-	DatafangstmetodeHøyde *int `xml:"datafangstmetodeHøyde,omitempty" json:"datafangstmetodeHøyde,omitempty"`
+	DatafangstmetodeHoyde *int `xml:"datafangstmetodeHøyde,omitempty" json:"datafangstmetodeHøyde,omitempty"`
 }
 
 // Assosiasjon links an object to children of one association type, by
@@ -197,7 +197,7 @@ type Punkt struct {
 	Operasjon             Operasjon `xml:"operasjon,attr,omitempty" json:"operasjon,omitempty"`
 	Retning               Retning   `xml:"retning,omitempty" json:"retning,omitempty"`
 	Sideposisjon          string    `xml:"sideposisjon,omitempty" json:"sideposisjon,omitempty"`
-	Kjørefelt             []string  `xml:"kjørefelt>felt,omitempty" json:"kjørefelt,omitempty"`
+	Kjorefelt             []string  `xml:"kjørefelt>felt,omitempty" json:"kjørefelt,omitempty"`
 }
 
 // Linje is a stretch [fra, til] of a veglenkesekvens.
@@ -208,7 +208,7 @@ type Linje struct {
 	Operasjon             Operasjon `xml:"operasjon,attr,omitempty" json:"operasjon,omitempty"`
 	Retning               Retning   `xml:"retning,omitempty" json:"retning,omitempty"`
 	Sideposisjon          string    `xml:"sideposisjon,omitempty" json:"sideposisjon,omitempty"`
-	Kjørefelt             []string  `xml:"kjørefelt>felt,omitempty" json:"kjørefelt,omitempty"`
+	Kjorefelt             []string  `xml:"kjørefelt>felt,omitempty" json:"kjørefelt,omitempty"`
 }
 
 // Sving is a turn through a node, from one veglenkesekvens to another.
@@ -218,7 +218,7 @@ type Sving struct {
 	Fra        SvingPunkt `xml:"fra" json:"fra"`
 	Til        SvingPunkt `xml:"til" json:"til"`
 	Retning    Retning    `xml:"retning,omitempty" json:"retning,omitempty"`
-	Kjørefelt  []string   `xml:"kjørefelt>felt,omitempty" json:"kjørefelt,omitempty"`
+	Kjorefelt  []string   `xml:"kjørefelt>felt,omitempty" json:"kjørefelt,omitempty"`
 }
 
 // SvingPunkt is one end of a Sving.

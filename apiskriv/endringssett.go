@@ -180,19 +180,19 @@ func (s *EndringssettService) Fremdrift(ctx context.Context, id string) (Fremdri
 	return f, nil
 }
 
-// FremdriftOgÅrsak returns the progress with its reason (GET
+// FremdriftOgAarsak returns the progress with its reason (GET
 // …/{id}/fremdriftOgÅrsak, always text/plain), for example AVVIST with
 // VALIDERINGSFEIL or VENTER with VENTER_PÅ_LÅS.
-func (s *EndringssettService) FremdriftOgÅrsak(ctx context.Context, id string) (FremdriftOgÅrsak, error) {
+func (s *EndringssettService) FremdriftOgAarsak(ctx context.Context, id string) (FremdriftOgAarsak, error) {
 	p, err := idPath(id, "fremdriftOgÅrsak")
 	if err != nil {
-		return FremdriftOgÅrsak{}, err
+		return FremdriftOgAarsak{}, err
 	}
 	var txt string
 	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: p, accept: "text/plain", out: &txt}); err != nil {
-		return FremdriftOgÅrsak{}, err
+		return FremdriftOgAarsak{}, err
 	}
-	return parseFremdriftOgÅrsak(txt), nil
+	return parseFremdriftOgAarsak(txt), nil
 }
 
 // StatusQuery chooses what Status and Get include; nil includes both
@@ -250,7 +250,7 @@ type EndringssettQuery struct {
 	Fra                   time.Time // fraEpochMs
 	Til                   time.Time // tilEpochMs
 	Status                Fremdrift // only sets in this state
-	Årsak                 string    // only sets with this venteårsak or avvistårsak
+	Aarsak                string    // only sets with this venteårsak or avvistårsak
 	BrukernavnEllerKlient string    // owner's username or X-Client name
 }
 
@@ -259,7 +259,7 @@ type endringssettParams struct {
 	FraEpochMs            int64  `url:"fraEpochMs,omitempty"`
 	TilEpochMs            int64  `url:"tilEpochMs,omitempty"`
 	Status                string `url:"status,omitempty"`
-	Årsak                 string `url:"årsak,omitempty"`
+	Aarsak                string `url:"årsak,omitempty"`
 	BrukernavnEllerKlient string `url:"brukernavnEllerKlient,omitempty"`
 }
 
@@ -272,12 +272,12 @@ func (q *EndringssettQuery) params() (endringssettParams, error) {
 		return endringssettParams{}, err
 	}
 	if q.SorterStigende != nil {
-		lp.SorterPå = string(SorterTid)
+		lp.SorterPaa = string(SorterTid)
 	}
 	if !q.Fra.IsZero() && !q.Til.IsZero() && q.Til.Before(q.Fra) {
 		return endringssettParams{}, invalid("til is before fra")
 	}
-	p := endringssettParams{listParams: lp, Status: string(q.Status), Årsak: q.Årsak, BrukernavnEllerKlient: q.BrukernavnEllerKlient}
+	p := endringssettParams{listParams: lp, Status: string(q.Status), Aarsak: q.Aarsak, BrukernavnEllerKlient: q.BrukernavnEllerKlient}
 	if !q.Fra.IsZero() {
 		p.FraEpochMs = q.Fra.UnixMilli()
 	}

@@ -55,10 +55,10 @@ func TestEndringssettLifecycle(t *testing.T) {
 			assert.True(t, ok)
 
 			var seen []apiskriv.Fremdrift
-			st, err := e.c.Endringssett.Wait(ctx, reg.ID, apiskriv.VentPåLes(), apiskriv.OnFremdrift(func(f apiskriv.Fremdrift) { seen = append(seen, f) }))
+			st, err := e.c.Endringssett.Wait(ctx, reg.ID, apiskriv.VentPaaLes(), apiskriv.OnFremdrift(func(f apiskriv.Fremdrift) { seen = append(seen, f) }))
 			require.NoError(t, err)
-			assert.Equal(t, []apiskriv.Fremdrift{apiskriv.FremdriftBehandles, apiskriv.FremdriftUtført, apiskriv.FremdriftUtførtOgEtterbehandlet}, seen)
-			assert.Equal(t, apiskriv.FremdriftUtførtOgEtterbehandlet, st.Fremdrift)
+			assert.Equal(t, []apiskriv.Fremdrift{apiskriv.FremdriftBehandles, apiskriv.FremdriftUtfort, apiskriv.FremdriftUtfortOgEtterbehandlet}, seen)
+			assert.Equal(t, apiskriv.FremdriftUtfortOgEtterbehandlet, st.Fremdrift)
 			assert.True(t, st.Etterbehandling.TilgjengeligILes)
 			assert.Equal(t, "olanor", st.Eier)
 			assert.Equal(t, "go-vegdata-test", st.Klient)
@@ -139,7 +139,7 @@ func TestEndringssettAvvist(t *testing.T) {
 			st, err := e.c.Endringssett.Validate(ctx, doc, &apiskriv.ValidateOptions{SkipLocation: true})
 			require.NoError(t, err)
 			assert.Equal(t, apiskriv.FremdriftAvvist, st.Fremdrift)
-			assert.Equal(t, apiskriv.AvvistårsakValideringsfeil, st.Avvistårsak)
+			assert.Equal(t, apiskriv.AvvistaarsakValideringsfeil, st.Avvistaarsak)
 			reqs := e.srv.Requests()
 			assert.Equal(t, "skipLocation=JA", reqs[len(reqs)-1].Query)
 
@@ -147,10 +147,10 @@ func TestEndringssettAvvist(t *testing.T) {
 			require.NoError(t, err)
 			_, err = e.c.Endringssett.Start(ctx, reg.ID)
 			require.NoError(t, err)
-			st, err = e.c.Endringssett.Wait(ctx, reg.ID, apiskriv.VentPåLes())
+			st, err = e.c.Endringssett.Wait(ctx, reg.ID, apiskriv.VentPaaLes())
 			require.NoError(t, err)
 			assert.Equal(t, apiskriv.FremdriftAvvist, st.Fremdrift)
-			assert.Equal(t, apiskriv.AvvistårsakValideringsfeil, st.Avvistårsak)
+			assert.Equal(t, apiskriv.AvvistaarsakValideringsfeil, st.Avvistaarsak)
 			require.Len(t, st.Resultat.Vegobjekter, 1)
 			feil := st.Resultat.Vegobjekter[0].Feil
 			require.Len(t, feil, 1)
@@ -161,9 +161,9 @@ func TestEndringssettAvvist(t *testing.T) {
 			assert.Equal(t, "IKKE_GJELDENDE_DATAKATALOGVERSJON", st.Resultat.Advarsler[0].Kode)
 			assert.Zero(t, st.Transaksjon.OppdragID)
 
-			fo, err := e.c.Endringssett.FremdriftOgÅrsak(ctx, reg.ID)
+			fo, err := e.c.Endringssett.FremdriftOgAarsak(ctx, reg.ID)
 			require.NoError(t, err)
-			assert.Equal(t, apiskriv.FremdriftOgÅrsak{Fremdrift: apiskriv.FremdriftAvvist, Årsak: "VALIDERINGSFEIL"}, fo)
+			assert.Equal(t, apiskriv.FremdriftOgAarsak{Fremdrift: apiskriv.FremdriftAvvist, Aarsak: "VALIDERINGSFEIL"}, fo)
 			assert.Equal(t, "AVVIST:VALIDERINGSFEIL", fo.String())
 			reqs = e.srv.Requests()
 			assert.Equal(t, "text/plain", reqs[len(reqs)-1].Header.Get("Accept"))
@@ -176,7 +176,7 @@ func TestEndringssettAvvist(t *testing.T) {
 			// Valid document: UTFØRT from the validator, nothing written.
 			ok, err := e.c.Endringssett.Validate(ctx, apiskriv.NewEndringssett(apiskrivtest.DatakatalogVersjon).AddRegistrer(tunnel("t")), nil)
 			require.NoError(t, err)
-			assert.Equal(t, apiskriv.FremdriftUtført, ok.Fremdrift)
+			assert.Equal(t, apiskriv.FremdriftUtfort, ok.Fremdrift)
 			assert.Empty(t, ok.Resultat.AlleFeil())
 		})
 	}
@@ -194,7 +194,7 @@ func TestEndringssettVenterCancelRestart(t *testing.T) {
 			require.NoError(t, err)
 			_, err = e.c.Endringssett.Start(ctx, reg.ID)
 			require.NoError(t, err)
-			fo, err := e.c.Endringssett.FremdriftOgÅrsak(ctx, reg.ID)
+			fo, err := e.c.Endringssett.FremdriftOgAarsak(ctx, reg.ID)
 			require.NoError(t, err)
 			assert.Equal(t, "VENTER:VENTER_PÅ_LÅS", fo.String())
 			_, err = e.c.Endringssett.Restart(ctx, reg.ID) // still locked: stays VENTER
@@ -210,7 +210,7 @@ func TestEndringssettVenterCancelRestart(t *testing.T) {
 			}))
 			require.NoError(t, err)
 			assert.Equal(t, 3, venter)
-			assert.Equal(t, apiskriv.FremdriftUtført, st.Fremdrift)
+			assert.Equal(t, apiskriv.FremdriftUtfort, st.Fremdrift)
 			assert.Equal(t, 1, st.Resultat.Vegobjekter[0].Versjon)
 
 			// Cancel a set in VENTER.
@@ -223,7 +223,7 @@ func TestEndringssettVenterCancelRestart(t *testing.T) {
 			st2, err := e2.c.Endringssett.Status(ctx, reg2.ID, nil)
 			require.NoError(t, err)
 			assert.Equal(t, apiskriv.FremdriftVenter, st2.Fremdrift)
-			assert.Equal(t, apiskriv.VenteårsakLås, st2.Venteårsak)
+			assert.Equal(t, apiskriv.VenteaarsakLaas, st2.Venteaarsak)
 			_, ok := st2.Ressurser.Src("restart")
 			assert.True(t, ok)
 			links, err := e2.c.Endringssett.Cancel(ctx, reg2.ID)
@@ -262,7 +262,7 @@ func TestEndringssettDryRun(t *testing.T) {
 			require.NoError(t, err)
 			st, err := e.c.Endringssett.Wait(ctx, reg.ID)
 			require.NoError(t, err)
-			assert.Equal(t, apiskriv.FremdriftUtført, st.Fremdrift)
+			assert.Equal(t, apiskriv.FremdriftUtfort, st.Fremdrift)
 			assert.True(t, st.Behandlingsparametere.Dryrun)
 			assert.Zero(t, st.Transaksjon.OppdragID, "a dry run writes no oppdrag")
 			_, ok := st.Ressurser.Src("oppdrag")
@@ -431,7 +431,7 @@ func TestRestartAfterUnlock(t *testing.T) {
 	var st apiskriv.Status
 	_, err = e.c.Follow(ctx, links, "status", &st)
 	require.NoError(t, err)
-	assert.Empty(t, st.Venteårsak)
+	assert.Empty(t, st.Venteaarsak)
 }
 
 func TestValidateIsRetriedRegisterIsNot(t *testing.T) {
@@ -445,7 +445,7 @@ func TestValidateIsRetriedRegisterIsNot(t *testing.T) {
 	e.srv.Script(apiskrivtest.Fault{Status: 503})
 	st, err := e.c.Endringssett.Validate(ctx, doc, nil)
 	require.NoError(t, err)
-	assert.Equal(t, apiskriv.FremdriftUtført, st.Fremdrift)
+	assert.Equal(t, apiskriv.FremdriftUtfort, st.Fremdrift)
 	assert.Equal(t, n+2, e.srv.RequestCount(), "validation writes nothing, so a 503 is retried")
 
 	n = e.srv.RequestCount()

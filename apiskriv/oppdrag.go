@@ -54,7 +54,7 @@ type OppdragListe struct {
 type OppdragQuery struct {
 	Antall         int           // page size, at most 1000; 0 leaves it to the server (All uses 1000)
 	Start          int           // 1-based index of the first item; 0 means 1
-	SorterPå       Sortering     // BRUKERNAVN or TID
+	SorterPaa      Sortering     // BRUKERNAVN or TID
 	SorterStigende *bool         // ascending (JA) or descending (NEI); nil leaves it to the server
 	FraDato        time.Time     // earliest date, sent as 2006-01-02
 	Eier           string        // username of the owner
@@ -72,7 +72,7 @@ func (q *OppdragQuery) params() (oppdragParams, error) {
 	if q == nil {
 		q = &OppdragQuery{}
 	}
-	lp, err := newListParams(q.Antall, q.Start, q.SorterPå, q.SorterStigende)
+	lp, err := newListParams(q.Antall, q.Start, q.SorterPaa, q.SorterStigende)
 	if err != nil {
 		return oppdragParams{}, err
 	}

@@ -33,7 +33,7 @@ const (
 type listParams struct {
 	Antall         int    `url:"antall,omitempty"`
 	Start          int    `url:"start,omitempty"`
-	SorterPå       string `url:"sorterPå,omitempty"`
+	SorterPaa      string `url:"sorterPå,omitempty"`
 	SorterStigende string `url:"sorterStigende,omitempty"`
 }
 
@@ -49,7 +49,7 @@ func newListParams(antall, start int, sort Sortering, asc *bool) (listParams, er
 	default:
 		return listParams{}, invalid("sorterPå must be BRUKERNAVN or TID, got %q", string(sort))
 	}
-	return listParams{Antall: antall, Start: start, SorterPå: string(sort), SorterStigende: jaNei(asc)}, nil
+	return listParams{Antall: antall, Start: start, SorterPaa: string(sort), SorterStigende: jaNei(asc)}, nil
 }
 
 // jaNei writes a boolean as the API's JA/NEI ("" for unset).

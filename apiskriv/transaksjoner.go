@@ -69,7 +69,7 @@ type TransaksjonListe struct {
 type TransaksjonQuery struct {
 	Antall         int       // page size, at most 1000; 0 leaves it to the server (All uses 1000)
 	Start          int       // 1-based index of the first item; 0 means 1
-	SorterPå       Sortering // BRUKERNAVN or TID
+	SorterPaa      Sortering // BRUKERNAVN or TID
 	SorterStigende *bool     // ascending (JA) or descending (NEI)
 	EndringssettID string    // UUID of an endringssett
 	OppdragID      int64
@@ -95,7 +95,7 @@ func (q *TransaksjonQuery) params() (transaksjonParams, error) {
 	if q == nil {
 		return transaksjonParams{}, invalid("a TransaksjonQuery with endringssettId, oppdragId, vegobjektId or nettelementId is required")
 	}
-	lp, err := newListParams(q.Antall, q.Start, q.SorterPå, q.SorterStigende)
+	lp, err := newListParams(q.Antall, q.Start, q.SorterPaa, q.SorterStigende)
 	if err != nil {
 		return transaksjonParams{}, err
 	}

@@ -39,7 +39,7 @@ func TestTransaksjonerByOppdrag(t *testing.T) {
 			require.Len(t, got, 1)
 			assert.Equal(t, seedTransaksjon(e.srv), got[0])
 
-			p, err := e.c.Transaksjoner.List(ctx, &apiskriv.TransaksjonQuery{VegobjektID: 737948714, Antall: 10, SorterPå: apiskriv.SorterBrukernavn, SorterStigende: boolp(true)})
+			p, err := e.c.Transaksjoner.List(ctx, &apiskriv.TransaksjonQuery{VegobjektID: 737948714, Antall: 10, SorterPaa: apiskriv.SorterBrukernavn, SorterStigende: boolp(true)})
 			require.NoError(t, err)
 			assert.Equal(t, 1, p.AntallTotalt)
 			assert.Equal(t, 0, p.Next)
@@ -102,7 +102,7 @@ func TestTransaksjonQueryRules(t *testing.T) {
 		{"bad uuid", &apiskriv.TransaksjonQuery{EndringssettID: "abc"}, "UUID"},
 		{"negative id", &apiskriv.TransaksjonQuery{OppdragID: -5}, "positive"},
 		{"antall", &apiskriv.TransaksjonQuery{OppdragID: 1, Antall: 5000}, "antall"},
-		{"sort", &apiskriv.TransaksjonQuery{OppdragID: 1, SorterPå: "X"}, "sorterPå"},
+		{"sort", &apiskriv.TransaksjonQuery{OppdragID: 1, SorterPaa: "X"}, "sorterPå"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
