@@ -7,7 +7,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"github.com/vegdata/go-vegdata"
 	"io"
 	"log/slog"
 	"math"
@@ -19,6 +18,8 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/vegdata/go-vegdata"
+	"github.com/vegdata/go-vegdata/internal/metactx"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -104,8 +105,10 @@ var ErrUnavailable = vegdata.ErrUnavailable
 // NoRetries, as RetryPolicy.MaxRetries, makes every call a single attempt.
 const NoRetries = vegdata.NoRetries
 
+// invalid builds the error for bad input found before any request; it
+// matches ErrInvalidArgument.
 func invalid(format string, args ...any) error {
-	return fmt.Errorf("apiskriv: %w: %s", ErrInvalidArgument, fmt.Sprintf(format, args...))
+	return transport.InvalidArgument(fmt.Errorf("apiskriv: invalid argument: %s", fmt.Sprintf(format, args...)))
 }
 
 // DefaultRetryPolicy is the policy used when WithRetry is not given.
@@ -156,7 +159,7 @@ func WithClientName(name string) Option {
 	return func(c *config) error {
 		name = strings.TrimSpace(name)
 		if name == "" || strings.ContainsAny(name, "\r\n") || len(name) > 100 {
-			return fmt.Errorf("%w: client name must be 1-100 characters on one line", ErrInvalidArgument)
+			return transport.InvalidArgument(errors.New("invalid argument: client name must be 1-100 characters on one line"))
 		}
 		c.clientName = name
 		return nil
@@ -169,7 +172,7 @@ func WithClientName(name string) Option {
 func WithTokenSource(ts oauth2.TokenSource) Option {
 	return func(c *config) error {
 		if ts == nil {
-			return fmt.Errorf("%w: nil token source", ErrInvalidArgument)
+			return transport.InvalidArgument(errors.New("invalid argument: nil token source"))
 		}
 		c.ts = ts
 		return nil
@@ -181,7 +184,7 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 func WithFormat(f Format) Option {
 	return func(c *config) error {
 		if f != JSON && f != XML {
-			return fmt.Errorf("%w: unknown format %d", ErrInvalidArgument, f)
+			return transport.InvalidArgument(fmt.Errorf("invalid argument: unknown format %d", f))
 		}
 		c.format = f
 		return nil
@@ -193,7 +196,7 @@ func WithFormat(f Format) Option {
 func WithPollIntervals(p PollIntervals) Option {
 	return func(c *config) error {
 		if p.Behandles < 0 || p.BehandlesMax < 0 || p.Venter < 0 || p.VenterEtterBehandles < 0 || p.Utfort < 0 {
-			return fmt.Errorf("%w: poll intervals must not be negative", ErrInvalidArgument)
+			return transport.InvalidArgument(errors.New("invalid argument: poll intervals must not be negative"))
 		}
 		c.poll = p.withDefaults()
 		return nil
@@ -227,14 +230,14 @@ func NewClient(opts ...Option) (*Client, error) {
 			if errors.Is(err, ErrInvalidArgument) {
 				return nil, fmt.Errorf("apiskriv: %w", err)
 			}
-			return nil, fmt.Errorf("apiskriv: %w: %w", ErrInvalidArgument, err)
+			return nil, fmt.Errorf("apiskriv: %w", transport.InvalidArgument(err))
 		}
 	}
 	if cfg.clientName == "" {
-		return nil, fmt.Errorf("apiskriv: %w: WithClientName is required (X-Client)", ErrInvalidArgument)
+		return nil, transport.InvalidArgument(errors.New("apiskriv: invalid argument: WithClientName is required (X-Client)"))
 	}
 	if cfg.ts == nil {
-		return nil, fmt.Errorf("apiskriv: %w: WithTokenSource is required", ErrInvalidArgument)
+		return nil, transport.InvalidArgument(errors.New("apiskriv: invalid argument: WithTokenSource is required"))
 	}
 	h := http.Header{}
 	h.Set("X-Client", cfg.clientName)
@@ -258,16 +261,11 @@ func (c *Client) BaseURL() string { return c.tc.BaseURL() }
 // Format returns the wire format in use.
 func (c *Client) Format() Format { return c.format }
 
-// Meta describes the HTTP exchange behind a result.
-type Meta struct {
-	StatusCode int    // HTTP status of the answer
-	RequestID  string // X-Request-ID of the answer, else the one sent
-	Location   string // Location header, set by Register
-}
-
-func metaOf(resp *transport.Response) Meta {
-	return Meta{StatusCode: resp.StatusCode, RequestID: resp.RequestID, Location: resp.Header.Get("Location")}
-}
+// Meta describes the answer to one call (status, request id, attempts,
+// headers such as Location). It is reported through a context made with
+// vegdata.OnMeta or vegdata.CaptureMeta, the same way in every go-vegdata
+// package; for List, All and Pages once per page.
+type Meta = vegdata.Meta
 
 // call is one request and its decoding into out (JSON or XML, whichever
 // the server answered).
@@ -279,19 +277,30 @@ type call struct {
 	header    http.Header
 	body      any // encoded in the client's format; xmlBody overrides for XML
 	xmlBody   any
+	raw       []byte // sent as is with contentType instead of body
+	rawType   string
 	retrySafe bool
 	out       any
 	accept    string
+	// stream, when set, is handed the open answer instead of decoding it;
+	// it must not keep the body.
+	stream func(*transport.Response) error
 }
 
-func (c *Client) do(ctx context.Context, k *call) (Meta, error) {
+// do sends k and decodes the answer. The Meta of the answer (also of an
+// error answer) is reported to the context's vegdata.OnMeta hook and
+// returned, so a method can read for example Location.
+func (c *Client) do(ctx context.Context, k *call) (*Meta, error) {
 	r := &transport.Request{Method: k.method, Path: k.path, URL: k.url, Query: k.query,
 		Header: k.header, RetrySafe: k.retrySafe, Accept: c.format.mediaType(),
 		MaxBody: transport.DefaultMaxDecodedBody} // answers are decoded whole
 	if k.accept != "" {
 		r.Accept = k.accept
 	}
-	if k.body != nil {
+	switch {
+	case k.raw != nil:
+		r.Body, r.ContentType = k.raw, k.rawType
+	case k.body != nil:
 		var b []byte
 		var err error
 		if c.format == XML {
@@ -307,19 +316,26 @@ func (c *Client) do(ctx context.Context, k *call) (Meta, error) {
 			b, err = json.Marshal(k.body)
 		}
 		if err != nil {
-			return Meta{}, fmt.Errorf("apiskriv: encoding request: %w", err)
+			return nil, fmt.Errorf("apiskriv: encoding request: %w", err)
 		}
 		r.Body = b
 		r.ContentType = c.format.mediaType() + "; charset=UTF-8"
-	} else if k.method == http.MethodPost {
+	case k.method == http.MethodPost:
 		r.Body = []byte{}
 	}
+	if k.stream != nil {
+		r.MaxBody = 0 // streamed, never held whole
+	}
+	began := time.Now()
 	// Fetch repeats a GET (or a request safe to repeat) whose body broke
 	// off; the target is reset before each decode so nothing is kept twice
 	// (encoding/xml appends to slices).
-	var m Meta
+	var m *Meta
 	_, err := c.tc.Fetch(ctx, r, func(resp *transport.Response) error {
-		m = metaOf(resp)
+		m = metaOf(resp, began)
+		if k.stream != nil {
+			return k.stream(resp)
+		}
 		if k.out == nil {
 			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 			return nil
@@ -343,7 +359,36 @@ func (c *Client) do(ctx context.Context, k *call) (Meta, error) {
 		}
 		return transport.DecodeJSON(br, k.out)
 	})
+	var ae *APIError
+	if errors.As(err, &ae) && ae.StatusCode != 0 {
+		m = &Meta{API: "apiskriv", Method: ae.Method, URL: ae.URL, StatusCode: ae.StatusCode,
+			RequestID: ae.RequestID, Attempts: ae.Attempts, Elapsed: time.Since(began)}
+	}
+	if m != nil {
+		if hook := metactx.Hook(ctx); hook != nil {
+			hook(m)
+		}
+	}
 	return m, err
+}
+
+// metaOf describes an answer. The lead's transport will report this
+// itself; until then do does.
+func metaOf(resp *transport.Response, began time.Time) *Meta {
+	m := &Meta{API: "apiskriv", StatusCode: resp.StatusCode, RequestID: resp.RequestID,
+		Attempts: resp.Attempts, Elapsed: time.Since(began), Header: resp.Header.Clone()}
+	if m.Header != nil {
+		m.Header.Del("Set-Cookie")
+	}
+	if resp.Request != nil {
+		m.Method = resp.Request.Method
+		if u := resp.Request.URL; u != nil {
+			cp := *u
+			cp.User = nil
+			m.URL = cp.String()
+		}
+	}
+	return m
 }
 
 // peekReader lets do look at the first non-space byte of a body.

@@ -28,6 +28,13 @@
 // both decode into the same types. Every request carries a fresh UUID in
 // X-Request-ID, which errors (APIError.RequestID) and Meta report.
 //
+// Response metadata (status, request id, attempts, headers such as
+// Location) is reported the same way in every go-vegdata package, through
+// the context:
+//
+//	var m apiskriv.Meta
+//	o, err := c.Oppdrag.Get(vegdata.CaptureMeta(ctx, &m), 3466724)
+//
 // # Oppdrag and transaksjoner
 //
 // An oppdrag is the record of one finished change, with its owner and time;
@@ -38,7 +45,8 @@
 //	for t, err := range c.Transaksjoner.All(ctx, &apiskriv.TransaksjonQuery{OppdragID: 3466724}) { … }
 //
 // List returns one page (start is 1-based, antall at most 1000) with
-// antallTotalt and the start of the next page; All iterates every page. The
+// antallTotalt and the start of the next page (Page.Next); Pages iterates
+// the pages and All the items, as *T. The
 // transaksjon search needs at least one of endringssettId, oppdragId,
 // vegobjektId and nettelementId; endringssettId excludes oppdragId and
 // vegobjektId excludes nettelementId. These rules, and every other bad

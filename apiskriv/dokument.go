@@ -2,7 +2,6 @@ package apiskriv
 
 import (
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -540,7 +539,7 @@ func (e *Endringssett) Check() error {
 		bad("the endringssett has no vegobjekter")
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("apiskriv: %w: %w", ErrInvalidArgument, errors.New(strings.Join(errs, "; ")))
+		return invalid("%s", strings.Join(errs, "; "))
 	}
 	return nil
 }

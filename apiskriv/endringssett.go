@@ -77,12 +77,13 @@ type RegisterOptions struct {
 	Delay time.Duration
 }
 
-// Registrering is the answer to Register: the new set's id and its links
-// (self, start, kanseller, status, fremdrift …).
+// Registrering is the answer to Register: the new set's id, its Location
+// (the header of the 201) and its links (self, start, kanseller, status,
+// fremdrift …).
 type Registrering struct {
 	ID        string
+	Location  string
 	Ressurser Ressurser
-	Meta      Meta
 }
 
 // Register submits doc (POST rest/v3/endringssett; 201). The set is not
@@ -113,10 +114,10 @@ func (s *EndringssettService) Register(ctx context.Context, doc *Endringssett, o
 	if err != nil {
 		return nil, err
 	}
-	r := &Registrering{Ressurser: links, Meta: m}
+	r := &Registrering{Ressurser: links, Location: m.Header.Get("Location")}
 	src, ok := links.Src("self")
 	if !ok {
-		src = m.Location
+		src = r.Location
 	}
 	r.ID = path.Base(src)
 	if !uuidRE.MatchString(r.ID) {
@@ -302,27 +303,31 @@ func (s *EndringssettService) list(ctx context.Context, params endringssettParam
 		return nil, err
 	}
 	var l EndringssettListe
-	m, err := s.c.do(ctx, &call{method: http.MethodGet, path: "rest/v3/endringssett", query: v, out: &l})
-	if err != nil {
+	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: "rest/v3/endringssett", query: v, out: &l}); err != nil {
 		return nil, err
 	}
-	start := max(params.Start, 1)
-	next := nextStart(start, len(l.Endringssett), l.AntallTotalt)
-	return &Page[Endringssett]{Items: l.Endringssett, AntallTotalt: l.AntallTotalt, Start: start, Next: next, Meta: m}, nil
+	return newPage(l.Endringssett, l.AntallTotalt, params.Start), nil
 }
 
-// All iterates every set that matches q; see OppdragService.All.
-func (s *EndringssettService) All(ctx context.Context, q *EndringssettQuery) iter.Seq2[Endringssett, error] {
+// Pages iterates the pages of the endringssett search (GET
+// rest/v3/endringssett); see OppdragService.Pages.
+func (s *EndringssettService) Pages(ctx context.Context, q *EndringssettQuery) iter.Seq2[*Page[Endringssett], error] {
 	params, err := q.params()
 	if err != nil {
-		return errSeq[Endringssett](err)
+		return func(yield func(*Page[Endringssett], error) bool) { yield(nil, err) }
 	}
 	if params.Antall == 0 {
 		params.Antall = MaxAntall
 	}
-	return seq(ctx, params.Start, func(ctx context.Context, start int) (*Page[Endringssett], error) {
+	return pages(ctx, params.Start, func(ctx context.Context, start int) (*Page[Endringssett], error) {
 		p := params
 		p.Start = start
 		return s.list(ctx, p)
 	})
+}
+
+// All iterates every set that matches q (GET rest/v3/endringssett); see
+// OppdragService.All.
+func (s *EndringssettService) All(ctx context.Context, q *EndringssettQuery) iter.Seq2[*Endringssett, error] {
+	return items(s.Pages(ctx, q))
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vegdata/go-vegdata"
 	"github.com/vegdata/go-vegdata/apiskriv"
 	"github.com/vegdata/go-vegdata/apiskriv/apiskrivtest"
 )
@@ -29,11 +30,15 @@ func TestEndringssettLifecycle(t *testing.T) {
 				AddRegistrer(tunnel("tunnel#1")).
 				AddDelvisOppdater(apiskriv.EksisterendeVegobjekt(83, 737948714, 1).WithEgenskap(1269, "Drenering").WithoutEgenskap(7065))
 
-			reg, err := e.c.Endringssett.Register(ctx, doc, nil)
+			var meta apiskriv.Meta
+			reg, err := e.c.Endringssett.Register(vegdata.CaptureMeta(ctx, &meta), doc, nil)
 			require.NoError(t, err)
 			assert.Regexp(t, `^[0-9a-f-]{36}$`, reg.ID)
-			assert.Equal(t, 201, reg.Meta.StatusCode)
-			assert.Equal(t, e.srv.URL+"/rest/v3/endringssett/"+reg.ID, reg.Meta.Location)
+			assert.Equal(t, 201, meta.StatusCode)
+			assert.Equal(t, e.srv.URL+"/rest/v3/endringssett/"+reg.ID, reg.Location)
+			assert.Equal(t, reg.Location, meta.Header.Get("Location"))
+			assert.Equal(t, "apiskriv", meta.API)
+			assert.Equal(t, 1, meta.Attempts)
 			for _, rel := range []string{"self", "start", "kanseller", "status", "fremdrift", "fremdriftOgÅrsak"} {
 				_, ok := reg.Ressurser.Src(rel)
 				assert.True(t, ok, rel)
@@ -73,12 +78,12 @@ func TestEndringssettLifecycle(t *testing.T) {
 
 			// The finished set is an oppdrag with one transaksjon.
 			var o apiskriv.Oppdrag
-			_, err = e.c.Follow(ctx, st.Ressurser, "oppdrag", &o)
+			err = e.c.Follow(ctx, st.Ressurser, "oppdrag", &o)
 			require.NoError(t, err)
 			assert.Equal(t, st.Transaksjon.OppdragID, o.ID)
 			assert.Equal(t, "ABC123", o.Navn)
 			assert.Equal(t, "olanor", o.Bruker.Brukernavn)
-			var trs []apiskriv.Transaksjon
+			var trs []*apiskriv.Transaksjon
 			for tr, err := range e.c.Transaksjoner.All(ctx, &apiskriv.TransaksjonQuery{EndringssettID: reg.ID}) {
 				require.NoError(t, err)
 				trs = append(trs, tr)
@@ -383,7 +388,7 @@ func TestEndringssettBadInputNoRequest(t *testing.T) {
 	assert.ErrorIs(t, err, apiskriv.ErrInvalidArgument)
 	_, err = e.c.Endringssett.Register(ctx, v("2.37").AddRegistrer(tunnel("a")), &apiskriv.RegisterOptions{Delay: -1})
 	assert.ErrorIs(t, err, apiskriv.ErrInvalidArgument)
-	_, err = e.c.Follow(ctx, nil, "self", &apiskriv.Oppdrag{})
+	err = e.c.Follow(ctx, nil, "self", &apiskriv.Oppdrag{})
 	assert.ErrorIs(t, err, apiskriv.ErrInvalidArgument)
 	assert.Zero(t, e.srv.RequestCount())
 }
@@ -425,11 +430,11 @@ func TestRestartAfterUnlock(t *testing.T) {
 	links, err := e.c.Endringssett.Restart(ctx, reg.ID)
 	require.NoError(t, err)
 	var f apiskriv.Fremdrift
-	_, err = e.c.Follow(ctx, links, "fremdrift", &f)
+	err = e.c.Follow(ctx, links, "fremdrift", &f)
 	require.NoError(t, err)
 	assert.Equal(t, apiskriv.FremdriftBehandles, f)
 	var st apiskriv.Status
-	_, err = e.c.Follow(ctx, links, "status", &st)
+	err = e.c.Follow(ctx, links, "status", &st)
 	require.NoError(t, err)
 	assert.Empty(t, st.Venteaarsak)
 }

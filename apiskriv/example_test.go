@@ -112,7 +112,7 @@ func ExampleEndringssettService_Wait() {
 		fmt.Printf("%s got versjon %d, %d feil\n", v.TempID, v.Versjon, len(v.Feil))
 	}
 	var o apiskriv.Oppdrag
-	if _, err := c.Follow(ctx, st.Ressurser, "oppdrag", &o); err != nil {
+	if err := c.Follow(ctx, st.Ressurser, "oppdrag", &o); err != nil {
 		fmt.Println(err)
 		return
 	}

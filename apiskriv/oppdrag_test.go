@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vegdata/go-vegdata"
 	"github.com/vegdata/go-vegdata/apiskriv"
 	"github.com/vegdata/go-vegdata/apiskriv/apiskrivtest"
 )
@@ -30,7 +31,8 @@ func TestOppdragGet(t *testing.T) {
 	for _, f := range formats {
 		t.Run(f.String(), func(t *testing.T) {
 			e := newEnv(t, f, nil)
-			o, meta, err := e.c.Oppdrag.GetWithMeta(context.Background(), 3466724)
+			var meta apiskriv.Meta
+			o, err := e.c.Oppdrag.Get(vegdata.CaptureMeta(context.Background(), &meta), 3466724)
 			require.NoError(t, err)
 			assert.Equal(t, seedOppdrag(e.srv), *o)
 			assert.Equal(t, 200, meta.StatusCode)

@@ -24,7 +24,7 @@ type Row struct {
 	Startdato        apiskriv.Dato
 }
 
-func rowsOf(t apiskriv.Transaksjon, keep func(apiskriv.TransaksjonObjekt) bool) []Row {
+func rowsOf(t *apiskriv.Transaksjon, keep func(apiskriv.TransaksjonObjekt) bool) []Row {
 	var out []Row
 	for _, ot := range t.Objekttyper {
 		for _, o := range ot.Objekter {
