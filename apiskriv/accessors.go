@@ -75,11 +75,15 @@ func (r *Resultat) NvdbID(tempID string) (int64, bool) {
 
 // EgenskapType returns the egenskapTypeId the message is about, false when
 // it names none.
-func (m *Melding) EgenskapType() (int, bool) { return optInt(m, func(m *Melding) *int { return m.EgenskapTypeID }) }
+func (m *Melding) EgenskapType() (int, bool) {
+	return optInt(m, func(m *Melding) *int { return m.EgenskapTypeID })
+}
 
 // Veglenke returns the veglenkenummer the message is about, false when it
 // names none.
-func (m *Melding) Veglenke() (int, bool) { return optInt(m, func(m *Melding) *int { return m.Veglenkenummer }) }
+func (m *Melding) Veglenke() (int, bool) {
+	return optInt(m, func(m *Melding) *int { return m.Veglenkenummer })
+}
 
 // Port returns the portnummer the message is about, false when it names
 // none.
