@@ -216,6 +216,18 @@ type Client struct {
 	Transaksjoner *TransaksjonService
 	// Endringssett submits change sets and follows them to the end.
 	Endringssett *EndringssettService
+	// Binaer uploads and downloads binary objects (photos, documents) that
+	// binary egenskaper refer to.
+	Binaer *BinaerService
+	// Laaser reads and takes locks (låser) on parts of NVDB.
+	Laaser *LaaserService
+	// Stedfesting computes the network position of vegobjekter from their
+	// geometry (beta).
+	Stedfesting *StedfestingService
+	// Konvertering turns SOSI and SOSI-GeoJSON documents into endringssett.
+	Konvertering *KonverteringService
+	// Autorisasjon reads a user's data rights (datarettigheter).
+	Autorisasjon *AutorisasjonService
 }
 
 // NewClient builds a client. WithClientName and WithTokenSource are
@@ -252,6 +264,11 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Oppdrag = &OppdragService{c: c}
 	c.Transaksjoner = &TransaksjonService{c: c}
 	c.Endringssett = &EndringssettService{c: c}
+	c.Binaer = &BinaerService{c: c}
+	c.Laaser = &LaaserService{c: c}
+	c.Stedfesting = &StedfestingService{c: c}
+	c.Konvertering = &KonverteringService{c: c}
+	c.Autorisasjon = &AutorisasjonService{c: c}
 	return c, nil
 }
 
@@ -282,9 +299,6 @@ type call struct {
 	retrySafe bool
 	out       any
 	accept    string
-	// stream, when set, is handed the open answer instead of decoding it;
-	// it must not keep the body.
-	stream func(*transport.Response) error
 }
 
 // do sends k and decodes the answer. The Meta of the answer (also of an
@@ -323,9 +337,6 @@ func (c *Client) do(ctx context.Context, k *call) (*Meta, error) {
 	case k.method == http.MethodPost:
 		r.Body = []byte{}
 	}
-	if k.stream != nil {
-		r.MaxBody = 0 // streamed, never held whole
-	}
 	began := time.Now()
 	// Fetch repeats a GET (or a request safe to repeat) whose body broke
 	// off; the target is reset before each decode so nothing is kept twice
@@ -333,9 +344,6 @@ func (c *Client) do(ctx context.Context, k *call) (*Meta, error) {
 	var m *Meta
 	_, err := c.tc.Fetch(ctx, r, func(resp *transport.Response) error {
 		m = metaOf(resp, began)
-		if k.stream != nil {
-			return k.stream(resp)
-		}
 		if k.out == nil {
 			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 			return nil
@@ -359,6 +367,12 @@ func (c *Client) do(ctx context.Context, k *call) (*Meta, error) {
 		}
 		return transport.DecodeJSON(br, k.out)
 	})
+	return c.report(ctx, m, err, began), err
+}
+
+// report hands the Meta of a call's answer to the context's OnMeta hook;
+// an error answer is described from its *APIError.
+func (c *Client) report(ctx context.Context, m *Meta, err error, began time.Time) *Meta {
 	var ae *APIError
 	if errors.As(err, &ae) && ae.StatusCode != 0 {
 		m = &Meta{API: "apiskriv", Method: ae.Method, URL: ae.URL, StatusCode: ae.StatusCode,
@@ -369,7 +383,7 @@ func (c *Client) do(ctx context.Context, k *call) (*Meta, error) {
 			hook(m)
 		}
 	}
-	return m, err
+	return m
 }
 
 // metaOf describes an answer. The lead's transport will report this

@@ -40,6 +40,8 @@ type Endringssett struct {
 	Ansvarlig          string       `xml:"ansvarlig,omitempty" json:"ansvarlig,omitempty"`
 	EksternRef         string       `xml:"eksternRef,omitempty" json:"eksternRef,omitempty"`
 	Kontekst           string       `xml:"kontekst,omitempty" json:"kontekst,omitempty"`
+	Laasing            *Laasing     `xml:"låsing,omitempty" json:"låsing,omitempty"`
+	Validering         *Validering  `xml:"validering,omitempty" json:"validering,omitempty"`
 	Registrer          *Vegobjekter `xml:"registrer,omitempty" json:"registrer,omitempty"`
 	Oppdater           *Vegobjekter `xml:"oppdater,omitempty" json:"oppdater,omitempty"`
 	DelvisOppdater     *Vegobjekter `xml:"delvisOppdater,omitempty" json:"delvisOppdater,omitempty"`
@@ -49,6 +51,15 @@ type Endringssett struct {
 	Fjern              *Vegobjekter `xml:"fjern,omitempty" json:"fjern,omitempty"`
 	Gjenopprett        *Vegobjekter `xml:"gjenopprett,omitempty" json:"gjenopprett,omitempty"`
 	Status             *Status      `xml:"status,omitempty" json:"status,omitempty"`
+}
+
+// Laasing (låsing) ties an endringssett to a lock taken in advance
+// (LaaserService.Create): the set is processed under that lock, and the
+// lock may be removed by the API when the set reaches a given fremdrift
+// (slettLåsAutomatiskNår: UTFØRT or UTFØRT_OG_ETTERBEHANDLET).
+type Laasing struct {
+	LaasID                  int64     `xml:"låsId,omitempty" json:"låsId,omitempty"`
+	SlettLaasAutomatiskNaar Fremdrift `xml:"slettLåsAutomatiskNår,omitempty" json:"slettLåsAutomatiskNår,omitempty"`
 }
 
 // Vegobjekter is the body of one operation: <vegobjekter><vegobjekt>….
@@ -79,7 +90,10 @@ type Vegobjekt struct {
 	Kaskadegjenoppretting JaNei              `xml:"kaskadegjenoppretting,omitempty" json:"kaskadegjenoppretting,omitempty"`
 }
 
-// Validering holds directives for the server's checks.
+// Validering holds directives for the server's checks. The endringssett
+// also takes one at the top level (listed among its elements, its content
+// not documented); this package sends the same elements there as on a
+// vegobjekt, the closest documented analogue.
 type Validering struct {
 	LestFraNvdb         Tidspunkt `xml:"lestFraNvdb,omitempty" json:"lestFraNvdb,omitempty"`
 	Overlappsautomatikk JaNei     `xml:"overlappsautomatikk,omitempty" json:"overlappsautomatikk,omitempty"`
@@ -263,6 +277,14 @@ func (e *Endringssett) WithEksternRef(ref string) *Endringssett {
 // WithKontekst sets free context text (sent as character data).
 func (e *Endringssett) WithKontekst(k string) *Endringssett {
 	e.Kontekst = k
+	return e
+}
+
+// WithLaasing processes the set under a lock taken in advance; slettNaar
+// (UTFØRT, UTFØRT_OG_ETTERBEHANDLET or "") asks the API to remove the lock
+// when the set reaches that fremdrift.
+func (e *Endringssett) WithLaasing(laasID int64, slettNaar Fremdrift) *Endringssett {
+	e.Laasing = &Laasing{LaasID: laasID, SlettLaasAutomatiskNaar: slettNaar}
 	return e
 }
 
@@ -467,6 +489,16 @@ func (e *Endringssett) Check() error {
 	if len(e.EksternRef) > 255 {
 		bad("eksternRef is longer than 255 characters")
 	}
+	if l := e.Laasing; l != nil {
+		if l.LaasID <= 0 {
+			bad("låsing.låsId is required")
+		}
+		switch l.SlettLaasAutomatiskNaar {
+		case "", FremdriftUtfort, FremdriftUtfortOgEtterbehandlet:
+		default:
+			bad("låsing.slettLåsAutomatiskNår must be UTFØRT or UTFØRT_OG_ETTERBEHANDLET, got %q", l.SlettLaasAutomatiskNaar)
+		}
+	}
 	ops := []struct {
 		name string
 		v    *Vegobjekter
@@ -520,6 +552,11 @@ func (e *Endringssett) Check() error {
 			}
 			if v.Overskriv == Ja && (v.Validering == nil || v.Validering.LestFraNvdb == "") {
 				bad("%s: overskriv needs validering.lestFraNvdb", at)
+			}
+			for j, eg := range v.Egenskaper {
+				if eg.Binaer != nil && !uuidRE.MatchString(eg.Binaer.RessursID) {
+					bad("%s.egenskaper[%d]: binaer.ressursId must be the UUID of an uploaded object", at, j)
+				}
 			}
 			if s := v.Stedfesting; s != nil {
 				for j, p := range s.Punkt {
