@@ -270,12 +270,7 @@ func ops(e *apiskriv.Endringssett) []opEntry {
 }
 
 func (s *Server) lockedLocked(set *setRec) bool {
-	for _, o := range ops(&set.doc) {
-		if o.v.NvdbID != 0 && s.locked[o.v.NvdbID] {
-			return true
-		}
-	}
-	return false
+	return len(s.blockingLocked(set)) > 0
 }
 
 // checkLocked applies the fake's datakatalog rules: egenskap type ids must
@@ -324,6 +319,7 @@ func (s *Server) advanceLocked(set *setRec) {
 	case apiskriv.FremdriftUtfort:
 		set.fremdrift, set.oppdatert = apiskriv.FremdriftUtfortOgEtterbehandlet, now
 	}
+	s.releaseLocked(set)
 }
 
 var transaksjonstyper = map[string]apiskriv.Transaksjonstype{
@@ -418,6 +414,9 @@ func (s *Server) statusLocked(r *http.Request, set *setRec, q map[string][]strin
 	}
 	if set.oppdragID != 0 {
 		st.Transaksjon = &apiskriv.StatusTransaksjon{OppdragID: set.oppdragID, Tidspunkt: set.tidspunkt}
+	}
+	if set.fremdrift == apiskriv.FremdriftVenter && set.venteårsak == apiskriv.VenteaarsakLaas {
+		st.BlokkerendeLaaser = s.blockingLocked(set)
 	}
 	get := func(k string) string {
 		if v := q[k]; len(v) > 0 {
