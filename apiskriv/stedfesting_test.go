@@ -16,8 +16,8 @@ import (
 func docStedfest() *apiskriv.Stedfest {
 	return &apiskriv.Stedfest{
 		Parametere: apiskriv.StedfestParametere{MaksimalAvstandTilVeg: 100,
-			Veger:     []apiskriv.Veg{{Kategori: "F", Fase: "V", Nummer: 6690}},
-			TypeVeger: []string{"ENKEL_BILVEG", "KANALISERT_VEG", "RAMPE", "RUNDKJØRING"},
+			Veger:      []apiskriv.Veg{{Kategori: "F", Fase: "V", Nummer: 6690}},
+			TypeVeger:  []string{"ENKEL_BILVEG", "KANALISERT_VEG", "RAMPE", "RUNDKJØRING"},
 			Forankring: &apiskriv.Forankring{Srid: 5973, StartWkt: "POINT (270195 7041859)"}},
 		Vegobjekter: []*apiskriv.Vegobjekt{apiskriv.NyttVegobjekt(95, "skiltpunkt#1").WithGyldighetsperiode("2020-01-01", "").
 			WithGeometri(4794, apiskriv.Geometri{Srid: 5973, Wkt: "POINT Z(270196.99 7041858.13 15.72)"})},
