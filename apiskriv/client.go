@@ -228,6 +228,8 @@ type Client struct {
 	Konvertering *KonverteringService
 	// Autorisasjon reads a user's data rights (datarettigheter).
 	Autorisasjon *AutorisasjonService
+	// Regelsett reads the network validation rule sets.
+	Regelsett *RegelsettService
 }
 
 // NewClient builds a client. WithClientName and WithTokenSource are
@@ -269,6 +271,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Stedfesting = &StedfestingService{c: c}
 	c.Konvertering = &KonverteringService{c: c}
 	c.Autorisasjon = &AutorisasjonService{c: c}
+	c.Regelsett = &RegelsettService{c: c}
 	return c, nil
 }
 
@@ -299,6 +302,13 @@ type call struct {
 	retrySafe bool
 	out       any
 	accept    string
+	rawOut    *rawAnswer // receives the body as is instead of out
+}
+
+// rawAnswer is a body kept as received.
+type rawAnswer struct {
+	contentType string
+	body        []byte
 }
 
 // do sends k and decodes the answer. The Meta of the answer (also of an
@@ -344,6 +354,14 @@ func (c *Client) do(ctx context.Context, k *call) (*Meta, error) {
 	var m *Meta
 	_, err := c.tc.Fetch(ctx, r, func(resp *transport.Response) error {
 		m = metaOf(resp, began)
+		if k.rawOut != nil {
+			b, err := io.ReadAll(resp.Body)
+			if err != nil {
+				return err
+			}
+			*k.rawOut = rawAnswer{contentType: resp.Header.Get("Content-Type"), body: b}
+			return nil
+		}
 		if k.out == nil {
 			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 			return nil

@@ -78,6 +78,25 @@
 // Cancel and Restart are never repeated after a network failure or 5xx,
 // since the server may have acted; reads and Validate are retried.
 //
+// # Binary objects, locks, positioning, conversion and data rights
+//
+// Binary egenskaper (photos, documents) refer to objects uploaded first:
+//
+//	id, err := c.Binaer.Upload(ctx, "image/png", "N808080-1.png", f)
+//	v := apiskriv.NyttVegobjekt(95, "skilt#1").WithBinaer(1234, id, "PNG")
+//	obj, err := c.Binaer.Download(ctx, id) // obj.Body streams; close it
+//
+// c.Laaser reads locks (rest/v1/lås; Get, List, Pages, All with the
+// documented filters) and, for clients that edit the road network, takes
+// one in advance (Create) for an endringssett to name in its låsing. A set
+// in VENTER with VENTER_PÅ_LÅS lists the locks it waits on in
+// Status.BlokkerendeLaaser; c.Laaser.Blokkerende reads them.
+//
+// c.Stedfesting.Stedfest (beta in the API) computes the stedfesting of
+// vegobjekter from their geometry; c.Konvertering turns SOSI and
+// SOSI-GeoJSON documents into an endringssett to complete; and
+// c.Autorisasjon.Get reads a user's data rights.
+//
 // # Errors
 //
 // An answer the API did not accept is an *APIError with status, the fault
@@ -89,8 +108,11 @@
 //
 // # What is not documented
 //
-// The API documents its XML; the JSON forms of oppdrag, transaksjon, their
-// lists and the fault body are not documented. This package reads the
+// The API documents its XML; the JSON forms of oppdrag, transaksjon, lås,
+// autorisasjon, stedfest, their lists and the fault body are not
+// documented, nor are the payload and answer of POST rest/v1/lås and the
+// content of the endringssett's top-level validering (each type's doc
+// comment says which documented analogue it follows). This package reads the
 // mapping public clients rely on (attributes as fields, wrapper elements as
 // arrays, list items under the element name: {"antallTotalt":n,
 // "oppdrag":[…]}) and faults as {"message":…} or {"messages":[…]}. The

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/vegdata/go-vegdata"
 	"github.com/vegdata/go-vegdata/apiskriv"
@@ -193,4 +194,24 @@ func Example_meta() {
 	fmt.Println(m.API, m.StatusCode, m.Attempts, len(m.RequestID))
 	// Output:
 	// apiskriv 200 1 36
+}
+
+func ExampleRegelsettService_Versjon() {
+	srv := apiskrivtest.NewServer()
+	defer srv.Close()
+	c := newExampleClient(srv, apiskriv.WithFormat(apiskriv.XML))
+
+	v, err := c.Regelsett.Versjon(context.Background(), apiskriv.RegelsettVeglenke)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(v.Type, v.ContentType)
+	fmt.Println(string(v.Dokument)[strings.Index(string(v.Dokument), "<versjon"):])
+	// Output:
+	// veglenke application/xml; charset=UTF-8
+	// <versjon>
+	//   <nummer>2024.1</nummer>
+	//   <gyldigFra>2024-01-01</gyldigFra>
+	// </versjon>
 }

@@ -27,6 +27,8 @@ func (s *Server) serveMore(w http.ResponseWriter, r *http.Request, u User, segs 
 		s.serveStedfest(w, r)
 	case segs[1] == "v3" && segs[2] == "konverter" && len(segs) == 4:
 		s.serveKonverter(w, r, segs[3])
+	case segs[1] == "v1" && segs[2] == "regelsett":
+		s.serveRegelsett(w, r, segs[3:])
 	default:
 		return false
 	}
