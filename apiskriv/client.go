@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vegdata/go-vegdata"
+
 	"golang.org/x/oauth2"
 
 	"github.com/vegdata/go-vegdata"
@@ -149,6 +151,14 @@ func WithLimiter(l Limiter) Option { return func(c *config) error { return c.Set
 
 // WithRetry sets the retry policy.
 func WithRetry(p RetryPolicy) Option { return func(c *config) error { return c.SetRetry(p) } }
+
+// WithStallTimeout abandons an attempt when no byte of its answer (headers
+// or body) arrives for d, default 60 s, and repeats it within the retry
+// budget where that is safe: a server that goes silent mid-answer never
+// hangs a call or a range loop, even under a context without deadline.
+func WithStallTimeout(d time.Duration) Option {
+	return func(c *config) error { return c.SetStallTimeout(d) }
+}
 
 // WithLogger logs each HTTP attempt at debug level, without tokens.
 func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c.SetLogger(l) } }

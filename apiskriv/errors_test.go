@@ -95,7 +95,7 @@ func TestRateLimited(t *testing.T) {
 			e.srv.Script(tr, tr, tr, tr)
 			_, err = e.c.Oppdrag.Get(ctx, 3466724)
 			require.ErrorAs(t, err, &ae)
-			assert.ErrorIs(t, err, apiskriv.ErrInvalidResponse)
+			assert.ErrorIs(t, err, apiskriv.ErrUnavailable)
 			assert.Equal(t, 200, ae.StatusCode)
 		})
 	}

@@ -3,13 +3,14 @@ package autosys
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/vegdata/go-vegdata"
 	"log/slog"
 	"math"
 	"net/http"
 	"strings"
 	"time"
 	_ "time/tzdata" // Oslo midnight must be right on images without zoneinfo
+
+	"github.com/vegdata/go-vegdata"
 
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
@@ -143,6 +144,14 @@ func WithLimiter(l Limiter) Option { return func(c *config) error { return c.Set
 
 // WithRetry sets the retry policy.
 func WithRetry(p RetryPolicy) Option { return func(c *config) error { return c.SetRetry(p) } }
+
+// WithStallTimeout abandons an attempt when no byte of its answer (headers
+// or body) arrives for d, default 60 s, and repeats it within the retry
+// budget where that is safe: a server that goes silent mid-answer never
+// hangs a call or a range loop, even under a context without deadline.
+func WithStallTimeout(d time.Duration) Option {
+	return func(c *config) error { return c.SetStallTimeout(d) }
+}
 
 // WithLogger logs each HTTP attempt at debug level, without the key.
 func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c.SetLogger(l) } }

@@ -203,7 +203,7 @@ func TestErrorForms(t *testing.T) {
 		{name: "dropped connection then ok", fail: []autosystest.Fault{{Drop: true}}, plate: "EK39085", requests: 2},
 		{name: "500 on every attempt", fail: []autosystest.Fault{{Status: 500}, {Status: 500}, {Status: 500}, {Status: 500}}, plate: "EK39085", want: autosys.ErrServer, status: 500, requests: 4},
 		{name: "truncated body then ok", fail: []autosystest.Fault{{Truncate: true}}, plate: "EK39085", requests: 2},
-		{name: "truncated body on every attempt", fail: []autosystest.Fault{{Truncate: true}, {Truncate: true}, {Truncate: true}, {Truncate: true}}, plate: "EK39085", want: autosys.ErrInvalidResponse, status: 200, requests: 4},
+		{name: "truncated body on every attempt", fail: []autosystest.Fault{{Truncate: true}, {Truncate: true}, {Truncate: true}, {Truncate: true}}, plate: "EK39085", want: autosys.ErrUnavailable, status: 200, requests: 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

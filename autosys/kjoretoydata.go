@@ -79,30 +79,12 @@ func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, 
 	} else {
 		q.Set("understellsnummer", n.Understellsnummer)
 	}
-	if c.quota != nil {
-		if ok, reset, why := c.quota.reserve(); !ok {
-			return nil, &APIError{
-				API: "autosys", Method: http.MethodGet,
-				URL:     c.tc.BaseURL() + "/" + lookupPath + "?" + q.Encode(),
-				Kind:    ErrQuotaExceeded,
-				Message: "refused locally: " + why,
-				RetryAt: reset,
-			}
-		}
-	}
-	// Fetch asks again when the body breaks off (a GET is safe to repeat);
-	// every request counts against the quota, the first was reserved above.
+	// Every request sent counts against the quota, retries included: the
+	// transport asks the quota before each attempt.
+	req := &transport.Request{Path: lookupPath, Query: q, Accept: "application/json",
+		Operation: "Lookup", BeforeAttempt: c.reserve(lookupPath + "?" + q.Encode())}
 	var out *KjoretoydataResponse
-	calls := 0
-	resp, err := c.tc.Fetch(ctx, &transport.Request{Path: lookupPath, Query: q, Accept: "application/json"}, func(resp *transport.Response) error {
-		if c.quota != nil {
-			if calls == 0 {
-				c.quota.add(resp.Attempts - 1)
-			} else {
-				c.quota.add(resp.Attempts)
-			}
-		}
-		calls++
+	_, err = c.tc.Fetch(ctx, req, func(resp *transport.Response) error {
 		// One lookup answers with a few KiB per vehicle: read at most
 		// maxLookupBody, not the transport's limit for streamed pages.
 		body, err := io.ReadAll(io.LimitReader(resp.Body, maxLookupBody+1))
@@ -116,28 +98,39 @@ func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, 
 		return err
 	})
 	if err != nil {
-		if resp == nil { // no answer: the error is the request's, not the decoder's
-			c.account(err)
-			if calls > 0 && c.quota != nil {
-				c.quota.add(1) // the repeated request was not reserved
-			}
-		}
+		c.account(err)
 		return nil, err
 	}
 	return out, nil
 }
 
-// account counts the retries of a failed call and remembers a spent quota.
+// reserve returns the attempt hook that takes one call from the local
+// quota, or nil when counting is off.
+func (c *Client) reserve(pathAndQuery string) func(context.Context) error {
+	if c.quota == nil {
+		return nil
+	}
+	return func(context.Context) error {
+		if ok, reset, why := c.quota.reserve(); !ok {
+			return &APIError{
+				API: "autosys", Method: http.MethodGet,
+				URL:     c.tc.BaseURL() + "/" + pathAndQuery,
+				Kind:    ErrQuotaExceeded,
+				Message: "refused locally: " + why,
+				RetryAt: reset,
+			}
+		}
+		return nil
+	}
+}
+
+// account remembers a quota the server said is spent.
 func (c *Client) account(err error) {
 	if c.quota == nil {
 		return
 	}
 	var ae *APIError
-	if !errors.As(err, &ae) {
-		return
-	}
-	c.quota.add(ae.Attempts - 1)
-	if errors.Is(ae, ErrQuotaExceeded) {
+	if errors.As(err, &ae) && ae.StatusCode != 0 && errors.Is(ae, ErrQuotaExceeded) {
 		c.quota.spentUntil(ae.RetryAt)
 	}
 }

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/vegdata/go-vegdata"
 	"log/slog"
 	"net/http"
 	"net/mail"
 	"strings"
+	"time"
+
+	"github.com/vegdata/go-vegdata"
 
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
@@ -208,6 +210,14 @@ func WithLimiter(l Limiter) Option { return func(c *config) error { return c.Set
 
 // WithRetry sets how 429, 502, 503, 504 and connection errors are retried.
 func WithRetry(p RetryPolicy) Option { return func(c *config) error { return c.SetRetry(p) } }
+
+// WithStallTimeout abandons an attempt when no byte of its answer (headers
+// or body) arrives for d, default 60 s, and repeats it within the retry
+// budget where that is safe: a server that goes silent mid-answer never
+// hangs a call or a range loop, even under a context without deadline.
+func WithStallTimeout(d time.Duration) Option {
+	return func(c *config) error { return c.SetStallTimeout(d) }
+}
 
 // WithLogger logs every attempt at debug level; nil turns logging off.
 func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c.SetLogger(l) } }

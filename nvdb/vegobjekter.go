@@ -69,45 +69,25 @@ func (s *VegobjekterService) List(ctx context.Context, typeID int, q *VegobjektQ
 	return s.page(ctx, path, v, q.Start)
 }
 
-// page fetches and decodes one page. A body cut short (a dropped
-// connection mid-stream) is fetched again: GET is safe to repeat.
+// page fetches and decodes one page. The decode runs inside the
+// transport's attempt, so a page whose body breaks off or stalls is fetched
+// again within the one retry budget.
 func (s *VegobjekterService) page(ctx context.Context, path string, v url.Values, start string) (*VegobjekterSide, error) {
-	const attempts = 3
-	var lastErr error
-	for i := 0; i < attempts; i++ {
-		side, retry, err := s.pageOnce(ctx, path, v, start)
-		if err == nil {
-			return side, nil
-		}
-		if !retry {
-			return nil, err
-		}
-		lastErr = err
-	}
-	return nil, lastErr
-}
-
-func (s *VegobjekterService) pageOnce(ctx context.Context, path string, v url.Values, start string) (*VegobjekterSide, bool, error) {
-	tc := s.client.tc
-	resp, err := tc.Do(ctx, &transport.Request{Path: path, Query: v, Accept: "application/json"})
+	var side *VegobjekterSide
+	req := &transport.Request{Path: path, Query: v, Accept: "application/json", Operation: "Vegobjekter.List"}
+	_, err := s.client.tc.Fetch(ctx, req, func(resp *transport.Response) error {
+		var err error
+		side, err = decodeSide(resp.Body)
+		return err
+	})
 	if err != nil {
-		return nil, false, err
-	}
-	defer resp.Body.Close()
-	side, err := decodeSide(resp.Body)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, false, ctx.Err()
-		}
-		var de *decodeError
-		truncated := !errors.As(err, &de) && !errors.Is(err, transport.ErrBodyTooLarge)
-		return nil, truncated, tc.InvalidResponse(resp, err)
+		return nil, err
 	}
 	side.Neste = ""
 	if n := side.Metadata.Neste; n != nil && n.Start != "" && n.Start != start && len(side.Objekter) > 0 {
 		side.Neste = n.Start
 	}
-	return side, false, nil
+	return side, nil
 }
 
 // ReadVegobjekterSide decodes a page as NVDB sends it
