@@ -68,7 +68,7 @@ func (s *AutorisasjonService) Get(ctx context.Context, brukernavn string) (*Auto
 		return nil, invalid("%v", err)
 	}
 	var a Autorisasjon
-	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: p, out: &a}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Autorisasjon.Get", method: http.MethodGet, path: p, out: &a}); err != nil {
 		return nil, err
 	}
 	return &a, nil

@@ -7,7 +7,6 @@ import (
 	"mime"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
@@ -56,15 +55,13 @@ func (s *BinaerService) Upload(ctx context.Context, contentType, filename string
 		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename})[len("attachment; "):])
 	}
 	var id string
-	m, err := s.c.do(ctx, &call{method: http.MethodPost, path: "rest/v3/binaer", header: h, raw: b, rawType: contentType,
-		accept: "application/json", out: &id})
+	resp, err := s.c.do(ctx, &call{op: "Binaer.Upload", method: http.MethodPost, path: "rest/v3/binaer", header: h, raw: b,
+		rawType: contentType, accept: "application/json", out: &id})
 	if err != nil {
 		return "", err
 	}
 	if !uuidRE.MatchString(id) {
-		return "", &APIError{API: "apiskriv", StatusCode: m.StatusCode, Method: http.MethodPost, URL: m.URL,
-			RequestID: m.RequestID, Attempts: m.Attempts, Kind: ErrInvalidResponse,
-			Message: "the answer to a binary upload is not a UUID"}
+		return "", s.c.tc.NewError(resp, ErrInvalidResponse, "", "the answer to a binary upload is not a UUID")
 	}
 	return id, nil
 }
@@ -90,13 +87,10 @@ func (s *BinaerService) Download(ctx context.Context, id string) (*Binaerobjekt,
 	if err != nil {
 		return nil, invalid("%v", err)
 	}
-	began := time.Now()
-	resp, err := s.c.tc.Do(ctx, &transport.Request{Method: http.MethodGet, Path: p, Accept: "*/*"})
+	resp, err := s.c.tc.Do(ctx, &transport.Request{Operation: "apiskriv.Binaer.Download", Method: http.MethodGet, Path: p, Accept: "*/*"})
 	if err != nil {
-		s.c.report(ctx, nil, err, began)
 		return nil, err
 	}
-	s.c.report(ctx, metaOf(resp, began), nil, began)
 	o := &Binaerobjekt{ID: id, ContentType: resp.Header.Get("Content-Type"), Size: resp.ContentLength, Body: resp.Body}
 	if cd := resp.Header.Get("Content-Disposition"); cd != "" {
 		o.Filename = dispositionFilename(cd)

@@ -1,10 +1,7 @@
 package apiskriv
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -12,16 +9,12 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"time"
-
-	"github.com/vegdata/go-vegdata"
 
 	"golang.org/x/oauth2"
 
 	"github.com/vegdata/go-vegdata"
-	"github.com/vegdata/go-vegdata/internal/metactx"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -294,12 +287,14 @@ func (c *Client) Format() Format { return c.format }
 // Meta describes the answer to one call (status, request id, attempts,
 // headers such as Location). It is reported through a context made with
 // vegdata.OnMeta or vegdata.CaptureMeta, the same way in every go-vegdata
-// package; for List, All and Pages once per page.
+// package; for List, All and Pages once per page, and for error answers
+// too.
 type Meta = vegdata.Meta
 
 // call is one request and its decoding into out (JSON or XML, whichever
 // the server answered).
 type call struct {
+	op        string // the SDK method, for logs and vegdata.Attempt
 	method    string
 	path      string
 	url       string
@@ -307,7 +302,7 @@ type call struct {
 	header    http.Header
 	body      any // encoded in the client's format; xmlBody overrides for XML
 	xmlBody   any
-	raw       []byte // sent as is with contentType instead of body
+	raw       []byte // sent as is with rawType instead of body
 	rawType   string
 	retrySafe bool
 	out       any
@@ -321,147 +316,39 @@ type rawAnswer struct {
 	body        []byte
 }
 
-// do sends k and decodes the answer. The Meta of the answer (also of an
-// error answer) is reported to the context's vegdata.OnMeta hook and
-// returned, so a method can read for example Location.
-func (c *Client) do(ctx context.Context, k *call) (*Meta, error) {
-	r := &transport.Request{Method: k.method, Path: k.path, URL: k.url, Query: k.query,
-		Header: k.header, RetrySafe: k.retrySafe, Accept: c.format.mediaType(),
-		MaxBody: transport.DefaultMaxDecodedBody} // answers are decoded whole
-	if k.accept != "" {
-		r.Accept = k.accept
+// do sends k through the transport's one call helper and decodes the
+// answer. The transport reports the answer's Meta to vegdata.OnMeta; the
+// returned response carries the headers (Location) of a 2xx answer.
+func (c *Client) do(ctx context.Context, k *call) (*transport.Response, error) {
+	r := &transport.Request{Operation: "apiskriv." + k.op, Method: k.method, Path: k.path, URL: k.url, Query: k.query,
+		Header: k.header, RetrySafe: k.retrySafe, Accept: k.accept}
+	if c.format == XML {
+		r.Format = transport.XML
 	}
 	switch {
 	case k.raw != nil:
 		r.Body, r.ContentType = k.raw, k.rawType
 	case k.body != nil:
-		var b []byte
-		var err error
-		if c.format == XML {
-			v := k.xmlBody
-			if v == nil {
-				v = k.body
-			}
-			b, err = xml.Marshal(v)
-			if err == nil {
-				b = append([]byte(xml.Header), b...)
-			}
-		} else {
-			b, err = json.Marshal(k.body)
+		r.In = k.body
+		if c.format == XML && k.xmlBody != nil {
+			r.In = k.xmlBody
 		}
+	}
+	if k.rawOut == nil {
+		return c.tc.Call(ctx, r, k.out)
+	}
+	if r.Accept == "" {
+		r.Accept = c.format.mediaType()
+	}
+	r.MaxBody = transport.DefaultMaxDecodedBody
+	return c.tc.Fetch(ctx, r, func(resp *transport.Response) error {
+		b, err := io.ReadAll(resp.Body)
 		if err != nil {
-			return nil, fmt.Errorf("apiskriv: encoding request: %w", err)
+			return err
 		}
-		r.Body = b
-		r.ContentType = c.format.mediaType() + "; charset=UTF-8"
-	case k.method == http.MethodPost:
-		r.Body = []byte{}
-	}
-	began := time.Now()
-	// Fetch repeats a GET (or a request safe to repeat) whose body broke
-	// off; the target is reset before each decode so nothing is kept twice
-	// (encoding/xml appends to slices).
-	var m *Meta
-	_, err := c.tc.Fetch(ctx, r, func(resp *transport.Response) error {
-		m = metaOf(resp, began)
-		if k.rawOut != nil {
-			b, err := io.ReadAll(resp.Body)
-			if err != nil {
-				return err
-			}
-			*k.rawOut = rawAnswer{contentType: resp.Header.Get("Content-Type"), body: b}
-			return nil
-		}
-		if k.out == nil {
-			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-			return nil
-		}
-		if rv := reflect.ValueOf(k.out); rv.Kind() == reflect.Pointer && !rv.IsNil() {
-			rv.Elem().SetZero()
-		}
-		if sp, ok := k.out.(*string); ok && k.accept == "text/plain" {
-			b, err := io.ReadAll(resp.Body)
-			if err != nil {
-				return err
-			}
-			*sp = strings.TrimSpace(string(b))
-			return nil
-		}
-		// The API answers in the format asked for; accept either so that a
-		// server which ignores Accept is still understood.
-		br := newPeekReader(resp.Body)
-		if br.isXML() {
-			return transport.DecodeXML(br, k.out)
-		}
-		return transport.DecodeJSON(br, k.out)
+		*k.rawOut = rawAnswer{contentType: resp.Header.Get("Content-Type"), body: b}
+		return nil
 	})
-	return c.report(ctx, m, err, began), err
-}
-
-// report hands the Meta of a call's answer to the context's OnMeta hook;
-// an error answer is described from its *APIError.
-func (c *Client) report(ctx context.Context, m *Meta, err error, began time.Time) *Meta {
-	var ae *APIError
-	if errors.As(err, &ae) && ae.StatusCode != 0 {
-		m = &Meta{API: "apiskriv", Method: ae.Method, URL: ae.URL, StatusCode: ae.StatusCode,
-			RequestID: ae.RequestID, Attempts: ae.Attempts, Elapsed: time.Since(began)}
-	}
-	if m != nil {
-		if hook := metactx.Hook(ctx); hook != nil {
-			hook(m)
-		}
-	}
-	return m
-}
-
-// metaOf describes an answer. The lead's transport will report this
-// itself; until then do does.
-func metaOf(resp *transport.Response, began time.Time) *Meta {
-	m := &Meta{API: "apiskriv", StatusCode: resp.StatusCode, RequestID: resp.RequestID,
-		Attempts: resp.Attempts, Elapsed: time.Since(began), Header: resp.Header.Clone()}
-	if m.Header != nil {
-		m.Header.Del("Set-Cookie")
-	}
-	if resp.Request != nil {
-		m.Method = resp.Request.Method
-		if u := resp.Request.URL; u != nil {
-			cp := *u
-			cp.User = nil
-			m.URL = cp.String()
-		}
-	}
-	return m
-}
-
-// peekReader lets do look at the first non-space byte of a body.
-type peekReader struct {
-	first []byte
-	r     io.Reader
-}
-
-func newPeekReader(r io.Reader) *peekReader {
-	buf := make([]byte, 0, 512)
-	tmp := make([]byte, 512)
-	for len(bytes.TrimSpace(buf)) == 0 {
-		n, err := r.Read(tmp)
-		buf = append(buf, tmp[:n]...)
-		if err != nil || len(buf) > 4096 {
-			break
-		}
-	}
-	return &peekReader{first: buf, r: r}
-}
-
-func (p *peekReader) isXML() bool { return bytes.HasPrefix(bytes.TrimSpace(p.first), []byte("<")) }
-
-// Read returns the peeked bytes first.
-func (p *peekReader) Read(b []byte) (int, error) {
-	if len(p.first) > 0 {
-		n := copy(b, p.first)
-		p.first = p.first[n:]
-		return n, nil
-	}
-	return p.r.Read(b)
 }
 
 // sleep waits d or until ctx is done.

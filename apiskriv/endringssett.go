@@ -57,7 +57,7 @@ func (s *EndringssettService) Validate(ctx context.Context, doc *Endringssett, o
 		return nil, err
 	}
 	var st Status
-	_, err = s.c.do(ctx, &call{method: http.MethodPost, path: "rest/v3/endringssett/validator", query: q,
+	_, err = s.c.do(ctx, &call{op: "Endringssett.Validate", method: http.MethodPost, path: "rest/v3/endringssett/validator", query: q,
 		body: doc, xmlBody: endringssettXML{Endringssett: doc}, retrySafe: true, out: &st})
 	if err != nil {
 		return nil, err
@@ -109,20 +109,19 @@ func (s *EndringssettService) Register(ctx context.Context, doc *Endringssett, o
 		}
 	}
 	var links Ressurser
-	m, err := s.c.do(ctx, &call{method: http.MethodPost, path: "rest/v3/endringssett", header: h,
+	resp, err := s.c.do(ctx, &call{op: "Endringssett.Register", method: http.MethodPost, path: "rest/v3/endringssett", header: h,
 		body: doc, xmlBody: endringssettXML{Endringssett: doc}, out: &links})
 	if err != nil {
 		return nil, err
 	}
-	r := &Registrering{Ressurser: links, Location: m.Header.Get("Location")}
+	r := &Registrering{Ressurser: links, Location: resp.Header.Get("Location")}
 	src, ok := links.Src("self")
 	if !ok {
 		src = r.Location
 	}
 	r.ID = path.Base(src)
 	if !uuidRE.MatchString(r.ID) {
-		return r, &APIError{API: "apiskriv", StatusCode: m.StatusCode, Method: http.MethodPost, RequestID: m.RequestID,
-			Kind: ErrInvalidResponse, Message: "the answer has no self link with the endringssett id"}
+		return r, s.c.tc.NewError(resp, ErrInvalidResponse, "", "the answer has no self link with the endringssett id")
 	}
 	return r, nil
 }
@@ -138,13 +137,13 @@ func idPath(id string, rest ...string) (string, error) {
 	return p, nil
 }
 
-func (s *EndringssettService) post(ctx context.Context, id, action string) (Ressurser, error) {
+func (s *EndringssettService) post(ctx context.Context, id, action, op string) (Ressurser, error) {
 	p, err := idPath(id, action)
 	if err != nil {
 		return nil, err
 	}
 	var links Ressurser
-	if _, err := s.c.do(ctx, &call{method: http.MethodPost, path: p, out: &links}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Endringssett." + op, method: http.MethodPost, path: p, out: &links}); err != nil {
 		return nil, err
 	}
 	return links, nil
@@ -152,20 +151,20 @@ func (s *EndringssettService) post(ctx context.Context, id, action string) (Ress
 
 // Start starts processing a registered set (POST …/{id}/start; 202).
 func (s *EndringssettService) Start(ctx context.Context, id string) (Ressurser, error) {
-	return s.post(ctx, id, "start")
+	return s.post(ctx, id, "start", "Start")
 }
 
 // Cancel cancels a set (POST …/{id}/kanseller; 202). It is refused once the
 // set is finished; a set in BEHANDLES may be cancelled until NVDB is
 // written, and one in VENTER at any time.
 func (s *EndringssettService) Cancel(ctx context.Context, id string) (Ressurser, error) {
-	return s.post(ctx, id, "kanseller")
+	return s.post(ctx, id, "kanseller", "Cancel")
 }
 
 // Restart resumes a set in VENTER at once (POST …/{id}/restart; 202); the
 // API also resumes such sets by itself.
 func (s *EndringssettService) Restart(ctx context.Context, id string) (Ressurser, error) {
-	return s.post(ctx, id, "restart")
+	return s.post(ctx, id, "restart", "Restart")
 }
 
 // Fremdrift returns the progress of a set (GET …/{id}/fremdrift).
@@ -175,7 +174,7 @@ func (s *EndringssettService) Fremdrift(ctx context.Context, id string) (Fremdri
 		return "", err
 	}
 	var f Fremdrift
-	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: p, out: &f}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Endringssett.Fremdrift", method: http.MethodGet, path: p, out: &f}); err != nil {
 		return "", err
 	}
 	return f, nil
@@ -190,7 +189,7 @@ func (s *EndringssettService) FremdriftOgAarsak(ctx context.Context, id string) 
 		return FremdriftOgAarsak{}, err
 	}
 	var txt string
-	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: p, accept: "text/plain", out: &txt}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Endringssett.FremdriftOgAarsak", method: http.MethodGet, path: p, accept: "text/plain", out: &txt}); err != nil {
 		return FremdriftOgAarsak{}, err
 	}
 	return parseFremdriftOgAarsak(txt), nil
@@ -223,7 +222,7 @@ func (s *EndringssettService) Status(ctx context.Context, id string, q *StatusQu
 		return nil, err
 	}
 	var st Status
-	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: p, query: q.values(), out: &st}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Endringssett.Status", method: http.MethodGet, path: p, query: q.values(), out: &st}); err != nil {
 		return nil, err
 	}
 	return &st, nil
@@ -236,7 +235,7 @@ func (s *EndringssettService) Get(ctx context.Context, id string, q *StatusQuery
 		return nil, err
 	}
 	var e Endringssett
-	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: p, query: q.values(), out: &e}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Endringssett.Get", method: http.MethodGet, path: p, query: q.values(), out: &e}); err != nil {
 		return nil, err
 	}
 	return &e, nil
@@ -303,7 +302,7 @@ func (s *EndringssettService) list(ctx context.Context, params endringssettParam
 		return nil, err
 	}
 	var l EndringssettListe
-	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: "rest/v3/endringssett", query: v, out: &l}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Endringssett.List", method: http.MethodGet, path: "rest/v3/endringssett", query: v, out: &l}); err != nil {
 		return nil, err
 	}
 	return newPage(l.Endringssett, l.AntallTotalt, params.Start), nil

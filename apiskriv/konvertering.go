@@ -28,7 +28,7 @@ func (s *KonverteringService) SosiGeoJSON(ctx context.Context, doc []byte) (*End
 	if err := json.Unmarshal(doc, &probe); err != nil || probe.Type != "FeatureCollection" {
 		return nil, invalid("the SOSI-GeoJSON document must be a FeatureCollection")
 	}
-	return s.convert(ctx, "rest/v3/konverter/sosiGeoJson", doc, "application/json; charset=UTF-8")
+	return s.convert(ctx, "SosiGeoJSON", "rest/v3/konverter/sosiGeoJson", doc, "application/json; charset=UTF-8")
 }
 
 // Sosi converts a SOSI-NVDB document (POST rest/v3/konverter/sosi,
@@ -39,12 +39,12 @@ func (s *KonverteringService) Sosi(ctx context.Context, doc []byte) (*Endringsse
 	if !bytes.HasPrefix(bytes.TrimLeft(doc, "\ufeff \t\r\n"), []byte(".HODE")) {
 		return nil, invalid("a SOSI document starts with .HODE")
 	}
-	return s.convert(ctx, "rest/v3/konverter/sosi", doc, "text/plain; charset=UTF-8")
+	return s.convert(ctx, "Sosi", "rest/v3/konverter/sosi", doc, "text/plain; charset=UTF-8")
 }
 
-func (s *KonverteringService) convert(ctx context.Context, p string, doc []byte, ct string) (*Endringssett, error) {
+func (s *KonverteringService) convert(ctx context.Context, name, p string, doc []byte, ct string) (*Endringssett, error) {
 	var e Endringssett
-	if _, err := s.c.do(ctx, &call{method: http.MethodPost, path: p, raw: doc, rawType: ct, retrySafe: true, out: &e}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Konvertering." + name, method: http.MethodPost, path: p, raw: doc, rawType: ct, retrySafe: true, out: &e}); err != nil {
 		return nil, err
 	}
 	return &e, nil

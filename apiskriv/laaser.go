@@ -160,7 +160,7 @@ func (s *LaaserService) Get(ctx context.Context, id int64) (*Laas, error) {
 		return nil, invalid("%v", err)
 	}
 	var l Laas
-	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: p, out: &l}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Laaser.Get", method: http.MethodGet, path: p, out: &l}); err != nil {
 		return nil, err
 	}
 	return &l, nil
@@ -185,7 +185,7 @@ func (s *LaaserService) list(ctx context.Context, params laasParams) (*Page[Laas
 		return nil, invalid("%v", err)
 	}
 	var l LaasListe
-	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: p, query: v, out: &l}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Laaser.List", method: http.MethodGet, path: p, query: v, out: &l}); err != nil {
 		return nil, err
 	}
 	return newPage(l.Laaser, l.AntallTotalt, params.Start), nil
@@ -238,7 +238,7 @@ func (s *LaaserService) Create(ctx context.Context, l *Laas) (*Laas, error) {
 	}
 	in := &Laas{OppdragID: l.OppdragID, Vegnettlaas: l.Vegnettlaas, Vegobjekttyper: l.Vegobjekttyper, Lokasjon: l.Lokasjon}
 	var out Laas
-	if _, err := s.c.do(ctx, &call{method: http.MethodPost, path: p, body: in, xmlBody: laasXML{Laas: in}, out: &out}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Laaser.Create", method: http.MethodPost, path: p, body: in, xmlBody: laasXML{Laas: in}, out: &out}); err != nil {
 		return nil, err
 	}
 	return &out, nil

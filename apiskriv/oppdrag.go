@@ -92,7 +92,7 @@ func (s *OppdragService) Get(ctx context.Context, id int64) (*Oppdrag, error) {
 		return nil, invalid("%v", err)
 	}
 	var o Oppdrag
-	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: p, out: &o}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Oppdrag.Get", method: http.MethodGet, path: p, out: &o}); err != nil {
 		return nil, err
 	}
 	return &o, nil
@@ -113,7 +113,7 @@ func (s *OppdragService) list(ctx context.Context, params oppdragParams) (*Page[
 		return nil, err
 	}
 	var l OppdragListe
-	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: "rest/v1/oppdrag", query: v, out: &l}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Oppdrag.List", method: http.MethodGet, path: "rest/v1/oppdrag", query: v, out: &l}); err != nil {
 		return nil, err
 	}
 	return newPage(l.Oppdrag, l.AntallTotalt, params.Start), nil

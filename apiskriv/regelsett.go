@@ -37,16 +37,16 @@ type RegelsettService struct{ c *Client }
 // Get returns the current rule set (GET rest/v1/regelsett/{type}: root
 // <regelsett> with a <versjon>).
 func (s *RegelsettService) Get(ctx context.Context, t RegelsettType) (*Regelsett, error) {
-	return s.get(ctx, t)
+	return s.get(ctx, "Get", t)
 }
 
 // Versjon returns the current version of a rule set (GET
 // rest/v1/regelsett/{type}/versjon: a <versjon> document).
 func (s *RegelsettService) Versjon(ctx context.Context, t RegelsettType) (*Regelsett, error) {
-	return s.get(ctx, t, "versjon")
+	return s.get(ctx, "Versjon", t, "versjon")
 }
 
-func (s *RegelsettService) get(ctx context.Context, t RegelsettType, rest ...string) (*Regelsett, error) {
+func (s *RegelsettService) get(ctx context.Context, op string, t RegelsettType, rest ...string) (*Regelsett, error) {
 	switch t {
 	case RegelsettVegnettobjekttype, RegelsettVeglenke:
 	default:
@@ -57,7 +57,7 @@ func (s *RegelsettService) get(ctx context.Context, t RegelsettType, rest ...str
 		return nil, invalid("%v", err)
 	}
 	var raw rawAnswer
-	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: p, rawOut: &raw}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Regelsett." + op, method: http.MethodGet, path: p, rawOut: &raw}); err != nil {
 		return nil, err
 	}
 	return &Regelsett{Type: t, ContentType: raw.contentType, Dokument: raw.body}, nil

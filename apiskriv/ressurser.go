@@ -64,7 +64,7 @@ func (c *Client) Follow(ctx context.Context, links Ressurser, rel string, out an
 	if out == nil {
 		return invalid("nil target for rel %q", rel)
 	}
-	_, err := c.do(ctx, &call{method: http.MethodGet, url: src, out: out})
+	_, err := c.do(ctx, &call{op: "Follow", method: http.MethodGet, url: src, out: out})
 	return err
 }
 

@@ -144,7 +144,7 @@ func (s *StedfestingService) Stedfest(ctx context.Context, req *Stedfest) (*Sted
 		return nil, err
 	}
 	var r StedfestingResultat
-	if _, err := s.c.do(ctx, &call{method: http.MethodPost, path: "rest/v3/stedfest", body: req,
+	if _, err := s.c.do(ctx, &call{op: "Stedfesting.Stedfest", method: http.MethodPost, path: "rest/v3/stedfest", body: req,
 		xmlBody: stedfestXML{Stedfest: req}, retrySafe: true, out: &r}); err != nil {
 		return nil, err
 	}
