@@ -36,7 +36,7 @@ func appendGeomAsGeoJSON(dst []byte, g geom.T, swapXY bool) ([]byte, error) {
 	}
 	var name string
 	var depth int // nesting of the coordinates: 0 a position, 1 a list ...
-	switch g.(type) {
+	switch g := g.(type) {
 	case *geom.Point:
 		name, depth = "Point", 0
 	case *geom.LineString:
@@ -50,7 +50,7 @@ func appendGeomAsGeoJSON(dst []byte, g geom.T, swapXY bool) ([]byte, error) {
 	case *geom.MultiPolygon:
 		name, depth = "MultiPolygon", 3
 	case *geom.GeometryCollection:
-		gc := g.(*geom.GeometryCollection)
+		gc := g
 		dst = append(dst, `{"type":"GeometryCollection","geometries":[`...)
 		n := 0
 		for i := range gc.NumGeoms() {

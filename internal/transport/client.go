@@ -10,8 +10,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/vegdata/go-vegdata"
-	"github.com/vegdata/go-vegdata/internal/metactx"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,6 +17,9 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/vegdata/go-vegdata"
+	"github.com/vegdata/go-vegdata/internal/metactx"
 
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
@@ -406,17 +407,6 @@ func methodOf(r *Request) string {
 		return http.MethodGet
 	}
 	return r.Method
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // readErrBody remembers a failure of the connection while the body is read,
