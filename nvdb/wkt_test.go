@@ -50,11 +50,10 @@ func appendGeomAsGeoJSON(dst []byte, g geom.T, swapXY bool) ([]byte, error) {
 	case *geom.MultiPolygon:
 		name, depth = "MultiPolygon", 3
 	case *geom.GeometryCollection:
-		gc := g
 		dst = append(dst, `{"type":"GeometryCollection","geometries":[`...)
 		n := 0
-		for i := range gc.NumGeoms() {
-			m := gc.Geom(i)
+		for i := range g.NumGeoms() {
+			m := g.Geom(i)
 			if m == nil || m.Empty() {
 				continue
 			}
