@@ -317,9 +317,11 @@ func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) er
 			case rb.err != nil:
 				lastBroken = resp
 				return &brokenBody{err: rb.err}
-			case hr.ContentLength < 0 && errors.Is(derr, io.ErrUnexpectedEOF):
-				// A close-delimited body that ends mid-value was cut, not
-				// sent wrong: nothing says where it should have ended.
+			case hr.ContentLength < 0 && len(hr.TransferEncoding) == 0 && !hr.Uncompressed && errors.Is(derr, io.ErrUnexpectedEOF):
+				// A close-delimited body (no length, not chunked) that ends
+				// mid-value was cut, not sent wrong: nothing says where it
+				// should have ended. A cut chunked or gzip stream fails its
+				// read instead and is caught above.
 				lastBroken = resp
 				return &brokenBody{err: derr}
 			}
