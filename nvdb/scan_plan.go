@@ -206,7 +206,7 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 	}
 	var (
 		wg    sync.WaitGroup
-		rows  []StatistikkGruppe
+		rows  []*StatistikkGruppe
 		gErr  error
 		total = -1
 		tErr  error
