@@ -126,11 +126,6 @@ func items[T any](ps iter.Seq2[*Page[T], error]) iter.Seq2[*T, error] {
 	}
 }
 
-// errSeq yields (nil, err) once.
-func errSeq[T any](err error) iter.Seq2[*T, error] {
-	return func(yield func(*T, error) bool) { yield(nil, err) }
-}
-
 // newPage builds the page of items [start, start+len(items)) of total.
 func newPage[T any](items []T, total, start int) *Page[T] {
 	start = max(start, 1)

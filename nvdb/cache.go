@@ -189,12 +189,21 @@ func getCached[T any](ctx context.Context, s *service, path string, q url.Values
 
 // cachedList is getCached for a list: the slice is the caller's own (it
 // may be sorted or appended to); its elements' nested values are shared.
-func cachedList[E any](ctx context.Context, s *service, path string, q url.Values) ([]E, error) {
+func cachedList[E any](ctx context.Context, s *service, path string, q url.Values) ([]*E, error) {
 	v, err := getCached[[]E](ctx, s, path, q)
 	if err != nil {
 		return nil, err
 	}
-	return slices.Clone(v), nil
+	return pointers(slices.Clone(v)), nil
+}
+
+// pointers returns pointers to the elements of v, which it takes over.
+func pointers[E any](v []E) []*E {
+	out := make([]*E, len(v))
+	for i := range v {
+		out[i] = &v[i]
+	}
+	return out
 }
 
 // cachedOne is getCached for one value: the struct is the caller's own;

@@ -126,7 +126,7 @@ func TestDatakatalogEndpoints(t *testing.T) {
 	assert.NotEmpty(t, kat)
 	enh, err := dk.Enheter(ctx)
 	require.NoError(t, err)
-	assert.Contains(t, enh, nvdb.Enhet{ID: 7, Navn: "Kilometer/time", Kortnavn: "km/h"})
+	assert.Contains(t, enh, &nvdb.Enhet{ID: 7, Navn: "Kilometer/time", Kortnavn: "km/h"})
 	ekat, err := dk.Egenskapstypekategorier(ctx)
 	require.NoError(t, err)
 	assert.NotEmpty(t, ekat)

@@ -36,7 +36,7 @@ func appendGeomAsGeoJSON(dst []byte, g geom.T, swapXY bool) ([]byte, error) {
 	}
 	var name string
 	var depth int // nesting of the coordinates: 0 a position, 1 a list ...
-	switch g.(type) {
+	switch g := g.(type) {
 	case *geom.Point:
 		name, depth = "Point", 0
 	case *geom.LineString:
@@ -50,11 +50,10 @@ func appendGeomAsGeoJSON(dst []byte, g geom.T, swapXY bool) ([]byte, error) {
 	case *geom.MultiPolygon:
 		name, depth = "MultiPolygon", 3
 	case *geom.GeometryCollection:
-		gc := g.(*geom.GeometryCollection)
 		dst = append(dst, `{"type":"GeometryCollection","geometries":[`...)
 		n := 0
-		for i := range gc.NumGeoms() {
-			m := gc.Geom(i)
+		for i := range g.NumGeoms() {
+			m := g.Geom(i)
 			if m == nil || m.Empty() {
 				continue
 			}
