@@ -102,7 +102,12 @@
 // An answer the API did not accept is an *APIError with status, the fault
 // message(s) and the request id; match classes with errors.Is
 // (ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited …). A 429 is
-// retried after its Retry-After when that is short. FaultMessages returns
+// retried after its Retry-After when that is short. A call for which no
+// attempt got a whole answer is ErrUnavailable (APIError.Attempts,
+// APIError.Err); every repeat, whatever its cause, counts against one
+// budget (WithRetry), and an answer silent for the stall timeout
+// (WithStallTimeout, 60 s) is abandoned. These are package vegdata's
+// types, re-exported here. FaultMessages returns
 // the fault's messages one by one. A rejected endringssett is not an error:
 // it is a Status with Fremdrift AVVIST.
 //
@@ -121,5 +126,6 @@
 // (tjenesteregel) are documented; these types are open strings.
 //
 // Package apiskrivtest is a fake of the API for tests, with the
-// documentation's oppdrag 3466724 and its transaksjon.
+// documentation's oppdrag 3466724 and its transaksjon, lock 17900713, and
+// every endpoint above in XML and JSON.
 package apiskriv
