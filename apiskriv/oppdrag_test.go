@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vegdata/go-vegdata"
 	"github.com/vegdata/go-vegdata/apiskriv"
 	"github.com/vegdata/go-vegdata/apiskriv/apiskrivtest"
 )
@@ -30,7 +31,8 @@ func TestOppdragGet(t *testing.T) {
 	for _, f := range formats {
 		t.Run(f.String(), func(t *testing.T) {
 			e := newEnv(t, f, nil)
-			o, meta, err := e.c.Oppdrag.GetWithMeta(context.Background(), 3466724)
+			var meta apiskriv.Meta
+			o, err := e.c.Oppdrag.Get(vegdata.CaptureMeta(context.Background(), &meta), 3466724)
 			require.NoError(t, err)
 			assert.Equal(t, seedOppdrag(e.srv), *o)
 			assert.Equal(t, 200, meta.StatusCode)
@@ -92,7 +94,7 @@ func TestOppdragList(t *testing.T) {
 			assert.Equal(t, "antall=1&eier=olanor", reqs[len(reqs)-1].Query)
 
 			var ids []int64
-			for o, err := range e.c.Oppdrag.All(ctx, &apiskriv.OppdragQuery{Antall: 5, Eier: "karnor", SorterPå: apiskriv.SorterTid, SorterStigende: boolp(false)}) {
+			for o, err := range e.c.Oppdrag.All(ctx, &apiskriv.OppdragQuery{Antall: 5, Eier: "karnor", SorterPaa: apiskriv.SorterTid, SorterStigende: boolp(false)}) {
 				require.NoError(t, err)
 				assert.Equal(t, "karnor", o.Bruker.Brukernavn)
 				ids = append(ids, o.ID)
@@ -128,7 +130,7 @@ func TestOppdragQueryRejectedWithoutRequest(t *testing.T) {
 		{"antall too large", apiskriv.OppdragQuery{Antall: 1001}, "antall"},
 		{"negative antall", apiskriv.OppdragQuery{Antall: -1}, "antall"},
 		{"negative start", apiskriv.OppdragQuery{Start: -2}, "start"},
-		{"unknown sort", apiskriv.OppdragQuery{SorterPå: "NAVN"}, "sorterPå"},
+		{"unknown sort", apiskriv.OppdragQuery{SorterPaa: "NAVN"}, "sorterPå"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -101,8 +101,8 @@ func apiskrivChaosCases(setID string) []kc {
 		{Name: "Endringssett.Fremdrift", Run: func(ctx context.Context, c *apiskriv.Client, it *chaos.Items) error {
 			return chaos.Repeat(it, rep, func() (apiskriv.Fremdrift, error) { return c.Endringssett.Fremdrift(ctx, setID) })
 		}},
-		{Name: "Endringssett.FremdriftOgÅrsak", Run: func(ctx context.Context, c *apiskriv.Client, it *chaos.Items) error {
-			return chaos.Repeat(it, rep, func() (apiskriv.FremdriftOgÅrsak, error) { return c.Endringssett.FremdriftOgÅrsak(ctx, setID) })
+		{Name: "Endringssett.FremdriftOgAarsak", Run: func(ctx context.Context, c *apiskriv.Client, it *chaos.Items) error {
+			return chaos.Repeat(it, rep, func() (apiskriv.FremdriftOgAarsak, error) { return c.Endringssett.FremdriftOgAarsak(ctx, setID) })
 		}},
 	}
 }

@@ -68,11 +68,29 @@
 //     APIError.RetryAt says when that is (the next Oslo midnight unless the
 //     server said otherwise).
 //   - ErrServer: 5xx on every attempt. 5xx answers, dropped connections and
-//     bodies that break off are retried with backoff (WithRetry).
+//     bodies that break off or stall are retried with backoff, all within
+//     one budget of WithRetry's MaxRetries (a call sends at most
+//     MaxRetries+1 requests; RetryPolicy{MaxRetries: NoRetries} sends one).
+//   - ErrUnavailable: no attempt got a whole answer (refused, dropped, cut
+//     off, or silent for the stall timeout of WithStallTimeout, 60 s by
+//     default); APIError.Attempts says how many were sent and
+//     APIError.Err holds the last cause.
+//
+// APIError, the sentinels, RetryPolicy and Limiter are those of package
+// vegdata, re-exported here, so errors.Is works across go-vegdata's
+// packages.
+//
+// # Response metadata
+//
+// A context made with vegdata.CaptureMeta or vegdata.OnMeta receives the
+// Meta of every lookup: status, request id, attempts, elapsed time and
+// headers. A person's fødselsnummer and etternavn are redacted from its
+// URL, as from errors and logs.
 //
 // # Quota
 //
-// A client counts its calls (retries included) per Oslo day against
+// A client counts its requests (retries included: the count is taken
+// before every attempt) per Oslo day against
 // DailyQuota and, once it is spent, refuses with ErrQuotaExceeded before
 // spending a request; a quota answer from the server is remembered until
 // its reset time. Client.Quota reports Used and Remaining. WithDailyQuota
@@ -82,8 +100,8 @@
 // # Fleets
 //
 // LookupMany looks up many vehicles with bounded concurrency and yields
-// each result tagged with its input, in input order; one failed lookup does
-// not stop the rest.
+// each result as a *Result tagged with its input, in input order; one
+// failed lookup does not stop the rest.
 //
 // # Owner data (kjøretøyoppslag)
 //
@@ -106,6 +124,8 @@
 // # Testing
 //
 // Package autosystest is an in-process fake of the API with eleven
-// realistic vehicles, every documented error form, the daily quota and
-// fault injection; point WithBaseURL at its URL.
+// realistic vehicles, synthetic owners for the kjøretøyoppslag operations,
+// every documented error form, the daily quota and fault injection
+// (Script, WithFaults: 429, 5xx, dropped, cut-off and stalled answers, the
+// spent quota); point WithBaseURL at its URL.
 package autosys

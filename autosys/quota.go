@@ -91,17 +91,6 @@ func (q *Quota) reserve() (ok bool, resetsAt time.Time, reason string) {
 	return true, time.Time{}, ""
 }
 
-// add counts n more calls (retries of a reserved call).
-func (q *Quota) add(n int) {
-	if n <= 0 {
-		return
-	}
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.roll()
-	q.used += n
-}
-
 // spentUntil records that the server refused with a spent quota until t.
 // The block ends at the next Oslo midnight at the latest, when the API's
 // quota resets, whatever the server said.

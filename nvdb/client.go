@@ -125,6 +125,7 @@ type config struct {
 	noPrefetch    bool
 	cacheSize     int
 	ts            oauth2.TokenSource
+	cacheBytes    int64
 }
 
 // Option configures a Client.
@@ -285,7 +286,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("nvdb: %w", err)
 	}
-	c := &Client{tc: tc, session: cfg.sessionID, prefetch: !cfg.noPrefetch, cache: newETagCache(cfg.cacheSize)}
+	c := &Client{tc: tc, session: cfg.sessionID, prefetch: !cfg.noPrefetch, cache: newETagCache(cfg.cacheSize, cfg.cacheBytes)}
 	c.common.client = c
 	c.Vegobjekter = (*VegobjekterService)(&c.common)
 	c.Datakatalog = (*DatakatalogService)(&c.common)

@@ -291,7 +291,7 @@ func positive(what string, id int) error {
 }
 
 // Vegobjekttyper lists the vegobjekttyper of the data catalogue.
-func (s *DatakatalogService) Vegobjekttyper(ctx context.Context, q *VegobjekttyperQuery) ([]Vegobjekttype, error) {
+func (s *DatakatalogService) Vegobjekttyper(ctx context.Context, q *VegobjekttyperQuery) ([]*Vegobjekttype, error) {
 	v, err := q.values()
 	if err != nil {
 		return nil, fmt.Errorf("nvdb: %w", err)
@@ -350,7 +350,7 @@ func (s *DatakatalogService) Produktspesifikasjon(ctx context.Context, typeID in
 
 // HistoriskeVegobjekttyper lists the vegobjekttyper as they were in an
 // earlier version of the data catalogue ("2.37"). It is not cached.
-func (s *DatakatalogService) HistoriskeVegobjekttyper(ctx context.Context, versjon string, q *VegobjekttyperQuery) ([]Vegobjekttype, error) {
+func (s *DatakatalogService) HistoriskeVegobjekttyper(ctx context.Context, versjon string, q *VegobjekttyperQuery) ([]*Vegobjekttype, error) {
 	versjon = strings.TrimSpace(versjon)
 	if versjon == "" {
 		return nil, invalidf("nvdb: datakatalog versjon must not be empty")
@@ -367,21 +367,21 @@ func (s *DatakatalogService) HistoriskeVegobjekttyper(ctx context.Context, versj
 	if err := (*service)(s).get(ctx, path, v, &out); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return pointers(out), nil
 }
 
 // Kategorier lists the categories of vegobjekttyper.
-func (s *DatakatalogService) Kategorier(ctx context.Context) ([]Kategori, error) {
+func (s *DatakatalogService) Kategorier(ctx context.Context) ([]*Kategori, error) {
 	return cachedList[Kategori](ctx, (*service)(s), katalogPath("kategorier"), nil)
 }
 
 // Egenskapstypekategorier lists the categories of egenskapstyper.
-func (s *DatakatalogService) Egenskapstypekategorier(ctx context.Context) ([]EgenskapstypeKategori, error) {
+func (s *DatakatalogService) Egenskapstypekategorier(ctx context.Context) ([]*EgenskapstypeKategori, error) {
 	return cachedList[EgenskapstypeKategori](ctx, (*service)(s), katalogPath("egenskapstypekategorier"), nil)
 }
 
 // Enheter lists the units numeric egenskaper are measured in.
-func (s *DatakatalogService) Enheter(ctx context.Context) ([]Enhet, error) {
+func (s *DatakatalogService) Enheter(ctx context.Context) ([]*Enhet, error) {
 	return cachedList[Enhet](ctx, (*service)(s), katalogPath("enheter"), nil)
 }
 

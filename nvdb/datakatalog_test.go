@@ -126,7 +126,7 @@ func TestDatakatalogEndpoints(t *testing.T) {
 	assert.NotEmpty(t, kat)
 	enh, err := dk.Enheter(ctx)
 	require.NoError(t, err)
-	assert.Contains(t, enh, nvdb.Enhet{ID: 7, Navn: "Kilometer/time", Kortnavn: "km/h"})
+	assert.Contains(t, enh, &nvdb.Enhet{ID: 7, Navn: "Kilometer/time", Kortnavn: "km/h"})
 	ekat, err := dk.Egenskapstypekategorier(ctx)
 	require.NoError(t, err)
 	assert.NotEmpty(t, ekat)
@@ -178,7 +178,7 @@ func TestDatakatalogETagCache(t *testing.T) {
 	assert.NotEmpty(t, log[1].ifNoneMatch, "the second request sends If-None-Match")
 	assert.Equal(t, http.StatusNotModified, log[1].status)
 	assert.Equal(t, 1, srv.NotModified())
-	assert.Equal(t, nvdb.CacheStats{Entries: 1, Revalidated: 1, Fetched: 1}, c.CacheStats())
+	assert.Equal(t, nvdb.CacheStats{Entries: 1, Bytes: c.CacheStats().Bytes, Revalidated: 1, Fetched: 1}, c.CacheStats())
 
 	// Another inkluder is another entry.
 	_, err = c.Datakatalog.Vegobjekttype(ctx, 105, nvdb.VegobjekttypeMinimum)

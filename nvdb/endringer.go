@@ -150,7 +150,7 @@ func decodeEndringer(r io.Reader) (*Page[VersjonEndring], error) {
 // (/vegobjekter/{vegobjekttypeId}/endringer) or of several
 // (/vegobjekter/endringer?typeIder=).
 func (s *VegobjekterService) endringerLister(typeIDs []int, q *EndringerQuery) (lister[VersjonEndring], url.Values, error) {
-	l := lister[VersjonEndring]{s: (*service)(s), decode: decodeEndringer, feed: true}
+	l := lister[VersjonEndring]{s: (*service)(s), op: "Vegobjekter.Endringer", decode: decodeEndringer, feed: true}
 	if len(typeIDs) == 0 {
 		return l, nil, invalidf("nvdb: endringer needs at least one vegobjekttype id")
 	}

@@ -55,7 +55,7 @@ func (q *NodeQuery) values() (url.Values, error) {
 const noderPath = VegnettPrefix + "/noder"
 
 func (s *VegnettService) noder() lister[Node] {
-	return lister[Node]{s: (*service)(s), path: noderPath, decode: jsonPage[Node]}
+	return lister[Node]{s: (*service)(s), op: "Vegnett.Noder", path: noderPath, decode: jsonPage[Node]}
 }
 
 // ListNoder fetches one page of nodes matching q

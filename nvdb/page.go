@@ -59,6 +59,7 @@ type PageLink struct {
 type lister[T any] struct {
 	s    *service
 	path string
+	op   string // Operation named in logs and traces
 	// decode reads one page; a body that arrived whole but is not a page
 	// is a *decodeError, a read error is returned as it is so the
 	// transport can fetch the page again.
@@ -82,7 +83,7 @@ func (l lister[T]) page(ctx context.Context, v url.Values, start string) (*Page[
 	if start != "" {
 		pv.Set("start", start)
 	}
-	req := &transport.Request{Path: l.path, Query: pv, Accept: "application/json"}
+	req := &transport.Request{Path: l.path, Query: pv, Accept: "application/json", Operation: l.op}
 	if !l.streaming {
 		req.MaxBody = transport.DefaultMaxDecodedBody
 	}

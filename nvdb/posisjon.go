@@ -138,7 +138,7 @@ func finite(fs ...*float64) bool {
 
 // Posisjon finds the nearest points on the road network to a coordinate,
 // nearest first, each with its distance.
-func (s *VegnettService) Posisjon(ctx context.Context, q *PosisjonQuery) ([]Posisjon, error) {
+func (s *VegnettService) Posisjon(ctx context.Context, q *PosisjonQuery) ([]*Posisjon, error) {
 	if q == nil {
 		return nil, invalidf("nvdb: posisjon needs Nord and Ost or Lat and Lon")
 	}
@@ -184,5 +184,5 @@ func (s *VegnettService) Posisjon(ctx context.Context, q *PosisjonQuery) ([]Posi
 	if err := (*service)(s).get(ctx, VegnettPrefix+"/posisjon", e.v, &out); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return pointers(out), nil
 }

@@ -89,12 +89,12 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 			}
 			return nil
 		}, "srid"},
-		{"scan no partitions", func() error {
-			for _, err := range v.Scan(ctx, 105, nil, nil) {
+		{"scan segmentering in an area", func() error {
+			for _, err := range v.Scan(ctx, 105, &nvdb.VegobjektQuery{Segmentering: nvdb.Bool(true), Fylke: []int{3}}, nil) {
 				return err
 			}
 			return nil
-		}, "no partitions"},
+		}, "segmentering"},
 		{"scan both", func() error {
 			for _, err := range v.Scan(ctx, 105, nil, &nvdb.ScanOptions{Fylker: []int{3}, Kommuner: []int{301}}) {
 				return err

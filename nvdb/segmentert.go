@@ -108,7 +108,7 @@ func (q *SegmentertQuery) values() (url.Values, error) {
 const segmentertPath = VegnettPrefix + "/veglenkesekvenser/segmentert"
 
 func (s *VegnettService) segmentert() lister[Veglenkesegment] {
-	return lister[Veglenkesegment]{s: (*service)(s), path: segmentertPath, decode: jsonPage[Veglenkesegment]}
+	return lister[Veglenkesegment]{s: (*service)(s), op: "Vegnett.Segmentert", path: segmentertPath, decode: jsonPage[Veglenkesegment]}
 }
 
 // ListSegmentert fetches one page of the segmented road network matching
@@ -153,7 +153,7 @@ type SegmentertOptions struct {
 }
 
 // GetSegmentert fetches the segments of one veglenkesekvens.
-func (s *VegnettService) GetSegmentert(ctx context.Context, id int64, opts *SegmentertOptions) ([]Veglenkesegment, error) {
+func (s *VegnettService) GetSegmentert(ctx context.Context, id int64, opts *SegmentertOptions) ([]*Veglenkesegment, error) {
 	if id <= 0 {
 		return nil, invalidf("nvdb: invalid veglenkesekvens id %d: must be > 0", id)
 	}
@@ -170,5 +170,5 @@ func (s *VegnettService) GetSegmentert(ctx context.Context, id int64, opts *Segm
 	if err := (*service)(s).get(ctx, segmentertPath+"/"+strconv.FormatInt(id, 10), e.v, &out); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return pointers(out), nil
 }

@@ -131,7 +131,7 @@ func nvdbChaosCases() []chaosCase {
 			return one(rep, func() (*nvdb.Vegobjekt, error) { return c.Vegobjekter.GetByID(ctx, 79632559, nil) })
 		}),
 		c("Vegobjekter.Versjoner", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
-			return one(rep, func() ([]nvdb.Vegobjekt, error) { return c.Vegobjekter.Versjoner(ctx, 581, 79608124, nil) })
+			return one(rep, func() ([]*nvdb.Vegobjekt, error) { return c.Vegobjekter.Versjoner(ctx, 581, 79608124, nil) })
 		}),
 		c("Vegobjekter.List", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
 			// The cursor of a page is opaque and new each time: compare
@@ -148,15 +148,15 @@ func nvdbChaosCases() []chaosCase {
 			return one(rep, func() (*nvdb.Statistikk, error) { return c.Vegobjekter.Statistikk(ctx, 105, nil) })
 		}),
 		c("Vegobjekter.StatistikkGruppert", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
-			return one(rep, func() ([]nvdb.StatistikkGruppe, error) {
+			return one(rep, func() ([]*nvdb.StatistikkGruppe, error) {
 				return c.Vegobjekter.StatistikkGruppert(ctx, 105, &nvdb.StatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingFylke}})
 			})
 		}),
 		c("Vegobjekter.StatistikkAlleTyper", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
-			return one(rep, func() ([]nvdb.TypeStatistikk, error) { return c.Vegobjekter.StatistikkAlleTyper(ctx, nil) })
+			return one(rep, func() ([]*nvdb.TypeStatistikk, error) { return c.Vegobjekter.StatistikkAlleTyper(ctx, nil) })
 		}),
 		c("Datakatalog.Vegobjekttyper", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
-			return one(rep, func() ([]nvdb.Vegobjekttype, error) { return c.Datakatalog.Vegobjekttyper(ctx, nil) })
+			return one(rep, func() ([]*nvdb.Vegobjekttype, error) { return c.Datakatalog.Vegobjekttyper(ctx, nil) })
 		}),
 		c("Datakatalog.Vegobjekttype", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
 			return one(rep, func() (*nvdb.Vegobjekttype, error) { return c.Datakatalog.Vegobjekttype(ctx, 105) })
@@ -165,16 +165,16 @@ func nvdbChaosCases() []chaosCase {
 			return one(rep, func() (*nvdb.EgenskapstypeInfo, error) { return c.Datakatalog.Egenskapstype(ctx, 105, 2021) })
 		}),
 		c("Datakatalog.Enheter", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
-			return one(rep, func() ([]nvdb.Enhet, error) { return c.Datakatalog.Enheter(ctx) })
+			return one(rep, func() ([]*nvdb.Enhet, error) { return c.Datakatalog.Enheter(ctx) })
 		}),
 		c("Datakatalog.Versjon", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
 			return one(rep, func() (*nvdb.DatakatalogVersjon, error) { return c.Datakatalog.Versjon(ctx) })
 		}),
 		c("Omrader.Kommuner", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
-			return one(rep, func() ([]nvdb.Kommune, error) { return c.Omrader.Kommuner(ctx, nil) })
+			return one(rep, func() ([]*nvdb.Kommune, error) { return c.Omrader.Kommuner(ctx, nil) })
 		}),
 		c("Omrader.Fylker", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
-			return one(rep, func() ([]nvdb.Fylke, error) { return c.Omrader.Fylker(ctx, nil) })
+			return one(rep, func() ([]*nvdb.Fylke, error) { return c.Omrader.Fylker(ctx, nil) })
 		}),
 		c("Vegnett.GetVeglenkesekvens", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
 			return one(rep, func() (*nvdb.Veglenkesekvens, error) {
@@ -186,7 +186,7 @@ func nvdbChaosCases() []chaosCase {
 			})
 		}),
 		c("Vegnett.GetSegmentert", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
-			return one(rep, func() ([]nvdb.Veglenkesegment, error) {
+			return one(rep, func() ([]*nvdb.Veglenkesegment, error) {
 				id, err := firstSekvens(ctx, c)
 				if err != nil {
 					return nil, err

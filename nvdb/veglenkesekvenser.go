@@ -58,7 +58,7 @@ func (q *VeglenkesekvensQuery) clone() *VeglenkesekvensQuery {
 const veglenkesekvenserPath = VegnettPrefix + "/veglenkesekvenser"
 
 func (s *VegnettService) veglenkesekvenser() lister[Veglenkesekvens] {
-	return lister[Veglenkesekvens]{s: (*service)(s), path: veglenkesekvenserPath, decode: jsonPage[Veglenkesekvens]}
+	return lister[Veglenkesekvens]{s: (*service)(s), op: "Vegnett.Veglenkesekvenser", path: veglenkesekvenserPath, decode: jsonPage[Veglenkesekvens]}
 }
 
 // ListVeglenkesekvenser fetches one page of veglenkesekvenser matching q

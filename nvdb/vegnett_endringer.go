@@ -89,7 +89,7 @@ func decodeVegnettEndringer(r io.Reader) (*Page[VeglenkesekvensEndring], error) 
 }
 
 func (s *VegnettService) endringer() lister[VeglenkesekvensEndring] {
-	return lister[VeglenkesekvensEndring]{s: (*service)(s), path: vegnettEndringerPath, decode: decodeVegnettEndringer, feed: true}
+	return lister[VeglenkesekvensEndring]{s: (*service)(s), op: "Vegnett.Endringer", path: vegnettEndringerPath, decode: decodeVegnettEndringer, feed: true}
 }
 
 // ListEndringer fetches one page of the road network's change feed

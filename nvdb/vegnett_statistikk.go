@@ -40,7 +40,7 @@ type SegmentertStatistikkQuery struct {
 
 // SegmentertStatistikkGruppert counts the segments of the road network
 // grouped by fylke and/or vegkategori.
-func (s *VegnettService) SegmentertStatistikkGruppert(ctx context.Context, q *SegmentertStatistikkQuery) ([]VegnettStatistikkGruppe, error) {
+func (s *VegnettService) SegmentertStatistikkGruppert(ctx context.Context, q *SegmentertStatistikkQuery) ([]*VegnettStatistikkGruppe, error) {
 	if q == nil || len(q.Gruppering) == 0 {
 		return nil, invalidf("nvdb: road network statistics need Gruppering (fylke and/or vegkategori)")
 	}
@@ -55,5 +55,5 @@ func (s *VegnettService) SegmentertStatistikkGruppert(ctx context.Context, q *Se
 	if err := (*service)(s).get(ctx, segmentertPath+"/statistikk/gruppert", e.v, &out); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return pointers(out), nil
 }

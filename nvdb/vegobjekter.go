@@ -42,7 +42,7 @@ func (s *VegobjekterService) List(ctx context.Context, typeID int, q *VegobjektQ
 // decoder of decode.go.
 func (s *VegobjekterService) lister(typeID int) (lister[Vegobjekt], error) {
 	path, err := typePath(typeID)
-	return lister[Vegobjekt]{s: (*service)(s), path: path, decode: decodePage, streaming: true}, err
+	return lister[Vegobjekt]{s: (*service)(s), op: "Vegobjekter.List", path: path, decode: decodePage, streaming: true}, err
 }
 
 // ReadVegobjekterPage decodes a page as NVDB sends it
@@ -116,7 +116,7 @@ func (s *VegobjekterService) GetVersjon(ctx context.Context, typeID int, id int6
 }
 
 // Versjoner fetches every version of an object, oldest first.
-func (s *VegobjekterService) Versjoner(ctx context.Context, typeID int, id int64, opts *VegobjektOptions) ([]Vegobjekt, error) {
+func (s *VegobjekterService) Versjoner(ctx context.Context, typeID int, id int64, opts *VegobjektOptions) ([]*Vegobjekt, error) {
 	if id <= 0 {
 		return nil, invalidf("nvdb: invalid vegobjekt id %d: must be > 0", id)
 	}
@@ -132,7 +132,7 @@ func (s *VegobjekterService) Versjoner(ctx context.Context, typeID int, id int64
 	if err := (*service)(s).get(ctx, path, v, &out); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return pointers(out), nil
 }
 
 // GetByID looks an object up by id alone, when its type is not known

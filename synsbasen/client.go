@@ -75,7 +75,7 @@ type Meta = vegdata.Meta
 var ErrAlreadyWatched = errors.New("vehicle already watched")
 
 func invalid(format string, args ...any) error {
-	return fmt.Errorf("synsbasen: %w: %s", ErrInvalidArgument, fmt.Sprintf(format, args...))
+	return transport.InvalidArgument(fmt.Errorf("synsbasen: invalid argument: %s", fmt.Sprintf(format, args...)))
 }
 
 // DefaultRetryPolicy is the policy used when WithRetry is not given.

@@ -85,7 +85,7 @@ func TestEndpointsAndPaths(t *testing.T) {
 		{"vehicle by Danish registration", func(c *synsbasen.Client) error {
 			_, err := c.Vehicles.GetByRegistration(ctx, "grøn1")
 			return err
-		}, "GET", "/v1/vehicles/registration/GR%C3%98N1", ""},
+		}, "GET", "/v1/vehicles/registration/GRØN1", ""},
 		{"vehicle by VIN", func(c *synsbasen.Client) error {
 			_, err := c.Vehicles.GetByVIN(ctx, "vf7x1revf72378327")
 			return err

@@ -77,7 +77,12 @@
 // fails with ErrInvalidArgument before anything is sent. Answers other than
 // 2xx are *APIError values carrying status, the API's message and the
 // request id, and match ErrUnauthorized, ErrNotFound, ErrConflict,
-// ErrRateLimited, ErrQuotaExceeded or ErrServer with errors.Is.
+// ErrRateLimited, ErrQuotaExceeded or ErrServer with errors.Is. A call for
+// which no attempt got a whole answer (refused, dropped, cut off, or
+// silent for the stall timeout of WithStallTimeout) is ErrUnavailable,
+// with APIError.Attempts and the last cause in APIError.Err; all repeats
+// share one budget (WithRetry). These are package vegdata's types,
+// re-exported here.
 // WatchedVehicles.Add reports a vehicle already on the list with
 // ErrAlreadyWatched.
 //

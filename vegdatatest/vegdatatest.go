@@ -95,7 +95,7 @@ type Faults struct {
 // ("Bearer ***"), and passwords and tokens in a JSON body read "***".
 type Request struct {
 	Method string
-	// Path is the escaped path as sent, without the fake's path prefix
+	// Path is the decoded path (/rest/v1/lås), without the fake's path prefix
 	// (apiskrivtest.WithPrefix).
 	Path string
 	// Query is the raw query string as sent.

@@ -158,6 +158,7 @@ type Server struct {
 	locked          map[int64]bool
 	processingPolls int
 	now             func() time.Time
+	more            moreState // binaer, låser, autorisasjon (routes.go)
 }
 
 // NewServer starts the fake on a loopback port.
@@ -271,7 +272,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case len(segs) >= 3 && segs[0] == "rest" && segs[1] == "v3" && segs[2] == "endringssett":
 		s.serveEndringssett(w, r, u, segs[3:])
 	default:
-		writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen "+p)
+		if !s.serveMore(w, r, u, segs) {
+			writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen "+p)
+		}
 	}
 }
 

@@ -113,7 +113,7 @@ func TestSeedMatchesDocumentation(t *testing.T) {
 	}
 }
 
-func TestFremdriftOgÅrsakIsPlainText(t *testing.T) {
+func TestFremdriftOgAarsakIsPlainText(t *testing.T) {
 	srv := apiskrivtest.NewServer()
 	defer srv.Close()
 	h := map[string]string{"Authorization": "Bearer abc", "X-Client": "c", "Content-Type": "application/xml", "Accept": "application/xml"}

@@ -264,7 +264,7 @@ func (s *Server) record(r *http.Request, body []byte) Request {
 	if authHeader == "" {
 		authHeader = "Authorization"
 	}
-	p := r.URL.EscapedPath()
+	p := r.URL.Path // decoded, as the handler sees it: /rest/v1/lås, not l%C3%A5s
 	if pre := s.cfg.Prefix; pre != "" && (p == pre || strings.HasPrefix(p, pre+"/")) {
 		p = "/" + strings.TrimLeft(strings.TrimPrefix(p, pre), "/")
 	}

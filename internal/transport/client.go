@@ -10,8 +10,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/vegdata/go-vegdata"
-	"github.com/vegdata/go-vegdata/internal/metactx"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,6 +17,9 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/vegdata/go-vegdata"
+	"github.com/vegdata/go-vegdata/internal/metactx"
 
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
@@ -316,9 +317,11 @@ func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) er
 			case rb.err != nil:
 				lastBroken = resp
 				return &brokenBody{err: rb.err}
-			case hr.ContentLength < 0 && errors.Is(derr, io.ErrUnexpectedEOF):
-				// A close-delimited body that ends mid-value was cut, not
-				// sent wrong: nothing says where it should have ended.
+			case hr.ContentLength < 0 && len(hr.TransferEncoding) == 0 && !hr.Uncompressed && errors.Is(derr, io.ErrUnexpectedEOF):
+				// A close-delimited body (no length, not chunked) that ends
+				// mid-value was cut, not sent wrong: nothing says where it
+				// should have ended. A cut chunked or gzip stream fails its
+				// read instead and is caught above.
 				lastBroken = resp
 				return &brokenBody{err: derr}
 			}
@@ -406,17 +409,6 @@ func methodOf(r *Request) string {
 		return http.MethodGet
 	}
 	return r.Method
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // readErrBody remembers a failure of the connection while the body is read,

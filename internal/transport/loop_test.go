@@ -294,3 +294,43 @@ func TestSensitiveParamsRedacted(t *testing.T) {
 	assert.NotContains(t, m.URL, "01017012345")
 	assert.Contains(t, m.URL, "fodselsnummer=REDACTED")
 }
+
+// TestBodyFramings: whether an answer that ends mid-value is repeated
+// depends on whether HTTP says it arrived whole.
+func TestBodyFramings(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		serve    func(w http.ResponseWriter)
+		requests int64
+		want     error
+	}{
+		{"content-length kept, JSON cut", func(w http.ResponseWriter) {
+			_, _ = io.WriteString(w, `{"ok":tr`)
+		}, 1, ErrInvalidResponse},
+		{"chunked and terminated, JSON cut", func(w http.ResponseWriter) {
+			_, _ = io.WriteString(w, `{"ok":`)
+			w.(http.Flusher).Flush()
+			_, _ = io.WriteString(w, `tr`)
+		}, 1, ErrInvalidResponse},
+		{"chunked stream cut", func(w http.ResponseWriter) {
+			_, _ = io.WriteString(w, `{"ok":`)
+			w.(http.Flusher).Flush()
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			_ = conn.Close()
+		}, 4, ErrUnavailable},
+		{"close-delimited, JSON cut", func(w http.ResponseWriter) {
+			conn, buf, _ := w.(http.Hijacker).Hijack()
+			_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"ok\":tr")
+			_ = buf.Flush()
+			_ = conn.Close()
+		}, 4, ErrUnavailable},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, hits := newTest(t, func(w http.ResponseWriter, r *http.Request) { tc.serve(w) }, nil)
+			var out struct{ OK bool }
+			_, err := c.JSON(context.Background(), &Request{Path: "x"}, &out)
+			require.ErrorIs(t, err, tc.want)
+			assert.Equal(t, tc.requests, hits.Load())
+		})
+	}
+}

@@ -115,6 +115,7 @@ type options struct {
 	gzip     bool
 	vegnett  int
 	auth     authConfig // sensitive types and tokens (auth.go)
+	spread   bool
 }
 
 // Option configures a Server.
@@ -185,6 +186,9 @@ func NewServer(opts ...Option) *Server {
 	}
 	_, _ = rand.Read(s.key)
 	s.data = newStore(o.fixtures, o.gens, o.clock())
+	if o.spread {
+		spreadAll(s.data)
+	}
 	s.katalog = newKatalog(s.data)
 	s.auth = o.auth
 	s.katalog.markSensitive(o.auth)
