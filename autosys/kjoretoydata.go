@@ -80,12 +80,16 @@ func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, 
 		q.Set("understellsnummer", n.Understellsnummer)
 	}
 	if c.quota != nil {
-		if ok, reset, why := c.quota.reserve(); !ok {
+		ok, reset, err := c.quota.Reserve(ctx)
+		if err != nil {
+			return nil, err // the counter's store is unreachable: nothing sent
+		}
+		if !ok {
 			return nil, &APIError{
 				API: "autosys", Method: http.MethodGet,
 				URL:     c.tc.BaseURL() + "/" + lookupPath + "?" + q.Encode(),
 				Kind:    ErrQuotaExceeded,
-				Message: "refused locally: " + why,
+				Message: "refused locally: " + c.refusal(ctx),
 				RetryAt: reset,
 			}
 		}
@@ -95,12 +99,10 @@ func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, 
 	var out *KjoretoydataResponse
 	calls := 0
 	resp, err := c.tc.Fetch(ctx, &transport.Request{Path: lookupPath, Query: q, Accept: "application/json"}, func(resp *transport.Response) error {
-		if c.quota != nil {
-			if calls == 0 {
-				c.quota.add(resp.Attempts - 1)
-			} else {
-				c.quota.add(resp.Attempts)
-			}
+		if calls == 0 {
+			c.count(ctx, resp.Attempts-1)
+		} else {
+			c.count(ctx, resp.Attempts)
 		}
 		calls++
 		// One lookup answers with a few KiB per vehicle: read at most
@@ -117,9 +119,9 @@ func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, 
 	})
 	if err != nil {
 		if resp == nil { // no answer: the error is the request's, not the decoder's
-			c.account(err)
-			if calls > 0 && c.quota != nil {
-				c.quota.add(1) // the repeated request was not reserved
+			c.account(ctx, err)
+			if calls > 0 {
+				c.count(ctx, 1) // the repeated request was not reserved
 			}
 		}
 		return nil, err
@@ -128,7 +130,7 @@ func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, 
 }
 
 // account counts the retries of a failed call and remembers a spent quota.
-func (c *Client) account(err error) {
+func (c *Client) account(ctx context.Context, err error) {
 	if c.quota == nil {
 		return
 	}
@@ -136,9 +138,42 @@ func (c *Client) account(err error) {
 	if !errors.As(err, &ae) {
 		return
 	}
-	c.quota.add(ae.Attempts - 1)
+	c.count(ctx, ae.Attempts-1)
 	if errors.Is(ae, ErrQuotaExceeded) {
-		c.quota.spentUntil(ae.RetryAt)
+		// Recorded even when ctx has ended: the next call must see it.
+		_ = c.quota.MarkSpent(context.WithoutCancel(ctx), ae.RetryAt)
+	}
+}
+
+// count adds n attempts beyond the reserved one (retries) to the quota. The
+// requests were sent, so they count even when ctx has ended. A shared
+// counter takes them as reservations, which it refuses at the limit; the
+// per-attempt hook of the transport will reserve each attempt before it is
+// sent instead.
+func (c *Client) count(ctx context.Context, n int) {
+	if c.quota == nil || n <= 0 {
+		return
+	}
+	if q, ok := c.quota.(*Quota); ok {
+		q.add(n)
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	for range n {
+		_, _, _ = c.quota.Reserve(ctx)
+	}
+}
+
+// refusal words a local refusal from the counter's status.
+func (c *Client) refusal(ctx context.Context) string {
+	st, err := c.quota.Status(ctx)
+	switch {
+	case err != nil:
+		return "the daily quota of this key is spent"
+	case st.Used >= st.Limit:
+		return fmt.Sprintf("%d calls counted today against a daily quota of %d", st.Used, st.Limit)
+	default:
+		return "the server reported the daily quota of this key spent"
 	}
 }
 
