@@ -90,10 +90,10 @@ return {1, used, 0}
 
 // markScript raises the block (Unix ms) to ARGV[1] unless it is later.
 var markScript = redis.NewScript(`
-local until = tonumber(ARGV[1])
+local block = tonumber(ARGV[1])
 local blocked = tonumber(redis.call('HGET', KEYS[1], 'blocked') or '0')
-if until > blocked then
-  redis.call('HSET', KEYS[1], 'blocked', until)
+if block > blocked then
+  redis.call('HSET', KEYS[1], 'blocked', block)
 end
 redis.call('PEXPIREAT', KEYS[1], ARGV[2])
 return 1
