@@ -25,6 +25,9 @@ type Limiter struct {
 	limit redis_rate.Limit
 	local *rate.Limiter // fallback while Redis is away; nil: fail fast
 	err   error         // bad arguments, returned by every Wait
+	// turn lets one goroutine of this process ask Redis at a time; the
+	// others queue here instead of all polling the bucket for every slot.
+	turn chan struct{}
 }
 
 var _ vegdata.Limiter = (*Limiter)(nil)
@@ -43,7 +46,7 @@ var _ vegdata.Limiter = (*Limiter)(nil)
 // ErrInvalidArgument, before any request.
 func NewLimiter(rdb redis.UniversalClient, key string, perSecond float64, burst int, opts ...Option) *Limiter {
 	s, err := newStore(rdb, "limiter", key, opts)
-	l := &Limiter{s: s, key: s.key("limiter")}
+	l := &Limiter{s: s, key: s.key("limiter"), turn: make(chan struct{}, 1)}
 	switch {
 	case err != nil:
 	case !(perSecond > 0) || math.IsInf(perSecond, 1):
@@ -76,6 +79,12 @@ func (l *Limiter) Err() error { return l.err }
 func (l *Limiter) Wait(ctx context.Context) error {
 	if l.err != nil {
 		return l.err
+	}
+	select {
+	case l.turn <- struct{}{}:
+		defer func() { <-l.turn }()
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 	for {
 		var res *redis_rate.Result
