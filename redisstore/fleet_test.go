@@ -170,7 +170,7 @@ func mustAtoi(s string) int {
 // runFleet starts n instances of role and collects their reports. Every
 // instance starts at the same moment (after all have launched) and stops at
 // start+window.
-func runFleet(t *testing.T, n int, role string, window time.Duration, env ...string) (reps []report, start, end time.Time) {
+func runFleet(t testing.TB, n int, role string, window time.Duration, env ...string) (reps []report, start, end time.Time) {
 	t.Helper()
 	start = time.Now().Add(time.Second) // time to launch every process
 	end = start.Add(window)
@@ -253,7 +253,7 @@ func (f nvdbFleet) String() string {
 
 // runNVDBFleet runs four NVDB instances for window against a fresh
 // nvdbtest server with NVDB's 40/s enforcement.
-func runNVDBFleet(t *testing.T, addr string, window time.Duration) nvdbFleet {
+func runNVDBFleet(t testing.TB, addr string, window time.Duration) nvdbFleet {
 	t.Helper()
 	srv := nvdbtest.NewServer(nvdbtest.WithRateLimit(nvdbLimit))
 	defer srv.Close()
