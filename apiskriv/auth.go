@@ -61,7 +61,7 @@ func WithRealm(r Realm) AuthOption {
 			c.realm = r
 			return nil
 		}
-		return fmt.Errorf("%w: unknown realm %q", ErrInvalidArgument, string(r))
+		return transport.InvalidArgument(fmt.Errorf("invalid argument: unknown realm %q", string(r)))
 	}
 }
 
@@ -82,7 +82,7 @@ func WithAuthLogger(l *slog.Logger) AuthOption {
 func WithTokenKind(k TokenKind) AuthOption {
 	return func(c *authConfig) error {
 		if k != IDToken && k != AccessToken {
-			return fmt.Errorf("%w: unknown token kind %d", ErrInvalidArgument, k)
+			return transport.InvalidArgument(fmt.Errorf("invalid argument: unknown token kind %d", k))
 		}
 		c.kind = k
 		return nil
@@ -94,7 +94,7 @@ func WithTokenKind(k TokenKind) AuthOption {
 func WithRefreshMargin(d time.Duration) AuthOption {
 	return func(c *authConfig) error {
 		if d < 0 {
-			return fmt.Errorf("%w: negative refresh margin", ErrInvalidArgument)
+			return transport.InvalidArgument(errors.New("invalid argument: negative refresh margin"))
 		}
 		c.margin = d
 		return nil
@@ -114,7 +114,7 @@ func WithRefreshMargin(d time.Duration) AuthOption {
 // timeout bounds them (30 s by default).
 func PasswordTokenSource(baseURL, username, password string, opts ...AuthOption) (oauth2.TokenSource, error) {
 	if strings.TrimSpace(username) == "" || password == "" {
-		return nil, fmt.Errorf("apiskriv: %w: username and password are required", ErrInvalidArgument)
+		return nil, transport.InvalidArgument(errors.New("apiskriv: invalid argument: username and password are required"))
 	}
 	cfg := authConfig{Settings: transport.Defaults(baseURL, math.Inf(1), 1), realm: RealmEmployee, margin: time.Minute}
 	cfg.Retry = RetryPolicy{MaxRetries: 2}

@@ -97,7 +97,7 @@ func TestAccessTokenKindAndPrefix(t *testing.T) {
 		self, _ := o.Ressurser.Src("self")
 		assert.Equal(t, srv.URL+"/rest/v1/oppdrag/3466724", self)
 		var again apiskriv.Oppdrag
-		_, err = c.Follow(context.Background(), o.Ressurser, "self", &again)
+		err = c.Follow(context.Background(), o.Ressurser, "self", &again)
 		require.NoError(t, err)
 		assert.Equal(t, *o, again)
 	}

@@ -1,24 +1,20 @@
 package apiskriv
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"github.com/vegdata/go-vegdata"
 	"io"
 	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
 
+	"github.com/vegdata/go-vegdata"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -104,8 +100,10 @@ var ErrUnavailable = vegdata.ErrUnavailable
 // NoRetries, as RetryPolicy.MaxRetries, makes every call a single attempt.
 const NoRetries = vegdata.NoRetries
 
+// invalid builds the error for bad input found before any request; it
+// matches ErrInvalidArgument.
 func invalid(format string, args ...any) error {
-	return fmt.Errorf("apiskriv: %w: %s", ErrInvalidArgument, fmt.Sprintf(format, args...))
+	return transport.InvalidArgument(fmt.Errorf("apiskriv: invalid argument: %s", fmt.Sprintf(format, args...)))
 }
 
 // DefaultRetryPolicy is the policy used when WithRetry is not given.
@@ -147,6 +145,14 @@ func WithLimiter(l Limiter) Option { return func(c *config) error { return c.Set
 // WithRetry sets the retry policy.
 func WithRetry(p RetryPolicy) Option { return func(c *config) error { return c.SetRetry(p) } }
 
+// WithStallTimeout abandons an attempt when no byte of its answer (headers
+// or body) arrives for d, default 60 s, and repeats it within the retry
+// budget where that is safe: a server that goes silent mid-answer never
+// hangs a call or a range loop, even under a context without deadline.
+func WithStallTimeout(d time.Duration) Option {
+	return func(c *config) error { return c.SetStallTimeout(d) }
+}
+
 // WithLogger logs each HTTP attempt at debug level, without tokens.
 func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c.SetLogger(l) } }
 
@@ -156,7 +162,7 @@ func WithClientName(name string) Option {
 	return func(c *config) error {
 		name = strings.TrimSpace(name)
 		if name == "" || strings.ContainsAny(name, "\r\n") || len(name) > 100 {
-			return fmt.Errorf("%w: client name must be 1-100 characters on one line", ErrInvalidArgument)
+			return transport.InvalidArgument(errors.New("invalid argument: client name must be 1-100 characters on one line"))
 		}
 		c.clientName = name
 		return nil
@@ -169,7 +175,7 @@ func WithClientName(name string) Option {
 func WithTokenSource(ts oauth2.TokenSource) Option {
 	return func(c *config) error {
 		if ts == nil {
-			return fmt.Errorf("%w: nil token source", ErrInvalidArgument)
+			return transport.InvalidArgument(errors.New("invalid argument: nil token source"))
 		}
 		c.ts = ts
 		return nil
@@ -181,7 +187,7 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 func WithFormat(f Format) Option {
 	return func(c *config) error {
 		if f != JSON && f != XML {
-			return fmt.Errorf("%w: unknown format %d", ErrInvalidArgument, f)
+			return transport.InvalidArgument(fmt.Errorf("invalid argument: unknown format %d", f))
 		}
 		c.format = f
 		return nil
@@ -192,8 +198,8 @@ func WithFormat(f Format) Option {
 // polls. Zero fields keep the documented defaults (DefaultPollIntervals).
 func WithPollIntervals(p PollIntervals) Option {
 	return func(c *config) error {
-		if p.Behandles < 0 || p.BehandlesMax < 0 || p.Venter < 0 || p.VenterEtterBehandles < 0 || p.Utført < 0 {
-			return fmt.Errorf("%w: poll intervals must not be negative", ErrInvalidArgument)
+		if p.Behandles < 0 || p.BehandlesMax < 0 || p.Venter < 0 || p.VenterEtterBehandles < 0 || p.Utfort < 0 {
+			return transport.InvalidArgument(errors.New("invalid argument: poll intervals must not be negative"))
 		}
 		c.poll = p.withDefaults()
 		return nil
@@ -213,6 +219,20 @@ type Client struct {
 	Transaksjoner *TransaksjonService
 	// Endringssett submits change sets and follows them to the end.
 	Endringssett *EndringssettService
+	// Binaer uploads and downloads binary objects (photos, documents) that
+	// binary egenskaper refer to.
+	Binaer *BinaerService
+	// Laaser reads and takes locks (låser) on parts of NVDB.
+	Laaser *LaaserService
+	// Stedfesting computes the network position of vegobjekter from their
+	// geometry (beta).
+	Stedfesting *StedfestingService
+	// Konvertering turns SOSI and SOSI-GeoJSON documents into endringssett.
+	Konvertering *KonverteringService
+	// Autorisasjon reads a user's data rights (datarettigheter).
+	Autorisasjon *AutorisasjonService
+	// Regelsett reads the network validation rule sets.
+	Regelsett *RegelsettService
 }
 
 // NewClient builds a client. WithClientName and WithTokenSource are
@@ -227,14 +247,14 @@ func NewClient(opts ...Option) (*Client, error) {
 			if errors.Is(err, ErrInvalidArgument) {
 				return nil, fmt.Errorf("apiskriv: %w", err)
 			}
-			return nil, fmt.Errorf("apiskriv: %w: %w", ErrInvalidArgument, err)
+			return nil, fmt.Errorf("apiskriv: %w", transport.InvalidArgument(err))
 		}
 	}
 	if cfg.clientName == "" {
-		return nil, fmt.Errorf("apiskriv: %w: WithClientName is required (X-Client)", ErrInvalidArgument)
+		return nil, transport.InvalidArgument(errors.New("apiskriv: invalid argument: WithClientName is required (X-Client)"))
 	}
 	if cfg.ts == nil {
-		return nil, fmt.Errorf("apiskriv: %w: WithTokenSource is required", ErrInvalidArgument)
+		return nil, transport.InvalidArgument(errors.New("apiskriv: invalid argument: WithTokenSource is required"))
 	}
 	h := http.Header{}
 	h.Set("X-Client", cfg.clientName)
@@ -249,6 +269,12 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Oppdrag = &OppdragService{c: c}
 	c.Transaksjoner = &TransaksjonService{c: c}
 	c.Endringssett = &EndringssettService{c: c}
+	c.Binaer = &BinaerService{c: c}
+	c.Laaser = &LaaserService{c: c}
+	c.Stedfesting = &StedfestingService{c: c}
+	c.Konvertering = &KonverteringService{c: c}
+	c.Autorisasjon = &AutorisasjonService{c: c}
+	c.Regelsett = &RegelsettService{c: c}
 	return c, nil
 }
 
@@ -258,20 +284,17 @@ func (c *Client) BaseURL() string { return c.tc.BaseURL() }
 // Format returns the wire format in use.
 func (c *Client) Format() Format { return c.format }
 
-// Meta describes the HTTP exchange behind a result.
-type Meta struct {
-	StatusCode int    // HTTP status of the answer
-	RequestID  string // X-Request-ID of the answer, else the one sent
-	Location   string // Location header, set by Register
-}
-
-func metaOf(resp *transport.Response) Meta {
-	return Meta{StatusCode: resp.StatusCode, RequestID: resp.RequestID, Location: resp.Header.Get("Location")}
-}
+// Meta describes the answer to one call (status, request id, attempts,
+// headers such as Location). It is reported through a context made with
+// vegdata.OnMeta or vegdata.CaptureMeta, the same way in every go-vegdata
+// package; for List, All and Pages once per page, and for error answers
+// too.
+type Meta = vegdata.Meta
 
 // call is one request and its decoding into out (JSON or XML, whichever
 // the server answered).
 type call struct {
+	op        string // the SDK method, for logs and vegdata.Attempt
 	method    string
 	path      string
 	url       string
@@ -279,102 +302,53 @@ type call struct {
 	header    http.Header
 	body      any // encoded in the client's format; xmlBody overrides for XML
 	xmlBody   any
+	raw       []byte // sent as is with rawType instead of body
+	rawType   string
 	retrySafe bool
 	out       any
 	accept    string
+	rawOut    *rawAnswer // receives the body as is instead of out
 }
 
-func (c *Client) do(ctx context.Context, k *call) (Meta, error) {
-	r := &transport.Request{Method: k.method, Path: k.path, URL: k.url, Query: k.query,
-		Header: k.header, RetrySafe: k.retrySafe, Accept: c.format.mediaType(),
-		MaxBody: transport.DefaultMaxDecodedBody} // answers are decoded whole
-	if k.accept != "" {
-		r.Accept = k.accept
+// rawAnswer is a body kept as received.
+type rawAnswer struct {
+	contentType string
+	body        []byte
+}
+
+// do sends k through the transport's one call helper and decodes the
+// answer. The transport reports the answer's Meta to vegdata.OnMeta; the
+// returned response carries the headers (Location) of a 2xx answer.
+func (c *Client) do(ctx context.Context, k *call) (*transport.Response, error) {
+	r := &transport.Request{Operation: "apiskriv." + k.op, Method: k.method, Path: k.path, URL: k.url, Query: k.query,
+		Header: k.header, RetrySafe: k.retrySafe, Accept: k.accept}
+	if c.format == XML {
+		r.Format = transport.XML
 	}
-	if k.body != nil {
-		var b []byte
-		var err error
-		if c.format == XML {
-			v := k.xmlBody
-			if v == nil {
-				v = k.body
-			}
-			b, err = xml.Marshal(v)
-			if err == nil {
-				b = append([]byte(xml.Header), b...)
-			}
-		} else {
-			b, err = json.Marshal(k.body)
+	switch {
+	case k.raw != nil:
+		r.Body, r.ContentType = k.raw, k.rawType
+	case k.body != nil:
+		r.In = k.body
+		if c.format == XML && k.xmlBody != nil {
+			r.In = k.xmlBody
 		}
+	}
+	if k.rawOut == nil {
+		return c.tc.Call(ctx, r, k.out)
+	}
+	if r.Accept == "" {
+		r.Accept = c.format.mediaType()
+	}
+	r.MaxBody = transport.DefaultMaxDecodedBody
+	return c.tc.Fetch(ctx, r, func(resp *transport.Response) error {
+		b, err := io.ReadAll(resp.Body)
 		if err != nil {
-			return Meta{}, fmt.Errorf("apiskriv: encoding request: %w", err)
+			return err
 		}
-		r.Body = b
-		r.ContentType = c.format.mediaType() + "; charset=UTF-8"
-	} else if k.method == http.MethodPost {
-		r.Body = []byte{}
-	}
-	// Fetch repeats a GET (or a request safe to repeat) whose body broke
-	// off; the target is reset before each decode so nothing is kept twice
-	// (encoding/xml appends to slices).
-	var m Meta
-	_, err := c.tc.Fetch(ctx, r, func(resp *transport.Response) error {
-		m = metaOf(resp)
-		if k.out == nil {
-			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-			return nil
-		}
-		if rv := reflect.ValueOf(k.out); rv.Kind() == reflect.Pointer && !rv.IsNil() {
-			rv.Elem().SetZero()
-		}
-		if sp, ok := k.out.(*string); ok && k.accept == "text/plain" {
-			b, err := io.ReadAll(resp.Body)
-			if err != nil {
-				return err
-			}
-			*sp = strings.TrimSpace(string(b))
-			return nil
-		}
-		// The API answers in the format asked for; accept either so that a
-		// server which ignores Accept is still understood.
-		br := newPeekReader(resp.Body)
-		if br.isXML() {
-			return transport.DecodeXML(br, k.out)
-		}
-		return transport.DecodeJSON(br, k.out)
+		*k.rawOut = rawAnswer{contentType: resp.Header.Get("Content-Type"), body: b}
+		return nil
 	})
-	return m, err
-}
-
-// peekReader lets do look at the first non-space byte of a body.
-type peekReader struct {
-	first []byte
-	r     io.Reader
-}
-
-func newPeekReader(r io.Reader) *peekReader {
-	buf := make([]byte, 0, 512)
-	tmp := make([]byte, 512)
-	for len(bytes.TrimSpace(buf)) == 0 {
-		n, err := r.Read(tmp)
-		buf = append(buf, tmp[:n]...)
-		if err != nil || len(buf) > 4096 {
-			break
-		}
-	}
-	return &peekReader{first: buf, r: r}
-}
-
-func (p *peekReader) isXML() bool { return bytes.HasPrefix(bytes.TrimSpace(p.first), []byte("<")) }
-
-// Read returns the peeked bytes first.
-func (p *peekReader) Read(b []byte) (int, error) {
-	if len(p.first) > 0 {
-		n := copy(b, p.first)
-		p.first = p.first[n:]
-		return n, nil
-	}
-	return p.r.Read(b)
 }
 
 // sleep waits d or until ctx is done.

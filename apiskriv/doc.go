@@ -28,6 +28,13 @@
 // both decode into the same types. Every request carries a fresh UUID in
 // X-Request-ID, which errors (APIError.RequestID) and Meta report.
 //
+// Response metadata (status, request id, attempts, headers such as
+// Location) is reported the same way in every go-vegdata package, through
+// the context:
+//
+//	var m apiskriv.Meta
+//	o, err := c.Oppdrag.Get(vegdata.CaptureMeta(ctx, &m), 3466724)
+//
 // # Oppdrag and transaksjoner
 //
 // An oppdrag is the record of one finished change, with its owner and time;
@@ -38,7 +45,8 @@
 //	for t, err := range c.Transaksjoner.All(ctx, &apiskriv.TransaksjonQuery{OppdragID: 3466724}) { … }
 //
 // List returns one page (start is 1-based, antall at most 1000) with
-// antallTotalt and the start of the next page; All iterates every page. The
+// antallTotalt and the start of the next page (Page.Next); Pages iterates
+// the pages and All the items, as *T. The
 // transaksjon search needs at least one of endringssettId, oppdragId,
 // vegobjektId and nettelementId; endringssettId excludes oppdragId and
 // vegobjektId excludes nettelementId. These rules, and every other bad
@@ -64,25 +72,52 @@
 // Wait polls …/fremdrift at the documented intervals (1 s while BEHANDLES,
 // growing; 1 s or 1 min in VENTER; 1 min in UTFØRT when waiting for API Les)
 // until AVVIST, KANSELLERT or UTFØRT_OG_ETTERBEHANDLET (or UTFØRT unless
-// the VentPåLes option), and returns the Status with the resultat: feil,
+// the VentPaaLes option), and returns the Status with the resultat: feil,
 // advarsler and notabener per vegobjekt. Validate checks a document without
 // writing anything; RegisterOptions asks for a dry run. Register, Start,
 // Cancel and Restart are never repeated after a network failure or 5xx,
 // since the server may have acted; reads and Validate are retried.
+//
+// # Binary objects, locks, positioning, conversion and data rights
+//
+// Binary egenskaper (photos, documents) refer to objects uploaded first:
+//
+//	id, err := c.Binaer.Upload(ctx, "image/png", "N808080-1.png", f)
+//	v := apiskriv.NyttVegobjekt(95, "skilt#1").WithBinaer(1234, id, "PNG")
+//	obj, err := c.Binaer.Download(ctx, id) // obj.Body streams; close it
+//
+// c.Laaser reads locks (rest/v1/lås; Get, List, Pages, All with the
+// documented filters) and, for clients that edit the road network, takes
+// one in advance (Create) for an endringssett to name in its låsing. A set
+// in VENTER with VENTER_PÅ_LÅS lists the locks it waits on in
+// Status.BlokkerendeLaaser; c.Laaser.Blokkerende reads them.
+//
+// c.Stedfesting.Stedfest (beta in the API) computes the stedfesting of
+// vegobjekter from their geometry; c.Konvertering turns SOSI and
+// SOSI-GeoJSON documents into an endringssett to complete; and
+// c.Autorisasjon.Get reads a user's data rights.
 //
 // # Errors
 //
 // An answer the API did not accept is an *APIError with status, the fault
 // message(s) and the request id; match classes with errors.Is
 // (ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited …). A 429 is
-// retried after its Retry-After when that is short. FaultMessages returns
+// retried after its Retry-After when that is short. A call for which no
+// attempt got a whole answer is ErrUnavailable (APIError.Attempts,
+// APIError.Err); every repeat, whatever its cause, counts against one
+// budget (WithRetry), and an answer silent for the stall timeout
+// (WithStallTimeout, 60 s) is abandoned. These are package vegdata's
+// types, re-exported here. FaultMessages returns
 // the fault's messages one by one. A rejected endringssett is not an error:
 // it is a Status with Fremdrift AVVIST.
 //
 // # What is not documented
 //
-// The API documents its XML; the JSON forms of oppdrag, transaksjon, their
-// lists and the fault body are not documented. This package reads the
+// The API documents its XML; the JSON forms of oppdrag, transaksjon, lås,
+// autorisasjon, stedfest, their lists and the fault body are not
+// documented, nor are the payload and answer of POST rest/v1/lås and the
+// content of the endringssett's top-level validering (each type's doc
+// comment says which documented analogue it follows). This package reads the
 // mapping public clients rely on (attributes as fields, wrapper elements as
 // arrays, list items under the element name: {"antallTotalt":n,
 // "oppdrag":[…]}) and faults as {"message":…} or {"messages":[…]}. The
@@ -91,5 +126,6 @@
 // (tjenesteregel) are documented; these types are open strings.
 //
 // Package apiskrivtest is a fake of the API for tests, with the
-// documentation's oppdrag 3466724 and its transaksjon.
+// documentation's oppdrag 3466724 and its transaksjon, lock 17900713, and
+// every endpoint above in XML and JSON.
 package apiskriv

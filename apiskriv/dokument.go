@@ -2,7 +2,6 @@ package apiskriv
 
 import (
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -41,6 +40,8 @@ type Endringssett struct {
 	Ansvarlig          string       `xml:"ansvarlig,omitempty" json:"ansvarlig,omitempty"`
 	EksternRef         string       `xml:"eksternRef,omitempty" json:"eksternRef,omitempty"`
 	Kontekst           string       `xml:"kontekst,omitempty" json:"kontekst,omitempty"`
+	Laasing            *Laasing     `xml:"låsing,omitempty" json:"låsing,omitempty"`
+	Validering         *Validering  `xml:"validering,omitempty" json:"validering,omitempty"`
 	Registrer          *Vegobjekter `xml:"registrer,omitempty" json:"registrer,omitempty"`
 	Oppdater           *Vegobjekter `xml:"oppdater,omitempty" json:"oppdater,omitempty"`
 	DelvisOppdater     *Vegobjekter `xml:"delvisOppdater,omitempty" json:"delvisOppdater,omitempty"`
@@ -50,6 +51,15 @@ type Endringssett struct {
 	Fjern              *Vegobjekter `xml:"fjern,omitempty" json:"fjern,omitempty"`
 	Gjenopprett        *Vegobjekter `xml:"gjenopprett,omitempty" json:"gjenopprett,omitempty"`
 	Status             *Status      `xml:"status,omitempty" json:"status,omitempty"`
+}
+
+// Laasing (låsing) ties an endringssett to a lock taken in advance
+// (LaaserService.Create): the set is processed under that lock, and the
+// lock may be removed by the API when the set reaches a given fremdrift
+// (slettLåsAutomatiskNår: UTFØRT or UTFØRT_OG_ETTERBEHANDLET).
+type Laasing struct {
+	LaasID                  int64     `xml:"låsId,omitempty" json:"låsId,omitempty"`
+	SlettLaasAutomatiskNaar Fremdrift `xml:"slettLåsAutomatiskNår,omitempty" json:"slettLåsAutomatiskNår,omitempty"`
 }
 
 // Vegobjekter is the body of one operation: <vegobjekter><vegobjekt>….
@@ -80,7 +90,10 @@ type Vegobjekt struct {
 	Kaskadegjenoppretting JaNei              `xml:"kaskadegjenoppretting,omitempty" json:"kaskadegjenoppretting,omitempty"`
 }
 
-// Validering holds directives for the server's checks.
+// Validering holds directives for the server's checks. The endringssett
+// also takes one at the top level (listed among its elements, its content
+// not documented); this package sends the same elements there as on a
+// vegobjekt, the closest documented analogue.
 type Validering struct {
 	LestFraNvdb         Tidspunkt `xml:"lestFraNvdb,omitempty" json:"lestFraNvdb,omitempty"`
 	Overlappsautomatikk JaNei     `xml:"overlappsautomatikk,omitempty" json:"overlappsautomatikk,omitempty"`
@@ -131,7 +144,7 @@ type Geometri struct {
 	Temakode          *int      `xml:"temakode,omitempty" json:"temakode,omitempty"`
 	Medium            *int      `xml:"medium,omitempty" json:"medium,omitempty"`
 	Kommune           *int      `xml:"kommune,omitempty" json:"kommune,omitempty"`
-	Høydereferanse    *int      `xml:"høydereferanse,omitempty" json:"høydereferanse,omitempty"`
+	Hoydereferanse    *int      `xml:"høydereferanse,omitempty" json:"høydereferanse,omitempty"`
 	Sosinavn          string    `xml:"sosinavn,omitempty" json:"sosinavn,omitempty"`
 	Referansegeometri *bool     `xml:"referansegeometri,omitempty" json:"referansegeometri,omitempty"`
 	Verifiseringsdato Dato      `xml:"verifiseringsdato,omitempty" json:"verifiseringsdato,omitempty"`
@@ -142,14 +155,14 @@ type Geometri struct {
 
 // Kvalitet describes how a geometry was measured.
 type Kvalitet struct {
-	Målemetode            *int `xml:"målemetode,omitempty" json:"målemetode,omitempty"`
-	MålemetodeHøyde       *int `xml:"målemetodeHøyde,omitempty" json:"målemetodeHøyde,omitempty"`
-	Nøyaktighet           *int `xml:"nøyaktighet,omitempty" json:"nøyaktighet,omitempty"`
-	NøyaktighetHøyde      *int `xml:"nøyaktighetHøyde,omitempty" json:"nøyaktighetHøyde,omitempty"`
+	Maalemetode           *int `xml:"målemetode,omitempty" json:"målemetode,omitempty"`
+	MaalemetodeHoyde      *int `xml:"målemetodeHøyde,omitempty" json:"målemetodeHøyde,omitempty"`
+	Noyaktighet           *int `xml:"nøyaktighet,omitempty" json:"nøyaktighet,omitempty"`
+	NoyaktighetHoyde      *int `xml:"nøyaktighetHøyde,omitempty" json:"nøyaktighetHøyde,omitempty"`
 	Synbarhet             *int `xml:"synbarhet,omitempty" json:"synbarhet,omitempty"`
 	Toleranse             *int `xml:"toleranse,omitempty" json:"toleranse,omitempty"`
 	Datafangstmetode      *int `xml:"datafangstmetode,omitempty" json:"datafangstmetode,omitempty"`
-	DatafangstmetodeHøyde *int `xml:"datafangstmetodeHøyde,omitempty" json:"datafangstmetodeHøyde,omitempty"`
+	DatafangstmetodeHoyde *int `xml:"datafangstmetodeHøyde,omitempty" json:"datafangstmetodeHøyde,omitempty"`
 }
 
 // Assosiasjon links an object to children of one association type, by
@@ -197,7 +210,7 @@ type Punkt struct {
 	Operasjon             Operasjon `xml:"operasjon,attr,omitempty" json:"operasjon,omitempty"`
 	Retning               Retning   `xml:"retning,omitempty" json:"retning,omitempty"`
 	Sideposisjon          string    `xml:"sideposisjon,omitempty" json:"sideposisjon,omitempty"`
-	Kjørefelt             []string  `xml:"kjørefelt>felt,omitempty" json:"kjørefelt,omitempty"`
+	Kjorefelt             []string  `xml:"kjørefelt>felt,omitempty" json:"kjørefelt,omitempty"`
 }
 
 // Linje is a stretch [fra, til] of a veglenkesekvens.
@@ -208,7 +221,7 @@ type Linje struct {
 	Operasjon             Operasjon `xml:"operasjon,attr,omitempty" json:"operasjon,omitempty"`
 	Retning               Retning   `xml:"retning,omitempty" json:"retning,omitempty"`
 	Sideposisjon          string    `xml:"sideposisjon,omitempty" json:"sideposisjon,omitempty"`
-	Kjørefelt             []string  `xml:"kjørefelt>felt,omitempty" json:"kjørefelt,omitempty"`
+	Kjorefelt             []string  `xml:"kjørefelt>felt,omitempty" json:"kjørefelt,omitempty"`
 }
 
 // Sving is a turn through a node, from one veglenkesekvens to another.
@@ -218,7 +231,7 @@ type Sving struct {
 	Fra        SvingPunkt `xml:"fra" json:"fra"`
 	Til        SvingPunkt `xml:"til" json:"til"`
 	Retning    Retning    `xml:"retning,omitempty" json:"retning,omitempty"`
-	Kjørefelt  []string   `xml:"kjørefelt>felt,omitempty" json:"kjørefelt,omitempty"`
+	Kjorefelt  []string   `xml:"kjørefelt>felt,omitempty" json:"kjørefelt,omitempty"`
 }
 
 // SvingPunkt is one end of a Sving.
@@ -264,6 +277,14 @@ func (e *Endringssett) WithEksternRef(ref string) *Endringssett {
 // WithKontekst sets free context text (sent as character data).
 func (e *Endringssett) WithKontekst(k string) *Endringssett {
 	e.Kontekst = k
+	return e
+}
+
+// WithLaasing processes the set under a lock taken in advance; slettNaar
+// (UTFØRT, UTFØRT_OG_ETTERBEHANDLET or "") asks the API to remove the lock
+// when the set reaches that fremdrift.
+func (e *Endringssett) WithLaasing(laasID int64, slettNaar Fremdrift) *Endringssett {
+	e.Laasing = &Laasing{LaasID: laasID, SlettLaasAutomatiskNaar: slettNaar}
 	return e
 }
 
@@ -468,6 +489,16 @@ func (e *Endringssett) Check() error {
 	if len(e.EksternRef) > 255 {
 		bad("eksternRef is longer than 255 characters")
 	}
+	if l := e.Laasing; l != nil {
+		if l.LaasID <= 0 {
+			bad("låsing.låsId is required")
+		}
+		switch l.SlettLaasAutomatiskNaar {
+		case "", FremdriftUtfort, FremdriftUtfortOgEtterbehandlet:
+		default:
+			bad("låsing.slettLåsAutomatiskNår must be UTFØRT or UTFØRT_OG_ETTERBEHANDLET, got %q", l.SlettLaasAutomatiskNaar)
+		}
+	}
 	ops := []struct {
 		name string
 		v    *Vegobjekter
@@ -522,6 +553,11 @@ func (e *Endringssett) Check() error {
 			if v.Overskriv == Ja && (v.Validering == nil || v.Validering.LestFraNvdb == "") {
 				bad("%s: overskriv needs validering.lestFraNvdb", at)
 			}
+			for j, eg := range v.Egenskaper {
+				if eg.Binaer != nil && !uuidRE.MatchString(eg.Binaer.RessursID) {
+					bad("%s.egenskaper[%d]: binaer.ressursId must be the UUID of an uploaded object", at, j)
+				}
+			}
 			if s := v.Stedfesting; s != nil {
 				for j, p := range s.Punkt {
 					if p.Posisjon < 0 || p.Posisjon > 1 {
@@ -540,7 +576,7 @@ func (e *Endringssett) Check() error {
 		bad("the endringssett has no vegobjekter")
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("apiskriv: %w: %w", ErrInvalidArgument, errors.New(strings.Join(errs, "; ")))
+		return invalid("%s", strings.Join(errs, "; "))
 	}
 	return nil
 }

@@ -23,7 +23,7 @@ func fullDocument() *apiskriv.Endringssett {
 				WithEnum(9134, 12172).
 				WithGeometri(4784, apiskriv.Geometri{Srid: 25833, Wkt: "POINT (218124.0 7023329.4 350.3)", Lengde: &lengde,
 					Datafangstdato: "2024-06-19", Referansegeometri: &ref,
-					Kvalitet: &apiskriv.Kvalitet{Målemetode: ptr(0), Nøyaktighet: ptr(7)}}).
+					Kvalitet: &apiskriv.Kvalitet{Maalemetode: ptr(0), Noyaktighet: ptr(7)}}).
 				WithStruktur(1234, apiskriv.Medlem{TypeID: 6085, Verdi: []string{"0.1"}}, apiskriv.Medlem{TypeID: 6086, Verdi: []string{"JA"}}).
 				WithAssosiasjon(220116, 1013515270).
 				WithLinje(72817, 0.1, 0.6).
@@ -58,7 +58,7 @@ func TestAllOperationsRoundTrip(t *testing.T) {
 			require.NoError(t, err)
 			st, err := e.c.Endringssett.Wait(ctx, reg.ID)
 			require.NoError(t, err)
-			require.Equal(t, apiskriv.FremdriftUtført, st.Fremdrift, "%+v", st.Resultat)
+			require.Equal(t, apiskriv.FremdriftUtfort, st.Fremdrift, "%+v", st.Resultat)
 			p, err := e.c.Transaksjoner.List(ctx, &apiskriv.TransaksjonQuery{EndringssettID: reg.ID})
 			require.NoError(t, err)
 			require.Len(t, p.Items, 1)

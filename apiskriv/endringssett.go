@@ -57,7 +57,7 @@ func (s *EndringssettService) Validate(ctx context.Context, doc *Endringssett, o
 		return nil, err
 	}
 	var st Status
-	_, err = s.c.do(ctx, &call{method: http.MethodPost, path: "rest/v3/endringssett/validator", query: q,
+	_, err = s.c.do(ctx, &call{op: "Endringssett.Validate", method: http.MethodPost, path: "rest/v3/endringssett/validator", query: q,
 		body: doc, xmlBody: endringssettXML{Endringssett: doc}, retrySafe: true, out: &st})
 	if err != nil {
 		return nil, err
@@ -77,12 +77,13 @@ type RegisterOptions struct {
 	Delay time.Duration
 }
 
-// Registrering is the answer to Register: the new set's id and its links
-// (self, start, kanseller, status, fremdrift …).
+// Registrering is the answer to Register: the new set's id, its Location
+// (the header of the 201) and its links (self, start, kanseller, status,
+// fremdrift …).
 type Registrering struct {
 	ID        string
+	Location  string
 	Ressurser Ressurser
-	Meta      Meta
 }
 
 // Register submits doc (POST rest/v3/endringssett; 201). The set is not
@@ -108,20 +109,19 @@ func (s *EndringssettService) Register(ctx context.Context, doc *Endringssett, o
 		}
 	}
 	var links Ressurser
-	m, err := s.c.do(ctx, &call{method: http.MethodPost, path: "rest/v3/endringssett", header: h,
+	resp, err := s.c.do(ctx, &call{op: "Endringssett.Register", method: http.MethodPost, path: "rest/v3/endringssett", header: h,
 		body: doc, xmlBody: endringssettXML{Endringssett: doc}, out: &links})
 	if err != nil {
 		return nil, err
 	}
-	r := &Registrering{Ressurser: links, Meta: m}
+	r := &Registrering{Ressurser: links, Location: resp.Header.Get("Location")}
 	src, ok := links.Src("self")
 	if !ok {
-		src = m.Location
+		src = r.Location
 	}
 	r.ID = path.Base(src)
 	if !uuidRE.MatchString(r.ID) {
-		return r, &APIError{API: "apiskriv", StatusCode: m.StatusCode, Method: http.MethodPost, RequestID: m.RequestID,
-			Kind: ErrInvalidResponse, Message: "the answer has no self link with the endringssett id"}
+		return r, s.c.tc.NewError(resp, ErrInvalidResponse, "", "the answer has no self link with the endringssett id")
 	}
 	return r, nil
 }
@@ -137,13 +137,13 @@ func idPath(id string, rest ...string) (string, error) {
 	return p, nil
 }
 
-func (s *EndringssettService) post(ctx context.Context, id, action string) (Ressurser, error) {
+func (s *EndringssettService) post(ctx context.Context, id, action, op string) (Ressurser, error) {
 	p, err := idPath(id, action)
 	if err != nil {
 		return nil, err
 	}
 	var links Ressurser
-	if _, err := s.c.do(ctx, &call{method: http.MethodPost, path: p, out: &links}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Endringssett." + op, method: http.MethodPost, path: p, out: &links}); err != nil {
 		return nil, err
 	}
 	return links, nil
@@ -151,20 +151,20 @@ func (s *EndringssettService) post(ctx context.Context, id, action string) (Ress
 
 // Start starts processing a registered set (POST …/{id}/start; 202).
 func (s *EndringssettService) Start(ctx context.Context, id string) (Ressurser, error) {
-	return s.post(ctx, id, "start")
+	return s.post(ctx, id, "start", "Start")
 }
 
 // Cancel cancels a set (POST …/{id}/kanseller; 202). It is refused once the
 // set is finished; a set in BEHANDLES may be cancelled until NVDB is
 // written, and one in VENTER at any time.
 func (s *EndringssettService) Cancel(ctx context.Context, id string) (Ressurser, error) {
-	return s.post(ctx, id, "kanseller")
+	return s.post(ctx, id, "kanseller", "Cancel")
 }
 
 // Restart resumes a set in VENTER at once (POST …/{id}/restart; 202); the
 // API also resumes such sets by itself.
 func (s *EndringssettService) Restart(ctx context.Context, id string) (Ressurser, error) {
-	return s.post(ctx, id, "restart")
+	return s.post(ctx, id, "restart", "Restart")
 }
 
 // Fremdrift returns the progress of a set (GET …/{id}/fremdrift).
@@ -174,25 +174,25 @@ func (s *EndringssettService) Fremdrift(ctx context.Context, id string) (Fremdri
 		return "", err
 	}
 	var f Fremdrift
-	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: p, out: &f}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Endringssett.Fremdrift", method: http.MethodGet, path: p, out: &f}); err != nil {
 		return "", err
 	}
 	return f, nil
 }
 
-// FremdriftOgÅrsak returns the progress with its reason (GET
+// FremdriftOgAarsak returns the progress with its reason (GET
 // …/{id}/fremdriftOgÅrsak, always text/plain), for example AVVIST with
 // VALIDERINGSFEIL or VENTER with VENTER_PÅ_LÅS.
-func (s *EndringssettService) FremdriftOgÅrsak(ctx context.Context, id string) (FremdriftOgÅrsak, error) {
+func (s *EndringssettService) FremdriftOgAarsak(ctx context.Context, id string) (FremdriftOgAarsak, error) {
 	p, err := idPath(id, "fremdriftOgÅrsak")
 	if err != nil {
-		return FremdriftOgÅrsak{}, err
+		return FremdriftOgAarsak{}, err
 	}
 	var txt string
-	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: p, accept: "text/plain", out: &txt}); err != nil {
-		return FremdriftOgÅrsak{}, err
+	if _, err := s.c.do(ctx, &call{op: "Endringssett.FremdriftOgAarsak", method: http.MethodGet, path: p, accept: "text/plain", out: &txt}); err != nil {
+		return FremdriftOgAarsak{}, err
 	}
-	return parseFremdriftOgÅrsak(txt), nil
+	return parseFremdriftOgAarsak(txt), nil
 }
 
 // StatusQuery chooses what Status and Get include; nil includes both
@@ -222,7 +222,7 @@ func (s *EndringssettService) Status(ctx context.Context, id string, q *StatusQu
 		return nil, err
 	}
 	var st Status
-	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: p, query: q.values(), out: &st}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Endringssett.Status", method: http.MethodGet, path: p, query: q.values(), out: &st}); err != nil {
 		return nil, err
 	}
 	return &st, nil
@@ -235,7 +235,7 @@ func (s *EndringssettService) Get(ctx context.Context, id string, q *StatusQuery
 		return nil, err
 	}
 	var e Endringssett
-	if _, err := s.c.do(ctx, &call{method: http.MethodGet, path: p, query: q.values(), out: &e}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Endringssett.Get", method: http.MethodGet, path: p, query: q.values(), out: &e}); err != nil {
 		return nil, err
 	}
 	return &e, nil
@@ -250,7 +250,7 @@ type EndringssettQuery struct {
 	Fra                   time.Time // fraEpochMs
 	Til                   time.Time // tilEpochMs
 	Status                Fremdrift // only sets in this state
-	Årsak                 string    // only sets with this venteårsak or avvistårsak
+	Aarsak                string    // only sets with this venteårsak or avvistårsak
 	BrukernavnEllerKlient string    // owner's username or X-Client name
 }
 
@@ -259,7 +259,7 @@ type endringssettParams struct {
 	FraEpochMs            int64  `url:"fraEpochMs,omitempty"`
 	TilEpochMs            int64  `url:"tilEpochMs,omitempty"`
 	Status                string `url:"status,omitempty"`
-	Årsak                 string `url:"årsak,omitempty"`
+	Aarsak                string `url:"årsak,omitempty"`
 	BrukernavnEllerKlient string `url:"brukernavnEllerKlient,omitempty"`
 }
 
@@ -272,12 +272,12 @@ func (q *EndringssettQuery) params() (endringssettParams, error) {
 		return endringssettParams{}, err
 	}
 	if q.SorterStigende != nil {
-		lp.SorterPå = string(SorterTid)
+		lp.SorterPaa = string(SorterTid)
 	}
 	if !q.Fra.IsZero() && !q.Til.IsZero() && q.Til.Before(q.Fra) {
 		return endringssettParams{}, invalid("til is before fra")
 	}
-	p := endringssettParams{listParams: lp, Status: string(q.Status), Årsak: q.Årsak, BrukernavnEllerKlient: q.BrukernavnEllerKlient}
+	p := endringssettParams{listParams: lp, Status: string(q.Status), Aarsak: q.Aarsak, BrukernavnEllerKlient: q.BrukernavnEllerKlient}
 	if !q.Fra.IsZero() {
 		p.FraEpochMs = q.Fra.UnixMilli()
 	}
@@ -302,27 +302,31 @@ func (s *EndringssettService) list(ctx context.Context, params endringssettParam
 		return nil, err
 	}
 	var l EndringssettListe
-	m, err := s.c.do(ctx, &call{method: http.MethodGet, path: "rest/v3/endringssett", query: v, out: &l})
-	if err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Endringssett.List", method: http.MethodGet, path: "rest/v3/endringssett", query: v, out: &l}); err != nil {
 		return nil, err
 	}
-	start := max(params.Start, 1)
-	next := nextStart(start, len(l.Endringssett), l.AntallTotalt)
-	return &Page[Endringssett]{Items: l.Endringssett, AntallTotalt: l.AntallTotalt, Start: start, Next: next, Meta: m}, nil
+	return newPage(l.Endringssett, l.AntallTotalt, params.Start), nil
 }
 
-// All iterates every set that matches q; see OppdragService.All.
-func (s *EndringssettService) All(ctx context.Context, q *EndringssettQuery) iter.Seq2[Endringssett, error] {
+// Pages iterates the pages of the endringssett search (GET
+// rest/v3/endringssett); see OppdragService.Pages.
+func (s *EndringssettService) Pages(ctx context.Context, q *EndringssettQuery) iter.Seq2[*Page[Endringssett], error] {
 	params, err := q.params()
 	if err != nil {
-		return errSeq[Endringssett](err)
+		return func(yield func(*Page[Endringssett], error) bool) { yield(nil, err) }
 	}
 	if params.Antall == 0 {
 		params.Antall = MaxAntall
 	}
-	return seq(ctx, params.Start, func(ctx context.Context, start int) (*Page[Endringssett], error) {
+	return pages(ctx, params.Start, func(ctx context.Context, start int) (*Page[Endringssett], error) {
 		p := params
 		p.Start = start
 		return s.list(ctx, p)
 	})
+}
+
+// All iterates every set that matches q (GET rest/v3/endringssett); see
+// OppdragService.All.
+func (s *EndringssettService) All(ctx context.Context, q *EndringssettQuery) iter.Seq2[*Endringssett, error] {
+	return items(s.Pages(ctx, q))
 }

@@ -85,7 +85,7 @@ func ExampleOppdragService_All() {
 func ExampleEndringssettService_Wait() {
 	srv := apiskrivtest.NewServer()
 	defer srv.Close()
-	c := newExampleClient(srv, apiskriv.WithPollIntervals(apiskriv.PollIntervals{Behandles: 1, Venter: 1, VenterEtterBehandles: 1, Utført: 1}))
+	c := newExampleClient(srv, apiskriv.WithPollIntervals(apiskriv.PollIntervals{Behandles: 1, Venter: 1, VenterEtterBehandles: 1, Utfort: 1}))
 	ctx := context.Background()
 
 	doc := apiskriv.NewEndringssett(apiskrivtest.DatakatalogVersjon).
@@ -102,7 +102,7 @@ func ExampleEndringssettService_Wait() {
 		fmt.Println(err)
 		return
 	}
-	st, err := c.Endringssett.Wait(ctx, reg.ID, apiskriv.VentPåLes(),
+	st, err := c.Endringssett.Wait(ctx, reg.ID, apiskriv.VentPaaLes(),
 		apiskriv.OnFremdrift(func(f apiskriv.Fremdrift) { fmt.Println("fremdrift:", f) }))
 	if err != nil {
 		fmt.Println(err)
@@ -112,7 +112,7 @@ func ExampleEndringssettService_Wait() {
 		fmt.Printf("%s got versjon %d, %d feil\n", v.TempID, v.Versjon, len(v.Feil))
 	}
 	var o apiskriv.Oppdrag
-	if _, err := c.Follow(ctx, st.Ressurser, "oppdrag", &o); err != nil {
+	if err := c.Follow(ctx, st.Ressurser, "oppdrag", &o); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -137,7 +137,7 @@ func ExampleEndringssettService_Validate() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(st.Fremdrift, st.Avvistårsak)
+	fmt.Println(st.Fremdrift, st.Avvistaarsak)
 	for _, f := range st.Resultat.AlleFeil() {
 		fmt.Println(f.Kode, f.Melding)
 	}
@@ -153,7 +153,7 @@ func ExampleTransaksjonService_List_rules() {
 
 	_, err := c.Transaksjoner.List(context.Background(), &apiskriv.TransaksjonQuery{VegobjektID: 1, NettelementID: 2})
 	fmt.Println(err)
-	fmt.Println("requests sent:", srv.RequestCount())
+	fmt.Println("requests sent:", len(srv.Requests()))
 	// Output:
 	// apiskriv: invalid argument: vegobjektId and nettelementId cannot be used together
 	// requests sent: 0

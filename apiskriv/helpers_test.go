@@ -45,7 +45,7 @@ func fastRetry() apiskriv.RetryPolicy {
 
 func fastPoll() apiskriv.PollIntervals {
 	return apiskriv.PollIntervals{Behandles: time.Millisecond, BehandlesMax: 2 * time.Millisecond, Venter: time.Millisecond,
-		VenterEtterBehandles: time.Millisecond, Utført: time.Millisecond}
+		VenterEtterBehandles: time.Millisecond, Utfort: time.Millisecond}
 }
 
 // newEnv starts a fake and a client that logs in as olanor.

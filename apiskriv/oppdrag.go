@@ -54,7 +54,7 @@ type OppdragListe struct {
 type OppdragQuery struct {
 	Antall         int           // page size, at most 1000; 0 leaves it to the server (All uses 1000)
 	Start          int           // 1-based index of the first item; 0 means 1
-	SorterPå       Sortering     // BRUKERNAVN or TID
+	SorterPaa      Sortering     // BRUKERNAVN or TID
 	SorterStigende *bool         // ascending (JA) or descending (NEI); nil leaves it to the server
 	FraDato        time.Time     // earliest date, sent as 2006-01-02
 	Eier           string        // username of the owner
@@ -72,7 +72,7 @@ func (q *OppdragQuery) params() (oppdragParams, error) {
 	if q == nil {
 		q = &OppdragQuery{}
 	}
-	lp, err := newListParams(q.Antall, q.Start, q.SorterPå, q.SorterStigende)
+	lp, err := newListParams(q.Antall, q.Start, q.SorterPaa, q.SorterStigende)
 	if err != nil {
 		return oppdragParams{}, err
 	}
@@ -84,25 +84,18 @@ type OppdragService struct{ c *Client }
 
 // Get returns one oppdrag (GET rest/v1/oppdrag/{id}).
 func (s *OppdragService) Get(ctx context.Context, id int64) (*Oppdrag, error) {
-	o, _, err := s.GetWithMeta(ctx, id)
-	return o, err
-}
-
-// GetWithMeta is Get that also returns the request id and status.
-func (s *OppdragService) GetWithMeta(ctx context.Context, id int64) (*Oppdrag, Meta, error) {
 	if id <= 0 {
-		return nil, Meta{}, invalid("oppdrag id must be positive, got %d", id)
+		return nil, invalid("oppdrag id must be positive, got %d", id)
 	}
 	p, err := transport.JoinPath("rest/v1/oppdrag", strconv.FormatInt(id, 10))
 	if err != nil {
-		return nil, Meta{}, invalid("%v", err)
+		return nil, invalid("%v", err)
 	}
 	var o Oppdrag
-	m, err := s.c.do(ctx, &call{method: http.MethodGet, path: p, out: &o})
-	if err != nil {
-		return nil, m, err
+	if _, err := s.c.do(ctx, &call{op: "Oppdrag.Get", method: http.MethodGet, path: p, out: &o}); err != nil {
+		return nil, err
 	}
-	return &o, m, nil
+	return &o, nil
 }
 
 // List returns one page of the oppdrag search (GET rest/v1/oppdrag).
@@ -120,37 +113,35 @@ func (s *OppdragService) list(ctx context.Context, params oppdragParams) (*Page[
 		return nil, err
 	}
 	var l OppdragListe
-	m, err := s.c.do(ctx, &call{method: http.MethodGet, path: "rest/v1/oppdrag", query: v, out: &l})
-	if err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Oppdrag.List", method: http.MethodGet, path: "rest/v1/oppdrag", query: v, out: &l}); err != nil {
 		return nil, err
 	}
-	start := max(params.Start, 1)
-	next := nextStart(start, len(l.Oppdrag), l.AntallTotalt)
-	return &Page[Oppdrag]{Items: l.Oppdrag, AntallTotalt: l.AntallTotalt, Start: start, Next: next, Meta: m}, nil
+	return newPage(l.Oppdrag, l.AntallTotalt, params.Start), nil
 }
 
-// All iterates every oppdrag that matches q, page by page from q.Start. The
-// query is checked and copied when All is called; no request is made until
-// the sequence is ranged. An error is yielded once and ends the sequence.
-func (s *OppdragService) All(ctx context.Context, q *OppdragQuery) iter.Seq2[Oppdrag, error] {
+// Pages iterates the pages of the oppdrag search from q.Start (GET
+// rest/v1/oppdrag); each page's Next is the Start to resume from. The query
+// is checked and copied when Pages is called; no request is made until the
+// sequence is ranged. An error is yielded once and ends the sequence.
+func (s *OppdragService) Pages(ctx context.Context, q *OppdragQuery) iter.Seq2[*Page[Oppdrag], error] {
 	params, err := q.params()
 	if err != nil {
-		return errSeq[Oppdrag](err)
+		return func(yield func(*Page[Oppdrag], error) bool) { yield(nil, err) }
 	}
 	if params.Antall == 0 {
 		params.Antall = MaxAntall
 	}
-	return seq(ctx, params.Start, func(ctx context.Context, start int) (*Page[Oppdrag], error) {
+	return pages(ctx, params.Start, func(ctx context.Context, start int) (*Page[Oppdrag], error) {
 		p := params
 		p.Start = start
 		return s.list(ctx, p)
 	})
 }
 
-// errSeq yields err once.
-func errSeq[T any](err error) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		yield(zero, err)
-	}
+// All iterates every oppdrag that matches q, page by page from q.Start
+// (GET rest/v1/oppdrag). The query is checked and copied when All is
+// called; no request is made until the sequence is ranged. An error is
+// yielded once and ends the sequence.
+func (s *OppdragService) All(ctx context.Context, q *OppdragQuery) iter.Seq2[*Oppdrag, error] {
+	return items(s.Pages(ctx, q))
 }

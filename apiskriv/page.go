@@ -5,19 +5,19 @@ import (
 	"iter"
 	"net/url"
 
-	"github.com/vegdata/go-vegdata/internal/paginate"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
 // Page is one page of a list: the items from index Start (1-based) and the
 // total the server reported (antallTotalt). Next is the start of the
-// following page, 0 when this page is the last; store it to resume a scan.
+// following page, 0 when this page is the last; store it to resume a scan
+// (pass it as the query's Start). The page's response metadata is reported
+// through vegdata.OnMeta.
 type Page[T any] struct {
 	Items        []T
 	AntallTotalt int
 	Start        int
 	Next         int
-	Meta         Meta
 }
 
 // Sortering is a sort key of the list endpoints (sorterPå).
@@ -33,7 +33,7 @@ const (
 type listParams struct {
 	Antall         int    `url:"antall,omitempty"`
 	Start          int    `url:"start,omitempty"`
-	SorterPå       string `url:"sorterPå,omitempty"`
+	SorterPaa      string `url:"sorterPå,omitempty"`
 	SorterStigende string `url:"sorterStigende,omitempty"`
 }
 
@@ -49,7 +49,7 @@ func newListParams(antall, start int, sort Sortering, asc *bool) (listParams, er
 	default:
 		return listParams{}, invalid("sorterPå must be BRUKERNAVN or TID, got %q", string(sort))
 	}
-	return listParams{Antall: antall, Start: start, SorterPå: string(sort), SorterStigende: jaNei(asc)}, nil
+	return listParams{Antall: antall, Start: start, SorterPaa: string(sort), SorterStigende: jaNei(asc)}, nil
 }
 
 // jaNei writes a boolean as the API's JA/NEI ("" for unset).
@@ -81,17 +81,53 @@ func nextStart(start, n, total int) int {
 	return next
 }
 
-// seq builds an iterator over the pages list returns, from start.
-func seq[T any](ctx context.Context, start int, list func(ctx context.Context, start int) (*Page[T], error)) iter.Seq2[T, error] {
-	if start < 1 {
-		start = 1
-	}
-	fetch := func(ctx context.Context, cursor int) (paginate.Page[T, int], error) {
-		p, err := list(ctx, cursor)
-		if err != nil {
-			return paginate.Page[T, int]{}, err
+// pages iterates the pages list returns, from start. No request is made
+// until the sequence is ranged. An error is yielded once as (nil, err) and
+// ends the sequence; so does a page that repeats its own start (a server
+// that does so would otherwise loop forever).
+func pages[T any](ctx context.Context, start int, list func(ctx context.Context, start int) (*Page[T], error)) iter.Seq2[*Page[T], error] {
+	return func(yield func(*Page[T], error) bool) {
+		cursor := max(start, 1)
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(nil, err)
+				return
+			}
+			p, err := list(ctx, cursor)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(p, nil) {
+				return
+			}
+			if p.Next == 0 || p.Next <= cursor || len(p.Items) == 0 {
+				return
+			}
+			cursor = p.Next
 		}
-		return paginate.Page[T, int]{Items: p.Items, Next: p.Next, Last: p.Next == 0}, nil
 	}
-	return paginate.Seq(ctx, start, fetch, paginate.Options{})
+}
+
+// items iterates the items of pages, each as a pointer into its page.
+func items[T any](ps iter.Seq2[*Page[T], error]) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		for p, err := range ps {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for i := range p.Items {
+				if !yield(&p.Items[i], nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// newPage builds the page of items [start, start+len(items)) of total.
+func newPage[T any](items []T, total, start int) *Page[T] {
+	start = max(start, 1)
+	return &Page[T]{Items: items, AntallTotalt: total, Start: start, Next: nextStart(start, len(items), total)}
 }

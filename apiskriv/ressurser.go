@@ -56,15 +56,16 @@ func (r *Ressurser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // "self" of an oppdrag), *TransaksjonListe ("transaksjoner"), *Status
 // ("status"), *Fremdrift ("fremdrift"), *Endringssett ("endringssett").
 // Links to another host are refused.
-func (c *Client) Follow(ctx context.Context, links Ressurser, rel string, out any) (Meta, error) {
+func (c *Client) Follow(ctx context.Context, links Ressurser, rel string, out any) error {
 	src, ok := links.Src(rel)
 	if !ok {
-		return Meta{}, invalid("no link with rel %q", rel)
+		return invalid("no link with rel %q", rel)
 	}
 	if out == nil {
-		return Meta{}, invalid("nil target for rel %q", rel)
+		return invalid("nil target for rel %q", rel)
 	}
-	return c.do(ctx, &call{method: http.MethodGet, url: src, out: out})
+	_, err := c.do(ctx, &call{op: "Follow", method: http.MethodGet, url: src, out: out})
+	return err
 }
 
 // Tidspunkt is a timestamp exactly as the API writes it: with a zone

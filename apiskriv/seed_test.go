@@ -43,8 +43,8 @@ func TestSeedXMLDecodes(t *testing.T) {
 		}}}},
 		Ressurser: apiskriv.Ressurser{link("oppdrag", "/rest/v1/oppdrag/3466723")},
 	}
-	statusUtført := apiskriv.Status{
-		Mottatt: "2020-05-29T12:27:15.108", Fremdrift: apiskriv.FremdriftUtført, FremdriftOppdatert: "2020-05-29T12:27:17.514",
+	statusUtfort := apiskriv.Status{
+		Mottatt: "2020-05-29T12:27:15.108", Fremdrift: apiskriv.FremdriftUtfort, FremdriftOppdatert: "2020-05-29T12:27:17.514",
 		Resultat: &apiskriv.Resultat{Vegobjekter: []apiskriv.VegobjektResultat{{TempID: "tunnel#1", NvdbID: 4587234667, Versjon: 1}}},
 		Eier:     "exttxa", Klient: "MinKlientApplikasjon", Apiversjon: "3",
 		Transaksjon: &apiskriv.StatusTransaksjon{OppdragID: 14534547, Tidspunkt: "2020-05-29T10:27:17"},
@@ -69,24 +69,24 @@ func TestSeedXMLDecodes(t *testing.T) {
 		{"doc-v1-oppdrag-get.xml", &apiskriv.Oppdrag{}, &docOppdrag},
 		{"doc-v1-oppdragliste.xml", &apiskriv.OppdragListe{}, &apiskriv.OppdragListe{AntallTotalt: 4951115, Oppdrag: []apiskriv.Oppdrag{docOppdrag}}},
 		{"doc-v1-transaksjoner-liste.xml", &apiskriv.TransaksjonListe{}, &apiskriv.TransaksjonListe{AntallTotalt: 1, Transaksjoner: []apiskriv.Transaksjon{docTrans}}},
-		{"doc-v3-endringssett-status-utfort.xml", &apiskriv.Status{}, &statusUtført},
+		{"doc-v3-endringssett-status-utfort.xml", &apiskriv.Status{}, &statusUtfort},
 		{"doc-v3-endringssett-registrer-response-201-ressurser.xml", &apiskriv.Ressurser{}, &apiskriv.Ressurser{
 			link("self", es), link("start", es+"/start"), link("kanseller", es+"/kanseller"), link("status", es+"/status"), link("fremdrift", es+"/fremdrift")}},
 		{"doc-v3-endringssett-validator-response-status-avvist.xml", &apiskriv.Status{}, &apiskriv.Status{
 			Mottatt: "2020-05-29T09:54:45.886", Fremdrift: apiskriv.FremdriftAvvist, FremdriftOppdatert: "2020-05-29T09:54:45.885",
-			Avvistårsak: apiskriv.AvvistårsakValideringsfeil, Etterbehandling: &apiskriv.Etterbehandling{TilgjengeligILes: false},
+			Avvistaarsak: apiskriv.AvvistaarsakValideringsfeil, Etterbehandling: &apiskriv.Etterbehandling{TilgjengeligILes: false},
 			Resultat: &apiskriv.Resultat{Vegobjekter: []apiskriv.VegobjektResultat{{TempID: "tunnel#1", Feil: []apiskriv.Melding{{
 				Kode: "UKJENT_EGENSKAPSTYPE", Melding: "Egenskapstypen 0 finnes ikke i datakatalogen",
 				Referanse: "https://datakatalogen.vegdata.no/581", EgenskapTypeID: intp(0)}}}}},
 			Eier: "exttxa", Klient: "MinKlientApplikasjon", Apiversjon: "3", Transaksjon: &apiskriv.StatusTransaksjon{},
 		}},
 		{"doc-v3-endringssett-get-med-status.xml", &apiskriv.Endringssett{}, &apiskriv.Endringssett{
-			Datakatalogversjon: "2.20", Registrer: registrer, Status: &statusUtført}},
+			Datakatalogversjon: "2.20", Registrer: registrer, Status: &statusUtfort}},
 		{"doc-v3-endringssett-registrer-request.xml", &apiskriv.Endringssett{}, &apiskriv.Endringssett{Datakatalogversjon: "2.20", Registrer: registrer}},
 		{"doc-v3-endringssett-fremdrift-response.xml", new(apiskriv.Fremdrift), ptr(apiskriv.FremdriftBehandles)},
 		{"doc-v3-endringssett-sok-liste.xml", &apiskriv.EndringssettListe{}, &apiskriv.EndringssettListe{AntallTotalt: 4, Endringssett: []apiskriv.Endringssett{{
 			ID: "2b0f19a0-f8ac-480d-9e4e-0e6346b17fdb", Datakatalogversjon: "2.20", Status: &apiskriv.Status{
-				Mottatt: "2020-05-28T10:14:01.628", Fremdrift: apiskriv.FremdriftUtført, FremdriftOppdatert: "2020-05-28T10:14:07.753",
+				Mottatt: "2020-05-28T10:14:01.628", Fremdrift: apiskriv.FremdriftUtfort, FremdriftOppdatert: "2020-05-28T10:14:07.753",
 				Eier: "exttxa", Klient: "MinKlientApplikasjon", Apiversjon: "3",
 				Transaksjon: &apiskriv.StatusTransaksjon{OppdragID: 14534547, Tidspunkt: "2020-05-29T10:27:17"},
 				Ressurser: apiskriv.Ressurser{link("self", "/rest/v3/endringssett/2b0f19a0-f8ac-480d-9e4e-0e6346b17fdb/status"),
@@ -94,16 +94,16 @@ func TestSeedXMLDecodes(t *testing.T) {
 			}}}}},
 		{"doc-v3-endringssett-fragment-egenskap-geometri.xml", &apiskriv.Egenskap{}, &apiskriv.Egenskap{TypeID: 1234, Geometri: []apiskriv.Geometri{{
 			Srid: 32633, Wkt: "POLYGON Z ((278220 7034016 123.45, 279220 7035016 246.78, 270220 7036016 226.78, 278220 7034016 123.45))",
-			Lengde: ptr(4000.0), Datafangstdato: "2016-09-09", Temakode: intp(9001), Medium: intp(1), Kommune: intp(1601), Høydereferanse: intp(2),
+			Lengde: ptr(4000.0), Datafangstdato: "2016-09-09", Temakode: intp(9001), Medium: intp(1), Kommune: intp(1601), Hoydereferanse: intp(2),
 			Sosinavn: "FLATE", Referansegeometri: ptr(true), Verifiseringsdato: "2016-09-10", Oppdateringsdato: "2016-09-11", Prosesshistorikk: "gurba",
-			Kvalitet: &apiskriv.Kvalitet{Målemetode: intp(96), MålemetodeHøyde: intp(96), Nøyaktighet: intp(1), NøyaktighetHøyde: intp(1), Synbarhet: intp(0), Toleranse: intp(1)},
+			Kvalitet: &apiskriv.Kvalitet{Maalemetode: intp(96), MaalemetodeHoyde: intp(96), Noyaktighet: intp(1), NoyaktighetHoyde: intp(1), Synbarhet: intp(0), Toleranse: intp(1)},
 		}}}},
 		{"doc-v3-endringssett-fragment-egenskap-struktur.xml", &apiskriv.Egenskap{}, &apiskriv.Egenskap{TypeID: 1234, Struktur: &apiskriv.Struktur{Medlem: []apiskriv.Medlem{
 			{TypeID: 6085, Verdi: []string{"0.1"}}, {TypeID: 6086, Verdi: []string{"JA"}}, {TypeID: 6087, Verdi: []string{"Navn"}}}}}},
 		{"doc-v3-endringssett-fragment-stedfesting-sving.xml", &apiskriv.Stedfesting{}, &apiskriv.Stedfesting{Sving: []apiskriv.Sving{{
 			NodeNvdbID: 4656776, Fra: apiskriv.SvingPunkt{VeglenkesekvensNvdbID: 8976873, Posisjon: 0.798}, Til: apiskriv.SvingPunkt{VeglenkesekvensNvdbID: 5776873, Posisjon: 0.348}}}}},
 		{"doc-v3-endringssett-fragment-stedfesting-detaljer.xml", &apiskriv.Stedfesting{}, &apiskriv.Stedfesting{Punkt: []apiskriv.Punkt{{
-			VeglenkesekvensNvdbID: 1125766, Posisjon: 0.3, Retning: apiskriv.RetningMed, Kjørefelt: []string{"1", "2"}}}}},
+			VeglenkesekvensNvdbID: 1125766, Posisjon: 0.3, Retning: apiskriv.RetningMed, Kjorefelt: []string{"1", "2"}}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -134,7 +134,7 @@ func TestRealJSONEndringssettDecodes(t *testing.T) {
 	require.Len(t, last.Geometri, 1)
 	assert.Equal(t, 25833, last.Geometri[0].Srid)
 	assert.Equal(t, ptr(false), last.Geometri[0].Referansegeometri)
-	assert.Equal(t, intp(96), last.Geometri[0].Kvalitet.Målemetode)
+	assert.Equal(t, intp(96), last.Geometri[0].Kvalitet.Maalemetode)
 
 	require.Len(t, e.Lukk.Vegobjekter, 3)
 	assert.Equal(t, apiskriv.Vegobjekt{TypeID: 83, NvdbID: 85726571, Versjon: 3, Lukkedato: "2024-09-27", Kaskadelukking: apiskriv.Ja}, *e.Lukk.Vegobjekter[0])
@@ -153,7 +153,7 @@ func TestRealJSONEndringssettDecodes(t *testing.T) {
 	st := e.Status
 	require.NotNil(t, st)
 	assert.Equal(t, apiskriv.FremdriftVenter, st.Fremdrift)
-	assert.Equal(t, apiskriv.VenteårsakSystemfeil, st.Venteårsak)
+	assert.Equal(t, apiskriv.VenteaarsakSystemfeil, st.Venteaarsak)
 	assert.Equal(t, &apiskriv.Behandlingsparametere{Dryrun: false}, st.Behandlingsparametere)
 	assert.Equal(t, ptr(false), st.KanselleringBestilt)
 	assert.Equal(t, &apiskriv.StatusTransaksjon{}, st.Transaksjon)

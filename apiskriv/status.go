@@ -14,42 +14,42 @@ const (
 	FremdriftBehandles              Fremdrift = "BEHANDLES"
 	FremdriftVenter                 Fremdrift = "VENTER"
 	FremdriftAvvist                 Fremdrift = "AVVIST"
-	FremdriftUtført                 Fremdrift = "UTFØRT"
-	FremdriftUtførtOgEtterbehandlet Fremdrift = "UTFØRT_OG_ETTERBEHANDLET"
+	FremdriftUtfort                 Fremdrift = "UTFØRT"
+	FremdriftUtfortOgEtterbehandlet Fremdrift = "UTFØRT_OG_ETTERBEHANDLET"
 	FremdriftKansellert             Fremdrift = "KANSELLERT"
 )
 
 // Terminal reports whether the state is final (AVVIST, KANSELLERT,
 // UTFØRT_OG_ETTERBEHANDLET). UTFØRT is final for the data but not for API
-// Les; see VentPåLes.
+// Les; see VentPaaLes.
 func (f Fremdrift) Terminal() bool {
 	switch f {
-	case FremdriftAvvist, FremdriftKansellert, FremdriftUtførtOgEtterbehandlet:
+	case FremdriftAvvist, FremdriftKansellert, FremdriftUtfortOgEtterbehandlet:
 		return true
 	}
 	return false
 }
 
-// Venteårsak says why an endringssett waits (VENTER). The v3 list exists
+// Venteaarsak says why an endringssett waits (VENTER). The v3 list exists
 // only on the server; these are the documented values.
-type Venteårsak string
+type Venteaarsak string
 
 // Known venteårsaker.
 const (
-	VenteårsakDatakatalog    Venteårsak = "VENTER_PÅ_DATAKATALOG"
-	VenteårsakLås            Venteårsak = "VENTER_PÅ_LÅS"
-	VenteårsakIKø            Venteårsak = "I_KØ"
-	VenteårsakSystemfeil     Venteårsak = "SYSTEMFEIL"
-	VenteårsakSystemfeilLåst Venteårsak = "SYSTEMFEIL_VED_OPPLÅSING"
+	VenteaarsakDatakatalog     Venteaarsak = "VENTER_PÅ_DATAKATALOG"
+	VenteaarsakLaas            Venteaarsak = "VENTER_PÅ_LÅS"
+	VenteaarsakIKo             Venteaarsak = "I_KØ"
+	VenteaarsakSystemfeil      Venteaarsak = "SYSTEMFEIL"
+	VenteaarsakSystemfeilLaast Venteaarsak = "SYSTEMFEIL_VED_OPPLÅSING"
 )
 
-// Avvistårsak says why an endringssett was rejected (AVVIST).
-type Avvistårsak string
+// Avvistaarsak says why an endringssett was rejected (AVVIST).
+type Avvistaarsak string
 
 // Known avvistårsaker.
 const (
-	AvvistårsakIkkeAutorisert  Avvistårsak = "IKKE_AUTORISERT"
-	AvvistårsakValideringsfeil Avvistårsak = "VALIDERINGSFEIL"
+	AvvistaarsakIkkeAutorisert  Avvistaarsak = "IKKE_AUTORISERT"
+	AvvistaarsakValideringsfeil Avvistaarsak = "VALIDERINGSFEIL"
 )
 
 // Status is the processing state and result of an endringssett (also the
@@ -58,13 +58,13 @@ type Status struct {
 	Mottatt               Tidspunkt              `xml:"mottatt,omitempty" json:"mottatt,omitempty"`
 	Fremdrift             Fremdrift              `xml:"fremdrift" json:"fremdrift"`
 	FremdriftOppdatert    Tidspunkt              `xml:"fremdriftOppdatert,omitempty" json:"fremdriftOppdatert,omitempty"`
-	Venteårsak            Venteårsak             `xml:"venteårsak,omitempty" json:"venteårsak,omitempty"`
-	Avvistårsak           Avvistårsak            `xml:"avvistårsak,omitempty" json:"avvistårsak,omitempty"`
+	Venteaarsak           Venteaarsak            `xml:"venteårsak,omitempty" json:"venteårsak,omitempty"`
+	Avvistaarsak          Avvistaarsak           `xml:"avvistårsak,omitempty" json:"avvistårsak,omitempty"`
 	Behandlingsparametere *Behandlingsparametere `xml:"behandlingsparametere,omitempty" json:"behandlingsparametere,omitempty"`
 	KanselleringBestilt   *bool                  `xml:"kanselleringBestilt,omitempty" json:"kanselleringBestilt,omitempty"`
 	Etterbehandling       *Etterbehandling       `xml:"etterbehandling,omitempty" json:"etterbehandling,omitempty"`
 	Resultat              *Resultat              `xml:"resultat,omitempty" json:"resultat,omitempty"`
-	BlokkerendeLåser      []int64                `xml:"blokkerendeLåser>låsId,omitempty" json:"blokkerendeLåser,omitempty"`
+	BlokkerendeLaaser     []int64                `xml:"blokkerendeLåser>låsId,omitempty" json:"blokkerendeLåser,omitempty"`
 	Eier                  string                 `xml:"eier,omitempty" json:"eier,omitempty"`
 	Klient                string                 `xml:"klient,omitempty" json:"klient,omitempty"`
 	Apiversjon            string                 `xml:"apiversjon,omitempty" json:"apiversjon,omitempty"`
@@ -134,24 +134,24 @@ func (r *Resultat) AlleFeil() []Melding {
 	return out
 }
 
-// FremdriftOgÅrsak is the text/plain answer of …/fremdriftOgÅrsak:
+// FremdriftOgAarsak is the text/plain answer of …/fremdriftOgÅrsak:
 // "AVVIST:VALIDERINGSFEIL", "VENTER:<venteårsak>" or just "BEHANDLES".
-type FremdriftOgÅrsak struct {
+type FremdriftOgAarsak struct {
 	Fremdrift Fremdrift
-	Årsak     string
+	Aarsak    string
 }
 
-func parseFremdriftOgÅrsak(s string) FremdriftOgÅrsak {
+func parseFremdriftOgAarsak(s string) FremdriftOgAarsak {
 	f, å, _ := strings.Cut(strings.Trim(strings.TrimSpace(s), `"`), ":")
-	return FremdriftOgÅrsak{Fremdrift: Fremdrift(f), Årsak: å}
+	return FremdriftOgAarsak{Fremdrift: Fremdrift(f), Aarsak: å}
 }
 
 // String formats the value as the API does.
-func (f FremdriftOgÅrsak) String() string {
-	if f.Årsak == "" {
+func (f FremdriftOgAarsak) String() string {
+	if f.Aarsak == "" {
 		return string(f.Fremdrift)
 	}
-	return string(f.Fremdrift) + ":" + f.Årsak
+	return string(f.Fremdrift) + ":" + f.Aarsak
 }
 
 // EndringssettListe is the answer of the endringssett search:

@@ -69,7 +69,7 @@ type TransaksjonListe struct {
 type TransaksjonQuery struct {
 	Antall         int       // page size, at most 1000; 0 leaves it to the server (All uses 1000)
 	Start          int       // 1-based index of the first item; 0 means 1
-	SorterPå       Sortering // BRUKERNAVN or TID
+	SorterPaa      Sortering // BRUKERNAVN or TID
 	SorterStigende *bool     // ascending (JA) or descending (NEI)
 	EndringssettID string    // UUID of an endringssett
 	OppdragID      int64
@@ -95,7 +95,7 @@ func (q *TransaksjonQuery) params() (transaksjonParams, error) {
 	if q == nil {
 		return transaksjonParams{}, invalid("a TransaksjonQuery with endringssettId, oppdragId, vegobjektId or nettelementId is required")
 	}
-	lp, err := newListParams(q.Antall, q.Start, q.SorterPå, q.SorterStigende)
+	lp, err := newListParams(q.Antall, q.Start, q.SorterPaa, q.SorterStigende)
 	if err != nil {
 		return transaksjonParams{}, err
 	}
@@ -118,7 +118,8 @@ func (q *TransaksjonQuery) params() (transaksjonParams, error) {
 // TransaksjonService reads transaksjoner (GET rest/v1/transaksjon).
 type TransaksjonService struct{ c *Client }
 
-// List returns one page of the transaksjon search. The parameter rules are
+// List returns one page of the transaksjon search (GET
+// rest/v1/transaksjon). The parameter rules are
 // checked before any request is sent.
 func (s *TransaksjonService) List(ctx context.Context, q *TransaksjonQuery) (*Page[Transaksjon], error) {
 	params, err := q.params()
@@ -134,29 +135,35 @@ func (s *TransaksjonService) list(ctx context.Context, params transaksjonParams)
 		return nil, err
 	}
 	var l TransaksjonListe
-	m, err := s.c.do(ctx, &call{method: http.MethodGet, path: "rest/v1/transaksjon", query: v, out: &l})
-	if err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Transaksjoner.List", method: http.MethodGet, path: "rest/v1/transaksjon", query: v, out: &l}); err != nil {
 		return nil, err
 	}
-	start := max(params.Start, 1)
-	next := nextStart(start, len(l.Transaksjoner), l.AntallTotalt)
-	return &Page[Transaksjon]{Items: l.Transaksjoner, AntallTotalt: l.AntallTotalt, Start: start, Next: next, Meta: m}, nil
+	return newPage(l.Transaksjoner, l.AntallTotalt, params.Start), nil
 }
 
-// All iterates every transaksjon that matches q. The query is checked and
-// copied when All is called; no request is made until the sequence is
-// ranged. An error is yielded once and ends the sequence.
-func (s *TransaksjonService) All(ctx context.Context, q *TransaksjonQuery) iter.Seq2[Transaksjon, error] {
+// Pages iterates the pages of the transaksjon search from q.Start (GET
+// rest/v1/transaksjon). The query is checked and copied when Pages is
+// called; no request is made until the sequence is ranged. An error is
+// yielded once and ends the sequence.
+func (s *TransaksjonService) Pages(ctx context.Context, q *TransaksjonQuery) iter.Seq2[*Page[Transaksjon], error] {
 	params, err := q.params()
 	if err != nil {
-		return errSeq[Transaksjon](err)
+		return func(yield func(*Page[Transaksjon], error) bool) { yield(nil, err) }
 	}
 	if params.Antall == 0 {
 		params.Antall = MaxAntall
 	}
-	return seq(ctx, params.Start, func(ctx context.Context, start int) (*Page[Transaksjon], error) {
+	return pages(ctx, params.Start, func(ctx context.Context, start int) (*Page[Transaksjon], error) {
 		p := params
 		p.Start = start
 		return s.list(ctx, p)
 	})
+}
+
+// All iterates every transaksjon that matches q (GET rest/v1/transaksjon).
+// The query is checked and copied when All is called; no request is made
+// until the sequence is ranged. An error is yielded once and ends the
+// sequence.
+func (s *TransaksjonService) All(ctx context.Context, q *TransaksjonQuery) iter.Seq2[*Transaksjon, error] {
+	return items(s.Pages(ctx, q))
 }

@@ -16,13 +16,13 @@ type PollIntervals struct {
 	BehandlesMax         time.Duration // the wait grows by half each poll up to this
 	Venter               time.Duration // VENTER before BEHANDLES was seen
 	VenterEtterBehandles time.Duration // VENTER after BEHANDLES was seen
-	Utført               time.Duration // UTFØRT, when waiting for API Les
+	Utfort               time.Duration // UTFØRT, when waiting for API Les
 }
 
 // DefaultPollIntervals returns the documented intervals.
 func DefaultPollIntervals() PollIntervals {
 	return PollIntervals{Behandles: time.Second, BehandlesMax: 15 * time.Second, Venter: time.Second,
-		VenterEtterBehandles: time.Minute, Utført: time.Minute}
+		VenterEtterBehandles: time.Minute, Utfort: time.Minute}
 }
 
 func (p PollIntervals) withDefaults() PollIntervals {
@@ -42,8 +42,8 @@ func (p PollIntervals) withDefaults() PollIntervals {
 	if p.VenterEtterBehandles == 0 {
 		p.VenterEtterBehandles = d.VenterEtterBehandles
 	}
-	if p.Utført == 0 {
-		p.Utført = d.Utført
+	if p.Utfort == 0 {
+		p.Utfort = d.Utfort
 	}
 	return p
 }
@@ -56,13 +56,13 @@ var ErrNotStarted = errors.New("apiskriv: endringssett is not started (IKKE_STAR
 type WaitOption func(*waitOptions)
 
 type waitOptions struct {
-	ventPåLes   bool
+	ventPaaLes  bool
 	onFremdrift func(Fremdrift)
 }
 
-// VentPåLes keeps Wait going after UTFØRT until UTFØRT_OG_ETTERBEHANDLET,
+// VentPaaLes keeps Wait going after UTFØRT until UTFØRT_OG_ETTERBEHANDLET,
 // when the change is visible in API Les. Without it UTFØRT ends the wait.
-func VentPåLes() WaitOption { return func(o *waitOptions) { o.ventPåLes = true } }
+func VentPaaLes() WaitOption { return func(o *waitOptions) { o.ventPaaLes = true } }
 
 // OnFremdrift makes Wait call fn with each polled state.
 func OnFremdrift(fn func(Fremdrift)) WaitOption {
@@ -71,7 +71,7 @@ func OnFremdrift(fn func(Fremdrift)) WaitOption {
 
 // Wait polls the progress of a started set until it reaches a final state
 // (AVVIST, KANSELLERT, UTFØRT_OG_ETTERBEHANDLET, or UTFØRT unless
-// VentPåLes), then returns its Status with the result. A rejected or
+// VentPaaLes), then returns its Status with the result. A rejected or
 // cancelled set is not an error: inspect Status.Fremdrift and Resultat.
 // Wait returns early with ctx's error when ctx is done, and ErrNotStarted
 // for a set in IKKE_STARTET.
@@ -85,7 +85,7 @@ func (s *EndringssettService) Wait(ctx context.Context, id string, opts ...WaitO
 			opt(&o)
 		}
 	}
-	p := poller{iv: s.c.poll, ventPåLes: o.ventPåLes}
+	p := poller{iv: s.c.poll, ventPaaLes: o.ventPaaLes}
 	for {
 		f, err := s.Fremdrift(ctx, id)
 		if err != nil {
@@ -111,14 +111,14 @@ func (s *EndringssettService) Wait(ctx context.Context, id string, opts ...WaitO
 // poll, or that polling is over.
 type poller struct {
 	iv            PollIntervals
-	ventPåLes     bool
+	ventPaaLes    bool
 	behandles     time.Duration // current BEHANDLES interval; grows
 	seenBehandles bool
 }
 
 func (p *poller) next(f Fremdrift) (time.Duration, bool) {
 	switch {
-	case f.Terminal(), f == FremdriftUtført && !p.ventPåLes, f == FremdriftIkkeStartet:
+	case f.Terminal(), f == FremdriftUtfort && !p.ventPaaLes, f == FremdriftIkkeStartet:
 		return 0, true
 	case f == FremdriftBehandles:
 		if p.behandles == 0 {
@@ -132,8 +132,8 @@ func (p *poller) next(f Fremdrift) (time.Duration, bool) {
 		return p.iv.Venter, false
 	case f == FremdriftVenter:
 		return p.iv.VenterEtterBehandles, false
-	case f == FremdriftUtført:
-		return p.iv.Utført, false
+	case f == FremdriftUtfort:
+		return p.iv.Utfort, false
 	}
 	// An unknown state from a newer server: poll slowly.
 	return p.iv.BehandlesMax, false

@@ -12,19 +12,19 @@ import (
 func TestPollSchedule(t *testing.T) {
 	s, m := time.Second, time.Minute
 	tests := []struct {
-		name      string
-		ventPåLes bool
-		states    []Fremdrift
-		waits     []time.Duration // -1 marks the end of polling
+		name       string
+		ventPaaLes bool
+		states     []Fremdrift
+		waits      []time.Duration // -1 marks the end of polling
 	}{
 		{"behandles grows to the cap", false,
-			[]Fremdrift{FremdriftBehandles, FremdriftBehandles, FremdriftBehandles, FremdriftBehandles, FremdriftBehandles, FremdriftBehandles, FremdriftBehandles, FremdriftBehandles, FremdriftUtført},
+			[]Fremdrift{FremdriftBehandles, FremdriftBehandles, FremdriftBehandles, FremdriftBehandles, FremdriftBehandles, FremdriftBehandles, FremdriftBehandles, FremdriftBehandles, FremdriftUtfort},
 			[]time.Duration{s, 1500 * time.Millisecond, 2250 * time.Millisecond, 3375 * time.Millisecond, 5062500 * time.Microsecond, 7593750 * time.Microsecond, 11390625 * time.Microsecond, 15 * s, -1}},
 		{"venter before behandles polls each second", false,
 			[]Fremdrift{FremdriftVenter, FremdriftVenter, FremdriftBehandles, FremdriftVenter, FremdriftAvvist},
 			[]time.Duration{s, s, s, m, -1}},
 		{"utført waits a minute for API Les", true,
-			[]Fremdrift{FremdriftBehandles, FremdriftUtført, FremdriftUtført, FremdriftUtførtOgEtterbehandlet},
+			[]Fremdrift{FremdriftBehandles, FremdriftUtfort, FremdriftUtfort, FremdriftUtfortOgEtterbehandlet},
 			[]time.Duration{s, m, m, -1}},
 		{"terminal states stop", false, []Fremdrift{FremdriftKansellert}, []time.Duration{-1}},
 		{"not started stops", false, []Fremdrift{FremdriftIkkeStartet}, []time.Duration{-1}},
@@ -32,7 +32,7 @@ func TestPollSchedule(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := poller{iv: DefaultPollIntervals(), ventPåLes: tt.ventPåLes}
+			p := poller{iv: DefaultPollIntervals(), ventPaaLes: tt.ventPaaLes}
 			var got []time.Duration
 			for _, f := range tt.states {
 				w, done := p.next(f)
@@ -69,13 +69,13 @@ func FuzzParseFault(f *testing.F) {
 	})
 }
 
-func FuzzFremdriftOgÅrsak(f *testing.F) {
+func FuzzFremdriftOgAarsak(f *testing.F) {
 	f.Add("AVVIST:VALIDERINGSFEIL")
 	f.Add("VENTER:VENTER_PÅ_LÅS")
 	f.Add("BEHANDLES")
 	f.Fuzz(func(t *testing.T, s string) {
-		v := parseFremdriftOgÅrsak(s)
-		if v.Årsak == "" && v.String() != string(v.Fremdrift) {
+		v := parseFremdriftOgAarsak(s)
+		if v.Aarsak == "" && v.String() != string(v.Fremdrift) {
 			t.Fatalf("String() = %q", v.String())
 		}
 	})

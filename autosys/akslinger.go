@@ -6,7 +6,7 @@ package autosys
 
 // AkselInfo describes the axles: their number and their groups.
 type AkselInfo struct {
-	AkselGruppe                 []AkselGruppe `json:"akselGruppe,omitempty"`
+	AkselGruppe                 []AkselGruppe `json:"akselGruppe,omitzero"`
 	AntallAksler                *int          `json:"antallAksler,omitempty"`
 	ForbindelseMellomDrivaksler *KodeverkType `json:"forbindelseMellomDrivaksler,omitempty"`
 }
@@ -27,7 +27,7 @@ type AkselGruppe struct {
 
 // AkselListe lists the axles of one group.
 type AkselListe struct {
-	Aksel []Aksel `json:"aksel,omitempty"`
+	Aksel []Aksel `json:"aksel,omitzero"`
 }
 
 // Aksel is one axle: position, track width (mm), whether it drives or steers, permitted load and own weight (kg), distance to the next axle (mm).
@@ -59,13 +59,13 @@ type Aksel struct {
 
 // DekkOgFelg lists the approved tyre and rim combinations per axle.
 type DekkOgFelg struct {
-	AkselDekkOgFelgKombinasjon []AkselDekkOgFelgKombinasjon `json:"akselDekkOgFelgKombinasjon,omitempty"`
+	AkselDekkOgFelgKombinasjon []AkselDekkOgFelgKombinasjon `json:"akselDekkOgFelgKombinasjon,omitzero"`
 	DekkOgFelgSidevogn         *DekkOgFelgSidevogn          `json:"dekkOgFelgSidevogn,omitempty"`
 }
 
 // AkselDekkOgFelgKombinasjon is one approved set of tyres and rims for all axles.
 type AkselDekkOgFelgKombinasjon struct {
-	AkselDekkOgFelg         []AkselDekkOgFelg `json:"akselDekkOgFelg,omitempty"`
+	AkselDekkOgFelg         []AkselDekkOgFelg `json:"akselDekkOgFelg,omitzero"`
 	TillattTotalvektTraktor *int              `json:"tillattTotalvektTraktor,omitempty"`
 }
 

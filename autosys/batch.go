@@ -29,21 +29,21 @@ type Result struct {
 // order: the Result tagged with its input and the error of that lookup
 // (nil on success). One failed lookup (not found, bad input) does not stop
 // the rest. When ctx is done, the lookups not yet started are dropped and
-// a final (Result{Index: -1}, ctx.Err()) is yielded.
+// a final (&Result{Index: -1}, ctx.Err()) is yielded. The *Result is never nil.
 //
 // Nothing is sent until the sequence is ranged over; the inputs are copied
 // when LookupMany is called. Breaking out of the loop cancels the lookups
 // in flight and waits for them, so no goroutine is left behind. The
 // workers run at most 2×Concurrency lookups ahead of the loop, so a break
 // after the first result has spent at most that many requests.
-func (c *Client) LookupMany(ctx context.Context, oppslag []Oppslag, opts *BatchOptions) iter.Seq2[Result, error] {
+func (c *Client) LookupMany(ctx context.Context, oppslag []Oppslag, opts *BatchOptions) iter.Seq2[*Result, error] {
 	in := append([]Oppslag(nil), oppslag...)
 	conc := DefaultConcurrency
 	if opts != nil && opts.Concurrency > 0 {
 		conc = opts.Concurrency
 	}
 	conc = min(conc, max(len(in), 1))
-	return func(yield func(Result, error) bool) {
+	return func(yield func(*Result, error) bool) {
 		if len(in) == 0 {
 			return
 		}
@@ -107,15 +107,15 @@ func (c *Client) LookupMany(ctx context.Context, oppslag []Oppslag, opts *BatchO
 				select {
 				case o = <-slots[i]:
 				default:
-					yield(Result{Index: -1}, ctx.Err())
+					yield(&Result{Index: -1}, ctx.Err())
 					return
 				}
 			}
 			if o.err != nil && ctx.Err() != nil && errors.Is(o.err, ctx.Err()) {
-				yield(Result{Index: -1}, o.err)
+				yield(&Result{Index: -1}, o.err)
 				return
 			}
-			if !yield(Result{Index: i, Oppslag: in[i], Kjoretoydata: o.k}, o.err) {
+			if !yield(&Result{Index: i, Oppslag: in[i], Kjoretoydata: o.k}, o.err) {
 				return
 			}
 			<-window

@@ -3,13 +3,14 @@ package autosys
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/vegdata/go-vegdata"
 	"log/slog"
 	"math"
 	"net/http"
 	"strings"
 	"time"
 	_ "time/tzdata" // Oslo midnight must be right on images without zoneinfo
+
+	"github.com/vegdata/go-vegdata"
 
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
@@ -54,12 +55,13 @@ var (
 	ErrUnauthorized = vegdata.ErrUnauthorized
 	// ErrForbidden: the key is unknown, inactive or blocked (403).
 	ErrForbidden = vegdata.ErrForbidden
-	// ErrQuotaExceeded: the daily quota of the key is spent (422 or 429 with
-	// Retry-After at the next Oslo midnight), or the local quota counter
+	// ErrQuotaExceeded: the quota of the key is spent (422, or any 429,
+	// usually with Retry-After at the next Oslo midnight), or the local quota counter
 	// refused the call before it was sent. APIError.RetryAt says when it resets.
 	ErrQuotaExceeded = vegdata.ErrQuotaExceeded
-	// ErrRateLimited: the server asked for a short pause (429) and the
-	// retries ran out.
+	// ErrRateLimited is not returned by this package: Autosys answers 429
+	// only when the period's quota is spent (ErrQuotaExceeded). It is here
+	// so every package names the same classes.
 	ErrRateLimited = vegdata.ErrRateLimited
 	// ErrServer: the server failed (5xx) on every attempt.
 	ErrServer = vegdata.ErrServer
@@ -98,7 +100,19 @@ func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
 
 // Client looks up vehicles in Autosys. It is safe for concurrent use and
 // cheap to keep for the life of a process.
+//
+// The enkeltoppslag (LookupKjennemerke, LookupUnderstellsnummer, Lookup,
+// LookupMany) is open to anyone with a key. Bulk, Person and Organisasjon
+// are the kjøretøyoppslag operations, which give out owner data and answer
+// only for consumers granted those roles.
 type Client struct {
+	// Bulk looks many vehicles up in one request, with owners.
+	Bulk *BulkService
+	// Person searches vehicles by the fødselsnummer of an owner.
+	Person *PersonService
+	// Organisasjon searches vehicles by the organisasjonsnummer of an owner.
+	Organisasjon *OrganisasjonService
+
 	tc    *transport.Client
 	quota QuotaCounter // nil when counting is off
 }
@@ -143,6 +157,14 @@ func WithLimiter(l Limiter) Option { return func(c *config) error { return c.Set
 
 // WithRetry sets the retry policy.
 func WithRetry(p RetryPolicy) Option { return func(c *config) error { return c.SetRetry(p) } }
+
+// WithStallTimeout abandons an attempt when no byte of its answer (headers
+// or body) arrives for d, default 60 s, and repeats it within the retry
+// budget where that is safe: a server that goes silent mid-answer never
+// hangs a call or a range loop, even under a context without deadline.
+func WithStallTimeout(d time.Duration) Option {
+	return func(c *config) error { return c.SetStallTimeout(d) }
+}
 
 // WithLogger logs each HTTP attempt at debug level, without the key.
 func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c.SetLogger(l) } }
@@ -190,10 +212,10 @@ func WithoutQuota() Option {
 func NewClient(apiKey string, opts ...Option) (*Client, error) {
 	apiKey = strings.TrimSpace(apiKey)
 	if apiKey == "" {
-		return nil, fmt.Errorf("autosys: %w: empty API key", ErrInvalidArgument)
+		return nil, invalidf("empty API key")
 	}
 	if strings.ContainsAny(apiKey, "\r\n\t ") {
-		return nil, fmt.Errorf("autosys: %w: API key contains white space", ErrInvalidArgument)
+		return nil, invalidf("API key contains white space")
 	}
 	cfg := config{Settings: transport.Defaults(DefaultBaseURL, 10, 10)}
 	for _, o := range opts {
@@ -201,22 +223,25 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := o(&cfg); err != nil {
-			return nil, fmt.Errorf("autosys: %w: %w", ErrInvalidArgument, err)
+			return nil, invalidf("%w", err)
 		}
 	}
 	if !cfg.quotaSet {
 		cfg.quota = NewQuota(DailyQuota)
 	}
 	tc, err := transport.New(transport.Config{
-		API:         "autosys",
-		Settings:    cfg.Settings,
-		Auth:        transport.APIKey("SVV-Authorization", "Apikey ", apiKey),
-		DecodeError: decodeError,
+		SensitiveParams: []string{"fodselsnummer", "etternavn"}, // personal data stays out of logs and errors
+		API:             "autosys",
+		Settings:        cfg.Settings,
+		Auth:            transport.APIKey("SVV-Authorization", "Apikey ", apiKey),
+		DecodeError:     decodeError,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("autosys: %w", err)
 	}
-	return &Client{tc: tc, quota: cfg.quota}, nil
+	c := &Client{tc: tc, quota: cfg.quota}
+	c.Bulk, c.Person, c.Organisasjon = &BulkService{c}, &PersonService{c}, &OrganisasjonService{c}
+	return c, nil
 }
 
 // BaseURL returns the base URL the client sends requests to.
@@ -230,18 +255,25 @@ func (c *Client) Quota() *Quota {
 	return q
 }
 
-// decodeError classifies error answers: a 422 is the spent daily quota
-// (the OpenAPI file's only error response); its body, when any, is plain text.
+// decodeError classifies error answers. A 422 is the spent quota of the
+// OpenAPI file ("Antall kjoretoy i respons overstiger kvote"); a 429 is the
+// same on the portal's error table ("Bruker har brukt opp kvoten i
+// inneværende periode"), whatever its body or Retry-After says, so the
+// transport does not retry it: a spent quota does not come back within a
+// retry budget. Their bodies, when any, are plain text.
 func decodeError(resp *http.Response, body []byte, e *APIError) {
 	msg := strings.TrimSpace(string(body))
-	switch {
-	case resp.StatusCode == http.StatusUnprocessableEntity:
+	switch resp.StatusCode {
+	case http.StatusUnprocessableEntity:
 		e.Kind = ErrQuotaExceeded
 		if msg == "" {
-			e.Message = "antall kjoretoy i respons overstiger kvote (daily quota spent)"
+			e.Message = "antall kjoretoy i respons overstiger kvote (quota spent)"
 		}
-	case resp.StatusCode == http.StatusTooManyRequests && strings.Contains(strings.ToLower(msg), "kvote"):
-		e.Kind = ErrQuotaExceeded // the body says so even when Retry-After is missing or short
+	case http.StatusTooManyRequests:
+		e.Kind = ErrQuotaExceeded
+		if msg == "" {
+			e.Message = "bruker har brukt opp kvoten i inneværende periode (quota spent)"
+		}
 	}
 	if e.Kind == ErrQuotaExceeded && e.RetryAt.IsZero() {
 		// The API documents the reset as "etter midnatt (norsk tid)".
@@ -271,6 +303,24 @@ func decodeError(resp *http.Response, body []byte, e *APIError) {
 			}
 		}
 	}
+	if resp.StatusCode == http.StatusBadRequest && e.Message == "" && resp.Request != nil {
+		// The kjøretøyoppslag operations answer 400 with their usual body
+		// and no message; the OpenAPI file says what each 400 means.
+		switch p := resp.Request.URL.Path; {
+		case strings.Contains(p, "/kjoretoyoppslag/bulk/"):
+			e.Message = "antall elementer i request overstiger maks antall lovlig (too many items)"
+		case strings.HasSuffix(p, "/kjoretoyoppslag/person"):
+			e.Message = "søket resulterer i mer enn antall lovlige treff (too many hits)"
+		case strings.HasSuffix(p, "/kjoretoyoppslag/organisasjon"):
+			e.Message = "antall-parameter er høyere enn tillatt antall treff (antall too large)"
+		}
+	}
+}
+
+// invalidf builds the error for bad input found before any request: it
+// matches ErrInvalidArgument (and anything it wraps with %w).
+func invalidf(format string, args ...any) error {
+	return transport.InvalidArgument(fmt.Errorf("autosys: invalid argument: "+format, args...))
 }
 
 // isFeilmeldingCode reports whether s looks like one of the API's

@@ -1,7 +1,9 @@
 // Package autosys is a client for the Autosys kjøretøydata enkeltoppslag
 // API of Statens vegvesen: the technical data of one Norwegian vehicle,
-// looked up by kjennemerke (plate) or understellsnummer (VIN). The API gives
-// no owner data. Each key may make 50 000 calls per Norwegian calendar day.
+// looked up by kjennemerke (plate) or understellsnummer (VIN). The
+// enkeltoppslag gives no owner data; the kjøretøyoppslag operations (bulk
+// lookups, searches by owner) do, for consumers granted that access. Each
+// key may make 50 000 calls per Norwegian calendar day.
 //
 // # Getting a key
 //
@@ -59,16 +61,36 @@
 //   - ErrBadRequest: 400.
 //   - ErrUnauthorized, ErrForbidden: 401, 403 (a missing, unknown, inactive
 //     or blocked key).
-//   - ErrQuotaExceeded: 422 (the OpenAPI file) or 429 (the portal page)
-//     with Retry-After at the next Oslo midnight, or a 429 whose body speaks
-//     of the kvote. The call fails at once, without retries;
-//     APIError.RetryAt says when the quota resets.
-//   - ErrServer: 5xx on every attempt. 429 with a short Retry-After, 5xx
-//     and dropped connections are retried with backoff (WithRetry).
+//   - ErrQuotaExceeded: 422 (the OpenAPI file) or any 429 (the portal
+//     page: "Bruker har brukt opp kvoten i inneværende periode"), whatever
+//     its body or Retry-After. The call fails at once, without retries, and
+//     the local quota refuses further calls until the reset;
+//     APIError.RetryAt says when that is (the next Oslo midnight unless the
+//     server said otherwise).
+//   - ErrServer: 5xx on every attempt. 5xx answers, dropped connections and
+//     bodies that break off or stall are retried with backoff, all within
+//     one budget of WithRetry's MaxRetries (a call sends at most
+//     MaxRetries+1 requests; RetryPolicy{MaxRetries: NoRetries} sends one).
+//   - ErrUnavailable: no attempt got a whole answer (refused, dropped, cut
+//     off, or silent for the stall timeout of WithStallTimeout, 60 s by
+//     default); APIError.Attempts says how many were sent and
+//     APIError.Err holds the last cause.
+//
+// APIError, the sentinels, RetryPolicy and Limiter are those of package
+// vegdata, re-exported here, so errors.Is works across go-vegdata's
+// packages.
+//
+// # Response metadata
+//
+// A context made with vegdata.CaptureMeta or vegdata.OnMeta receives the
+// Meta of every lookup: status, request id, attempts, elapsed time and
+// headers. A person's fødselsnummer and etternavn are redacted from its
+// URL, as from errors and logs.
 //
 // # Quota
 //
-// A client counts its calls (retries included) per Oslo day against
+// A client counts its requests (retries included: the count is taken
+// before every attempt) per Oslo day against
 // DailyQuota and, once it is spent, refuses with ErrQuotaExceeded before
 // spending a request; a quota answer from the server is remembered until
 // its reset time. Client.Quota reports Used and Remaining. WithDailyQuota
@@ -80,12 +102,32 @@
 // # Fleets
 //
 // LookupMany looks up many vehicles with bounded concurrency and yields
-// each result tagged with its input, in input order; one failed lookup does
-// not stop the rest.
+// each result as a *Result tagged with its input, in input order; one
+// failed lookup does not stop the rest.
+//
+// # Owner data (kjøretøyoppslag)
+//
+// The same host serves the kjøretøyoppslag operations, which give out
+// vehicles with their owners (eierskap). They answer only for consumers
+// granted the roles for owner data in Statens vegvesen's access control;
+// with an ordinary enkeltoppslag key they fail with ErrUnauthorized or
+// ErrForbidden. Client.Bulk looks lists up in one request (POST
+// /kjoretoyoppslag/bulk/kjennemerke, /bulk/kuid, /bulk/understellsnummer),
+// each item answered with a vehicle or a feilmelding (its Err); an
+// optional Dtg asks for ownership at a past moment. Client.Person (GET
+// /kjoretoyoppslag/person, by fødselsnummer and etternavn) and
+// Client.Organisasjon (GET /kjoretoyoppslag/organisasjon, paged with side
+// and antall up to MaxAntall) search by owner, with List for one page and
+// All for every hit. Each answer reports the server's gjenstaendeKvote.
+// Fødselsnumre and organisasjonsnumre are checked (length and control
+// digits) before anything is sent, and a person's fødselsnummer and name
+// are removed from errors.
 //
 // # Testing
 //
 // Package autosystest is an in-process fake of the API with eleven
-// realistic vehicles, every documented error form, the daily quota and
-// fault injection; point WithBaseURL at its URL.
+// realistic vehicles, synthetic owners for the kjøretøyoppslag operations,
+// every documented error form, the daily quota and fault injection
+// (Script, WithFaults: 429, 5xx, dropped, cut-off and stalled answers, the
+// spent quota); point WithBaseURL at its URL.
 package autosys

@@ -21,7 +21,7 @@ func ExampleNewClient() {
 		return
 	}
 	_, err = c.LookupKjennemerke(context.Background(), "AB 1234567")
-	fmt.Println(errors.Is(err, autosys.ErrInvalidArgument), "requests sent:", srv.Requests())
+	fmt.Println(errors.Is(err, autosys.ErrInvalidArgument), "requests sent:", len(srv.Requests()))
 
 	_, err = autosys.NewClient("")
 	fmt.Println(err != nil)

@@ -94,7 +94,7 @@ func ExampleQuota() {
 		_, err := c.LookupKjennemerke(ctx, plate)
 		fmt.Println(plate, errors.Is(err, autosys.ErrQuotaExceeded), c.Quota().Remaining())
 	}
-	fmt.Println("requests sent:", srv.Requests())
+	fmt.Println("requests sent:", len(srv.Requests()))
 	// Output:
 	// EK39085 false 1
 	// BE12335 false 0

@@ -7,10 +7,10 @@ package autosys
 // Godkjenning holds the vehicle's approvals: the first technical approval, the current technical approval with all technical data, additional approvals, registration limits and remarks.
 type Godkjenning struct {
 	ForstegangsGodkjenning     *ForstegangsTekniskGodkjenning `json:"forstegangsGodkjenning,omitempty"`
-	Kjoretoymerknad            []Kjoretoymerknad              `json:"kjoretoymerknad,omitempty"`
+	Kjoretoymerknad            []Kjoretoymerknad              `json:"kjoretoymerknad,omitzero"`
 	Registreringsbegrensninger *Registreringsbegrensninger    `json:"registreringsbegrensninger,omitempty"`
 	TekniskGodkjenning         *TekniskGodkjenning            `json:"tekniskGodkjenning,omitempty"`
-	Tilleggsgodkjenninger      []Tilleggsgodkjenning          `json:"tilleggsgodkjenninger,omitempty"`
+	Tilleggsgodkjenninger      []Tilleggsgodkjenning          `json:"tilleggsgodkjenninger,omitzero"`
 }
 
 // ForstegangsTekniskGodkjenning is the first technical approval in Norway, including import and customs details.
@@ -24,7 +24,7 @@ type ForstegangsTekniskGodkjenning struct {
 	GyldigFraDatoTid               Timestamp                `json:"gyldigFraDatoTid,omitzero"`
 	KvalitetskodeForstegangRegDato *KodeverkType            `json:"kvalitetskodeForstegangRegDato,omitempty"`
 	OppbygdMedAvgiftsfritak        *OppbygdMedAvgiftsfritak `json:"oppbygdMedAvgiftsfritak,omitempty"`
-	Unntak                         []Unntak                 `json:"unntak,omitempty"`
+	Unntak                         []Unntak                 `json:"unntak,omitzero"`
 }
 
 // BruktImportInfo describes a used import: country, mileage and the previous foreign plate.
@@ -52,8 +52,8 @@ type FortollingOgMva struct {
 
 // OppbygdMedAvgiftsfritak lists vehicles whose parts were used to build this one without registration tax.
 type OppbygdMedAvgiftsfritak struct {
-	Arkivreferanse    []string                   `json:"arkivreferanse,omitempty"`
-	Delekjoretoy      []TekniskKjoretoyIdentitet `json:"delekjoretoy,omitempty"`
+	Arkivreferanse    []string                   `json:"arkivreferanse,omitzero"`
+	Delekjoretoy      []TekniskKjoretoyIdentitet `json:"delekjoretoy,omitzero"`
 	ErstattetKjoretoy *TekniskKjoretoyIdentitet  `json:"erstattetKjoretoy,omitempty"`
 }
 
@@ -82,7 +82,7 @@ type Kjoretoymerknad struct {
 
 // Registreringsbegrensninger lists limits placed on the vehicle's registration.
 type Registreringsbegrensninger struct {
-	Registreringsbegrensning []KodeverkType `json:"registreringsbegrensning,omitempty"`
+	Registreringsbegrensning []KodeverkType `json:"registreringsbegrensning,omitzero"`
 }
 
 // TekniskGodkjenning is the current technical approval: classification and all technical data.
@@ -93,21 +93,23 @@ type TekniskGodkjenning struct {
 	GyldigFraDatoTid       Timestamp               `json:"gyldigFraDatoTid,omitzero"`
 	Kjoretoyklassifisering *Kjoretoyklassifisering `json:"kjoretoyklassifisering,omitempty"`
 	Korreksjon             *Korreksjon             `json:"korreksjon,omitempty"`
-	Krav                   []Krav                  `json:"krav,omitempty"`
+	Krav                   []Krav                  `json:"krav,omitzero"`
 	TekniskeData           *TekniskeData           `json:"tekniskeData,omitempty"`
-	Unntak                 []Unntak                `json:"unntak,omitempty"`
+	Unntak                 []Unntak                `json:"unntak,omitzero"`
 }
 
 // Kjoretoyklassifisering is the vehicle class (TekniskKode M1, N1, N3, L3e, O1 …), tax code and type approval numbers.
 type Kjoretoyklassifisering struct {
-	Beskrivelse                string                       `json:"beskrivelse,omitempty"`
-	EfTypegodkjenning          *EFTypegodkjenningsID        `json:"efTypegodkjenning,omitempty"`
-	KjoretoyAvgiftsKode        *KodeverkType                `json:"kjoretoyAvgiftsKode,omitempty"`
-	NasjonalGodkjenning        *NasjonaltGodkjenningsnummer `json:"nasjonalGodkjenning,omitempty"`
-	SpesielleKjennetegn        string                       `json:"spesielleKjennetegn,omitempty"`
-	TekniskKode                *KodeverkType                `json:"tekniskKode,omitempty"`
-	TekniskUnderkode           *KodeverkType                `json:"tekniskUnderkode,omitempty"`
-	ISamsvarMedTypegodkjenning *bool                        `json:"iSamsvarMedTypegodkjenning,omitempty"`
+	Beskrivelse         string                       `json:"beskrivelse,omitempty"`
+	EfTypegodkjenning   *EFTypegodkjenningsID        `json:"efTypegodkjenning,omitempty"`
+	KjoretoyAvgiftsKode *KodeverkType                `json:"kjoretoyAvgiftsKode,omitempty"`
+	NasjonalGodkjenning *NasjonaltGodkjenningsnummer `json:"nasjonalGodkjenning,omitempty"`
+	// SpesielleKjennetegn has no omitempty: the register sends it, often as
+	// "", and a value marshalled back keeps it.
+	SpesielleKjennetegn        string        `json:"spesielleKjennetegn"`
+	TekniskKode                *KodeverkType `json:"tekniskKode,omitempty"`
+	TekniskUnderkode           *KodeverkType `json:"tekniskUnderkode,omitempty"`
+	ISamsvarMedTypegodkjenning *bool         `json:"iSamsvarMedTypegodkjenning,omitempty"`
 }
 
 // EFTypegodkjenningsID is the EU type approval number (e1*2007/46*0623*27), variant and version.
@@ -137,7 +139,7 @@ type NasjonaltGodkjenningsnummer struct {
 type Korreksjon struct {
 	GodkjenningErKorrigert *bool    `json:"godkjenningErKorrigert,omitempty"`
 	Virkningsdato          Date     `json:"virkningsdato,omitzero"`
-	FelterEndret           []string `json:"felterEndret,omitempty"`
+	FelterEndret           []string `json:"felterEndret,omitzero"`
 }
 
 // Krav is one requirement area and how the vehicle fulfils it.

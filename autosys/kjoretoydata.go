@@ -65,9 +65,8 @@ func (c *Client) lookupOne(ctx context.Context, o Oppslag) (*Kjoretoydata, error
 // Every form in which the API says "nothing to give out" becomes an error
 // matching ErrNotFound: 204, 404, and a 200 whose feilmelding is
 // OPPLYSNINGER_IKKE_TILGJENGELIGE, whose list is empty, or whose body is
-// that word as plain text. A spent daily quota (422, or 429 with a
-// Retry-After at the next Oslo midnight) fails at once with
-// ErrQuotaExceeded; 5xx answers and dropped connections are retried.
+// that word as plain text. A spent quota (422, or any 429) fails at once
+// with ErrQuotaExceeded; 5xx answers and dropped connections are retried.
 func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, error) {
 	n, err := o.Normalize()
 	if err != nil {
@@ -79,88 +78,71 @@ func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, 
 	} else {
 		q.Set("understellsnummer", n.Understellsnummer)
 	}
-	if c.quota != nil {
-		ok, reset, err := c.quota.Reserve(ctx)
-		if err != nil {
-			return nil, err // the counter's store is unreachable: nothing sent
-		}
-		if !ok {
-			return nil, &APIError{
-				API: "autosys", Method: http.MethodGet,
-				URL:     c.tc.BaseURL() + "/" + lookupPath + "?" + q.Encode(),
-				Kind:    ErrQuotaExceeded,
-				Message: "refused locally: " + c.refusal(ctx),
-				RetryAt: reset,
-			}
-		}
-	}
-	// Fetch asks again when the body breaks off (a GET is safe to repeat);
-	// every request counts against the quota, the first was reserved above.
 	var out *KjoretoydataResponse
-	calls := 0
-	resp, err := c.tc.Fetch(ctx, &transport.Request{Path: lookupPath, Query: q, Accept: "application/json"}, func(resp *transport.Response) error {
-		if calls == 0 {
-			c.count(ctx, resp.Attempts-1)
-		} else {
-			c.count(ctx, resp.Attempts)
-		}
-		calls++
-		// One lookup answers with a few KiB per vehicle: read at most
-		// maxLookupBody, not the transport's limit for streamed pages.
-		body, err := io.ReadAll(io.LimitReader(resp.Body, maxLookupBody+1))
-		if err != nil {
+	err = c.send(ctx, &transport.Request{Path: lookupPath, Query: q, Accept: "application/json", MaxBody: maxLookupBody, Operation: "Lookup"},
+		func(resp *transport.Response, body []byte) error {
+			out, err = c.decode(resp, n, body)
 			return err
-		}
-		if len(body) > maxLookupBody {
-			return fmt.Errorf("%w: more than %d MiB", ErrBodyTooLarge, maxLookupBody>>20)
-		}
-		out, err = c.decode(resp, n, body)
-		return err
-	})
+		})
 	if err != nil {
-		if resp == nil { // no answer: the error is the request's, not the decoder's
-			c.account(ctx, err)
-			if calls > 0 {
-				c.count(ctx, 1) // the repeated request was not reserved
-			}
-		}
 		return nil, err
 	}
 	return out, nil
 }
 
-// account counts the retries of a failed call and remembers a spent quota.
-func (c *Client) account(ctx context.Context, err error) {
-	if c.quota == nil {
-		return
+// send makes one call with the quota counted: the transport asks the quota
+// before every attempt, retries included, so a call is refused with
+// ErrQuotaExceeded before anything is sent once the local count says the
+// quota is spent; a spent quota reported by the server is remembered until
+// its reset. decode gets the whole 2xx body, read up to r.MaxBody.
+func (c *Client) send(ctx context.Context, r *transport.Request, decode func(*transport.Response, []byte) error) error {
+	r.BeforeAttempt = c.reserve(r)
+	_, err := c.tc.Fetch(ctx, r, func(resp *transport.Response) error {
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return err
+		}
+		return decode(resp, body)
+	})
+	if err != nil {
+		c.account(ctx, err)
 	}
-	var ae *APIError
-	if !errors.As(err, &ae) {
-		return
-	}
-	c.count(ctx, ae.Attempts-1)
-	if errors.Is(ae, ErrQuotaExceeded) {
-		// Recorded even when ctx has ended: the next call must see it.
-		_ = c.quota.MarkSpent(context.WithoutCancel(ctx), ae.RetryAt)
-	}
+	return err
 }
 
-// count adds n attempts beyond the reserved one (retries) to the quota. The
-// requests were sent, so they count even when ctx has ended. A shared
-// counter takes them as reservations, which it refuses at the limit; the
-// per-attempt hook of the transport will reserve each attempt before it is
-// sent instead.
-func (c *Client) count(ctx context.Context, n int) {
-	if c.quota == nil || n <= 0 {
-		return
+func methodOf(r *transport.Request) string {
+	if r.Method == "" {
+		return http.MethodGet
 	}
-	if q, ok := c.quota.(*Quota); ok {
-		q.add(n)
-		return
+	return r.Method
+}
+
+// reserve returns the attempt hook that takes one call from the quota
+// counter (local or shared), or nil when counting is off. A counter whose
+// store cannot be reached fails the call with its own error, before the
+// attempt is sent.
+func (c *Client) reserve(r *transport.Request) func(context.Context) error {
+	if c.quota == nil {
+		return nil
 	}
-	ctx = context.WithoutCancel(ctx)
-	for range n {
-		_, _, _ = c.quota.Reserve(ctx)
+	return func(ctx context.Context) error {
+		ok, reset, err := c.quota.Reserve(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			u := c.tc.BaseURL() + "/" + r.Path
+			if len(r.Query) > 0 {
+				u += "?" + r.Query.Encode()
+			}
+			return &APIError{
+				API: "autosys", Method: methodOf(r), URL: u,
+				Kind:    ErrQuotaExceeded,
+				Message: "refused locally: " + c.refusal(ctx),
+				RetryAt: reset,
+			}
+		}
+		return nil
 	}
 }
 
@@ -174,6 +156,19 @@ func (c *Client) refusal(ctx context.Context) string {
 		return fmt.Sprintf("%d calls counted today against a daily quota of %d", st.Used, st.Limit)
 	default:
 		return "the server reported the daily quota of this key spent"
+	}
+}
+
+// account remembers a quota the server said is spent, for every instance
+// when the counter is shared; recorded even when ctx has ended, since the
+// next call must see it.
+func (c *Client) account(ctx context.Context, err error) {
+	if c.quota == nil {
+		return
+	}
+	var ae *APIError
+	if errors.As(err, &ae) && ae.StatusCode != 0 && errors.Is(ae, ErrQuotaExceeded) {
+		_ = c.quota.MarkSpent(context.WithoutCancel(ctx), ae.RetryAt)
 	}
 }
 
@@ -216,7 +211,8 @@ func (c *Client) decode(resp *transport.Response, o Oppslag, body []byte) (*Kjor
 	return &r, nil
 }
 
-// maxLookupBody bounds the body of one lookup (a vehicle is about 10 KiB).
+// maxLookupBody bounds the body of one lookup (a vehicle is about 10 KiB),
+// far below the transport's limit for answers decoded whole.
 const maxLookupBody = 8 << 20
 
 func truncate(s string, n int) string {

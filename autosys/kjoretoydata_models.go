@@ -7,7 +7,7 @@ package autosys
 // KjoretoydataResponse is the body of GET /enkeltoppslag/kjoretoydata: a list of vehicles, or a feilmelding (OPPLYSNINGER_IKKE_TILGJENGELIGE) when nothing can be given out.
 type KjoretoydataResponse struct {
 	Feilmelding       string         `json:"feilmelding,omitempty"`
-	KjoretoydataListe []Kjoretoydata `json:"kjoretoydataListe,omitempty"`
+	KjoretoydataListe []Kjoretoydata `json:"kjoretoydataListe,omitzero"`
 }
 
 // Kjoretoydata is everything the register gives out about one vehicle (the schema EnkeltOppslagKjoretoydata): identity, plates, registration, approvals with all technical data, and the periodic roadworthiness control. Owner data is never included.
@@ -16,7 +16,7 @@ type KjoretoydataResponse struct {
 type Kjoretoydata struct {
 	KjoretoyID                *KjoretoyIdentitetBegrenset `json:"kjoretoyId,omitempty"`
 	Forstegangsregistrering   *Forstegangsregistrering    `json:"forstegangsregistrering,omitempty"`
-	Kjennemerke               []Kjennemerke               `json:"kjennemerke,omitempty"`
+	Kjennemerke               []Kjennemerke               `json:"kjennemerke,omitzero"`
 	Registrering              *Registrering               `json:"registrering,omitempty"`
 	Godkjenning               *Godkjenning                `json:"godkjenning,omitempty"`
 	PeriodiskKjoretoyKontroll *PeriodiskKjoretoyKontroll  `json:"periodiskKjoretoyKontroll,omitempty"`
@@ -49,7 +49,7 @@ type KodeverkType struct {
 	KodeNavn           string   `json:"kodeNavn,omitempty"`
 	KodeTypeID         string   `json:"kodeTypeId,omitempty"`
 	KodeVerdi          string   `json:"kodeVerdi,omitempty"`
-	TidligereKodeVerdi []string `json:"tidligereKodeVerdi,omitempty"`
+	TidligereKodeVerdi []string `json:"tidligereKodeVerdi,omitzero"`
 }
 
 // Registrering is the vehicle's current registration: status (REGISTRERT, AVREGISTRERT, VRAKET …), since when, and the kind of use.

@@ -9,7 +9,7 @@ type Miljodata struct {
 	Co2BesparelsePgaOkoInnovasjon *float64                 `json:"co2BesparelsePgaOkoInnovasjon,omitempty"`
 	EuroKlasse                    *KodeverkType            `json:"euroKlasse,omitempty"`
 	LyddemperUtblas               string                   `json:"lyddemperUtblas,omitempty"`
-	MiljoOgdrivstoffGruppe        []MiljoOgDrivstoffGruppe `json:"miljoOgdrivstoffGruppe,omitempty"`
+	MiljoOgdrivstoffGruppe        []MiljoOgDrivstoffGruppe `json:"miljoOgdrivstoffGruppe,omitzero"`
 	OkoInnovasjon                 *bool                    `json:"okoInnovasjon,omitempty"`
 	TypeOkoInnovasjon             string                   `json:"typeOkoInnovasjon,omitempty"`
 }
@@ -17,7 +17,7 @@ type Miljodata struct {
 // MiljoOgDrivstoffGruppe holds the environmental data for one fuel.
 type MiljoOgDrivstoffGruppe struct {
 	DrivstoffKodeMiljodata *KodeverkType      `json:"drivstoffKodeMiljodata,omitempty"`
-	ForbrukOgUtslipp       []ForbrukOgUtslipp `json:"forbrukOgUtslipp,omitempty"`
+	ForbrukOgUtslipp       []ForbrukOgUtslipp `json:"forbrukOgUtslipp,omitzero"`
 	Lyd                    *Lyd               `json:"lyd,omitempty"`
 }
 

@@ -12,12 +12,12 @@ type MotorOgDrivverk struct {
 	GirPlassering             string          `json:"girPlassering,omitempty"`
 	Girkassetype              *KodeverkType   `json:"girkassetype,omitempty"`
 	GiroverforingsType        string          `json:"giroverforingsType,omitempty"`
-	GirutvekslingPrGir        []Girutveksling `json:"girutvekslingPrGir,omitempty"`
+	GirutvekslingPrGir        []Girutveksling `json:"girutvekslingPrGir,omitzero"`
 	HybridElektriskKjoretoy   *bool           `json:"hybridElektriskKjoretoy,omitempty"`
 	HybridKategori            *KodeverkType   `json:"hybridKategori,omitempty"`
-	MaksimumHastighet         Ints            `json:"maksimumHastighet,omitempty"`
-	MaksimumHastighetMalt     Ints            `json:"maksimumHastighetMalt,omitempty"`
-	Motor                     []Motor         `json:"motor,omitempty"`
+	MaksimumHastighet         Ints            `json:"maksimumHastighet,omitzero"`
+	MaksimumHastighetMalt     Ints            `json:"maksimumHastighetMalt,omitzero"`
+	Motor                     []Motor         `json:"motor,omitzero"`
 	Obd                       *bool           `json:"obd,omitempty"`
 	TotalUtvekslingHoyesteGir *float64        `json:"totalUtvekslingHoyesteGir,omitempty"`
 	UtelukkendeElektriskDrift *bool           `json:"utelukkendeElektriskDrift,omitempty"`
@@ -35,7 +35,7 @@ type Motor struct {
 	Arbeidsprinsipp                   *KodeverkType `json:"arbeidsprinsipp,omitempty"`
 	AvgassResirkulering               *bool         `json:"avgassResirkulering,omitempty"`
 	BlandingsDrivstoff                string        `json:"blandingsDrivstoff,omitempty"`
-	Drivstoff                         []Drivstoff   `json:"drivstoff,omitempty"`
+	Drivstoff                         []Drivstoff   `json:"drivstoff,omitzero"`
 	Fabrikant                         string        `json:"fabrikant,omitempty"`
 	FordampningsutslippKontrollSystem *bool         `json:"fordampningsutslippKontrollSystem,omitempty"`
 	Katalysator                       *bool         `json:"katalysator,omitempty"`

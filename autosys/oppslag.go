@@ -1,7 +1,6 @@
 package autosys
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -33,7 +32,7 @@ func (o Oppslag) Normalize() (Oppslag, error) {
 	hasK, hasU := strings.TrimSpace(o.Kjennemerke) != "", strings.TrimSpace(o.Understellsnummer) != ""
 	switch {
 	case hasK && hasU:
-		return Oppslag{}, fmt.Errorf("autosys: %w: give either kjennemerke or understellsnummer, not both", ErrInvalidArgument)
+		return Oppslag{}, invalidf("give either kjennemerke or understellsnummer, not both")
 	case hasK:
 		k, err := NormalizeKjennemerke(o.Kjennemerke)
 		return Oppslag{Kjennemerke: k}, err
@@ -41,7 +40,7 @@ func (o Oppslag) Normalize() (Oppslag, error) {
 		u, err := NormalizeUnderstellsnummer(o.Understellsnummer)
 		return Oppslag{Understellsnummer: u}, err
 	}
-	return Oppslag{}, fmt.Errorf("autosys: %w: give a kjennemerke or an understellsnummer", ErrInvalidArgument)
+	return Oppslag{}, invalidf("give a kjennemerke or an understellsnummer")
 }
 
 // NormalizeKjennemerke returns a plate in the form the API expects: white
@@ -59,11 +58,11 @@ func NormalizeKjennemerke(s string) (string, error) {
 	k := b.String()
 	n := utf8.RuneCountInString(k)
 	if n < 2 || n > 7 {
-		return "", fmt.Errorf("autosys: %w: kjennemerke %q must have 2 to 7 letters or digits, has %d", ErrInvalidArgument, s, n)
+		return "", invalidf("kjennemerke %q must have 2 to 7 letters or digits, has %d", s, n)
 	}
 	for _, r := range k {
 		if !isPlateRune(r) {
-			return "", fmt.Errorf("autosys: %w: kjennemerke %q may hold only letters A–Å and digits, not %q", ErrInvalidArgument, s, r)
+			return "", invalidf("kjennemerke %q may hold only letters A–Å and digits, not %q", s, r)
 		}
 	}
 	return k, nil
@@ -80,11 +79,11 @@ func NormalizeUnderstellsnummer(s string) (string, error) {
 	u := strings.ToUpper(strings.TrimSpace(s))
 	n := utf8.RuneCountInString(u)
 	if n < 1 || n > 19 {
-		return "", fmt.Errorf("autosys: %w: understellsnummer %q must have 1 to 19 characters, has %d", ErrInvalidArgument, s, n)
+		return "", invalidf("understellsnummer %q must have 1 to 19 characters, has %d", s, n)
 	}
 	for _, r := range u {
 		if unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError {
-			return "", fmt.Errorf("autosys: %w: understellsnummer %q holds a character that is not allowed (%q)", ErrInvalidArgument, s, r)
+			return "", invalidf("understellsnummer %q holds a character that is not allowed (%q)", s, r)
 		}
 	}
 	return u, nil
@@ -100,7 +99,7 @@ func ParseOppslag(s string) (Oppslag, error) {
 	}
 	u, err := NormalizeUnderstellsnummer(s)
 	if err != nil {
-		return Oppslag{}, fmt.Errorf("autosys: %w: %q is neither a kjennemerke (2–7 letters and digits) nor an understellsnummer (1–19 characters)", ErrInvalidArgument, s)
+		return Oppslag{}, invalidf("%q is neither a kjennemerke (2–7 letters and digits) nor an understellsnummer (1–19 characters)", s)
 	}
 	return Oppslag{Understellsnummer: u}, nil
 }

@@ -14,9 +14,9 @@ import (
 // process that uses the same key, so a fleet of instances together stays
 // within the key's allowance.
 //
-// The client calls Reserve before it sends a lookup and once for every
-// further attempt (retries), MarkSpent when the server answers that the quota
-// is spent, and Status only to word a local refusal. Implementations must be
+// The client calls Reserve before every attempt, retries included, so a
+// refused reservation sends nothing; MarkSpent when the server answers that
+// the quota is spent; and Status only to word a local refusal. Implementations must be
 // safe for concurrent use.
 type QuotaCounter interface {
 	// Reserve counts one request about to be sent. It returns ok false, and
@@ -135,17 +135,6 @@ func (q *Quota) reserve() (ok bool, resetsAt time.Time, reason string) {
 	}
 	q.used++
 	return true, time.Time{}, ""
-}
-
-// add counts n more calls (retries of a reserved call).
-func (q *Quota) add(n int) {
-	if n <= 0 {
-		return
-	}
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.roll()
-	q.used += n
 }
 
 // spentUntil records that the server refused with a spent quota until t.

@@ -14,7 +14,7 @@ type TekniskeData struct {
 	KarosseriOgLasteplan *KarosseriOgLasteplan `json:"karosseriOgLasteplan,omitempty"`
 	Miljodata            *Miljodata            `json:"miljodata,omitempty"`
 	MotorOgDrivverk      *MotorOgDrivverk      `json:"motorOgDrivverk,omitempty"`
-	OvrigeTekniskeData   []OvrigeTekniskeData  `json:"ovrigeTekniskeData,omitempty"`
+	OvrigeTekniskeData   []OvrigeTekniskeData  `json:"ovrigeTekniskeData,omitzero"`
 	Persontall           *Persontall           `json:"persontall,omitempty"`
 	Tilhengerkopling     *Tilhengerkopling     `json:"tilhengerkopling,omitempty"`
 	Vekter               *Vekter               `json:"vekter,omitempty"`
@@ -22,10 +22,10 @@ type TekniskeData struct {
 
 // Generelt holds make (Merke), model names (Handelsbetegnelse), type designation and manufacturer.
 type Generelt struct {
-	Fabrikant                        []Fabrikant   `json:"fabrikant,omitempty"`
+	Fabrikant                        []Fabrikant   `json:"fabrikant,omitzero"`
 	FerdigbyggetEllerEndretSomFolger string        `json:"ferdigbyggetEllerEndretSomFolger,omitempty"`
-	Handelsbetegnelse                []string      `json:"handelsbetegnelse,omitempty"`
-	Merke                            []Merke       `json:"merke,omitempty"`
+	Handelsbetegnelse                []string      `json:"handelsbetegnelse,omitzero"`
+	Merke                            []Merke       `json:"merke,omitzero"`
 	TekniskKode                      *KodeverkType `json:"tekniskKode,omitempty"`
 	TekniskUnderkode                 *KodeverkType `json:"tekniskUnderkode,omitempty"`
 	Typebetegnelse                   string        `json:"typebetegnelse,omitempty"`
@@ -48,11 +48,11 @@ type Merke struct {
 
 // KarosseriOgLasteplan describes the body: type, colour (RFarge), doors, plate types and sizes, positions of the VIN and plates.
 type KarosseriOgLasteplan struct {
-	AntallDorer                  Ints           `json:"antallDorer,omitempty"`
+	AntallDorer                  Ints           `json:"antallDorer,omitzero"`
 	AvstandNavSkjermbueBak       *int           `json:"avstandNavSkjermbueBak,omitempty"`
 	AvstandNavSkjermbueForan     *int           `json:"avstandNavSkjermbueForan,omitempty"`
 	BussKategori                 string         `json:"bussKategori,omitempty"`
-	DorUtforming                 []string       `json:"dorUtforming,omitempty"`
+	DorUtforming                 []string       `json:"dorUtforming,omitzero"`
 	FargeFjar                    string         `json:"fargeFjar,omitempty"`
 	ForankringSikkerhetsseler    string         `json:"forankringSikkerhetsseler,omitempty"`
 	Forervern                    string         `json:"forervern,omitempty"`
@@ -73,10 +73,10 @@ type KarosseriOgLasteplan struct {
 	PabyggsKode                  *KodeverkType  `json:"pabyggsKode,omitempty"`
 	PassasjerHandtak             string         `json:"passasjerHandtak,omitempty"`
 	PlasseringAvDorer            *KodeverkType  `json:"plasseringAvDorer,omitempty"`
-	PlasseringFabrikasjonsplate  []KodeverkType `json:"plasseringFabrikasjonsplate,omitempty"`
+	PlasseringFabrikasjonsplate  []KodeverkType `json:"plasseringFabrikasjonsplate,omitzero"`
 	PlasseringMerkeplateTrimming string         `json:"plasseringMerkeplateTrimming,omitempty"`
-	PlasseringUnderstellsnummer  []KodeverkType `json:"plasseringUnderstellsnummer,omitempty"`
-	RFarge                       []KodeverkType `json:"rFarge,omitempty"`
+	PlasseringUnderstellsnummer  []KodeverkType `json:"plasseringUnderstellsnummer,omitzero"`
+	RFarge                       []KodeverkType `json:"rFarge,omitzero"`
 	Sikkerhetsseler              string         `json:"sikkerhetsseler,omitempty"`
 	StyremekanismeArt            string         `json:"styremekanismeArt,omitempty"`
 	TemperaturregulertSkap       *bool          `json:"temperaturregulertSkap,omitempty"`
@@ -117,7 +117,7 @@ type Vekter struct {
 	TillattVertikalKoplingslast     *int           `json:"tillattVertikalKoplingslast,omitempty"`
 	TillattVogntogvekt              *int           `json:"tillattVogntogvekt,omitempty"`
 	TillattVogntogvektVeg           *int           `json:"tillattVogntogvektVeg,omitempty"`
-	VogntogvektAvhBremsesystem      []VektOgBremse `json:"vogntogvektAvhBremsesystem,omitempty"`
+	VogntogvektAvhBremsesystem      []VektOgBremse `json:"vogntogvektAvhBremsesystem,omitzero"`
 }
 
 // VektOgBremse is the permitted combination weight (kg) for a trailer brake type.
@@ -142,7 +142,7 @@ type Persontall struct {
 
 // SitteplassListe lists the seats.
 type SitteplassListe struct {
-	Sitteplass []Sitteplass `json:"sitteplass,omitempty"`
+	Sitteplass []Sitteplass `json:"sitteplass,omitzero"`
 }
 
 // Sitteplass is one seat with its airbags and belt equipment.
@@ -163,7 +163,7 @@ type Bremse struct {
 	Bremsesystem                      string   `json:"bremsesystem,omitempty"`
 	DriftsbremsBak                    string   `json:"driftsbremsBak,omitempty"`
 	DriftsbremsForan                  string   `json:"driftsbremsForan,omitempty"`
-	TilhengerBremseforbindelse        []string `json:"tilhengerBremseforbindelse,omitempty"`
+	TilhengerBremseforbindelse        []string `json:"tilhengerBremseforbindelse,omitzero"`
 	TrykkMeterledningTilhengerkopling *float64 `json:"trykkMeterledningTilhengerkopling,omitempty"`
 	Trykktilsluttning1                *float64 `json:"trykktilsluttning1,omitempty"`
 	Trykktilsluttning2                *float64 `json:"trykktilsluttning2,omitempty"`
@@ -171,7 +171,7 @@ type Bremse struct {
 
 // Tilhengerkopling lists the approved couplings.
 type Tilhengerkopling struct {
-	Kopling []Kopling `json:"kopling,omitempty"`
+	Kopling []Kopling `json:"kopling,omitzero"`
 }
 
 // Kopling is one trailer coupling with its distances (mm) and loads.

@@ -12,7 +12,7 @@ type Tilleggsgodkjenning struct {
 	GodkjentTil                       Date                               `json:"godkjentTil,omitzero"`
 	GodkjentTilDatoTid                Timestamp                          `json:"godkjentTilDatoTid,omitzero"`
 	Korreksjon                        *Korreksjon                        `json:"korreksjon,omitempty"`
-	Krav                              []Krav                             `json:"krav,omitempty"`
+	Krav                              []Krav                             `json:"krav,omitzero"`
 	TilleggsgodkjenningSpesifikkeData *TilleggsgodkjenningSpesifikkeData `json:"tilleggsgodkjenningSpesifikkeData,omitempty"`
 }
 
@@ -39,7 +39,7 @@ type AdrGodkjenning struct {
 	AdrTransportorAdresse           string               `json:"adrTransportorAdresse,omitempty"`
 	AdrTransportorNavn              string               `json:"adrTransportorNavn,omitempty"`
 	AdrTransportorPostnrSted        string               `json:"adrTransportorPostnrSted,omitempty"`
-	AdrTypeKode                     []string             `json:"adrTypeKode,omitempty"`
+	AdrTypeKode                     []string             `json:"adrTypeKode,omitzero"`
 	AdrVekselbyggID                 string               `json:"adrVekselbyggID,omitempty"`
 	AdrVekselbyggIDFra              string               `json:"adrVekselbyggIDFra,omitempty"`
 	AdrVekselbyggIDTil              string               `json:"adrVekselbyggIDTil,omitempty"`
@@ -50,7 +50,7 @@ type AdrTankTekniskeData struct {
 	AdrTankAntallRom              *int                   `json:"adrTankAntallRom,omitempty"`
 	AdrTankFabrikat               string                 `json:"adrTankFabrikat,omitempty"`
 	AdrTankGodkjenningsnummer     string                 `json:"adrTankGodkjenningsnummer,omitempty"`
-	AdrTankGodkjentGods           []AdrTankGodkjentGods  `json:"adrTankGodkjentGods,omitempty"`
+	AdrTankGodkjentGods           []AdrTankGodkjentGods  `json:"adrTankGodkjentGods,omitzero"`
 	AdrTankInndeling              *AdrTankInndelingVolum `json:"adrTankInndeling,omitempty"`
 	AdrTankKode                   string                 `json:"adrTankKode,omitempty"`
 	AdrTankKofferdam              *bool                  `json:"adrTankKofferdam,omitempty"`
@@ -72,7 +72,7 @@ type AdrTankGodkjentGods struct {
 
 // AdrTankInndelingVolum lists the volume of each tank compartment.
 type AdrTankInndelingVolum struct {
-	AdrTankInndelingVolum Ints `json:"adrTankInndelingVolum,omitempty"`
+	AdrTankInndelingVolum Ints `json:"adrTankInndelingVolum,omitzero"`
 }
 
 // DyretransportGodkjenning is an approval to carry animals.

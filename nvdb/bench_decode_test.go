@@ -39,7 +39,7 @@ func BenchmarkDecodePage(b *testing.B) {
 	// A page of the fixtures of three types, repeated to 1000 objects.
 	var mixed [][]byte
 	for _, typ := range []string{"45", "67", "581"} {
-		side, err := nvdb.ReadVegobjekterSide(bytes.NewReader(pageBytes(b, srv, "/vegobjekter/api/v4/vegobjekter/"+typ+"?inkluder=alle")))
+		side, err := nvdb.ReadVegobjekterPage(bytes.NewReader(pageBytes(b, srv, "/vegobjekter/api/v4/vegobjekter/"+typ+"?inkluder=alle")))
 		require.NoError(b, err)
 		for _, o := range side.Objekter {
 			raw, err := jsonMarshal(o)
@@ -58,9 +58,9 @@ func BenchmarkDecodePage(b *testing.B) {
 	buf.WriteString(`],"metadata":{"returnert":1000,"sidestørrelse":1000,"neste":{"start":"x","href":"y"}}}`)
 	pages["tunnel+bom"] = buf.Bytes()
 
-	decoders := map[string]func(io.Reader) (*nvdb.VegobjekterSide, error){
-		"":               nvdb.ReadVegobjekterSide,
-		"-encoding/json": nvdb.DecodeSideStd,
+	decoders := map[string]func(io.Reader) (*nvdb.Page[nvdb.Vegobjekt], error){
+		"":               nvdb.ReadVegobjekterPage,
+		"-encoding/json": nvdb.DecodePageStd,
 	}
 	for name, page := range pages {
 		for dname, decode := range decoders {
@@ -69,7 +69,7 @@ func BenchmarkDecodePage(b *testing.B) {
 	}
 }
 
-func benchDecode(b *testing.B, name string, page []byte, decode func(io.Reader) (*nvdb.VegobjekterSide, error)) {
+func benchDecode(b *testing.B, name string, page []byte, decode func(io.Reader) (*nvdb.Page[nvdb.Vegobjekt], error)) {
 	{
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(page)))

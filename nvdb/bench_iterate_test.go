@@ -115,7 +115,7 @@ func benchPartitioned(b *testing.B, latency time.Duration) {
 	b.ReportMetric(perRun, "s/100k")
 	b.ReportMetric(rate, "objects/s")
 	b.ReportMetric(100*rate/40000, "%ceiling")
-	b.ReportMetric(float64(srv.Requests())/float64(b.N)/perRun, "req/s")
+	b.ReportMetric(float64(len(srv.Requests()))/float64(b.N)/perRun, "req/s")
 	b.ReportMetric(float64(srv.PeakPerSecond()), "peak-req/1s")
 	b.ReportMetric(float64(srv.RateLimited()), "429s")
 }

@@ -5,11 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/vegdata/go-vegdata"
 	"log/slog"
 	"net/http"
 	"net/mail"
 	"strings"
+	"time"
+
+	"github.com/vegdata/go-vegdata"
+
+	"golang.org/x/oauth2"
 
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
@@ -61,6 +65,9 @@ var (
 	ErrConflict        = vegdata.ErrConflict // 409; NVDB API Les does not document one
 	// ErrInvalidArgument: bad input, refused before any request was sent.
 	ErrInvalidArgument = vegdata.ErrInvalidArgument
+	// ErrInsecureAuth: NewClient refused to send a token (WithTokenSource)
+	// over plain http to a host that is not loopback.
+	ErrInsecureAuth = vegdata.ErrInsecureAuth
 )
 
 // ErrUnavailable is matched by the error of a call that got no whole answer
@@ -117,6 +124,8 @@ type config struct {
 	sessionID     string
 	noPrefetch    bool
 	cacheSize     int
+	ts            oauth2.TokenSource
+	cacheBytes    int64
 }
 
 // Option configures a Client.
@@ -183,6 +192,24 @@ func WithCacheSize(n int) Option {
 	}
 }
 
+// WithTokenSource sends "Authorization: Bearer <token>" with every request
+// to the client's own host (never to another host a link or redirect points
+// to, and never over plain http except to loopback). NVDB API Les needs it
+// only for sensitive vegobjekttyper (Vegobjekttype.Sensitiv, the bearerAuth
+// of the vegobjekter API); everything else is open. A refused token is an
+// *APIError matching ErrUnauthorized (401) or ErrForbidden (403). Tokens
+// never appear in logs or errors. ts is asked before every request: wrap
+// your own in oauth2.ReuseTokenSource so it is asked only near expiry.
+func WithTokenSource(ts oauth2.TokenSource) Option {
+	return func(c *config) error {
+		if ts == nil {
+			return invalidf("nil token source")
+		}
+		c.ts = ts
+		return nil
+	}
+}
+
 // WithBaseURL replaces the host, for example with the test environment
 // https://nvdbapiles.test.atlas.vegvesen.no or an nvdbtest server's URL.
 func WithBaseURL(u string) Option { return func(c *config) error { return c.SetBaseURL(u) } }
@@ -208,6 +235,14 @@ func WithLimiter(l Limiter) Option { return func(c *config) error { return c.Set
 
 // WithRetry sets how 429, 502, 503, 504 and connection errors are retried.
 func WithRetry(p RetryPolicy) Option { return func(c *config) error { return c.SetRetry(p) } }
+
+// WithStallTimeout abandons an attempt when no byte of its answer (headers
+// or body) arrives for d, default 60 s, and repeats it within the retry
+// budget where that is safe: a server that goes silent mid-answer never
+// hangs a call or a range loop, even under a context without deadline.
+func WithStallTimeout(d time.Duration) Option {
+	return func(c *config) error { return c.SetStallTimeout(d) }
+}
 
 // WithLogger logs every attempt at debug level; nil turns logging off.
 func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c.SetLogger(l) } }
@@ -243,11 +278,15 @@ func NewClient(opts ...Option) (*Client, error) {
 	// Setting Accept-Encoding ourselves would turn off net/http's transparent
 	// decompression; leaving it unset makes the transport ask for gzip and
 	// inflate the answer.
-	tc, err := transport.New(transport.Config{API: "nvdb", Settings: cfg.Settings, Header: h, DecodeError: decodeProblem})
+	var auth transport.Auth
+	if cfg.ts != nil {
+		auth = transport.TokenSource(cfg.ts)
+	}
+	tc, err := transport.New(transport.Config{API: "nvdb", Settings: cfg.Settings, Header: h, Auth: auth, DecodeError: decodeProblem})
 	if err != nil {
 		return nil, fmt.Errorf("nvdb: %w", err)
 	}
-	c := &Client{tc: tc, session: cfg.sessionID, prefetch: !cfg.noPrefetch, cache: newETagCache(cfg.cacheSize)}
+	c := &Client{tc: tc, session: cfg.sessionID, prefetch: !cfg.noPrefetch, cache: newETagCache(cfg.cacheSize, cfg.cacheBytes)}
 	c.common.client = c
 	c.Vegobjekter = (*VegobjekterService)(&c.common)
 	c.Datakatalog = (*DatakatalogService)(&c.common)

@@ -106,7 +106,7 @@ type Relasjonstyper struct {
 type Assosiasjonstype struct {
 	ID                     int                            `json:"id"`
 	Navn                   string                         `json:"navn,omitempty"`
-	Egenskapstype          string                         `json:"egenskapstype"`
+	Egenskapstype          Egenskapstype                  `json:"egenskapstype"` // EgenskapstypeAssosiasjon, or EgenskapstypeListe of them
 	MaksimaltAntallVerdier int                            `json:"maksimalt_antall_verdier,omitempty"`
 	MinimaltAntallVerdier  int                            `json:"minimalt_antall_verdier,omitempty"`
 	Innhold                *AssosiasjonstypeInnhold       `json:"innhold,omitempty"`
@@ -119,7 +119,7 @@ type Assosiasjonstype struct {
 type AssosiasjonstypeInnhold struct {
 	ID            int                           `json:"id"`
 	Navn          string                        `json:"navn,omitempty"`
-	Egenskapstype string                        `json:"egenskapstype"`
+	Egenskapstype Egenskapstype                 `json:"egenskapstype"` // EgenskapstypeAssosiasjon
 	Type          AssosiasjonstypeVegobjekttype `json:"type"`
 	InnenforMor   string                        `json:"innenfor_mor,omitempty"`
 	Relasjonstype string                        `json:"relasjonstype,omitempty"`
@@ -163,6 +163,9 @@ type EgenskapstypeInfo struct {
 	ReferansegeometriTilstrekkelig bool          `json:"referansegeometri_tilstrekkelig"`
 	Viktighet                      string        `json:"viktighet,omitempty"`
 	Kategori                       int           `json:"kategori"`
+	// Tilleggskrav lists extra requirements on the egenskapstype's values
+	// beyond its type and limits, as the catalogue words them.
+	Tilleggskrav []string `json:"tilleggskrav,omitempty"`
 
 	// Values (Tekst, Tall, Dato, Boolsk, enums)
 	ObjektlisteDato     Dato           `json:"objektliste_dato,omitempty"`
@@ -288,7 +291,7 @@ func positive(what string, id int) error {
 }
 
 // Vegobjekttyper lists the vegobjekttyper of the data catalogue.
-func (s *DatakatalogService) Vegobjekttyper(ctx context.Context, q *VegobjekttyperQuery) ([]Vegobjekttype, error) {
+func (s *DatakatalogService) Vegobjekttyper(ctx context.Context, q *VegobjekttyperQuery) ([]*Vegobjekttype, error) {
 	v, err := q.values()
 	if err != nil {
 		return nil, fmt.Errorf("nvdb: %w", err)
@@ -347,7 +350,7 @@ func (s *DatakatalogService) Produktspesifikasjon(ctx context.Context, typeID in
 
 // HistoriskeVegobjekttyper lists the vegobjekttyper as they were in an
 // earlier version of the data catalogue ("2.37"). It is not cached.
-func (s *DatakatalogService) HistoriskeVegobjekttyper(ctx context.Context, versjon string, q *VegobjekttyperQuery) ([]Vegobjekttype, error) {
+func (s *DatakatalogService) HistoriskeVegobjekttyper(ctx context.Context, versjon string, q *VegobjekttyperQuery) ([]*Vegobjekttype, error) {
 	versjon = strings.TrimSpace(versjon)
 	if versjon == "" {
 		return nil, invalidf("nvdb: datakatalog versjon must not be empty")
@@ -364,21 +367,21 @@ func (s *DatakatalogService) HistoriskeVegobjekttyper(ctx context.Context, versj
 	if err := (*service)(s).get(ctx, path, v, &out); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return pointers(out), nil
 }
 
 // Kategorier lists the categories of vegobjekttyper.
-func (s *DatakatalogService) Kategorier(ctx context.Context) ([]Kategori, error) {
+func (s *DatakatalogService) Kategorier(ctx context.Context) ([]*Kategori, error) {
 	return cachedList[Kategori](ctx, (*service)(s), katalogPath("kategorier"), nil)
 }
 
 // Egenskapstypekategorier lists the categories of egenskapstyper.
-func (s *DatakatalogService) Egenskapstypekategorier(ctx context.Context) ([]EgenskapstypeKategori, error) {
+func (s *DatakatalogService) Egenskapstypekategorier(ctx context.Context) ([]*EgenskapstypeKategori, error) {
 	return cachedList[EgenskapstypeKategori](ctx, (*service)(s), katalogPath("egenskapstypekategorier"), nil)
 }
 
 // Enheter lists the units numeric egenskaper are measured in.
-func (s *DatakatalogService) Enheter(ctx context.Context) ([]Enhet, error) {
+func (s *DatakatalogService) Enheter(ctx context.Context) ([]*Enhet, error) {
 	return cachedList[Enhet](ctx, (*service)(s), katalogPath("enheter"), nil)
 }
 

@@ -2,6 +2,7 @@ package nvdb_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"sync"
 	"testing"
@@ -87,6 +88,7 @@ func TestDatakatalogEndpoints(t *testing.T) {
 	assert.True(t, tv.Standardverdi)
 	require.NotNil(t, fg.Stedfesting)
 	assert.Equal(t, "Linje", fg.Stedfesting.Stedfestingstype)
+	assert.Equal(t, nvdb.EgenskapstypeStedfesting, fg.Stedfesting.Egenskapstype)
 
 	bom, err := dk.Vegobjekttype(ctx, 45, nvdb.VegobjekttypeStedfesting)
 	require.NoError(t, err)
@@ -98,6 +100,8 @@ func TestDatakatalogEndpoints(t *testing.T) {
 	require.NotNil(t, t581.Relasjonstyper)
 	require.NotEmpty(t, t581.Relasjonstyper.Barn)
 	assert.Equal(t, 67, t581.Relasjonstyper.Barn[0].Innhold.Type.ID)
+	assert.Equal(t, nvdb.EgenskapstypeListe, t581.Relasjonstyper.Barn[0].Egenskapstype)
+	assert.Equal(t, nvdb.EgenskapstypeAssosiasjon, t581.Relasjonstyper.Barn[0].Innhold.Egenskapstype)
 
 	e2021, err := dk.Egenskapstype(ctx, 105, 2021)
 	require.NoError(t, err)
@@ -122,7 +126,7 @@ func TestDatakatalogEndpoints(t *testing.T) {
 	assert.NotEmpty(t, kat)
 	enh, err := dk.Enheter(ctx)
 	require.NoError(t, err)
-	assert.Contains(t, enh, nvdb.Enhet{ID: 7, Navn: "Kilometer/time", Kortnavn: "km/h"})
+	assert.Contains(t, enh, &nvdb.Enhet{ID: 7, Navn: "Kilometer/time", Kortnavn: "km/h"})
 	ekat, err := dk.Egenskapstypekategorier(ctx)
 	require.NoError(t, err)
 	assert.NotEmpty(t, ekat)
@@ -132,7 +136,7 @@ func TestDatakatalogErrors(t *testing.T) {
 	ctx := context.Background()
 	c, srv := newClient(t, nil)
 	dk := c.Datakatalog
-	before := srv.Requests()
+	before := len(srv.Requests())
 	_, err := dk.Vegobjekttype(ctx, 0)
 	assert.ErrorContains(t, err, "vegobjekttype id")
 	_, err = dk.Vegobjekttype(ctx, 105, "alt")
@@ -145,7 +149,7 @@ func TestDatakatalogErrors(t *testing.T) {
 	assert.ErrorContains(t, err, "versjon")
 	_, err = dk.HistoriskeVegobjekttyper(ctx, "..", nil)
 	assert.Error(t, err)
-	assert.Equal(t, before, srv.Requests(), "bad input must not reach the server")
+	assert.Equal(t, before, len(srv.Requests()), "bad input must not reach the server")
 
 	_, err = dk.Vegobjekttype(ctx, 4242)
 	assert.ErrorIs(t, err, nvdb.ErrNotFound)
@@ -174,7 +178,7 @@ func TestDatakatalogETagCache(t *testing.T) {
 	assert.NotEmpty(t, log[1].ifNoneMatch, "the second request sends If-None-Match")
 	assert.Equal(t, http.StatusNotModified, log[1].status)
 	assert.Equal(t, 1, srv.NotModified())
-	assert.Equal(t, nvdb.CacheStats{Entries: 1, Revalidated: 1, Fetched: 1}, c.CacheStats())
+	assert.Equal(t, nvdb.CacheStats{Entries: 1, Bytes: c.CacheStats().Bytes, Revalidated: 1, Fetched: 1}, c.CacheStats())
 
 	// Another inkluder is another entry.
 	_, err = c.Datakatalog.Vegobjekttype(ctx, 105, nvdb.VegobjekttypeMinimum)
@@ -254,7 +258,7 @@ func TestFilterByName(t *testing.T) {
 		{"Fartsgrense", "missing operator"},
 		{"", "empty expression"},
 	}
-	before := srv.Requests()
+	before := len(srv.Requests())
 	ty, err := c.Datakatalog.Vegobjekttype(ctx, 105, nvdb.VegobjekttypeEgenskapstyper)
 	require.NoError(t, err)
 	for _, tc := range bad {
@@ -264,7 +268,7 @@ func TestFilterByName(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.msg)
 		})
 	}
-	assert.Equal(t, before+1, srv.Requests())
+	assert.Equal(t, before+1, len(srv.Requests()))
 	_, err = (&nvdb.Vegobjekttype{ID: 105}).Filter("Fartsgrense = 80")
 	assert.ErrorContains(t, err, "without egenskapstyper")
 }
@@ -314,4 +318,30 @@ func TestFillIn(t *testing.T) {
 	require.NoError(t, c.Datakatalog.FillIn(ctx, o))
 	assert.NotNil(t, o.Egenskap(2021).Enhet)
 	assert.Error(t, c.Datakatalog.FillIn(ctx, &nvdb.Vegobjekt{ID: 1}))
+}
+
+// tilleggskrav (extra requirements on an egenskapstype, a list of
+// strings in the datakatalog's Egenskapstype schema) decodes and survives
+// a round trip; an egenskapstype without it has none.
+func TestTilleggskrav(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		body string
+		want []string
+	}{
+		{"with", `{"id":2021,"egenskapstype":"Heltallenum","navn":"Fartsgrense","tilleggskrav":["Verdien skal samsvare med skiltet fartsgrense","Gjelder begge kjøreretninger"]}`,
+			[]string{"Verdien skal samsvare med skiltet fartsgrense", "Gjelder begge kjøreretninger"}},
+		{"without", `{"id":2021,"egenskapstype":"Heltallenum","navn":"Fartsgrense"}`, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var et nvdb.EgenskapstypeInfo
+			require.NoError(t, json.Unmarshal([]byte(tc.body), &et))
+			assert.Equal(t, tc.want, et.Tilleggskrav)
+			b, err := json.Marshal(&et)
+			require.NoError(t, err)
+			var back nvdb.EgenskapstypeInfo
+			require.NoError(t, json.Unmarshal(b, &back))
+			assert.Equal(t, tc.want, back.Tilleggskrav)
+		})
+	}
 }

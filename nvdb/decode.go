@@ -532,6 +532,10 @@ func (s *scanner) objectMembers(fn func(key []byte) error) error {
 				return err
 			}
 			key = []byte(k)
+		} else if s.pos >= s.end || s.buf[s.pos] != ':' {
+			// key points into the window, which expect may refill and
+			// move: keep a copy (rare: only when the key ends a read).
+			key = append([]byte(nil), key...)
 		}
 		if err := s.expect(':'); err != nil {
 			return err

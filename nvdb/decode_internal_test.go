@@ -55,9 +55,9 @@ const decodeSample = `{"objekter":[
 
 func TestFastDecoderMatchesEncodingJSON(t *testing.T) {
 	spaced := strings.NewReplacer(`,"`, ` ,`+"\n\t"+`"`, `":`, `" : `).Replace(decodeSample)
-	want, err := decodeSideStd(strings.NewReader(decodeSample))
+	want, err := decodePageStd(strings.NewReader(decodeSample))
 	require.NoError(t, err)
-	wantSpaced, err := decodeSideStd(strings.NewReader(spaced))
+	wantSpaced, err := decodePageStd(strings.NewReader(spaced))
 	require.NoError(t, err)
 	readers := map[string]func() io.Reader{
 		"whole":    func() io.Reader { return strings.NewReader(decodeSample) },
@@ -67,12 +67,12 @@ func TestFastDecoderMatchesEncodingJSON(t *testing.T) {
 	}
 	for name, r := range readers {
 		t.Run(name, func(t *testing.T) {
-			got, err := decodeSide(r())
+			got, err := decodePage(r())
 			require.NoError(t, err)
 			assert.Equal(t, want, got)
 		})
 	}
-	got, err := decodeSide(iotest.OneByteReader(strings.NewReader(spaced)))
+	got, err := decodePage(iotest.OneByteReader(strings.NewReader(spaced)))
 	require.NoError(t, err)
 	assert.Equal(t, wantSpaced, got)
 	require.Len(t, want.Objekter, 3)
@@ -97,17 +97,17 @@ func TestFastDecoderErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := decodeSide(strings.NewReader(tc.body))
+			_, err := decodePage(strings.NewReader(tc.body))
 			require.Error(t, err)
 			assert.Equal(t, tc.eof, errors.Is(err, io.ErrUnexpectedEOF), err.Error())
 		})
 	}
 	// A read error is passed on.
-	_, err := decodeSide(io.MultiReader(strings.NewReader(`{"objekter":[`), iotest.ErrReader(errors.New("connection reset"))))
+	_, err := decodePage(io.MultiReader(strings.NewReader(`{"objekter":[`), iotest.ErrReader(errors.New("connection reset"))))
 	assert.ErrorContains(t, err, "connection reset")
 	// Large tokens grow the window.
 	big := `{"objekter":[{"id":1,"href":"` + strings.Repeat("x", 300000) + `"}],"metadata":{"returnert":1,"sidestørrelse":1}}`
-	side, err := decodeSide(bytes.NewReader([]byte(big)))
+	side, err := decodePage(bytes.NewReader([]byte(big)))
 	require.NoError(t, err)
 	assert.Len(t, side.Objekter[0].Href, 300000)
 }
@@ -124,7 +124,7 @@ func TestEgenskaperAreIndependent(t *testing.T) {
 		b.WriteString(`{"id":` + strconv.Itoa(i+1) + `,"href":"h","egenskaper":[{"id":1,"navn":"a","egenskapstype":"Heltall","verdi":` + strconv.Itoa(i) + `}]}`)
 	}
 	b.WriteString(`],"metadata":{"returnert":300,"sidestørrelse":1000}}`)
-	side, err := decodeSide(strings.NewReader(b.String()))
+	side, err := decodePage(strings.NewReader(b.String()))
 	require.NoError(t, err)
 	side.Objekter[0].Egenskaper = append(side.Objekter[0].Egenskaper, Egenskap{ID: 99})
 	for i, o := range side.Objekter {

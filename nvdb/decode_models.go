@@ -3,7 +3,6 @@ package nvdb
 import (
 	"encoding/json"
 	"errors"
-	"io"
 	"time"
 )
 
@@ -642,9 +641,11 @@ func (s *scanner) vegsegment(v *Vegsegment, wkt func() (string, error)) error {
 	})
 }
 
-// side decodes a whole page.
-func (s *scanner) side() (*VegobjekterSide, error) {
-	side := &VegobjekterSide{}
+// page decodes a whole page. A body cut short or broken off returns the
+// read error as it is (worth fetching again); a whole body that is not a
+// page is a *decodeError.
+func (s *scanner) page() (*Page[Vegobjekt], error) {
+	side := &Page[Vegobjekt]{}
 	sawMeta := false
 	err := s.object(func(k []byte) error {
 		switch string(k) {
@@ -662,13 +663,15 @@ func (s *scanner) side() (*VegobjekterSide, error) {
 		return err
 	})
 	if err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) || (s.rerr != nil && errors.Is(err, s.rerr)) {
-			return nil, err // the body was cut short: worth fetching again
+		if s.rerr != nil {
+			return nil, err // the body broke off while read: worth fetching again
 		}
+		// The body arrived whole (even one that ends mid-page): fetching
+		// it again will not help.
 		return nil, &decodeError{err}
 	}
 	if !sawMeta {
-		return nil, &decodeError{errErrNoMeta}
+		return nil, &decodeError{errNoMeta}
 	}
 	return side, nil
 }
@@ -679,6 +682,8 @@ type decodeError struct{ err error }
 
 func (e *decodeError) Error() string { return e.err.Error() }
 func (e *decodeError) Unwrap() error { return e.err }
+
+var errNoMeta = errors.New("page without metadata")
 
 func (s *scanner) relasjonerObj(r *Relasjoner) error {
 	return s.object(func(k []byte) error {

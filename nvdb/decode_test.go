@@ -27,9 +27,9 @@ func TestFastDecoderOnFakePages(t *testing.T) {
 		"/vegobjekter/api/v4/vegobjekter/105?kommune=9999",
 	} {
 		body := pageBytes(t, srv, path)
-		want, err := nvdb.DecodeSideStd(bytes.NewReader(body))
+		want, err := nvdb.DecodePageStd(bytes.NewReader(body))
 		require.NoError(t, err, path)
-		got, err := nvdb.ReadVegobjekterSide(iotest.OneByteReader(bytes.NewReader(body)))
+		got, err := nvdb.ReadVegobjekterPage(iotest.OneByteReader(bytes.NewReader(body)))
 		require.NoError(t, err, path)
 		assert.Equal(t, want, got, path)
 	}

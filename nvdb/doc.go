@@ -21,8 +21,10 @@
 // The client sends X-Client, X-Kontaktperson, a random X-Client-Session per
 // client, Accept: application/json and asks for gzip. It paces requests
 // just under the documented limit of 40 requests per second
-// (DefaultRateLimit), retries 429, 500, 502, 503, 504 and broken connections
-// (honouring Retry-After) and is safe for concurrent use. NewClient makes
+// (DefaultRateLimit), retries 429, 500, 502, 503, 504, broken connections
+// and pages that break off or stall (WithStallTimeout), all within one
+// budget per call (honouring Retry-After), and is safe for concurrent use.
+// NewClient makes
 // no network calls. Services hang off the client: Vegobjekter (road
 // objects), Datakatalog (the data catalogue), Omrader (areas) and Vegnett
 // (the road network):
@@ -86,10 +88,14 @@
 //
 // Omrader lists fylker, kommuner, contract areas, national routes, road
 // authorities and addresses, the values of the area filters. Vegnett reads
-// veglenkesekvenser, the segmented network and nodes (List*, All*), turns
-// road references into points and back (Veg, VegBatch), finds the road
-// nearest a coordinate (Posisjon), routes (Rute, beta) and follows the
-// network's change feed (Endringer, AlleEndringer).
+// veglenkesekvenser, the segmented network and nodes (List*, Pages*,
+// All*), turns road references into points and back (Veg, VegBatch), finds
+// the road nearest a coordinate (Posisjon), routes (Rute, beta) and follows
+// the network's change feed (ListEndringer, PagesEndringer, AllEndringer).
+//
+// Every listing has the same three methods: List fetches one *Page[T],
+// whose Neste is the cursor to resume from; Pages iterates over the pages;
+// All iterates over the items, each as *T.
 //
 // # GeoJSON
 //
@@ -153,17 +159,32 @@
 // Statistikk counts objects and sums their length for the same filters as
 // a search; StatistikkGruppert groups by fylke, kommune or vegkategori,
 // StatistikkPerEgenskap by the value of an enum egenskap, and
-// StatistikkAlleTyper covers every type. Endringer, EndringerForTyper and
-// AlleEndringer read the change feed of the last 30 days: versions
-// created, changed, removed and segmented anew, with a cursor to poll from.
+// StatistikkAlleTyper covers every type. ListEndringer, PagesEndringer and
+// AllEndringer read the change feed of the last 30 days: versions created,
+// changed, removed and segmented anew (VersjonEndring.Endring says which),
+// with a cursor to poll from.
 // The usual sync is a full load with Pages, then the change feed.
 //
 // # Errors
 //
-// Invalid input fails before any request. Answers NVDB does not accept
-// become *APIError with the status, NVDB's ProblemDetail message and the
-// X-REQUEST-ID to quote in a bug report; match classes with errors.Is and
-// ErrNotFound, ErrBadRequest, ErrRateLimited, ErrServer and the others.
+// Invalid input fails before any request (ErrInvalidArgument). Answers
+// NVDB does not accept become *APIError with the status, NVDB's
+// ProblemDetail message and the X-REQUEST-ID to quote in a bug report;
+// match classes with errors.Is and ErrNotFound, ErrBadRequest,
+// ErrRateLimited, ErrServer and the others. A page or object for which no
+// attempt got a whole answer (every one refused, dropped, cut off or
+// stalled) is ErrUnavailable, with APIError.Attempts and the last cause in
+// APIError.Err. These are package vegdata's types, re-exported here.
+//
+// # Sensitive types and response metadata
+//
+// Sensitive vegobjekttyper (Vegobjekttype.Sensitiv) are served only with a
+// bearer token: WithTokenSource sends one to NVDB's own host, never logs
+// it, and a refused token matches ErrUnauthorized or ErrForbidden.
+//
+// A context made with vegdata.CaptureMeta or vegdata.OnMeta receives the
+// Meta of every call, once per page for List, Pages and All: status,
+// request id, attempts, elapsed time and headers.
 //
 // # Testing
 //

@@ -14,8 +14,13 @@ import (
 // fields are set. The values are NVDB's own spellings.
 type Egenskapstype string
 
-// The egenskapstyper of NVDB API Les v4.
+// The egenskapstyper of NVDB API Les v4. Assosiasjon and Stedfesting occur
+// only in the datakatalog (EgenskapstypeInfo.Egenskapstype: a relation to
+// another vegobjekttype, and the placement on the road network); objects
+// carry their relations and placements in Relasjoner and Lokasjon.
 const (
+	EgenskapstypeAssosiasjon  Egenskapstype = "Assosiasjon"
+	EgenskapstypeStedfesting  Egenskapstype = "Stedfesting"
 	EgenskapstypeBoolsk       Egenskapstype = "Boolsk"
 	EgenskapstypeBinaer       Egenskapstype = "Binær"
 	EgenskapstypeTekst        Egenskapstype = "Tekst"
@@ -32,13 +37,14 @@ const (
 	EgenskapstypeFlyttallenum Egenskapstype = "Flyttallenum"
 )
 
-// Known reports whether t is one of the egenskapstyper this package models.
+// Known reports whether t is one of the egenskapstyper of NVDB API Les v4
+// (the datakatalog's EgenskapstypeEnum).
 func (t Egenskapstype) Known() bool {
 	switch t {
 	case EgenskapstypeBoolsk, EgenskapstypeBinaer, EgenskapstypeTekst, EgenskapstypeDato,
 		EgenskapstypeFlyttall, EgenskapstypeHeltall, EgenskapstypeStruktur, EgenskapstypeGeometri,
 		EgenskapstypeKortdato, EgenskapstypeTid, EgenskapstypeListe, EgenskapstypeTekstenum,
-		EgenskapstypeHeltallenum, EgenskapstypeFlyttallenum:
+		EgenskapstypeHeltallenum, EgenskapstypeFlyttallenum, EgenskapstypeAssosiasjon, EgenskapstypeStedfesting:
 		return true
 	}
 	return false
@@ -73,6 +79,11 @@ type GeometriKvalitet struct {
 // members in Innhold, Geometri adds srid and capture metadata, Binær a blob
 // reference. An egenskapstype this package does not know keeps its value in
 // Verdi as it came (Verdi.Raw for objects and arrays).
+//
+// The accessors are nil-safe: on the nil *Egenskap of a missing egenskap
+// (obj.Egenskap(2021) on an object without it) they report "not there"
+// (ok false, IsNull true, String ""), so
+// obj.Egenskap(2021).Heltall() needs no nil check.
 type Egenskap struct {
 	ID            int           `json:"id"`
 	Navn          string        `json:"navn"`
@@ -106,6 +117,9 @@ type Egenskap struct {
 
 // Tekst returns the text of a Tekst or Tekstenum egenskap.
 func (e *Egenskap) Tekst() (string, bool) {
+	if e == nil {
+		return "", false
+	}
 	switch e.Egenskapstype {
 	case EgenskapstypeTekst, EgenskapstypeTekstenum:
 		return e.Verdi.String()
@@ -115,6 +129,9 @@ func (e *Egenskap) Tekst() (string, bool) {
 
 // Heltall returns the value of a Heltall or Heltallenum egenskap.
 func (e *Egenskap) Heltall() (int64, bool) {
+	if e == nil {
+		return 0, false
+	}
 	switch e.Egenskapstype {
 	case EgenskapstypeHeltall, EgenskapstypeHeltallenum:
 		return e.Verdi.Int()
@@ -125,6 +142,9 @@ func (e *Egenskap) Heltall() (int64, bool) {
 // Flyttall returns the value of any numeric egenskap (Flyttall,
 // Flyttallenum, Heltall, Heltallenum) as a float64.
 func (e *Egenskap) Flyttall() (float64, bool) {
+	if e == nil {
+		return 0, false
+	}
 	switch e.Egenskapstype {
 	case EgenskapstypeFlyttall, EgenskapstypeFlyttallenum, EgenskapstypeHeltall, EgenskapstypeHeltallenum:
 		return e.Verdi.Float()
@@ -134,6 +154,9 @@ func (e *Egenskap) Flyttall() (float64, bool) {
 
 // Boolsk returns the value of a Boolsk egenskap.
 func (e *Egenskap) Boolsk() (bool, bool) {
+	if e == nil {
+		return false, false
+	}
 	if e.Egenskapstype != EgenskapstypeBoolsk {
 		return false, false
 	}
@@ -142,6 +165,9 @@ func (e *Egenskap) Boolsk() (bool, bool) {
 
 // Dato returns the date of a Dato egenskap (yyyy-MM-dd) at midnight UTC.
 func (e *Egenskap) Dato() (time.Time, bool) {
+	if e == nil {
+		return time.Time{}, false
+	}
 	if e.Egenskapstype != EgenskapstypeDato {
 		return time.Time{}, false
 	}
@@ -155,6 +181,9 @@ func (e *Egenskap) Dato() (time.Time, bool) {
 
 // Kortdato returns month and day of a Kortdato egenskap (MM-dd).
 func (e *Egenskap) Kortdato() (time.Month, int, bool) {
+	if e == nil {
+		return 0, 0, false
+	}
 	if e.Egenskapstype != EgenskapstypeKortdato {
 		return 0, 0, false
 	}
@@ -171,6 +200,9 @@ func (e *Egenskap) Kortdato() (time.Month, int, bool) {
 
 // Tid returns hour and minute of a Tid egenskap (HH:mm).
 func (e *Egenskap) Tid() (hour, minute int, ok bool) {
+	if e == nil {
+		return 0, 0, false
+	}
 	if e.Egenskapstype != EgenskapstypeTid {
 		return 0, 0, false
 	}
@@ -187,6 +219,9 @@ func (e *Egenskap) Tid() (hour, minute int, ok bool) {
 
 // Geometri returns the WKT and srid of a Geometri egenskap.
 func (e *Egenskap) Geometri() (wkt string, srid int, ok bool) {
+	if e == nil {
+		return "", 0, false
+	}
 	if e.Egenskapstype != EgenskapstypeGeometri {
 		return "", 0, false
 	}
@@ -197,20 +232,26 @@ func (e *Egenskap) Geometri() (wkt string, srid int, ok bool) {
 // Enum returns the enum id of a Tekstenum, Heltallenum or Flyttallenum
 // egenskap. Filters on enum egenskaper use this id, not the value.
 func (e *Egenskap) Enum() (int, bool) {
+	if e == nil {
+		return 0, false
+	}
 	if !e.Egenskapstype.IsEnum() || e.EnumID == 0 {
 		return 0, false
 	}
 	return e.EnumID, true
 }
 
-// IsNull reports whether the egenskap has no value (and no members).
+// IsNull reports whether the egenskap has no value (and no members); a
+// missing egenskap (nil) is null.
 func (e *Egenskap) IsNull() bool {
-	return e.Verdi.IsZero() && len(e.Innhold) == 0 && e.BlobID == 0
+	return e == nil || e.Verdi.IsZero() && len(e.Innhold) == 0 && e.BlobID == 0
 }
 
 // String formats the value for people: "80 km/h", "Vikatunnelen", "2014-09-01".
 func (e *Egenskap) String() string {
 	switch {
+	case e == nil:
+		return ""
 	case len(e.Innhold) > 0:
 		parts := make([]string, len(e.Innhold))
 		for i := range e.Innhold {

@@ -100,8 +100,13 @@ func TestEgenskapUnion(t *testing.T) {
 
 	assert.Equal(t, "a", es.ByID(13).Innhold[0].Verdi.Any())
 
+	// A v3-style Stedfesting egenskap on an object: a catalogue type, whose
+	// value on an object this package keeps raw.
 	unknown := es.ByID(14)
-	assert.False(t, unknown.Egenskapstype.Known())
+	assert.Equal(t, nvdb.EgenskapstypeStedfesting, unknown.Egenskapstype)
+	assert.True(t, unknown.Egenskapstype.Known())
+	assert.False(t, nvdb.Egenskapstype("Framtidig").Known())
+	assert.True(t, nvdb.EgenskapstypeAssosiasjon.Known())
 	assert.Equal(t, nvdb.VerdiRaw, unknown.Verdi.Kind())
 	assert.JSONEq(t, `{"veglenkesekvensid":384011,"relativPosisjon":0.07}`, string(unknown.Verdi.Raw()))
 

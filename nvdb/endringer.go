@@ -1,15 +1,16 @@
 package nvdb
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"iter"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/vegdata/go-vegdata/internal/paginate"
 )
 
 // MaxEndringerAntall is the largest page of the change feed.
@@ -85,129 +86,116 @@ func validTid(s string) bool {
 
 func isInt(s string) bool { _, err := strconv.ParseInt(s, 10, 64); return err == nil }
 
+// Endringstype says what a change in a change feed did.
+type Endringstype string
+
+// The kinds of change in NVDB's change feeds; the vegnett feed has only
+// Fjernet and Segmentert.
+const (
+	EndringOpprettet  Endringstype = "opprettet"  // a new version
+	EndringEndret     Endringstype = "endret"     // a version changed
+	EndringFjernet    Endringstype = "fjernet"    // a version (or veglenkesekvens) removed
+	EndringSegmentert Endringstype = "segmentert" // segmented anew
+)
+
 // VersjonEndring is one change to one version of an object.
 type VersjonEndring struct {
-	ID      int64 `json:"id"`
-	Versjon int   `json:"versjon"`
-	Type    int   `json:"type"`
+	// Endring is the list NVDB sent the change in
+	// (vegobjektVersjonerOpprettet, ...Endret, ...Fjernet, ...Segmentert).
+	Endring Endringstype `json:"endring,omitempty"`
+	ID      int64        `json:"id"`
+	Versjon int          `json:"versjon"`
+	Type    int          `json:"type"`
 	// Tidspunkt is when the change became visible in Les API v4.
 	Tidspunkt time.Time `json:"tidspunkt"`
 	Startdato Dato      `json:"startdato,omitempty"` // Opprettet and Endret only
 	Sluttdato Dato      `json:"sluttdato,omitempty"` // Opprettet and Endret only
 }
 
-// EndringerSide is one page of the change feed.
-type EndringerSide struct {
-	Opprettet  []VersjonEndring `json:"vegobjektVersjonerOpprettet"`  // new versions
-	Endret     []VersjonEndring `json:"vegobjektVersjonerEndret"`     // changed versions
-	Fjernet    []VersjonEndring `json:"vegobjektVersjonerFjernet"`    // removed versions
-	Segmentert []VersjonEndring `json:"vegobjektVersjonerSegmentert"` // versions segmented anew
-	Metadata   SideMetadata     `json:"metadata"`
-	// Neste is where to continue: save it and pass it as Start to read the
-	// changes after this page. When a page is empty the feed is caught up;
-	// Neste then repeats the cursor so a later poll continues from it.
-	Neste string `json:"-"`
+// endringerWire is a page of the vegobjekter change feed as NVDB sends it.
+type endringerWire struct {
+	Opprettet  []VersjonEndring `json:"vegobjektVersjonerOpprettet"`
+	Endret     []VersjonEndring `json:"vegobjektVersjonerEndret"`
+	Fjernet    []VersjonEndring `json:"vegobjektVersjonerFjernet"`
+	Segmentert []VersjonEndring `json:"vegobjektVersjonerSegmentert"`
+	Metadata   PageMetadata     `json:"metadata"`
 }
 
-// Len is the number of changes in the page.
-func (p *EndringerSide) Len() int {
-	return len(p.Opprettet) + len(p.Endret) + len(p.Fjernet) + len(p.Segmentert)
-}
-
-// Endringer fetches one page of the changes to objects of type typeID in
-// the last 30 days.
-func (s *VegobjekterService) Endringer(ctx context.Context, typeID int, q *EndringerQuery) (*EndringerSide, error) {
-	path, err := typePath(typeID, "endringer")
-	if err != nil {
+// decodeEndringer merges the four lists of a change-feed page into one,
+// in the order the changes became visible (tidspunkt, id, versjon: the
+// order of the feed's cursor), each marked with its kind.
+func decodeEndringer(r io.Reader) (*Page[VersjonEndring], error) {
+	var w endringerWire
+	if err := decodeJSONPage(r, &w); err != nil {
 		return nil, err
 	}
-	v, err := q.values()
-	if err != nil {
-		return nil, fmt.Errorf("nvdb: %w", err)
+	p := &Page[VersjonEndring]{Metadata: w.Metadata,
+		Objekter: make([]VersjonEndring, 0, len(w.Opprettet)+len(w.Endret)+len(w.Fjernet)+len(w.Segmentert))}
+	for _, l := range []struct {
+		kind Endringstype
+		list []VersjonEndring
+	}{{EndringOpprettet, w.Opprettet}, {EndringEndret, w.Endret}, {EndringFjernet, w.Fjernet}, {EndringSegmentert, w.Segmentert}} {
+		for _, e := range l.list {
+			e.Endring = l.kind
+			p.Objekter = append(p.Objekter, e)
+		}
 	}
-	return s.endringerPage(ctx, path, v)
+	slices.SortStableFunc(p.Objekter, func(a, b VersjonEndring) int {
+		return cmp.Or(a.Tidspunkt.Compare(b.Tidspunkt), cmp.Compare(a.ID, b.ID), cmp.Compare(a.Versjon, b.Versjon))
+	})
+	return p, nil
 }
 
-// EndringerForTyper fetches one page of the changes to objects of several
-// types in the last 30 days.
-func (s *VegobjekterService) EndringerForTyper(ctx context.Context, typeIDs []int, q *EndringerQuery) (*EndringerSide, error) {
-	path, v, err := endringerForTyper(typeIDs, q)
-	if err != nil {
-		return nil, err
-	}
-	return s.endringerPage(ctx, path, v)
-}
-
-func endringerForTyper(typeIDs []int, q *EndringerQuery) (string, url.Values, error) {
+// endringerLister is the change feed of one type
+// (/vegobjekter/{vegobjekttypeId}/endringer) or of several
+// (/vegobjekter/endringer?typeIder=).
+func (s *VegobjekterService) endringerLister(typeIDs []int, q *EndringerQuery) (lister[VersjonEndring], url.Values, error) {
+	l := lister[VersjonEndring]{s: (*service)(s), op: "Vegobjekter.Endringer", decode: decodeEndringer, feed: true}
 	if len(typeIDs) == 0 {
-		return "", nil, invalidf("nvdb: endringer needs at least one vegobjekttype id")
+		return l, nil, invalidf("nvdb: endringer needs at least one vegobjekttype id")
 	}
 	v, err := q.values()
 	if err != nil {
-		return "", nil, fmt.Errorf("nvdb: %w", err)
+		return l, nil, fmt.Errorf("nvdb: %w", err)
+	}
+	if len(typeIDs) == 1 {
+		l.path, err = typePath(typeIDs[0], "endringer")
+		return l, v, err
 	}
 	e := &enc{v: v}
 	e.ints("typeIder", typeIDs)
 	if e.err != nil {
-		return "", nil, fmt.Errorf("nvdb: %w", e.err)
+		return l, nil, fmt.Errorf("nvdb: %w", e.err)
 	}
-	return VegobjekterPrefix + "/vegobjekter/endringer", v, nil
+	l.path = VegobjekterPrefix + "/vegobjekter/endringer"
+	return l, v, nil
 }
 
-func (s *VegobjekterService) endringerPage(ctx context.Context, path string, v url.Values) (*EndringerSide, error) {
-	var out EndringerSide
-	if err := (*service)(s).get(ctx, path, v, &out); err != nil {
+// ListEndringer fetches one page of the changes in the last 30 days to
+// objects of the given types (GET
+// /vegobjekter/api/v4/vegobjekter/{vegobjekttypeId}/endringer for one
+// type, /vegobjekter/api/v4/vegobjekter/endringer?typeIder= for several).
+// The page's Neste is where to continue; when the page is empty the feed
+// is caught up and Neste is the cursor to poll with later.
+func (s *VegobjekterService) ListEndringer(ctx context.Context, typeIDs []int, q *EndringerQuery) (*Page[VersjonEndring], error) {
+	l, v, err := s.endringerLister(typeIDs, q)
+	if err != nil {
 		return nil, err
 	}
-	out.Neste = v.Get("start")
-	if n := out.Metadata.Neste; n != nil && n.Start != "" {
-		out.Neste = n.Start
-	}
-	return &out, nil
+	return l.page(ctx, v, v.Get("start"))
 }
 
-// AlleEndringer iterates over the pages of the change feed of one or more
-// types, from q.Start until the feed is caught up (an empty page or a
+// PagesEndringer iterates over the pages of the change feed of one or
+// more types, from q.Start until the feed is caught up (an empty page or a
 // repeated cursor). The last page's Neste is where a later poll continues.
-func (s *VegobjekterService) AlleEndringer(ctx context.Context, typeIDs []int, q *EndringerQuery) iter.Seq2[*EndringerSide, error] {
-	var qc EndringerQuery
-	if q != nil {
-		qc = *q
-		qc.Ider = append([]int64(nil), q.Ider...)
-	}
-	typeIDs = append([]int(nil), typeIDs...)
-	var path string
-	var v url.Values
-	var err error
-	if len(typeIDs) == 1 {
-		path, err = typePath(typeIDs[0], "endringer")
-		if err == nil {
-			v, err = qc.values()
-		}
-	} else {
-		path, v, err = endringerForTyper(typeIDs, &qc)
-	}
-	start, _ := tidOrString("start", qc.Start, qc.Fra, true)
-	fetch := func(ctx context.Context, cursor string) (paginate.Page[*EndringerSide, string], error) {
-		if err != nil {
-			return paginate.Page[*EndringerSide, string]{}, err
-		}
-		pv := make(url.Values, len(v)+1)
-		for k, x := range v {
-			pv[k] = x
-		}
-		pv.Del("start")
-		if cursor != "" {
-			pv.Set("start", cursor)
-		}
-		side, ferr := s.endringerPage(ctx, path, pv)
-		if ferr != nil {
-			return paginate.Page[*EndringerSide, string]{}, ferr
-		}
-		if side.Len() == 0 {
-			return paginate.Page[*EndringerSide, string]{Last: true}, nil
-		}
-		return paginate.Page[*EndringerSide, string]{Items: []*EndringerSide{side}, Next: side.Neste}, nil
-	}
-	return paginate.Seq(ctx, start, fetch, paginate.Options{})
+func (s *VegobjekterService) PagesEndringer(ctx context.Context, typeIDs []int, q *EndringerQuery) iter.Seq2[*Page[VersjonEndring], error] {
+	l, v, err := s.endringerLister(slices.Clone(typeIDs), q)
+	return l.pages(ctx, v, err, v.Get("start"))
+}
+
+// AllEndringer iterates over every change in the feed of one or more
+// types from q.Start until it is caught up. To poll later from where it
+// stopped, range over PagesEndringer and save the last page's Neste.
+func (s *VegobjekterService) AllEndringer(ctx context.Context, typeIDs []int, q *EndringerQuery) iter.Seq2[*VersjonEndring, error] {
+	return items(s.PagesEndringer(ctx, typeIDs, q))
 }

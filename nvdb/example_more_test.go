@@ -75,7 +75,7 @@ func ExampleClient_CacheStats() {
 	}
 	fmt.Printf("%+v\n", c.CacheStats())
 	// Output:
-	// {Entries:1 Revalidated:2 Fetched:1}
+	// {Entries:1 Bytes:220 Revalidated:2 Fetched:1}
 }
 
 func ExampleOmraderService_Kommuner() {

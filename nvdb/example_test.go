@@ -114,20 +114,26 @@ func ExampleEgenskapID() {
 	// 105(egenskap(2021)=2738)
 }
 
-func ExampleVegobjekterService_AlleEndringer() {
+func ExampleVegobjekterService_PagesEndringer() {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
 	c, _ := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
 
 	opprettet, endret := 0, 0
 	var cursor string
-	for side, err := range c.Vegobjekter.AlleEndringer(context.Background(), []int{67}, nil) {
+	for page, err := range c.Vegobjekter.PagesEndringer(context.Background(), []int{67}, nil) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		opprettet += len(side.Opprettet)
-		endret += len(side.Endret)
-		cursor = side.Neste // poll from here next time
+		for _, e := range page.Objekter {
+			switch e.Endring {
+			case nvdb.EndringOpprettet:
+				opprettet++
+			case nvdb.EndringEndret:
+				endret++
+			}
+		}
+		cursor = page.Neste // poll from here next time
 	}
 	fmt.Println(opprettet, "versions created,", endret, "closed; cursor saved:", cursor != "")
 	// Output: 5 versions created, 2 closed; cursor saved: true

@@ -1,5 +1,5 @@
 package nvdb
 
-// DecodeSideStd exposes the encoding/json page decoder to the external
+// DecodePageStd exposes the encoding/json page decoder to the external
 // tests, which compare it with the fast one on pages from nvdbtest.
-var DecodeSideStd = decodeSideStd
+var DecodePageStd = decodePageStd

@@ -46,7 +46,7 @@ func FuzzDecodeSide(f *testing.F) {
 	f.Add([]byte(`{"objekter":null,"metadata":null}`))
 	f.Add([]byte(`{"objekter":[{"id":1e2,"href":"\u00e6\ud800","egenskaper":[{"verdi":-0.0}]}],"metadata":{"antall":null}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		got, err := decodeSide(bytes.NewReader(body))
+		got, err := decodePage(bytes.NewReader(body))
 		if err != nil {
 			var de *decodeError
 			if !errors.As(err, &de) && !errors.Is(err, io.ErrUnexpectedEOF) {
@@ -54,7 +54,7 @@ func FuzzDecodeSide(f *testing.F) {
 			}
 		}
 		// The window is refilled at arbitrary points: same result.
-		got1, err1 := decodeSide(iotest.OneByteReader(bytes.NewReader(body)))
+		got1, err1 := decodePage(iotest.OneByteReader(bytes.NewReader(body)))
 		if (err == nil) != (err1 == nil) {
 			t.Fatalf("whole body: %v; a byte at a time: %v", err, err1)
 		}
@@ -64,7 +64,7 @@ func FuzzDecodeSide(f *testing.F) {
 		if !reflect.DeepEqual(got, got1) {
 			t.Fatalf("a byte at a time decodes differently:\n%+v\n%+v", got, got1)
 		}
-		want, serr := decodeSideStd(bytes.NewReader(body))
+		want, serr := decodePageStd(bytes.NewReader(body))
 		if serr != nil {
 			return // the fast decoder is more lenient (1e2 as an id); fine
 		}
@@ -102,7 +102,7 @@ var knownKeys = func() map[string]bool {
 			walk(fl.Type)
 		}
 	}
-	walk(reflect.TypeFor[VegobjekterSide]())
+	walk(reflect.TypeFor[Page[Vegobjekt]]())
 	walk(reflect.TypeFor[relasjonWire]())
 	return keys
 }()

@@ -126,7 +126,7 @@ func omradeValues(inkl []OmradeInkluder, valid map[string]bool, srid Srid) (url.
 }
 
 // Fylker lists the fylker.
-func (s *OmraderService) Fylker(ctx context.Context, q *OmradeQuery) ([]Fylke, error) {
+func (s *OmraderService) Fylker(ctx context.Context, q *OmradeQuery) ([]*Fylke, error) {
 	if q == nil {
 		q = &OmradeQuery{}
 	}
@@ -138,7 +138,7 @@ func (s *OmraderService) Fylker(ctx context.Context, q *OmradeQuery) ([]Fylke, e
 }
 
 // Kommuner lists the kommuner.
-func (s *OmraderService) Kommuner(ctx context.Context, q *OmradeQuery) ([]Kommune, error) {
+func (s *OmraderService) Kommuner(ctx context.Context, q *OmradeQuery) ([]*Kommune, error) {
 	if q == nil {
 		q = &OmradeQuery{}
 	}
@@ -151,7 +151,7 @@ func (s *OmraderService) Kommuner(ctx context.Context, q *OmradeQuery) ([]Kommun
 
 // Kontraktsomrader lists the contract areas; inkluder takes
 // OmradeInkluderVegobjekt and OmradeInkluderAlle.
-func (s *OmraderService) Kontraktsomrader(ctx context.Context, inkluder ...OmradeInkluder) ([]KontraktsomradeInfo, error) {
+func (s *OmraderService) Kontraktsomrader(ctx context.Context, inkluder ...OmradeInkluder) ([]*KontraktsomradeInfo, error) {
 	v, err := omradeValues(inkluder, validKontraktInkl, "")
 	if err != nil {
 		return nil, err
@@ -160,18 +160,18 @@ func (s *OmraderService) Kontraktsomrader(ctx context.Context, inkluder ...Omrad
 }
 
 // Riksvegruter lists the national road routes.
-func (s *OmraderService) Riksvegruter(ctx context.Context) ([]RiksvegruteInfo, error) {
+func (s *OmraderService) Riksvegruter(ctx context.Context) ([]*RiksvegruteInfo, error) {
 	return cachedList[RiksvegruteInfo](ctx, (*service)(s), OmraderPrefix+"/riksvegruter", nil)
 }
 
 // Vegforvaltere lists the road authorities.
-func (s *OmraderService) Vegforvaltere(ctx context.Context) ([]VegforvalterInfo, error) {
+func (s *OmraderService) Vegforvaltere(ctx context.Context) ([]*VegforvalterInfo, error) {
 	return cachedList[VegforvalterInfo](ctx, (*service)(s), OmraderPrefix+"/vegforvaltere", nil)
 }
 
 // Adresser lists the street addresses; inkluder takes
 // OmradeInkluderVegobjekt, OmradeInkluderVegobjektID and OmradeInkluderAlle.
-func (s *OmraderService) Adresser(ctx context.Context, inkluder ...OmradeInkluder) ([]AdresseInfo, error) {
+func (s *OmraderService) Adresser(ctx context.Context, inkluder ...OmradeInkluder) ([]*AdresseInfo, error) {
 	v, err := omradeValues(inkluder, validAdresseInkluder, "")
 	if err != nil {
 		return nil, err

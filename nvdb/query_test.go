@@ -70,25 +70,31 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 			_, err := v.StatistikkPerEgenskap(ctx, 105, 2021, &nvdb.StatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingFylke}})
 			return err
 		}, "gruppering"},
-		{"endringer antall", func() error { _, err := v.Endringer(ctx, 105, &nvdb.EndringerQuery{Antall: 1001}); return err }, "antall"},
-		{"endringer start", func() error { _, err := v.Endringer(ctx, 105, &nvdb.EndringerQuery{Start: "yesterday"}); return err }, "start"},
+		{"endringer antall", func() error {
+			_, err := v.ListEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Antall: 1001})
+			return err
+		}, "antall"},
+		{"endringer start", func() error {
+			_, err := v.ListEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Start: "yesterday"})
+			return err
+		}, "start"},
 		{"endringer both", func() error {
-			_, err := v.Endringer(ctx, 105, &nvdb.EndringerQuery{Start: "2025-06-01", Fra: time.Now()})
+			_, err := v.ListEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Start: "2025-06-01", Fra: time.Now()})
 			return err
 		}, "either"},
-		{"endringer no types", func() error { _, err := v.EndringerForTyper(ctx, nil, nil); return err }, "at least one"},
+		{"endringer no types", func() error { _, err := v.ListEndringer(ctx, nil, nil); return err }, "at least one"},
 		{"all iterator", func() error {
 			for _, err := range v.All(ctx, 105, &nvdb.VegobjektQuery{Srid: "x"}) {
 				return err
 			}
 			return nil
 		}, "srid"},
-		{"scan no partitions", func() error {
-			for _, err := range v.Scan(ctx, 105, nil, nil) {
+		{"scan segmentering in an area", func() error {
+			for _, err := range v.Scan(ctx, 105, &nvdb.VegobjektQuery{Segmentering: nvdb.Bool(true), Fylke: []int{3}}, nil) {
 				return err
 			}
 			return nil
-		}, "no partitions"},
+		}, "segmentering"},
 		{"scan both", func() error {
 			for _, err := range v.Scan(ctx, 105, nil, &nvdb.ScanOptions{Fylker: []int{3}, Kommuner: []int{301}}) {
 				return err
@@ -96,7 +102,7 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 			return nil
 		}, "not both"},
 		{"endringer iterator", func() error {
-			for _, err := range v.AlleEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Slutt: "soon"}) {
+			for _, err := range v.PagesEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Slutt: "soon"}) {
 				return err
 			}
 			return nil
@@ -109,7 +115,7 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
-	assert.Equal(t, 0, srv.Requests(), "invalid input must fail before any request")
+	assert.Equal(t, 0, len(srv.Requests()), "invalid input must fail before any request")
 }
 
 func TestQueryEncoding(t *testing.T) {
@@ -150,7 +156,7 @@ func TestQueryEncoding(t *testing.T) {
 	assert.Equal(t, want, got)
 	assert.Len(t, q.Ider, 3, "the caller's query is not modified")
 
-	_, err = c.Vegobjekter.Endringer(ctx, 105, &nvdb.EndringerQuery{Fra: time.Date(2026, 10, 30, 14, 0, 0, 0, time.FixedZone("CET", 3600)), Antall: 10, Ider: []int64{78697179}})
+	_, err = c.Vegobjekter.ListEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Fra: time.Date(2026, 10, 30, 14, 0, 0, 0, time.FixedZone("CET", 3600)), Antall: 10, Ider: []int64{78697179}})
 	require.NoError(t, err)
 	got, _ = url.ParseQuery(srv.LastQuery("/vegobjekter/api/v4/vegobjekter/105/endringer"))
 	assert.Equal(t, url.Values{"start": {"2026-10-30T13:00:00Z"}, "antall": {"10"}, "ider": {"78697179"}}, got)

@@ -3,148 +3,310 @@ package nvdb
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 	"sync"
+	"time"
 )
 
-// ScanOptions split a scan of one vegobjekttype into partitions that run
-// concurrently: one per fylke or one per kommune (set exactly one list).
+// ScanOptions shape a Scan. The zero value (or nil) lets Scan plan its own
+// partitions and worker count.
 type ScanOptions struct {
-	Fylker   []int // one partition per fylke
-	Kommuner []int // one partition per kommune
-	// Workers is how many partitions run at once (default 4). All workers
-	// share the client's rate limiter, so more workers never exceed it.
+	// Fylker or Kommuner (set at most one) make one partition per listed
+	// area instead of a planned set of kommuner.
+	Fylker   []int
+	Kommuner []int
+	// Workers fixes how many partitions are read at once. 0 (the default)
+	// adapts: see Scan.
 	Workers int
+	// MaxWorkers caps the adaptive worker count (default 64). Each worker
+	// holds at most one page in memory while it reads it.
+	MaxWorkers int
+	// Plan is a plan to follow instead of making one: from PlanScan, or one
+	// saved from an earlier run (JSON). Scan keeps it current as objects
+	// are yielded (cursor, position within a page, partitions done), so a
+	// copy taken between two objects resumes with exactly the objects not
+	// yet yielded. Read or marshal it only from the goroutine ranging over
+	// the scan. Cursors expire on NVDB's side after a while, so resume
+	// within the hour.
+	Plan *ScanPlan
+	// Progress, if set, is called from the ranging goroutine after each
+	// page's objects have been yielded, and once at the end. It must be
+	// quick.
+	Progress func(ScanProgress)
 }
 
-type scanMsg struct {
-	side *VegobjekterSide
-	err  error
+// ScanProgress describes a running scan.
+type ScanProgress struct {
+	Objects    int // objects yielded so far (over every run of the plan)
+	Expected   int // objects the scan yields in all, from statistikk; -1 when not known
+	Partitions int // partitions finished
+	// PartitionsTotal is the number of partitions in the plan.
+	PartitionsTotal int
+	Requests        int           // page requests sent in this run
+	Workers         int           // workers started in this run
+	Elapsed         time.Duration // since this run started
+	// Rate is objects yielded per second in this run.
+	Rate float64
+	// PageTime is the recent average time from sending a page request to
+	// its last byte; LimiterWait the recent average time a page request
+	// waited for the client's rate limiter before it was sent.
+	PageTime    time.Duration
+	LimiterWait time.Duration
+	Done        bool // the last call: every partition is finished
 }
 
-// Scan iterates over every object of type typeID matching q, running the
-// partitions of opts concurrently with a bounded number of workers. Objects
-// arrive page by page in no particular order between partitions. Without
-// segmentering an object that crosses a border is returned by each
-// partition it lies in. The first error ends the scan; stopping early
-// cancels the workers and waits for them.
+// Scan iterates over every object of type typeID matching q, reading many
+// partitions of the search at once so that NVDB's rate limit, not the time
+// a page takes, sets the pace. Each object is yielded exactly once.
+//
+// Without partitions in opts, Scan plans them (see PlanScan): it counts
+// the objects per kommune with statistikk, skips kommuner without any and
+// groups the others, in number order, into partitions of whole pages; a
+// list of kommuner is one query parameter, so a partition is one search.
+// Objects arrive page by page in no particular order between partitions.
+//
+// Workers: unless ScanOptions.Workers fixes the number, Scan starts two
+// and, while no request is waiting for the client's rate limiter and
+// recent ones waited for it less than a tenth of the page time, adds one
+// at a time, up to MaxWorkers and the number of partitions not yet
+// started. A partition is a chain of requests (each needs the cursor from
+// the previous answer), so using a limit of R requests per second at a
+// page time of T takes about R × T chains; once requests queue at the
+// limiter, more workers would add nothing and none are added. The limiter
+// stays the only pacing: Scan never sends faster than the client's
+// WithRateLimit or WithLimiter allows. (The wait is seen through
+// net/http/httptrace; with an http.Client whose transport does not report
+// GetConn, Scan adds workers while page times do not grow.)
+//
+// No duplicates: an object that lies in several partitions (a road across
+// a kommune border) is returned by each of them; it belongs to the
+// partition holding the lowest of its kommuner (lokasjon.kommuner, or
+// .fylker with ScanOptions.Fylker) and the others drop it. Scan asks for
+// lokasjon for this when q's Inkluder does not, and removes it again
+// before yielding. With Segmentering set and no area filter in q, Scan
+// asks for whole objects, which is the same result; Segmentering together
+// with an area filter is refused, as partitions would cut objects at their
+// own borders.
+//
+// No empty requests: the first page of each partition, and any page that
+// may be its last, is asked for with inkluderAntall=true; NVDB then sends
+// metadata.antall, the total number of hits ("Totalt antall treff"), and
+// the partition ends as soon as that many objects have arrived, instead of
+// asking for the empty page that NVDB's documented stop rule otherwise
+// needs. Partitions without objects are never asked for.
+//
+// The first error ends the scan; stopping early cancels the workers and
+// waits for them. No request is sent until the sequence is ranged.
 func (s *VegobjekterService) Scan(ctx context.Context, typeID int, q *VegobjektQuery, opts *ScanOptions) iter.Seq2[*Vegobjekt, error] {
-	q = q.clone()
 	var o ScanOptions
 	if opts != nil {
 		o = *opts
 	}
-	var parts []*VegobjektQuery
-	var cfgErr error
-	switch {
-	case len(o.Fylker) > 0 && len(o.Kommuner) > 0:
-		cfgErr = invalidf("nvdb: scan: set either Fylker or Kommuner, not both")
-	case len(o.Fylker) > 0:
-		if len(q.Fylke) > 0 {
-			cfgErr = invalidf("nvdb: scan: the query already filters on fylke; partition by Kommuner or drop the filter")
-		}
-		for _, f := range dedupeInts(o.Fylker) {
-			p := q.clone()
-			p.Fylke = []int{f}
-			parts = append(parts, p)
-		}
-	case len(o.Kommuner) > 0:
-		if len(q.Kommune) > 0 {
-			cfgErr = invalidf("nvdb: scan: the query already filters on kommune")
-		}
-		for _, k := range dedupeInts(o.Kommuner) {
-			p := q.clone()
-			p.Kommune = []int{k}
-			parts = append(parts, p)
-		}
-	default:
-		cfgErr = invalidf("nvdb: scan: no partitions; set Fylker or Kommuner")
-	}
-	if q.Start != "" && cfgErr == nil {
-		cfgErr = invalidf("nvdb: scan: a start cursor belongs to one partition; resume it with Pages")
-	}
-	if cfgErr == nil {
-		for _, p := range parts {
-			if _, err := p.listValues(); err != nil {
-				cfgErr = fmt.Errorf("nvdb: %w", err)
-				break
-			}
-		}
-		if _, err := typePath(typeID); err != nil {
-			cfgErr = err
-		}
-	}
-	workers := o.Workers
-	if workers <= 0 {
-		workers = 4
-	}
-	if workers > len(parts) && len(parts) > 0 {
-		workers = len(parts)
-	}
+	q = q.clone()
 	return func(yield func(*Vegobjekt, error) bool) {
-		if cfgErr != nil {
-			yield(nil, cfgErr)
-			return
-		}
-		ctx, cancel := context.WithCancel(ctx)
-		jobs := make(chan *VegobjektQuery)
-		results := make(chan scanMsg, workers)
-		var wg sync.WaitGroup
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for p := range jobs {
-					for side, err := range s.Pages(ctx, typeID, p) {
-						select {
-						case results <- scanMsg{side, err}:
-						case <-ctx.Done():
-							return
-						}
-						if err != nil {
-							return
-						}
-					}
-				}
-			}()
-		}
-		go func() {
-			defer close(jobs)
-			for _, p := range parts {
-				select {
-				case jobs <- p:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-		go func() {
-			wg.Wait()
-			close(results)
-		}()
-		defer func() {
-			cancel()
-			for range results { // let every worker finish before returning
-			}
-		}()
-		for m := range results {
-			if m.err != nil {
-				if ctx.Err() != nil && errors.Is(m.err, context.Canceled) {
-					continue
-				}
-				yield(nil, m.err)
+		plan := o.Plan
+		if plan == nil {
+			var err error
+			if plan, err = s.PlanScan(ctx, typeID, q, &o); err != nil {
+				yield(nil, err)
 				return
 			}
-			for i := range m.side.Objekter {
-				if !yield(&m.side.Objekter[i], nil) {
-					return
-				}
+		} else if err := checkResume(plan, typeID, q, &o); err != nil {
+			yield(nil, err)
+			return
+		}
+		s.run(ctx, plan, &o, yield)
+	}
+}
+
+func checkResume(p *ScanPlan, typeID int, q *VegobjektQuery, o *ScanOptions) error {
+	switch {
+	case p.TypeID != typeID:
+		return invalidf("nvdb: scan: the plan is for vegobjekttype %d, not %d", p.TypeID, typeID)
+	case len(o.Fylker) > 0 || len(o.Kommuner) > 0:
+		return invalidf("nvdb: scan: a plan holds its partitions; leave Fylker and Kommuner empty")
+	case q != nil && q.listValuesOrEmpty() != "":
+		return invalidf("nvdb: scan: a plan holds its queries; pass a nil query")
+	case o.Workers < 0 || o.MaxWorkers < 0:
+		return invalidf("nvdb: scan: Workers and MaxWorkers must be >= 0")
+	}
+	for i := range p.Partitions {
+		if _, _, err := partitionValues(&p.Partitions[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (q *VegobjektQuery) listValuesOrEmpty() string {
+	v, err := q.listValues()
+	if err != nil {
+		return "invalid"
+	}
+	return v.Encode()
+}
+
+// pageMsg carries one page of a partition from a worker to the caller.
+type pageMsg struct {
+	part   int
+	side   *Page[Vegobjekt]
+	skip   int    // objects at the start of the page already yielded in an earlier run
+	next   string // cursor after this page
+	antall int    // the partition's count when known, else -1
+	done   bool
+	err    error
+}
+
+// run reads the partitions of plan that are not done.
+func (s *VegobjekterService) run(ctx context.Context, plan *ScanPlan, o *ScanOptions, yield func(*Vegobjekt, error) bool) {
+	l, err := s.lister(plan.TypeID)
+	if err != nil {
+		yield(nil, err)
+		return
+	}
+	l.op = "Vegobjekter.Scan"
+	var todo []int
+	for i := range plan.Partitions {
+		if !plan.Partitions[i].Done {
+			todo = append(todo, i)
+		}
+	}
+	started := time.Now()
+	own := newOwner(plan)
+	sc := newScanPool(o, todo)
+	progress := func(done bool) {
+		if o.Progress == nil {
+			return
+		}
+		el := time.Since(started)
+		p := ScanProgress{
+			Objects: plan.Yielded, Expected: plan.Expected, PartitionsTotal: len(plan.Partitions),
+			Requests: int(sc.requests.Load()), Workers: int(sc.workers.Load()), Elapsed: el, Done: done,
+		}
+		p.Partitions = len(plan.Partitions) - plan.Remaining()
+		if el > 0 {
+			p.Rate = float64(sc.yielded) / el.Seconds()
+		}
+		p.PageTime, p.LimiterWait = sc.averages()
+		o.Progress(p)
+	}
+	if len(todo) == 0 {
+		progress(true)
+		return
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	results := make(chan pageMsg, 4)
+	var wg sync.WaitGroup
+	sc.start(ctx, &wg, func(ctx context.Context, idx int) bool {
+		return readPartition(ctx, sc, l, idx, plan.Partitions[idx], results)
+	})
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	defer func() {
+		cancel()
+		for range results { // let every worker finish before returning
+		}
+	}()
+	for m := range results {
+		if m.err != nil {
+			if ctx.Err() != nil && errors.Is(m.err, context.Canceled) {
+				continue
+			}
+			yield(nil, m.err)
+			return
+		}
+		p := &plan.Partitions[m.part]
+		objs := m.side.Objekter
+		for i := m.skip; i < len(objs); i++ {
+			obj := &objs[i]
+			if !own.keeps(m.part, obj) {
+				continue
+			}
+			if plan.StripLokasjon {
+				obj.Lokasjon = nil
+			}
+			p.Skip = i + 1
+			plan.Yielded++
+			sc.yielded++
+			if !yield(obj, nil) {
+				return
 			}
 		}
-		if err := ctx.Err(); err != nil {
-			yield(nil, err)
+		p.Read += len(objs)
+		p.Start, p.Skip, p.Done = m.next, 0, m.done
+		if m.antall >= 0 {
+			p.Antall, p.Counted = m.antall, true
 		}
+		progress(false)
+	}
+	if err := ctx.Err(); err != nil {
+		yield(nil, err)
+		return
+	}
+	progress(true)
+}
+
+// readPartition reads one partition from where the plan left it and sends
+// its pages. It reports false when the scan is over (cancelled or failed).
+func readPartition(ctx context.Context, sc *scanPool, l lister[Vegobjekt], idx int, part ScanPartition, out chan<- pageMsg) bool {
+	base, pageSize, err := partitionValues(&part)
+	send := func(m pageMsg) bool {
+		sc.delivering.Add(1)
+		defer sc.delivering.Add(-1)
+		select {
+		case out <- m:
+			return m.err == nil
+		case <-ctx.Done():
+			return false
+		}
+	}
+	if err != nil {
+		return send(pageMsg{err: err})
+	}
+	cursor, skip, read := part.Start, part.Skip, part.Read
+	known := -1
+	if part.Counted {
+		known = part.Antall
+	}
+	for {
+		ask := known < 0 || read+pageSize >= known
+		v := make(map[string][]string, len(base)+2)
+		for k, x := range base {
+			v[k] = x
+		}
+		if cursor != "" {
+			v["start"] = []string{cursor}
+		}
+		if ask {
+			v["inkluderAntall"] = []string{"true"}
+		}
+		side, err := sc.page(ctx, func(ctx context.Context) (*Page[Vegobjekt], error) { return l.page(ctx, v, cursor) })
+		if err != nil {
+			return send(pageMsg{err: err})
+		}
+		n := len(side.Objekter)
+		read += n
+		if a := side.Metadata.Antall; ask && a != nil {
+			known = *a
+		}
+		if ss := side.Metadata.Sidestorrelse; ss > 0 && ss < pageSize {
+			pageSize = ss
+		}
+		done := n == 0 || side.Neste == "" || (known >= 0 && read >= known)
+		next := side.Neste
+		if done {
+			next = ""
+		}
+		if !send(pageMsg{part: idx, side: side, skip: min(skip, n), next: next, antall: known, done: done}) {
+			return false
+		}
+		if done {
+			return true
+		}
+		cursor, skip = next, 0
 	}
 }
 

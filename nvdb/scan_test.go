@@ -2,9 +2,11 @@ package nvdb_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,8 +28,9 @@ func TestScanPartitions(t *testing.T) {
 		seen[o.ID] = true
 	}
 	assert.Len(t, seen, 4000)
-	// 8 partitions of 500 objects: 2 pages and an empty one each.
-	assert.Equal(t, 24, srv.Requests())
+	// 8 partitions of 500 objects: 2 pages each; the count sent with the
+	// pages ends each partition without an empty page.
+	assert.Equal(t, 16, len(srv.Requests()))
 
 	byKommune := 0
 	for _, err := range c.Vegobjekter.Scan(ctx, 105, &nvdb.VegobjektQuery{Antall: 1000}, &nvdb.ScanOptions{Kommuner: []int{301, 5001}}) {
@@ -37,13 +40,281 @@ func TestScanPartitions(t *testing.T) {
 	assert.Equal(t, 1000, byKommune)
 }
 
+// ids collects the ids a sequence yields and fails on a duplicate.
+func ids(t *testing.T, seq func(func(*nvdb.Vegobjekt, error) bool)) []int64 {
+	t.Helper()
+	var out []int64
+	seen := map[int64]bool{}
+	for o, err := range seq {
+		require.NoError(t, err)
+		require.False(t, seen[o.ID], "object %d yielded twice", o.ID)
+		seen[o.ID] = true
+		out = append(out, o.ID)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sameIDs compares two sorted id lists, reporting only the difference.
+func sameIDs(t *testing.T, want, got []int64, msg ...any) {
+	t.Helper()
+	var missing, extra []int64
+	i, j := 0, 0
+	for i < len(want) || j < len(got) {
+		switch {
+		case j == len(got) || (i < len(want) && want[i] < got[j]):
+			missing = append(missing, want[i])
+			i++
+		case i == len(want) || got[j] < want[i]:
+			extra = append(extra, got[j])
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+	assert.Empty(t, missing, msg...)
+	assert.Empty(t, extra, msg...)
+	assert.Len(t, got, len(want), msg...)
+}
+
+func pages(n, size int) int { return (n + size - 1) / size }
+
+// The planned scan over objects in 357 kommuner, some across a border,
+// yields exactly what one sequential search yields, with and without
+// segmentering and whatever the query includes, and sends no request that
+// returns nothing: one or two statistikk requests, then only pages with
+// objects.
+func TestScanPlannedExactlyOnce(t *testing.T) {
+	ctx := context.Background()
+	fart80 := nvdb.EgenskapID(2021).Eq(2738) // 80 km/h
+	tests := []struct {
+		name  string
+		q     nvdb.VegobjektQuery
+		stats int // statistikk requests: grouped, and the total where q filters on more
+	}{
+		{"default", nvdb.VegobjektQuery{}, 1},
+		{"segmentering", nvdb.VegobjektQuery{Segmentering: nvdb.Bool(true), Antall: 100}, 1},
+		{"not segmentering", nvdb.VegobjektQuery{Segmentering: nvdb.Bool(false), Antall: 100}, 1},
+		{"lokasjon asked for", nvdb.VegobjektQuery{Inkluder: []nvdb.Inkluder{nvdb.InkluderLokasjon}, Antall: 150}, 1},
+		{"alle", nvdb.VegobjektQuery{Inkluder: []nvdb.Inkluder{nvdb.InkluderAlle}, Antall: 200}, 1},
+		{"egenskap filter", nvdb.VegobjektQuery{Egenskap: fart80, Antall: 50}, 2},
+		{"fylker", nvdb.VegobjektQuery{Fylke: []int{3, 32, 33}, Antall: 50}, 2},
+		{"kommuner", nvdb.VegobjektQuery{Kommune: []int{301, 3201, 3203, 3205, 4601}, Antall: 20}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000), nvdbtest.WithSpreadKommuner()})
+			want := ids(t, c.Vegobjekter.All(ctx, 105, &tt.q))
+			require.NotEmpty(t, want)
+			before := len(srv.Requests())
+
+			plan, err := c.Vegobjekter.PlanScan(ctx, 105, &tt.q, nil)
+			require.NoError(t, err)
+			assert.Equal(t, len(want), plan.Expected)
+			assert.Greater(t, len(plan.Partitions), 1)
+			var lokasjon bool
+			got := ids(t, func(yield func(*nvdb.Vegobjekt, error) bool) {
+				for o, err := range c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan}) {
+					if o != nil && o.Lokasjon != nil {
+						lokasjon = true
+					}
+					if !yield(o, err) {
+						return
+					}
+				}
+			})
+			sameIDs(t, want, got)
+			assert.Equal(t, hasLokasjon(tt.q.Inkluder), lokasjon, "lokasjon only when asked for")
+
+			size := tt.q.Antall
+			if size == 0 {
+				size = nvdb.DefaultAntall
+			}
+			wantReq := tt.stats
+			for _, p := range plan.Partitions {
+				assert.True(t, p.Done)
+				assert.True(t, p.Counted)
+				assert.Equal(t, p.Antall, p.Read)
+				wantReq += pages(p.Read, size)
+			}
+			assert.Equal(t, wantReq, len(srv.Requests())-before, "no request without objects")
+		})
+	}
+}
+
+func hasLokasjon(vs []nvdb.Inkluder) bool {
+	return slices.Contains(vs, nvdb.InkluderLokasjon) || slices.Contains(vs, nvdb.InkluderAlle)
+}
+
+// Objects crossing a fylke border are yielded once with fylke partitions.
+func TestScanFylkerAcrossBorders(t *testing.T) {
+	ctx := context.Background()
+	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 6000), nvdbtest.WithSpreadKommuner()})
+	fylker := map[int]bool{}
+	for _, k := range nvdbtest.SpreadKommuner() {
+		fylker[k/100] = true
+	}
+	var list []int
+	for f := range fylker {
+		list = append(list, f)
+	}
+	got := ids(t, c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Fylker: list, Workers: 4}))
+	assert.Len(t, got, 6000)
+}
+
+func TestScanNothingToRead(t *testing.T) {
+	ctx := context.Background()
+	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 3000), nvdbtest.WithSpreadKommuner()})
+	none := nvdb.EgenskapID(2021).Eq(19885) // 5 km/h: none generated
+	var last nvdb.ScanProgress
+	n := 0
+	for _, err := range c.Vegobjekter.Scan(ctx, 105, &nvdb.VegobjektQuery{Egenskap: none}, &nvdb.ScanOptions{Progress: func(p nvdb.ScanProgress) { last = p }}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Zero(t, n)
+	assert.Equal(t, 2, len(srv.Requests()), "the two statistikk requests, no page")
+	assert.True(t, last.Done)
+	assert.Zero(t, last.Expected)
+}
+
+// A plan saved as JSON in the middle of a scan, even in the middle of a
+// page, resumes with exactly the objects not yet yielded.
+func TestScanResume(t *testing.T) {
+	ctx := context.Background()
+	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 5000), nvdbtest.WithSpreadKommuner()})
+	q := &nvdb.VegobjektQuery{Antall: 200}
+	want := ids(t, c.Vegobjekter.All(ctx, 105, q))
+	for _, stops := range [][]int{{1}, {200}, {777, 1500}, {4999}, {5000}} {
+		plan, err := c.Vegobjekter.PlanScan(ctx, 105, q, nil)
+		require.NoError(t, err)
+		var got []int64
+		for _, stop := range append(stops, -1) {
+			var saved []byte
+			n := 0
+			for o, err := range c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan, Workers: 3}) {
+				require.NoError(t, err)
+				got = append(got, o.ID)
+				if n++; n == stop {
+					saved, err = json.Marshal(plan)
+					require.NoError(t, err)
+					break
+				}
+			}
+			if stop < 0 {
+				break
+			}
+			require.NotNil(t, saved, "stopped after %d", stop)
+			plan = &nvdb.ScanPlan{}
+			require.NoError(t, json.Unmarshal(saved, plan))
+		}
+		slices.Sort(got)
+		sameIDs(t, want, got, "stops %v", stops)
+		assert.Equal(t, 0, plan.Remaining())
+		assert.Equal(t, len(want), plan.Yielded)
+	}
+}
+
+func TestScanResumeChecks(t *testing.T) {
+	ctx := context.Background()
+	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 100)})
+	plan := &nvdb.ScanPlan{TypeID: 105, Partitions: []nvdb.ScanPartition{{Query: "antall=100", Antall: -1}}}
+	tests := []struct {
+		name string
+		q    *nvdb.VegobjektQuery
+		o    nvdb.ScanOptions
+		typ  int
+		want string
+	}{
+		{"type", nil, nvdb.ScanOptions{Plan: plan}, 67, "vegobjekttype 105"},
+		{"query", &nvdb.VegobjektQuery{Fylke: []int{3}}, nvdb.ScanOptions{Plan: plan}, 105, "nil query"},
+		{"lists", nil, nvdb.ScanOptions{Plan: plan, Fylker: []int{3}}, 105, "Fylker"},
+		{"bad query", nil, nvdb.ScanOptions{Plan: &nvdb.ScanPlan{TypeID: 105, Partitions: []nvdb.ScanPartition{{Query: "antall=x"}}}}, 105, "antall"},
+		{"workers", nil, nvdb.ScanOptions{Workers: -1}, 105, "Workers"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var errs []error
+			for _, err := range c.Vegobjekter.Scan(ctx, tt.typ, tt.q, &tt.o) {
+				errs = append(errs, err)
+			}
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], nvdb.ErrInvalidArgument)
+			assert.Contains(t, errs[0].Error(), tt.want)
+		})
+	}
+	assert.Zero(t, len(srv.Requests()))
+
+	// A finished plan reads nothing.
+	n := 0
+	for _, err := range c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 100, n)
+	assert.Equal(t, 1, len(srv.Requests()))
+	for _, err := range c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 100, n)
+	assert.Equal(t, 1, len(srv.Requests()))
+}
+
+func TestScanProgress(t *testing.T) {
+	ctx := context.Background()
+	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 8000), nvdbtest.WithSpreadKommuner()})
+	var calls []nvdb.ScanProgress
+	n := 0
+	for _, err := range c.Vegobjekter.Scan(ctx, 105, &nvdb.VegobjektQuery{Antall: 500}, &nvdb.ScanOptions{Progress: func(p nvdb.ScanProgress) { calls = append(calls, p) }}) {
+		require.NoError(t, err)
+		n++
+		if len(calls) > 0 {
+			assert.LessOrEqual(t, calls[len(calls)-1].Objects, n)
+		}
+	}
+	require.NotEmpty(t, calls)
+	last := calls[len(calls)-1]
+	assert.True(t, last.Done)
+	assert.Equal(t, 8000, last.Objects)
+	assert.Equal(t, 8000, last.Expected)
+	assert.Equal(t, last.PartitionsTotal, last.Partitions)
+	assert.GreaterOrEqual(t, last.Requests, 16)
+	assert.GreaterOrEqual(t, last.Workers, 2)
+	assert.Positive(t, last.Rate)
+	for i := 1; i < len(calls); i++ {
+		assert.GreaterOrEqual(t, calls[i].Objects, calls[i-1].Objects)
+		assert.GreaterOrEqual(t, calls[i].Partitions, calls[i-1].Partitions)
+	}
+}
+
+// plainTransport hides net/http's connection events (no GetConn), as a
+// custom RoundTripper may; Scan then adapts from page times alone.
+type plainTransport struct{ next http.RoundTripper }
+
+func (p plainTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return p.next.RoundTrip(r.WithContext(context.WithoutCancel(r.Context())))
+}
+
+func TestScanWithoutTrace(t *testing.T) {
+	ctx := context.Background()
+	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 3000), nvdbtest.WithSpreadKommuner())
+	defer srv.Close()
+	c, err := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10),
+		nvdb.WithHTTPClient(&http.Client{Transport: plainTransport{http.DefaultTransport}}))
+	require.NoError(t, err)
+	assert.Len(t, ids(t, c.Vegobjekter.Scan(ctx, 105, &nvdb.VegobjektQuery{Antall: 100}, nil)), 3000)
+}
+
 // leaked lists goroutines still running the SDK's iteration code.
 func leaked() []string {
 	buf := make([]byte, 1<<20)
 	buf = buf[:runtime.Stack(buf, true)]
 	var out []string
 	for _, g := range strings.Split(string(buf), "\n\n") {
-		if strings.Contains(g, "nvdb.(*VegobjekterService).Scan") || strings.Contains(g, "paginate.prefetchLoop") {
+		if strings.Contains(g, "nvdb.(*VegobjekterService).Scan") || strings.Contains(g, "nvdb.(*VegobjekterService).run") ||
+			strings.Contains(g, "nvdb.(*scanPool)") || strings.Contains(g, "paginate.prefetchLoop") {
 			out = append(out, g)
 		}
 	}
@@ -52,26 +323,30 @@ func leaked() []string {
 
 func TestScanStopsCleanly(t *testing.T) {
 	ctx := context.Background()
-	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000)})
-	n := 0
-	for _, err := range c.Vegobjekter.Scan(ctx, 105, &nvdb.VegobjektQuery{Antall: 100}, &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 4}) {
-		require.NoError(t, err)
-		if n++; n == 150 {
-			break
+	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000), nvdbtest.WithSpreadKommuner()})
+	for _, opts := range []*nvdb.ScanOptions{{Fylker: nvdbtest.GeneratedFylker(), Workers: 4}, nil} {
+		n := 0
+		for _, err := range c.Vegobjekter.Scan(ctx, 105, &nvdb.VegobjektQuery{Antall: 100}, opts) {
+			require.NoError(t, err)
+			if n++; n == 150 {
+				break
+			}
 		}
+		// No worker or prefetch goroutine outlives the loop (the goroutine that
+		// closed the results channel may take a moment to finish returning).
+		assert.Eventually(t, func() bool { return len(leaked()) == 0 }, 5*time.Second, 5*time.Millisecond, "%v", leaked())
 	}
-	// No worker or prefetch goroutine outlives the loop (the goroutine that
-	// closed the results channel may take a moment to finish returning).
-	assert.Eventually(t, func() bool { return len(leaked()) == 0 }, 5*time.Second, 5*time.Millisecond, "%v", leaked())
 
 	c2, srv2 := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000)}, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: nvdb.NoRetries}))
-	srv2.Script(nvdbtest.Fault{Status: http.StatusInternalServerError})
-	var errs []error
-	for _, err := range c2.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker()}) {
-		if err != nil {
-			errs = append(errs, err)
+	for _, opts := range []*nvdb.ScanOptions{{Fylker: nvdbtest.GeneratedFylker()}, nil} {
+		srv2.Script(nvdbtest.Fault{Status: http.StatusInternalServerError})
+		var errs []error
+		for _, err := range c2.Vegobjekter.Scan(ctx, 105, nil, opts) {
+			if err != nil {
+				errs = append(errs, err)
+			}
 		}
+		require.Len(t, errs, 1)
+		assert.True(t, errors.Is(errs[0], nvdb.ErrServer))
 	}
-	require.Len(t, errs, 1)
-	assert.True(t, errors.Is(errs[0], nvdb.ErrServer))
 }

@@ -105,7 +105,7 @@ type StatistikkGruppe struct {
 
 // StatistikkGruppert counts objects of type typeID grouped by fylke,
 // kommune and/or vegkategori.
-func (s *VegobjekterService) StatistikkGruppert(ctx context.Context, typeID int, q *StatistikkQuery) ([]StatistikkGruppe, error) {
+func (s *VegobjekterService) StatistikkGruppert(ctx context.Context, typeID int, q *StatistikkQuery) ([]*StatistikkGruppe, error) {
 	path, err := typePath(typeID, "statistikk", "gruppert")
 	if err != nil {
 		return nil, err
@@ -118,7 +118,7 @@ func (s *VegobjekterService) StatistikkGruppert(ctx context.Context, typeID int,
 	if err := (*service)(s).get(ctx, path, e.v, &out); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return pointers(out), nil
 }
 
 // StatistikkEgenskapGruppe is the statistikk of the objects whose enum
@@ -133,7 +133,7 @@ type StatistikkEgenskapGruppe struct {
 // StatistikkPerEgenskap counts objects of type typeID grouped by the enum
 // value of egenskapstype egenskapstypeID (for example speed limits by
 // 2021 Fartsgrense).
-func (s *VegobjekterService) StatistikkPerEgenskap(ctx context.Context, typeID, egenskapstypeID int, q *StatistikkQuery) ([]StatistikkEgenskapGruppe, error) {
+func (s *VegobjekterService) StatistikkPerEgenskap(ctx context.Context, typeID, egenskapstypeID int, q *StatistikkQuery) ([]*StatistikkEgenskapGruppe, error) {
 	if egenskapstypeID <= 0 {
 		return nil, invalidf("nvdb: invalid egenskapstype id %d: must be > 0", egenskapstypeID)
 	}
@@ -150,7 +150,7 @@ func (s *VegobjekterService) StatistikkPerEgenskap(ctx context.Context, typeID, 
 	if err := (*service)(s).get(ctx, path, e.v, &out); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return pointers(out), nil
 }
 
 // TypeStatistikk is the statistikk of one vegobjekttype.
@@ -170,7 +170,7 @@ type StatistikkAlleTyperQuery struct {
 }
 
 // StatistikkAlleTyper counts the objects of every vegobjekttype.
-func (s *VegobjekterService) StatistikkAlleTyper(ctx context.Context, q *StatistikkAlleTyperQuery) ([]TypeStatistikk, error) {
+func (s *VegobjekterService) StatistikkAlleTyper(ctx context.Context, q *StatistikkAlleTyperQuery) ([]*TypeStatistikk, error) {
 	e := newEnc()
 	if q != nil {
 		e.statInkluder(q.Inkluder)
@@ -185,5 +185,5 @@ func (s *VegobjekterService) StatistikkAlleTyper(ctx context.Context, q *Statist
 	if err := (*service)(s).get(ctx, VegobjekterPrefix+"/vegobjekter/statistikk", e.v, &out); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return pointers(out), nil
 }

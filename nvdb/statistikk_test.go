@@ -90,7 +90,7 @@ func TestStatistikkMatchesData(t *testing.T) {
 
 	types, err := v.StatistikkAlleTyper(ctx, nil)
 	require.NoError(t, err)
-	byID := map[int]nvdb.TypeStatistikk{}
+	byID := map[int]*nvdb.TypeStatistikk{}
 	for _, ts := range types {
 		byID[ts.ID] = ts
 	}

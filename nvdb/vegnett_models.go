@@ -174,23 +174,13 @@ type Posisjon struct {
 // VeglenkesekvensEndring is one change to a veglenkesekvens and when it
 // became visible in the API.
 type VeglenkesekvensEndring struct {
-	ID        int64     `json:"id"`
-	Tidspunkt time.Time `json:"tidspunkt"`
+	// Endring is the list NVDB sent the change in: EndringFjernet
+	// (veglenkesekvenserFjernet) or EndringSegmentert
+	// (veglenkesekvenserSegmentert).
+	Endring   Endringstype `json:"endring,omitempty"`
+	ID        int64        `json:"id"`
+	Tidspunkt time.Time    `json:"tidspunkt"`
 }
-
-// VeglenkesekvensEndringerSide is one page of the road network's change
-// feed: veglenkesekvenser removed and veglenkesekvenser segmented anew.
-type VeglenkesekvensEndringerSide struct {
-	Fjernet    []VeglenkesekvensEndring `json:"veglenkesekvenserFjernet"`
-	Segmentert []VeglenkesekvensEndring `json:"veglenkesekvenserSegmentert"`
-	Metadata   SideMetadata             `json:"metadata"`
-	// Neste is where the feed continues: the cursor of the following
-	// page, or after the last page the cursor to poll with later.
-	Neste string `json:"-"`
-}
-
-// Len is the number of changes in the page.
-func (p *VeglenkesekvensEndringerSide) Len() int { return len(p.Fjernet) + len(p.Segmentert) }
 
 // RuteMetadata sums up a route.
 type RuteMetadata struct {

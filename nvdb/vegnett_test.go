@@ -80,7 +80,7 @@ func TestSegmentert(t *testing.T) {
 	assert.Contains(t, srv.LastQuery("/vegnett/api/v4/veglenkesekvenser/segmentert"), "arm=false")
 
 	// Resume from a saved cursor gives the rest, without overlap.
-	var pages []*nvdb.VeglenkesegmenterSide
+	var pages []*nvdb.Page[nvdb.Veglenkesegment]
 	for p, err := range vn.PagesSegmentert(ctx, &nvdb.SegmentertQuery{Fylke: []int{3}, Antall: 20}) {
 		require.NoError(t, err)
 		pages = append(pages, p)
@@ -223,14 +223,21 @@ func TestVegnettEndringer(t *testing.T) {
 	ctx := context.Background()
 	c, _ := newClient(t, nil)
 	vn := c.Vegnett
-	all, err := vn.Endringer(ctx, nil)
+	all, err := vn.ListEndringer(ctx, nil)
 	require.NoError(t, err)
 	require.Positive(t, all.Len())
-	assert.Len(t, all.Fjernet, 2)
+	assert.Len(t, idsOf(all.Objekter, nvdb.EndringFjernet), 2)
+	var items int
+	for e, err := range vn.AllEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 1}) {
+		require.NoError(t, err)
+		assert.Contains(t, []nvdb.Endringstype{nvdb.EndringFjernet, nvdb.EndringSegmentert}, e.Endring)
+		items++
+	}
+	assert.Equal(t, all.Len(), items)
 
 	var got int
 	var last string
-	for p, err := range vn.AlleEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 2}) {
+	for p, err := range vn.PagesEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 2}) {
 		require.NoError(t, err)
 		assert.LessOrEqual(t, p.Len(), 2)
 		got += p.Len()
@@ -239,20 +246,22 @@ func TestVegnettEndringer(t *testing.T) {
 	assert.Equal(t, all.Len(), got)
 	require.NotEmpty(t, last)
 	// Polling from the saved cursor finds nothing new.
-	after, err := vn.Endringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Start: last})
+	after, err := vn.ListEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Start: last})
 	require.NoError(t, err)
 	assert.Zero(t, after.Len())
 
-	oslo, err := vn.Endringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Kommune: []int{301}})
+	oslo, err := vn.ListEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Kommune: []int{301}})
 	require.NoError(t, err)
 	assert.Less(t, oslo.Len(), all.Len())
-	assert.Equal(t, []int64{299001}, idsOf(oslo.Fjernet))
+	assert.Equal(t, []int64{299001}, idsOf(oslo.Objekter, nvdb.EndringFjernet))
 }
 
-func idsOf(es []nvdb.VeglenkesekvensEndring) []int64 {
+func idsOf(es []nvdb.VeglenkesekvensEndring, kind nvdb.Endringstype) []int64 {
 	var out []int64
 	for _, e := range es {
-		out = append(out, e.ID)
+		if e.Endring == kind {
+			out = append(out, e.ID)
+		}
 	}
 	return out
 }
@@ -261,7 +270,7 @@ func TestVegnettRefusesBadInput(t *testing.T) {
 	ctx := context.Background()
 	c, srv := newClient(t, nil)
 	vn := c.Vegnett
-	before := srv.Requests()
+	before := len(srv.Requests())
 	checks := []struct {
 		name string
 		call func() error
@@ -316,11 +325,11 @@ func TestVegnettRefusesBadInput(t *testing.T) {
 			return err
 		}, "LinjeGeometri"},
 		{"endringer start", func() error {
-			_, err := vn.Endringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Start: "yesterday"})
+			_, err := vn.ListEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Start: "yesterday"})
 			return err
 		}, "start"},
 		{"endringer antall", func() error {
-			_, err := vn.Endringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 5000})
+			_, err := vn.ListEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 5000})
 			return err
 		}, "antall"},
 	}
@@ -331,13 +340,13 @@ func TestVegnettRefusesBadInput(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.msg)
 		})
 	}
-	for _, e := range vn.AlleEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: -1}) {
+	for _, e := range vn.PagesEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: -1}) {
 		assert.ErrorContains(t, e, "antall")
 	}
 	for _, e := range vn.AllSegmentert(ctx, &nvdb.SegmentertQuery{Srid: "x"}) {
 		assert.ErrorContains(t, e, "srid")
 	}
-	assert.Equal(t, before, srv.Requests(), "bad input must not reach the server")
+	assert.Equal(t, before, len(srv.Requests()), "bad input must not reach the server")
 }
 
 func TestVegnettStatistikk(t *testing.T) {

@@ -31,12 +31,31 @@ type Vegobjekt struct {
 	Vegsegmenter []Vegsegment     `json:"vegsegmenter,omitempty"`
 }
 
-// Egenskap returns the egenskap with egenskapstype id, or nil.
-func (o *Vegobjekt) Egenskap(id int) *Egenskap { return o.Egenskaper.ByID(id) }
+// The accessors of Vegobjekt are nil-safe, on a nil *Vegobjekt and on
+// parts the answer left out (inkluder), and report the zero value or
+// ok false for what is not there.
+
+// Egenskap returns the egenskap with egenskapstype id, or nil when the
+// object has none (its accessors then report "not there").
+func (o *Vegobjekt) Egenskap(id int) *Egenskap {
+	if o == nil {
+		return nil
+	}
+	return o.Egenskaper.ByID(id)
+}
+
+// EgenskapByNavn returns the egenskap named navn (exact match first, then
+// ignoring case), or nil.
+func (o *Vegobjekt) EgenskapByNavn(navn string) *Egenskap {
+	if o == nil {
+		return nil
+	}
+	return o.Egenskaper.ByNavn(navn)
+}
 
 // TypeID returns the vegobjekttype from Metadata, or 0 without metadata.
 func (o *Vegobjekt) TypeID() int {
-	if o.Metadata == nil {
+	if o == nil || o.Metadata == nil {
 		return 0
 	}
 	return o.Metadata.Type.ID
@@ -44,10 +63,87 @@ func (o *Vegobjekt) TypeID() int {
 
 // Versjon returns the version from Metadata, or 0 without metadata.
 func (o *Vegobjekt) Versjon() int {
-	if o.Metadata == nil {
+	if o == nil || o.Metadata == nil {
 		return 0
 	}
 	return o.Metadata.Versjon
+}
+
+// Gyldighet returns the version's start and end dates from Metadata (end
+// "" while the version is current); ok is false without metadata.
+func (o *Vegobjekt) Gyldighet() (startdato, sluttdato Dato, ok bool) {
+	if o == nil || o.Metadata == nil {
+		return "", "", false
+	}
+	return o.Metadata.Startdato, o.Metadata.Sluttdato, true
+}
+
+// SistModifisert returns when the version last changed, or the zero time
+// without metadata.
+func (o *Vegobjekt) SistModifisert() time.Time {
+	if o == nil || o.Metadata == nil {
+		return time.Time{}
+	}
+	return o.Metadata.SistModifisert
+}
+
+// WKT returns the object's geometry (inkluder=geometri) as WKT and its
+// srid; ok is false without one.
+func (o *Vegobjekt) WKT() (wkt string, srid int, ok bool) {
+	if o == nil || o.Geometri == nil || o.Geometri.WKT == "" {
+		return "", 0, false
+	}
+	return o.Geometri.WKT, o.Geometri.Srid, true
+}
+
+// Kommuner returns the kommune numbers of Lokasjon, or nil without it.
+func (o *Vegobjekt) Kommuner() []int {
+	if o == nil || o.Lokasjon == nil {
+		return nil
+	}
+	return o.Lokasjon.Kommuner
+}
+
+// Fylker returns the fylke numbers of Lokasjon, or nil without it.
+func (o *Vegobjekt) Fylker() []int {
+	if o == nil || o.Lokasjon == nil {
+		return nil
+	}
+	return o.Lokasjon.Fylker
+}
+
+// Vegsystemreferanser returns the road references of Lokasjon, or nil
+// without it.
+func (o *Vegobjekt) Vegsystemreferanser() []Vegsystemreferanse {
+	if o == nil || o.Lokasjon == nil {
+		return nil
+	}
+	return o.Lokasjon.Vegsystemreferanser
+}
+
+// Stedfestinger returns the placements on the road network from
+// Lokasjon, or nil without it.
+func (o *Vegobjekt) Stedfestinger() []Stedfesting {
+	if o == nil || o.Lokasjon == nil {
+		return nil
+	}
+	return o.Lokasjon.Stedfestinger
+}
+
+// Foreldre returns the parent relations, or nil without Relasjoner.
+func (o *Vegobjekt) Foreldre() []Relasjon {
+	if o == nil || o.Relasjoner == nil {
+		return nil
+	}
+	return o.Relasjoner.Foreldre
+}
+
+// Barn returns the child relations, or nil without Relasjoner.
+func (o *Vegobjekt) Barn() []Relasjon {
+	if o == nil || o.Relasjoner == nil {
+		return nil
+	}
+	return o.Relasjoner.Barn
 }
 
 // VegobjektType names a vegobjekttype.

@@ -12,8 +12,11 @@ import (
 // or without Z or M), into a GeoJSON geometry object appended to dst.
 // Coordinates are kept as they are, except that with swapXY (NVDB's
 // 4326, latitude first) the first two are swapped into GeoJSON's
-// longitude, latitude order; an M value is dropped. An EMPTY geometry
-// becomes null. Nothing is allocated beyond the growth of dst.
+// longitude, latitude order; an M value is dropped. An EMPTY geometry,
+// or one whose members are all EMPTY, becomes null, and EMPTY members of
+// a MULTI geometry or collection are left out (as go-geom reads them:
+// FuzzGeom holds the two to the same output). Nothing is allocated beyond
+// the growth of dst.
 func appendWKTAsGeoJSON(dst []byte, wkt string, swapXY bool) ([]byte, error) {
 	p := wktParser{s: wkt, swap: swapXY}
 	out, err := p.geometry(dst)
@@ -33,14 +36,25 @@ type wktParser struct {
 	swap bool
 	dims int  // coordinates per position (2, 3 or 4)
 	hasM bool // the last coordinate is M (dropped)
+	npos int  // positions written so far
 }
 
 var errWKTEnd = errors.New("unexpected end")
 
 func (p *wktParser) space() {
-	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\t' || p.s[p.i] == '\n' || p.s[p.i] == '\r') {
+	for p.i < len(p.s) && isWKTSpace(p.s[p.i]) {
 		p.i++
 	}
+}
+
+// isWKTSpace is unicode.IsSpace of the byte read as Latin-1, the
+// whitespace go-geom's decoder skips.
+func isWKTSpace(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\v', '\f', '\r', 0x85, 0xA0:
+		return true
+	}
+	return false
 }
 
 func (p *wktParser) word() string {
@@ -68,6 +82,19 @@ func (p *wktParser) expect(c byte) error {
 	return nil
 }
 
+// empty consumes the word EMPTY if it comes next.
+func (p *wktParser) empty() bool {
+	p.space()
+	if len(p.s)-p.i < 5 || !strings.EqualFold(p.s[p.i:p.i+5], "EMPTY") {
+		return false
+	}
+	if r := p.i + 5; r < len(p.s) && (p.s[r]|0x20 >= 'a' && p.s[r]|0x20 <= 'z') {
+		return false
+	}
+	p.i += 5
+	return true
+}
+
 func (p *wktParser) peek() byte {
 	p.space()
 	if p.i >= len(p.s) {
@@ -87,11 +114,26 @@ var geoTypes = map[string]struct {
 }
 
 func (p *wktParser) geometry(dst []byte) ([]byte, error) {
+	start := len(dst)
 	kind := strings.ToUpper(p.word())
 	if kind == "" {
 		return dst, errors.New("missing geometry type")
 	}
-	mod := strings.ToUpper(p.word())
+	mod := ""
+	if _, known := geoTypes[kind]; !known && kind != "GEOMETRYCOLLECTION" {
+		// PostGIS spells the modifier as part of the type: POINTZ, LINESTRINGZM
+		for _, m := range [...]string{"ZM", "Z", "M"} {
+			if base, ok := strings.CutSuffix(kind, m); ok {
+				if _, known := geoTypes[base]; known || base == "GEOMETRYCOLLECTION" {
+					kind, mod = base, m
+					break
+				}
+			}
+		}
+	}
+	if mod == "" {
+		mod = strings.ToUpper(p.word())
+	}
 	switch mod {
 	case "":
 		p.dims, p.hasM = 0, false // taken from the first position
@@ -117,13 +159,20 @@ func (p *wktParser) geometry(dst []byte) ([]byte, error) {
 		if err := p.expect('('); err != nil {
 			return dst, err
 		}
-		for n := 0; ; n++ {
+		for n := 0; ; {
+			mark := len(dst)
 			if n > 0 {
 				dst = append(dst, ',')
 			}
+			at := len(dst)
 			var err error
 			if dst, err = p.geometry(dst); err != nil {
 				return dst, err
+			}
+			if string(dst[at:]) == "null" {
+				dst = dst[:mark] // an EMPTY member is left out
+			} else {
+				n++
 			}
 			if p.peek() == ',' {
 				p.i++
@@ -131,6 +180,9 @@ func (p *wktParser) geometry(dst []byte) ([]byte, error) {
 			}
 			if err := p.expect(')'); err != nil {
 				return dst, err
+			}
+			if n == 0 {
+				return append(dst[:start], "null"...), nil
 			}
 			return append(dst, "]}"...), nil
 		}
@@ -142,6 +194,7 @@ func (p *wktParser) geometry(dst []byte) ([]byte, error) {
 	dst = append(dst, `{"type":"`...)
 	dst = append(dst, t.name...)
 	dst = append(dst, `","coordinates":`...)
+	before := p.npos
 	var err error
 	if t.depth == 0 {
 		if err = p.expect('('); err != nil {
@@ -156,6 +209,9 @@ func (p *wktParser) geometry(dst []byte) ([]byte, error) {
 	} else if dst, err = p.list(dst, t.depth, kind == "MULTIPOINT"); err != nil {
 		return dst, err
 	}
+	if p.npos == before { // only EMPTY members
+		return append(dst[:start], "null"...), nil
+	}
 	return append(dst, '}'), nil
 }
 
@@ -165,21 +221,17 @@ func (p *wktParser) list(dst []byte, depth int, multipoint bool) ([]byte, error)
 		return dst, err
 	}
 	dst = append(dst, '[')
-	for n := 0; ; n++ {
-		if n > 0 {
-			dst = append(dst, ',')
-		}
+	for n := 0; ; {
 		var err error
 		switch {
-		case depth > 1:
-			dst, err = p.list(dst, depth-1, false)
-		case multipoint && p.peek() == '(':
-			p.i++
-			if dst, err = p.position(dst); err == nil {
-				err = p.expect(')')
-			}
+		case (depth > 1 || multipoint) && p.empty():
+			// an EMPTY member of a MULTI geometry is left out
 		default:
-			dst, err = p.position(dst)
+			if n > 0 {
+				dst = append(dst, ',')
+			}
+			n++
+			dst, err = p.element(dst, depth, multipoint)
 		}
 		if err != nil {
 			return dst, err
@@ -196,6 +248,24 @@ func (p *wktParser) list(dst []byte, depth int, multipoint bool) ([]byte, error)
 			return dst, fmt.Errorf("want , or ) at offset %d", p.i)
 		}
 	}
+}
+
+// element reads one member of a list: a list, a position or a
+// MULTIPOINT's "(x y)".
+func (p *wktParser) element(dst []byte, depth int, multipoint bool) ([]byte, error) {
+	var err error
+	switch {
+	case depth > 1:
+		dst, err = p.list(dst, depth-1, false)
+	case multipoint && p.peek() == '(':
+		p.i++
+		if dst, err = p.position(dst); err == nil {
+			err = p.expect(')')
+		}
+	default:
+		dst, err = p.position(dst)
+	}
+	return dst, err
 }
 
 // position reads "x y [z [m]]" and appends [x,y(,z)].
@@ -228,6 +298,7 @@ func (p *wktParser) position(dst []byte) ([]byte, error) {
 	}
 	if p.dims == 0 {
 		p.dims = n
+		p.hasM = n == 4 // "x y z m" without a modifier, as go-geom reads it
 	}
 	if n != p.dims {
 		return dst, fmt.Errorf("position with %d numbers where %d were expected", n, p.dims)
@@ -239,6 +310,7 @@ func (p *wktParser) position(dst []byte) ([]byte, error) {
 	if p.swap {
 		c[0], c[1] = c[1], c[0]
 	}
+	p.npos++
 	dst = append(dst, '[')
 	for k := 0; k < keep; k++ {
 		if k > 0 {

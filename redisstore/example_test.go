@@ -71,7 +71,7 @@ func ExampleNewQuota() {
 		_, err := clients[i%2].LookupKjennemerke(ctx, plate)
 		fmt.Println(plate, "quota exceeded:", errors.Is(err, autosys.ErrQuotaExceeded))
 	}
-	fmt.Println("requests sent:", srv.Requests())
+	fmt.Println("requests sent:", len(srv.Requests()))
 	// Output:
 	// EK39085 quota exceeded: false
 	// BE12335 quota exceeded: false

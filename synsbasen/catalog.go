@@ -3,11 +3,7 @@ package synsbasen
 import (
 	"context"
 	"iter"
-	"net/http"
 	"strings"
-
-	"github.com/vegdata/go-vegdata/internal/paginate"
-	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
 // Brand is a brand (mærke) of the DMR catalogue. Ids are text, as the API
@@ -39,57 +35,6 @@ type Version struct {
 type BodyType struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
-}
-
-// ListOptions selects a page of a list. Zero values let the API choose
-// (page 1 and its default page size).
-type ListOptions struct {
-	Page    int `url:"page,omitempty"`
-	PerPage int `url:"per_page,omitempty"`
-}
-
-func (o *ListOptions) query() (ListOptions, error) {
-	var cp ListOptions
-	if o != nil {
-		cp = *o
-	}
-	if cp.Page < 0 || cp.PerPage < 0 {
-		return cp, invalid("page and per_page must not be negative")
-	}
-	return cp, nil
-}
-
-// listPage fetches one page of a GET list.
-func listPage[T any](ctx context.Context, c *Client, p string, o ListOptions) (*Page[T], error) {
-	q, err := transport.Values(o)
-	if err != nil {
-		return nil, invalid("%v", err)
-	}
-	var env envelope[[]T]
-	if err := c.do(ctx, &call{method: http.MethodGet, path: p, query: q, out: &env,
-		missing: func() bool { return env.Data == nil }}, func() float64 { return env.Cost }); err != nil {
-		return nil, err
-	}
-	return pageOf(&env), nil
-}
-
-// listAll iterates a GET list page by page.
-func listAll[T any](ctx context.Context, c *Client, p string, opts *ListOptions) iter.Seq2[T, error] {
-	o, oerr := opts.query()
-	start := max(o.Page, 1)
-	fetch := func(ctx context.Context, page int) (paginate.Page[T, int], error) {
-		if oerr != nil {
-			return paginate.Page[T, int]{}, oerr
-		}
-		q := o
-		q.Page = page
-		pg, err := listPage[T](ctx, c, p, q)
-		if err != nil {
-			return paginate.Page[T, int]{}, err
-		}
-		return paginate.Page[T, int]{Items: pg.Data, Next: page + 1, Last: !pg.HasMore}, nil
-	}
-	return paginate.Seq(ctx, start, fetch, paginate.Options{})
 }
 
 // getItem fetches /v1/<resource>/<id>.
@@ -127,9 +72,14 @@ func (s *BrandsService) List(ctx context.Context, opts *ListOptions) (*Page[Bran
 	return listPage[Brand](ctx, s.c, "v1/brands", o)
 }
 
-// All iterates every brand.
-func (s *BrandsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Brand, error] {
+// All iterates all brands, page after page from opts.Page (GET /v1/brands).
+func (s *BrandsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Brand, error] {
 	return listAll[Brand](ctx, s.c, "v1/brands", opts)
+}
+
+// Pages iterates the pages of all brands from opts.Page (GET /v1/brands).
+func (s *BrandsService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*Page[Brand], error] {
+	return listPages[Brand](ctx, s.c, "v1/brands", opts)
 }
 
 // Get returns the brand with id (GET /v1/brands/{id}).
@@ -137,10 +87,10 @@ func (s *BrandsService) Get(ctx context.Context, id string) (*Brand, error) {
 	return getItem[Brand](ctx, s.c, "brands", id)
 }
 
-// Models returns one page of the models of brand brandID
+// ListModels returns one page of the models of brand id
 // (GET /v1/brands/{id}/models).
-func (s *BrandsService) Models(ctx context.Context, brandID string, opts *ListOptions) (*Page[Model], error) {
-	p, err := children("brands", brandID, "models")
+func (s *BrandsService) ListModels(ctx context.Context, id string, opts *ListOptions) (*Page[Model], error) {
+	p, err := children("brands", id, "models")
 	if err != nil {
 		return nil, err
 	}
@@ -151,28 +101,51 @@ func (s *BrandsService) Models(ctx context.Context, brandID string, opts *ListOp
 	return listPage[Model](ctx, s.c, p, o)
 }
 
-// AllModels iterates every model of brand brandID.
-func (s *BrandsService) AllModels(ctx context.Context, brandID string, opts *ListOptions) iter.Seq2[Model, error] {
-	p, err := children("brands", brandID, "models")
-	if err != nil {
-		return errSeq[Model](err)
-	}
-	return listAll[Model](ctx, s.c, p, opts)
+// AllModels iterates every one of the models of brand id
+// (GET /v1/brands/{id}/models).
+func (s *BrandsService) AllModels(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Model, error] {
+	return itemsOf(s.ModelPages(ctx, id, opts))
 }
 
-// Search runs a SELECT search of brands (POST /v1/brands/search).
+// ModelPages iterates the pages of the models of brand id
+// (GET /v1/brands/{id}/models).
+func (s *BrandsService) ModelPages(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Page[Model], error] {
+	p, err := children("brands", id, "models")
+	if err != nil {
+		return errSeq[*Page[Model]](err)
+	}
+	return listPages[Model](ctx, s.c, p, opts)
+}
+
+// Search runs a SELECT search of brands (POST /v1/brands/search) and returns
+// one page.
 func (s *BrandsService) Search(ctx context.Context, q *Search) (*Page[Brand], error) {
 	return searchPage[Brand](ctx, s.c, "brands", q)
 }
 
-// SearchAll iterates every brand matching q.
-func (s *BrandsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[Brand, error] {
+// SearchAll iterates every one of the brands matching q, page after page
+// from q.Page (POST /v1/brands/search). Nothing is sent until the sequence
+// is ranged; q is copied.
+func (s *BrandsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*Brand, error] {
 	return searchAll[Brand](ctx, s.c, "brands", q)
 }
 
-// Aggregate runs a COUNT or PERCENTAGE search of brands.
+// SearchPages iterates the pages of a SELECT search of brands from q.Page
+// (POST /v1/brands/search); each page's Next resumes after it.
+func (s *BrandsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Brand], error] {
+	return searchPages[Brand](ctx, s.c, "brands", q)
+}
+
+// Aggregate runs a COUNT, PERCENTAGE or AVG() search of brands
+// (POST /v1/brands/search).
 func (s *BrandsService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
 	return aggregate(ctx, s.c, "brands", q)
+}
+
+// Distinct lists the distinct values of q.GroupBy among the brands matching
+// q (method DISTINCT, POST /v1/brands/search).
+func (s *BrandsService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
+	return distinct(ctx, s.c, "brands", q)
 }
 
 // ModelsService reads models and their variants.
@@ -183,10 +156,10 @@ func (s *ModelsService) Get(ctx context.Context, id string) (*Model, error) {
 	return getItem[Model](ctx, s.c, "models", id)
 }
 
-// Variants returns one page of the variants of model modelID
+// ListVariants returns one page of the variants of model id
 // (GET /v1/models/{id}/variants).
-func (s *ModelsService) Variants(ctx context.Context, modelID string, opts *ListOptions) (*Page[Variant], error) {
-	p, err := children("models", modelID, "variants")
+func (s *ModelsService) ListVariants(ctx context.Context, id string, opts *ListOptions) (*Page[Variant], error) {
+	p, err := children("models", id, "variants")
 	if err != nil {
 		return nil, err
 	}
@@ -197,28 +170,51 @@ func (s *ModelsService) Variants(ctx context.Context, modelID string, opts *List
 	return listPage[Variant](ctx, s.c, p, o)
 }
 
-// AllVariants iterates every variant of model modelID.
-func (s *ModelsService) AllVariants(ctx context.Context, modelID string, opts *ListOptions) iter.Seq2[Variant, error] {
-	p, err := children("models", modelID, "variants")
-	if err != nil {
-		return errSeq[Variant](err)
-	}
-	return listAll[Variant](ctx, s.c, p, opts)
+// AllVariants iterates every one of the variants of model id
+// (GET /v1/models/{id}/variants).
+func (s *ModelsService) AllVariants(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Variant, error] {
+	return itemsOf(s.VariantPages(ctx, id, opts))
 }
 
-// Search runs a SELECT search of models (POST /v1/models/search).
+// VariantPages iterates the pages of the variants of model id
+// (GET /v1/models/{id}/variants).
+func (s *ModelsService) VariantPages(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Page[Variant], error] {
+	p, err := children("models", id, "variants")
+	if err != nil {
+		return errSeq[*Page[Variant]](err)
+	}
+	return listPages[Variant](ctx, s.c, p, opts)
+}
+
+// Search runs a SELECT search of models (POST /v1/models/search) and returns
+// one page.
 func (s *ModelsService) Search(ctx context.Context, q *Search) (*Page[Model], error) {
 	return searchPage[Model](ctx, s.c, "models", q)
 }
 
-// SearchAll iterates every model matching q.
-func (s *ModelsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[Model, error] {
+// SearchAll iterates every one of the models matching q, page after page
+// from q.Page (POST /v1/models/search). Nothing is sent until the sequence
+// is ranged; q is copied.
+func (s *ModelsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*Model, error] {
 	return searchAll[Model](ctx, s.c, "models", q)
 }
 
-// Aggregate runs a COUNT or PERCENTAGE search of models.
+// SearchPages iterates the pages of a SELECT search of models from q.Page
+// (POST /v1/models/search); each page's Next resumes after it.
+func (s *ModelsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Model], error] {
+	return searchPages[Model](ctx, s.c, "models", q)
+}
+
+// Aggregate runs a COUNT, PERCENTAGE or AVG() search of models
+// (POST /v1/models/search).
 func (s *ModelsService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
 	return aggregate(ctx, s.c, "models", q)
+}
+
+// Distinct lists the distinct values of q.GroupBy among the models matching
+// q (method DISTINCT, POST /v1/models/search).
+func (s *ModelsService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
+	return distinct(ctx, s.c, "models", q)
 }
 
 // VariantsService reads variants and their versions.
@@ -229,10 +225,10 @@ func (s *VariantsService) Get(ctx context.Context, id string) (*Variant, error) 
 	return getItem[Variant](ctx, s.c, "variants", id)
 }
 
-// Versions returns one page of the versions of variant variantID
+// ListVersions returns one page of the versions of variant id
 // (GET /v1/variants/{id}/versions).
-func (s *VariantsService) Versions(ctx context.Context, variantID string, opts *ListOptions) (*Page[Version], error) {
-	p, err := children("variants", variantID, "versions")
+func (s *VariantsService) ListVersions(ctx context.Context, id string, opts *ListOptions) (*Page[Version], error) {
+	p, err := children("variants", id, "versions")
 	if err != nil {
 		return nil, err
 	}
@@ -243,28 +239,51 @@ func (s *VariantsService) Versions(ctx context.Context, variantID string, opts *
 	return listPage[Version](ctx, s.c, p, o)
 }
 
-// AllVersions iterates every version of variant variantID.
-func (s *VariantsService) AllVersions(ctx context.Context, variantID string, opts *ListOptions) iter.Seq2[Version, error] {
-	p, err := children("variants", variantID, "versions")
-	if err != nil {
-		return errSeq[Version](err)
-	}
-	return listAll[Version](ctx, s.c, p, opts)
+// AllVersions iterates every one of the versions of variant id
+// (GET /v1/variants/{id}/versions).
+func (s *VariantsService) AllVersions(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Version, error] {
+	return itemsOf(s.VersionPages(ctx, id, opts))
 }
 
-// Search runs a SELECT search of variants (POST /v1/variants/search).
+// VersionPages iterates the pages of the versions of variant id
+// (GET /v1/variants/{id}/versions).
+func (s *VariantsService) VersionPages(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Page[Version], error] {
+	p, err := children("variants", id, "versions")
+	if err != nil {
+		return errSeq[*Page[Version]](err)
+	}
+	return listPages[Version](ctx, s.c, p, opts)
+}
+
+// Search runs a SELECT search of variants (POST /v1/variants/search) and returns
+// one page.
 func (s *VariantsService) Search(ctx context.Context, q *Search) (*Page[Variant], error) {
 	return searchPage[Variant](ctx, s.c, "variants", q)
 }
 
-// SearchAll iterates every variant matching q.
-func (s *VariantsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[Variant, error] {
+// SearchAll iterates every one of the variants matching q, page after page
+// from q.Page (POST /v1/variants/search). Nothing is sent until the sequence
+// is ranged; q is copied.
+func (s *VariantsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*Variant, error] {
 	return searchAll[Variant](ctx, s.c, "variants", q)
 }
 
-// Aggregate runs a COUNT or PERCENTAGE search of variants.
+// SearchPages iterates the pages of a SELECT search of variants from q.Page
+// (POST /v1/variants/search); each page's Next resumes after it.
+func (s *VariantsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Variant], error] {
+	return searchPages[Variant](ctx, s.c, "variants", q)
+}
+
+// Aggregate runs a COUNT, PERCENTAGE or AVG() search of variants
+// (POST /v1/variants/search).
 func (s *VariantsService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
 	return aggregate(ctx, s.c, "variants", q)
+}
+
+// Distinct lists the distinct values of q.GroupBy among the variants matching
+// q (method DISTINCT, POST /v1/variants/search).
+func (s *VariantsService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
+	return distinct(ctx, s.c, "variants", q)
 }
 
 // VersionsService reads versions.
@@ -275,19 +294,35 @@ func (s *VersionsService) Get(ctx context.Context, id string) (*Version, error) 
 	return getItem[Version](ctx, s.c, "versions", id)
 }
 
-// Search runs a SELECT search of versions (POST /v1/versions/search).
+// Search runs a SELECT search of versions (POST /v1/versions/search) and returns
+// one page.
 func (s *VersionsService) Search(ctx context.Context, q *Search) (*Page[Version], error) {
 	return searchPage[Version](ctx, s.c, "versions", q)
 }
 
-// SearchAll iterates every version matching q.
-func (s *VersionsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[Version, error] {
+// SearchAll iterates every one of the versions matching q, page after page
+// from q.Page (POST /v1/versions/search). Nothing is sent until the sequence
+// is ranged; q is copied.
+func (s *VersionsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*Version, error] {
 	return searchAll[Version](ctx, s.c, "versions", q)
 }
 
-// Aggregate runs a COUNT or PERCENTAGE search of versions.
+// SearchPages iterates the pages of a SELECT search of versions from q.Page
+// (POST /v1/versions/search); each page's Next resumes after it.
+func (s *VersionsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Version], error] {
+	return searchPages[Version](ctx, s.c, "versions", q)
+}
+
+// Aggregate runs a COUNT, PERCENTAGE or AVG() search of versions
+// (POST /v1/versions/search).
 func (s *VersionsService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
 	return aggregate(ctx, s.c, "versions", q)
+}
+
+// Distinct lists the distinct values of q.GroupBy among the versions matching
+// q (method DISTINCT, POST /v1/versions/search).
+func (s *VersionsService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
+	return distinct(ctx, s.c, "versions", q)
 }
 
 // BodyTypesService reads body types. The docs describe getting one body
@@ -310,34 +345,47 @@ func (s *BodyTypesService) List(ctx context.Context, opts *ListOptions) (*Page[B
 	return listPage[BodyType](ctx, s.c, "v1/body_types", o)
 }
 
-// All iterates every body type.
-func (s *BodyTypesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[BodyType, error] {
+// All iterates all body types, page after page from opts.Page (GET /v1/body_types).
+func (s *BodyTypesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*BodyType, error] {
 	return listAll[BodyType](ctx, s.c, "v1/body_types", opts)
+}
+
+// Pages iterates the pages of all body types from opts.Page (GET /v1/body_types).
+func (s *BodyTypesService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*Page[BodyType], error] {
+	return listPages[BodyType](ctx, s.c, "v1/body_types", opts)
 }
 
 // LeasingPeriodsService searches the leasing periods of vehicles.
 type LeasingPeriodsService struct{ c *Client }
 
-// Search runs a SELECT search of leasing periods
-// (POST /v1/leasing_periods/search), such as Eq("vehicle_id", id).
+// Search runs a SELECT search of leasing periods (POST /v1/leasing_periods/search) and returns
+// one page. Filter by vehicle with
+// Eq("vehicle_id", id).
 func (s *LeasingPeriodsService) Search(ctx context.Context, q *Search) (*Page[LeasingPeriod], error) {
 	return searchPage[LeasingPeriod](ctx, s.c, "leasing_periods", q)
 }
 
-// SearchAll iterates every leasing period matching q.
-func (s *LeasingPeriodsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[LeasingPeriod, error] {
+// SearchAll iterates every one of the leasing periods matching q, page after page
+// from q.Page (POST /v1/leasing_periods/search). Nothing is sent until the sequence
+// is ranged; q is copied.
+func (s *LeasingPeriodsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*LeasingPeriod, error] {
 	return searchAll[LeasingPeriod](ctx, s.c, "leasing_periods", q)
 }
 
-// Aggregate runs a COUNT or PERCENTAGE search of leasing periods.
+// SearchPages iterates the pages of a SELECT search of leasing periods from q.Page
+// (POST /v1/leasing_periods/search); each page's Next resumes after it.
+func (s *LeasingPeriodsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[LeasingPeriod], error] {
+	return searchPages[LeasingPeriod](ctx, s.c, "leasing_periods", q)
+}
+
+// Aggregate runs a COUNT, PERCENTAGE or AVG() search of leasing periods
+// (POST /v1/leasing_periods/search).
 func (s *LeasingPeriodsService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
 	return aggregate(ctx, s.c, "leasing_periods", q)
 }
 
-// errSeq yields err once when ranged.
-func errSeq[T any](err error) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		yield(zero, err)
-	}
+// Distinct lists the distinct values of q.GroupBy among the leasing periods matching
+// q (method DISTINCT, POST /v1/leasing_periods/search).
+func (s *LeasingPeriodsService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
+	return distinct(ctx, s.c, "leasing_periods", q)
 }

@@ -36,7 +36,7 @@ func TestCatalogueDocExamples(t *testing.T) {
 
 	_, err = c.Brands.Get(ctx, "999")
 	assert.ErrorIs(t, err, synsbasen.ErrNotFound)
-	_, err = c.Brands.Models(ctx, "999", nil)
+	_, err = c.Brands.ListModels(ctx, "999", nil)
 	assert.ErrorIs(t, err, synsbasen.ErrNotFound)
 	assert.Zero(t, srv.Spent(), "the catalogue is free")
 }
@@ -58,14 +58,14 @@ func TestCatalogueChildrenAndPagination(t *testing.T) {
 	var brands []synsbasen.Brand
 	for b, err := range c.Brands.All(ctx, &synsbasen.ListOptions{PerPage: 4}) {
 		require.NoError(t, err)
-		brands = append(brands, b)
+		brands = append(brands, *b)
 	}
 	assert.Len(t, brands, 15)
 	assert.Equal(t, synsbasen.Brand{ID: "1", Name: "AUDI"}, brands[0])
 
-	models, err := c.Brands.Models(ctx, "1", &synsbasen.ListOptions{Page: 2, PerPage: 3})
+	models, err := c.Brands.ListModels(ctx, "1", &synsbasen.ListOptions{Page: 2, PerPage: 3})
 	require.NoError(t, err)
-	assert.Equal(t, []synsbasen.Model{{ID: "4", Name: "Q2"}}, models.Data)
+	assert.Equal(t, []synsbasen.Model{{ID: "4", Name: "Q2"}}, vals(models.Data))
 	assert.False(t, models.HasMore)
 	assert.Equal(t, 2, models.Page)
 
@@ -76,9 +76,9 @@ func TestCatalogueChildrenAndPagination(t *testing.T) {
 	}
 	assert.Equal(t, []string{"GOLF", "POLO", "ID.4"}, names)
 
-	variants, err := c.Models.Variants(ctx, "1", nil)
+	variants, err := c.Models.ListVariants(ctx, "1", nil)
 	require.NoError(t, err)
-	assert.Equal(t, []synsbasen.Variant{{ID: "1", Name: "2,0 I 16 V"}, {ID: "2", Name: "1,0 TFSI 95 HK"}, {ID: "3", Name: "1,5 TFSI 150 HK"}}, variants.Data)
+	assert.Equal(t, []synsbasen.Variant{{ID: "1", Name: "2,0 I 16 V"}, {ID: "2", Name: "1,0 TFSI 95 HK"}, {ID: "3", Name: "1,5 TFSI 150 HK"}}, vals(variants.Data))
 	n := 0
 	for _, err := range c.Models.AllVariants(ctx, "10045053", nil) {
 		require.NoError(t, err)
@@ -86,13 +86,13 @@ func TestCatalogueChildrenAndPagination(t *testing.T) {
 	}
 	assert.Equal(t, 1, n)
 
-	versions, err := c.Variants.Versions(ctx, "1", nil)
+	versions, err := c.Variants.ListVersions(ctx, "1", nil)
 	require.NoError(t, err)
-	assert.Equal(t, []synsbasen.Version{{ID: "104", Name: "Hatchback"}, {ID: "105", Name: "Sportback"}, {ID: "106", Name: "Citycarver"}}, versions.Data)
+	assert.Equal(t, []synsbasen.Version{{ID: "104", Name: "Hatchback"}, {ID: "105", Name: "Sportback"}, {ID: "106", Name: "Citycarver"}}, vals(versions.Data))
 	var vers []synsbasen.Version
 	for v, err := range c.Variants.AllVersions(ctx, "1004505304", nil) {
 		require.NoError(t, err)
-		vers = append(vers, v)
+		vers = append(vers, *v)
 	}
 	assert.Equal(t, []synsbasen.Version{{ID: "10045053040000000", Name: "UOPLYST"}}, vers)
 
@@ -188,7 +188,7 @@ func TestWatchedVehicles(t *testing.T) {
 	require.NoError(t, err)
 	page, err := c.WatchedVehicles.List(ctx, nil)
 	require.NoError(t, err)
-	assert.Equal(t, []synsbasen.WatchedVehicle{{VehicleID: synsbasentest.WatchVehicleID}, {VehicleID: synsbasentest.VehicleID}}, page.Data)
+	assert.Equal(t, []synsbasen.WatchedVehicle{{VehicleID: synsbasentest.WatchVehicleID}, {VehicleID: synsbasentest.VehicleID}}, vals(page.Data))
 	assert.False(t, page.HasMore)
 	assert.Equal(t, 2, page.TotalCount)
 
@@ -202,4 +202,13 @@ func TestWatchedVehicles(t *testing.T) {
 	assert.Equal(t, []int64{synsbasentest.WatchVehicleID}, all)
 	assert.Equal(t, []int64{synsbasentest.WatchVehicleID}, srv.Watched())
 	assert.Zero(t, srv.Spent())
+}
+
+// vals dereferences the items of a page, for comparing with literals.
+func vals[T any](ps []*T) []T {
+	out := make([]T, len(ps))
+	for i, p := range ps {
+		out[i] = *p
+	}
+	return out
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/vegdata/go-vegdata"
-	"io"
 	"log/slog"
 	"maps"
 	"math"
@@ -15,7 +13,9 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
 
+	"github.com/vegdata/go-vegdata"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -75,7 +75,7 @@ type Meta = vegdata.Meta
 var ErrAlreadyWatched = errors.New("vehicle already watched")
 
 func invalid(format string, args ...any) error {
-	return fmt.Errorf("synsbasen: %w: %s", ErrInvalidArgument, fmt.Sprintf(format, args...))
+	return transport.InvalidArgument(fmt.Errorf("synsbasen: invalid argument: %s", fmt.Sprintf(format, args...)))
 }
 
 // DefaultRetryPolicy is the policy used when WithRetry is not given.
@@ -83,7 +83,6 @@ func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
 
 type config struct {
 	transport.Settings
-	after func(ResponseInfo)
 }
 
 // Option configures a Client.
@@ -116,34 +115,21 @@ func WithLimiter(l Limiter) Option { return func(c *config) error { return c.Set
 // 502, 503, 504 and connection errors; adding a watched vehicle is not.
 func WithRetry(p RetryPolicy) Option { return func(c *config) error { return c.SetRetry(p) } }
 
+// WithStallTimeout abandons an attempt when no byte of its answer (headers
+// or body) arrives for d, default 60 s, and repeats it within the retry
+// budget where that is safe: a server that goes silent mid-answer never
+// hangs a call or a range loop, even under a context without deadline.
+func WithStallTimeout(d time.Duration) Option {
+	return func(c *config) error { return c.SetStallTimeout(d) }
+}
+
 // WithLogger logs each HTTP attempt at debug level, without the API key.
 func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c.SetLogger(l) } }
-
-// WithAfterResponse registers fn to be called after every successful answer
-// with its token cost, like the after_request callback of the official Ruby
-// gem. Use it to meter token spending across all services. fn may be called
-// from several goroutines at once.
-func WithAfterResponse(fn func(ResponseInfo)) Option {
-	return func(c *config) error {
-		c.after = fn
-		return nil
-	}
-}
-
-// ResponseInfo describes one successful answer of the API.
-type ResponseInfo struct {
-	Method     string  // HTTP method
-	Path       string  // request path, such as /v1/vehicles/registration/AS87640
-	StatusCode int     // HTTP status
-	RequestID  string  // X-Request-ID of the answer, else the one sent
-	Cost       float64 // tokens charged, from the body's "cost" (0 when absent)
-}
 
 // Client talks to Synsbasen API v1. It is safe for concurrent use; keep one
 // for the life of the program.
 type Client struct {
-	tc    *transport.Client
-	after func(ResponseInfo)
+	tc *transport.Client
 
 	// Vehicles looks vehicles up by id, registration or VIN, and searches them.
 	Vehicles *VehiclesService
@@ -201,7 +187,7 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("synsbasen: %w", err)
 	}
-	c := &Client{tc: tc, after: cfg.after}
+	c := &Client{tc: tc}
 	c.Vehicles = &VehiclesService{c: c}
 	c.Inspections = &InspectionsService{c: c}
 	c.ErrorCodes = &ErrorCodesService{c: c}
@@ -222,13 +208,16 @@ func (c *Client) BaseURL() string { return c.tc.BaseURL() }
 
 // envelope is the API's answer: data, cost and, on lists, pagination.
 type envelope[T any] struct {
-	Data       T       `json:"data"`
-	Cost       float64 `json:"cost"`
-	HasMore    *bool   `json:"has_more"`
-	Page       int     `json:"page"`
-	TotalPages int     `json:"total_pages"`
-	TotalCount int     `json:"total_count"`
-	PerPage    int     `json:"per_page"`
+	Data    T       `json:"data"`
+	Cost    float64 `json:"cost"`
+	HasMore *bool   `json:"has_more"`
+	Page    int     `json:"page"`
+	// CurrentPage is read when "page" is missing: the API's changelog
+	// names a current_page in search answers.
+	CurrentPage int `json:"current_page"`
+	TotalPages  int `json:"total_pages"`
+	TotalCount  int `json:"total_count"`
+	PerPage     int `json:"per_page"`
 }
 
 // call is one request and its decoding.
@@ -242,49 +231,28 @@ type call struct {
 	missing   func() bool // reports a 2xx answer without the expected data
 }
 
-// do sends k and decodes the answer. It returns the response's cost, read
-// through costOf when the target carries it.
+// do sends k and decodes the answer. costOf, when given, reads the
+// answer's token cost from the decoded target; it goes into the Meta
+// reported to vegdata.OnMeta.
 func (c *Client) do(ctx context.Context, k *call, costOf func() float64) error {
-	r := &transport.Request{Method: k.method, Path: k.path, Query: k.query, RetrySafe: k.retrySafe, Accept: "application/json",
-		MaxBody: transport.DefaultMaxDecodedBody} // answers are decoded whole
-	if k.body != nil {
-		b, err := json.Marshal(k.body)
-		if err != nil {
-			return fmt.Errorf("synsbasen: encoding request: %w", err)
-		}
-		r.Body = b
-		r.ContentType = "application/json"
-	}
-	// Fetch repeats a request safe to repeat whose body broke off; the
-	// target is reset before each decode.
-	resp, err := c.tc.Fetch(ctx, r, func(resp *transport.Response) error {
-		if k.out == nil {
-			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	r := &transport.Request{Method: k.method, Path: k.path, Query: k.query, RetrySafe: k.retrySafe, In: k.body}
+	if k.missing != nil {
+		r.Check = func() error {
+			if k.missing() {
+				return errors.New(`the answer has no "data"`)
+			}
 			return nil
 		}
-		if rv := reflect.ValueOf(k.out); rv.Kind() == reflect.Pointer && !rv.IsNil() {
-			rv.Elem().SetZero()
-		}
-		if err := transport.DecodeJSON(resp.Body, k.out); err != nil {
-			return err
-		}
-		if k.missing != nil && k.missing() {
-			return c.tc.InvalidResponse(resp, errors.New(`the answer has no "data"`))
-		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
-	if c.after != nil {
-		info := ResponseInfo{Method: resp.Request.Method, Path: resp.Request.URL.Path,
-			StatusCode: resp.StatusCode, RequestID: resp.RequestID}
-		if costOf != nil {
-			info.Cost = costOf()
+	if costOf != nil {
+		r.Meta = func(m *vegdata.Meta) {
+			if m.StatusCode == http.StatusOK {
+				m.Cost = costOf() // only a 200 answer is charged
+			}
 		}
-		c.after(info)
 	}
-	return nil
+	_, err := c.tc.Call(ctx, r, k.out)
+	return err
 }
 
 // getData fetches path and returns the envelope's data, which must be

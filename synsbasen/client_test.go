@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vegdata/go-vegdata"
 	"github.com/vegdata/go-vegdata/synsbasen"
 	"github.com/vegdata/go-vegdata/synsbasen/synsbasentest"
 )
@@ -84,7 +85,7 @@ func TestEndpointsAndPaths(t *testing.T) {
 		{"vehicle by Danish registration", func(c *synsbasen.Client) error {
 			_, err := c.Vehicles.GetByRegistration(ctx, "grøn1")
 			return err
-		}, "GET", "/v1/vehicles/registration/GR%C3%98N1", ""},
+		}, "GET", "/v1/vehicles/registration/GRØN1", ""},
 		{"vehicle by VIN", func(c *synsbasen.Client) error {
 			_, err := c.Vehicles.GetByVIN(ctx, "vf7x1revf72378327")
 			return err
@@ -122,11 +123,11 @@ func TestEndpointsAndPaths(t *testing.T) {
 			return err
 		}, "GET", "/v1/brands", "page=2&per_page=3"},
 		{"brand", func(c *synsbasen.Client) error { _, err := c.Brands.Get(ctx, "1"); return err }, "GET", "/v1/brands/1", ""},
-		{"brand models", func(c *synsbasen.Client) error { _, err := c.Brands.Models(ctx, "1", nil); return err }, "GET", "/v1/brands/1/models", ""},
+		{"brand models", func(c *synsbasen.Client) error { _, err := c.Brands.ListModels(ctx, "1", nil); return err }, "GET", "/v1/brands/1/models", ""},
 		{"model", func(c *synsbasen.Client) error { _, err := c.Models.Get(ctx, "1"); return err }, "GET", "/v1/models/1", ""},
-		{"model variants", func(c *synsbasen.Client) error { _, err := c.Models.Variants(ctx, "1", nil); return err }, "GET", "/v1/models/1/variants", ""},
+		{"model variants", func(c *synsbasen.Client) error { _, err := c.Models.ListVariants(ctx, "1", nil); return err }, "GET", "/v1/models/1/variants", ""},
 		{"variant", func(c *synsbasen.Client) error { _, err := c.Variants.Get(ctx, "1"); return err }, "GET", "/v1/variants/1", ""},
-		{"variant versions", func(c *synsbasen.Client) error { _, err := c.Variants.Versions(ctx, "1", nil); return err }, "GET", "/v1/variants/1/versions", ""},
+		{"variant versions", func(c *synsbasen.Client) error { _, err := c.Variants.ListVersions(ctx, "1", nil); return err }, "GET", "/v1/variants/1/versions", ""},
 		{"version", func(c *synsbasen.Client) error { _, err := c.Versions.Get(ctx, "104"); return err }, "GET", "/v1/versions/104", ""},
 		{"body type", func(c *synsbasen.Client) error { _, err := c.BodyTypes.Get(ctx, "1"); return err }, "GET", "/v1/body_types/1", ""},
 		{"body types", func(c *synsbasen.Client) error { _, err := c.BodyTypes.List(ctx, nil); return err }, "GET", "/v1/body_types", ""},
@@ -163,7 +164,7 @@ func TestEndpointsAndPaths(t *testing.T) {
 			require.Len(t, reqs, 1)
 			assert.Equal(t, tt.method, reqs[0].Method)
 			assert.Equal(t, tt.path, reqs[0].Path)
-			assert.Equal(t, tt.query, reqs[0].RawQuery)
+			assert.Equal(t, tt.query, reqs[0].Query)
 			assert.Equal(t, []string{"Bearer " + testKey}, auth)
 		})
 	}
@@ -196,7 +197,7 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 		{"negative inspection id", func(c *synsbasen.Client) error { _, err := c.Inspections.Get(ctx, -5); return err }},
 		{"empty brand id", func(c *synsbasen.Client) error { _, err := c.Brands.Get(ctx, ""); return err }},
 		{"dot-dot model id", func(c *synsbasen.Client) error { _, err := c.Models.Get(ctx, ".."); return err }},
-		{"empty brand for models", func(c *synsbasen.Client) error { _, err := c.Brands.Models(ctx, "", nil); return err }},
+		{"empty brand for models", func(c *synsbasen.Client) error { _, err := c.Brands.ListModels(ctx, "", nil); return err }},
 		{"negative page", func(c *synsbasen.Client) error {
 			_, err := c.Brands.List(ctx, &synsbasen.ListOptions{Page: -1})
 			return err
@@ -223,7 +224,7 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 			err := tt.call(newClient(t, srv))
 			require.Error(t, err)
 			assert.ErrorIs(t, err, synsbasen.ErrInvalidArgument)
-			assert.Zero(t, srv.RequestCount())
+			assert.Zero(t, len(srv.Requests()))
 		})
 	}
 }
@@ -362,7 +363,7 @@ func TestRetriesAndFaults(t *testing.T) {
 		p, err := newClient(t, srv).Vehicles.Search(ctx, &synsbasen.Search{PerPage: 2})
 		require.NoError(t, err)
 		assert.Len(t, p.Data, 2)
-		assert.Equal(t, 3, srv.RequestCount())
+		assert.Equal(t, 3, len(srv.Requests()))
 		assert.Equal(t, int64(2), srv.Spent(), "only the answered attempt costs")
 	})
 	t.Run("429 with a short Retry-After is waited out", func(t *testing.T) {
@@ -371,7 +372,7 @@ func TestRetriesAndFaults(t *testing.T) {
 		srv.Script(synsbasentest.Fault{Status: 429, RetryAfter: "0"})
 		_, err := newClient(t, srv).Inspections.Get(ctx, synsbasentest.InspectionID)
 		require.NoError(t, err)
-		assert.Equal(t, 2, srv.RequestCount())
+		assert.Equal(t, 2, len(srv.Requests()))
 	})
 	t.Run("adding a watched vehicle is not repeated after 503", func(t *testing.T) {
 		srv := synsbasentest.NewServer()
@@ -379,7 +380,7 @@ func TestRetriesAndFaults(t *testing.T) {
 		srv.Script(synsbasentest.Fault{Status: 503})
 		_, err := newClient(t, srv).WatchedVehicles.Add(ctx, synsbasentest.WatchVehicleID)
 		assert.ErrorIs(t, err, synsbasen.ErrServer)
-		assert.Equal(t, 1, srv.RequestCount())
+		assert.Equal(t, 1, len(srv.Requests()))
 	})
 	t.Run("truncated body", func(t *testing.T) {
 		srv := synsbasentest.NewServer()
@@ -392,14 +393,14 @@ func TestRetriesAndFaults(t *testing.T) {
 		v, err := c.Vehicles.Get(ctx, synsbasentest.VehicleID)
 		require.NoError(t, err)
 		assert.Equal(t, synsbasentest.VehicleID, v.ID)
-		assert.Equal(t, 2, srv.RequestCount())
+		assert.Equal(t, 2, len(srv.Requests()))
 		srv.Script(tr, tr, tr, tr)
 		_, err = c.Vehicles.Get(ctx, synsbasentest.VehicleID)
-		assert.ErrorIs(t, err, synsbasen.ErrInvalidResponse)
+		assert.ErrorIs(t, err, synsbasen.ErrUnavailable)
 		assert.NotContains(t, err.Error(), testKey)
 	})
 	t.Run("random faults with retries still succeed", func(t *testing.T) {
-		srv := synsbasentest.NewServer(synsbasentest.WithFaults(synsbasentest.FaultConfig{Seed: 7, Unavailable: 0.2, RateLimit: 0.1}))
+		srv := synsbasentest.NewServer(synsbasentest.WithFaults(synsbasentest.Faults{Seed: 7, Unavailable: 0.2, RateLimited: 0.1}))
 		defer srv.Close()
 		c := newClient(t, srv, synsbasen.WithRetry(synsbasen.RetryPolicy{MaxRetries: 10, MinWait: time.Millisecond, MaxWait: time.Millisecond, MaxRetryAfter: time.Second}))
 		n := 0
@@ -411,36 +412,63 @@ func TestRetriesAndFaults(t *testing.T) {
 	})
 }
 
-func TestAfterResponseReportsCost(t *testing.T) {
+func TestMetaReportsCost(t *testing.T) {
 	srv := synsbasentest.NewServer()
 	defer srv.Close()
+	c := newClient(t, srv)
 	var mu sync.Mutex
-	var infos []synsbasen.ResponseInfo
-	c := newClient(t, srv, synsbasen.WithAfterResponse(func(ri synsbasen.ResponseInfo) {
+	var metas []synsbasen.Meta
+	ctx := vegdata.OnMeta(context.Background(), func(m *vegdata.Meta) {
 		mu.Lock()
-		infos = append(infos, ri)
+		metas = append(metas, *m)
 		mu.Unlock()
-	}))
-	ctx := context.Background()
+	})
 	_, err := c.Vehicles.Get(ctx, synsbasentest.VehicleID, synsbasen.ExpandDMRData)
 	require.NoError(t, err)
 	p, err := c.Inspections.Search(ctx, &synsbasen.Search{PerPage: 3})
 	require.NoError(t, err)
 	_, err = c.Brands.Get(ctx, "1")
 	require.NoError(t, err)
-	_, err = c.Vehicles.Get(ctx, 42) // 404: no callback, no cost
+	_, err = c.Vehicles.Get(ctx, 42) // 404: reported, no cost
 	require.Error(t, err)
+	var last synsbasen.Meta
+	_, err = c.Vehicles.Get(vegdata.CaptureMeta(context.Background(), &last), synsbasentest.VehicleID)
+	require.NoError(t, err)
 
-	require.Len(t, infos, 3)
-	assert.Equal(t, synsbasen.ResponseInfo{Method: "GET", Path: "/v1/vehicles/1004501200018020", StatusCode: 200,
-		RequestID: infos[0].RequestID, Cost: 2}, infos[0])
-	assert.Equal(t, 3.0, infos[1].Cost)
+	require.Len(t, metas, 4)
+	m := metas[0]
+	assert.Equal(t, "synsbasen", m.API)
+	assert.Equal(t, "GET", m.Method)
+	assert.Equal(t, srv.URL+"/v1/vehicles/1004501200018020?expand%5B%5D=dmr_data", m.URL)
+	assert.Equal(t, 200, m.StatusCode)
+	assert.NotEmpty(t, m.RequestID)
+	assert.Equal(t, 1, m.Attempts)
+	assert.Equal(t, 2.0, m.Cost)
+	assert.Equal(t, "application/json; charset=utf-8", m.Header.Get("Content-Type"))
+	assert.Equal(t, 3.0, metas[1].Cost)
+	assert.Equal(t, "POST", metas[1].Method)
 	assert.Equal(t, 3.0, p.Cost)
-	assert.Equal(t, 0.0, infos[2].Cost)
-	assert.Equal(t, int64(5), srv.Spent())
+	assert.Equal(t, 0.0, metas[2].Cost)
+	assert.Equal(t, 404, metas[3].StatusCode)
+	assert.Equal(t, 0.0, metas[3].Cost)
+	assert.Equal(t, 1.0, last.Cost)
+	assert.Equal(t, 200, last.StatusCode)
+	assert.Equal(t, int64(6), srv.Spent())
 	bal, err := c.Tokens(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, int64(synsbasentest.DefaultTokens-5), bal.Tokens)
+	assert.Equal(t, int64(synsbasentest.DefaultTokens-6), bal.Tokens)
+}
+
+func TestMetaCountsRetries(t *testing.T) {
+	srv := synsbasentest.NewServer()
+	defer srv.Close()
+	c := newClient(t, srv, synsbasen.WithRetry(fastRetry()))
+	srv.Script(synsbasentest.Fault{Status: 503}, synsbasentest.Fault{Status: 503})
+	var m synsbasen.Meta
+	_, err := c.Vehicles.GetByRegistration(vegdata.CaptureMeta(context.Background(), &m), "AS87640")
+	require.NoError(t, err)
+	assert.Equal(t, 3, m.Attempts)
+	assert.Equal(t, 1.0, m.Cost)
 }
 
 func TestLoggerNeverShowsTheKey(t *testing.T) {

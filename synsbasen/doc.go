@@ -9,7 +9,8 @@
 //
 //	c, err := synsbasen.NewClient(os.Getenv("SYNSBASEN_API_KEY"))
 //	v, err := c.Vehicles.GetByRegistration(ctx, "AS87640", synsbasen.ExpandEmission, synsbasen.ExpandWeight)
-//	fmt.Println(*v.Brand, *v.Model, *v.Emission.Euronorm, *v.Weight.TotalWeight)
+//	w, ok := v.TotalWeight() // ok is false without the weight expand
+//	fmt.Println(v.BrandModel(), v.Euronorm(), w, ok)
 //
 // Vehicles are found by Synsbasen id (Get), registration (GetByRegistration;
 // spaces are dropped and Æ, Ø and Å work) or VIN (GetByVIN). The key is sent
@@ -39,8 +40,9 @@
 //		Sorts:   []string{synsbasen.Asc("registration")},
 //		PerPage: 10,
 //	}
-//	page, err := c.Vehicles.Search(ctx, q)           // one page: page.TotalCount, page.HasMore
-//	for v, err := range c.Vehicles.SearchAll(ctx, q) { … } // every page, fetched as you go
+//	page, err := c.Vehicles.Search(ctx, q)             // one page: page.TotalCount, page.Next
+//	for v, err := range c.Vehicles.SearchAll(ctx, q) { … }   // every item, pages fetched as you go
+//	for p, err := range c.Vehicles.SearchPages(ctx, q) { … } // every page, to checkpoint p.Next
 //
 // Aggregate runs the other methods: COUNT, PERCENTAGE (RELATIVE or TOTAL)
 // and the AVG() select, grouped by columns or by Year, Quarter, Month, Week,
@@ -53,13 +55,20 @@
 //	})
 //	for _, g := range avg.Groups { fmt.Println(g.Key, g.Value) }
 //
+// Distinct runs DISTINCT and lists the distinct values of the group_by
+// columns among the matches:
+//
+//	fuels, err := c.Vehicles.Distinct(ctx, &synsbasen.Search{GroupBy: []string{"fuel_type_extended"}})
+//	fmt.Println(fuels.Keys())
+//
 // Searches are POST requests that only read, so they are retried like GETs.
 //
 // # Tokens
 //
 // Synsbasen charges tokens for answers with status 200 only. Each Page and
-// Aggregate carries its Cost; WithAfterResponse reports the cost of every
-// answer, and Client.Tokens returns the balance. A spent monthly quota
+// Aggregate carries its Cost; a context made with vegdata.OnMeta or
+// vegdata.CaptureMeta receives the Meta of every answer, whose Cost is the
+// tokens charged, and Client.Tokens returns the balance. A spent monthly quota
 // gives an error matching ErrQuotaExceeded.
 //
 // # Errors
@@ -68,7 +77,12 @@
 // fails with ErrInvalidArgument before anything is sent. Answers other than
 // 2xx are *APIError values carrying status, the API's message and the
 // request id, and match ErrUnauthorized, ErrNotFound, ErrConflict,
-// ErrRateLimited, ErrQuotaExceeded or ErrServer with errors.Is.
+// ErrRateLimited, ErrQuotaExceeded or ErrServer with errors.Is. A call for
+// which no attempt got a whole answer (refused, dropped, cut off, or
+// silent for the stall timeout of WithStallTimeout) is ErrUnavailable,
+// with APIError.Attempts and the last cause in APIError.Err; all repeats
+// share one budget (WithRetry). These are package vegdata's types,
+// re-exported here.
 // WatchedVehicles.Add reports a vehicle already on the list with
 // ErrAlreadyWatched.
 //

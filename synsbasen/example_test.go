@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 
+	"github.com/vegdata/go-vegdata"
 	"github.com/vegdata/go-vegdata/synsbasen"
 	"github.com/vegdata/go-vegdata/synsbasen/synsbasentest"
 )
@@ -18,18 +19,68 @@ func ExampleVehiclesService_GetByRegistration() {
 		fmt.Println(err)
 		return
 	}
-	v, err := c.Vehicles.GetByRegistration(context.Background(), "AS87640", synsbasen.ExpandEmission, synsbasen.ExpandWeight)
+	var meta synsbasen.Meta
+	ctx := vegdata.CaptureMeta(context.Background(), &meta)
+	v, err := c.Vehicles.GetByRegistration(ctx, "AS87640", synsbasen.ExpandEmission, synsbasen.ExpandWeight)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(*v.BrandAndModel, *v.FirstRegistrationDate, *v.Status)
-	fmt.Println(*v.Emission.Euronorm, *v.Emission.CO2, "g/km")
-	fmt.Println(*v.Weight.TotalWeight, "kg,", *v.Weight.Division)
+	total, _ := v.TotalWeight()
+	fmt.Println(v.BrandModel(), v.Euronorm(), total, meta.Cost)
+	first, _ := v.FirstRegistered()
+	co2, _ := v.CO2()
+	fmt.Println(first.Format("2006-01-02"), *v.Status, co2, "g/km")
+	// Without the engine expand, its values are simply not there.
+	hp, ok := v.Horsepower()
+	fmt.Println(hp, ok)
 	// Output:
-	// CITROËN XANTIA 2000-08-14 Skrottet
-	// Euro V 100 g/km
-	// 1340 kg, light
+	// CITROËN XANTIA Euro V 1340 1
+	// 2000-08-14 Skrottet 100 g/km
+	// 0 false
+}
+
+func ExampleVehiclesService_Distinct() {
+	srv := synsbasentest.NewServer()
+	defer srv.Close()
+	c, _ := synsbasen.NewClient("sb_sk_example", synsbasen.WithBaseURL(srv.URL))
+	fuels, err := c.Vehicles.Distinct(context.Background(), &synsbasen.Search{
+		Query:   synsbasen.Query{synsbasen.Eq("fuel_type", "Benzin")},
+		GroupBy: []string{"fuel_type_extended"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range fuels.Keys() {
+		fmt.Println(f)
+	}
+	fmt.Println("cost:", fuels.Cost)
+	// Output:
+	// Benzin
+	// Hybrid (Benzin)
+	// Plugin-hybrid (Benzin)
+	// cost: 1
+}
+
+func ExampleVehiclesService_SearchPages() {
+	srv := synsbasentest.NewServer()
+	defer srv.Close()
+	c, _ := synsbasen.NewClient("sb_sk_example", synsbasen.WithBaseURL(srv.URL))
+	q := &synsbasen.Search{Query: synsbasen.Query{synsbasen.Start("registration", "AS876")}, PerPage: 5}
+	for p, err := range c.Vehicles.SearchPages(context.Background(), q) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		// p.Next is the checkpoint: Search.Page to resume after this page.
+		fmt.Printf("page %d of %d: %d vehicles, %g tokens, next %d\n", p.Page, p.TotalPages, len(p.Data), p.Cost, p.Next)
+	}
+	// Output:
+	// page 1 of 4: 5 vehicles, 5 tokens, next 2
+	// page 2 of 4: 5 vehicles, 5 tokens, next 3
+	// page 3 of 4: 5 vehicles, 5 tokens, next 4
+	// page 4 of 4: 3 vehicles, 3 tokens, next 0
 }
 
 func ExampleVehiclesService_SearchAll() {

@@ -153,7 +153,7 @@ func TestExpandsOverTheWire(t *testing.T) {
 
 	req := srv.Requests()[0]
 	assert.Equal(t, "/v1/vehicles/registration/AS87640", req.Path)
-	assert.Contains(t, req.RawQuery, "expand%5B%5D=emission&expand%5B%5D=engine")
+	assert.Contains(t, req.Query, "expand%5B%5D=emission&expand%5B%5D=engine")
 
 	fields := map[string]any{
 		"emission": v.Emission, "engine": v.Engine, "weight": v.Weight, "body": v.Body, "permits": v.Permits,

@@ -71,39 +71,69 @@ func (s *InspectionsService) Get(ctx context.Context, id int64) (*Inspection, er
 	return in, err
 }
 
-// Search runs a SELECT search of inspections (POST /v1/inspections/search),
-// for example every inspection of one test center in a period:
+// Search runs a SELECT search of inspections (POST /v1/inspections/search) and returns
+// one page. Each inspection costs a token. For example every
+// inspection of one test center in a period:
 // In("inspection_test_center_id", 1337), Gteq("date", "2023-01-01").
 func (s *InspectionsService) Search(ctx context.Context, q *Search) (*Page[Inspection], error) {
 	return searchPage[Inspection](ctx, s.c, "inspections", q)
 }
 
-// SearchAll iterates every inspection matching q. Each costs a token.
-func (s *InspectionsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[Inspection, error] {
+// SearchAll iterates every one of the inspections matching q, page after page
+// from q.Page (POST /v1/inspections/search). Nothing is sent until the sequence
+// is ranged; q is copied.
+func (s *InspectionsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*Inspection, error] {
 	return searchAll[Inspection](ctx, s.c, "inspections", q)
 }
 
+// SearchPages iterates the pages of a SELECT search of inspections from q.Page
+// (POST /v1/inspections/search); each page's Next resumes after it.
+func (s *InspectionsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Inspection], error] {
+	return searchPages[Inspection](ctx, s.c, "inspections", q)
+}
+
 // Aggregate runs a COUNT, PERCENTAGE or AVG() search of inspections, such
-// as the share of results per test center.
+// as the share of results per test center (POST /v1/inspections/search).
 func (s *InspectionsService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
 	return aggregate(ctx, s.c, "inspections", q)
+}
+
+// Distinct lists the distinct values of q.GroupBy among the inspections matching
+// q (method DISTINCT, POST /v1/inspections/search).
+func (s *InspectionsService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
+	return distinct(ctx, s.c, "inspections", q)
 }
 
 // ErrorCodesService searches the error codes of inspections.
 type ErrorCodesService struct{ c *Client }
 
-// Search runs a SELECT search of error codes (POST /v1/error_codes/search).
+// Search runs a SELECT search of error codes (POST /v1/error_codes/search) and returns
+// one page.
 func (s *ErrorCodesService) Search(ctx context.Context, q *Search) (*Page[ErrorCode], error) {
 	return searchPage[ErrorCode](ctx, s.c, "error_codes", q)
 }
 
-// SearchAll iterates every error code matching q.
-func (s *ErrorCodesService) SearchAll(ctx context.Context, q *Search) iter.Seq2[ErrorCode, error] {
+// SearchAll iterates every one of the error codes matching q, page after page
+// from q.Page (POST /v1/error_codes/search). Nothing is sent until the sequence
+// is ranged; q is copied.
+func (s *ErrorCodesService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*ErrorCode, error] {
 	return searchAll[ErrorCode](ctx, s.c, "error_codes", q)
 }
 
+// SearchPages iterates the pages of a SELECT search of error codes from q.Page
+// (POST /v1/error_codes/search); each page's Next resumes after it.
+func (s *ErrorCodesService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[ErrorCode], error] {
+	return searchPages[ErrorCode](ctx, s.c, "error_codes", q)
+}
+
 // Aggregate runs a COUNT or PERCENTAGE search of error codes, such as the
-// share of faults per category.
+// share of faults per category (POST /v1/error_codes/search).
 func (s *ErrorCodesService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
 	return aggregate(ctx, s.c, "error_codes", q)
+}
+
+// Distinct lists the distinct values of q.GroupBy among the error codes matching
+// q (method DISTINCT, POST /v1/error_codes/search).
+func (s *ErrorCodesService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
+	return distinct(ctx, s.c, "error_codes", q)
 }

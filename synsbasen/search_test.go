@@ -125,7 +125,7 @@ func allVehicles(t *testing.T, c *synsbasen.Client) []synsbasen.Vehicle {
 	var all []synsbasen.Vehicle
 	for v, err := range c.Vehicles.SearchAll(context.Background(), &synsbasen.Search{PerPage: 25}) {
 		require.NoError(t, err)
-		all = append(all, v)
+		all = append(all, *v)
 	}
 	return all
 }
@@ -195,7 +195,7 @@ func TestSearchPredicatesAgainstFake(t *testing.T) {
 			var got []synsbasen.Vehicle
 			for v, err := range c.Vehicles.SearchAll(context.Background(), &synsbasen.Search{Query: synsbasen.Query{tt.cond}, PerPage: 50}) {
 				require.NoError(t, err)
-				got = append(got, v)
+				got = append(got, *v)
 			}
 			assert.Equal(t, ids(want), ids(got))
 			if tt.name != "cont is case sensitive" {
@@ -405,34 +405,41 @@ func TestAggregateDecoding(t *testing.T) {
 // A malformed search fails before anything is sent.
 func TestSearchValidation(t *testing.T) {
 	tests := []struct {
-		name      string
-		search    synsbasen.Search
-		aggregate bool
+		name   string
+		search synsbasen.Search
+		call   string // "search", "aggregate" or "distinct"
 	}{
-		{"empty attribute", synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("", 1)}}, false},
-		{"attribute with operator", synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("id; DROP", 1)}}, false},
-		{"unknown predicate", synsbasen.Search{Query: synsbasen.Query{synsbasen.Where("id", "matches", 1)}}, false},
-		{"matcher twice", synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("id", 1), synsbasen.Eq("id", 2)}}, false},
-		{"nil value", synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("id", nil)}}, false},
-		{"struct value", synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("id", struct{}{})}}, false},
-		{"NaN", synsbasen.Search{Query: synsbasen.Query{synsbasen.Gt("co2", math.NaN())}}, false},
-		{"empty in", synsbasen.Search{Query: synsbasen.Query{synsbasen.In[int]("id")}}, false},
-		{"empty cont", synsbasen.Search{Query: synsbasen.Query{synsbasen.Cont("brand", "")}}, false},
-		{"number for start", synsbasen.Search{Query: synsbasen.Query{synsbasen.Where("zip", synsbasen.PredStart, 23)}}, false},
-		{"bool with gt", synsbasen.Search{Query: synsbasen.Query{synsbasen.Gt("ncap_five", true)}}, false},
-		{"unknown method", synsbasen.Search{Method: "DELETE"}, false},
-		{"percentage type without percentage", synsbasen.Search{Method: synsbasen.MethodCount, PercentageType: synsbasen.PercentageTotal}, true},
-		{"unknown percentage type", synsbasen.Search{Method: synsbasen.MethodPercentage, PercentageType: "HALF", GroupBy: []string{"brand"}}, true},
-		{"percentage without group", synsbasen.Search{Method: synsbasen.MethodPercentage}, true},
-		{"select that is not a function", synsbasen.Search{Select: "mileage"}, true},
-		{"bad group_by", synsbasen.Search{Method: synsbasen.MethodCount, GroupBy: []string{"brand; x"}}, true},
-		{"bad sort", synsbasen.Search{Sorts: []string{"registration UP"}}, false},
-		{"negative page", synsbasen.Search{Page: -1}, false},
-		{"negative per_page", synsbasen.Search{PerPage: -1}, false},
-		{"count through Search", synsbasen.Search{Method: synsbasen.MethodCount}, false},
-		{"group_by through Search", synsbasen.Search{GroupBy: []string{"brand"}}, false},
-		{"select through Aggregate", synsbasen.Search{}, true},
-		{"bad expand", synsbasen.Search{Expand: []synsbasen.Expand{"Emission"}}, false},
+		{"empty attribute", synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("", 1)}}, "search"},
+		{"attribute with operator", synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("id; DROP", 1)}}, "search"},
+		{"unknown predicate", synsbasen.Search{Query: synsbasen.Query{synsbasen.Where("id", "matches", 1)}}, "search"},
+		{"matcher twice", synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("id", 1), synsbasen.Eq("id", 2)}}, "search"},
+		{"nil value", synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("id", nil)}}, "search"},
+		{"struct value", synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("id", struct{}{})}}, "search"},
+		{"NaN", synsbasen.Search{Query: synsbasen.Query{synsbasen.Gt("co2", math.NaN())}}, "search"},
+		{"empty in", synsbasen.Search{Query: synsbasen.Query{synsbasen.In[int]("id")}}, "search"},
+		{"empty cont", synsbasen.Search{Query: synsbasen.Query{synsbasen.Cont("brand", "")}}, "search"},
+		{"number for start", synsbasen.Search{Query: synsbasen.Query{synsbasen.Where("zip", synsbasen.PredStart, 23)}}, "search"},
+		{"bool with gt", synsbasen.Search{Query: synsbasen.Query{synsbasen.Gt("ncap_five", true)}}, "search"},
+		{"unknown method", synsbasen.Search{Method: "DELETE"}, "search"},
+		{"percentage type without percentage", synsbasen.Search{Method: synsbasen.MethodCount, PercentageType: synsbasen.PercentageTotal}, "aggregate"},
+		{"unknown percentage type", synsbasen.Search{Method: synsbasen.MethodPercentage, PercentageType: "HALF", GroupBy: []string{"brand"}}, "aggregate"},
+		{"percentage without group", synsbasen.Search{Method: synsbasen.MethodPercentage}, "aggregate"},
+		{"select that is not a function", synsbasen.Search{Select: "mileage"}, "aggregate"},
+		{"bad group_by", synsbasen.Search{Method: synsbasen.MethodCount, GroupBy: []string{"brand; x"}}, "aggregate"},
+		{"bad sort", synsbasen.Search{Sorts: []string{"registration UP"}}, "search"},
+		{"negative page", synsbasen.Search{Page: -1}, "search"},
+		{"negative per_page", synsbasen.Search{PerPage: -1}, "search"},
+		{"count through Search", synsbasen.Search{Method: synsbasen.MethodCount}, "search"},
+		{"group_by through Search", synsbasen.Search{GroupBy: []string{"brand"}}, "search"},
+		{"select through Aggregate", synsbasen.Search{}, "aggregate"},
+		{"bad expand", synsbasen.Search{Expand: []synsbasen.Expand{"Emission"}}, "search"},
+		{"distinct through Search", synsbasen.Search{Method: synsbasen.MethodDistinct, GroupBy: []string{"brand"}}, "search"},
+		{"distinct through Aggregate", synsbasen.Search{Method: synsbasen.MethodDistinct, GroupBy: []string{"brand"}}, "aggregate"},
+		{"distinct without group_by", synsbasen.Search{}, "distinct"},
+		{"distinct with select", synsbasen.Search{Select: synsbasen.Avg("mileage"), GroupBy: []string{"brand"}}, "distinct"},
+		{"count through Distinct", synsbasen.Search{Method: synsbasen.MethodCount, GroupBy: []string{"brand"}}, "distinct"},
+		{"distinct with a bad group_by", synsbasen.Search{GroupBy: []string{"brand)"}}, "distinct"},
+		{"distinct with a bad matcher", synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("", 1)}, GroupBy: []string{"brand"}}, "distinct"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -440,14 +447,17 @@ func TestSearchValidation(t *testing.T) {
 			defer srv.Close()
 			c := newClient(t, srv)
 			var err error
-			if tt.aggregate {
+			switch tt.call {
+			case "aggregate":
 				_, err = c.Vehicles.Aggregate(context.Background(), &tt.search)
-			} else {
+			case "distinct":
+				_, err = c.Vehicles.Distinct(context.Background(), &tt.search)
+			default:
 				_, err = c.Vehicles.Search(context.Background(), &tt.search)
 			}
 			require.Error(t, err)
 			assert.ErrorIs(t, err, synsbasen.ErrInvalidArgument)
-			assert.Zero(t, srv.RequestCount())
+			assert.Zero(t, len(srv.Requests()))
 		})
 	}
 }
@@ -474,7 +484,7 @@ func TestSearchAll(t *testing.T) {
 		c := newClient(t, srv)
 		seq := c.Vehicles.SearchAll(ctx, q)
 		q.PerPage = 1000 // the iterator copied q
-		assert.Zero(t, srv.RequestCount())
+		assert.Zero(t, len(srv.Requests()))
 		var regs []string
 		for v, err := range seq {
 			require.NoError(t, err)
@@ -483,7 +493,7 @@ func TestSearchAll(t *testing.T) {
 		q.PerPage = 5
 		require.Len(t, regs, 18)
 		assert.True(t, slices.IsSorted(regs))
-		assert.Equal(t, 4, srv.RequestCount())
+		assert.Equal(t, 4, len(srv.Requests()))
 		for i, r := range srv.Requests() {
 			assert.Contains(t, string(r.Body), fmt.Sprintf(`"page":%d,"per_page":5`, i+1))
 		}
@@ -500,7 +510,7 @@ func TestSearchAll(t *testing.T) {
 				break
 			}
 		}
-		assert.Equal(t, 2, srv.RequestCount())
+		assert.Equal(t, 2, len(srv.Requests()))
 		assert.Equal(t, int64(10), srv.Spent())
 	})
 	t.Run("an error is yielded once and ends the sequence", func(t *testing.T) {
@@ -530,7 +540,7 @@ func TestSearchAll(t *testing.T) {
 		}
 		require.Len(t, errs, 1)
 		assert.ErrorIs(t, errs[0], synsbasen.ErrInvalidArgument)
-		assert.Zero(t, srv.RequestCount())
+		assert.Zero(t, len(srv.Requests()))
 	})
 	t.Run("canceled context", func(t *testing.T) {
 		srv := synsbasentest.NewServer()
@@ -551,7 +561,7 @@ func TestSearchAll(t *testing.T) {
 			}
 		}
 		assert.ErrorIs(t, last, context.Canceled)
-		assert.Equal(t, 1, srv.RequestCount())
+		assert.Equal(t, 1, len(srv.Requests()))
 	})
 }
 
@@ -587,7 +597,7 @@ func TestSearchEveryResource(t *testing.T) {
 	codes, err := c.ErrorCodes.Search(ctx, &synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("inspection_id", synsbasentest.InspectionID)}})
 	require.NoError(t, err)
 	require.Len(t, codes.Data, 1)
-	assert.Equal(t, synsbasen.ErrorCode{Code: "6", Category: "El-anlæg, lygter, reflekser mv.",
+	assert.Equal(t, &synsbasen.ErrorCode{Code: "6", Category: "El-anlæg, lygter, reflekser mv.",
 		Description: "nummerpladelygte, virker ikke, højre", InspectionID: synsbasentest.InspectionID}, codes.Data[0])
 	nCodes := 0
 	for _, err := range c.ErrorCodes.SearchAll(ctx, &synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("inspection_kind", "Periodisk syn")}}) {
@@ -598,14 +608,14 @@ func TestSearchEveryResource(t *testing.T) {
 
 	brands, err := c.Brands.Search(ctx, &synsbasen.Search{Query: synsbasen.Query{synsbasen.ICont("name", "citro")}})
 	require.NoError(t, err)
-	assert.Equal(t, []synsbasen.Brand{{ID: "10045", Name: "CITROËN"}}, brands.Data)
+	assert.Equal(t, []synsbasen.Brand{{ID: "10045", Name: "CITROËN"}}, vals(brands.Data))
 	nb, err := c.Brands.Aggregate(ctx, &synsbasen.Search{Method: synsbasen.MethodCount})
 	require.NoError(t, err)
 	assert.Equal(t, 15.0, nb.Value)
 
 	models, err := c.Models.Search(ctx, &synsbasen.Search{Query: synsbasen.Query{synsbasen.Eq("brand_id", "1")}, Sorts: []string{"name ASC"}})
 	require.NoError(t, err)
-	assert.Equal(t, []synsbasen.Model{{ID: "1", Name: "A1"}, {ID: "2", Name: "A3"}, {ID: "3", Name: "A4"}, {ID: "4", Name: "Q2"}}, models.Data)
+	assert.Equal(t, []synsbasen.Model{{ID: "1", Name: "A1"}, {ID: "2", Name: "A3"}, {ID: "3", Name: "A4"}, {ID: "4", Name: "Q2"}}, vals(models.Data))
 	nm, err := c.Models.Aggregate(ctx, &synsbasen.Search{Method: synsbasen.MethodCount, GroupBy: []string{"brand_id"}})
 	require.NoError(t, err)
 	v, _ := nm.Get("1")

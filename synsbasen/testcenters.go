@@ -3,6 +3,8 @@ package synsbasen
 import (
 	"context"
 	"iter"
+	"net/http"
+	"slices"
 )
 
 // TestCenter is a test center (synshal) with the smiley of one division. A
@@ -25,12 +27,15 @@ type TestCenter struct {
 type TestCentersService struct{ c *Client }
 
 // List returns every test center (GET /v1/test_centers).
-func (s *TestCentersService) List(ctx context.Context) ([]TestCenter, error) {
-	tcs, _, err := getData[[]TestCenter](ctx, s.c, "v1/test_centers", nil)
-	if tcs == nil && err == nil {
-		tcs = []TestCenter{}
+func (s *TestCentersService) List(ctx context.Context) ([]*TestCenter, error) {
+	var env envelope[[]*TestCenter]
+	err := s.c.do(ctx, &call{method: http.MethodGet, path: "v1/test_centers", out: &env,
+		missing: func() bool { return env.Data == nil || slices.Contains(env.Data, nil) }},
+		func() float64 { return env.Cost })
+	if err != nil {
+		return nil, err
 	}
-	return tcs, err
+	return env.Data, nil
 }
 
 // InspectionTestCenter is a test center as aggregated from all inspections
@@ -54,8 +59,7 @@ type InspectionTestCenter struct {
 // describe it, so it may be retired.
 type InspectionTestCentersService struct{ c *Client }
 
-// List returns one page of inspection test centers
-// (GET /v1/inspection_test_centers).
+// List returns one page of inspection test centers (GET /v1/inspection_test_centers).
 func (s *InspectionTestCentersService) List(ctx context.Context, opts *ListOptions) (*Page[InspectionTestCenter], error) {
 	o, err := opts.query()
 	if err != nil {
@@ -64,24 +68,44 @@ func (s *InspectionTestCentersService) List(ctx context.Context, opts *ListOptio
 	return listPage[InspectionTestCenter](ctx, s.c, "v1/inspection_test_centers", o)
 }
 
-// All iterates every inspection test center.
-func (s *InspectionTestCentersService) All(ctx context.Context, opts *ListOptions) iter.Seq2[InspectionTestCenter, error] {
+// All iterates inspection test centers, page after page from opts.Page (GET /v1/inspection_test_centers).
+func (s *InspectionTestCentersService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*InspectionTestCenter, error] {
 	return listAll[InspectionTestCenter](ctx, s.c, "v1/inspection_test_centers", opts)
 }
 
-// Search runs a SELECT search of inspection test centers
-// (POST /v1/inspection_test_centers/search), for example In("zip", 2300, 9200).
+// Pages iterates the pages of inspection test centers from opts.Page (GET /v1/inspection_test_centers).
+func (s *InspectionTestCentersService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*Page[InspectionTestCenter], error] {
+	return listPages[InspectionTestCenter](ctx, s.c, "v1/inspection_test_centers", opts)
+}
+
+// Search runs a SELECT search of inspection test centers (POST /v1/inspection_test_centers/search) and returns
+// one page. For example In("zip", 2300, 9200).
 func (s *InspectionTestCentersService) Search(ctx context.Context, q *Search) (*Page[InspectionTestCenter], error) {
 	return searchPage[InspectionTestCenter](ctx, s.c, "inspection_test_centers", q)
 }
 
-// SearchAll iterates every inspection test center matching q.
-func (s *InspectionTestCentersService) SearchAll(ctx context.Context, q *Search) iter.Seq2[InspectionTestCenter, error] {
+// SearchAll iterates every one of the inspection test centers matching q, page after page
+// from q.Page (POST /v1/inspection_test_centers/search). Nothing is sent until the sequence
+// is ranged; q is copied.
+func (s *InspectionTestCentersService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*InspectionTestCenter, error] {
 	return searchAll[InspectionTestCenter](ctx, s.c, "inspection_test_centers", q)
 }
 
+// SearchPages iterates the pages of a SELECT search of inspection test centers from q.Page
+// (POST /v1/inspection_test_centers/search); each page's Next resumes after it.
+func (s *InspectionTestCentersService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[InspectionTestCenter], error] {
+	return searchPages[InspectionTestCenter](ctx, s.c, "inspection_test_centers", q)
+}
+
 // Aggregate runs a COUNT or PERCENTAGE search of inspection test centers,
-// such as the number of centers per city.
+// such as the number of centers per city
+// (POST /v1/inspection_test_centers/search).
 func (s *InspectionTestCentersService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
 	return aggregate(ctx, s.c, "inspection_test_centers", q)
+}
+
+// Distinct lists the distinct values of q.GroupBy among the inspection test centers matching
+// q (method DISTINCT, POST /v1/inspection_test_centers/search).
+func (s *InspectionTestCentersService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
+	return distinct(ctx, s.c, "inspection_test_centers", q)
 }

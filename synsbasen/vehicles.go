@@ -124,25 +124,39 @@ func (s *VehiclesService) get(ctx context.Context, expand []Expand, segments ...
 	return v, nil
 }
 
-// Search runs a SELECT search of vehicles (POST /v1/vehicles/search) and
-// returns one page. Searchable attributes include registration, vin,
-// brand, model, model_year, fuel_type, mileage, first_registration_date,
-// kind, status and the attributes of the emission, engine, weight, axle and
-// body expands; see the API docs for the full list.
+// Search runs a SELECT search of vehicles (POST /v1/vehicles/search) and returns
+// one page. Searchable attributes include registration,
+// vin, brand, model, brand_and_model, model_year, fuel_type,
+// fuel_type_extended, mileage, first_registration_date, kind, status and
+// the attributes of the emission, engine, weight, axle and body expands;
+// see the API docs for the full list.
 func (s *VehiclesService) Search(ctx context.Context, q *Search) (*Page[Vehicle], error) {
 	return searchPage[Vehicle](ctx, s.c, "vehicles", q)
 }
 
-// SearchAll iterates every vehicle matching q, page after page, from q.Page.
-// Nothing is sent until the sequence is ranged; q is copied.
-func (s *VehiclesService) SearchAll(ctx context.Context, q *Search) iter.Seq2[Vehicle, error] {
+// SearchAll iterates every one of the vehicles matching q, page after page
+// from q.Page (POST /v1/vehicles/search). Nothing is sent until the sequence
+// is ranged; q is copied.
+func (s *VehiclesService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*Vehicle, error] {
 	return searchAll[Vehicle](ctx, s.c, "vehicles", q)
 }
 
+// SearchPages iterates the pages of a SELECT search of vehicles from q.Page
+// (POST /v1/vehicles/search); each page's Next resumes after it.
+func (s *VehiclesService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Vehicle], error] {
+	return searchPages[Vehicle](ctx, s.c, "vehicles", q)
+}
+
 // Aggregate runs a COUNT, PERCENTAGE or AVG() search of vehicles, such as
-// the average mileage per brand.
+// the average mileage per brand (POST /v1/vehicles/search).
 func (s *VehiclesService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
 	return aggregate(ctx, s.c, "vehicles", q)
+}
+
+// Distinct lists the distinct values of q.GroupBy among the vehicles matching
+// q (method DISTINCT, POST /v1/vehicles/search).
+func (s *VehiclesService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
+	return distinct(ctx, s.c, "vehicles", q)
 }
 
 // NormalizeRegistration removes spaces and dashes from a Danish registration

@@ -28,9 +28,14 @@ func (s *WatchedVehiclesService) List(ctx context.Context, opts *ListOptions) (*
 	return listPage[WatchedVehicle](ctx, s.c, "v1/watched_vehicles", o)
 }
 
-// All iterates the whole watch list.
-func (s *WatchedVehiclesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[WatchedVehicle, error] {
+// All iterates the watch list, page after page from opts.Page (GET /v1/watched_vehicles).
+func (s *WatchedVehiclesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*WatchedVehicle, error] {
 	return listAll[WatchedVehicle](ctx, s.c, "v1/watched_vehicles", opts)
+}
+
+// Pages iterates the pages of the watch list from opts.Page (GET /v1/watched_vehicles).
+func (s *WatchedVehiclesService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*Page[WatchedVehicle], error] {
+	return listPages[WatchedVehicle](ctx, s.c, "v1/watched_vehicles", opts)
 }
 
 // Add puts the vehicle with Synsbasen id vehicleID on the watch list

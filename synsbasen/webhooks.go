@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -79,7 +80,7 @@ type Event struct {
 	// Vehicle is set for vehicle.updated.
 	Vehicle *Vehicle
 	// TestCenters is set for test_centers.created.
-	TestCenters []TestCenter
+	TestCenters []*TestCenter
 }
 
 // Known reports whether the event is one of the documented events.
@@ -123,6 +124,9 @@ func ParseEvent(body []byte) (*Event, error) {
 		}
 		if err := json.Unmarshal(ev.Data, target); err != nil {
 			return nil, fmt.Errorf("synsbasen: webhook %s data: %w", ev.Name, err)
+		}
+		if slices.Contains(ev.TestCenters, nil) {
+			return nil, fmt.Errorf("synsbasen: webhook %s data holds a null test center", ev.Name)
 		}
 	}
 	return ev, nil

@@ -100,7 +100,10 @@ func (s *Server) authenticate(r *http.Request) (User, bool) {
 		}
 		return User{}, false
 	}
-	if (s.strict && !s.static[tok]) || len(s.users) == 0 {
+	// WithKeys names the static tokens allowed; WithStrictTokens allows
+	// none; by default any is.
+	allowed := s.fs.Accepts(tok) && (s.fs.Restricted() || !s.strict)
+	if !allowed || len(s.users) == 0 {
 		return User{}, false
 	}
 	return s.users[0], true

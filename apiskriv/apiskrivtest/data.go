@@ -73,6 +73,7 @@ func (s *Server) seed() {
 		}},
 	})
 	s.objekter[737948714] = objektRec{typeID: 83, versjon: 1}
+	defer s.seedLaaser()
 
 	navn := []string{"Fylkes- og kommunale veger", "Skiltplan E6 Sørli", "Registrering av kummer", "Oppdatering fartsgrenser", "Tunnelinspeksjon 2023", "Rekkverk Rv. 4"}
 	typer := []int{95, 96, 105, 581, 79, 83}

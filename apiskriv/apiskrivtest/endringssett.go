@@ -22,8 +22,8 @@ type setRec struct {
 	mottatt     time.Time
 	fremdrift   apiskriv.Fremdrift
 	oppdatert   time.Time
-	venteårsak  apiskriv.Venteårsak
-	avvistårsak apiskriv.Avvistårsak
+	venteårsak  apiskriv.Venteaarsak
+	avvistårsak apiskriv.Avvistaarsak
 	dryRun      bool
 	polls       int
 	cancelled   bool
@@ -173,9 +173,9 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request, u User) {
 	set := &setRec{doc: *doc, owner: u, klient: r.Header.Get("X-Client"), mottatt: now, oppdatert: now, dryRun: true}
 	res := s.checkLocked(set)
 	s.mu.Unlock()
-	set.fremdrift = apiskriv.FremdriftUtført
+	set.fremdrift = apiskriv.FremdriftUtfort
 	if len(res.AlleFeil()) > 0 {
-		set.fremdrift, set.avvistårsak = apiskriv.FremdriftAvvist, apiskriv.AvvistårsakValideringsfeil
+		set.fremdrift, set.avvistårsak = apiskriv.FremdriftAvvist, apiskriv.AvvistaarsakValideringsfeil
 	}
 	set.resultat = res
 	s.mu.Lock()
@@ -223,7 +223,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, set *setRec, action
 		}
 		set.fremdrift, set.oppdatert = apiskriv.FremdriftBehandles, now
 		if s.lockedLocked(set) {
-			set.fremdrift, set.venteårsak = apiskriv.FremdriftVenter, apiskriv.VenteårsakLås
+			set.fremdrift, set.venteårsak = apiskriv.FremdriftVenter, apiskriv.VenteaarsakLaas
 		}
 		writeLinks(w, r, http.StatusAccepted, s.links(r, "fremdrift", p+"/fremdrift", "status", p+"/status", "self", p))
 	case "kanseller":
@@ -270,12 +270,7 @@ func ops(e *apiskriv.Endringssett) []opEntry {
 }
 
 func (s *Server) lockedLocked(set *setRec) bool {
-	for _, o := range ops(&set.doc) {
-		if o.v.NvdbID != 0 && s.locked[o.v.NvdbID] {
-			return true
-		}
-	}
-	return false
+	return len(s.blockingLocked(set)) > 0
 }
 
 // checkLocked applies the fake's datakatalog rules: egenskap type ids must
@@ -321,9 +316,10 @@ func (s *Server) advanceLocked(set *setRec) {
 			return
 		}
 		s.finishLocked(set, now)
-	case apiskriv.FremdriftUtført:
-		set.fremdrift, set.oppdatert = apiskriv.FremdriftUtførtOgEtterbehandlet, now
+	case apiskriv.FremdriftUtfort:
+		set.fremdrift, set.oppdatert = apiskriv.FremdriftUtfortOgEtterbehandlet, now
 	}
+	s.releaseLocked(set)
 }
 
 var transaksjonstyper = map[string]apiskriv.Transaksjonstype{
@@ -337,10 +333,10 @@ func (s *Server) finishLocked(set *setRec, now time.Time) {
 	res := s.checkLocked(set)
 	set.resultat, set.oppdatert = res, now
 	if len(res.AlleFeil()) > 0 {
-		set.fremdrift, set.avvistårsak = apiskriv.FremdriftAvvist, apiskriv.AvvistårsakValideringsfeil
+		set.fremdrift, set.avvistårsak = apiskriv.FremdriftAvvist, apiskriv.AvvistaarsakValideringsfeil
 		return
 	}
-	set.fremdrift = apiskriv.FremdriftUtført
+	set.fremdrift = apiskriv.FremdriftUtfort
 	byType := map[int]*apiskriv.TransaksjonObjekttype{}
 	var order []int
 	for i, o := range ops(&set.doc) {
@@ -410,14 +406,17 @@ func (s *Server) statusLocked(r *http.Request, set *setRec, q map[string][]strin
 	p := "rest/v3/endringssett/" + set.id
 	cancel := set.cancelled
 	st := apiskriv.Status{Mottatt: localMillis(set.mottatt), Fremdrift: set.fremdrift, FremdriftOppdatert: localMillis(set.oppdatert),
-		Venteårsak: set.venteårsak, Avvistårsak: set.avvistårsak, Behandlingsparametere: &apiskriv.Behandlingsparametere{Dryrun: set.dryRun},
+		Venteaarsak: set.venteårsak, Avvistaarsak: set.avvistårsak, Behandlingsparametere: &apiskriv.Behandlingsparametere{Dryrun: set.dryRun},
 		KanselleringBestilt: &cancel, Eier: set.owner.Brukernavn, Klient: set.klient, Apiversjon: "3",
 		Transaksjon: &apiskriv.StatusTransaksjon{}}
-	if set.fremdrift == apiskriv.FremdriftUtført || set.fremdrift == apiskriv.FremdriftUtførtOgEtterbehandlet || set.fremdrift == apiskriv.FremdriftAvvist {
-		st.Etterbehandling = &apiskriv.Etterbehandling{TilgjengeligILes: set.fremdrift == apiskriv.FremdriftUtførtOgEtterbehandlet && !set.dryRun}
+	if set.fremdrift == apiskriv.FremdriftUtfort || set.fremdrift == apiskriv.FremdriftUtfortOgEtterbehandlet || set.fremdrift == apiskriv.FremdriftAvvist {
+		st.Etterbehandling = &apiskriv.Etterbehandling{TilgjengeligILes: set.fremdrift == apiskriv.FremdriftUtfortOgEtterbehandlet && !set.dryRun}
 	}
 	if set.oppdragID != 0 {
 		st.Transaksjon = &apiskriv.StatusTransaksjon{OppdragID: set.oppdragID, Tidspunkt: set.tidspunkt}
+	}
+	if set.fremdrift == apiskriv.FremdriftVenter && set.venteårsak == apiskriv.VenteaarsakLaas {
+		st.BlokkerendeLaaser = s.blockingLocked(set)
 	}
 	get := func(k string) string {
 		if v := q[k]; len(v) > 0 {

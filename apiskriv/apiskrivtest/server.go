@@ -21,7 +21,8 @@
 // becomes an oppdrag with one transaksjon.
 //
 // By default any non-empty bearer token is accepted; WithStrictTokens and
-// WithAcceptedTokens restrict that. Script and WithFaults inject failures.
+// WithKeys restrict that. Script, WithFaults and WithLatency inject
+// failures; Requests lists what arrived, tokens and passwords masked.
 //
 // Where the real API is undocumented the fake chooses one form and the
 // client reads it: JSON lists are {"antallTotalt":n,"<element>":[…]}, JSON
@@ -34,14 +35,13 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/vegdata/go-vegdata/apiskriv"
-	"github.com/vegdata/go-vegdata/internal/faults"
+	"github.com/vegdata/go-vegdata/internal/fakeserver"
+	"github.com/vegdata/go-vegdata/vegdatatest"
 )
 
 // Credentials of the fixed users. Every user's password is Password.
@@ -75,27 +75,15 @@ func DefaultUsers() []User {
 }
 
 // Faults is a random fault schedule; Seed makes it repeatable.
-type Faults struct {
-	Seed          uint64
-	Latency       time.Duration // added to every answer
-	RateLimit     float64       // probability of 429
-	RetryAfterMax time.Duration // 429 carries Retry-After in [0, RetryAfterMax] (whole seconds)
-	Unavailable   float64       // probability of 503
-	Drop          float64       // probability of closing the connection without an answer
-	Truncate      float64       // probability of cutting the body in half
-	SlowProb      float64       // probability of an extra SlowDelay before answering
-	SlowDelay     time.Duration
-}
+type Faults = vegdatatest.Faults
 
-// Fault is one scripted failure for the next request.
-type Fault struct {
-	Status     int           // answer with this status and a fault body
-	RetryAfter string        // Retry-After sent with Status
-	Body       string        // body instead of the fault body
-	Drop       bool          // close the connection without an answer
-	Truncate   bool          // serve the real answer cut in half
-	Delay      time.Duration // wait before answering
-}
+// Fault is one scripted answer for the next request (see Server.Script).
+// An injected status without a Body gets the API's XML fault body.
+type Fault = vegdatatest.Fault
+
+// Request is a request the fake received (see Server.Requests); its Path
+// leaves out the prefix, tokens and passwords are masked.
+type Request = vegdatatest.Request
 
 // Option configures the fake.
 type Option func(*Server)
@@ -114,29 +102,21 @@ func WithUsers(u ...User) Option { return func(s *Server) { s.users = append([]U
 // olanor unless the fake issued it) and a missing one is refused with 401.
 func WithStrictTokens() Option { return func(s *Server) { s.strict = true } }
 
-// WithAcceptedTokens restricts the fake to the given static bearer tokens
-// (acting as the first user) and the tokens its own login issues.
-func WithAcceptedTokens(tokens ...string) Option {
-	return func(s *Server) {
-		s.strict = true
-		for _, t := range tokens {
-			s.static[t] = true
-		}
-	}
+// WithKeys restricts the fake to the given static bearer tokens (acting as
+// the first user) and the tokens its own login issues.
+func WithKeys(tokens ...string) Option {
+	return func(s *Server) { s.cfg.Keys = append([]string{}, tokens...) }
 }
 
 // WithTokenLifetime sets how long issued id and access tokens live
 // (default 15 minutes, as the docs say is common).
 func WithTokenLifetime(d time.Duration) Option { return func(s *Server) { s.tokenLife = d } }
 
-// WithFaults injects failures on a random schedule.
-func WithFaults(f Faults) Option {
-	return func(s *Server) {
-		s.inj.SetConfig(faults.Config{Seed: f.Seed, Latency: f.Latency, RateLimit: f.RateLimit,
-			RetryAfterMax: f.RetryAfterMax, Unavailable: f.Unavailable, Drop: f.Drop, Truncate: f.Truncate,
-			SlowProb: f.SlowProb, SlowDelay: f.SlowDelay})
-	}
-}
+// WithFaults injects failures on a seeded random schedule.
+func WithFaults(f Faults) Option { return func(s *Server) { s.cfg.Faults = f } }
+
+// WithLatency delays every answer by d.
+func WithLatency(d time.Duration) Option { return func(s *Server) { s.cfg.Latency = d } }
 
 // WithLocked makes the given vegobjekter locked by another oppdrag: a set
 // that touches one waits in VENTER (VENTER_PÅ_LÅS) until Unlock.
@@ -152,38 +132,23 @@ func WithLocked(nvdbID ...int64) Option {
 // BEHANDLES before it finishes (default 1).
 func WithProcessingPolls(n int) Option { return func(s *Server) { s.processingPolls = max(n, 0) } }
 
-// Request is a request the fake received (the Authorization header is
-// replaced by "present" or "missing").
-type Request struct {
-	Method string
-	Path   string // without the prefix
-	Query  string
-	Header http.Header
-}
-
 // Server is the fake. It is safe for concurrent use.
 type Server struct {
 	// URL is the base URL to give the client, including any prefix.
 	URL string
 
-	srv      *httptest.Server
-	inj      *faults.Injector // the random schedule
-	prefix   string
-	scripted atomic.Int64 // requests answered from the script
-
-	scriptMu sync.Mutex
-	script   []Fault
+	fs     *fakeserver.Server
+	cfg    fakeserver.Config
+	prefix string
 
 	mu              sync.Mutex
 	users           []User
 	strict          bool
 	tokenLife       time.Duration
 	tokens          map[string]issued // id/access tokens
-	static          map[string]bool   // accepted static tokens
 	refreshTokens   map[string]issued
 	logins          int
 	refreshes       int
-	requests        []Request
 	oppdrag         []*oppdragRec
 	nextOppdrag     int64
 	nextNvdbID      int64
@@ -193,13 +158,14 @@ type Server struct {
 	locked          map[int64]bool
 	processingPolls int
 	now             func() time.Time
+	more            moreState // binaer, låser, autorisasjon (routes.go)
 }
 
 // NewServer starts the fake on a loopback port.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
-		inj: faults.New(faults.Config{}), users: DefaultUsers(), tokenLife: 15 * time.Minute,
-		tokens: map[string]issued{}, static: map[string]bool{}, refreshTokens: map[string]issued{}, objekter: map[int64]objektRec{},
+		users: DefaultUsers(), tokenLife: 15 * time.Minute,
+		tokens: map[string]issued{}, refreshTokens: map[string]issued{}, objekter: map[int64]objektRec{},
 		sets: map[string]*setRec{}, locked: map[int64]bool{}, processingPolls: 1,
 		nextOppdrag: 14534548, nextNvdbID: 1020000001, now: time.Now,
 	}
@@ -212,66 +178,37 @@ func NewServer(opts ...Option) *Server {
 		s.prefix = ""
 	}
 	s.seed()
-	s.srv = httptest.NewServer(http.HandlerFunc(s.front))
-	s.URL = s.srv.URL + s.prefix
+	s.cfg.Prefix = s.prefix
+	s.cfg.ErrorBody = faultBody
+	s.cfg.Auth = fakeserver.Auth{Header: "Authorization", Scheme: "Bearer"}
+	s.fs = fakeserver.New(http.HandlerFunc(s.serve), s.cfg)
+	s.URL = s.fs.URL + s.prefix
 	return s
 }
 
 // Close shuts the fake down.
-func (s *Server) Close() { s.srv.Close() }
+func (s *Server) Close() { s.fs.Close() }
 
-// Client returns an *http.Client that trusts the fake.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
+// Client returns an *http.Client that talks to the fake.
+func (s *Server) Client() *http.Client { return s.fs.Client() }
 
-// Script queues failures for the next requests, one per request, in the
-// order requests arrive. A Fault with only a Delay (or the zero Fault)
-// passes its request through, after the delay.
-func (s *Server) Script(f ...Fault) {
-	s.scriptMu.Lock()
-	defer s.scriptMu.Unlock()
-	s.script = append(s.script, f...)
-}
+// Script queues answers for the next requests, one per request, in the
+// order requests arrive, before the random schedule of WithFaults applies
+// again. A Fault with only a Delay (or the zero Fault) passes its request
+// through, after the delay.
+func (s *Server) Script(f ...Fault) { s.fs.Script(f...) }
 
 func faultBody(status int) (string, string) {
 	return "application/xml; charset=UTF-8", faultXMLBody(fmt.Sprintf("%d %s", status, http.StatusText(status)))
 }
 
-// front answers a request from the script, else through the random
-// schedule. A scripted request gets an injector of its own, so concurrent
-// requests cannot take each other's faults.
-func (s *Server) front(w http.ResponseWriter, r *http.Request) {
-	s.scriptMu.Lock()
-	var f Fault
-	scripted := len(s.script) > 0
-	if scripted {
-		f, s.script = s.script[0], s.script[1:]
-	}
-	s.scriptMu.Unlock()
-	if !scripted {
-		s.inj.Wrap(http.HandlerFunc(s.serve), faultBody).ServeHTTP(w, r)
-		return
-	}
-	s.scripted.Add(1)
-	var one *faults.Injector
-	if f.Status == 0 && !f.Drop && !f.Truncate {
-		one = faults.New(faults.Config{Latency: f.Delay})
-	} else {
-		one = faults.New(faults.Config{})
-		one.Script(faults.Fault{Status: f.Status, RetryAfter: f.RetryAfter, Body: f.Body, Drop: f.Drop, Truncate: f.Truncate, Delay: f.Delay})
-	}
-	one.Wrap(http.HandlerFunc(s.serve), faultBody).ServeHTTP(w, r)
-}
+// Requests returns the requests received so far, oldest first, faulted
+// ones included, with tokens and passwords masked.
+func (s *Server) Requests() []Request { return s.fs.Requests() }
 
-// RequestCount is the number of requests received, injected failures
-// included.
-func (s *Server) RequestCount() int { return s.inj.Requests() + int(s.scripted.Load()) }
-
-// Requests returns the requests received so far, oldest first.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
+// OpenConns is the number of client connections the fake holds open; it
+// returns to zero shortly after the client closes its idle connections.
+func (s *Server) OpenConns() int { return s.fs.OpenConns() }
 
 // Logins is the number of successful logins.
 func (s *Server) Logins() int {
@@ -317,7 +254,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		p = strings.TrimPrefix(p, s.prefix)
 	}
 	p = "/" + strings.Trim(p, "/")
-	s.record(r, p)
 	if r.Method == http.MethodPost && (p == "/rest/v1/oidc/authenticate" || p == "/rest/v1/oidc/refresh") {
 		s.serveOIDC(w, r, p)
 		return
@@ -336,20 +272,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case len(segs) >= 3 && segs[0] == "rest" && segs[1] == "v3" && segs[2] == "endringssett":
 		s.serveEndringssett(w, r, u, segs[3:])
 	default:
-		writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen "+p)
+		if !s.serveMore(w, r, u, segs) {
+			writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen "+p)
+		}
 	}
-}
-
-func (s *Server) record(r *http.Request, p string) {
-	h := r.Header.Clone()
-	if h.Get("Authorization") != "" {
-		h.Set("Authorization", "present")
-	} else {
-		h.Set("Authorization", "missing")
-	}
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: p, Query: r.URL.RawQuery, Header: h})
-	s.mu.Unlock()
 }
 
 // base is the absolute base URL links point at, as seen by the caller.

@@ -113,7 +113,7 @@ func TestSeedMatchesDocumentation(t *testing.T) {
 	}
 }
 
-func TestFremdriftOgÅrsakIsPlainText(t *testing.T) {
+func TestFremdriftOgAarsakIsPlainText(t *testing.T) {
 	srv := apiskrivtest.NewServer()
 	defer srv.Close()
 	h := map[string]string{"Authorization": "Bearer abc", "X-Client": "c", "Content-Type": "application/xml", "Accept": "application/xml"}
@@ -140,7 +140,7 @@ func TestFremdriftOgÅrsakIsPlainText(t *testing.T) {
 }
 
 func TestAcceptedTokens(t *testing.T) {
-	srv := apiskrivtest.NewServer(apiskrivtest.WithAcceptedTokens("gyldig-token"))
+	srv := apiskrivtest.NewServer(apiskrivtest.WithKeys("gyldig-token"))
 	defer srv.Close()
 	tests := []struct {
 		hdr    string

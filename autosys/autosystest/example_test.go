@@ -30,13 +30,13 @@ func ExampleNewServer() {
 
 // Script failures to test how code copes with an unreliable service: here
 // two 503s, which the client retries, and a not-found answered as 204.
-func ExampleServer_Fail() {
+func ExampleServer_Script() {
 	srv := autosystest.NewServer(autosystest.WithNotFound(autosystest.NotFoundNoContent))
 	defer srv.Close()
 	c, _ := autosys.NewClient("k", autosys.WithBaseURL(srv.URL))
-	srv.Fail(autosystest.Fault{Status: 503}, autosystest.Fault{Status: 503})
+	srv.Script(autosystest.Fault{Status: 503}, autosystest.Fault{Status: 503})
 	v, err := c.LookupKjennemerke(context.Background(), "SP 23005")
-	fmt.Println(v.Registreringsstatus(), err, srv.Requests())
+	fmt.Println(v.Registreringsstatus(), err, len(srv.Requests()))
 	_, err = c.LookupKjennemerke(context.Background(), "AA 00000")
 	fmt.Println(errors.Is(err, autosys.ErrNotFound))
 	// Output:

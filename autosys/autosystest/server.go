@@ -18,23 +18,31 @@
 //     not accepted (WithKeys);
 //   - 422 (or 429, WithQuotaStatus) with Retry-After at the next Oslo
 //     midnight once a key's daily quota (50 000, WithDailyQuota) is spent;
-//   - latency, 429/503, dropped connections and truncated bodies on demand
-//     (WithLatency, WithFaults, Server.Fail).
+//   - latency, 429, 5xx, dropped connections, truncated or stalled bodies
+//     and the spent-quota answer on demand (WithLatency, WithFaults,
+//     Server.Script); Requests lists what arrived, the key masked.
 //
-// Its 200 and 422 answers validate against the official OpenAPI file.
+// It also serves the kjøretøyoppslag operations, which give out owner data:
+// POST /kjoretoyoppslag/bulk/kjennemerke, /bulk/kuid and
+// /bulk/understellsnummer, GET /kjoretoyoppslag/person and
+// /kjoretoyoppslag/organisasjon (paged with side and antall), with
+// synthetic owners (see Owners) for the built-in vehicles and the quota
+// counted in vehicles given out (gjenstaendeKvote).
+//
+// Its 200, 400 and 422 answers validate against the official OpenAPI file.
 package autosystest
 
 import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/vegdata/go-vegdata/autosys"
-	"github.com/vegdata/go-vegdata/internal/faults"
+	"github.com/vegdata/go-vegdata/internal/fakeserver"
+	"github.com/vegdata/go-vegdata/vegdatatest"
 )
 
 // Paths the fake serves.
@@ -60,40 +68,24 @@ const (
 	NotFoundStatus
 )
 
-// FaultConfig is a seeded random schedule of failures; see WithFaults.
-type FaultConfig struct {
-	Seed          uint64
-	RateLimit     float64       // probability of a 429
-	RetryAfterMax time.Duration // the 429 carries Retry-After in [0, RetryAfterMax] (whole seconds)
-	Unavailable   float64       // probability of a 503
-	Drop          float64       // probability of closing the connection without an answer
-	Truncate      float64       // probability of cutting the body in half
-	SlowProb      float64       // probability of an extra SlowDelay
-	SlowDelay     time.Duration
-}
+// Fault is one scripted answer for the next request; see Server.Script.
+// An injected status without a Body gets the plain-text body the host
+// sends; a Quota fault gets the spent-quota answer (WithQuotaStatus).
+type Fault = vegdatatest.Fault
 
-// Fault is one scripted failure for the next request; see Server.Fail.
-type Fault struct {
-	Status     int           // answer with this status (and Body) instead of the real answer
-	RetryAfter string        // Retry-After value sent with Status
-	Body       string        // body sent with Status (plain text)
-	Drop       bool          // close the connection without an answer
-	Truncate   bool          // send the real answer cut in half
-	Delay      time.Duration // wait before answering
-}
+// Faults is a seeded random schedule of failures; see WithFaults.
+type Faults = vegdatatest.Faults
+
+// Request is a request the server received; see Server.Requests.
+type Request = vegdatatest.Request
 
 // Option configures a Server.
 type Option func(*Server)
 
 // WithKeys accepts only the given API keys (403 for others). By default any
-// non-empty key is accepted.
+// non-empty key is accepted and a missing one refused with 401.
 func WithKeys(keys ...string) Option {
-	return func(s *Server) {
-		s.keys = map[string]bool{}
-		for _, k := range keys {
-			s.keys[k] = true
-		}
-	}
+	return func(s *Server) { s.cfg.Keys = append([]string{}, keys...) }
 }
 
 // WithDailyQuota sets the calls each key may make per Oslo day (default
@@ -113,16 +105,10 @@ func WithRetryAfterSeconds() Option { return func(s *Server) { s.retryAfterSecs 
 func WithNotFound(f NotFoundForm) Option { return func(s *Server) { s.notFound = f } }
 
 // WithLatency delays every answer by d.
-func WithLatency(d time.Duration) Option { return func(s *Server) { s.fault.Latency = d } }
+func WithLatency(d time.Duration) Option { return func(s *Server) { s.cfg.Latency = d } }
 
 // WithFaults injects failures on a seeded random schedule.
-func WithFaults(c FaultConfig) Option {
-	return func(s *Server) {
-		lat := s.fault.Latency
-		s.fault = faults.Config{Seed: c.Seed, Latency: lat, RateLimit: c.RateLimit, RetryAfterMax: c.RetryAfterMax,
-			Unavailable: c.Unavailable, Drop: c.Drop, Truncate: c.Truncate, SlowProb: c.SlowProb, SlowDelay: c.SlowDelay}
-	}
-}
+func WithFaults(f Faults) Option { return func(s *Server) { s.cfg.Faults = f } }
 
 // WithClock sets the fake's clock, which decides the Oslo day of the quota.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
@@ -139,10 +125,8 @@ type Server struct {
 	// URL is the base URL to give autosys.WithBaseURL.
 	URL string
 
-	srv            *httptest.Server
-	inj            *faults.Injector
-	fault          faults.Config
-	keys           map[string]bool
+	fs             *fakeserver.Server
+	cfg            fakeserver.Config
 	limit          int
 	quotaStatus    int
 	retryAfterSecs bool
@@ -150,6 +134,7 @@ type Server struct {
 	now            func() time.Time
 	extra          [][]byte
 	data           *dataset
+	bulkLimit      int
 
 	mu   sync.Mutex
 	day  autosys.Date
@@ -158,44 +143,61 @@ type Server struct {
 
 // NewServer starts a fake.
 func NewServer(opts ...Option) *Server {
-	s := &Server{limit: autosys.DailyQuota, quotaStatus: http.StatusUnprocessableEntity, now: time.Now, used: map[string]int{}}
+	s := &Server{limit: autosys.DailyQuota, quotaStatus: http.StatusUnprocessableEntity, now: time.Now, used: map[string]int{}, bulkLimit: DefaultBulkLimit}
 	for _, o := range opts {
 		if o != nil {
 			o(s)
 		}
 	}
 	s.data = loadDataset(s.extra)
-	s.inj = faults.New(s.fault)
 	mux := http.NewServeMux()
 	h := http.HandlerFunc(s.serveLookup)
 	mux.Handle(Path, h)
 	mux.Handle(AlternativePath, h)
+	s.registerKjoretoyoppslag(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeSpringError(w, r, http.StatusNotFound, "No static resource "+strings.TrimPrefix(r.URL.Path, "/"))
 	})
-	s.srv = httptest.NewServer(s.inj.Wrap(mux, func(status int) (string, string) {
+	s.cfg.ErrorBody = func(status int) (string, string) {
 		return "text/plain;charset=UTF-8", fmt.Sprintf("%d %s", status, http.StatusText(status))
-	}))
-	s.URL = s.srv.URL
+	}
+	s.cfg.Auth = fakeserver.Auth{Header: "SVV-Authorization", Scheme: "Apikey", Rejected: http.StatusForbidden,
+		Refuse: func(w http.ResponseWriter, r *http.Request, status int) {
+			msg := "Mangler API-nøkkel i SVV-Authorization"
+			if status == http.StatusForbidden {
+				msg = "API-nøkkelen eksisterer ikke, er ikke aktiv eller brukeren er sperret"
+			}
+			writeSpringError(w, r, status, msg)
+		}}
+	s.cfg.Quota = func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		now := s.roll()
+		s.mu.Unlock()
+		s.writeQuota(w, now)
+	}
+	s.fs = fakeserver.New(mux, s.cfg)
+	s.URL = s.fs.URL
 	return s
 }
 
 // Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
+func (s *Server) Close() { s.fs.Close() }
 
 // Client returns an *http.Client that talks to the server.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
+func (s *Server) Client() *http.Client { return s.fs.Client() }
 
-// Fail queues failures for the next requests, one per request.
-func (s *Server) Fail(f ...Fault) {
-	for _, x := range f {
-		s.inj.Script(faults.Fault{Status: x.Status, RetryAfter: x.RetryAfter, Body: x.Body, Drop: x.Drop, Truncate: x.Truncate, Delay: x.Delay})
-	}
-}
+// Script queues answers for the next requests, one per request, before the
+// random schedule of WithFaults applies again. A zero Fault lets its
+// request through.
+func (s *Server) Script(f ...Fault) { s.fs.Script(f...) }
 
-// Requests returns the number of HTTP requests the server received, faults
-// included.
-func (s *Server) Requests() int { return s.inj.Requests() }
+// Requests returns the requests the server received, oldest first, faulted
+// ones included, with the key masked.
+func (s *Server) Requests() []Request { return s.fs.Requests() }
+
+// OpenConns is the number of client connections the server holds open; it
+// returns to zero shortly after the client closes its idle connections.
+func (s *Server) OpenConns() int { return s.fs.OpenConns() }
 
 // QuotaUsed returns the calls key has made today (Oslo time).
 func (s *Server) QuotaUsed(key string) int {
@@ -229,14 +231,8 @@ func (s *Server) serveLookup(w http.ResponseWriter, r *http.Request) {
 		writeSpringError(w, r, http.StatusMethodNotAllowed, "Request method '"+r.Method+"' is not supported")
 		return
 	}
-	key, ok := strings.CutPrefix(r.Header.Get("SVV-Authorization"), "Apikey ")
-	key = strings.TrimSpace(key)
-	if !ok || key == "" {
-		writeSpringError(w, r, http.StatusUnauthorized, "Mangler API-nøkkel i SVV-Authorization")
-		return
-	}
-	if s.keys != nil && !s.keys[key] {
-		writeSpringError(w, r, http.StatusForbidden, "API-nøkkelen eksisterer ikke, er ikke aktiv eller brukeren er sperret")
+	key, ok := s.fs.Key(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -247,19 +243,7 @@ func (s *Server) serveLookup(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	if spent {
-		reset := autosys.NextOsloMidnight(now)
-		if s.retryAfterSecs {
-			w.Header().Set("Retry-After", fmt.Sprint(int(reset.Sub(now).Seconds()+0.999)))
-		} else {
-			w.Header().Set("Retry-After", reset.UTC().Format(http.TimeFormat))
-		}
-		if s.quotaStatus == http.StatusUnprocessableEntity {
-			w.WriteHeader(s.quotaStatus) // the OpenAPI file declares no body
-			return
-		}
-		w.Header().Set("Content-Type", "text/plain;charset=UTF-8")
-		w.WriteHeader(s.quotaStatus)
-		fmt.Fprint(w, "Bruker har brukt opp kvoten i inneværende periode. Prøv igjen etter midnatt (norsk tid).")
+		s.writeQuota(w, now)
 		return
 	}
 
@@ -285,6 +269,24 @@ func (s *Server) serveLookup(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write(body)
+}
+
+// writeQuota answers as the host does once a key's daily quota is spent:
+// Retry-After at the next Oslo midnight.
+func (s *Server) writeQuota(w http.ResponseWriter, now time.Time) {
+	reset := autosys.NextOsloMidnight(now)
+	if s.retryAfterSecs {
+		w.Header().Set("Retry-After", fmt.Sprint(int(reset.Sub(now).Seconds()+0.999)))
+	} else {
+		w.Header().Set("Retry-After", reset.UTC().Format(http.TimeFormat))
+	}
+	if s.quotaStatus == http.StatusUnprocessableEntity {
+		w.WriteHeader(s.quotaStatus) // the OpenAPI file declares no body
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain;charset=UTF-8")
+	w.WriteHeader(s.quotaStatus)
+	fmt.Fprint(w, "Bruker har brukt opp kvoten i inneværende periode. Prøv igjen etter midnatt (norsk tid).")
 }
 
 func (s *Server) writeNotFound(w http.ResponseWriter, r *http.Request) {

@@ -128,7 +128,7 @@ func TestServerAnswers(t *testing.T) {
 			srv := autosystest.NewServer(tt.opts...)
 			defer srv.Close()
 			if tt.status == 503 {
-				srv.Fail(autosystest.Fault{Status: 503})
+				srv.Script(autosystest.Fault{Status: 503})
 			}
 			path := tt.path
 			if path == "" {

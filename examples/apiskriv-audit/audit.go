@@ -24,7 +24,7 @@ type Row struct {
 	Startdato        apiskriv.Dato
 }
 
-func rowsOf(t apiskriv.Transaksjon, keep func(apiskriv.TransaksjonObjekt) bool) []Row {
+func rowsOf(t *apiskriv.Transaksjon, keep func(apiskriv.TransaksjonObjekt) bool) []Row {
 	var out []Row
 	for _, ot := range t.Objekttyper {
 		for _, o := range ot.Objekter {
@@ -43,7 +43,7 @@ func rowsOf(t apiskriv.Transaksjon, keep func(apiskriv.TransaksjonObjekt) bool) 
 // user's oppdrag and asks for each one's transaksjoner.
 func UserChanges(ctx context.Context, c *apiskriv.Client, bruker string, since time.Time) ([]Row, error) {
 	var rows []Row
-	for o, err := range c.Oppdrag.All(ctx, &apiskriv.OppdragQuery{Eier: bruker, FraDato: since, SorterPå: apiskriv.SorterTid}) {
+	for o, err := range c.Oppdrag.All(ctx, &apiskriv.OppdragQuery{Eier: bruker, FraDato: since, SorterPaa: apiskriv.SorterTid}) {
 		if err != nil {
 			return nil, fmt.Errorf("oppdrag of %s: %w", bruker, err)
 		}
@@ -61,7 +61,7 @@ func UserChanges(ctx context.Context, c *apiskriv.Client, bruker string, since t
 // ObjectChanges lists the versions of one vegobjekt written since the date.
 func ObjectChanges(ctx context.Context, c *apiskriv.Client, id int64, since time.Time) ([]Row, error) {
 	var rows []Row
-	for t, err := range c.Transaksjoner.All(ctx, &apiskriv.TransaksjonQuery{VegobjektID: id, FraDato: since, SorterPå: apiskriv.SorterTid}) {
+	for t, err := range c.Transaksjoner.All(ctx, &apiskriv.TransaksjonQuery{VegobjektID: id, FraDato: since, SorterPaa: apiskriv.SorterTid}) {
 		if err != nil {
 			return nil, fmt.Errorf("transaksjoner of vegobjekt %d: %w", id, err)
 		}

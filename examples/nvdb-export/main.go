@@ -1,7 +1,8 @@
 // Command nvdb-export writes the road objects of one type from NVDB API
 // Les v4, limited to kommuner or fylker and optionally filtered by
 // egenskap names, to GeoJSON, NDJSON or CSV, with a progress line on
-// stderr (objects done, rate, and the expected total from statistikk).
+// stderr (objects done of the expected total, rate and partitions, from
+// the progress reports of Vegobjekter.Scan, which reads at the rate limit).
 //
 //	nvdb-export -type 105 -kommune 301 -filter 'Fartsgrense = 80' -format geojson -out fart80.geojson
 //	nvdb-export -type 581 -fylke 46 -format csv > tunneler.csv
@@ -170,12 +171,10 @@ func export(ctx context.Context, c *nvdb.Client, cfg config, out io.Writer, prog
 			return 0, err
 		}
 	}
-	st, err := c.Vegobjekter.Statistikk(ctx, cfg.typeID, q, nvdb.StatistikkAntall)
-	if err != nil {
-		return 0, err
-	}
-	prog.start(typ.Navn, st.Antall)
-	objs := prog.count(c.Vegobjekter.All(ctx, cfg.typeID, q))
+	// Scan plans its own partitions from statistikk and reads them at
+	// the rate limit; its progress callback feeds the progress line.
+	prog.start(typ.Navn)
+	objs := c.Vegobjekter.Scan(ctx, cfg.typeID, q, &nvdb.ScanOptions{Progress: prog.update})
 	var n int
 	switch cfg.format {
 	case "geojson":
@@ -265,54 +264,41 @@ func writeCSV(w io.Writer, typ *nvdb.Vegobjekttype, objs iter.Seq2[*nvdb.Vegobje
 	return n, cw.Error()
 }
 
-// progress prints "objects done / expected, rate" on one line of stderr,
-// at most a few times a second, and a last line when done.
+// progress prints "objects done / expected, rate, partitions" on one line
+// of stderr from Scan's progress reports, at most a few times a second,
+// and a last line when done.
 type progress struct {
-	w        io.Writer
-	now      func() time.Time
-	began    time.Time
-	last     time.Time
-	name     string
-	expected int
+	w       io.Writer
+	now     func() time.Time
+	last    time.Time
+	name    string
+	started bool
+	p       nvdb.ScanProgress
 }
 
 func newProgress(w io.Writer, now func() time.Time) *progress { return &progress{w: w, now: now} }
 
-func (p *progress) start(name string, expected int) {
-	p.name, p.expected = name, expected
-	p.began, p.last = p.now(), p.now()
-	fmt.Fprintf(p.w, "exporting %d objects of %s\n", expected, name)
-}
+func (p *progress) start(name string) { p.name, p.last = name, p.now() }
 
 func (p *progress) line(n int) string {
-	el := p.now().Sub(p.began).Seconds()
-	rate := 0.0
-	if el > 0 {
-		rate = float64(n) / el
-	}
 	pct := 100.0
-	if p.expected > 0 {
-		pct = 100 * float64(n) / float64(p.expected)
+	if p.p.Expected > 0 {
+		pct = 100 * float64(n) / float64(p.p.Expected)
 	}
-	return fmt.Sprintf("%d/%d objects (%.0f%%), %.0f objects/s", n, p.expected, pct, rate)
+	return fmt.Sprintf("%d/%d objects (%.0f%%), %.0f objects/s, %d/%d partitions",
+		n, p.p.Expected, pct, p.p.Rate, p.p.Partitions, p.p.PartitionsTotal)
 }
 
-// count passes objs through, updating the progress line.
-func (p *progress) count(objs iter.Seq2[*nvdb.Vegobjekt, error]) iter.Seq2[*nvdb.Vegobjekt, error] {
-	return func(yield func(*nvdb.Vegobjekt, error) bool) {
-		n := 0
-		for o, err := range objs {
-			if err == nil {
-				n++
-				if t := p.now(); t.Sub(p.last) >= 250*time.Millisecond {
-					p.last = t
-					fmt.Fprintf(p.w, "\r%s", p.line(n))
-				}
-			}
-			if !yield(o, err) {
-				return
-			}
-		}
+// update takes one of Scan's progress reports (one per page).
+func (p *progress) update(s nvdb.ScanProgress) {
+	p.p = s
+	if !p.started {
+		p.started = true
+		fmt.Fprintf(p.w, "exporting %d objects of %s in %d partitions\n", s.Expected, p.name, s.PartitionsTotal)
+	}
+	if t := p.now(); !s.Done && t.Sub(p.last) >= 250*time.Millisecond {
+		p.last = t
+		fmt.Fprintf(p.w, "\r%s", p.line(s.Objects))
 	}
 }
 

@@ -121,22 +121,15 @@ func TestProgressLine(t *testing.T) {
 	var buf bytes.Buffer
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	p := newProgress(&buf, func() time.Time { return clock })
-	p.start("Fartsgrense", 1000)
-	objs := func(yield func(*nvdb.Vegobjekt, error) bool) {
-		for i := range 1000 {
-			clock = clock.Add(time.Millisecond) // 1000 objects/s
-			if !yield(&nvdb.Vegobjekt{ID: int64(i)}, nil) {
-				return
-			}
-		}
+	p.start("Fartsgrense")
+	for page := 1; page <= 10; page++ {
+		clock = clock.Add(100 * time.Millisecond) // a page of 100 objects each 100 ms
+		p.update(nvdb.ScanProgress{Objects: 100 * page, Expected: 1000, Rate: 1000, Partitions: page / 2, PartitionsTotal: 5, Done: page == 10})
 	}
-	n := 0
-	for range p.count(objs) {
-		n++
-	}
-	p.done(n, nil)
+	p.done(1000, nil)
 	out := buf.String()
-	assert.Equal(t, 5, strings.Count(out, "\r"), "an update every 250 ms, plus the last line: %q", out)
-	assert.Contains(t, out, "\r250/1000 objects (25%), 1000 objects/s")
-	assert.True(t, strings.HasSuffix(out, "\r1000/1000 objects (100%), 1000 objects/s, done\n"), out)
+	assert.True(t, strings.HasPrefix(out, "exporting 1000 objects of Fartsgrense in 5 partitions\n"), out)
+	assert.Equal(t, 4, strings.Count(out, "\r"), "an update every 250 ms, plus the last line: %q", out)
+	assert.Contains(t, out, "\r300/1000 objects (30%), 1000 objects/s, 1/5 partitions")
+	assert.True(t, strings.HasSuffix(out, "\r1000/1000 objects (100%), 1000 objects/s, 5/5 partitions, done\n"), out)
 }

@@ -174,12 +174,12 @@ func sync(ctx context.Context, c *nvdb.Client, typeID int, kommune []int, outPat
 		eq.Fra = st.Begun
 	}
 	changes := 0
-	for side, err := range c.Vegobjekter.AlleEndringer(ctx, []int{typeID}, eq) {
+	for page, err := range c.Vegobjekter.PagesEndringer(ctx, []int{typeID}, eq) {
 		if err != nil {
 			return err
 		}
-		changes += side.Len()
-		st.Endringer = side.Neste
+		changes += page.Len()
+		st.Endringer = page.Neste
 	}
 	if err := saveState(statePath, st); err != nil {
 		return err

@@ -246,7 +246,7 @@ func runAPISkriv(ctx context.Context, w io.Writer, s settings) error {
 	}
 	// The newest first; a report needs only a few.
 	descending := false
-	q := &apiskriv.OppdragQuery{Eier: user, SorterPå: apiskriv.SorterTid, SorterStigende: &descending, Antall: 3}
+	q := &apiskriv.OppdragQuery{Eier: user, SorterPaa: apiskriv.SorterTid, SorterStigende: &descending, Antall: 3}
 	page, err := c.Oppdrag.List(ctx, q)
 	if err != nil {
 		return err

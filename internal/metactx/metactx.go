@@ -20,3 +20,13 @@ func Hook(ctx context.Context) func(any) {
 	h, _ := ctx.Value(key{}).(func(any))
 	return h
 }
+
+type attemptKey struct{}
+
+// WithAttempt returns ctx carrying the description of one attempt.
+func WithAttempt(ctx context.Context, a any) context.Context {
+	return context.WithValue(ctx, attemptKey{}, a)
+}
+
+// Attempt returns what WithAttempt stored, or nil.
+func Attempt(ctx context.Context) any { return ctx.Value(attemptKey{}) }

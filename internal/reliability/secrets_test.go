@@ -158,16 +158,16 @@ func TestSecretsAutosys(t *testing.T) {
 		{Status: 401, Body: echo}, {Status: 403, Body: echo}, {Status: 400, Body: `{"status":400,"error":"` + echo + `"}`},
 		{Status: 429, RetryAfter: "3600", Body: echo}, {Status: 422, Body: echo},
 	} {
-		srv.Fail(f)
+		srv.Script(f)
 		a.run(fmt.Sprint(f.Status), lookup)
 	}
-	srv.Fail(autosystest.Fault{Status: 503, Body: echo}, autosystest.Fault{Status: 500, Body: echo})
+	srv.Script(autosystest.Fault{Status: 503, Body: echo}, autosystest.Fault{Status: 500, Body: echo})
 	a.run("5xx", lookup)
-	srv.Fail(autosystest.Fault{Drop: true}, autosystest.Fault{Drop: true})
+	srv.Script(autosystest.Fault{Drop: true}, autosystest.Fault{Drop: true})
 	a.run("dropped", lookup)
-	srv.Fail(autosystest.Fault{Truncate: true}, autosystest.Fault{Truncate: true})
+	srv.Script(autosystest.Fault{Truncate: true}, autosystest.Fault{Truncate: true})
 	a.run("truncated", lookup)
-	srv.Fail(autosystest.Fault{Delay: time.Second})
+	srv.Script(autosystest.Fault{Delay: time.Second})
 	a.run("timeout", func() error {
 		ctx, cancel := timeout()
 		defer cancel()
@@ -175,7 +175,7 @@ func TestSecretsAutosys(t *testing.T) {
 		return err
 	})
 	a.run("batch", func() error {
-		srv.Fail(autosystest.Fault{Status: 401, Body: echo})
+		srv.Script(autosystest.Fault{Status: 401, Body: echo})
 		for _, err := range c.LookupMany(ctx, []autosys.Oppslag{{Kjennemerke: "EK 39085"}, {Kjennemerke: "!!"}}, nil) {
 			if err != nil {
 				a.record("batch", err)
@@ -332,7 +332,7 @@ func TestSecretsAPISkriv(t *testing.T) {
 	a.run("wrong password", func() error { return loginFail(apiskrivWrongPW) })
 
 	// A static token the server does not accept.
-	strict := apiskrivtest.NewServer(apiskrivtest.WithAcceptedTokens("another-token"))
+	strict := apiskrivtest.NewServer(apiskrivtest.WithKeys("another-token"))
 	defer strict.Close()
 	c3, err := apiskriv.NewClient(apiskriv.WithBaseURL(strict.URL), apiskriv.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: apiskrivStatic})),
 		apiskriv.WithClientName("secrets-test"), apiskriv.WithLogger(a.logger))

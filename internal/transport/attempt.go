@@ -2,12 +2,18 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"github.com/vegdata/go-vegdata"
+	"github.com/vegdata/go-vegdata/internal/metactx"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -22,9 +28,6 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	c := t.c
 	ctx := req.Context()
 	info, _ := ctx.Value(ctxKey{}).(*callInfo)
-	if info != nil {
-		info.attempts++
-	}
 	if c.limiter != nil {
 		if err := c.limiter.Wait(ctx); err != nil {
 			if ctx.Err() != nil {
@@ -35,7 +38,23 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			return nil, fmt.Errorf("%w: rate limiter: %v", context.DeadlineExceeded, err)
 		}
 	}
-	out := req.Clone(ctx)
+	if info != nil {
+		if info.before != nil {
+			if err := info.before(ctx); err != nil {
+				return nil, &hookError{err: err}
+			}
+		}
+		info.attempts++
+		ctx = metactx.WithAttempt(ctx, vegdata.Attempt{API: info.api, Operation: info.operation,
+			RequestID: info.requestID, Number: info.attempts})
+	}
+	// The attempt has a context of its own, cancelled when no byte of the
+	// answer arrives for the stall timeout: the connection is then closed,
+	// never put back in the pool, and the attempt fails like a dropped one.
+	actx, cancel := context.WithCancelCause(ctx)
+	w := &watchdog{cancel: cancel, d: c.stall}
+	w.timer = time.AfterFunc(w.d, w.fire)
+	out := req.Clone(actx)
 	for k, v := range c.header {
 		if out.Header.Get(k) == "" {
 			out.Header[k] = v
@@ -45,14 +64,25 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	// not carry them.
 	if c.auth != nil && sameHost(out.URL, c.base) {
 		if out.URL.Scheme == "http" && !IsLoopback(out.URL.Host) {
+			w.stop()
 			return nil, ErrInsecureAuth
 		}
 		if err := c.auth.Authorize(out); err != nil {
+			w.stop()
 			return nil, err
 		}
 	}
 	start := time.Now()
 	resp, err := t.next.RoundTrip(out)
+	if err != nil {
+		if w.stalled() {
+			err = &StallError{After: w.d}
+		}
+		w.stop()
+	} else {
+		w.timer.Reset(w.d)
+		resp.Body = &watchedBody{rc: resp.Body, w: w}
+	}
 	if c.logger.Enabled(ctx, slog.LevelDebug) {
 		attrs := []slog.Attr{
 			slog.String("api", c.api), slog.String("method", out.Method),
@@ -60,6 +90,9 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 		if info != nil {
 			attrs = append(attrs, slog.Int("attempt", info.attempts), slog.String("request_id", info.requestID))
+			if info.operation != "" {
+				attrs = append(attrs, slog.String("operation", info.operation))
+			}
 		}
 		if err != nil {
 			attrs = append(attrs, slog.String("error", c.scrub(err.Error())))
@@ -69,6 +102,62 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		c.logger.LogAttrs(ctx, slog.LevelDebug, "http request", attrs...)
 	}
 	return resp, err
+}
+
+// StallError is the failure of an attempt whose answer stopped arriving:
+// no byte of headers or body for After. It is retried like a dropped
+// connection, and is the cause of an ErrUnavailable when every attempt
+// stalled.
+type StallError struct{ After time.Duration }
+
+func (e *StallError) Error() string {
+	return fmt.Sprintf("no byte of the answer for %s (stall timeout)", e.After)
+}
+
+var errStalled = errors.New("stalled")
+
+// watchdog cancels one attempt when its timer runs out; every byte that
+// arrives winds it up again.
+type watchdog struct {
+	cancel context.CancelCauseFunc
+	d      time.Duration
+	timer  *time.Timer
+	fired  atomic.Bool
+}
+
+func (w *watchdog) fire() {
+	w.fired.Store(true)
+	w.cancel(errStalled)
+}
+
+func (w *watchdog) stalled() bool { return w.fired.Load() }
+
+func (w *watchdog) stop() {
+	w.timer.Stop()
+	w.cancel(context.Canceled)
+}
+
+type watchedBody struct {
+	rc   io.ReadCloser
+	w    *watchdog
+	once sync.Once
+}
+
+func (b *watchedBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	if n > 0 && !b.w.stalled() {
+		b.w.timer.Reset(b.w.d)
+	}
+	if err != nil && err != io.EOF && b.w.stalled() {
+		err = &StallError{After: b.w.d}
+	}
+	return n, err
+}
+
+func (b *watchedBody) Close() error {
+	err := b.rc.Close()
+	b.once.Do(b.w.stop)
+	return err
 }
 
 func sameHost(a, b *url.URL) bool { return strings.EqualFold(a.Host, b.Host) }
@@ -86,7 +175,7 @@ func (c *Client) redactURL(u *url.URL) string {
 		q := cp.Query()
 		changed := false
 		for k := range q {
-			for _, s := range sensitiveParams {
+			for _, s := range c.sensitive {
 				if strings.EqualFold(k, s) {
 					q[k] = []string{"REDACTED"}
 					changed = true

@@ -14,8 +14,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
+
+	"github.com/vegdata/go-vegdata"
+	"github.com/vegdata/go-vegdata/internal/metactx"
 
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
@@ -32,6 +36,10 @@ type Config struct {
 	Auth        Auth        // nil for none
 	Header      http.Header // static headers sent on every request (X-Client ...)
 	DecodeError ErrorDecoder
+	// SensitiveParams names query parameters, beyond keys and tokens, whose
+	// values never reach a log line, an error or a Meta (personal data such
+	// as Autosys' fodselsnummer).
+	SensitiveParams []string
 }
 
 // Client sends requests for one API. It is safe for concurrent use.
@@ -47,6 +55,8 @@ type Client struct {
 	decodeErr ErrorDecoder
 	maxErr    int64
 	maxBody   int64
+	stall     time.Duration
+	sensitive []string
 	rc        *retryablehttp.Client
 }
 
@@ -68,6 +78,7 @@ func New(cfg Config) (*Client, error) {
 		policy: s.Retry.WithDefaults(), limiter: s.Limiter,
 		logger: s.Logger, auth: cfg.Auth, header: cfg.Header.Clone(),
 		decodeErr: cfg.DecodeError, maxErr: s.MaxErrorBody, maxBody: s.MaxBody,
+		sensitive: append(append([]string(nil), sensitiveParams...), cfg.SensitiveParams...),
 	}
 	if c.logger == nil {
 		c.logger = slog.New(slog.DiscardHandler)
@@ -78,11 +89,15 @@ func New(cfg Config) (*Client, error) {
 	if c.maxBody <= 0 {
 		c.maxBody = DefaultMaxBody
 	}
+	c.stall = s.StallTimeout
+	if c.stall <= 0 {
+		c.stall = DefaultStallTimeout
+	}
 	ua := s.UserAgent
 	if ua == "" {
-		ua = DefaultUserAgent
+		ua = DefaultUserAgent()
 	} else if !strings.Contains(ua, "go-vegdata") {
-		ua = ua + " " + DefaultUserAgent
+		ua = ua + " " + DefaultUserAgent()
 	}
 	if c.header == nil {
 		c.header = http.Header{}
@@ -129,6 +144,9 @@ type Request struct {
 	ContentType string
 	Accept      string
 	Header      http.Header
+	// Operation names the SDK method ("Vegobjekter.List") in logs and in
+	// the vegdata.Attempt that each attempt's context carries.
+	Operation string
 	// RetrySafe marks a non-idempotent request (POST, PATCH) that the API
 	// makes safe to repeat, so it may be retried like a GET.
 	RetrySafe bool
@@ -136,15 +154,32 @@ type Request struct {
 	// it). An answer decoded whole is held in memory, so JSON uses
 	// DefaultMaxDecodedBody unless this says otherwise.
 	MaxBody int64
+	// BeforeAttempt runs before every request of the call is sent, after
+	// the limiter: a quota counts attempts here. Its error ends the call at
+	// once and is returned as it is.
+	BeforeAttempt func(ctx context.Context) error
+	// Meta, when set, completes the metadata reported to a vegdata.OnMeta
+	// hook (Synsbasen's cost) once the answer is read.
+	Meta func(*vegdata.Meta)
+
+	// For Call: In is encoded as the body in Format (JSON unless XML);
+	// Check validates the decoded value (a missing envelope member) and its
+	// error becomes ErrInvalidResponse.
+	In     any
+	Format Format
+	Check  func() error
 }
 
 type ctxKey struct{}
 
 type callInfo struct {
+	api       string
 	method    string
+	operation string
 	retrySafe bool
 	requestID string
 	attempts  int // counted by attemptTransport; attempts run one after another
+	before    func(ctx context.Context) error
 }
 
 // Response is a 2xx answer; the caller must close Body.
@@ -154,10 +189,65 @@ type Response struct {
 	Attempts  int
 }
 
-// Do sends r, retrying per the policy. A 2xx answer is returned with its body
-// open (limited to MaxBody); anything else becomes an *APIError. When ctx is
-// done the context's error is returned.
+// Do sends r, retrying per the policy, and returns a 2xx answer with its
+// body open (limited to MaxBody, watched by the stall timeout) for the
+// caller to read and close. Only the request is retried: once Do returns,
+// a body that breaks off is the caller's. Anything else becomes an
+// *APIError; when ctx is done the context's error is returned.
 func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
+	return c.send(ctx, r, nil)
+}
+
+// Fetch sends r and hands a 2xx answer to decode inside the attempt, then
+// closes the body. decode must not keep the body, and must start afresh on
+// every call: a body that breaks off or stalls while decode reads it (a
+// reset, a graceful close mid-body, a cut chunked or gzip stream, no byte
+// for the stall timeout) fails the attempt like a dropped connection, and
+// a request safe to repeat is sent again within the same retry budget.
+// Bytes that arrived whole but do not decode end the call with an
+// ErrInvalidResponse *APIError; an *APIError from decode is passed on.
+func (c *Client) Fetch(ctx context.Context, r *Request, decode func(*Response) error) (*Response, error) {
+	return c.send(ctx, r, decode)
+}
+
+// JSON sends r and decodes a 2xx JSON body into out (nil to discard).
+func (c *Client) JSON(ctx context.Context, r *Request, out any) (*Response, error) {
+	if r.Accept == "" {
+		r.Accept = "application/json"
+	}
+	if r.MaxBody == 0 {
+		r.MaxBody = DefaultMaxDecodedBody
+	}
+	return c.Fetch(ctx, r, func(resp *Response) error {
+		if out == nil || resp.StatusCode == http.StatusNoContent {
+			return nil
+		}
+		if rv := reflect.ValueOf(out); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+			rv.Elem().SetZero() // a repeated attempt starts afresh
+		}
+		return DecodeJSON(resp.Body, out)
+	})
+}
+
+// brokenBody marks an answer that stopped arriving while it was read: a
+// failure of the connection, retried like one.
+type brokenBody struct{ err error }
+
+func (e *brokenBody) Error() string { return "answer broke off: " + e.err.Error() }
+func (e *brokenBody) Unwrap() error { return e.err }
+
+// decodedBad marks an answer that arrived whole and did not decode; it is
+// not retried, and carries the error to return.
+type decodedBad struct{ err error }
+
+func (e *decodedBad) Error() string { return e.err.Error() }
+
+// hookError carries a BeforeAttempt error out of the loop unchanged.
+type hookError struct{ err error }
+
+func (e *hookError) Error() string { return e.err.Error() }
+
+func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) error) (*Response, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -165,11 +255,9 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	method := r.Method
-	if method == "" {
-		method = http.MethodGet
-	}
-	info := &callInfo{method: method, retrySafe: r.RetrySafe, requestID: NewUUID()}
+	method := methodOf(r)
+	info := &callInfo{api: c.api, method: method, operation: r.Operation, retrySafe: r.RetrySafe,
+		requestID: NewUUID(), before: r.BeforeAttempt}
 	ctx = context.WithValue(ctx, ctxKey{}, info)
 
 	var body any
@@ -190,85 +278,130 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	if r.Accept != "" {
 		req.Header.Set("Accept", r.Accept)
 	}
+	limit := c.maxBody
+	if r.MaxBody > 0 && r.MaxBody < limit {
+		limit = r.MaxBody
+	}
+	wrap := func(hr *http.Response) *Response {
+		rid := hr.Header.Get("X-Request-ID")
+		if rid == "" {
+			rid = info.requestID
+		}
+		hr.Body = &limitedBody{rc: hr.Body, n: limit}
+		return &Response{Response: hr, RequestID: rid, Attempts: info.attempts}
+	}
 
-	resp, err := c.rc.Do(req)
-	attempts := info.attempts
+	start := time.Now()
+	var decoded, lastBroken *Response
+	if decode != nil {
+		// The decode runs inside retryablehttp's loop, so a body that breaks
+		// off is retried by the same loop, within the same budget, as a 503.
+		req.SetResponseHandler(func(hr *http.Response) error {
+			if hr.StatusCode < 200 || hr.StatusCode > 299 {
+				return nil
+			}
+			resp := wrap(hr)
+			rb := &readErrBody{rc: resp.Body}
+			resp.Body = rb
+			derr := decode(resp)
+			_ = rb.Close()
+			switch {
+			case derr == nil:
+				decoded = resp
+				return nil
+			case ctx.Err() != nil:
+				return ctx.Err()
+			case !info.safe():
+				// The server took the request (2xx); repeating it could
+				// apply it twice, whatever became of the answer.
+			case rb.err != nil:
+				lastBroken = resp
+				return &brokenBody{err: rb.err}
+			case hr.ContentLength < 0 && len(hr.TransferEncoding) == 0 && !hr.Uncompressed && errors.Is(derr, io.ErrUnexpectedEOF):
+				// A close-delimited body (no length, not chunked) that ends
+				// mid-value was cut, not sent wrong: nothing says where it
+				// should have ended. A cut chunked or gzip stream fails its
+				// read instead and is caught above.
+				lastBroken = resp
+				return &brokenBody{err: derr}
+			}
+			return &decodedBad{err: c.InvalidResponse(resp, derr)}
+		})
+	}
+
+	hr, err := c.rc.Do(req)
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, cerr
+		}
+		var he *hookError
+		if errors.As(err, &he) {
+			return nil, he.err
+		}
+		var db *decodedBad
+		if errors.As(err, &db) {
+			if ae, ok := db.err.(*APIError); ok {
+				ae.Attempts = info.attempts
+				c.report(ctx, r, info, start, ae.StatusCode, ae.RequestID, hr)
+			}
+			return nil, db.err
 		}
 		var ae *authError
 		if errors.As(err, &ae) {
 			return nil, c.scrubErr(fmt.Errorf("%s: %w", c.api, err))
 		}
-		return nil, c.scrubErr(fmt.Errorf("%s: %s %s: %w", c.api, method, c.redactURL(u), unwrapURLError(err)))
+		if errors.Is(err, ErrInsecureAuth) {
+			return nil, fmt.Errorf("%s: %w", c.api, err)
+		}
+		cause := unwrapURLError(err)
+		e := &APIError{API: c.api, Method: method, URL: c.redactURL(u), RequestID: info.requestID,
+			Attempts: info.attempts, Kind: ErrUnavailable, Message: c.scrub(cause.Error()), Err: c.scrubErr(cause)}
+		var bb *brokenBody
+		if errors.As(err, &bb) && lastBroken != nil {
+			// The last attempt had headers and lost its body: keep what
+			// the server said about it.
+			e.StatusCode, e.RequestID = lastBroken.StatusCode, lastBroken.RequestID
+		}
+		return nil, e
 	}
-	rid := resp.Header.Get("X-Request-ID")
-	if rid == "" {
-		rid = info.requestID
+	if hr.StatusCode < 200 || hr.StatusCode > 299 {
+		rid := hr.Header.Get("X-Request-ID")
+		if rid == "" {
+			rid = info.requestID
+		}
+		e := c.apiError(hr, method, u, rid, info.attempts)
+		c.report(ctx, r, info, start, hr.StatusCode, e.RequestID, hr)
+		return nil, e
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, c.apiError(resp, method, u, rid, attempts)
+	if decoded != nil {
+		decoded.Attempts = info.attempts
+		c.report(ctx, r, info, start, hr.StatusCode, decoded.RequestID, hr)
+		return decoded, nil
 	}
-	limit := c.maxBody
-	if r.MaxBody > 0 && r.MaxBody < limit {
-		limit = r.MaxBody
-	}
-	resp.Body = &limitedBody{rc: resp.Body, n: limit}
-	return &Response{Response: resp, RequestID: rid, Attempts: attempts}, nil
+	resp := wrap(hr)
+	c.report(ctx, r, info, start, hr.StatusCode, resp.RequestID, hr)
+	return resp, nil
 }
 
-// JSON sends r and decodes a 2xx JSON body into out (nil to discard).
-func (c *Client) JSON(ctx context.Context, r *Request, out any) (*Response, error) {
-	if r.Accept == "" {
-		r.Accept = "application/json"
+// report hands the call's metadata to a vegdata.OnMeta hook, if any.
+func (c *Client) report(ctx context.Context, r *Request, info *callInfo, start time.Time, status int, rid string, hr *http.Response) {
+	hook := metactx.Hook(ctx)
+	if hook == nil {
+		return
 	}
-	if r.MaxBody == 0 {
-		r.MaxBody = DefaultMaxDecodedBody
+	m := &vegdata.Meta{API: c.api, Method: info.method, StatusCode: status, RequestID: rid,
+		Attempts: info.attempts, Elapsed: time.Since(start)}
+	if hr != nil {
+		if hr.Request != nil {
+			m.URL = c.redactURL(hr.Request.URL)
+		}
+		m.Header = hr.Header.Clone()
+		m.Header.Del("Set-Cookie")
 	}
-	return c.Fetch(ctx, r, func(resp *Response) error {
-		if out == nil || resp.StatusCode == http.StatusNoContent {
-			return nil
-		}
-		return DecodeJSON(resp.Body, out)
-	})
-}
-
-// Fetch sends r and hands a 2xx answer to decode, then closes the body.
-// When the body breaks off while being read (a truncated answer or a reset
-// connection) and r is safe to repeat, the whole call is repeated within the
-// retry budget: the caller got nothing usable, exactly as if the connection
-// had dropped before the headers. decode must not keep the body; an
-// *APIError it returns is passed on as is, any other error becomes an
-// ErrInvalidResponse *APIError.
-func (c *Client) Fetch(ctx context.Context, r *Request, decode func(*Response) error) (*Response, error) {
-	for retry := 0; ; retry++ {
-		resp, err := c.Do(ctx, r)
-		if err != nil {
-			return nil, err
-		}
-		body := &readErrBody{rc: resp.Body}
-		resp.Body = body
-		err = decode(resp)
-		_ = body.Close()
-		if err == nil {
-			return resp, nil
-		}
-		if cerr := ctx.Err(); cerr != nil {
-			return resp, cerr
-		}
-		if body.err != nil && retry < c.policy.MaxRetries && (r.RetrySafe || idempotent(methodOf(r))) {
-			wait := expBackoff(c.policy.MinWait, c.policy.MaxWait, retry)
-			c.logger.LogAttrs(ctx, slog.LevelDebug, "body broke off, repeating request",
-				slog.String("api", c.api), slog.String("request_id", resp.RequestID),
-				slog.String("error", c.scrub(body.err.Error())), slog.Duration("wait", wait))
-			if err := sleep(ctx, wait); err != nil {
-				return resp, err
-			}
-			continue
-		}
-		return resp, c.InvalidResponse(resp, err)
+	if r.Meta != nil {
+		r.Meta(m)
 	}
+	hook(m)
 }
 
 func methodOf(r *Request) string {
@@ -276,17 +409,6 @@ func methodOf(r *Request) string {
 		return http.MethodGet
 	}
 	return r.Method
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // readErrBody remembers a failure of the connection while the body is read,
@@ -334,7 +456,7 @@ func (c *Client) NewError(resp *Response, kind error, code, message string) *API
 		Kind: kind, Code: code, Message: c.scrub(message)}
 }
 
-func (c *Client) apiError(resp *http.Response, method string, u *url.URL, rid string, attempts int) error {
+func (c *Client) apiError(resp *http.Response, method string, u *url.URL, rid string, attempts int) *APIError {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, c.maxErr))
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // let the connection be reused
@@ -430,6 +552,14 @@ func NewUUID() string {
 }
 
 func keepLastResponse(resp *http.Response, err error, _ int) (*http.Response, error) {
+	if err != nil {
+		// The loop ended on an error of its own (no answer, a broken or bad
+		// body, a hook): that error is the result, not the response.
+		if resp != nil && resp.Body != nil {
+			_ = resp.Body.Close()
+		}
+		return nil, err
+	}
 	if resp != nil {
 		// Hand the final answer to the decoder instead of a generic "giving up".
 		return resp, nil

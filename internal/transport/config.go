@@ -9,17 +9,43 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 )
 
-// Version is the module version named in the default User-Agent.
-const Version = "0.1.0"
+// Version is the version of go-vegdata this binary was built with, read
+// from the module's build info ("devel" in a build of the module itself).
+var Version = sync.OnceValue(func() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	if bi.Main.Path == modulePath && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	for _, d := range bi.Deps {
+		if d.Path == modulePath {
+			if d.Replace != nil && d.Replace.Version != "" {
+				return d.Replace.Version
+			}
+			if d.Version != "" && d.Version != "(devel)" {
+				return d.Version
+			}
+		}
+	}
+	return "devel"
+})
+
+const modulePath = "github.com/vegdata/go-vegdata"
 
 // DefaultUserAgent names the module and its version.
-const DefaultUserAgent = "go-vegdata/" + Version + " (+https://github.com/vegdata/go-vegdata)"
+func DefaultUserAgent() string {
+	return "go-vegdata/" + Version() + " (+https://github.com/vegdata/go-vegdata)"
+}
 
 // Limits on bodies read into memory.
 const (
@@ -51,6 +77,23 @@ type Settings struct {
 	Logger       *slog.Logger
 	MaxErrorBody int64
 	MaxBody      int64
+	// StallTimeout abandons an attempt when no byte of its answer arrives
+	// for this long (default DefaultStallTimeout).
+	StallTimeout time.Duration
+}
+
+// DefaultStallTimeout is how long an attempt may wait for the next byte of
+// its answer, headers or body.
+const DefaultStallTimeout = 60 * time.Second
+
+// SetStallTimeout sets how long an attempt may go without a byte of its
+// answer before it is abandoned and, where safe, repeated.
+func (s *Settings) SetStallTimeout(d time.Duration) error {
+	if d <= 0 {
+		return fmt.Errorf("stall timeout must be > 0, got %v", d)
+	}
+	s.StallTimeout = d
+	return nil
 }
 
 // SetBaseURL validates and stores the base URL (host plus optional prefix).
@@ -154,8 +197,7 @@ func IsLoopback(host string) bool {
 func defaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = 32
-	// A server that never answers must not hang a caller without a deadline;
-	// the body itself may take longer (large pages).
-	t.ResponseHeaderTimeout = 60 * time.Second
+	// A silent server is handled by the stall timeout of every attempt
+	// (headers and body alike), not by ResponseHeaderTimeout.
 	return &http.Client{Transport: t}
 }

@@ -21,6 +21,11 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	info, _ := ctx.Value(ctxKey{}).(*callInfo)
 	if err != nil {
+		var he *hookError
+		var db *decodedBad
+		if errors.As(err, &he) || errors.As(err, &db) {
+			return false, err
+		}
 		if !retryableTransportError(err) {
 			return false, err
 		}

@@ -64,7 +64,7 @@ func (d *dataset) versionsAt(i int) []*nvdb.Vegobjekt {
 // quick returns kommune and fylke of index i without building the object,
 // for generated sets; ok is false for fixtures.
 func (d *dataset) quick(i int) (kommune, fylke int, ok bool) {
-	if d.gen == nil {
+	if d.gen == nil || (d.gen.spread != nil && d.gen.spread.crosses(i)) {
 		return 0, 0, false
 	}
 	k := d.gen.kommune(i)

@@ -159,7 +159,7 @@ func buildType(typ int, objs []*nvdb.Vegobjekt) *nvdb.Vegobjekttype {
 		t.Egenskapstyper[i].Sorteringsnummer = i + 1
 	}
 	stedfesting := nvdb.EgenskapstypeInfo{
-		ID: 100000 + typ, Egenskapstype: "Stedfesting", Navn: "LinjeTilknytning", Kortnavn: "LT", Kategori: 1000,
+		ID: 100000 + typ, Egenskapstype: nvdb.EgenskapstypeStedfesting, Navn: "LinjeTilknytning", Kortnavn: "LT", Kategori: 1000,
 		Viktighet: "IKKE_SATT", Stedfestingstype: "Linje", Geometritype: "LINJE", OverlappOK: bp(typ != 105),
 		KjorefeltRelevant: "KAN", SideposisjonRelevant: "NEI", VegnettsajourholdSplitt: "KAN_SPLITTES", RetningRelevant: bp(false),
 	}
@@ -176,8 +176,8 @@ func assosiasjoner(rs map[int]nvdb.Relasjon, typ int, barn bool) []nvdb.Assosias
 	out := []nvdb.Assosiasjonstype{}
 	for _, r := range rs {
 		other := r.Type
-		a := nvdb.Assosiasjonstype{ID: r.ID, Navn: "Assosierte " + other.Navn, Egenskapstype: "Liste", MaksimaltAntallVerdier: 999999,
-			Innhold: &nvdb.AssosiasjonstypeInnhold{ID: r.ID - 20000, Navn: typeName(typ), Egenskapstype: "Assosiasjon",
+		a := nvdb.Assosiasjonstype{ID: r.ID, Navn: "Assosierte " + other.Navn, Egenskapstype: nvdb.EgenskapstypeListe, MaksimaltAntallVerdier: 999999,
+			Innhold: &nvdb.AssosiasjonstypeInnhold{ID: r.ID - 20000, Navn: typeName(typ), Egenskapstype: nvdb.EgenskapstypeAssosiasjon,
 				Type: nvdb.AssosiasjonstypeVegobjekttype{ID: other.ID, Navn: other.Navn, ObjektlisteDato: "2012-05-08"}, Relasjonstype: "KOMPOSISJON"}}
 		if !barn {
 			a.Innhold.Navn = other.Navn

@@ -45,6 +45,11 @@ func (s *Server) endringer(w http.ResponseWriter, r *http.Request, typeID int) {
 			p.fail(bad("typeIder er påkrevd"))
 		}
 		sort.Ints(types)
+		for _, t := range types {
+			if !s.requireToken(w, r, t) {
+				return
+			}
+		}
 	}
 	ider := p.int64s("ider")
 	antall := p.integer("antall", 1000)

@@ -44,6 +44,7 @@ type generator struct {
 	typeID int
 	n      int
 	base   int64
+	spread *spread // WithSpreadKommuner; nil for the eight genKommuner
 }
 
 const genStep = 3
@@ -62,7 +63,12 @@ func (g *generator) indexOf(id int64) (int, bool) {
 	return int(d / genStep), true
 }
 
-func (g *generator) kommune(i int) genKommune { return genKommuner[i%len(genKommuner)] }
+func (g *generator) kommune(i int) genKommune {
+	if g.spread != nil {
+		return g.spread.kommune(i)
+	}
+	return genKommuner[i%len(genKommuner)]
+}
 
 func mix(i uint64) uint64 {
 	i += 0x9e3779b97f4a7c15
@@ -79,6 +85,13 @@ var genLength = lineLength(line(0, 0, 20, 9, 8, 0))
 var genEpoch = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 
 func (g *generator) object(i int) *nvdb.Vegobjekt {
+	if g.spread != nil && g.spread.crosses(i) {
+		return g.spread.crossing(i, g.build)
+	}
+	return g.build(i)
+}
+
+func (g *generator) build(i int) *nvdb.Vegobjekt {
 	k := g.kommune(i)
 	h := mix(uint64(i) + uint64(g.typeID)<<40)
 	kmh := genSpeeds[h%uint64(len(genSpeeds))]
@@ -96,5 +109,8 @@ func (g *generator) object(i int) *nvdb.Vegobjekt {
 		lengde: genLength,
 		eg:     []nvdb.Egenskap{fartsgrense(kmh), dato(5127, "Gyldig fra dato", start)},
 	})
+	if g.spread != nil {
+		g.spread.cross(i, o)
+	}
 	return o
 }

@@ -61,6 +61,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, http.StatusNotFound, "Vegobjekttype "+seg[0]+" finnes ikke")
 		return
 	}
+	if !s.requireToken(w, r, typeID) {
+		return
+	}
 	switch {
 	case len(seg) == 1:
 		s.list(w, r, d)

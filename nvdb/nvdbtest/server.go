@@ -42,9 +42,11 @@
 // Cacheable answers carry a strong ETag and are answered 304 Not Modified
 // when If-None-Match holds it (see NotModified).
 //
-// Like the real service it refuses requests without X-Client. Options add
-// latency, 429 with Retry-After, 503, dropped connections and truncated
-// bodies, and can enforce NVDB's limit of 40 requests per second.
+// Like the real service it refuses requests without X-Client and serves
+// public data without a token (WithKeys checks a bearer token when one is
+// sent). Options and Script add latency, 429 with Retry-After, 5xx,
+// dropped connections, truncated and stalled bodies, and can enforce
+// NVDB's limit of 40 requests per second; Requests lists what arrived.
 package nvdbtest
 
 import (
@@ -54,13 +56,13 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/vegdata/go-vegdata/internal/faults"
+	"github.com/vegdata/go-vegdata/internal/fakeserver"
+	"github.com/vegdata/go-vegdata/vegdatatest"
 )
 
 // Server is a running fake. Point a client at URL.
@@ -68,20 +70,19 @@ type Server struct {
 	// URL is the base URL of the fake, to pass to nvdb.WithBaseURL.
 	URL string
 
-	ts       *httptest.Server
-	inj      *faults.Injector
-	data     *store
-	key      []byte
-	maxPage  int
-	ttl      time.Duration
-	clock    func() time.Time
-	gzip     bool
-	requests atomic.Int64
-	katalog  *katalog
-	omr      *omrader
-	net      *network
+	fs      *fakeserver.Server
+	data    *store
+	key     []byte
+	maxPage int
+	ttl     time.Duration
+	clock   func() time.Time
+	gzip    bool
+	katalog *katalog
+	omr     *omrader
+	net     *network
 
 	notModified atomic.Int64
+	auth        authConfig // sensitive types and tokens (auth.go)
 
 	limit     int // requests per second per X-Client, 0 for none
 	mu        sync.Mutex
@@ -89,52 +90,49 @@ type Server struct {
 	peak      int
 	limited   int
 	lastQuery map[string]string
-	script    []Fault
 }
 
-// Fault is one scripted failure for the next request.
-type Fault struct {
-	Status     int           // answer with this status (a ProblemDetail body unless Body is set)
-	RetryAfter string        // Retry-After header sent with Status
-	Body       string        // body sent with Status
-	Drop       bool          // close the connection without an answer
-	Truncate   bool          // send the real answer cut in half
-	Delay      time.Duration // wait before answering
-}
+// Fault is one scripted answer for the next request (see Server.Script).
+// An injected status without a Body gets a ProblemDetail body; NVDB has no
+// quota, so a Quota fault is a 429.
+type Fault = vegdatatest.Fault
 
 // Faults is a random schedule of failures; probabilities are per request.
-type Faults struct {
-	Seed          uint64
-	RateLimited   float64       // probability of 429
-	RetryAfterMax time.Duration // 429 carries Retry-After up to this (whole seconds)
-	Unavailable   float64       // probability of 503
-	Drop          float64       // probability of a dropped connection
-	Truncate      float64       // probability of a truncated body
-	SlowProb      float64       // probability of an extra SlowDelay before answering
-	SlowDelay     time.Duration
-}
+type Faults = vegdatatest.Faults
+
+// Request is a request the fake received (see Server.Requests), the token
+// masked.
+type Request = vegdatatest.Request
 
 type options struct {
 	fixtures bool
 	gens     map[int]int
-	latency  time.Duration
-	faults   Faults
+	fake     fakeserver.Config
 	maxPage  int
 	ttl      time.Duration
 	clock    func() time.Time
 	limit    int
 	gzip     bool
 	vegnett  int
+	auth     authConfig // sensitive types and tokens (auth.go)
+	spread   bool
 }
 
 // Option configures a Server.
 type Option func(*options)
 
 // WithLatency delays every answer by d (the time a page takes to arrive).
-func WithLatency(d time.Duration) Option { return func(o *options) { o.latency = d } }
+func WithLatency(d time.Duration) Option { return func(o *options) { o.fake.Latency = d } }
 
 // WithFaults injects failures on a seeded random schedule.
-func WithFaults(f Faults) Option { return func(o *options) { o.faults = f } }
+func WithFaults(f Faults) Option { return func(o *options) { o.fake.Faults = f } }
+
+// WithKeys accepts only the given bearer tokens (401 for others) from a
+// request that carries one. Like NVDB API Les, the fake serves requests
+// without a token; by default it accepts any non-empty one.
+func WithKeys(tokens ...string) Option {
+	return func(o *options) { o.fake.Keys = append([]string{}, tokens...) }
+}
 
 // WithGenerated serves n generated Fartsgrense-shaped objects as type
 // typeID (replacing its fixtures). Objects are built on demand.
@@ -175,7 +173,9 @@ func WithGzip(on bool) Option { return func(o *options) { o.gzip = on } }
 func NewServer(opts ...Option) *Server {
 	o := options{fixtures: true, maxPage: 1000, ttl: time.Hour, clock: time.Now, gzip: true}
 	for _, f := range opts {
-		f(&o)
+		if f != nil {
+			f(&o)
+		}
 	}
 	if o.maxPage <= 0 {
 		o.maxPage = 1000
@@ -186,64 +186,49 @@ func NewServer(opts ...Option) *Server {
 	}
 	_, _ = rand.Read(s.key)
 	s.data = newStore(o.fixtures, o.gens, o.clock())
+	if o.spread {
+		spreadAll(s.data)
+	}
 	s.katalog = newKatalog(s.data)
+	s.auth = o.auth
+	s.katalog.markSensitive(o.auth)
 	s.omr = newOmrader(s.data)
 	s.net = newNetwork(s.data, o.vegnett)
-	s.inj = faults.New(faults.Config{
-		Seed: o.faults.Seed, Latency: o.latency, RateLimit: o.faults.RateLimited, RetryAfterMax: o.faults.RetryAfterMax,
-		Unavailable: o.faults.Unavailable, Drop: o.faults.Drop, Truncate: o.faults.Truncate,
-		SlowProb: o.faults.SlowProb, SlowDelay: o.faults.SlowDelay,
-	})
-	core := http.HandlerFunc(s.serve)
-	scripted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		var f *Fault
-		if len(s.script) > 0 {
-			f = &s.script[0]
-			s.script = s.script[1:]
-		}
-		s.mu.Unlock()
-		if f == nil || *f == (Fault{}) {
-			core.ServeHTTP(w, r)
-			return
-		}
-		// A one-shot injector applies exactly this fault to this request.
-		one := faults.New(faults.Config{})
-		one.Script(faults.Fault{Status: f.Status, RetryAfter: f.RetryAfter, Body: f.Body, Drop: f.Drop, Truncate: f.Truncate, Delay: f.Delay})
-		one.Wrap(core, problemBody).ServeHTTP(w, r)
-	})
-	wrapped := s.inj.Wrap(scripted, problemBody)
-	s.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.requests.Add(1)
-		rid := r.Header.Get("X-Request-ID")
-		if rid == "" {
-			rid = newID()
-		}
-		w.Header().Set("X-REQUEST-ID", rid)
-		wrapped.ServeHTTP(w, r)
-	}))
-	s.URL = s.ts.URL
+	o.fake.ErrorBody = problemBody
+	o.fake.RequestIDHeader = "X-REQUEST-ID"
+	o.fake.Auth = fakeserver.Auth{Header: "Authorization", Scheme: "Bearer", Optional: true,
+		Refuse: func(w http.ResponseWriter, r *http.Request, status int) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="nvdbapiles"`)
+			writeProblem(w, r, status, "Ugyldig eller utløpt token")
+		}}
+	s.fs = fakeserver.New(http.HandlerFunc(s.serve), o.fake)
+	s.URL = s.fs.URL
 	return s
 }
 
 // Close shuts the server down.
-func (s *Server) Close() { s.ts.Close() }
+func (s *Server) Close() { s.fs.Close() }
 
-// Script queues failures for the next requests, one per request. A zero
-// Fault lets its request through untouched.
-func (s *Server) Script(fs ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.script = append(s.script, fs...)
-}
+// Client returns an *http.Client that talks to the server.
+func (s *Server) Client() *http.Client { return s.fs.Client() }
+
+// Script queues answers for the next requests, one per request, before the
+// random schedule of WithFaults applies again. A zero Fault lets its
+// request through untouched.
+func (s *Server) Script(fs ...Fault) { s.fs.Script(fs...) }
 
 func problemBody(status int) (string, string) {
 	b, _ := json.Marshal(problem(status, "", ""))
 	return "application/problem+json", string(b)
 }
 
-// Requests is the number of requests received.
-func (s *Server) Requests() int { return int(s.requests.Load()) }
+// Requests returns the requests received so far, oldest first, faulted
+// ones included, with the token masked.
+func (s *Server) Requests() []Request { return s.fs.Requests() }
+
+// OpenConns is the number of client connections the server holds open; it
+// returns to zero shortly after the client closes its idle connections.
+func (s *Server) OpenConns() int { return s.fs.OpenConns() }
 
 // PeakPerSecond is the largest number of requests one client sent within
 // any one-second window (measured only WithRateLimit).
@@ -266,20 +251,6 @@ func (s *Server) LastQuery(path string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.lastQuery[path]
-}
-
-func newID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	const hex = "0123456789abcdef"
-	out := make([]byte, 0, 36)
-	for i, c := range b {
-		if i == 4 || i == 6 || i == 8 || i == 10 {
-			out = append(out, '-')
-		}
-		out = append(out, hex[c>>4], hex[c&15])
-	}
-	return string(out)
 }
 
 // allow records a request of client and says whether it is within the limit.
@@ -315,6 +286,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	client := strings.TrimSpace(r.Header.Get("X-Client"))
 	if client == "" {
 		writeProblem(w, r, http.StatusBadRequest, "X-Client må settes til en verdi som identifiserer klienten (se /nvdbapil/v4/introduksjon/Sporing)")
+		return
+	}
+	if _, ok := s.fs.Key(w, r); !ok {
 		return
 	}
 	if !s.allow(client) {

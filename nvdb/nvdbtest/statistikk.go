@@ -228,7 +228,11 @@ func (s *Server) statistikkAlle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := []typeStat{}
+	open := s.authorized(r)
 	for _, t := range s.data.typeIDs() {
+		if s.sensitive(t) && !open {
+			continue // sensitive types are counted only for a token
+		}
 		var a acc
 		each(s.data.sets[t], f, a.add)
 		out = append(out, typeStat{ID: t, Navn: typeName(t), Href: baseURL(r) + "/vegobjekter/api/v4/vegobjekter/" + strconv.Itoa(t), Statistikk: a.stat(inkl)})

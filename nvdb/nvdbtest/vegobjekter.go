@@ -188,6 +188,9 @@ func (s *Server) getByID(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, http.StatusNotFound, "Fant ikke vegobjekt "+raw)
 		return
 	}
+	if !s.requireToken(w, r, d.typeID) {
+		return
+	}
 	s.getOne(w, r, d, id, 0, false)
 }
 

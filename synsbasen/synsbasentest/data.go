@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -363,7 +365,7 @@ func (d *dataset) generate(rng *rand.Rand, nextInspID *int64, sp spec, id int64,
 	}
 	v.expands["axle"] = map[string]any{"axles": num(2), "axle_track": num(float64(2450 + rng.IntN(400))), "pulling_axles": "1",
 		"drive_shaft_pressure_maximum": num(float64(sp.weight/2 + 100)), "trailer_allowed_pressure_maximum": nil}
-	colors := []string{"Sort", "Hvid", "Grå", "Blå", "Rød", "Sølv"}
+	colors := vehicleColors
 	v.expands["body"] = map[string]any{"doors": num(float64(sp.doors)), "vin_placement": "Forrest i motorrum",
 		"track_width_front": num(float64(1500 + rng.IntN(100))), "track_width_rear": num(float64(1480 + rng.IntN(100))),
 		"passengers": num(float64(sp.seats - 1)), "seats_minimum": num(float64(sp.seats)), "seats_maximum": nil,
@@ -559,6 +561,10 @@ func (d *dataset) buildLeasing() {
 	}
 }
 
+// vehicleColors are the colours of the generated vehicles; color_id is the
+// position in this list, from 1.
+var vehicleColors = []string{"Sort", "Hvid", "Grå", "Blå", "Rød", "Sølv"}
+
 // vehicleAttrs is the flat attribute set a vehicle search matches on: the
 // vehicle's own fields, and the fields of its emission, engine, weight,
 // axle and body expands both plain ("co2") and prefixed ("emission.co2").
@@ -576,6 +582,34 @@ func vehicleAttrs(v *vehicle) map[string]any {
 	if age := vehicleAge(v); age != nil {
 		a["age"] = json.Number(strconv.Itoa(age["years"].(int)))
 	}
+	// The documented attributes that come from DMR's live data and from
+	// DMR's code lists; the live values are those of the dmr_data expand.
+	dmr, _ := v.expands["dmr_data"].(map[string]any)
+	for _, k := range []string{"inspection_frequency", "next_inspection_date", "insurance_company", "insurance_status",
+		"insurance_policy_number", "insurance_created_at", "electricity_efficiency_measured", "battery_capacity",
+		"electric_range", "plugin_hybrid", "automatic_transmission"} {
+		a[k] = dmr[k]
+	}
+	var invocations []string
+	if l, ok := dmr["inspection_invocations"].([]any); ok {
+		for _, in := range l {
+			if m, ok := in.(map[string]any); ok {
+				invocations = append(invocations, fmt.Sprint(m["invocation_type"]))
+			}
+		}
+	}
+	a["inspection_invocations"] = strings.Join(invocations, ", ")
+	a["cached_at"] = today().Format(time.DateOnly)
+	a["last_modification"] = a["status_updated_at"]
+	a["color_id"] = nil
+	if i := slices.Index(vehicleColors, fmt.Sprint(a["color"])); i >= 0 {
+		a["color_id"] = json.Number(strconv.Itoa(i + 1))
+	}
+	a["emission_class_id"] = nil
+	if ec, ok := a["emission_class"].(string); ok {
+		a["emission_class_id"] = json.Number(ec)
+	}
+	a["suitable_for_taxi"] = a["kind"] == "Personbil" && a["category"] == "M1"
 	return a
 }
 

@@ -181,8 +181,16 @@ func (s *Server) runSearch(t *table, r *http.Request) (answer, error) {
 			return answer{}, bad("PERCENTAGE needs group_by")
 		}
 		return countRows(t, rows, exprs, req.PercentageType, true), nil
+	case "DISTINCT":
+		if req.Select != "" {
+			return answer{}, bad("DISTINCT takes no select")
+		}
+		if len(exprs) == 0 {
+			return answer{}, bad("DISTINCT needs group_by")
+		}
+		return distinctRows(t, rows, exprs), nil
 	}
-	return answer{}, bad("unknown method %q: use SELECT, COUNT or PERCENTAGE", req.Method)
+	return answer{}, bad("unknown method %q: use SELECT, COUNT, PERCENTAGE or DISTINCT", req.Method)
 }
 
 func parseQuery(t *table, q map[string]json.RawMessage) ([]cond, error) {
@@ -607,8 +615,25 @@ func groupKey(exprs []*expr, row map[string]any) (key, first string) {
 	return string(b), keyText(vals[0])
 }
 
+// groupJSON is the group value of a row as JSON: the value of one
+// expression, or an array of several.
+func groupJSON(exprs []*expr, row map[string]any) []byte {
+	vals := make([]any, len(exprs))
+	for i, e := range exprs {
+		vals[i] = e.eval(row)
+	}
+	var b []byte
+	if len(vals) == 1 {
+		b, _ = json.Marshal(vals[0])
+	} else {
+		b, _ = json.Marshal(vals)
+	}
+	return b
+}
+
 type bucket struct {
 	key, first string
+	raw        []byte // the group's value(s) as JSON
 	n          int
 	sum        float64
 	vals       int
@@ -621,7 +646,7 @@ func buckets(t *table, rows []int, exprs []*expr, avgAttr string) []*bucket {
 		k, first := groupKey(exprs, t.attrs[i])
 		b := idx[k]
 		if b == nil {
-			b = &bucket{key: k, first: first}
+			b = &bucket{key: k, first: first, raw: groupJSON(exprs, t.attrs[i])}
 			idx[k] = b
 			out = append(out, b)
 		}
@@ -705,6 +730,18 @@ func countRows(t *table, rows []int, exprs []*expr, ptype string, percentage boo
 		obj.vals = append(obj.vals, round2(float64(b.n)*100/float64(denom)))
 	}
 	return answer{data: obj, cost: t.unit}
+}
+
+// distinctRows answers DISTINCT: the distinct values of the group_by
+// expressions, in the order of the groups, as an array of plain values for
+// one expression and of arrays for several. It costs what an aggregate
+// costs.
+func distinctRows(t *table, rows []int, exprs []*expr) answer {
+	data := []any{}
+	for _, b := range buckets(t, rows, exprs, "") {
+		data = append(data, json.RawMessage(b.raw))
+	}
+	return answer{data: data, cost: t.unit}
 }
 
 var avgRe = regexp.MustCompile(`^AVG\(\s*([a-z][a-z0-9_.]*)\s*\)$`)

@@ -31,13 +31,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
-	"github.com/vegdata/go-vegdata/internal/faults"
+	"github.com/vegdata/go-vegdata/internal/fakeserver"
+	"github.com/vegdata/go-vegdata/vegdatatest"
 )
 
 // DefaultTokens is the token balance a new server starts with.
@@ -49,25 +50,28 @@ const (
 	MaxPerPage     = 1000
 )
 
-// FaultConfig is a random fault schedule: latency, 429 with Retry-After,
-// 503, dropped connections and truncated bodies, repeatable by Seed.
-type FaultConfig = faults.Config
+// Faults is a random fault schedule: latency, 429 with Retry-After, 5xx,
+// dropped connections, truncated or stalled bodies and the spent-quota
+// answer, repeatable by Seed.
+type Faults = vegdatatest.Faults
 
-// Fault is one scripted failure for the next request (see Server.Script).
-type Fault = faults.Fault
+// Fault is one scripted answer for the next request (see Server.Script).
+// An injected status without a Body gets {"error": "<status text>"}; a
+// Quota fault gets the spent-balance answer.
+type Fault = vegdatatest.Fault
+
+// Request is a request the server received, as recorded by Requests, the
+// API key masked.
+type Request = vegdatatest.Request
 
 // Option configures a Server.
 type Option func(*Server)
 
-// WithKeys makes the server accept only the given API keys (by default any
-// non-empty bearer key is accepted).
+// WithKeys makes the server accept only the given API keys (401 for
+// others). By default any non-empty bearer key is accepted and a missing
+// one refused with 401.
 func WithKeys(keys ...string) Option {
-	return func(s *Server) {
-		s.keys = map[string]bool{}
-		for _, k := range keys {
-			s.keys[k] = true
-		}
-	}
+	return func(s *Server) { s.cfg.Keys = append([]string{}, keys...) }
 }
 
 // WithTokens sets the starting token balance (default DefaultTokens). Use
@@ -75,113 +79,69 @@ func WithKeys(keys ...string) Option {
 func WithTokens(n int64) Option { return func(s *Server) { s.tokens = n } }
 
 // WithFaults injects failures on a random, seeded schedule.
-func WithFaults(cfg FaultConfig) Option { return func(s *Server) { s.faults.SetConfig(cfg) } }
+func WithFaults(f Faults) Option { return func(s *Server) { s.cfg.Faults = f } }
 
-// Request is a request the server received, as recorded by Requests. The
-// Authorization header is not kept.
-type Request struct {
-	Method   string
-	Path     string // escaped path, as sent
-	RawQuery string
-	Body     []byte
-}
+// WithLatency delays every answer by d.
+func WithLatency(d time.Duration) Option { return func(s *Server) { s.cfg.Latency = d } }
 
 // Server is a running fake. It is safe for concurrent use.
 type Server struct {
 	// URL is the base URL to give to synsbasen.WithBaseURL.
 	URL string
 
-	srv    *httptest.Server
+	fs     *fakeserver.Server
+	cfg    fakeserver.Config
 	data   *dataset
 	tables map[string]*table
-	faults *faults.Injector
-	keys   map[string]bool
 
-	mu       sync.Mutex
-	tokens   int64
-	spent    int64
-	requests []Request
-	watched  []int64
-	script   []Fault
+	mu      sync.Mutex
+	tokens  int64
+	spent   int64
+	watched []int64
 }
 
 // NewServer starts a fake. Close it when done.
 func NewServer(opts ...Option) *Server {
-	s := &Server{data: newDataset(), faults: faults.New(faults.Config{}), tokens: DefaultTokens}
+	s := &Server{data: newDataset(), tokens: DefaultTokens}
 	for _, o := range opts {
 		if o != nil {
 			o(s)
 		}
 	}
 	s.buildTables()
-	api := s.authenticate(s.routes())
-	faulty := s.faults.Wrap(api, func(status int) (string, string) {
+	s.cfg.ErrorBody = func(status int) (string, string) {
 		return "application/json; charset=utf-8", errorJSON(http.StatusText(status))
-	})
-	inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if f, ok := s.nextScripted(); ok {
-			if f == (Fault{}) {
-				api.ServeHTTP(w, r)
-				return
-			}
-			// internal/faults treats every scripted entry as a fault, so a
-			// scripted fault is handed to it only for the request it is for.
-			s.faults.Script(f)
-		}
-		faulty.ServeHTTP(w, r)
-	})
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		s.mu.Lock()
-		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.EscapedPath(), RawQuery: r.URL.RawQuery, Body: body})
-		s.mu.Unlock()
-		inner.ServeHTTP(w, r)
-	}))
-	s.URL = s.srv.URL
+	}
+	s.cfg.Auth = fakeserver.Auth{Header: "Authorization", Scheme: "Bearer",
+		Refuse: func(w http.ResponseWriter, r *http.Request, status int) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="Synsbasen API"`)
+			fail(w, status, "Unauthorized: a valid API key is required")
+		}}
+	s.cfg.Quota = func(w http.ResponseWriter, r *http.Request) { writeQuota(w) }
+	s.fs = fakeserver.New(s.authenticate(s.routes()), s.cfg)
+	s.URL = s.fs.URL
 	return s
 }
 
 // Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
+func (s *Server) Close() { s.fs.Close() }
 
 // Client returns an *http.Client that talks to the server.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
+func (s *Server) Client() *http.Client { return s.fs.Client() }
 
-// Script queues faults for the next requests, one per request. A zero
-// Fault lets its request through untouched, so a script can fail, say, only
-// the second request.
-func (s *Server) Script(f ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.script = append(s.script, f...)
-}
+// Script queues answers for the next requests, one per request, before the
+// random schedule of WithFaults applies again. A zero Fault lets its
+// request through untouched, so a script can fail, say, only the second
+// request.
+func (s *Server) Script(f ...Fault) { s.fs.Script(f...) }
 
-// nextScripted pops the next scripted fault, if any.
-func (s *Server) nextScripted() (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.script) == 0 {
-		return Fault{}, false
-	}
-	f := s.script[0]
-	s.script = s.script[1:]
-	return f, true
-}
+// Requests returns the requests received so far, oldest first, faulted
+// ones included, with the API key masked.
+func (s *Server) Requests() []Request { return s.fs.Requests() }
 
-// Requests returns the requests received so far, faulted ones included.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
-}
-
-// RequestCount is the number of requests received so far.
-func (s *Server) RequestCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.requests)
-}
+// OpenConns is the number of client connections the server holds open; it
+// returns to zero shortly after the client closes its idle connections.
+func (s *Server) OpenConns() int { return s.fs.OpenConns() }
 
 // Tokens is the token balance left.
 func (s *Server) Tokens() int64 {
@@ -225,16 +185,16 @@ func fail(w http.ResponseWriter, status int, format string, args ...any) {
 
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		auth := r.Header.Get("Authorization")
-		key, ok := strings.CutPrefix(auth, "Bearer ")
-		key = strings.TrimSpace(key)
-		if !ok || key == "" || (s.keys != nil && !s.keys[key]) {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="Synsbasen API"`)
-			fail(w, http.StatusUnauthorized, "Unauthorized: a valid API key is required")
-			return
+		if _, ok := s.fs.Key(w, r); ok {
+			next.ServeHTTP(w, r)
 		}
-		next.ServeHTTP(w, r)
 	})
+}
+
+// writeQuota answers a request the token balance cannot cover.
+func writeQuota(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", strconv.Itoa(30*24*3600))
+	fail(w, http.StatusTooManyRequests, "Token quota exhausted for the current billing period")
 }
 
 // answer is a 200 body: data, cost and, for pages, pagination.
@@ -256,8 +216,7 @@ func (s *Server) respond(w http.ResponseWriter, a answer) {
 	s.mu.Lock()
 	if a.cost > s.tokens {
 		s.mu.Unlock()
-		w.Header().Set("Retry-After", strconv.Itoa(30*24*3600))
-		fail(w, http.StatusTooManyRequests, "Token quota exhausted for the current billing period")
+		writeQuota(w)
 		return
 	}
 	s.tokens -= a.cost

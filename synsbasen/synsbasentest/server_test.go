@@ -84,7 +84,10 @@ func TestFakeAnswers(t *testing.T) {
 		{"bad JSON", "POST", "/v1/vehicles/search", "{", 400, "invalid JSON"},
 		{"unknown matcher", "POST", "/v1/vehicles/search", `{"query":{"wheels_eq":4}}`, 400, "wheels_eq"},
 		{"list for a scalar predicate", "POST", "/v1/vehicles/search", `{"query":{"id_eq":[1,2]}}`, 400, "single value"},
-		{"unknown method", "POST", "/v1/vehicles/search", `{"method":"DISTINCT"}`, 400, "unknown method"},
+		{"unknown method", "POST", "/v1/vehicles/search", `{"method":"MEDIAN"}`, 400, "unknown method"},
+		{"distinct without group_by", "POST", "/v1/vehicles/search", `{"method":"DISTINCT"}`, 400, "group_by"},
+		{"distinct with select", "POST", "/v1/vehicles/search", `{"method":"DISTINCT","select":"AVG(mileage)","group_by":"brand"}`, 400, "select"},
+		{"distinct", "POST", "/v1/vehicles/search", `{"method":"DISTINCT","group_by":"brand"}`, 200, ""},
 		{"percentage without group_by", "POST", "/v1/vehicles/search", `{"method":"PERCENTAGE"}`, 400, "group_by"},
 		{"group_by with SELECT", "POST", "/v1/vehicles/search", `{"group_by":"brand"}`, 400, "group_by"},
 		{"unknown group function", "POST", "/v1/vehicles/search", `{"method":"COUNT","group_by":"HOUR(first_registration_date)"}`, 400, "HOUR"},
@@ -114,6 +117,27 @@ func TestFakeAnswers(t *testing.T) {
 			if status != 200 {
 				assert.Zero(t, srv.Spent(), "only 200 answers cost")
 			}
+		})
+	}
+}
+
+func TestFakeDistinct(t *testing.T) {
+	tests := []struct {
+		name, body, want string
+	}{
+		{"one column", `{"method":"DISTINCT","query":{"brand_eq":"CITROËN"},"group_by":"brand"}`, `["CITROËN"]`},
+		{"a group function", `{"method":"DISTINCT","query":{"id_eq":1004501200018020},"group_by":"YEAR(first_registration_date)"}`, `[2000]`},
+		{"several columns", `{"method":"DISTINCT","query":{"id_eq":1004501200018020},"group_by":["brand","model_year"]}`, `[["CITROËN",null]]`},
+		{"no match", `{"method":"DISTINCT","query":{"brand_eq":"TRABANT"},"group_by":"brand"}`, `[]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := synsbasentest.NewServer()
+			defer srv.Close()
+			status, m := do(t, srv, "POST", "/v1/vehicles/search", tt.body)
+			require.Equal(t, 200, status)
+			assert.JSONEq(t, tt.want, string(m["data"]))
+			assert.JSONEq(t, `1`, string(m["cost"]))
 		})
 	}
 }
@@ -212,5 +236,5 @@ func TestFakeIsSafeForConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Equal(t, []int64{synsbasentest.WatchVehicleID}, srv.Watched())
-	assert.Equal(t, 8, srv.RequestCount())
+	assert.Equal(t, 8, len(srv.Requests()))
 }

@@ -77,7 +77,7 @@ func (s *Server) Deliver(ctx context.Context, url, secret, event string) (int, e
 	if err != nil {
 		return 0, err
 	}
-	return SendWebhook(ctx, s.srv.Client(), url, secret, body)
+	return SendWebhook(ctx, s.fs.Client(), url, secret, body)
 }
 
 func send(ctx context.Context, hc *http.Client, url, signature string, body []byte) (int, error) {

@@ -1,4 +1,4 @@
-package faults
+package fakeserver
 
 import (
 	"io"
@@ -10,9 +10,8 @@ import (
 )
 
 func TestCounter(t *testing.T) {
-	in := New(Config{})
-	srv := serve(t, in)
-	in.Script(Fault{Status: 429, RetryAfter: "0"}, Fault{Drop: true}, Fault{Truncate: true}, Fault{Status: 503})
+	srv := serve(t, Config{})
+	srv.Script(Fault{Status: 429, RetryAfter: "0"}, Fault{Drop: true}, Fault{Truncate: true}, Fault{Status: 503})
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	// A fresh connection per request: on a reused one net/http repeats a
 	// GET whose connection closed silently, hiding the drop.

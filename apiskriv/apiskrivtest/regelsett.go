@@ -1,0 +1,42 @@
+package apiskrivtest
+
+import (
+	"encoding/xml"
+	"net/http"
+)
+
+// regelsettVersjon is the fake's version of each rule set. The real
+// schema is published only on the server; the changelog names the root
+// <regelsett> and its <versjon>, so the fake answers with those and a
+// version number and date of its own choosing.
+type regelsettVersjon struct {
+	XMLName   xml.Name `xml:"versjon" json:"-"`
+	Nummer    string   `xml:"nummer" json:"nummer"`
+	GyldigFra string   `xml:"gyldigFra" json:"gyldigFra"`
+}
+
+type regelsettDoc struct {
+	XMLName xml.Name         `xml:"regelsett" json:"-"`
+	Type    string           `xml:"type,attr" json:"type"`
+	Versjon regelsettVersjon `xml:"versjon" json:"versjon"`
+}
+
+// serveRegelsett answers GET rest/v1/regelsett/{vegnettobjekttype,veglenke}
+// and …/versjon; the pre-sprint-17 name "lenke" is gone (404).
+func (s *Server) serveRegelsett(w http.ResponseWriter, r *http.Request, rest []string) {
+	if r.Method != http.MethodGet {
+		methodNotAllowed(w, r)
+		return
+	}
+	if len(rest) == 0 || len(rest) > 2 || (rest[0] != "vegnettobjekttype" && rest[0] != "veglenke") || (len(rest) == 2 && rest[1] != "versjon") {
+		writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen")
+		return
+	}
+	v := regelsettVersjon{Nummer: "2024.1", GyldigFra: "2024-01-01"}
+	if len(rest) == 2 {
+		write(w, r, http.StatusOK, v, v)
+		return
+	}
+	d := regelsettDoc{Type: rest[0], Versjon: v}
+	write(w, r, http.StatusOK, d, d)
+}

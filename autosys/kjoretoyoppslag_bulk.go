@@ -1,0 +1,210 @@
+package autosys
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/vegdata/go-vegdata/internal/transport"
+)
+
+// Paths of the bulk lookups, relative to the base URL.
+const (
+	bulkKjennemerkePath       = "kjoretoyoppslag/bulk/kjennemerke"
+	bulkKuidPath              = "kjoretoyoppslag/bulk/kuid"
+	bulkUnderstellsnummerPath = "kjoretoyoppslag/bulk/understellsnummer"
+)
+
+// maxOwnerBody bounds the answer of a bulk lookup or an owner search, which
+// holds up to a few thousand vehicles of about 10 KiB each.
+const maxOwnerBody = transport.DefaultMaxDecodedBody
+
+// BulkService looks many vehicles up in one request, with their owners:
+// the kjøretøyoppslag bulk operations of the AKF-Datautlevering API.
+//
+// These operations give out owner data. They answer only for a key whose
+// consumer has been granted the roles for owner data in Statens vegvesen's
+// access control (the enkeltoppslag key alone gets 401/403, ErrUnauthorized
+// or ErrForbidden). Each call counts as one call against the client's local
+// quota; the server counts the vehicles it gives out and reports what is
+// left in GjenstaendeKvote.
+//
+// The API answers 400 (ErrBadRequest) when a list holds more items than it
+// allows; the OpenAPI file names that limit ("maks antall lovlig") without
+// giving its value, so the client refuses only empty lists and bad items.
+type BulkService struct{ c *Client }
+
+// Kjennemerke sends POST /kjoretoyoppslag/bulk/kjennemerke: for each item
+// the vehicle that carried the plate, at the item's Dtg when set (only
+// ownership, registration and plates depend on it). Plates are normalised
+// as by NormalizeKjennemerke; an item that is not a valid plate, or an
+// empty list, fails with ErrInvalidArgument before anything is sent. The
+// answer holds one KjennemerkeResponse per item, whose Err reports its
+// feilmelding.
+func (s *BulkService) Kjennemerke(ctx context.Context, items []KjennemerkeRequest) (*KjennemerkeBulkResponse, error) {
+	if len(items) == 0 {
+		return nil, invalidf("bulk lookup by kjennemerke: the list is empty")
+	}
+	in := make([]KjennemerkeRequest, len(items))
+	for i, it := range items {
+		k, err := NormalizeKjennemerke(it.Kjennemerke)
+		if err != nil {
+			return nil, invalidf("item %d: %w", i, err)
+		}
+		in[i] = KjennemerkeRequest{Kjennemerke: k, Dtg: it.Dtg}
+	}
+	var out KjennemerkeBulkResponse
+	if err := s.c.post(ctx, bulkKjennemerkePath, in, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Kuid sends POST /kjoretoyoppslag/bulk/kuid: for each item the vehicle
+// with the register's id kuid, at the item's Dtg when set. A kuid must be
+// 1–32 characters without white space; an empty list or a bad item fails
+// with ErrInvalidArgument before anything is sent.
+func (s *BulkService) Kuid(ctx context.Context, items []KuidRequest) (*KuidBulkResponse, error) {
+	if len(items) == 0 {
+		return nil, invalidf("bulk lookup by kuid: the list is empty")
+	}
+	in := make([]KuidRequest, len(items))
+	for i, it := range items {
+		k := strings.TrimSpace(it.Kuid)
+		if n := utf8.RuneCountInString(k); n < 1 || n > 32 || strings.IndexFunc(k, func(r rune) bool {
+			return unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError
+		}) >= 0 {
+			return nil, invalidf("item %d: kuid %q must be 1 to 32 characters without white space", i, it.Kuid)
+		}
+		in[i] = KuidRequest{Kuid: k, Dtg: it.Dtg}
+	}
+	var out KuidBulkResponse
+	if err := s.c.post(ctx, bulkKuidPath, in, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Understellsnummer sends POST /kjoretoyoppslag/bulk/understellsnummer: for
+// each VIN every vehicle that carries it, with its owners. VINs are
+// normalised as by NormalizeUnderstellsnummer; an empty list or a bad item
+// fails with ErrInvalidArgument before anything is sent.
+func (s *BulkService) Understellsnummer(ctx context.Context, items []UnderstellsnummerRequest) (*UnderstellsnummerBulkResponse, error) {
+	if len(items) == 0 {
+		return nil, invalidf("bulk lookup by understellsnummer: the list is empty")
+	}
+	in := make([]UnderstellsnummerRequest, len(items))
+	for i, it := range items {
+		u, err := NormalizeUnderstellsnummer(it.Understellsnummer)
+		if err != nil {
+			return nil, invalidf("item %d: %w", i, err)
+		}
+		in[i] = UnderstellsnummerRequest{Understellsnummer: u}
+	}
+	var out UnderstellsnummerBulkResponse
+	if err := s.c.post(ctx, bulkUnderstellsnummerPath, in, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// post sends a bulk lookup. A lookup changes nothing, so it is repeated
+// like a GET when an attempt fails.
+func (c *Client) post(ctx context.Context, path string, in, out any) error {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return invalidf("encoding the request: %w", err)
+	}
+	r := &transport.Request{Method: http.MethodPost, Path: path, Body: body, ContentType: "application/json",
+		Accept: "application/json", RetrySafe: true, MaxBody: maxOwnerBody}
+	return c.send(ctx, r, func(resp *transport.Response, b []byte) error {
+		return decodeOwnerJSON(c, resp, b, out)
+	})
+}
+
+// decodeOwnerJSON decodes the 2xx answer of a kjøretøyoppslag operation.
+func decodeOwnerJSON(c *Client, resp *transport.Response, b []byte, out any) error {
+	if err := transport.DecodeJSON(bytes.NewReader(b), out); err != nil {
+		return c.tc.InvalidResponse(resp, err)
+	}
+	return nil
+}
+
+// feilmeldingError is the error for a feilmelding given instead of data:
+// ErrBadRequest for an invalid plate, ErrServer for a service that is not
+// available, ErrNotFound for the rest (unknown, or not given out).
+func feilmeldingError(code, what string) *APIError {
+	kind, msg := ErrNotFound, "no vehicle data available for "+what
+	switch code {
+	case FeilmeldingKjennemerkeUgyldig:
+		kind, msg = ErrBadRequest, "the API does not accept "+what
+	case FeilmeldingTjenesteIkkeTilgjengelig:
+		kind, msg = ErrServer, "the service is not available"
+	}
+	return &APIError{API: "autosys", StatusCode: http.StatusOK, Kind: kind, Code: code, Message: msg + " (" + code + ")"}
+}
+
+// Err returns nil when r holds a vehicle, else an *APIError for its
+// feilmelding (ErrNotFound for KJENNEMERKE_UKJENT and
+// OPPLYSNINGER_IKKE_TILGJENGELIGE, ErrBadRequest for KJENNEMERKE_UGYLDIG).
+// A nil r has no vehicle either.
+func (r *KjennemerkeResponse) Err() error {
+	if r != nil && r.Feilmelding == "" && r.Kjoretoydata != nil {
+		return nil
+	}
+	what := "kjennemerke"
+	if r != nil && r.Request != nil {
+		what += " " + r.Request.Kjennemerke
+	}
+	return feilmeldingError(itemCode(r != nil, func() string { return r.Feilmelding }), what)
+}
+
+// Err returns nil when r holds a vehicle, else an *APIError for its
+// feilmelding, as KjennemerkeResponse.Err.
+func (r *KuidResponse) Err() error {
+	if r != nil && r.Feilmelding == "" && r.Kjoretoydata != nil {
+		return nil
+	}
+	what := "kuid"
+	if r != nil && r.Request != nil {
+		what += " " + r.Request.Kuid
+	}
+	return feilmeldingError(itemCode(r != nil, func() string { return r.Feilmelding }), what)
+}
+
+// Err returns nil when r holds at least one vehicle, else an *APIError for
+// its feilmelding, as KjennemerkeResponse.Err.
+func (r *UnderstellsnummerResponse) Err() error {
+	if r != nil && r.Feilmelding == "" && len(r.KjoretoydataListe) > 0 {
+		return nil
+	}
+	what := "understellsnummer"
+	if r != nil && r.Request != nil {
+		what += " " + r.Request.Understellsnummer
+	}
+	return feilmeldingError(itemCode(r != nil, func() string { return r.Feilmelding }), what)
+}
+
+// Err returns nil when w holds a vehicle, else an *APIError for its
+// feilmelding, as KjennemerkeResponse.Err.
+func (w *KjoretoydataWrapper) Err() error {
+	if w != nil && w.Feilmelding == "" && w.Kjoretoydata != nil {
+		return nil
+	}
+	return feilmeldingError(itemCode(w != nil, func() string { return w.Feilmelding }), "this hit")
+}
+
+// itemCode is the feilmelding of an item, or OPPLYSNINGER_IKKE_TILGJENGELIGE
+// when the item has neither data nor a feilmelding.
+func itemCode(ok bool, f func() string) string {
+	if ok {
+		if s := strings.TrimSpace(f()); s != "" {
+			return s
+		}
+	}
+	return FeilmeldingIkkeTilgjengelig
+}

@@ -1,0 +1,44 @@
+package nvdb
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+
+	"github.com/vegdata/go-vegdata/internal/transport"
+)
+
+// decodePageStd is decodePage with encoding/json, the reference the fast
+// decoder is tested against.
+func decodePageStd(r io.Reader) (*Page[Vegobjekt], error) {
+	dec := json.NewDecoder(r)
+	side := &Page[Vegobjekt]{}
+	sawMeta := false
+	err := transport.StreamObject(dec, func(key string) error {
+		switch key {
+		case "objekter":
+			if side.Objekter == nil {
+				side.Objekter = make([]Vegobjekt, 0, 64)
+			}
+			return transport.StreamArray(dec, func() error {
+				side.Objekter = append(side.Objekter, Vegobjekt{})
+				return dec.Decode(&side.Objekter[len(side.Objekter)-1])
+			})
+		case "metadata":
+			sawMeta = true
+			return dec.Decode(&side.Metadata)
+		default:
+			return transport.Skip(dec)
+		}
+	})
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	if !sawMeta {
+		return nil, errNoMeta
+	}
+	return side, nil
+}

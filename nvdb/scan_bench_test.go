@@ -1,0 +1,79 @@
+package nvdb_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/vegdata/go-vegdata/nvdb"
+	"github.com/vegdata/go-vegdata/nvdb/nvdbtest"
+)
+
+const scanObjects = 300_000
+
+// BenchmarkScan300k reads 300 000 objects (inkluder=alle, spread over the
+// 357 kommuner, one in a hundred across a border) against a fake that
+// enforces NVDB's 40 requests per second, with the default client (39 per
+// second): Scan(…, nil) planning its own partitions and workers, beside
+// fixed partitions (the 15 fylker, 8 workers), at 200 ms and 1 s per page;
+// planned-ids asks for ids only (the fake's and the decoder's CPU per page
+// small), to show the scheduling where the machine is not the limit.
+// Run it once: go test -run '^$' -bench Scan300k -benchtime 1x ./nvdb
+func BenchmarkScan300k(b *testing.B) {
+	for _, lat := range []time.Duration{200 * time.Millisecond, time.Second} {
+		b.Run("planned/"+lat.String(), func(b *testing.B) { benchScan(b, lat, inklAlle, nil) })
+		b.Run("planned-ids/"+lat.String(), func(b *testing.B) { benchScan(b, lat, nil, nil) })
+		b.Run("fixed-15-fylker-8-workers/"+lat.String(), func(b *testing.B) {
+			fylker := map[int]bool{}
+			for _, k := range nvdbtest.SpreadKommuner() {
+				fylker[k/100] = true
+			}
+			o := &nvdb.ScanOptions{Workers: 8}
+			for f := range fylker {
+				o.Fylker = append(o.Fylker, f)
+			}
+			benchScan(b, lat, inklAlle, o)
+		})
+	}
+}
+
+func benchScan(b *testing.B, latency time.Duration, inkl []nvdb.Inkluder, opts *nvdb.ScanOptions) {
+	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, scanObjects), nvdbtest.WithSpreadKommuner(),
+		nvdbtest.WithLatency(latency), nvdbtest.WithRateLimit(40), nvdbtest.WithGzip(false))
+	defer srv.Close()
+	c, err := nvdb.NewClient(nvdb.WithClientName("bench"), nvdb.WithBaseURL(srv.URL))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var last nvdb.ScanProgress
+	o := nvdb.ScanOptions{}
+	if opts != nil {
+		o = *opts
+	}
+	o.Progress = func(p nvdb.ScanProgress) { last = p }
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n := 0
+		for _, err := range c.Vegobjekter.Scan(context.Background(), 105, &nvdb.VegobjektQuery{Inkluder: inkl}, &o) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != scanObjects {
+			b.Fatalf("got %d objects", n)
+		}
+	}
+	b.StopTimer()
+	perRun := b.Elapsed().Seconds() / float64(b.N)
+	rate := scanObjects / perRun
+	b.ReportMetric(perRun, "s/300k")
+	b.ReportMetric(rate, "objects/s")
+	b.ReportMetric(100*rate/40000, "%ceiling")
+	b.ReportMetric(float64(len(srv.Requests()))/float64(b.N)/(scanObjects/1000), "req/1000obj")
+	b.ReportMetric(float64(srv.PeakPerSecond()), "peak-req/1s")
+	b.ReportMetric(float64(srv.RateLimited()), "429s")
+	b.ReportMetric(float64(last.Workers), "workers")
+	b.ReportMetric(float64(last.PartitionsTotal), "partitions")
+	b.ReportMetric(last.PageTime.Seconds()*1000, "ms/page")
+}
