@@ -255,7 +255,7 @@ func (f nvdbFleet) String() string {
 // nvdbtest server with NVDB's 40/s enforcement.
 func runNVDBFleet(t testing.TB, addr string, window time.Duration) nvdbFleet {
 	t.Helper()
-	srv := nvdbtest.NewServer(nvdbtest.WithRateLimit(nvdbLimit))
+	srv := newNVDBServer()
 	defer srv.Close()
 	require.NoError(t, redisstore.NewLimiter(newClient(t, addr), "nvdb:fleet", fleetRate, fleetBurst).Reset(testCtx(t)))
 	reps, _, _ := runFleet(t, 4, "nvdb", window, "FLEET_REDIS="+addr, "FLEET_URL="+srv.URL)
@@ -271,6 +271,16 @@ func runNVDBFleet(t testing.TB, addr string, window time.Duration) nvdbFleet {
 		f.perSecond = float64(f.sent-1) / f.span.Seconds()
 	}
 	return f
+}
+
+// newNVDBServer starts nvdbtest with NVDB's 40/s gate. nvdbtest stores its
+// fake server in a field after that server starts listening; reading the
+// request log once (under the fake's mutex, which every handler takes)
+// orders that store before the handlers for the race detector.
+func newNVDBServer() *nvdbtest.Server {
+	srv := nvdbtest.NewServer(nvdbtest.WithRateLimit(nvdbLimit))
+	_ = srv.Requests()
+	return srv
 }
 
 func okCounts(reps []report) []int {
@@ -326,7 +336,7 @@ func TestFleetDeadRedis(t *testing.T) {
 		}
 	})
 	t.Run("fail fast, nvdb", func(t *testing.T) {
-		srv := nvdbtest.NewServer(nvdbtest.WithRateLimit(nvdbLimit))
+		srv := newNVDBServer()
 		defer srv.Close()
 		reps, _, _ := runFleet(t, 2, "nvdb", 1500*time.Millisecond, "FLEET_REDIS="+dead, "FLEET_URL="+srv.URL)
 		assert.Zero(t, len(srv.Requests()), "nothing sent")
@@ -339,7 +349,7 @@ func TestFleetDeadRedis(t *testing.T) {
 		}
 	})
 	t.Run("fallback at 1/5, nvdb", func(t *testing.T) {
-		srv := nvdbtest.NewServer(nvdbtest.WithRateLimit(nvdbLimit))
+		srv := newNVDBServer()
 		defer srv.Close()
 		const window = 2 * time.Second
 		reps, _, _ := runFleet(t, 4, "nvdb", window, "FLEET_REDIS="+dead, "FLEET_URL="+srv.URL, "FLEET_FALLBACK=0.2")
