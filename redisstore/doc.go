@@ -37,4 +37,13 @@
 // plus the X-Client name; KeyForAPIKey for a limit per API key) and a quota
 // after its API key through KeyForAPIKey, which keeps the secret out of
 // Redis.
+//
+// # Synsbasen
+//
+// Quota counts calls per Oslo day; it does not serve Synsbasen's token
+// budget. A token budget is charged the cost each answer reports (known
+// only after the call, in fractions), usually per month, and must let a
+// call through while any budget is left rather than reserving one unit in
+// advance; that needs a counter of its own (an "add cost, check remaining"
+// script on a monthly key), not this one.
 package redisstore
