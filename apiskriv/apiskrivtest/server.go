@@ -181,7 +181,8 @@ func NewServer(opts ...Option) *Server {
 	s.cfg.Prefix = s.prefix
 	s.cfg.ErrorBody = faultBody
 	s.cfg.Auth = fakeserver.Auth{Header: "Authorization", Scheme: "Bearer"}
-	s.fs = fakeserver.New(http.HandlerFunc(s.serve), s.cfg)
+	s.fs = fakeserver.NewUnstarted(http.HandlerFunc(s.serve), s.cfg)
+	s.fs.Start() // after s.fs is set: the handlers read it
 	s.URL = s.fs.URL + s.prefix
 	return s
 }

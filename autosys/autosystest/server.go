@@ -175,7 +175,8 @@ func NewServer(opts ...Option) *Server {
 		s.mu.Unlock()
 		s.writeQuota(w, now)
 	}
-	s.fs = fakeserver.New(mux, s.cfg)
+	s.fs = fakeserver.NewUnstarted(mux, s.cfg)
+	s.fs.Start() // after s.fs is set: the handlers read it
 	s.URL = s.fs.URL
 	return s
 }

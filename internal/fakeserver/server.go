@@ -96,9 +96,18 @@ type Server struct {
 	injected int
 }
 
-// New starts a fake that answers with h, after the script, the schedule of
-// failures and the latency have had their say, and logs every request.
+// New builds a fake serving h and starts it. A fake whose handler reads
+// the returned *Server (every xxxtest does, through a field) must use
+// NewUnstarted and Start instead, so that the field is set before the first
+// request can arrive.
 func New(h http.Handler, cfg Config) *Server {
+	s := NewUnstarted(h, cfg)
+	s.Start()
+	return s
+}
+
+// NewUnstarted builds a fake serving h without listening yet.
+func NewUnstarted(h http.Handler, cfg Config) *Server {
 	s := &Server{cfg: cfg, closing: make(chan struct{}), rnd: newRand(cfg.Faults.Seed)}
 	if cfg.Keys != nil {
 		s.keys = make(map[string]bool, len(cfg.Keys))
@@ -115,9 +124,13 @@ func New(h http.Handler, cfg Config) *Server {
 			s.open.Add(-1)
 		}
 	}
+	return s
+}
+
+// Start starts listening on a loopback port and sets URL.
+func (s *Server) Start() {
 	s.ts.Start()
 	s.URL = s.ts.URL
-	return s
 }
 
 func newRand(seed uint64) *mrand.Rand {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/vegdata/go-vegdata"
-	"github.com/vegdata/go-vegdata/internal/metactx"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,6 +13,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/vegdata/go-vegdata"
+	"github.com/vegdata/go-vegdata/internal/metactx"
+	"golang.org/x/time/rate"
 )
 
 // attemptTransport runs once per attempt, retries included: it waits on the
@@ -33,9 +35,14 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			// x/time/rate refuses early when the wait would pass the
-			// deadline, with an error that does not wrap DeadlineExceeded.
-			return nil, fmt.Errorf("%w: rate limiter: %v", context.DeadlineExceeded, err)
+			if _, ok := c.limiter.(*rate.Limiter); ok {
+				// x/time/rate refuses early when the wait would pass the
+				// deadline, with an error that does not wrap DeadlineExceeded.
+				return nil, fmt.Errorf("%w: rate limiter: %v", context.DeadlineExceeded, err)
+			}
+			// Another limiter's own failure (a shared limiter whose store
+			// is down) ends the call with that error, typed as it is.
+			return nil, &hookError{err: err}
 		}
 	}
 	if info != nil {

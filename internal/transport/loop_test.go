@@ -334,3 +334,21 @@ func TestBodyFramings(t *testing.T) {
 		})
 	}
 }
+
+type failingLimiter struct{ err error }
+
+func (l failingLimiter) Wait(context.Context) error { return l.err }
+
+// TestLimiterErrorKeepsItsType: a shared limiter that cannot reach its
+// store fails the call with its own error, nothing sent, not retried.
+func TestLimiterErrorKeepsItsType(t *testing.T) {
+	down := errors.New("limiter store unreachable")
+	typed := &APIError{Kind: ErrUnavailable, Message: "redis down", Err: down}
+	c, hits := newTest(t, func(w http.ResponseWriter, r *http.Request) {}, func(cfg *Config) {
+		cfg.Settings.Limiter = failingLimiter{err: typed}
+	})
+	_, err := c.JSON(context.Background(), &Request{Path: "x"}, nil)
+	require.ErrorIs(t, err, ErrUnavailable)
+	require.ErrorIs(t, err, down)
+	assert.Zero(t, hits.Load())
+}

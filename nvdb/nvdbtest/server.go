@@ -201,7 +201,8 @@ func NewServer(opts ...Option) *Server {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="nvdbapiles"`)
 			writeProblem(w, r, status, "Ugyldig eller utløpt token")
 		}}
-	s.fs = fakeserver.New(http.HandlerFunc(s.serve), o.fake)
+	s.fs = fakeserver.NewUnstarted(http.HandlerFunc(s.serve), o.fake)
+	s.fs.Start() // after s.fs is set: the handlers read it
 	s.URL = s.fs.URL
 	return s
 }

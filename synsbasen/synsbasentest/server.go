@@ -118,7 +118,8 @@ func NewServer(opts ...Option) *Server {
 			fail(w, status, "Unauthorized: a valid API key is required")
 		}}
 	s.cfg.Quota = func(w http.ResponseWriter, r *http.Request) { writeQuota(w) }
-	s.fs = fakeserver.New(s.authenticate(s.routes()), s.cfg)
+	s.fs = fakeserver.NewUnstarted(s.authenticate(s.routes()), s.cfg)
+	s.fs.Start() // after s.fs is set: the handlers read it
 	s.URL = s.fs.URL
 	return s
 }
