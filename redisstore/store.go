@@ -216,6 +216,12 @@ func (s *store) run(ctx context.Context, f func(context.Context) error) error {
 	if cerr := ctx.Err(); cerr != nil {
 		return cerr
 	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		// Our own round-trip timeout, not the caller's deadline: a caller
+		// testing for context.DeadlineExceeded must not take Redis being
+		// slow for its own time running out.
+		err = fmt.Errorf("no answer within %s (%v)", s.opt.timeout, err.Error())
+	}
 	s.downUntil.Store(time.Now().Add(s.opt.retry).UnixNano())
 	return err
 }

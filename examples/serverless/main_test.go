@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alicebob/miniredis/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -99,13 +100,32 @@ func TestDeadline(t *testing.T) {
 
 func TestConfig(t *testing.T) {
 	for name, env := range map[string]map[string]string{
-		"bad timeout":         {"REQUEST_TIMEOUT": "soon"},
-		"redis not wired yet": {"REDIS_ADDR": "127.0.0.1:6379", "NVDB_CLIENT_NAME": "x"},
-		"negative timeout":    {"REQUEST_TIMEOUT": "-1s"},
+		"bad timeout":      {"REQUEST_TIMEOUT": "soon"},
+		"negative timeout": {"REQUEST_TIMEOUT": "-1s"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, _, err := newHandler(func(k string) string { return env[k] }, slog.New(slog.NewTextHandler(io.Discard, nil)))
 			assert.Error(t, err)
 		})
 	}
+}
+
+// TestSharedLimiterFromRedisAddr: with REDIS_ADDR set, every call waits on
+// the fleet's bucket in Redis (an in-process miniredis here); when Redis is
+// gone the function answers 503 at once, with nothing sent to NVDB.
+func TestSharedLimiterFromRedisAddr(t *testing.T) {
+	mr := miniredis.RunT(t)
+	fake := nvdbtest.NewServer()
+	defer fake.Close()
+	fn := start(t, map[string]string{"NVDB_BASE_URL": fake.URL, "NVDB_CLIENT_NAME": "fleet-app", "REDIS_ADDR": mr.Addr()})
+
+	status, body := get(t, fn.URL+"/vegobjekter/67/89204552")
+	require.Equal(t, http.StatusOK, status, string(body))
+	assert.Contains(t, mr.Keys(), "rate:vegdata:limiter:{nvdb:fleet-app}", "the bucket is shared through Redis")
+
+	mr.Close()
+	before := len(fake.Requests())
+	status, _ = get(t, fn.URL+"/vegobjekter/67/89204552")
+	assert.Equal(t, http.StatusServiceUnavailable, status)
+	assert.Equal(t, before, len(fake.Requests()), "nothing sent while the shared limiter is unreachable")
 }
