@@ -114,12 +114,12 @@ type Client struct {
 	Organisasjon *OrganisasjonService
 
 	tc    *transport.Client
-	quota *Quota // nil when local counting is off
+	quota QuotaCounter // nil when counting is off
 }
 
 type config struct {
 	transport.Settings
-	quota    *Quota
+	quota    QuotaCounter
 	quotaSet bool
 }
 
@@ -181,11 +181,16 @@ func WithDailyQuota(limit int) Option {
 	}
 }
 
-// WithQuota counts calls on q, so several clients using the same key (in
-// one process) share one daily count.
-func WithQuota(q *Quota) Option {
+// WithQuota counts calls on q instead of a counter of the client's own: a
+// *Quota shares one daily count between the clients of one process that use
+// the same key; a shared QuotaCounter such as redisstore.Quota shares it
+// between every process (a fleet of serverless instances) that uses the key.
+func WithQuota(q QuotaCounter) Option {
 	return func(c *config) error {
 		if q == nil {
+			return fmt.Errorf("nil quota counter (use WithoutQuota to turn counting off)")
+		}
+		if lq, ok := q.(*Quota); ok && lq == nil {
 			return fmt.Errorf("nil *Quota (use WithoutQuota to turn counting off)")
 		}
 		c.quota, c.quotaSet = q, true
@@ -243,8 +248,12 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 func (c *Client) BaseURL() string { return c.tc.BaseURL() }
 
 // Quota returns the client's local quota counter, or nil when counting is
-// off (WithoutQuota).
-func (c *Client) Quota() *Quota { return c.quota }
+// off (WithoutQuota) or done by a shared QuotaCounter given to WithQuota
+// (which reports its own Status).
+func (c *Client) Quota() *Quota {
+	q, _ := c.quota.(*Quota)
+	return q
+}
 
 // decodeError classifies error answers. A 422 is the spent quota of the
 // OpenAPI file ("Antall kjoretoy i respons overstiger kvote"); a 429 is the

@@ -50,7 +50,8 @@ func TestNewClientValidates(t *testing.T) {
 		{name: "plain http elsewhere", key: "k", opts: []autosys.Option{autosys.WithBaseURL("http://example.com")}, want: "plain http"},
 		{name: "bad rate", key: "k", opts: []autosys.Option{autosys.WithRateLimit(0, 1)}, want: "rate limit"},
 		{name: "bad quota", key: "k", opts: []autosys.Option{autosys.WithDailyQuota(0)}, want: "daily quota"},
-		{name: "nil quota", key: "k", opts: []autosys.Option{autosys.WithQuota(nil)}, want: "nil *Quota"},
+		{name: "nil quota", key: "k", opts: []autosys.Option{autosys.WithQuota(nil)}, want: "nil quota counter"},
+		{name: "nil *Quota", key: "k", opts: []autosys.Option{autosys.WithQuota((*autosys.Quota)(nil))}, want: "nil *Quota"},
 		{name: "nil http client", key: "k", opts: []autosys.Option{autosys.WithHTTPClient(nil)}, want: "nil *http.Client"},
 		{name: "negative retry", key: "k", opts: []autosys.Option{autosys.WithRetry(autosys.RetryPolicy{MaxRetries: -2})}, want: "negative"},
 	}
@@ -250,7 +251,7 @@ func TestLocalQuota(t *testing.T) {
 	assert.Equal(t, 2, c.Quota().Used())
 	_, err = c.LookupKjennemerke(ctx, "ZZ99999")
 	require.ErrorIs(t, err, autosys.ErrNotFound)
-	st := c.Quota().Status()
+	st, _ := c.Quota().Status(ctx)
 	assert.Equal(t, 3, st.Used)
 	assert.Zero(t, st.Remaining)
 	assert.Equal(t, autosys.DateOf(time.Now().In(autosys.Oslo())), st.Day)

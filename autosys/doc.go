@@ -95,7 +95,9 @@
 // spending a request; a quota answer from the server is remembered until
 // its reset time. Client.Quota reports Used and Remaining. WithDailyQuota
 // sets another limit, WithQuota shares one counter between clients that use
-// the same key, and WithoutQuota turns counting off.
+// the same key (a *Quota within one process; a QuotaCounter such as
+// redisstore.Quota across a fleet of processes), and WithoutQuota turns
+// counting off.
 //
 // # Fleets
 //

@@ -105,7 +105,7 @@ func (c *Client) send(ctx context.Context, r *transport.Request, decode func(*tr
 		return decode(resp, body)
 	})
 	if err != nil {
-		c.account(err)
+		c.account(ctx, err)
 	}
 	return err
 }
@@ -117,14 +117,20 @@ func methodOf(r *transport.Request) string {
 	return r.Method
 }
 
-// reserve returns the attempt hook that takes one call from the local
-// quota, or nil when counting is off.
+// reserve returns the attempt hook that takes one call from the quota
+// counter (local or shared), or nil when counting is off. A counter whose
+// store cannot be reached fails the call with its own error, before the
+// attempt is sent.
 func (c *Client) reserve(r *transport.Request) func(context.Context) error {
 	if c.quota == nil {
 		return nil
 	}
-	return func(context.Context) error {
-		if ok, reset, why := c.quota.reserve(); !ok {
+	return func(ctx context.Context) error {
+		ok, reset, err := c.quota.Reserve(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			u := c.tc.BaseURL() + "/" + r.Path
 			if len(r.Query) > 0 {
 				u += "?" + r.Query.Encode()
@@ -132,7 +138,7 @@ func (c *Client) reserve(r *transport.Request) func(context.Context) error {
 			return &APIError{
 				API: "autosys", Method: methodOf(r), URL: u,
 				Kind:    ErrQuotaExceeded,
-				Message: "refused locally: " + why,
+				Message: "refused locally: " + c.refusal(ctx),
 				RetryAt: reset,
 			}
 		}
@@ -140,14 +146,29 @@ func (c *Client) reserve(r *transport.Request) func(context.Context) error {
 	}
 }
 
-// account remembers a quota the server said is spent.
-func (c *Client) account(err error) {
+// refusal words a local refusal from the counter's status.
+func (c *Client) refusal(ctx context.Context) string {
+	st, err := c.quota.Status(ctx)
+	switch {
+	case err != nil:
+		return "the daily quota of this key is spent"
+	case st.Used >= st.Limit:
+		return fmt.Sprintf("%d calls counted today against a daily quota of %d", st.Used, st.Limit)
+	default:
+		return "the server reported the daily quota of this key spent"
+	}
+}
+
+// account remembers a quota the server said is spent, for every instance
+// when the counter is shared; recorded even when ctx has ended, since the
+// next call must see it.
+func (c *Client) account(ctx context.Context, err error) {
 	if c.quota == nil {
 		return
 	}
 	var ae *APIError
 	if errors.As(err, &ae) && ae.StatusCode != 0 && errors.Is(ae, ErrQuotaExceeded) {
-		c.quota.spentUntil(ae.RetryAt)
+		_ = c.quota.MarkSpent(context.WithoutCancel(ctx), ae.RetryAt)
 	}
 }
 

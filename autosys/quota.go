@@ -1,10 +1,39 @@
 package autosys
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"time"
 )
+
+// QuotaCounter counts the calls made with one API key against its daily
+// quota; WithQuota takes one. *Quota counts in this process; a shared
+// counter such as redisstore.Quota (module
+// github.com/vegdata/go-vegdata/redisstore) counts in Redis for every
+// process that uses the same key, so a fleet of instances together stays
+// within the key's allowance.
+//
+// The client calls Reserve before every attempt, retries included, so a
+// refused reservation sends nothing; MarkSpent when the server answers that
+// the quota is spent; and Status only to word a local refusal. Implementations must be
+// safe for concurrent use.
+type QuotaCounter interface {
+	// Reserve counts one request about to be sent. It returns ok false, and
+	// when that refusal ends, once the day's limit is reached or the server
+	// has said the quota is spent; the client then refuses the call locally
+	// with ErrQuotaExceeded. An error (the counter's store cannot be
+	// reached) fails the call before anything is sent.
+	Reserve(ctx context.Context) (ok bool, resetsAt time.Time, err error)
+	// MarkSpent records that the server refused a call because the quota is
+	// spent until the given time (the next Oslo midnight at the latest; a
+	// zero or past time means that midnight).
+	MarkSpent(ctx context.Context, until time.Time) error
+	// Status returns the current counts.
+	Status(ctx context.Context) (QuotaStatus, error)
+}
+
+var _ QuotaCounter = (*Quota)(nil)
 
 // Quota counts the calls made with one API key per Norwegian calendar day
 // against a daily limit, so a client can refuse a call locally (with
@@ -42,8 +71,11 @@ type QuotaStatus struct {
 	ResetsAt  time.Time // the next Oslo midnight
 }
 
-// Status returns the current counts.
-func (q *Quota) Status() QuotaStatus {
+// Status returns the current counts. It never fails; the error is there to
+// satisfy QuotaCounter.
+func (q *Quota) Status(context.Context) (QuotaStatus, error) { return q.status(), nil }
+
+func (q *Quota) status() QuotaStatus {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	now := q.roll()
@@ -55,10 +87,10 @@ func (q *Quota) Status() QuotaStatus {
 }
 
 // Used returns the number of calls counted today (Oslo time).
-func (q *Quota) Used() int { return q.Status().Used }
+func (q *Quota) Used() int { return q.status().Used }
 
 // Remaining returns the number of calls left today (Oslo time).
-func (q *Quota) Remaining() int { return q.Status().Remaining }
+func (q *Quota) Remaining() int { return q.status().Remaining }
 
 // Limit returns the daily limit.
 func (q *Quota) Limit() int {
@@ -74,6 +106,20 @@ func (q *Quota) roll() time.Time {
 		q.day, q.used = d, 0
 	}
 	return now
+}
+
+// Reserve counts one call, or says that none is left and when that ends. It
+// never fails.
+func (q *Quota) Reserve(context.Context) (ok bool, resetsAt time.Time, err error) {
+	ok, resetsAt, _ = q.reserve()
+	return ok, resetsAt, nil
+}
+
+// MarkSpent records a server answer saying the quota is spent until t; see
+// QuotaCounter. It never fails.
+func (q *Quota) MarkSpent(_ context.Context, t time.Time) error {
+	q.spentUntil(t)
+	return nil
 }
 
 // reserve counts one call, or says why none is left and when that ends.

@@ -20,12 +20,12 @@ func TestQuotaRollsOverAtOsloMidnight(t *testing.T) {
 	require.False(t, ok)
 	assert.Contains(t, why, "2 calls counted today")
 	assert.True(t, reset.Equal(time.Date(2026, 1, 15, 23, 0, 0, 0, time.UTC)))
-	st := q.Status()
+	st, _ := q.Status(t.Context())
 	assert.Equal(t, Date{2026, time.January, 15}, st.Day)
 	assert.Zero(t, st.Remaining)
 
 	now = now.Add(3 * time.Minute) // 00:01 the next day in Oslo
-	st = q.Status()
+	st, _ = q.Status(t.Context())
 	assert.Equal(t, Date{2026, time.January, 16}, st.Day)
 	assert.Equal(t, 0, st.Used)
 	assert.Equal(t, 2, st.Remaining)

@@ -9,24 +9,21 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vegdata/go-vegdata/internal/oas"
 	"github.com/vegdata/go-vegdata/nvdb"
 )
 
-// readSample reads shared/reference/samples/nvdb-les/<name>, walking up
-// from the package directory; the test is skipped when it is absent.
+// readSample reads shared/reference/samples/nvdb-les/<name> from beside
+// the repository root; the test is skipped when it is absent.
 func readSample(t *testing.T, name string) []byte {
 	t.Helper()
-	wd, err := os.Getwd()
-	require.NoError(t, err)
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		b, err := os.ReadFile(filepath.Join(dir, "shared", "reference", "samples", "nvdb-les", name))
-		if err == nil {
-			return b
-		}
-		if filepath.Dir(dir) == dir {
-			t.Skip("skipping: the shared reference samples are absent")
-		}
+	ref, err := oas.ReferenceDir()
+	if err != nil {
+		t.Skipf("skipping: the shared reference samples are absent (%v)", err)
 	}
+	b, err := os.ReadFile(filepath.Join(ref, "samples", "nvdb-les", name))
+	require.NoError(t, err)
+	return b
 }
 
 // TestFilterWithRealCatalogue translates filters with the real catalogue

@@ -97,27 +97,48 @@ func Load(path string) (*Spec, error) {
 	return parse(filepath.Base(path), data)
 }
 
-// LoadReference loads shared/reference/openapi/<name> from the nearest
-// directory, walking up from the current working directory. Tests run in
-// package directories at various depths, and the shared folder is a sibling
-// of the repository root, so walking up finds it from anywhere in the tree.
+// LoadReference loads shared/reference/openapi/<name> from ReferenceDir.
 // When the file cannot be found the error wraps ErrNotFound.
 func LoadReference(name string) (*Spec, error) {
+	dir, err := ReferenceDir()
+	if err != nil {
+		return nil, err
+	}
+	p := filepath.Join(dir, "openapi", name)
+	if _, err := os.Stat(p); err != nil {
+		return nil, fmt.Errorf("%w: %s", ErrNotFound, p)
+	}
+	return Load(p)
+}
+
+// ReferenceDir returns the shared/reference folder that sits beside the
+// repository: <root>/../shared/reference, where <root> is the nearest
+// directory above the working directory holding a go.mod. It looks
+// nowhere else: a "shared" folder higher up belongs to something else, and
+// reading it would validate against the wrong specs. When the folder is
+// absent the error wraps ErrNotFound, so tests can skip.
+func ReferenceDir() (string, error) {
 	wd, err := os.Getwd()
 	if err != nil {
-		return nil, fmt.Errorf("oas: %w", err)
+		return "", fmt.Errorf("oas: %w", err)
 	}
+	root := ""
 	for dir := wd; ; {
-		p := filepath.Join(dir, "shared", "reference", "openapi", name)
-		if _, err := os.Stat(p); err == nil {
-			return Load(p)
+		if fi, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil && !fi.IsDir() {
+			root = dir
+			break
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return nil, fmt.Errorf("%w: shared/reference/openapi/%s (searched upward from %s)", ErrNotFound, name, wd)
+			return "", fmt.Errorf("%w: no go.mod above %s", ErrNotFound, wd)
 		}
 		dir = parent
 	}
+	ref := filepath.Join(filepath.Dir(root), "shared", "reference")
+	if fi, err := os.Stat(ref); err != nil || !fi.IsDir() {
+		return "", fmt.Errorf("%w: %s (beside the repository root %s)", ErrNotFound, ref, root)
+	}
+	return ref, nil
 }
 
 func parse(name string, data []byte) (*Spec, error) {

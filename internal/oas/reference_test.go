@@ -26,20 +26,19 @@ func loadRef(t *testing.T, name string) *Spec {
 }
 
 // samplesDir finds shared/reference/samples the same way LoadReference finds
-// the specs.
+// the specs: beside the repository root only.
 func samplesDir(t *testing.T) string {
 	t.Helper()
-	wd, err := os.Getwd()
-	require.NoError(t, err)
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		p := filepath.Join(dir, "shared", "reference", "samples")
-		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			return p
-		}
-		if filepath.Dir(dir) == dir {
-			t.Skipf("reference samples not available (searched upward from %s)", wd)
-		}
+	ref, err := ReferenceDir()
+	if errors.Is(err, ErrNotFound) {
+		t.Skipf("reference samples not available: %v", err)
 	}
+	require.NoError(t, err)
+	p := filepath.Join(ref, "samples")
+	if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
+		t.Skipf("reference samples not available at %s", p)
+	}
+	return p
 }
 
 func readSample(t *testing.T, rel string) []byte {

@@ -1,0 +1,266 @@
+package redisstore_test
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/vegdata/go-vegdata/autosys"
+	"github.com/vegdata/go-vegdata/autosys/autosystest"
+	"github.com/vegdata/go-vegdata/redisstore"
+)
+
+func TestQuotaRefusesBadArguments(t *testing.T) {
+	rdb := redis.NewClient(&redis.Options{Addr: deadAddr(t)})
+	defer rdb.Close()
+	tests := []struct {
+		name  string
+		rdb   redis.UniversalClient
+		key   string
+		limit int
+		opts  []redisstore.Option
+		want  string
+	}{
+		{"nil client", nil, "k", 1, nil, "nil redis client"},
+		{"empty key", rdb, "", 1, nil, "empty key"},
+		{"zero limit", rdb, "k", 0, nil, "daily limit must be >= 1"},
+		{"bad fallback", rdb, "k", 1, []redisstore.Option{redisstore.WithFallback(-1)}, "share"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := redisstore.NewQuota(tt.rdb, tt.key, tt.limit, tt.opts...)
+			require.ErrorIs(t, q.Err(), redisstore.ErrInvalidArgument)
+			assert.Contains(t, q.Err().Error(), tt.want)
+			ctx := context.Background()
+			_, _, err := q.Reserve(ctx)
+			assert.Equal(t, q.Err(), err)
+			assert.Equal(t, q.Err(), q.MarkSpent(ctx, time.Time{}))
+			_, err = q.Status(ctx)
+			assert.Equal(t, q.Err(), err)
+			_, err = autosys.NewClient("k", autosys.WithQuota(q))
+			require.NoError(t, err, "the client takes it; its first lookup fails")
+		})
+	}
+}
+
+// Two counters with their own connections and the same key reserve from one
+// daily count; the refusal lasts until the next Oslo midnight, when the
+// day's key expires.
+func TestQuotaSharesOneDailyCount(t *testing.T) {
+	_, addr := newRedis(t)
+	ctx := testCtx(t)
+	key := uniqueKey(t)
+	a := redisstore.NewQuota(newClient(t, addr), key, 3)
+	b := redisstore.NewQuota(newClient(t, addr), key, 3)
+	for i, q := range []*redisstore.Quota{a, b, a} {
+		ok, _, err := q.Reserve(ctx)
+		require.NoError(t, err)
+		require.True(t, ok, "reservation %d", i+1)
+	}
+	for _, q := range []*redisstore.Quota{a, b} {
+		ok, reset, err := q.Reserve(ctx)
+		require.NoError(t, err)
+		assert.False(t, ok)
+		assert.True(t, reset.Equal(autosys.NextOsloMidnight(time.Now())), "resets %v", reset)
+	}
+	st, err := b.Status(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, autosys.QuotaStatus{Day: autosys.DateOf(time.Now().In(autosys.Oslo())), Limit: 3, Used: 3, Remaining: 0,
+		ResetsAt: autosys.NextOsloMidnight(time.Now())}, st)
+	assert.Equal(t, 3, b.Limit())
+
+	// The key expires at the next Oslo midnight.
+	rdb := newClient(t, addr)
+	keys, err := rdb.Keys(ctx, "vegdata:quota:{"+key+"}:*").Result()
+	require.NoError(t, err)
+	require.Len(t, keys, 1)
+	assert.Equal(t, "vegdata:quota:{"+key+"}:"+st.Day.String(), keys[0])
+	ttl, err := rdb.PTTL(ctx, keys[0]).Result()
+	require.NoError(t, err)
+	assert.InDelta(t, time.Until(st.ResetsAt).Seconds(), ttl.Seconds(), 5)
+}
+
+// A server answer that the quota is spent, given to one instance, blocks
+// every instance until the time it gave; the time is capped at midnight.
+func TestQuotaMarkSpentBlocksEveryInstance(t *testing.T) {
+	_, addr := newRedis(t)
+	ctx := testCtx(t)
+	key := uniqueKey(t)
+	a := redisstore.NewQuota(newClient(t, addr), key, 100)
+	b := redisstore.NewQuota(newClient(t, addr), key, 100, redisstore.WithPrefix("vegdata:"))
+	midnight := autosys.NextOsloMidnight(time.Now())
+	tests := []struct {
+		name  string
+		until time.Time
+		want  time.Time
+	}{
+		{"zero time means midnight", time.Time{}, midnight},
+		{"past time means midnight", time.Now().Add(-time.Hour), midnight},
+		{"beyond midnight is capped", midnight.Add(48 * time.Hour), midnight},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := uniqueKey(t)
+			a := redisstore.NewQuota(newClient(t, addr), k, 100)
+			b := redisstore.NewQuota(newClient(t, addr), k, 100)
+			require.NoError(t, a.MarkSpent(ctx, tt.until))
+			ok, reset, err := b.Reserve(ctx)
+			require.NoError(t, err)
+			assert.False(t, ok)
+			assert.True(t, tt.want.Equal(reset), "reset %v, want %v", reset, tt.want)
+		})
+	}
+
+	// A block ending in a moment, then lifted: counting resumes.
+	until := time.Now().Add(500 * time.Millisecond).Truncate(time.Millisecond)
+	require.NoError(t, a.MarkSpent(ctx, until))
+	ok, reset, err := b.Reserve(ctx)
+	require.NoError(t, err)
+	require.False(t, ok)
+	assert.True(t, until.Equal(reset), "reset %v, want %v", reset, until)
+	st, err := b.Status(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, st.Remaining)
+	assert.Zero(t, st.Used, "a refusal is not a call")
+	require.NoError(t, a.MarkSpent(ctx, until.Add(-400*time.Millisecond)), "an earlier time does not shorten the block")
+	_, reset, err = b.Reserve(ctx)
+	require.NoError(t, err)
+	assert.True(t, until.Equal(reset), "reset %v, want %v", reset, until)
+	time.Sleep(time.Until(until) + 10*time.Millisecond)
+	ok, _, err = b.Reserve(ctx)
+	require.NoError(t, err)
+	assert.True(t, ok)
+}
+
+func TestQuotaWhenRedisIsAway(t *testing.T) {
+	_, addr := newRedis(t)
+	ctx := testCtx(t)
+	p := newProxy(t, addr)
+	rdb := redis.NewClient(&redis.Options{Addr: p.Addr(), ContextTimeoutEnabled: true, MaxRetries: -1})
+	defer rdb.Close()
+	key := uniqueKey(t)
+	short := redisstore.WithTimeout(200 * time.Millisecond)
+	failFast := redisstore.NewQuota(rdb, key, 10, short, redisstore.WithRetryInterval(0))
+	fallback := redisstore.NewQuota(rdb, key, 10, short, redisstore.WithFallback(0.2), redisstore.WithRetryInterval(0))
+	ok, _, err := failFast.Reserve(ctx)
+	require.NoError(t, err)
+	require.True(t, ok)
+
+	p.set("hole")
+	_, _, err = failFast.Reserve(ctx)
+	var ue *redisstore.UnavailableError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "quota", ue.Op)
+	require.ErrorIs(t, err, redisstore.ErrUnavailable)
+	require.ErrorIs(t, failFast.MarkSpent(ctx, time.Time{}), redisstore.ErrUnavailable)
+	_, err = failFast.Status(ctx)
+	require.ErrorIs(t, err, redisstore.ErrUnavailable)
+
+	// The fallback counts locally against 0.2 × 10 = 2 calls.
+	for range 2 {
+		ok, _, err = fallback.Reserve(ctx)
+		require.NoError(t, err)
+		require.True(t, ok)
+	}
+	ok, reset, err := fallback.Reserve(ctx)
+	require.NoError(t, err)
+	assert.False(t, ok)
+	assert.True(t, reset.Equal(autosys.NextOsloMidnight(time.Now())))
+	st, err := fallback.Status(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, st.Limit, "the local share")
+	assert.Equal(t, 2, st.Used)
+
+	// Back: the two calls counted locally join the shared count.
+	p.set("up")
+	ok, _, err = fallback.Reserve(ctx)
+	require.NoError(t, err)
+	require.True(t, ok)
+	st, err = failFast.Status(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1+2+1, st.Used)
+	assert.Equal(t, 10, st.Limit)
+}
+
+// Through autosys: clients with their own Quota instances on one key send
+// exactly the limit, then refuse locally; a lookup whose counter cannot
+// reach Redis sends nothing.
+func TestAutosysClientsShareQuota(t *testing.T) {
+	_, addr := newRedis(t)
+	srv := autosystest.NewServer()
+	defer srv.Close()
+	ctx := testCtx(t)
+	key := uniqueKey(t)
+	newAutosys := func(q autosys.QuotaCounter) *autosys.Client {
+		c, err := autosys.NewClient("test-key", autosys.WithBaseURL(srv.URL), autosys.WithQuota(q), autosys.WithRateLimit(math.Inf(1), 1))
+		require.NoError(t, err)
+		assert.Nil(t, c.Quota(), "no local counter")
+		return c
+	}
+	a := newAutosys(redisstore.NewQuota(newClient(t, addr), key, 3))
+	b := newAutosys(redisstore.NewQuota(newClient(t, addr), key, 3))
+	for _, c := range []*autosys.Client{a, b, a} {
+		_, err := c.LookupKjennemerke(ctx, "EK39085")
+		require.NoError(t, err)
+	}
+	for _, c := range []*autosys.Client{a, b} {
+		_, err := c.LookupKjennemerke(ctx, "EK39085")
+		require.ErrorIs(t, err, autosys.ErrQuotaExceeded)
+		var ae *autosys.APIError
+		require.ErrorAs(t, err, &ae)
+		assert.Zero(t, ae.StatusCode)
+		assert.Contains(t, err.Error(), "refused locally: 3 calls counted today against a daily quota of 3")
+		assert.True(t, ae.RetryAt.Equal(autosys.NextOsloMidnight(time.Now())))
+	}
+	assert.Equal(t, 3, len(srv.Requests()))
+
+	dead := redis.NewClient(&redis.Options{Addr: deadAddr(t), ContextTimeoutEnabled: true, MaxRetries: -1})
+	defer dead.Close()
+	c := newAutosys(redisstore.NewQuota(dead, key, 3))
+	_, err := c.LookupKjennemerke(ctx, "EK39085")
+	require.ErrorIs(t, err, autosys.ErrUnavailable)
+	var ue *redisstore.UnavailableError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, 3, len(srv.Requests()), "nothing sent")
+}
+
+// The server's quota answer reaches every instance through Redis, and
+// retries count against the shared quota.
+func TestAutosysServerQuotaAnswerReachesFleet(t *testing.T) {
+	_, addr := newRedis(t)
+	srv := autosystest.NewServer(autosystest.WithDailyQuota(2))
+	defer srv.Close()
+	ctx := testCtx(t)
+	key := uniqueKey(t)
+	qa := redisstore.NewQuota(newClient(t, addr), key, 100)
+	qb := redisstore.NewQuota(newClient(t, addr), key, 100)
+	a, err := autosys.NewClient("test-key", autosys.WithBaseURL(srv.URL), autosys.WithQuota(qa), autosys.WithRateLimit(math.Inf(1), 1),
+		autosys.WithRetry(autosys.RetryPolicy{MinWait: time.Millisecond, MaxWait: time.Millisecond}))
+	require.NoError(t, err)
+	b, err := autosys.NewClient("test-key", autosys.WithBaseURL(srv.URL), autosys.WithQuota(qb), autosys.WithRateLimit(math.Inf(1), 1))
+	require.NoError(t, err)
+
+	srv.Script(autosystest.Fault{Status: 503}) // the retry is a call too
+	_, err = a.LookupKjennemerke(ctx, "EK39085")
+	require.NoError(t, err)
+	st, err := qb.Status(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, st.Used, "the first attempt and its retry")
+
+	_, err = b.LookupKjennemerke(ctx, "EK39085")
+	require.NoError(t, err)
+	_, err = a.LookupKjennemerke(ctx, "EK39085") // the server's quota of 2 is spent
+	require.ErrorIs(t, err, autosys.ErrQuotaExceeded)
+	var ae *autosys.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, 422, ae.StatusCode)
+	sent := len(srv.Requests())
+	_, err = b.LookupKjennemerke(ctx, "BE12335")
+	require.ErrorIs(t, err, autosys.ErrQuotaExceeded)
+	assert.Contains(t, err.Error(), "refused locally: the server reported the daily quota of this key spent")
+	assert.Equal(t, sent, len(srv.Requests()), "the other instance sent nothing")
+}
