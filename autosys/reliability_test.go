@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"iter"
 	"math"
 	"net/http"
 	"testing"
@@ -185,9 +186,11 @@ func TestReliabilityRetryBudget(t *testing.T) {
 	}
 }
 
-// TestReliabilityNoLeaks ranges LookupMany, the package's one iterator, to
-// the end, stops it early, cancels it midway and lets a lookup fail, and
-// checks after each that no goroutine is left behind.
+// TestReliabilityNoLeaks ranges every iterator of the package (LookupMany,
+// Person.All, Organisasjon.All) to the end, stops it early, cancels it
+// midway and lets a request fail, and checks after each that no goroutine
+// is left behind. Its last case fails when an exported iterator is not
+// among them.
 func TestReliabilityNoLeaks(t *testing.T) {
 	ctx := context.Background()
 	newC := func(t *testing.T, opts ...autosys.Option) (*autosys.Client, *autosystest.Server, []autosys.Oppslag) {
@@ -196,7 +199,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		c, _ := relClient(t, srv, opts...)
 		return c, srv, relLookups(srv, 5)
 	}
-	t.Run("full", func(t *testing.T) {
+	t.Run("LookupMany/full", func(t *testing.T) {
 		itertest.NoLeaks(t)
 		c, _, in := newC(t)
 		n := 0
@@ -209,7 +212,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		}
 		assert.Equal(t, len(in), n)
 	})
-	t.Run("break", func(t *testing.T) {
+	t.Run("LookupMany/break", func(t *testing.T) {
 		itertest.NoLeaks(t)
 		c, srv, in := newC(t)
 		for range c.LookupMany(ctx, in, &autosys.BatchOptions{Concurrency: 4}) {
@@ -218,7 +221,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		// The workers run at most 2×Concurrency lookups ahead of the loop.
 		assert.LessOrEqual(t, len(srv.Requests()), 8)
 	})
-	t.Run("cancel", func(t *testing.T) {
+	t.Run("LookupMany/cancel", func(t *testing.T) {
 		itertest.NoLeaks(t)
 		c, _, in := newC(t)
 		cctx, cancel := context.WithCancel(ctx)
@@ -237,7 +240,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		assert.ErrorIs(t, last, context.Canceled)
 		assert.Less(t, n, len(in)+1)
 	})
-	t.Run("error", func(t *testing.T) {
+	t.Run("LookupMany/error", func(t *testing.T) {
 		itertest.NoLeaks(t)
 		c, srv, in := newC(t, autosys.WithRetry(autosys.RetryPolicy{MaxRetries: autosys.NoRetries}))
 		srv.Script(autosystest.Fault{Status: http.StatusInternalServerError})
@@ -253,6 +256,103 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		assert.Equal(t, len(in), n)
 		require.Len(t, errs, 1)
 		assert.ErrorIs(t, errs[0], autosys.ErrServer)
+	})
+
+	// The owner searches page with paginate.Seq: Person.All is one page
+	// (the API does not page it), Organisasjon.All two pages of 4 and 2.
+	owners := []struct {
+		name, method string // the method as "Type.Method", for the coverage check
+		per, all     int
+		seq          func(ctx context.Context, c *autosys.Client) iter.Seq2[any, error]
+	}{
+		{"Person.All", "PersonService.All", 3, 3, func(ctx context.Context, c *autosys.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Person.All(ctx, &autosys.PersonQuery{Fodselsnummer: autosystest.OwnerKari.Fodselsnummer, Etternavn: "Nordmann"}))
+		}},
+		{"Organisasjon.All", "OrganisasjonService.All", 4, 6, func(ctx context.Context, c *autosys.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Organisasjon.All(ctx, &autosys.OrganisasjonQuery{Organisasjonsnummer: autosystest.OwnerFiktivTransport.Organisasjonsnummer, Antall: 4}))
+		}},
+	}
+	for _, it := range owners {
+		t.Run(it.name+"/full", func(t *testing.T) {
+			itertest.NoLeaks(t)
+			c, srv, _ := newC(t)
+			n, errs := itertest.RangeStop(it.seq(ctx, c), -1, nil)
+			require.Empty(t, errs)
+			assert.Equal(t, it.all, n)
+			assert.Equal(t, (it.all+it.per-1)/it.per, len(srv.Requests()))
+		})
+		t.Run(it.name+"/break", func(t *testing.T) {
+			itertest.NoLeaks(t)
+			c, srv, _ := newC(t)
+			stops := []int{1}
+			if it.all > it.per {
+				stops = append(stops, it.per+1)
+			}
+			for _, stop := range stops {
+				before := len(srv.Requests())
+				n, errs := itertest.RangeStop(it.seq(ctx, c), stop, nil)
+				require.Empty(t, errs)
+				assert.Equal(t, stop, n)
+				assert.Equal(t, (stop+it.per-1)/it.per, len(srv.Requests())-before, "no page beyond the one in hand")
+			}
+		})
+		t.Run(it.name+"/cancel", func(t *testing.T) {
+			itertest.NoLeaks(t)
+			c, srv, _ := newC(t)
+			cctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			n, errs := itertest.RangeStop(it.seq(cctx, c), 1, cancel)
+			// The page in hand is yielded to its end; the context is
+			// checked before the next one is asked for.
+			assert.Equal(t, min(it.per, it.all), n)
+			if it.all > it.per {
+				require.Len(t, errs, 1)
+				assert.ErrorIs(t, errs[0], context.Canceled)
+			} else {
+				require.Empty(t, errs)
+			}
+			assert.Equal(t, 1, len(srv.Requests()))
+			// Cancelled before it is ranged, it sends nothing.
+			_, errs = itertest.RangeStop(it.seq(cctx, c), -1, nil)
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], context.Canceled)
+			assert.Equal(t, 1, len(srv.Requests()))
+		})
+		t.Run(it.name+"/error", func(t *testing.T) {
+			itertest.NoLeaks(t)
+			c, srv, _ := newC(t, autosys.WithRetry(autosys.RetryPolicy{MaxRetries: autosys.NoRetries}))
+			// A 500 on the second page, or on the only one.
+			script, want := []autosystest.Fault{{Status: http.StatusInternalServerError}}, 0
+			if it.all > it.per {
+				script, want = append([]autosystest.Fault{{}}, script...), it.per
+			}
+			srv.Script(script...)
+			n, errs := itertest.RangeStop(it.seq(ctx, c), -1, nil)
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], autosys.ErrServer)
+			assert.Equal(t, want, n)
+		})
+	}
+	t.Run("invalid query", func(t *testing.T) {
+		itertest.NoLeaks(t)
+		c, srv, _ := newC(t)
+		for _, seq := range []iter.Seq2[*autosys.KjoretoydataWrapper, error]{
+			c.Person.All(ctx, &autosys.PersonQuery{Fodselsnummer: "1234", Etternavn: "Nordmann"}),
+			c.Organisasjon.All(ctx, &autosys.OrganisasjonQuery{Organisasjonsnummer: "912340007", Antall: autosys.MaxAntall + 1}),
+		} {
+			_, errs := itertest.RangeStop(seq, -1, nil)
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], autosys.ErrInvalidArgument)
+		}
+		assert.Empty(t, srv.Requests())
+	})
+	// A new exported iterator fails here until it is a case above.
+	t.Run("every iterator covered", func(t *testing.T) {
+		covered := []string{"Client.LookupMany"}
+		for _, it := range owners {
+			covered = append(covered, it.method)
+		}
+		itertest.RequireCovered(t, ".", covered)
 	})
 }
 

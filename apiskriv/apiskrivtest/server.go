@@ -2,11 +2,25 @@
 // login and refresh, oppdrag, transaksjoner and endringssett with their
 // processing state machine, in XML and JSON, with the API's fault bodies and
 // optional injected failures (latency, 429 with Retry-After, 503, dropped
-// connections, truncated bodies).
+// connections, truncated bodies). It also serves
+//
+//   - binary objects: POST rest/v3/binaer (raw or multipart) and GET
+//     rest/v3/binaer/{id}, with the content type and file name given;
+//   - locks (lås): GET rest/v1/lås and rest/v1/lås/{id}, and POST
+//     rest/v1/lås with the API's refusals (422 FOR_MANGE_LENKESEKVENSER,
+//     403 without the rights); WithLocked locks hold sets in VENTER;
+//   - stedfesting: POST rest/v3/stedfest, projecting each object's
+//     geometry onto the nearest veglenkesekvens of a small road network;
+//   - conversion: POST rest/v3/konverter/sosiGeoJson and
+//     rest/v3/konverter/sosi, from SOSI-GeoJSON or SOSI to an endringssett;
+//   - data rights: GET rest/v1/autorisasjon/{brukernavn};
+//   - rule sets: GET rest/v1/regelsett/{vegnettobjekttype,veglenke} and
+//     their …/versjon.
 //
 // The fake holds the documentation's oppdrag 3466724 and its transaksjon
 // with the same ids and content (links point at the fake instead of the
-// real host), plus generated oppdrag for the fixed users.
+// real host), the documentation's lock 17900713 among olanor's 43, plus
+// generated oppdrag for the fixed users.
 //
 //	srv := apiskrivtest.NewServer()
 //	defer srv.Close()

@@ -1,8 +1,10 @@
 // Package synsbasentest is an in-process fake of Synsbasen API v1 for tests
 // and offline examples. It serves the real host's paths (/v1/vehicles/…,
 // /v1/<resource>/search …) with the documented envelopes, pagination,
-// search predicates, methods and group_by functions, and with token
-// accounting: only 200 answers cost tokens, and a spent balance is refused.
+// search predicates, methods (SELECT, COUNT, PERCENTAGE and DISTINCT, the
+// distinct values of the group_by expressions) and group_by functions, and
+// with token accounting: only 200 answers cost tokens, and a spent balance
+// is refused.
 //
 // Its data is a small Danish register: the documentation's examples with
 // their ids (vehicle 1004501200018020 / AS87640 with every expand exactly as
@@ -18,7 +20,9 @@
 // naming the quota; an unknown search attribute, expand or group_by is
 // 400; COUNT and AVG() without group_by answer a single number; grouped
 // aggregates answer an object from group key to value, with several
-// group_by columns keyed by a JSON array; vehicles and inspections cost 1
+// group_by columns keyed by a JSON array; DISTINCT needs group_by, takes
+// no select and answers an array of values (of arrays for several
+// group_by columns), costing what an aggregate costs; vehicles and inspections cost 1
 // token each (an aggregate over them costs 1), the live expands dmr_data,
 // tinglysning_data and appraisals 1 more each, an expanded inspection 1;
 // catalogue, test centers, watched vehicles and the balance are free; the
