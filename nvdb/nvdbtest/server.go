@@ -52,10 +52,12 @@ package nvdbtest
 import (
 	"bufio"
 	"compress/gzip"
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -86,9 +88,12 @@ type Server struct {
 
 	limit     int // requests per second per X-Client, 0 for none
 	mu        sync.Mutex
-	window    map[string][]time.Time
+	window    map[string][]time.Time // arrivals of the last second, per client
+	admitted  map[string][]time.Time // admissions (now or reserved) of the last second
 	peak      int
 	limited   int
+	queued    int
+	statMemo  sync.Map // statistics answers by path and query (statistikk.go)
 	lastQuery map[string]string
 }
 
@@ -162,9 +167,15 @@ func WithCursorTTL(d time.Duration) Option { return func(o *options) { o.ttl = d
 // WithClock replaces the clock used for cursor expiry and the change feed.
 func WithClock(now func() time.Time) Option { return func(o *options) { o.clock = now } }
 
-// WithRateLimit answers 429 (Retry-After: 1) to a client that sends more
-// than perSecond requests within one second, as NVDB does at 40.
+// WithRateLimit admits at most perSecond requests of one X-Client within
+// any one second, as NVDB API Les v4 does at 40: a request beyond that
+// waits in a queue for a free slot, and is refused with 429 (Retry-After:
+// 1) when none comes within the queue timeout of one second
+// (nvdbapil/v4/introduksjon/Begrensninger).
 func WithRateLimit(perSecond int) Option { return func(o *options) { o.limit = perSecond } }
+
+// rateQueueTimeout is how long NVDB lets a request wait for a slot.
+const rateQueueTimeout = time.Second
 
 // WithGzip turns gzip compression of answers on (the default) or off.
 func WithGzip(on bool) Option { return func(o *options) { o.gzip = on } }
@@ -182,7 +193,7 @@ func NewServer(opts ...Option) *Server {
 	}
 	s := &Server{
 		maxPage: o.maxPage, ttl: o.ttl, clock: o.clock, gzip: o.gzip, limit: o.limit,
-		window: map[string][]time.Time{}, key: make([]byte, 32), lastQuery: map[string]string{},
+		window: map[string][]time.Time{}, admitted: map[string][]time.Time{}, key: make([]byte, 32), lastQuery: map[string]string{},
 	}
 	_, _ = rand.Read(s.key)
 	s.data = newStore(o.fixtures, o.gens, o.clock())
@@ -232,18 +243,28 @@ func (s *Server) Requests() []Request { return s.fs.Requests() }
 func (s *Server) OpenConns() int { return s.fs.OpenConns() }
 
 // PeakPerSecond is the largest number of requests one client sent within
-// any one-second window (measured only WithRateLimit).
+// any one-second window, counted as they arrived (before the queue;
+// measured only WithRateLimit).
 func (s *Server) PeakPerSecond() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.peak
 }
 
-// RateLimited is the number of requests refused by WithRateLimit.
+// RateLimited is the number of requests refused with 429 by WithRateLimit:
+// those that found no free slot within the one-second queue.
 func (s *Server) RateLimited() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.limited
+}
+
+// Queued is the number of requests WithRateLimit held back in its queue
+// before admitting them.
+func (s *Server) Queued() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.queued
 }
 
 // LastQuery returns the raw query string of the last request to path
@@ -254,29 +275,58 @@ func (s *Server) LastQuery(path string) string {
 	return s.lastQuery[path]
 }
 
-// allow records a request of client and says whether it is within the limit.
-func (s *Server) allow(client string) bool {
+// admit records a request of client and waits, as NVDB's queue does,
+// until it fits within the limit. It reports false when no slot comes
+// within the queue timeout (or the client gave up waiting).
+func (s *Server) admit(ctx context.Context, client string) bool {
 	if s.limit <= 0 {
 		return true
 	}
 	now := time.Now()
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	w := s.window[client]
-	cut := 0
-	for cut < len(w) && now.Sub(w[cut]) >= time.Second {
-		cut++
-	}
-	w = append(w[cut:], now)
+	w := dropOlder(s.window[client], now.Add(-time.Second))
+	w = append(w, now)
 	s.window[client] = w
-	if len(w) > s.peak {
-		s.peak = len(w)
+	s.peak = max(s.peak, len(w))
+	a := dropOlder(s.admitted[client], now.Add(-time.Second))
+	slot := now
+	if len(a) >= s.limit {
+		// The slot frees when the limit-th latest admission is a second old.
+		slot = a[len(a)-s.limit].Add(time.Second)
 	}
-	if len(w) > s.limit {
+	if slot.Sub(now) > rateQueueTimeout {
+		s.admitted[client] = a
 		s.limited++
+		s.mu.Unlock()
 		return false
 	}
+	// Keep the window sorted: a slot freed by time can come before slots
+	// reserved further ahead.
+	i, _ := slices.BinarySearchFunc(a, slot, func(x, t time.Time) int { return x.Compare(t) })
+	s.admitted[client] = slices.Insert(a, i, slot)
+	if slot.After(now) {
+		s.queued++
+	}
+	s.mu.Unlock()
+	if d := time.Until(slot); d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return false
+		}
+	}
 	return true
+}
+
+// dropOlder drops the times before cut from the front of a sorted window.
+func dropOlder(w []time.Time, cut time.Time) []time.Time {
+	i := 0
+	for i < len(w) && w[i].Before(cut) {
+		i++
+	}
+	return w[i:]
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -292,7 +342,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.fs.Key(w, r); !ok {
 		return
 	}
-	if !s.allow(client) {
+	if !s.admit(r.Context(), client) {
 		w.Header().Set("Retry-After", "1")
 		writeProblem(w, r, http.StatusTooManyRequests, "For mange forespørsler: maks "+itoa(s.limit)+" kall per sekund per klient")
 		return
