@@ -29,7 +29,9 @@ var (
 	// ErrUnavailable means no attempt got a whole answer: the connection
 	// was refused, reset, cut off mid-body or stalled on every attempt the
 	// retry budget allowed. The *APIError carries the attempts and, through
-	// Unwrap, the last cause.
+	// Unwrap, the last cause. For a request not safe to repeat (a POST that
+	// writes) it does not mean the server did not act: the one attempt may
+	// have arrived.
 	ErrUnavailable = errors.New("service unavailable: no answer")
 )
 
@@ -38,7 +40,7 @@ var (
 // got no answer at all (ErrUnavailable). It never holds a credential.
 type APIError struct {
 	API        string        // short name of the API: "autosys", "nvdb", "apiskriv", "synsbasen"
-	StatusCode int           // HTTP status of the final attempt; 0 when no answer came
+	StatusCode int           // HTTP status of the final attempt; 0 when no answer came (for ErrUnavailable, the status of a last answer whose body broke off)
 	Method     string        // HTTP method
 	URL        string        // request URL with secrets redacted
 	RequestID  string        // X-Request-ID of the response, else the one sent
@@ -53,9 +55,10 @@ type APIError struct {
 	// signal a class in the body (a 200 that means "not found", a 422 that
 	// means "daily quota spent"), and for ErrUnavailable.
 	Kind error
-	// Err is the underlying cause when there is one (the last connection
-	// error of an ErrUnavailable, a decoding error); secrets are removed
-	// from its text in Message, and errors.Is and errors.As reach it.
+	// Err is the underlying cause when there is one: the last connection
+	// error of an ErrUnavailable, or the decoding error of an
+	// ErrInvalidResponse. errors.Is and errors.As reach it; its text, with
+	// secrets removed, is in Message.
 	Err error
 }
 
@@ -67,9 +70,15 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 	}
 	fmt.Fprintf(&b, "%s %s: ", e.Method, e.URL)
-	if e.StatusCode > 0 {
+	switch {
+	case e.Kind == ErrUnavailable:
+		b.WriteString(ErrUnavailable.Error())
+		if e.StatusCode > 0 {
+			fmt.Fprintf(&b, " (the last answer, %d %s, broke off)", e.StatusCode, http.StatusText(e.StatusCode))
+		}
+	case e.StatusCode > 0:
 		fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
-	} else if e.Kind != nil {
+	case e.Kind != nil:
 		b.WriteString(e.Kind.Error())
 	}
 	if e.Code != "" {
@@ -79,7 +88,7 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
 	}
-	if e.StatusCode == 0 && e.Attempts > 0 {
+	if e.Kind == ErrUnavailable && e.Attempts > 0 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
 	if !e.RetryAt.IsZero() {

@@ -49,7 +49,7 @@ func TestOneRetryBudgetPerPage(t *testing.T) {
 // range loop finishes with every object, under a context without deadline.
 func TestStalledPageRepeated(t *testing.T) {
 	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 120)},
-		nvdb.WithStallTimeout(100*time.Millisecond))
+		nvdb.WithStallTimeout(300*time.Millisecond))
 	srv.Script(nvdbtest.Fault{}, nvdbtest.Fault{Stall: true})
 	n := 0
 	for obj, err := range c.Vegobjekter.All(context.Background(), 105, &nvdb.VegobjektQuery{Antall: 50}) {

@@ -98,7 +98,7 @@ func (l *Limiter) Wait(ctx context.Context) error {
 				return ctx.Err()
 			}
 			if l.local != nil {
-				return l.local.Wait(ctx)
+				return l.waitLocal(ctx)
 			}
 			return l.s.unavailable(err)
 		}
@@ -138,4 +138,18 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// waitLocal waits on the fallback limiter. x/time/rate refuses at once a
+// wait that would pass ctx's deadline, with an error that does not wrap
+// context.DeadlineExceeded; wrap it so callers see the same error whether
+// Redis is up or not.
+func (l *Limiter) waitLocal(ctx context.Context) error {
+	if err := l.local.Wait(ctx); err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		return fmt.Errorf("%w: %v", context.DeadlineExceeded, err)
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"regexp"
 	"strings"
@@ -45,39 +46,50 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			return nil, &hookError{err: err}
 		}
 	}
-	if info != nil {
+	// A redirect hop (req.Response set) is part of the same attempt: it is
+	// paced, but neither counted again nor charged to a quota again.
+	if info != nil && req.Response == nil {
 		if info.before != nil {
 			if err := info.before(ctx); err != nil {
 				return nil, &hookError{err: err}
 			}
 		}
 		info.attempts++
+	}
+	if info != nil {
 		ctx = metactx.WithAttempt(ctx, vegdata.Attempt{API: info.api, Operation: info.operation,
 			RequestID: info.requestID, Number: info.attempts})
 	}
-	// The attempt has a context of its own, cancelled when no byte of the
-	// answer arrives for the stall timeout: the connection is then closed,
-	// never put back in the pool, and the attempt fails like a dropped one.
-	actx, cancel := context.WithCancelCause(ctx)
-	w := &watchdog{cancel: cancel, d: c.stall}
-	w.timer = time.AfterFunc(w.d, w.fire)
-	out := req.Clone(actx)
+	out := req.Clone(ctx)
 	for k, v := range c.header {
 		if out.Header.Get(k) == "" {
 			out.Header[k] = v
 		}
 	}
 	// Credentials go only to the API's own host: a redirect elsewhere must
-	// not carry them.
+	// not carry them. A token is fetched before the stall clock starts.
 	if c.auth != nil && sameHost(out.URL, c.base) {
 		if out.URL.Scheme == "http" && !IsLoopback(out.URL.Host) {
-			w.stop()
 			return nil, ErrInsecureAuth
 		}
 		if err := c.auth.Authorize(out); err != nil {
-			w.stop()
 			return nil, err
 		}
+	}
+	// The attempt has a context of its own, cancelled when nothing moves
+	// for the stall timeout: no byte of the request goes out (a slow
+	// upload that still progresses is fine) and no byte of the answer
+	// comes in. The connection is then closed, never put back in the
+	// pool, and the attempt fails like a dropped one.
+	actx, cancel := context.WithCancelCause(ctx)
+	w := &watchdog{cancel: cancel, d: c.stall}
+	w.timer = time.AfterFunc(w.d, w.fire)
+	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { w.kick() },
+	})
+	out = out.WithContext(actx)
+	if out.Body != nil && out.Body != http.NoBody {
+		out.Body = &progressBody{rc: out.Body, w: w}
 	}
 	start := time.Now()
 	resp, err := t.next.RoundTrip(out)
@@ -87,7 +99,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 		w.stop()
 	} else {
-		w.timer.Reset(w.d)
+		w.kick()
 		resp.Body = &watchedBody{rc: resp.Body, w: w}
 	}
 	if c.logger.Enabled(ctx, slog.LevelDebug) {
@@ -130,6 +142,17 @@ type watchdog struct {
 	d      time.Duration
 	timer  *time.Timer
 	fired  atomic.Bool
+	mu     sync.Mutex // Reset comes from the request writer and the body reader
+}
+
+// kick winds the timer up again: something moved.
+func (w *watchdog) kick() {
+	if w.fired.Load() {
+		return
+	}
+	w.mu.Lock()
+	w.timer.Reset(w.d)
+	w.mu.Unlock()
 }
 
 func (w *watchdog) fire() {
@@ -140,9 +163,28 @@ func (w *watchdog) fire() {
 func (w *watchdog) stalled() bool { return w.fired.Load() }
 
 func (w *watchdog) stop() {
+	w.mu.Lock()
 	w.timer.Stop()
+	w.mu.Unlock()
 	w.cancel(context.Canceled)
 }
+
+// progressBody is a request body whose every chunk read for sending winds
+// the watchdog up: an upload that moves is not a stall.
+type progressBody struct {
+	rc io.ReadCloser
+	w  *watchdog
+}
+
+func (b *progressBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	if n > 0 {
+		b.w.kick()
+	}
+	return n, err
+}
+
+func (b *progressBody) Close() error { return b.rc.Close() }
 
 type watchedBody struct {
 	rc   io.ReadCloser
@@ -152,8 +194,8 @@ type watchedBody struct {
 
 func (b *watchedBody) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
-	if n > 0 && !b.w.stalled() {
-		b.w.timer.Reset(b.w.d)
+	if n > 0 {
+		b.w.kick()
 	}
 	if err != nil && err != io.EOF && b.w.stalled() {
 		err = &StallError{After: b.w.d}

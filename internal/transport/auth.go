@@ -48,9 +48,27 @@ type tokenAuth struct {
 }
 
 func (a *tokenAuth) Authorize(req *http.Request) error {
-	tok, err := a.ts.Token()
-	if err != nil {
-		return &authError{err: err}
+	// oauth2.TokenSource takes no context: wait for it beside the caller's,
+	// so a slow login cannot outlast a cancel or a deadline. The fetch goes
+	// on in the background and a ReuseTokenSource keeps its result.
+	type result struct {
+		tok *oauth2.Token
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		tok, err := a.ts.Token()
+		ch <- result{tok, err}
+	}()
+	var tok *oauth2.Token
+	select {
+	case r := <-ch:
+		if r.err != nil {
+			return &authError{err: r.err}
+		}
+		tok = r.tok
+	case <-req.Context().Done():
+		return req.Context().Err()
 	}
 	if tok == nil || tok.AccessToken == "" {
 		return &authError{err: errors.New("token source returned an empty token")}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -293,6 +294,7 @@ func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) er
 
 	start := time.Now()
 	var decoded, lastBroken *Response
+	var last *http.Response // the final answer, kept for Meta when the loop ends on an error
 	if decode != nil {
 		// The decode runs inside retryablehttp's loop, so a body that breaks
 		// off is retried by the same loop, within the same budget, as a 503.
@@ -300,6 +302,7 @@ func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) er
 			if hr.StatusCode < 200 || hr.StatusCode > 299 {
 				return nil
 			}
+			last = hr
 			resp := wrap(hr)
 			rb := &readErrBody{rc: resp.Body}
 			resp.Body = rb
@@ -317,7 +320,7 @@ func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) er
 			case rb.err != nil:
 				lastBroken = resp
 				return &brokenBody{err: rb.err}
-			case hr.ContentLength < 0 && len(hr.TransferEncoding) == 0 && !hr.Uncompressed && errors.Is(derr, io.ErrUnexpectedEOF):
+			case hr.ContentLength < 0 && len(hr.TransferEncoding) == 0 && !hr.Uncompressed && endedEarly(derr):
 				// A close-delimited body (no length, not chunked) that ends
 				// mid-value was cut, not sent wrong: nothing says where it
 				// should have ended. A cut chunked or gzip stream fails its
@@ -342,7 +345,7 @@ func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) er
 		if errors.As(err, &db) {
 			if ae, ok := db.err.(*APIError); ok {
 				ae.Attempts = info.attempts
-				c.report(ctx, r, info, start, ae.StatusCode, ae.RequestID, hr)
+				c.report(ctx, r, info, start, ae.StatusCode, ae.RequestID, last)
 			}
 			return nil, db.err
 		}
@@ -354,6 +357,11 @@ func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) er
 			return nil, fmt.Errorf("%s: %w", c.api, err)
 		}
 		cause := unwrapURLError(err)
+		if !retryableTransportError(cause) {
+			// Not a missing answer but a refusal on our side (a limiter's
+			// deadline, a certificate, a redirect loop): say what it is.
+			return nil, c.scrubErr(fmt.Errorf("%s: %s %s: %w", c.api, method, c.redactURL(u), cause))
+		}
 		e := &APIError{API: c.api, Method: method, URL: c.redactURL(u), RequestID: info.requestID,
 			Attempts: info.attempts, Kind: ErrUnavailable, Message: c.scrub(cause.Error()), Err: c.scrubErr(cause)}
 		var bb *brokenBody
@@ -444,7 +452,7 @@ func (c *Client) InvalidResponse(resp *Response, err error) error {
 	}
 	e := &APIError{API: c.api, StatusCode: resp.StatusCode, Method: resp.Request.Method,
 		URL: c.redactURL(resp.Request.URL), RequestID: resp.RequestID, Attempts: resp.Attempts,
-		Kind: kind, Message: c.scrub("decoding response: " + err.Error())}
+		Kind: kind, Message: c.scrub("decoding response: " + err.Error()), Err: c.scrubErr(err)}
 	return e
 }
 
@@ -464,7 +472,9 @@ func (c *Client) apiError(resp *http.Response, method string, u *url.URL, rid st
 		RequestID: rid, Body: body, Attempts: attempts}
 	if d, at, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter, e.RetryAt = d, at
-		if resp.StatusCode == http.StatusTooManyRequests && d > c.policy.MaxRetryAfter {
+		if resp.StatusCode == http.StatusTooManyRequests && d >= quotaRetryAfter {
+			// A wait of hours is a spent quota, whatever the caller's
+			// MaxRetryAfter; a shorter one is a rate limit (ErrRateLimited).
 			e.Kind = ErrQuotaExceeded
 		}
 	}
@@ -598,3 +608,17 @@ func (l *limitedBody) Read(p []byte) (int, error) {
 }
 
 func (l *limitedBody) Close() error { return l.rc.Close() }
+
+// quotaRetryAfter is the Retry-After from which a 429 means a spent quota
+// (Autosys sends the next Oslo midnight) rather than a passing rate limit.
+const quotaRetryAfter = time.Hour
+
+// endedEarly reports whether a decoder stopped because its input ended
+// mid-value, in JSON or XML.
+func endedEarly(err error) bool {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	var se *xml.SyntaxError
+	return errors.As(err, &se) && se.Msg == "unexpected EOF"
+}

@@ -109,7 +109,7 @@ func TestStalledAnswerRepeated(t *testing.T) {
 		default:
 			_, _ = io.WriteString(w, `{"ok":true}`)
 		}
-	}, func(cfg *Config) { require.NoError(t, cfg.Settings.SetStallTimeout(50*time.Millisecond)) })
+	}, func(cfg *Config) { require.NoError(t, cfg.Settings.SetStallTimeout(250*time.Millisecond)) })
 	var out struct{ OK bool }
 	resp, err := c.JSON(context.Background(), &Request{Path: "x"}, &out)
 	require.NoError(t, err)
@@ -128,7 +128,7 @@ func TestStallOnEveryAttemptIsUnavailable(t *testing.T) {
 		case <-r.Context().Done():
 		}
 	}, func(cfg *Config) {
-		require.NoError(t, cfg.Settings.SetStallTimeout(20*time.Millisecond))
+		require.NoError(t, cfg.Settings.SetStallTimeout(250*time.Millisecond))
 		cfg.Settings.Retry.MaxRetries = 2
 	})
 	_, err := c.JSON(context.Background(), &Request{Path: "x"}, nil)

@@ -31,7 +31,13 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		}
 		// A POST that failed on the wire may have been applied; repeat only
 		// what is safe to repeat.
-		return info == nil || info.safe(), nil
+		if info != nil && !info.safe() {
+			return false, nil
+		}
+		if c.pastDeadline(ctx, info, nil) {
+			return false, err // the wait would outlast the caller: report the failure now
+		}
+		return true, nil
 	}
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
@@ -53,7 +59,41 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if resp.StatusCode == http.StatusTooManyRequests && c.spentQuota(resp) {
 		return false, nil // a spent quota does not come back within the retry budget
 	}
+	if c.pastDeadline(ctx, info, resp) {
+		return false, nil // keep this answer: the caller learns what the server said
+	}
 	return true, nil
+}
+
+// pastDeadline reports whether the least wait before the next attempt
+// (the server's Retry-After, else half the backoff step) would pass ctx's
+// deadline: sleeping into it would only trade the API's answer for a bare
+// context.DeadlineExceeded.
+func (c *Client) pastDeadline(ctx context.Context, info *callInfo, resp *http.Response) bool {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return false
+	}
+	n := 0
+	if info != nil {
+		n = max(info.attempts-1, 0)
+	}
+	wait := minBackoff(c.policy.MinWait, c.policy.MaxWait, n)
+	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		if d, _, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			wait = d
+		}
+	}
+	return time.Until(deadline) < wait
+}
+
+// minBackoff is the shortest wait expBackoff can return for attempt.
+func minBackoff(minWait, maxWait time.Duration, attempt int) time.Duration {
+	d := minWait
+	for i := 0; i < attempt && d < maxWait; i++ {
+		d *= 2
+	}
+	return min(d, maxWait) / 2
 }
 
 // spentQuota asks the API's error decoder whether a 429 says the quota is

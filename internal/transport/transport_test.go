@@ -202,6 +202,7 @@ func TestDeadlineFromLimiter(t *testing.T) {
 	defer cancel()
 	_, err = c.JSON(ctx, &Request{Path: "x"}, nil)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.NotErrorIs(t, err, ErrUnavailable, "our own limiter said no; nothing was tried")
 }
 
 func TestSecretsNeverPrinted(t *testing.T) {
