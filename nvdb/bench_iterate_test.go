@@ -95,6 +95,15 @@ func benchPartitioned(b *testing.B, latency time.Duration) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	// Scan asks each partition's first page for its count (inkluderAntall);
+	// the fake counts by building every object, NVDB in its database. Let
+	// the fake count once before the clock starts.
+	for _, f := range nvdbtest.GeneratedFylker() {
+		if _, err := c.Vegobjekter.List(context.Background(), 105, &nvdb.VegobjektQuery{Fylke: []int{f}, Antall: 1, InkluderAntall: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	warm := len(srv.Requests())
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		n := 0
@@ -115,7 +124,7 @@ func benchPartitioned(b *testing.B, latency time.Duration) {
 	b.ReportMetric(perRun, "s/100k")
 	b.ReportMetric(rate, "objects/s")
 	b.ReportMetric(100*rate/40000, "%ceiling")
-	b.ReportMetric(float64(len(srv.Requests()))/float64(b.N)/perRun, "req/s")
+	b.ReportMetric(float64(len(srv.Requests())-warm)/float64(b.N)/perRun, "req/s")
 	b.ReportMetric(float64(srv.PeakPerSecond()), "peak-req/1s")
 	b.ReportMetric(float64(srv.RateLimited()), "429s")
 }

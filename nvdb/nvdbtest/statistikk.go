@@ -79,7 +79,11 @@ func (s *Server) statistikk(w http.ResponseWriter, r *http.Request, d *dataset) 
 // objects would otherwise make the fake, not the client, the slow part of
 // every Scan plan.
 func (s *Server) memo(r *http.Request, compute func() any) any {
-	key := r.URL.Path + "?" + r.URL.RawQuery
+	return s.memoKey(r.URL.Path+"?"+r.URL.RawQuery, compute)
+}
+
+// memoKey computes the value for key once.
+func (s *Server) memoKey(key string, compute func() any) any {
 	if v, ok := s.statMemo.Load(key); ok {
 		return v
 	}

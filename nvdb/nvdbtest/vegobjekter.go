@@ -2,6 +2,7 @@ package nvdbtest
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -91,17 +92,22 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, d *dataset) {
 		meta.Sidestorrelse = antall
 	}
 	if inklAntall != nil && *inklAntall {
-		total := 0
-		for i := 0; i < n; i++ {
-			if f.quickReject(d, i) {
-				continue
-			}
-			for _, c := range f.candidates(d.versionsAt(i)) {
-				if f.match(c) {
-					total++
+		// The count depends on the filters only (qh), and the data never
+		// changes: count once per search, as NVDB's database does cheaply.
+		total := s.memoKey(fmt.Sprintf("antall:%x", qh), func() any {
+			total := 0
+			for i := 0; i < n; i++ {
+				if f.quickReject(d, i) {
+					continue
+				}
+				for _, c := range f.candidates(d.versionsAt(i)) {
+					if f.match(c) {
+						total++
+					}
 				}
 			}
-		}
+			return total
+		}).(int)
 		meta.Antall = &total
 	}
 	tok := start
