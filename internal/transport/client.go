@@ -257,7 +257,11 @@ func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) er
 		return nil, err
 	}
 	method := methodOf(r)
-	info := &callInfo{api: c.api, method: method, operation: r.Operation, retrySafe: r.RetrySafe,
+	op := r.Operation
+	if op == "" {
+		op = callerOperation()
+	}
+	info := &callInfo{api: c.api, method: method, operation: op, retrySafe: r.RetrySafe,
 		requestID: NewUUID(), before: r.BeforeAttempt}
 	ctx = context.WithValue(ctx, ctxKey{}, info)
 
