@@ -19,7 +19,7 @@ type Meta struct {
 	StatusCode int           // status of the final attempt
 	RequestID  string        // X-Request-ID of the response, else the one sent
 	Attempts   int           // requests sent for this call, retries included
-	Elapsed    time.Duration // from the first attempt until the answer was read
+	Elapsed    time.Duration // from the first attempt until the answer was read (for a streamed download, until its headers came)
 	// Header holds the final answer's headers (rate-limit and quota
 	// headers, ETag, Location …). Set-Cookie is removed.
 	Header http.Header
@@ -29,8 +29,9 @@ type Meta struct {
 }
 
 // OnMeta returns a context under which every call made with it reports its
-// Meta to fn once its answer has been read, errors included when an answer
-// came. Calls made concurrently (LookupMany, Scan) call fn concurrently.
+// Meta to fn once its answer has been read (a streamed download, such as
+// apiskriv's Binaer.Download, once its headers have come), errors included
+// when an answer came. Calls made concurrently (LookupMany, Scan) call fn concurrently.
 func OnMeta(ctx context.Context, fn func(*Meta)) context.Context {
 	return metactx.With(ctx, func(m any) {
 		if mm, ok := m.(*Meta); ok {
