@@ -51,9 +51,15 @@ func (a *Aggregate) Get(key string) (float64, bool) {
 // UnmarshalJSON reads the envelope of an aggregate answer: "data" is an
 // object (grouped) or a single value, in the order the API gave.
 func (a *Aggregate) UnmarshalJSON(b []byte) error {
+	*a = Aggregate{}
+	return decodeEnvelope(b, &a.Cost, a.decodeData)
+}
+
+// decodeEnvelope reads {"cost": …, "data": …} (other members skipped),
+// handing "data" to data with the decoder positioned at its value.
+func decodeEnvelope(b []byte, cost *float64, data func(*json.Decoder) error) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
-	*a = Aggregate{}
 	return transport.StreamObject(dec, func(key string) error {
 		switch key {
 		case "cost":
@@ -66,11 +72,11 @@ func (a *Aggregate) UnmarshalJSON(b []byte) error {
 				if err != nil {
 					return fmt.Errorf("cost: %w", err)
 				}
-				a.Cost = f
+				*cost = f
 			}
 			return nil
 		case "data":
-			return a.decodeData(dec)
+			return data(dec)
 		}
 		return transport.Skip(dec)
 	})

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-
-	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
 // Distinct is the answer of a DISTINCT search: the distinct values of the
@@ -50,41 +48,22 @@ func (d *Distinct) Keys() []string {
 
 // UnmarshalJSON reads the envelope of a DISTINCT answer.
 func (d *Distinct) UnmarshalJSON(b []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
 	*d = Distinct{}
-	return transport.StreamObject(dec, func(key string) error {
-		switch key {
-		case "cost":
-			var n json.Number
-			if err := dec.Decode(&n); err != nil {
-				return fmt.Errorf("cost: %w", err)
-			}
-			if n != "" {
-				f, err := n.Float64()
-				if err != nil {
-					return fmt.Errorf("cost: %w", err)
-				}
-				d.Cost = f
-			}
-			return nil
-		case "data":
-			var raw []json.RawMessage
-			if err := dec.Decode(&raw); err != nil {
-				return fmt.Errorf("data: %w", err)
-			}
-			d.hasData = raw != nil
-			d.Values = make([]DistinctValue, 0, len(raw))
-			for i, r := range raw {
-				v, err := distinctValue(r)
-				if err != nil {
-					return fmt.Errorf("data[%d]: %w", i, err)
-				}
-				d.Values = append(d.Values, v)
-			}
-			return nil
+	return decodeEnvelope(b, &d.Cost, func(dec *json.Decoder) error {
+		var raw []json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return fmt.Errorf("data: %w", err)
 		}
-		return transport.Skip(dec)
+		d.hasData = raw != nil
+		d.Values = make([]DistinctValue, 0, len(raw))
+		for i, r := range raw {
+			v, err := distinctValue(r)
+			if err != nil {
+				return fmt.Errorf("data[%d]: %w", i, err)
+			}
+			d.Values = append(d.Values, v)
+		}
+		return nil
 	})
 }
 
