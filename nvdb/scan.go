@@ -173,7 +173,7 @@ func (s *VegobjekterService) run(ctx context.Context, plan *ScanPlan, o *ScanOpt
 	}
 	started := time.Now()
 	own := newOwner(plan)
-	sc := newScanPool(o, todo)
+	sc := newScanPool(o, todo, plan.latency)
 	progress := func(done bool) {
 		if o.Progress == nil {
 			return

@@ -34,6 +34,11 @@ type ScanPlan struct {
 	// object is yielded.
 	StripLokasjon bool            `json:"stripLokasjon,omitempty"`
 	Partitions    []ScanPartition `json:"partitions"`
+
+	// latency is how long the plan's statistikk answer took: the first
+	// measure of NVDB's answer time, from which Scan starts its workers.
+	// Not kept in JSON: a resumed plan starts small and adapts.
+	latency time.Duration
 }
 
 // ScanPartition is one search of a plan: the kommuner or fylker it reads,
@@ -146,7 +151,7 @@ func (s *VegobjekterService) PlanScan(ctx context.Context, typeID int, q *Vegobj
 	default:
 		plan.Area = "kommune"
 		var err error
-		groups, counts, plan.Expected, err = s.planKommuner(ctx, typeID, q)
+		groups, counts, plan.Expected, plan.latency, err = s.planKommuner(ctx, typeID, q)
 		if err != nil {
 			return nil, err
 		}
@@ -212,7 +217,7 @@ func hasInkluder(vs []Inkluder, want ...Inkluder) bool {
 // planKommuner counts objects per kommune and groups the kommuner with
 // objects into partitions. It returns the groups, each group's estimated
 // count and the expected total.
-func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *VegobjektQuery) ([][]int, []int, int, error) {
+func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *VegobjektQuery) ([][]int, []int, int, time.Duration, error) {
 	sq := &StatistikkQuery{
 		Gruppering: []Gruppering{GrupperingFylke, GrupperingKommune},
 		Srid:       q.Srid, Kartutsnitt: q.Kartutsnitt, Polygon: q.Polygon, Veglenkesekvens: q.Veglenkesekvens, Tidspunkt: q.Tidspunkt,
@@ -254,14 +259,14 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 	// cancellation.
 	switch {
 	case gErr != nil && !errors.Is(gErr, context.Canceled):
-		return nil, nil, 0, gErr
+		return nil, nil, 0, 0, gErr
 	case tErr != nil:
-		return nil, nil, 0, tErr
+		return nil, nil, 0, 0, tErr
 	case gErr != nil:
-		return nil, nil, 0, gErr
+		return nil, nil, 0, 0, gErr
 	}
 	if total == 0 {
-		return nil, nil, 0, nil
+		return nil, nil, 0, latency, nil
 	}
 	fylker, kommuner := intSet(q.Fylke), intSet(q.Kommune)
 	perKommune := map[int]int{}
@@ -292,7 +297,7 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 		est[i] = max(1, int(float64(perKommune[k])*scale+0.5))
 	}
 	groups, sizes := packKommuner(ks, est, q.Antall, scanPartitions(latency))
-	return groups, sizes, total, nil
+	return groups, sizes, total, latency, nil
 }
 
 // hasUngroupedFilter reports a filter of q that statistikk/gruppert does

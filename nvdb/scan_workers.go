@@ -11,7 +11,8 @@ import (
 // DefaultScanMaxWorkers caps the adaptive worker count of Scan.
 const DefaultScanMaxWorkers = 64
 
-// scanStartWorkers is how many workers an adaptive scan starts with.
+// scanStartWorkers is how many workers an adaptive scan starts with at
+// least (a resumed plan, or a plan whose answer time is not known).
 const scanStartWorkers = 2
 
 // scanTick is how often an adaptive scan looks whether to add a worker:
@@ -26,6 +27,7 @@ const scanQueued = 0.1
 // scanPool hands partitions to workers and decides how many run.
 type scanPool struct {
 	fixed, maxWorkers int
+	start0            int // adaptive workers to start with
 
 	mu   sync.Mutex
 	todo []int // partition indices not yet taken, in order
@@ -46,11 +48,14 @@ type scanPool struct {
 	yielded int // objects yielded in this run; the ranging goroutine only
 }
 
-func newScanPool(o *ScanOptions, todo []int) *scanPool {
+func newScanPool(o *ScanOptions, todo []int, latency time.Duration) *scanPool {
 	sc := &scanPool{fixed: o.Workers, maxWorkers: o.MaxWorkers, todo: todo}
 	if sc.maxWorkers == 0 {
 		sc.maxWorkers = DefaultScanMaxWorkers
 	}
+	// The chains 40 requests a second need at the plan's measured answer
+	// time; the pool adapts from there instead of climbing from two.
+	sc.start0 = max(scanStartWorkers, min(int(40*latency.Seconds()), sc.maxWorkers))
 	return sc
 }
 
@@ -90,7 +95,7 @@ func (sc *scanPool) start(ctx context.Context, wg *sync.WaitGroup, read func(ctx
 	}
 	n := sc.fixed
 	if n == 0 {
-		n = scanStartWorkers
+		n = sc.start0
 	}
 	for range min(n, sc.untaken()) {
 		spawn()
