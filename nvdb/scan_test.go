@@ -337,8 +337,10 @@ func TestScanStopsCleanly(t *testing.T) {
 		assert.Eventually(t, func() bool { return len(leaked()) == 0 }, 5*time.Second, 5*time.Millisecond, "%v", leaked())
 	}
 
-	c2, srv2 := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000)}, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: nvdb.NoRetries}))
 	for _, opts := range []*nvdb.ScanOptions{{Fylker: nvdbtest.GeneratedFylker()}, nil} {
+		// A fake of its own per run: a request the last run had in flight
+		// when it stopped must not take this run's scripted fault.
+		c2, srv2 := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000)}, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: nvdb.NoRetries}))
 		srv2.Script(nvdbtest.Fault{Status: http.StatusInternalServerError})
 		var errs []error
 		for _, err := range c2.Vegobjekter.Scan(ctx, 105, nil, opts) {
