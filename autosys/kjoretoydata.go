@@ -110,13 +110,6 @@ func (c *Client) send(ctx context.Context, r *transport.Request, decode func(*tr
 	return err
 }
 
-func methodOf(r *transport.Request) string {
-	if r.Method == "" {
-		return http.MethodGet
-	}
-	return r.Method
-}
-
 // reserve returns the attempt hook that takes one call from the quota
 // counter (local or shared), or nil when counting is off. A counter whose
 // store cannot be reached fails the call with its own error, before the
@@ -136,7 +129,7 @@ func (c *Client) reserve(r *transport.Request) func(context.Context) error {
 				u += "?" + r.Query.Encode()
 			}
 			return &APIError{
-				API: "autosys", Method: methodOf(r), URL: u,
+				API: "autosys", Method: r.HTTPMethod(), URL: u,
 				Kind:    ErrQuotaExceeded,
 				Message: "refused locally: " + c.refusal(ctx),
 				RetryAt: reset,

@@ -256,7 +256,7 @@ func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) er
 	if err != nil {
 		return nil, err
 	}
-	method := methodOf(r)
+	method := r.HTTPMethod()
 	op := r.Operation
 	if op == "" {
 		op = callerOperation()
@@ -416,7 +416,8 @@ func (c *Client) report(ctx context.Context, r *Request, info *callInfo, start t
 	hook(m)
 }
 
-func methodOf(r *Request) string {
+// HTTPMethod is the method r is sent with: GET when Method is empty.
+func (r *Request) HTTPMethod() string {
 	if r.Method == "" {
 		return http.MethodGet
 	}
