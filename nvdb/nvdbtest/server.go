@@ -87,6 +87,7 @@ type Server struct {
 	auth        authConfig // sensitive types and tokens (auth.go)
 
 	limit     int // requests per second per X-Client, 0 for none
+	pageTime  time.Duration
 	mu        sync.Mutex
 	window    map[string][]time.Time // arrivals of the last second, per client
 	admitted  map[string][]time.Time // admissions (now or reserved) of the last second
@@ -121,6 +122,7 @@ type options struct {
 	vegnett  int
 	auth     authConfig // sensitive types and tokens (auth.go)
 	spread   bool
+	pageTime time.Duration
 }
 
 // Option configures a Server.
@@ -128,6 +130,14 @@ type Option func(*options)
 
 // WithLatency delays every answer by d (the time a page takes to arrive).
 func WithLatency(d time.Duration) Option { return func(o *options) { o.fake.Latency = d } }
+
+// WithPageTime makes an answer that carries vegobjekter take d longer for
+// every 1000 objects in it (in proportion for fewer): the time NVDB takes
+// to produce and send them, which grows with the page while a small answer
+// (statistikk, a count) does not. WithLatency still applies to every
+// answer; the two together model "small answers take 200 ms, a full page
+// with inkluder=alle a second" as WithLatency(200ms), WithPageTime(800ms).
+func WithPageTime(d time.Duration) Option { return func(o *options) { o.pageTime = d } }
 
 // WithFaults injects failures on a seeded random schedule.
 func WithFaults(f Faults) Option { return func(o *options) { o.fake.Faults = f } }
@@ -192,7 +202,7 @@ func NewServer(opts ...Option) *Server {
 		o.maxPage = 1000
 	}
 	s := &Server{
-		maxPage: o.maxPage, ttl: o.ttl, clock: o.clock, gzip: o.gzip, limit: o.limit,
+		maxPage: o.maxPage, ttl: o.ttl, clock: o.clock, gzip: o.gzip, limit: o.limit, pageTime: o.pageTime,
 		window: map[string][]time.Time{}, admitted: map[string][]time.Time{}, key: make([]byte, 32), lastQuery: map[string]string{},
 	}
 	_, _ = rand.Read(s.key)
@@ -273,6 +283,23 @@ func (s *Server) LastQuery(path string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.lastQuery[path]
+}
+
+// produce waits the WithPageTime share of n objects; it reports false when
+// the client gave up or the server closed first.
+func (s *Server) produce(r *http.Request, n int) bool {
+	d := s.pageTime * time.Duration(n) / 1000
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 // admit records a request of client and waits, as NVDB's queue does,

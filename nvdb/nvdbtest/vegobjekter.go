@@ -97,12 +97,15 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, d *dataset) {
 		total := s.memoKey(fmt.Sprintf("antall:%x", qh), func() any {
 			total := 0
 			for i := 0; i < n; i++ {
-				if f.quickReject(d, i) {
-					continue
-				}
-				for _, c := range f.candidates(d.versionsAt(i)) {
-					if f.match(c) {
-						total++
+				switch {
+				case f.quickReject(d, i):
+				case f.quickAccept(d, i):
+					total++
+				default:
+					for _, c := range f.candidates(d.versionsAt(i)) {
+						if f.match(c) {
+							total++
+						}
 					}
 				}
 			}
@@ -115,6 +118,9 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, d *dataset) {
 		tok = s.encodeCursor(next, qh)
 	}
 	meta.Neste = &nesteSide{Start: tok, Href: nextHref(r, tok)}
+	if !s.produce(r, len(found)) {
+		return
+	}
 
 	bw, enc, done := s.jsonWriter(w, r)
 	defer done()
