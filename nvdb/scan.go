@@ -16,10 +16,11 @@ type ScanOptions struct {
 	Fylker   []int
 	Kommuner []int
 	// Workers fixes how many partitions are read at once. 0 (the default)
-	// adapts: see Scan.
+	// reads every partition at once, up to MaxWorkers: see Scan.
 	Workers int
-	// MaxWorkers caps the adaptive worker count (default 64). Each worker
-	// holds at most one page in memory while it reads it.
+	// MaxWorkers caps how many partitions are read at once when Workers is
+	// 0 (default DefaultScanMaxWorkers, the most partitions a plan makes).
+	// A worker waiting for its turn holds no page and no connection.
 	MaxWorkers int
 	// Plan is a plan to follow instead of making one: from PlanScan, or one
 	// saved from an earlier run (JSON). Scan keeps it current as objects
@@ -49,7 +50,7 @@ type ScanProgress struct {
 	Rate float64
 	// PageTime is the recent average time from sending a page request to
 	// its last byte; LimiterWait the recent average time a page request
-	// waited for the client's rate limiter before it was sent.
+	// waited for its turn at the client's rate limiter before it was sent.
 	PageTime    time.Duration
 	LimiterWait time.Duration
 	Done        bool // the last call: every partition is finished
@@ -61,22 +62,29 @@ type ScanProgress struct {
 //
 // Without partitions in opts, Scan plans them (see PlanScan): it counts
 // the objects per kommune with statistikk, skips kommuner without any and
-// groups the others, in number order, into partitions of whole pages; a
-// list of kommuner is one query parameter, so a partition is one search.
+// groups the others into partitions that fill their pages (runs in
+// number order, as neighbours tend to have close numbers, with small
+// kommuner moved to fill the last pages); a list of kommuner is one query
+// parameter, so a partition is one search.
 // Objects arrive page by page in no particular order between partitions.
 //
-// Workers: unless ScanOptions.Workers fixes the number, Scan starts two
-// and, while no request is waiting for the client's rate limiter and
-// recent ones waited for it less than a tenth of the page time, adds one
-// at a time, up to MaxWorkers and the number of partitions not yet
-// started. A partition is a chain of requests (each needs the cursor from
-// the previous answer), so using a limit of R requests per second at a
-// page time of T takes about R × T chains; once requests queue at the
-// limiter, more workers would add nothing and none are added. The limiter
-// stays the only pacing: Scan never sends faster than the client's
-// WithRateLimit or WithLimiter allows. (The wait is seen through
-// net/http/httptrace; with an http.Client whose transport does not report
-// GetConn, Scan adds workers while page times do not grow.)
+// Partitions and workers: a partition is a chain of requests (each needs
+// the cursor from the previous answer), so using a limit of R requests per
+// second at a page time of T takes about R × T chains. The plan makes at
+// least 48 partitions (enough for 40 per second at 1.2 s per page), more
+// when its own statistikk answer is slower, and Scan reads them all at
+// once. More chains than the limit can serve cost only their turn: when
+// more requests are ready than the client's rate limiter lets through,
+// the next slot goes to the partition with the most pages left, so the
+// long partitions do not end alone after the others (the estimate is the
+// plan's count until NVDB's own count arrives with the first page). The
+// limiter stays the only pacing: Scan never sends faster than the
+// client's WithRateLimit or WithLimiter allows. (The order is kept by
+// seeing each request leave the limiter through net/http/httptrace; with
+// an http.Client whose transport does not report GetConn, requests go to
+// the limiter in the order they are ready.) ScanOptions.Workers and
+// MaxWorkers bound how many partitions are read at once; while some wait
+// for a worker, requests are served in turn.
 //
 // No duplicates: an object that lies in several partitions (a road across
 // a kommune border) is returned by each of them; it belongs to the
@@ -173,7 +181,7 @@ func (s *VegobjekterService) run(ctx context.Context, plan *ScanPlan, o *ScanOpt
 	}
 	started := time.Now()
 	own := newOwner(plan)
-	sc := newScanPool(o, todo, plan.latency)
+	sc := newScanPool(o, todo)
 	progress := func(done bool) {
 		if o.Progress == nil {
 			return
@@ -254,8 +262,6 @@ func (s *VegobjekterService) run(ctx context.Context, plan *ScanPlan, o *ScanOpt
 func readPartition(ctx context.Context, sc *scanPool, l lister[Vegobjekt], idx int, part ScanPartition, out chan<- pageMsg) bool {
 	base, pageSize, err := partitionValues(&part)
 	send := func(m pageMsg) bool {
-		sc.delivering.Add(1)
-		defer sc.delivering.Add(-1)
 		select {
 		case out <- m:
 			return m.err == nil
@@ -283,7 +289,16 @@ func readPartition(ctx context.Context, sc *scanPool, l lister[Vegobjekt], idx i
 		if ask {
 			v["inkluderAntall"] = []string{"true"}
 		}
-		side, err := sc.page(ctx, func(ctx context.Context) (*Page[Vegobjekt], error) { return l.page(ctx, v, cursor) })
+		// Pages left, this one included: the gate serves the longest
+		// chains first. The plan's estimate stands in until NVDB counts.
+		est, left := known, 1
+		if est < 0 {
+			est = part.Antall
+		}
+		if est > read {
+			left = pageCount(est-read, pageSize)
+		}
+		side, err := sc.page(ctx, left, func(ctx context.Context) (*Page[Vegobjekt], error) { return l.page(ctx, v, cursor) })
 		if err != nil {
 			return send(pageMsg{err: err})
 		}

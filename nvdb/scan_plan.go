@@ -34,11 +34,6 @@ type ScanPlan struct {
 	// object is yielded.
 	StripLokasjon bool            `json:"stripLokasjon,omitempty"`
 	Partitions    []ScanPartition `json:"partitions"`
-
-	// latency is how long the plan's statistikk answer took: the first
-	// measure of NVDB's answer time, from which Scan starts its workers.
-	// Not kept in JSON: a resumed plan starts small and adapts.
-	latency time.Duration
 }
 
 // ScanPartition is one search of a plan: the kommuner or fylker it reads,
@@ -78,20 +73,27 @@ func (p *ScanPlan) Remaining() int {
 	return n
 }
 
-// minPartitions is how many partitions a planned scan aims for at least.
-const minPartitions = 32
+// minPartitions is how many partitions a planned scan makes at least:
+// enough chains of cursor requests to keep 40 requests a second going
+// while a page takes up to 1.2 s. The plan's own statistikk answer is
+// small, so its answer time says little about a full page's (measured:
+// small answers at 200 ms and pages of 1000 objects with inkluder=alle at
+// 1 s need 48; 34 partitions read 300 000 objects in 67 % of the
+// ceiling's time, 48 in 83 %). More partitions cost little: each ends on a
+// page not quite full.
+const minPartitions = 48
 
-// scanPartitions is how many partitions a planned scan aims for when an
-// answer takes latency (the plan's own statistikk request, the first
-// measure of NVDB's answer time there is): enough cursor chains to keep 40
-// requests a second going (40 × page time, and a fifth more), so that they
-// all run at once and end together. More partitions than that leave a
-// second wave whose last chains run alone at the end; fewer leave the rate
-// unused. Measured on 300 000 objects at 1 s per page: 51 partitions read
-// them in 62–65 % of the ceiling's time, 71 partitions in 55–58 %.
+// maxPartitions is the most partitions a planned scan makes.
+const maxPartitions = 512
+
+// scanPartitions is how many partitions a planned scan makes when its
+// statistikk answer took latency: enough chains for 40 requests a second
+// at that answer time and a fifth more, and at least minPartitions. Scan
+// reads them all at once (see scanGate), so extra chains wait their turn
+// at the limiter instead of running late.
 func scanPartitions(latency time.Duration) int {
 	n := int(math.Ceil(1.2 * 40 * latency.Seconds()))
-	return min(max(n, minPartitions), 512)
+	return min(max(n, minPartitions), maxPartitions)
 }
 
 // groupedFilters are the parameters statistikk/gruppert takes; the other
@@ -151,7 +153,7 @@ func (s *VegobjekterService) PlanScan(ctx context.Context, typeID int, q *Vegobj
 	default:
 		plan.Area = "kommune"
 		var err error
-		groups, counts, plan.Expected, plan.latency, err = s.planKommuner(ctx, typeID, q)
+		groups, counts, plan.Expected, err = s.planKommuner(ctx, typeID, q)
 		if err != nil {
 			return nil, err
 		}
@@ -217,7 +219,7 @@ func hasInkluder(vs []Inkluder, want ...Inkluder) bool {
 // planKommuner counts objects per kommune and groups the kommuner with
 // objects into partitions. It returns the groups, each group's estimated
 // count and the expected total.
-func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *VegobjektQuery) ([][]int, []int, int, time.Duration, error) {
+func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *VegobjektQuery) ([][]int, []int, int, error) {
 	sq := &StatistikkQuery{
 		Gruppering: []Gruppering{GrupperingFylke, GrupperingKommune},
 		Srid:       q.Srid, Kartutsnitt: q.Kartutsnitt, Polygon: q.Polygon, Veglenkesekvens: q.Veglenkesekvens, Tidspunkt: q.Tidspunkt,
@@ -259,14 +261,14 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 	// cancellation.
 	switch {
 	case gErr != nil && !errors.Is(gErr, context.Canceled):
-		return nil, nil, 0, 0, gErr
+		return nil, nil, 0, gErr
 	case tErr != nil:
-		return nil, nil, 0, 0, tErr
+		return nil, nil, 0, tErr
 	case gErr != nil:
-		return nil, nil, 0, 0, gErr
+		return nil, nil, 0, gErr
 	}
 	if total == 0 {
-		return nil, nil, 0, latency, nil
+		return nil, nil, 0, nil
 	}
 	fylker, kommuner := intSet(q.Fylke), intSet(q.Kommune)
 	perKommune := map[int]int{}
@@ -296,8 +298,12 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 	for i, k := range ks {
 		est[i] = max(1, int(float64(perKommune[k])*scale+0.5))
 	}
-	groups, sizes := packKommuner(ks, est, q.Antall, scanPartitions(latency))
-	return groups, sizes, total, latency, nil
+	// Pack to 98 % of a page: a search by kommune also returns the objects
+	// that cross into it from a kommune of another partition, which the
+	// counts per kommune do not hold, and a page filled to the last object
+	// by the estimate would spill into one more request.
+	groups, sizes := packKommuner(ks, est, q.Antall*99/100, scanPartitions(latency))
+	return groups, sizes, total, nil
 }
 
 // hasUngroupedFilter reports a filter of q that statistikk/gruppert does
@@ -330,14 +336,12 @@ func pageCount(n, pageSize int) int { return (n + pageSize - 1) / pageSize }
 
 // packKommuner cuts the kommuner, in number order (neighbours tend to
 // have close numbers, so an object on a border is mostly in one
-// partition), into runs that cost the fewest pages in all: a run's last
-// page is the only one not full, so runs are chosen to end close under a
-// whole number of pages. A run holds at most maxPages pages (a kommune
-// larger than that is a run of its own), with maxPages such that there are
-// at least parts runs where the data allows. Among equally cheap
-// cuts the one with fewer runs wins. The runs come back largest first, the
-// order in which they are started, so the long chains of cursor requests
-// begin early and the scan ends on short ones.
+// partition), into parts runs (or one per kommune, if fewer) that cost the
+// fewest pages in all: a run's last page is the only one not full, so runs
+// are chosen to end close under a whole number of pages. Runs may differ
+// in length, up to twice the average (a kommune larger than that is a run
+// of its own): Scan reads them all at once and serves the longest first,
+// so they still end together. The runs come back largest first.
 func packKommuner(ks, counts []int, pageSize, parts int) ([][]int, []int) {
 	n := len(ks)
 	if n == 0 {
@@ -347,28 +351,56 @@ func packKommuner(ks, counts []int, pageSize, parts int) ([][]int, []int) {
 	for _, c := range counts {
 		total += c
 	}
-	maxPages := max(1, pageCount(pageCount(total, pageSize), parts))
-	limit := maxPages * pageSize
-	type cell struct{ pages, runs, from int }
-	best := make([]cell, n+1)
+	// No more runs than pages: a run costs a page at least.
+	parts = max(1, min(parts, n, pageCount(total, pageSize)))
+	// A run may be longer than the average by the fifth more chains that
+	// parts holds than the answer time needs (see scanPartitions): the
+	// chains are served longest first, so a run of that length still ends
+	// with the others.
+	avg := float64(pageCount(total, pageSize)) / float64(parts)
+	limit := max(int(math.Ceil(avg)), int(1.2*avg)) * pageSize
+	// best[j][r]: the fewest pages for the first j kommuner in r runs, and
+	// where the last run begins; pages -1 where no cut exists.
+	type cell struct{ pages, from int }
+	best := make([][]cell, n+1)
+	for j := range best {
+		best[j] = make([]cell, n+1)
+		for r := range best[j] {
+			best[j][r] = cell{pages: -1}
+		}
+	}
+	best[0][0] = cell{}
 	for j := 1; j <= n; j++ {
-		best[j] = cell{pages: -1}
 		sum := 0
 		for i := j - 1; i >= 0; i-- {
 			sum += counts[i]
 			if sum > limit && i < j-1 {
 				break
 			}
-			c := cell{pages: best[i].pages + pageCount(sum, pageSize), runs: best[i].runs + 1, from: i}
-			if best[j].pages < 0 || c.pages < best[j].pages || (c.pages == best[j].pages && c.runs < best[j].runs) {
-				best[j] = c
+			pages := pageCount(sum, pageSize)
+			for r := 1; r <= j; r++ {
+				prev := best[i][r-1]
+				if prev.pages < 0 {
+					continue
+				}
+				if c := prev.pages + pages; best[j][r].pages < 0 || c < best[j][r].pages {
+					best[j][r] = cell{pages: c, from: i}
+				}
 			}
+		}
+	}
+	// At least parts runs, then the fewest pages, then the fewest runs.
+	// One run per kommune always fits.
+	r := n
+	for k := parts; k <= n; k++ {
+		if c := best[n][k]; c.pages >= 0 && c.pages < best[n][r].pages {
+			r = k
 		}
 	}
 	var groups [][]int
 	var sizes []int
-	for j := n; j > 0; j = best[j].from {
-		i := best[j].from
+	for j := n; j > 0; j, r = best[j][r].from, r-1 {
+		i := best[j][r].from
 		sum := 0
 		for _, c := range counts[i:j] {
 			sum += c
@@ -376,6 +408,11 @@ func packKommuner(ks, counts []int, pageSize, parts int) ([][]int, []int) {
 		groups = append(groups, append([]int(nil), ks[i:j]...))
 		sizes = append(sizes, sum)
 	}
+	count := make(map[int]int, n)
+	for i, k := range ks {
+		count[k] = counts[i]
+	}
+	fillLastPages(groups, sizes, count, pageSize)
 	idx := make([]int, len(groups))
 	for i := range idx {
 		idx[i] = i
@@ -392,6 +429,71 @@ func packKommuner(ks, counts []int, pageSize, parts int) ([][]int, []int) {
 		og[k], os[k] = groups[i], sizes[i]
 	}
 	return og, os
+}
+
+// fillLastPages saves whole pages that cutting in number order cannot: a
+// run whose last page holds few objects hands kommuner, smallest first, to
+// runs with room left on their own last page, until its last page is
+// empty. No run gets a page more, so the count of requests only falls;
+// the kommuner moved are the small ones, so few objects on a border end
+// up in two partitions.
+func fillLastPages(groups [][]int, sizes []int, count map[int]int, pageSize int) {
+	room := func(r int) int { return pageCount(sizes[r], pageSize)*pageSize - sizes[r] }
+	for improved := true; improved; {
+		improved = false
+		order := make([]int, len(groups))
+		for i := range order {
+			order[i] = i
+		}
+		last := func(r int) int { return sizes[r] - (pageCount(sizes[r], pageSize)-1)*pageSize }
+		sort.SliceStable(order, func(a, b int) bool { return last(order[a]) < last(order[b]) })
+		for _, a := range order {
+			if len(groups[a]) < 2 || pageCount(sizes[a], pageSize) < 2 {
+				continue
+			}
+			need := last(a)
+			ks := slices.Clone(groups[a])
+			sort.SliceStable(ks, func(i, j int) bool { return count[ks[i]] < count[ks[j]] })
+			type move struct{ k, to int }
+			var moves []move
+			extra := map[int]int{} // planned additions per receiving run
+			moved := 0
+			for _, k := range ks[:len(ks)-1] {
+				if moved >= need {
+					break
+				}
+				best := -1
+				for b := range groups {
+					if b == a {
+						continue
+					}
+					if free := room(b) - extra[b]; free >= count[k] && (best < 0 || free < room(best)-extra[best]) {
+						best = b
+					}
+				}
+				if best < 0 {
+					break
+				}
+				moves = append(moves, move{k, best})
+				extra[best] += count[k]
+				moved += count[k]
+			}
+			if moved < need {
+				continue
+			}
+			for _, m := range moves {
+				groups[a] = slices.DeleteFunc(groups[a], func(x int) bool { return x == m.k })
+				groups[m.to] = append(groups[m.to], m.k)
+				sizes[a] -= count[m.k]
+				sizes[m.to] += count[m.k]
+			}
+			improved = true
+			break
+		}
+	}
+	for _, g := range groups {
+		slices.Sort(g)
+	}
 }
 
 // owner says which partition an object belongs to: the one holding the

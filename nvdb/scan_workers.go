@@ -8,55 +8,39 @@ import (
 	"time"
 )
 
-// DefaultScanMaxWorkers caps the adaptive worker count of Scan.
-const DefaultScanMaxWorkers = 64
+// DefaultScanMaxWorkers caps how many partitions Scan reads at once. It
+// is the most partitions a plan makes, so by default every partition of a
+// planned scan runs from the start.
+const DefaultScanMaxWorkers = maxPartitions
 
-// scanStartWorkers is how many workers an adaptive scan starts with at
-// least (a resumed plan, or a plan whose answer time is not known).
-const scanStartWorkers = 2
-
-// scanTick is how often an adaptive scan looks whether to add a worker:
-// well under the 25 ms between two requests at 40 per second, so a free
-// slot of the limiter is seen before it passes.
-const scanTick = 5 * time.Millisecond
-
-// scanQueued is the share of the page time that requests may wait for the
-// limiter on average before the limiter counts as the bottleneck.
-const scanQueued = 0.1
-
-// scanPool hands partitions to workers and decides how many run.
+// scanPool hands partitions to workers and orders their requests.
 type scanPool struct {
-	fixed, maxWorkers int
-	start0            int // adaptive workers to start with
+	workersN int // workers to run
 
 	mu   sync.Mutex
 	todo []int // partition indices not yet taken, in order
 
-	workers    atomic.Int32 // workers started
-	waiting    atomic.Int32 // page requests waiting for the rate limiter
-	delivering atomic.Int32 // workers handing a page to the caller
-	requests   atomic.Int64 // page requests sent
-	untraced   atomic.Bool  // a request finished without GetConn: no view of the limiter
-	finished   atomic.Int64 // page requests finished
+	workers  atomic.Int32 // workers started
+	waiting  atomic.Int32 // page requests waiting for the gate or the rate limiter
+	requests atomic.Int64 // page requests sent
+	gate     scanGate     // orders requests at the limiter, longest chain first
 
-	statMu            sync.Mutex
-	pageAvg, waitAvg  float64 // seconds, moving averages
-	callAvg, callMin  float64 // seconds, whole call (untraced mode)
-	haveStats         bool
-	finishedAtLastAdd int64
+	statMu           sync.Mutex
+	pageAvg, waitAvg float64 // seconds, moving averages
+	haveStats        bool
 
 	yielded int // objects yielded in this run; the ranging goroutine only
 }
 
-func newScanPool(o *ScanOptions, todo []int, latency time.Duration) *scanPool {
-	sc := &scanPool{fixed: o.Workers, maxWorkers: o.MaxWorkers, todo: todo}
-	if sc.maxWorkers == 0 {
-		sc.maxWorkers = DefaultScanMaxWorkers
+func newScanPool(o *ScanOptions, todo []int) *scanPool {
+	n := o.Workers
+	if n == 0 {
+		n = o.MaxWorkers
+		if n == 0 {
+			n = DefaultScanMaxWorkers
+		}
 	}
-	// The chains 40 requests a second need at the plan's measured answer
-	// time; the pool adapts from there instead of climbing from two.
-	sc.start0 = max(scanStartWorkers, min(int(40*latency.Seconds()), sc.maxWorkers))
-	return sc
+	return &scanPool{workersN: max(1, min(n, len(todo))), todo: todo}
 }
 
 // take returns the next partition to read, or -1.
@@ -77,10 +61,10 @@ func (sc *scanPool) untaken() int {
 	return len(sc.todo)
 }
 
-// start runs the workers: a fixed number, or two and then more while the
-// rate limiter has room. Every goroutine it starts is counted in wg.
+// start runs the workers, each reading partitions until none is left.
+// Every goroutine it starts is counted in wg.
 func (sc *scanPool) start(ctx context.Context, wg *sync.WaitGroup, read func(ctx context.Context, idx int) bool) {
-	spawn := func() {
+	for range sc.workersN {
 		sc.workers.Add(1)
 		wg.Add(1)
 		go func() {
@@ -93,91 +77,49 @@ func (sc *scanPool) start(ctx context.Context, wg *sync.WaitGroup, read func(ctx
 			}
 		}()
 	}
-	n := sc.fixed
-	if n == 0 {
-		n = sc.start0
-	}
-	for range min(n, sc.untaken()) {
-		spawn()
-	}
-	if sc.fixed > 0 {
-		return
-	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(scanTick)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-			if sc.untaken() == 0 || int(sc.workers.Load()) >= sc.maxWorkers {
-				return
-			}
-			if sc.roomForMore() {
-				spawn()
-			}
-		}
-	}()
 }
 
-// roomForMore reports whether another cursor chain would raise the request
-// rate: no request is waiting for the limiter (so it has a free slot),
-// recent requests waited for it only briefly, and the caller is keeping up
-// with the pages. Without a view of the limiter,
-// it is whether recent calls take no longer than the quickest (no queue
-// at the limiter), at most one addition per finished request.
-func (sc *scanPool) roomForMore() bool {
-	if sc.delivering.Load() > 0 {
-		return false
-	}
-	sc.statMu.Lock()
-	defer sc.statMu.Unlock()
-	if !sc.untraced.Load() {
-		// A free slot now, and recent requests did not queue at the
-		// limiter: a moment with nobody waiting while requests usually
-		// wait (a stall, a burst of answers) is no reason to add.
-		return sc.waiting.Load() == 0 && (!sc.haveStats || sc.waitAvg < scanQueued*sc.pageAvg)
-	}
-	fin := sc.finished.Load()
-	if !sc.haveStats || fin == sc.finishedAtLastAdd || sc.callAvg > 1.25*sc.callMin {
-		return false
-	}
-	sc.finishedAtLastAdd = fin
-	return true
-}
-
-// page runs one page request, measuring how long it waited for the rate
-// limiter (until the HTTP transport asked for a connection) and how long
-// the page then took.
-func (sc *scanPool) page(ctx context.Context, fetch func(context.Context) (*Page[Vegobjekt], error)) (*Page[Vegobjekt], error) {
+// page runs one page request of a partition with pagesLeft pages left
+// (counting this one): through the gate, then the rate limiter. It
+// measures how long the request waited for both (until the HTTP transport
+// asked for a connection) and how long the page then took.
+func (sc *scanPool) page(ctx context.Context, pagesLeft int, fetch func(context.Context) (*Page[Vegobjekt], error)) (*Page[Vegobjekt], error) {
 	sc.requests.Add(1)
 	sc.waiting.Add(1)
+	t0 := time.Now()
+	if sc.untaken() > 0 {
+		// While partitions wait for a worker, a worker that ends its
+		// partition takes the next: no chain is the last, so serve them in
+		// turn.
+		pagesLeft = 0
+	}
+	if err := sc.gate.enter(ctx, pagesLeft); err != nil {
+		sc.waiting.Add(-1)
+		return nil, err
+	}
 	var released atomic.Bool
 	var sent atomic.Int64
-	t0 := time.Now()
 	tctx := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GetConn: func(string) {
 		if released.CompareAndSwap(false, true) {
 			sent.Store(time.Now().UnixNano())
 			sc.waiting.Add(-1)
+			sc.gate.leave()
 		}
 	}})
 	side, err := fetch(tctx)
 	end := time.Now()
-	sc.finished.Add(1)
-	hidden := !released.Swap(true)
-	if hidden {
-		// GetConn never fired: the transport hides the limiter's wait.
+	traced := released.Swap(true)
+	if !traced {
+		// GetConn never fired: the transport does not show when a request
+		// leaves the limiter, so the gate cannot keep its order.
 		sc.waiting.Add(-1)
+		sc.gate.leave()
 		if err == nil {
-			sc.untraced.Store(true)
+			sc.gate.turnOff()
 		}
 	}
 	if err == nil {
-		sc.record(t0, time.Unix(0, sent.Load()), end, !hidden)
+		sc.record(t0, time.Unix(0, sent.Load()), end, traced)
 	}
 	return side, err
 }
@@ -185,22 +127,19 @@ func (sc *scanPool) page(ctx context.Context, fetch func(context.Context) (*Page
 const ewma = 0.2
 
 func (sc *scanPool) record(t0, sent, end time.Time, traced bool) {
-	call := end.Sub(t0).Seconds()
-	sc.statMu.Lock()
-	defer sc.statMu.Unlock()
-	wait, page := 0.0, call
+	wait, page := 0.0, end.Sub(t0).Seconds()
 	if traced {
 		wait, page = sent.Sub(t0).Seconds(), end.Sub(sent).Seconds()
 	}
+	sc.statMu.Lock()
+	defer sc.statMu.Unlock()
 	if !sc.haveStats {
 		sc.haveStats = true
-		sc.pageAvg, sc.waitAvg, sc.callAvg, sc.callMin = page, wait, call, call
+		sc.pageAvg, sc.waitAvg = page, wait
 		return
 	}
 	sc.pageAvg += ewma * (page - sc.pageAvg)
 	sc.waitAvg += ewma * (wait - sc.waitAvg)
-	sc.callAvg += ewma * (call - sc.callAvg)
-	sc.callMin = min(sc.callMin, call)
 }
 
 func (sc *scanPool) averages() (page, wait time.Duration) {
