@@ -2,6 +2,7 @@ package nvdb
 
 import (
 	"context"
+	"math"
 	"net/http/httptrace"
 	"sync"
 	"sync/atomic"
@@ -15,7 +16,8 @@ const DefaultScanMaxWorkers = maxPartitions
 
 // scanPool hands partitions to workers and orders their requests.
 type scanPool struct {
-	workersN int // workers to run
+	workersN int  // workers to run
+	fewer    bool // fewer workers than partitions
 
 	mu   sync.Mutex
 	todo []int // partition indices not yet taken, in order
@@ -40,7 +42,8 @@ func newScanPool(o *ScanOptions, todo []int) *scanPool {
 			n = DefaultScanMaxWorkers
 		}
 	}
-	return &scanPool{workersN: max(1, min(n, len(todo))), todo: todo}
+	n = max(1, min(n, len(todo)))
+	return &scanPool{workersN: n, fewer: n < len(todo), todo: todo}
 }
 
 // take returns the next partition to read, or -1.
@@ -87,11 +90,11 @@ func (sc *scanPool) page(ctx context.Context, pagesLeft int, fetch func(context.
 	sc.requests.Add(1)
 	sc.waiting.Add(1)
 	t0 := time.Now()
-	if sc.untaken() > 0 {
+	if sc.fewer && sc.untaken() > 0 {
 		// While partitions wait for a worker, a worker that ends its
 		// partition takes the next: no chain is the last, so serve them in
-		// turn.
-		pagesLeft = 0
+		// turn, ahead of any ranked after the last partition was taken.
+		pagesLeft = math.MaxInt
 	}
 	if err := sc.gate.enter(ctx, pagesLeft); err != nil {
 		sc.waiting.Add(-1)
