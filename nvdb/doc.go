@@ -147,12 +147,13 @@
 //	}
 //
 // Cursors are not kept forever by the server; start again if one has
-// expired (an ErrBadRequest). Scan runs one type over several fylker or
-// kommuner at once with a bounded number of workers that share the
-// client's rate limiter. Each partition is a chain of requests (a cursor
-// is known only when the previous page has arrived), so to use the whole
-// rate limit you need about limit × page time partitions: ten at 40
-// requests per second and 250 ms per page.
+// expired (an ErrBadRequest). Scan reads one type as many partitions of
+// kommuner at once, sharing the client's rate limiter. Each partition is a
+// chain of requests (a cursor is known only when the previous page has
+// arrived), so to use the whole rate limit you need about limit × page
+// time partitions: ten at 40 requests per second and 250 ms per page, 40
+// at a second per page. Scan(ctx, typeID, q, nil) plans at least 48 from
+// statistikk and serves the one with the most pages left first.
 //
 // # Statistics and changes
 //

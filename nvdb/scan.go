@@ -20,7 +20,10 @@ type ScanOptions struct {
 	Workers int
 	// MaxWorkers caps how many partitions are read at once when Workers is
 	// 0 (default DefaultScanMaxWorkers, the most partitions a plan makes).
-	// A worker waiting for its turn holds no page and no connection.
+	// A partition being read holds at most one page until the caller has
+	// taken it (a caller slower than NVDB leaves one page per partition in
+	// memory: 48 partitions of 1000 objects at a second per page), and
+	// none while it waits for its turn at the limiter.
 	MaxWorkers int
 	// Plan is a plan to follow instead of making one: from PlanScan, or one
 	// saved from an earlier run (JSON). Scan keeps it current as objects

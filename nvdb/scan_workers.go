@@ -23,7 +23,6 @@ type scanPool struct {
 	todo []int // partition indices not yet taken, in order
 
 	workers  atomic.Int32 // workers started
-	waiting  atomic.Int32 // page requests waiting for the gate or the rate limiter
 	requests atomic.Int64 // page requests sent
 	gate     scanGate     // orders requests at the limiter, longest chain first
 
@@ -87,8 +86,6 @@ func (sc *scanPool) start(ctx context.Context, wg *sync.WaitGroup, read func(ctx
 // measures how long the request waited for both (until the HTTP transport
 // asked for a connection) and how long the page then took.
 func (sc *scanPool) page(ctx context.Context, pagesLeft int, fetch func(context.Context) (*Page[Vegobjekt], error)) (*Page[Vegobjekt], error) {
-	sc.requests.Add(1)
-	sc.waiting.Add(1)
 	t0 := time.Now()
 	if sc.fewer && sc.untaken() > 0 {
 		// While partitions wait for a worker, a worker that ends its
@@ -97,15 +94,14 @@ func (sc *scanPool) page(ctx context.Context, pagesLeft int, fetch func(context.
 		pagesLeft = math.MaxInt
 	}
 	if err := sc.gate.enter(ctx, pagesLeft); err != nil {
-		sc.waiting.Add(-1)
 		return nil, err
 	}
+	sc.requests.Add(1)
 	var released atomic.Bool
 	var sent atomic.Int64
 	tctx := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GetConn: func(string) {
 		if released.CompareAndSwap(false, true) {
 			sent.Store(time.Now().UnixNano())
-			sc.waiting.Add(-1)
 			sc.gate.leave()
 		}
 	}})
@@ -115,7 +111,6 @@ func (sc *scanPool) page(ctx context.Context, pagesLeft int, fetch func(context.
 	if !traced {
 		// GetConn never fired: the transport does not show when a request
 		// leaves the limiter, so the gate cannot keep its order.
-		sc.waiting.Add(-1)
 		sc.gate.leave()
 		if err == nil {
 			sc.gate.turnOff()
