@@ -19,11 +19,12 @@ type ScanOptions struct {
 	// reads every partition at once, up to MaxWorkers: see Scan.
 	Workers int
 	// MaxWorkers caps how many partitions are read at once when Workers is
-	// 0 (default DefaultScanMaxWorkers, the most partitions a plan makes).
-	// A partition being read holds at most one page until the caller has
-	// taken it (a caller slower than NVDB leaves one page per partition in
-	// memory: 48 partitions of 1000 objects at a second per page), and
-	// none while it waits for its turn at the limiter.
+	// 0 (default DefaultScanMaxWorkers, 64). A partition being read holds
+	// at most one page until the caller has taken it (a caller slower than
+	// NVDB leaves one page per partition being read in memory), and none
+	// while it waits for its turn at the limiter. Where NVDB's answers take
+	// more than 1.3 s, raise it to the plan's partition count to keep the
+	// rate limit busy.
 	MaxWorkers int
 	// Plan is a plan to follow instead of making one: from PlanScan, or one
 	// saved from an earlier run (JSON). Scan keeps it current as objects
@@ -85,9 +86,12 @@ type ScanProgress struct {
 // client's WithRateLimit or WithLimiter allows. (The order is kept by
 // seeing each request leave the limiter through net/http/httptrace; with
 // an http.Client whose transport does not report GetConn, requests go to
-// the limiter in the order they are ready.) ScanOptions.Workers and
-// MaxWorkers bound how many partitions are read at once; while some wait
-// for a worker, requests are served in turn.
+// the limiter in the order they are ready once the first page has come
+// back.) A request that has waited its turn for a minute goes next, so a
+// short partition's cursor does not wait out a long scan.
+// ScanOptions.Workers and MaxWorkers bound how many partitions are read
+// at once (64 by default, every partition of a plan for answers up to
+// 1.3 s); while some wait for a worker, requests are served in turn.
 //
 // No duplicates: an object that lies in several partitions (a road across
 // a kommune border) is returned by each of them; it belongs to the

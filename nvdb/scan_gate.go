@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"context"
 	"sync"
+	"time"
 )
 
 // gateDepth is how many page requests of a scan may wait at the client's
@@ -22,6 +23,11 @@ const gateDepth = 2
 // while the limiter has room (fewer than gateDepth waiting there), so the
 // limiter stays the only pacing.
 //
+// A request that has waited gateMaxWait goes next whatever its rank: a
+// partition with little left must not hold its cursor until the long ones
+// have shrunk to its length, which in a long scan could outlast the
+// cursor's life on NVDB's side.
+//
 // It needs to see a request leave the limiter (httptrace GetConn); Scan
 // turns it off for a transport that does not report that.
 type scanGate struct {
@@ -30,11 +36,17 @@ type scanGate struct {
 	atLimit int // requests let through and not yet past the limiter
 	seq     int64
 	waiting gateQueue
+	maxWait time.Duration // gateMaxWait when zero
 }
+
+// gateMaxWait is how long a request waits its turn at most before it goes
+// next.
+const gateMaxWait = time.Minute
 
 type gateWaiter struct {
 	pagesLeft int
 	seq       int64
+	since     time.Time
 	ready     chan struct{}
 	index     int // in the heap; -1 once let through
 }
@@ -49,7 +61,7 @@ func (g *scanGate) enter(ctx context.Context, pagesLeft int) error {
 		return nil
 	}
 	g.seq++
-	w := &gateWaiter{pagesLeft: pagesLeft, seq: g.seq, ready: make(chan struct{})}
+	w := &gateWaiter{pagesLeft: pagesLeft, seq: g.seq, since: time.Now(), ready: make(chan struct{})}
 	heap.Push(&g.waiting, w)
 	g.mu.Unlock()
 	select {
@@ -89,13 +101,25 @@ func (g *scanGate) turnOff() {
 	}
 }
 
-// admit lets the most urgent waiters through while the limiter has room.
-// g.mu is held.
+// admit lets the most urgent waiters through while the limiter has room:
+// the oldest one that has waited maxWait, else the highest ranked. g.mu is
+// held.
 func (g *scanGate) admit() {
+	maxWait := g.maxWait
+	if maxWait == 0 {
+		maxWait = gateMaxWait
+	}
+	now := time.Now()
 	for g.atLimit < gateDepth && g.waiting.Len() > 0 {
-		w := heap.Pop(&g.waiting).(*gateWaiter)
+		next := g.waiting[0]
+		for _, w := range g.waiting { // one waiter per worker at most
+			if w.seq < next.seq && now.Sub(w.since) >= maxWait {
+				next = w
+			}
+		}
+		heap.Remove(&g.waiting, next.index)
 		g.atLimit++
-		close(w.ready)
+		close(next.ready)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -45,6 +46,32 @@ func TestScanGateOrder(t *testing.T) {
 		got = append(got, <-order)
 	}
 	assert.Equal(t, []int{1, 3, 2, 0, 4}, got)
+}
+
+// A request that has waited its turn for maxWait goes next, the oldest
+// first, whatever its rank.
+func TestScanGateMaxWait(t *testing.T) {
+	ctx := context.Background()
+	g := scanGate{maxWait: time.Nanosecond}
+	for range gateDepth {
+		require.NoError(t, g.enter(ctx, 1))
+	}
+	order := make(chan int, 8)
+	for i, left := range []int{2, 7, 4} {
+		go func() {
+			if g.enter(ctx, left) == nil {
+				order <- i
+			}
+		}()
+		waitQueued(&g, i+1)
+	}
+	time.Sleep(time.Millisecond) // every waiter is past maxWait
+	var got []int
+	for range 3 {
+		g.leave()
+		got = append(got, <-order)
+	}
+	assert.Equal(t, []int{0, 1, 2}, got)
 }
 
 // A request that gives up while waiting leaves the queue; one that gives
@@ -146,6 +173,15 @@ func TestPackKommuner(t *testing.T) {
 	sizes = []int{1050, 980}
 	fillLastPages(groups, sizes, map[int]int{1: 1000, 2: 50, 3: 980}, 1000)
 	assert.Equal(t, [][]int{{1, 2}, {3}}, groups)
+
+	// Cutting 10 kommuner of 990 into 3 runs costs as many pages as one
+	// run each: the fewer runs win.
+	ks, cs = make([]int, 10), make([]int, 10)
+	for i := range ks {
+		ks[i], cs[i] = i+1, 990
+	}
+	groups, _ = packKommuner(ks, cs, 1000, 3)
+	assert.Len(t, groups, 3)
 
 	// 300 objects over 50 kommuner: one request, not one per kommune.
 	ks, cs = make([]int, 50), make([]int, 50)

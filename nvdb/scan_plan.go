@@ -298,11 +298,11 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 	for i, k := range ks {
 		est[i] = max(1, int(float64(perKommune[k])*scale+0.5))
 	}
-	// Pack to 98 % of a page: a search by kommune also returns the objects
+	// Pack to 99 % of a page: a search by kommune also returns the objects
 	// that cross into it from a kommune of another partition, which the
 	// counts per kommune do not hold, and a page filled to the last object
 	// by the estimate would spill into one more request.
-	groups, sizes := packKommuner(ks, est, q.Antall*99/100, scanPartitions(latency))
+	groups, sizes := packKommuner(ks, est, max(1, q.Antall*99/100), scanPartitions(latency))
 	return groups, sizes, total, nil
 }
 
@@ -336,12 +336,14 @@ func pageCount(n, pageSize int) int { return (n + pageSize - 1) / pageSize }
 
 // packKommuner cuts the kommuner, in number order (neighbours tend to
 // have close numbers, so an object on a border is mostly in one
-// partition), into parts runs (or one per kommune, if fewer) that cost the
-// fewest pages in all: a run's last page is the only one not full, so runs
-// are chosen to end close under a whole number of pages. Runs may differ
-// in length, up to twice the average (a kommune larger than that is a run
-// of its own): Scan reads them all at once and serves the longest first,
-// so they still end together. The runs come back largest first.
+// partition), into at least parts runs (fewer where there are fewer
+// kommuner or pages) that cost the fewest pages in all: a run's last page
+// is the only one not full, so runs are chosen to end close under a whole
+// number of pages. Runs may differ in length, up to 1.2 times the average
+// (a kommune larger than that is a run of its own): Scan reads them all at
+// once and serves the longest first, so they still end together. Small
+// kommuner are then moved to fill last pages (fillLastPages). The runs
+// come back largest first.
 func packKommuner(ks, counts []int, pageSize, parts int) ([][]int, []int) {
 	n := len(ks)
 	if n == 0 {
@@ -378,7 +380,7 @@ func packKommuner(ks, counts []int, pageSize, parts int) ([][]int, []int) {
 				break
 			}
 			pages := pageCount(sum, pageSize)
-			for r := 1; r <= j; r++ {
+			for r := 1; r <= i+1; r++ {
 				prev := best[i][r-1]
 				if prev.pages < 0 {
 					continue
@@ -391,9 +393,9 @@ func packKommuner(ks, counts []int, pageSize, parts int) ([][]int, []int) {
 	}
 	// At least parts runs, then the fewest pages, then the fewest runs.
 	// One run per kommune always fits.
-	r := n
+	r := -1
 	for k := parts; k <= n; k++ {
-		if c := best[n][k]; c.pages >= 0 && c.pages < best[n][r].pages {
+		if c := best[n][k]; c.pages >= 0 && (r < 0 || c.pages < best[n][r].pages) {
 			r = k
 		}
 	}

@@ -352,3 +352,13 @@ func TestScanStopsCleanly(t *testing.T) {
 		assert.True(t, errors.Is(errs[0], nvdb.ErrServer))
 	}
 }
+
+// A page of one object plans and scans (the packing's page size stays at
+// least one).
+func TestScanPageOfOne(t *testing.T) {
+	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 60), nvdbtest.WithSpreadKommuner())
+	defer srv.Close()
+	c, err := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10))
+	require.NoError(t, err)
+	assert.Len(t, ids(t, c.Vegobjekter.Scan(context.Background(), 105, &nvdb.VegobjektQuery{Antall: 1}, nil)), 60)
+}
