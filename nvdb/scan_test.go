@@ -281,7 +281,10 @@ func TestScanProgress(t *testing.T) {
 	assert.Equal(t, 8000, last.Expected)
 	assert.Equal(t, last.PartitionsTotal, last.Partitions)
 	assert.GreaterOrEqual(t, last.Requests, 16)
-	assert.GreaterOrEqual(t, last.Workers, 2)
+	// 8000 objects in pages of 500, packed to 495, make 17 partitions at
+	// most (no more runs than pages); every one is read from the start.
+	assert.Equal(t, last.PartitionsTotal, last.Workers)
+	assert.LessOrEqual(t, last.PartitionsTotal, 17)
 	assert.Positive(t, last.Rate)
 	for i := 1; i < len(calls); i++ {
 		assert.GreaterOrEqual(t, calls[i].Objects, calls[i-1].Objects)
@@ -361,4 +364,18 @@ func TestScanPageOfOne(t *testing.T) {
 	c, err := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10))
 	require.NoError(t, err)
 	assert.Len(t, ids(t, c.Vegobjekter.Scan(context.Background(), 105, &nvdb.VegobjektQuery{Antall: 1}, nil)), 60)
+}
+
+// With fewer workers than partitions, each worker reads partitions one
+// after another and the scan still yields every object once; the gate
+// serves requests in turn while partitions wait for a worker.
+func TestScanFewerWorkersThanPartitions(t *testing.T) {
+	ctx := context.Background()
+	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 6000), nvdbtest.WithSpreadKommuner()})
+	var last nvdb.ScanProgress
+	got := ids(t, c.Vegobjekter.Scan(ctx, 105, &nvdb.VegobjektQuery{Antall: 200},
+		&nvdb.ScanOptions{MaxWorkers: 3, Progress: func(p nvdb.ScanProgress) { last = p }}))
+	assert.Len(t, got, 6000)
+	assert.Equal(t, 3, last.Workers)
+	assert.Greater(t, last.PartitionsTotal, 3)
 }
