@@ -56,7 +56,7 @@ func isFault(f Fault) bool { return f.Status != 0 || f.Drop || f.Truncate || f.S
 
 // serve answers one request: after the delay, with the fault or with h.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, h http.Handler, f Fault, delay time.Duration, injected bool) {
-	if delay > 0 && !s.wait(r, delay) {
+	if delay > 0 && !s.Wait(r, delay) {
 		return
 	}
 	switch {
@@ -96,9 +96,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, h http.Handler, f
 	}
 }
 
-// wait sleeps d unless the client gives up or the server closes first; it
-// reports whether the whole delay passed.
-func (s *Server) wait(r *http.Request, d time.Duration) bool {
+// Wait sleeps d unless the client gives up or the server closes first; it
+// reports whether the whole delay passed. Fakes use it for delays of their
+// own (nvdbtest's page time).
+func (s *Server) Wait(r *http.Request, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

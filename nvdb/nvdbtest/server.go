@@ -289,17 +289,7 @@ func (s *Server) LastQuery(path string) string {
 // the client gave up or the server closed first.
 func (s *Server) produce(r *http.Request, n int) bool {
 	d := s.pageTime * time.Duration(n) / 1000
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-r.Context().Done():
-		return false
-	}
+	return d <= 0 || s.fs.Wait(r, d)
 }
 
 // admit records a request of client and waits, as NVDB's queue does,
