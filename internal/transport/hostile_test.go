@@ -401,21 +401,21 @@ func TestDripEnds(t *testing.T) {
 // takes; and a caller that reads slowly is not taken for a dripping
 // server, since only time spent waiting for the server counts.
 func TestSlowButMovingIsNotADrip(t *testing.T) {
-	const chunk, chunks = 16 << 10, 40
+	const chunk, chunks = 16 << 10, 30
 	c, _ := newTest(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/prefix/small" {
-			_, _ = w.Write(bytes.Repeat([]byte("s"), 8<<10))
+			_, _ = w.Write(bytes.Repeat([]byte("s"), MinBytesPerStall))
 			return
 		}
 		w.WriteHeader(http.StatusOK)
-		for range chunks { // 16 KiB every 50 ms: 2 s in all, ten stall timeouts
+		for range chunks { // 16 KiB every 100 ms: 3 s in all, three stall timeouts
 			if _, err := w.Write(bytes.Repeat([]byte("m"), chunk)); err != nil {
 				return
 			}
 			w.(http.Flusher).Flush()
-			time.Sleep(50 * time.Millisecond)
+			time.Sleep(100 * time.Millisecond)
 		}
-	}, func(cfg *Config) { require.NoError(t, cfg.Settings.SetStallTimeout(200*time.Millisecond)) })
+	}, func(cfg *Config) { require.NoError(t, cfg.Settings.SetStallTimeout(time.Second)) })
 
 	resp, err := c.Do(context.Background(), &Request{Path: "moving"})
 	require.NoError(t, err)
@@ -424,8 +424,8 @@ func TestSlowButMovingIsNotADrip(t *testing.T) {
 	assert.EqualValues(t, chunk*chunks, n)
 	require.NoError(t, resp.Body.Close())
 
-	// 512 bytes every 150 ms: 3.4 KiB/s, below the minimum had it counted
-	// the caller's own pauses.
+	// 512 bytes every 300 ms: 1.7 KiB/s, below the minimum had the
+	// caller's own pauses counted.
 	resp, err = c.Do(context.Background(), &Request{Path: "small"})
 	require.NoError(t, err)
 	var total int
@@ -437,9 +437,9 @@ func TestSlowButMovingIsNotADrip(t *testing.T) {
 			break
 		}
 		require.NoError(t, err)
-		time.Sleep(150 * time.Millisecond)
+		time.Sleep(300 * time.Millisecond)
 	}
-	assert.Equal(t, 8<<10, total)
+	assert.Equal(t, MinBytesPerStall, total)
 	require.NoError(t, resp.Body.Close())
 }
 
