@@ -479,3 +479,28 @@ func TestScrubbedErrorHidesItsText(t *testing.T) {
 	require.ErrorAs(t, err, &op)
 	assert.Nil(t, errors.Unwrap(err))
 }
+
+// BenchmarkWatchedBody is the cost of the watchdog and the drip rule per
+// Read of an answer already in memory: what they add to a fast download.
+func BenchmarkWatchedBody(b *testing.B) {
+	for _, size := range []int{512, 4 << 10, 32 << 10} {
+		b.Run(fmt.Sprintf("read %d", size), func(b *testing.B) {
+			src := bytes.Repeat([]byte("x"), 64<<20)
+			buf := make([]byte, size)
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				ctx, cancel := context.WithCancelCause(context.Background())
+				w := &watchdog{cancel: cancel, d: time.Minute}
+				w.timer = time.AfterFunc(w.d, w.fire)
+				body := &watchedBody{rc: io.NopCloser(bytes.NewReader(src)), w: w}
+				for {
+					if _, err := body.Read(buf); err != nil {
+						break
+					}
+				}
+				_ = body.Close()
+				_ = ctx
+			}
+		})
+	}
+}
