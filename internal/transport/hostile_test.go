@@ -200,6 +200,7 @@ func TestServerTextCapped(t *testing.T) {
 				assert.Less(t, len(ae.Err.Error()), 2*MaxText, "the cause prints capped too")
 			}
 			assert.Contains(t, err.Error(), "bytes more)")
+			t.Logf("%d bytes from the server, an error string of %d", len(tc.body), len(err.Error()))
 		})
 	}
 }
