@@ -113,7 +113,7 @@ func (s *OppdragService) list(ctx context.Context, params oppdragParams) (*Page[
 		return nil, err
 	}
 	var l OppdragListe
-	if _, err := s.c.do(ctx, &call{op: "Oppdrag.List", method: http.MethodGet, path: "rest/v1/oppdrag", query: v, out: &l}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Oppdrag.List", method: http.MethodGet, path: "rest/v1/oppdrag", query: v, out: &l, start: params.Start}); err != nil {
 		return nil, err
 	}
 	return newPage(l.Oppdrag, l.AntallTotalt, params.Start), nil

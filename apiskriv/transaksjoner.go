@@ -135,7 +135,7 @@ func (s *TransaksjonService) list(ctx context.Context, params transaksjonParams)
 		return nil, err
 	}
 	var l TransaksjonListe
-	if _, err := s.c.do(ctx, &call{op: "Transaksjoner.List", method: http.MethodGet, path: "rest/v1/transaksjon", query: v, out: &l}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Transaksjoner.List", method: http.MethodGet, path: "rest/v1/transaksjon", query: v, out: &l, start: params.Start}); err != nil {
 		return nil, err
 	}
 	return newPage(l.Transaksjoner, l.AntallTotalt, params.Start), nil
