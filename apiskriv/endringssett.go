@@ -144,7 +144,14 @@ func (s *EndringssettService) post(ctx context.Context, id, action, op string) (
 		return nil, err
 	}
 	var links Ressurser
-	if _, err := s.c.do(ctx, &call{op: "Endringssett." + op, method: http.MethodPost, path: p, out: &links}); err != nil {
+	// The API answers 202 with the set's links (status, fremdrift, self).
+	hasLinks := func() error {
+		if len(links) == 0 {
+			return errors.New("the answer names no links (ressurser)")
+		}
+		return nil
+	}
+	if _, err := s.c.do(ctx, &call{op: "Endringssett." + op, method: http.MethodPost, path: p, out: &links, check: hasLinks}); err != nil {
 		return nil, err
 	}
 	return links, nil

@@ -329,7 +329,8 @@ func (a *fremdriftAnswer) value() Fremdrift { return Fremdrift(strings.TrimSpace
 
 // ressurserAnswer is the answer of register, start, kanseller and restart:
 // <ressurser><ressurs rel src/>… in NamespaceChangeset, or a JSON array of
-// {"rel","src"}. The API always names at least one link.
+// {"rel","src"}. Register finds the set's id in its links or in Location;
+// start, kanseller and restart ask for at least one link.
 type ressurserAnswer struct {
 	XMLName xml.Name  `xml:"ressurser" json:"-"`
 	Ressurs []Ressurs `xml:"ressurs"`
@@ -340,9 +341,6 @@ func (a *ressurserAnswer) UnmarshalJSON(b []byte) error { return json.Unmarshal(
 func (a *ressurserAnswer) check(int) error {
 	if err := checkRoot(a.XMLName, NamespaceChangeset); err != nil {
 		return err
-	}
-	if len(a.Ressurs) == 0 {
-		return errors.New("the answer names no links (ressurser)")
 	}
 	for i, l := range a.Ressurs {
 		if l.Rel == "" || l.Src == "" {

@@ -497,3 +497,31 @@ func TestOppdragAllOnFakeWithJunkSecondPage(t *testing.T) {
 		}
 	}
 }
+
+// Register finds the set's id in Location when the 201 names no self link;
+// with neither, the answer is refused.
+func TestRegisterIDFromLocation(t *testing.T) {
+	const id = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+	for _, tc := range []struct {
+		name, location string
+		ok             bool
+	}{{"Location", "/rest/v3/endringssett/" + id, true}, {"no Location", "", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := junkClient(t, apiskriv.JSON, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tc.location != "" {
+					w.Header().Set("Location", tc.location)
+				}
+				w.Header().Set("X-Request-ID", "rid-junk")
+				w.WriteHeader(http.StatusCreated)
+				_, _ = io.WriteString(w, `[]`)
+			}))
+			reg, err := c.Endringssett.Register(context.Background(), apiskriv.NewEndringssett("2.37").AddRegistrer(tunnel("t1")), nil)
+			if !tc.ok {
+				requireAPIError(t, err, apiskriv.ErrInvalidResponse, http.StatusCreated, "rid-junk")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, id, reg.ID)
+		})
+	}
+}
