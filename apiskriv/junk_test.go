@@ -348,14 +348,13 @@ type pagedServer struct {
 // ErrInvalidResponse, and stops.
 func TestIteratorNeverEndsBeforeItsTotal(t *testing.T) {
 	type list struct {
-		name        string
-		path        string
-		xmlRoot     string
-		xmlItem     func(i int) string
-		jsonKey     string
-		jsonItem    func(i int) string
-		all         func(ctx context.Context, c *apiskriv.Client) (int, error)
-		allFromPage func(ctx context.Context, c *apiskriv.Client) (int, error)
+		name     string
+		path     string
+		xmlRoot  string
+		xmlItem  func(i int) string
+		jsonKey  string
+		jsonItem func(i int) string
+		all      func(ctx context.Context, c *apiskriv.Client) (int, error)
 	}
 	lists := []list{
 		{name: "Oppdrag.All", path: "/rest/v1/oppdrag", xmlRoot: "oppdragliste", jsonKey: "oppdrag",
