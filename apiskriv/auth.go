@@ -143,8 +143,8 @@ func PasswordTokenSource(baseURL, username, password string, opts ...AuthOption)
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
-	cfg.HTTPClient = sameOriginRedirects(cfg.HTTPClient)
 	src := &loginSource{username: username, password: password, realm: cfg.realm, kind: cfg.kind}
+	cfg.HTTPClient = sameOriginRedirects(cfg.HTTPClient, src.Secrets)
 	tc, err := transport.New(transport.Config{API: "apiskriv-auth", Settings: cfg.Settings, Auth: src, DecodeError: decodeFault})
 	if err != nil {
 		return nil, fmt.Errorf("apiskriv: %w", err)
@@ -253,8 +253,9 @@ func (s *loginSource) call(ctx context.Context, p string, body map[string]string
 // again with its body to wherever Location names, and only strips
 // Authorization-like headers, never a body: for login and refresh the body
 // is the credential. hc's CheckRedirect (or Go's limit of 10 redirects)
-// still decides redirects within the origin.
-func sameOriginRedirects(hc *http.Client) *http.Client {
+// still decides redirects within the origin. secrets are kept out of the
+// error, which names the target origin.
+func sameOriginRedirects(hc *http.Client, secrets func() []string) *http.Client {
 	cp := *hc
 	next := hc.CheckRedirect
 	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
@@ -264,6 +265,14 @@ func sameOriginRedirects(hc *http.Client) *http.Client {
 				status := 0
 				if req.Response != nil {
 					status = req.Response.StatusCode
+				}
+				// The server that redirects has seen the secrets and may
+				// put one in Location's host, which origin lower-cases:
+				// exact-match scrubbing downstream would miss it.
+				for _, s := range secrets() {
+					if len(s) >= 4 {
+						to = strings.ReplaceAll(to, strings.ToLower(s), "[REDACTED]")
+					}
 				}
 				return &redirectRefusedError{status: status, from: from, to: to}
 			}

@@ -207,3 +207,18 @@ func TestLoginRedirectWithinOrigin(t *testing.T) {
 		assert.Equal(t, 2, calls, "the caller's client still has its own CheckRedirect")
 	})
 }
+
+// The server that redirects has seen the password and may echo it in the
+// host of Location, in any case: the error names the target origin
+// without it.
+func TestLoginRedirectErrorHidesEchoedPassword(t *testing.T) {
+	const password = "Hemmelig-Passord-42"
+	api := newRecordingServer(t)
+	api.redirect["/rest/v1/oidc/authenticate"] = redirectTo{status: http.StatusTemporaryRedirect,
+		location: "http://" + password + ".invalid/rest/v1/oidc/authenticate"}
+	ts, err := apiskriv.PasswordTokenSource(api.URL, redirectUser, password)
+	require.NoError(t, err)
+	_, err = ts.Token()
+	require.ErrorContains(t, err, "to another origin (http://[REDACTED].invalid:80)")
+	assert.NotContains(t, strings.ToLower(err.Error()), strings.ToLower(password))
+}
