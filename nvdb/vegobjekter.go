@@ -88,7 +88,10 @@ func (s *VegobjekterService) All(ctx context.Context, typeID int, q *VegobjektQu
 	return items(s.Pages(ctx, typeID, q))
 }
 
-// Get fetches the current version of one object.
+// Get fetches the current version of one object
+// (GET /vegobjekter/api/v4/vegobjekter/{vegobjekttypeId}/{vegobjektId}).
+// An answer that is not that object (a proxy's {} or null, another
+// object) is an error matching ErrInvalidResponse.
 func (s *VegobjekterService) Get(ctx context.Context, typeID int, id int64, opts *VegobjektOptions) (*Vegobjekt, error) {
 	if id <= 0 {
 		return nil, invalidf("nvdb: invalid vegobjekt id %d: must be > 0", id)
@@ -100,7 +103,10 @@ func (s *VegobjekterService) Get(ctx context.Context, typeID int, id int64, opts
 	return s.getOne(ctx, "Vegobjekter.Get", path, id, 0, opts, nil)
 }
 
-// GetVersjon fetches one version of an object.
+// GetVersjon fetches one version of an object
+// (GET /vegobjekter/api/v4/vegobjekter/{vegobjekttypeId}/{vegobjektId}/{versjon}).
+// An answer that is not that version of that object is an error matching
+// ErrInvalidResponse.
 func (s *VegobjekterService) GetVersjon(ctx context.Context, typeID int, id int64, versjon int, opts *VegobjektOptions) (*Vegobjekt, error) {
 	if id <= 0 {
 		return nil, invalidf("nvdb: invalid vegobjekt id %d: must be > 0", id)
@@ -115,7 +121,10 @@ func (s *VegobjekterService) GetVersjon(ctx context.Context, typeID int, id int6
 	return s.getOne(ctx, "Vegobjekter.GetVersjon", path, id, versjon, opts, nil)
 }
 
-// Versjoner fetches every version of an object, oldest first.
+// Versjoner fetches every version of an object, oldest first
+// (GET /vegobjekter/api/v4/vegobjekter/{vegobjekttypeId}/{vegobjektId}/versjoner).
+// An answer without a version, or with a version of another object, is an
+// error matching ErrInvalidResponse.
 func (s *VegobjekterService) Versjoner(ctx context.Context, typeID int, id int64, opts *VegobjektOptions) ([]*Vegobjekt, error) {
 	if id <= 0 {
 		return nil, invalidf("nvdb: invalid vegobjekt id %d: must be > 0", id)
@@ -138,7 +147,8 @@ func (s *VegobjekterService) Versjoner(ctx context.Context, typeID int, id int64
 }
 
 // GetByID looks an object up by id alone, when its type is not known
-// (/vegobjekt?id=).
+// (GET /vegobjekter/api/v4/vegobjekt?id=). An answer that is not that
+// object is an error matching ErrInvalidResponse.
 func (s *VegobjekterService) GetByID(ctx context.Context, id int64, opts *VegobjektOptions) (*Vegobjekt, error) {
 	if id <= 0 {
 		return nil, invalidf("nvdb: invalid vegobjekt id %d: must be > 0", id)
