@@ -56,7 +56,10 @@ func (e *enc) int64v(name string, v int64) {
 
 // getBySrid fetches one road-network element by id, with an optional srid;
 // an answer that is not that element is ErrInvalidResponse.
-func getBySrid[T any](ctx context.Context, s *VegnettService, op, path, what string, id int64, srid Srid) (*T, error) {
+func getBySrid[T any, P interface {
+	*T
+	answer
+}](ctx context.Context, s *VegnettService, op, path, what string, id int64, srid Srid) (*T, error) {
 	if id <= 0 {
 		return nil, invalidf("nvdb: invalid %s id %d: must be > 0", what, id)
 	}
@@ -65,5 +68,5 @@ func getBySrid[T any](ctx context.Context, s *VegnettService, op, path, what str
 	if e.err != nil {
 		return nil, fmt.Errorf("nvdb: %w", e.err)
 	}
-	return getChecked(ctx, (*service)(s), op, path+"/"+strconv.FormatInt(id, 10), e.v, func(out *T) error { return checkOne(out, id) })
+	return getChecked(ctx, (*service)(s), op, path+"/"+strconv.FormatInt(id, 10), e.v, func(out *T) error { return P(out).checkAnswer(id) })
 }
