@@ -27,9 +27,14 @@ func DatoOf(t time.Time) Dato { return Dato(t.Format(time.DateOnly)) }
 // to.
 func Today(now time.Time) Dato { return DatoOf(now.In(oslo)) }
 
-// UnmarshalJSON accepts a date string and nothing else, so an answer with
-// a broken date is an error rather than an object valid from "".
+// UnmarshalJSON accepts a date string (or null, for no date) and nothing
+// else, so an answer with a broken date is an error rather than an object
+// valid from "".
 func (d *Dato) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		*d = ""
+		return nil
+	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("uberiket: date: %w", err)
@@ -77,21 +82,15 @@ func (g *Gyldighetsperiode) Lukket() bool { return g != nil && g.Sluttdato != ""
 
 // UnmarshalJSON requires startdato, as the specification does.
 func (g *Gyldighetsperiode) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
+	d := dec{b: b}
+	if d.null() {
+		return d.end()
 	}
-	var w struct {
-		Startdato *Dato `json:"startdato"`
-		Sluttdato Dato  `json:"sluttdato"`
+	*g = Gyldighetsperiode{}
+	if err := d.gyldighetsperiode(g); err != nil {
+		return fmt.Errorf("uberiket: gyldighetsperiode: %w", err)
 	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	if w.Startdato == nil {
-		return missing("Gyldighetsperiode", "startdato")
-	}
-	*g = Gyldighetsperiode{Startdato: *w.Startdato, Sluttdato: w.Sluttdato}
-	return nil
+	return d.end()
 }
 
 func (g *Gyldighetsperiode) appendJSON(b []byte) []byte {

@@ -1,7 +1,6 @@
 package uberiket
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -276,98 +275,17 @@ func (e *Egenskap) String() string {
 	return string(e.raw)
 }
 
-// egenskapWire holds every member any egenskap type has; UnmarshalJSON
-// then checks that the type's own members are there.
-type egenskapWire struct {
-	Verdi     json.RawMessage `json:"verdi"`
-	Verdier   []*Egenskap     `json:"verdier"`
-	Format    *string         `json:"format"`
-	RessursID *int64          `json:"ressursId"`
-}
-
 // UnmarshalJSON reads one value and checks that it has the members its
 // type requires, of the right JSON kind.
 func (e *Egenskap) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
+	d := dec{b: b}
+	if d.null() {
+		return d.end()
 	}
-	t, err := unionType(b, "EgenskapVerdi")
-	if err != nil {
-		return err
-	}
-	typ := EgenskapType(t)
-	*e = Egenskap{typ: typ}
-	if typ == EgenskapStruktur || !typ.Known() {
-		e.raw = bytes.Clone(b)
-		return nil
-	}
-	var w egenskapWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := d.egenskap(e); err != nil {
 		return fmt.Errorf("uberiket: egenskap: %w", err)
 	}
-	needVerdi := func() error {
-		if len(w.Verdi) == 0 || isNull(w.Verdi) {
-			return missing(string(typ), "verdi")
-		}
-		return nil
-	}
-	switch typ {
-	case EgenskapTekst, EgenskapKortDato, EgenskapTid, EgenskapDato:
-		if err := needVerdi(); err != nil {
-			return err
-		}
-		if err := json.Unmarshal(w.Verdi, &e.s); err != nil {
-			return fmt.Errorf("uberiket: %s: verdi: %w", typ, err)
-		}
-		if typ == EgenskapDato && !Dato(e.s).Valid() {
-			return fmt.Errorf("uberiket: %s: invalid date %q", typ, e.s)
-		}
-	case EgenskapHeltall, EgenskapEnum:
-		if err := needVerdi(); err != nil {
-			return err
-		}
-		i, err := strconv.ParseInt(string(w.Verdi), 10, 64)
-		if err != nil {
-			return fmt.Errorf("uberiket: %s: verdi %s is not an integer", typ, w.Verdi)
-		}
-		e.i = i
-	case EgenskapFlyttall:
-		if err := needVerdi(); err != nil {
-			return err
-		}
-		if err := json.Unmarshal(w.Verdi, &e.f); err != nil {
-			return fmt.Errorf("uberiket: %s: verdi: %w", typ, err)
-		}
-	case EgenskapBoolsk:
-		if err := needVerdi(); err != nil {
-			return err
-		}
-		if err := json.Unmarshal(w.Verdi, &e.b); err != nil {
-			return fmt.Errorf("uberiket: %s: verdi: %w", typ, err)
-		}
-	case EgenskapGeometri:
-		if err := needVerdi(); err != nil {
-			return err
-		}
-		e.geo = new(Geometristruktur)
-		if err := json.Unmarshal(w.Verdi, e.geo); err != nil {
-			return fmt.Errorf("uberiket: %s: verdi: %w", typ, err)
-		}
-	case EgenskapBinaer:
-		if w.Format == nil {
-			return missing(string(typ), "format")
-		}
-		e.s = *w.Format
-		if w.RessursID != nil {
-			e.i, e.b = *w.RessursID, true
-		}
-	case EgenskapListe:
-		if w.Verdier == nil {
-			return missing(string(typ), "verdier")
-		}
-		e.list = w.Verdier
-	}
-	return nil
+	return d.end()
 }
 
 // MarshalJSON writes the value in NVDB's form.

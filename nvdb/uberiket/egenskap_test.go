@@ -165,7 +165,7 @@ func TestEgenskapRefused(t *testing.T) {
 		{`{"verdi":1}`, `missing required member "type"`},
 		{`{"type":"EnumEgenskap"}`, `EnumEgenskap: missing required member "verdi"`},
 		{`{"type":"EnumEgenskap","verdi":null}`, `missing required member "verdi"`},
-		{`{"type":"EnumEgenskap","verdi":"2730"}`, "not an integer"},
+		{`{"type":"EnumEgenskap","verdi":"2730"}`, "expected a number, got a string"},
 		{`{"type":"HeltallEgenskap","verdi":1.5}`, "not an integer"},
 		{`{"type":"TekstEgenskap","verdi":7}`, "verdi"},
 		{`{"type":"DatoEgenskap","verdi":"30.08.2017"}`, "invalid date"},
@@ -174,8 +174,8 @@ func TestEgenskapRefused(t *testing.T) {
 		{`{"type":"BinaerEgenskap","ressursId":1}`, `missing required member "format"`},
 		{`{"type":"ListeEgenskap"}`, `missing required member "verdier"`},
 		{`{"type":"GeometriEgenskap","verdi":{"srid":5973}}`, `missing required member "wkt", "srid"`},
-		{`{"type":7}`, "EgenskapVerdi"},
-		{`[]`, "EgenskapVerdi"},
+		{`{"type":7}`, "type: expected a string, got a number"},
+		{`[]`, "expected an object, got an array"},
 	} {
 		t.Run(tc.json, func(t *testing.T) {
 			var e Egenskap

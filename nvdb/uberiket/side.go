@@ -1,7 +1,6 @@
 package uberiket
 
 import (
-	"encoding/json"
 	"fmt"
 )
 
@@ -153,13 +152,16 @@ func (s *endringssettHendelserSide) check() error {
 }
 
 // decodeLine decodes one NDJSON line of a stream into a new T and checks
-// it; a line that does not decode or check is an error, never skipped.
+// it; a line that does not decode or check is an error, never skipped. It
+// calls the model's own decoder directly: the line is whole in memory, and
+// the decoders check the JSON as encoding/json would.
 func decodeLine[T any, P interface {
 	*T
 	check() error
+	UnmarshalJSON([]byte) error
 }](line []byte) (*T, error) {
 	v := P(new(T))
-	if err := json.Unmarshal(line, v); err != nil {
+	if err := v.UnmarshalJSON(line); err != nil {
 		return nil, err
 	}
 	if err := v.check(); err != nil {

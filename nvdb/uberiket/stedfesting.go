@@ -1,7 +1,6 @@
 package uberiket
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -144,30 +143,14 @@ func (s *Stedfesting) Veglenkesekvenser() []int64 {
 	return ids
 }
 
-type linjeWire struct {
-	ID            *int64       `json:"id"`
-	Startposisjon *float64     `json:"startposisjon"`
-	Sluttposisjon *float64     `json:"sluttposisjon"`
-	Retning       Retning      `json:"retning"`
-	Sideposisjon  Sideposisjon `json:"sideposisjon"`
-	Kjorefelt     []string     `json:"kjorefelt"`
-}
-
 // UnmarshalJSON requires id, startposisjon and sluttposisjon.
 func (l *StedfestingLinje) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return errNull
+	d := dec{b: b}
+	*l = StedfestingLinje{}
+	if err := d.linje(l); err != nil {
+		return fmt.Errorf("uberiket: stedfesting: %w", err)
 	}
-	var w linjeWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	if w.ID == nil || w.Startposisjon == nil || w.Sluttposisjon == nil {
-		return missing("StedfestingLinje", "id", "startposisjon", "sluttposisjon")
-	}
-	*l = StedfestingLinje{VeglenkesekvensID: *w.ID, Startposisjon: *w.Startposisjon, Sluttposisjon: *w.Sluttposisjon,
-		Retning: w.Retning, Sideposisjon: w.Sideposisjon, Kjorefelt: w.Kjorefelt}
-	return nil
+	return d.end()
 }
 
 // MarshalJSON writes the stretch in NVDB's form.
@@ -209,29 +192,14 @@ func (l *StedfestingLinje) check(model string) error {
 	return nil
 }
 
-type punktWire struct {
-	ID           *int64       `json:"id"`
-	Posisjon     *float64     `json:"posisjon"`
-	Retning      Retning      `json:"retning"`
-	Sideposisjon Sideposisjon `json:"sideposisjon"`
-	Kjorefelt    []string     `json:"kjorefelt"`
-}
-
 // UnmarshalJSON requires id and posisjon.
 func (p *StedfestingPunkt) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return errNull
+	d := dec{b: b}
+	*p = StedfestingPunkt{}
+	if err := d.punkt(p); err != nil {
+		return fmt.Errorf("uberiket: stedfesting: %w", err)
 	}
-	var w punktWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	if w.ID == nil || w.Posisjon == nil {
-		return missing("StedfestingPunkt", "id", "posisjon")
-	}
-	*p = StedfestingPunkt{VeglenkesekvensID: *w.ID, Posisjon: *w.Posisjon, Retning: w.Retning,
-		Sideposisjon: w.Sideposisjon, Kjorefelt: w.Kjorefelt}
-	return nil
+	return d.end()
 }
 
 // MarshalJSON writes the point in NVDB's form.
@@ -255,52 +223,17 @@ func (p *StedfestingPunkt) check(model string) error {
 	return nil
 }
 
-type stedfestingWire struct {
-	Linjer     []StedfestingLinje `json:"linjer"`
-	Punkter    []StedfestingPunkt `json:"punkter"`
-	ID         *int64             `json:"id"`
-	Startpunkt *StedfestingPunkt  `json:"startpunkt"`
-	Sluttpunkt *StedfestingPunkt  `json:"sluttpunkt"`
-}
-
 // UnmarshalJSON reads any stedfesting and checks the members its type
 // requires.
 func (s *Stedfesting) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
+	d := dec{b: b}
+	if d.null() {
+		return d.end()
 	}
-	typ, err := unionType(b, "Stedfesting")
-	if err != nil {
-		return err
-	}
-	t := StedfestingType(typ)
-	*s = Stedfesting{Type: t}
-	if !t.Known() {
-		s.Raw = bytes.Clone(b)
-		return nil
-	}
-	var w stedfestingWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := d.stedfesting(s); err != nil {
 		return fmt.Errorf("uberiket: stedfesting: %w", err)
 	}
-	switch t {
-	case StedfestingLinjer:
-		if w.Linjer == nil {
-			return missing(string(t), "linjer")
-		}
-		s.Linjer = w.Linjer
-	case StedfestingPunkter:
-		if w.Punkter == nil {
-			return missing(string(t), "punkter")
-		}
-		s.Punkter = w.Punkter
-	case StedfestingSving:
-		if w.ID == nil || w.Startpunkt == nil || w.Sluttpunkt == nil {
-			return missing(string(t), "id", "startpunkt", "sluttpunkt")
-		}
-		s.Sving = &Sving{ID: *w.ID, Startpunkt: *w.Startpunkt, Sluttpunkt: *w.Sluttpunkt}
-	}
-	return nil
+	return d.end()
 }
 
 // MarshalJSON writes the stedfesting in NVDB's form.

@@ -78,33 +78,17 @@ func (o *Vegobjekt) Veglenkesekvenser() []int64 {
 	return o.Stedfesting.Veglenkesekvenser()
 }
 
-type vegobjektWire struct {
-	ID                *int64             `json:"id"`
-	Versjon           *int               `json:"versjon"`
-	TypeID            *int               `json:"typeId"`
-	Gyldighetsperiode *Gyldighetsperiode `json:"gyldighetsperiode"`
-	Egenskaper        Egenskaper         `json:"egenskaper"`
-	Barn              map[int][]int64    `json:"barn"`
-	Stedfesting       *Stedfesting       `json:"stedfesting"`
-	SistEndret        *tidspunkt         `json:"sistEndret"`
-}
-
 // UnmarshalJSON reads one object and requires id, versjon, typeId and
 // sistEndret, as the specification does.
 func (o *Vegobjekt) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
+	d := dec{b: b}
+	if d.null() {
+		return d.end()
 	}
-	var w vegobjektWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := d.vegobjekt(o); err != nil {
 		return fmt.Errorf("uberiket: vegobjekt: %w", err)
 	}
-	if w.ID == nil || w.Versjon == nil || w.TypeID == nil || w.SistEndret == nil {
-		return missing("Vegobjekt", "id", "versjon", "typeId", "sistEndret")
-	}
-	*o = Vegobjekt{ID: *w.ID, Versjon: *w.Versjon, TypeID: *w.TypeID, Gyldighetsperiode: w.Gyldighetsperiode,
-		Egenskaper: w.Egenskaper, Barn: w.Barn, Stedfesting: w.Stedfesting, SistEndret: time.Time(*w.SistEndret)}
-	return nil
+	return d.end()
 }
 
 // MarshalJSON writes the object as NVDB sends it.
