@@ -35,7 +35,8 @@
 // every object there at start (versjon 0, all versions in data.versjoner;
 // ids from 150000001, in type and id order, at 2025-05-02T20:00:00Z), and
 // the road network's fixtures with a VeglenkesekvensOpprettet or
-// NodeOpprettet each. Change adds what NVDB records for each change:
+// NodeOpprettet each (ids from 90000001; nettelementType 1 for
+// veglenkesekvenser and 2 for nodes, as the specification names none). Change adds what NVDB records for each change:
 // VegobjektVersjonOpprettet for a new object (versjon 1) or a new version,
 // the latter after a VegobjektVersjonEndret that closes the version before
 // it (gyldighetsperiode with sluttdato); VegobjektVersjonEndret alone for a
@@ -60,7 +61,11 @@
 // latency, 429 with Retry-After, 5xx, dropped connections, truncated and
 // stalled bodies; Requests lists what arrived. The filters the fake has no
 // data for (vegsystemreferanse, polygon) are refused with 400 rather than
-// ignored.
+// ignored, and a vegobjekttype it has no objects of is unknown (404),
+// where NVDB knows every type of its datakatalog. Pages hold 500 items
+// when antall is not given (the sidestorrelse of NVDB's own pages), streams
+// 1000; the vegobjekt pages list every version (those valid on dato, when
+// given) in id and versjon order, the streams the active objects.
 package uberikettest
 
 import (
@@ -136,7 +141,7 @@ func WithKeys(tokens ...string) Option {
 
 // WithGenerated serves n generated Fartsgrense-shaped objects as type
 // typeID (replacing its fixtures). Their stream lines are encoded once, at
-// start: a million objects take a few seconds and about 400 MB.
+// start: a million objects take a few seconds of CPU and about 500 MB.
 func WithGenerated(typeID, n int) Option {
 	return func(o *options) {
 		if o.gens == nil {
