@@ -24,10 +24,43 @@
 // caller's context, so a dead or unreachable Redis never holds a call. By
 // default (WithFailFast) the call then fails at once with an
 // *UnavailableError matching ErrUnavailable, and nothing is sent to the
-// API. WithFallback(share) keeps going instead on a local limiter at share
-// of the rate and a local counter at share of the daily limit. After a
-// failure, Redis is skipped for WithRetryInterval (default 1 s) so an
-// outage costs one timeout per interval, not one per call.
+// API. WithFallback(share) keeps going instead: a Limiter on a local
+// limiter at share of the rate, a Quota on share of what the fleet had left
+// by the last count the instance read (quota 30, 20 counted: at most 2 more
+// for each of four instances with a share of 1/4); an instance with no
+// count read today admits nothing. When Redis is back, the calls admitted
+// locally are added to the shared count once, and Redis admits nothing
+// for a short settle time while the other instances add theirs, so the
+// fleet does not spend them twice. After a failure, Redis is skipped for
+// WithRetryInterval (default 1 s) so an outage costs one timeout per
+// interval, not one per call.
+//
+// # When Redis restarts without its data
+//
+// Redis keeps the counts in memory. A restart without persistence (no RDB
+// snapshot, no AOF), a failover to a replica that had not caught up, or an
+// eviction under maxmemory loses the day's hash: the shared count starts
+// again at 0 and a server block (MarkSpent) is forgotten. Each Quota
+// remembers the highest count it read today and the block it knows, and
+// its next Reserve raises the shared count back to at least that count
+// (never above a count Redis itself reported) and starts a short settle
+// time in which Redis admits nothing (see Quota), so every instance that
+// calls meanwhile restores what it knows before the fleet spends again.
+// What is still lost: the calls counted after the last read of any
+// instance that restores, calls admitted by instances started after the
+// restart before the first restore (they know nothing to restore), and
+// counts only stopped or idle instances knew (a serverless instance shut
+// down). The
+// fleet may then pass the quota by that much, and the API refuses the
+// excess with its own quota answer, which blocks every instance
+// (MarkSpent). To avoid it, run Redis with persistence (appendonly yes with
+// appendfsync everysec loses at most about a second of counts; RDB
+// snapshots lose what came after the last one, which the instances mostly
+// restore), keep its keys from eviction (maxmemory-policy noeviction, or
+// memory to spare: the keys carry a TTL, so volatile-* policies pick them
+// first), or keep a reserve: a limit
+// under the key's allowance (autosys.DailyQuota minus what a restart may
+// lose).
 //
 // # Keys
 //
