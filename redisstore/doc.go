@@ -41,26 +41,28 @@
 // snapshot, no AOF), a failover to a replica that had not caught up, or an
 // eviction under maxmemory loses the day's hash: the shared count starts
 // again at 0 and a server block (MarkSpent) is forgotten. Each Quota
-// remembers the highest count it read today and the block it knows, and
-// its next Reserve raises the shared count back to at least that count
-// (never above a count Redis itself reported) and starts a short settle
-// time in which Redis admits nothing (see Quota), so every instance that
-// calls meanwhile restores what it knows before the fleet spends again.
-// What is still lost: the calls counted after the last read of any
-// instance that restores, calls admitted by instances started after the
-// restart before the first restore (they know nothing to restore), and
-// counts only stopped or idle instances knew (a serverless instance shut
-// down). The
-// fleet may then pass the quota by that much, and the API refuses the
+// remembers the highest count it read today and the block it knows; its
+// next Reserve tells the new hash from the lost one (by an epoch kept in
+// the hash), restores its count as the new hash's base (the highest count
+// any instance restores wins, and every call counted since the loss is
+// added to it, calls admitted locally included) and restores the block,
+// and Redis admits nothing for a short settle time (see Quota), so every
+// instance that calls meanwhile restores what it knows before the fleet
+// spends again. What the restore cannot bring back: calls counted in
+// Redis after the latest read of the instances that restore (in a busy
+// fleet they read within moments of each other), and counts that only
+// stopped or idle instances knew (a serverless instance shut down). Calls
+// reserved before the first restore (by instances that have read no count
+// today) are counted, but were admitted on a count that lacked the lost
+// part. The fleet may pass the quota by that much, and the API refuses the
 // excess with its own quota answer, which blocks every instance
-// (MarkSpent). To avoid it, run Redis with persistence (appendonly yes with
-// appendfsync everysec loses at most about a second of counts; RDB
+// (MarkSpent). To avoid it, run Redis with persistence (appendonly yes
+// with appendfsync everysec loses at most about a second of counts; RDB
 // snapshots lose what came after the last one, which the instances mostly
 // restore), keep its keys from eviction (maxmemory-policy noeviction, or
 // memory to spare: the keys carry a TTL, so volatile-* policies pick them
-// first), or keep a reserve: a limit
-// under the key's allowance (autosys.DailyQuota minus what a restart may
-// lose).
+// first), or keep a reserve: a limit under the key's allowance
+// (autosys.DailyQuota minus what a restart may lose).
 //
 // # Keys
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"sync"
 	"time"
@@ -26,12 +27,13 @@ import (
 // Redis (every Reserve and Status reads it) and any block it knows of.
 // WithFallback bounds the calls it admits while Redis is away by that count
 // (see WithFallback). The memory also repairs a Redis that lost the day's
-// hash (a restart without persistence, a failover, an eviction): the next
-// Reserve of each instance raises the shared count back to at least the
-// highest count that instance read, never above a count Redis itself
-// reported, and restores the block. Deleting the day's key by hand
-// therefore does not reset the count while running instances remember a
-// higher one.
+// hash (a restart without persistence, a failover, an eviction): each hash
+// carries a random epoch, so a hash made anew is told apart from the one
+// an instance read, and the next Reserve of each instance restores the
+// count it read as the new hash's base (the highest such count wins), on
+// top of which every call counted since the loss stands, and restores the
+// block. Deleting the day's key by hand therefore does not reset the count
+// while running instances remember one.
 //
 // After an outage in which instances admitted calls locally, and after
 // Redis lost the count, the fleet settles before Redis admits calls again:
@@ -57,6 +59,7 @@ type Quota struct {
 type view struct {
 	day     autosys.Date
 	known   int64     // the highest count read from Redis this day
+	epoch   int64     // the epoch of the day's hash known was read in; 0: none
 	seen    bool      // a settled count was read this day
 	base    int64     // the highest settled count read this day: the fallback's base
 	since   int64     // calls admitted locally that base does not hold
@@ -100,27 +103,41 @@ func (q *Quota) Err() error { return q.err }
 // Limit returns the daily limit.
 func (q *Quota) Limit() int { return q.limit }
 
-// reserveScript first merges what the caller knows into the day's hash:
-// the count is raised to the highest count the caller read today (ARGV[5];
-// it only matters when Redis lost the hash), the calls the caller admitted
-// locally during an outage (ARGV[4]) are added, and a block the caller
-// knows (ARGV[6], Unix ms) is restored. Local calls (in this run, or of
-// the caller carried by another run in flight: ARGV[8] 1) or a restored
-// count start or extend the settle time (ARGV[7] ms), in which nothing is
-// admitted, so that other instances add theirs first. Then it counts one
-// call unless the block is in force, the limit is reached or the fleet is
-// settling. It returns {1 reserved, 0 refused or 2 settling, used,
-// blocked-until ms, settling-until ms}.
+// reserveScript first merges what the caller knows into the day's hash.
+// Each hash carries an epoch (ARGV[10] when the script creates it), so a
+// hash that Redis lost and made anew is told apart: a caller whose count
+// (ARGV[5]) was read in another epoch (ARGV[6]) restores it as the hash's
+// base, the highest count known from before the loss, on top of which
+// every call counted since stands. The calls the caller admitted locally
+// during an outage (ARGV[4]) are added, and a block it knows (ARGV[7],
+// Unix ms) is restored. Local calls (in this run, or of the caller carried
+// by another run in flight: ARGV[9] 1) or a restored count start or extend
+// the settle time (ARGV[8] ms), in which nothing is admitted, so that
+// other instances add theirs first. Then it counts one call unless the
+// block is in force, the limit is reached or the fleet is settling. It
+// returns {1 reserved, 0 refused or 2 settling, used, blocked-until ms,
+// settling-until ms, epoch}.
 var reserveScript = redis.NewScript(`
 local limit, now, expire_at = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
-local pending, floor, block, settle, carrying = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8]
-local v = redis.call('HMGET', KEYS[1], 'used', 'blocked', 'settle')
-local used, blocked, settling = tonumber(v[1] or '0'), tonumber(v[2] or '0'), tonumber(v[3] or '0')
+local pending, floor, floor_epoch = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
+local block, settle, carrying, new_epoch = tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9], ARGV[10]
+local v = redis.call('HMGET', KEYS[1], 'used', 'blocked', 'settle', 'base', 'epoch')
+local used, blocked, settling, base = tonumber(v[1] or '0'), tonumber(v[2] or '0'), tonumber(v[3] or '0'), tonumber(v[4] or '0')
+local epoch = v[5]
 local wrote = false
-if pending > 0 or carrying == '1' or floor > used then
-  used = math.max(used, floor) + pending
+if not epoch then
+  epoch = new_epoch
+  redis.call('HSET', KEYS[1], 'epoch', epoch)
+  wrote = true
+end
+local restore = floor_epoch ~= '0' and floor_epoch ~= epoch and floor > base
+if pending > 0 or carrying == '1' or restore then
+  if restore then
+    used, base = used + floor - base, floor
+  end
+  used = used + pending
   settling = math.max(settling, now + settle)
-  redis.call('HSET', KEYS[1], 'used', used, 'settle', settling)
+  redis.call('HSET', KEYS[1], 'used', used, 'base', base, 'settle', settling)
   wrote = true
 end
 if block > blocked then
@@ -140,7 +157,7 @@ end
 if wrote then
   redis.call('PEXPIREAT', KEYS[1], expire_at)
 end
-return {ok, used, blocked, settling}
+return {ok, used, blocked, settling, tonumber(epoch)}
 `)
 
 // markScript raises the block (Unix ms) to ARGV[1] unless it is later.
@@ -175,15 +192,15 @@ func (q *Quota) Reserve(ctx context.Context) (ok bool, resetsAt time.Time, err e
 	for {
 		now := q.now()
 		day, key, midnight := q.day(now)
-		pending, carrying, floor, block := q.begin(day)
+		pending, carrying, floor, epoch, block := q.begin(day)
 		var res []int64
 		err = q.s.run(ctx, func(ctx context.Context) error {
 			v, err := reserveScript.Run(ctx, q.s.rdb, []string{key}, q.limit, now.UnixMilli(), midnight.UnixMilli(),
-				pending, floor, block, q.settle.Milliseconds(), carrying).Int64Slice()
+				pending, floor, epoch, block, q.settle.Milliseconds(), carrying, newEpoch()).Int64Slice()
 			res = v
 			return err
 		})
-		if err == nil && len(res) != 4 {
+		if err == nil && len(res) != 5 {
 			err = fmt.Errorf("unexpected script answer %v", res)
 		}
 		if err != nil {
@@ -199,7 +216,7 @@ func (q *Quota) Reserve(ctx context.Context) (ok bool, resetsAt time.Time, err e
 			return q.reserveLocal(day, now, midnight, err)
 		}
 		used, blocked, settling := res[1], res[2], time.UnixMilli(res[3])
-		q.commit(day, pending, used, blocked, !now.Before(settling))
+		q.commit(day, pending, used, blocked, res[4], !now.Before(settling))
 		switch {
 		case res[0] == 1:
 			return true, time.Time{}, nil
@@ -244,12 +261,12 @@ func (q *Quota) viewOf(day autosys.Date) *view {
 // and block this process knows. carrying is 1 while another run carries
 // local calls of this process: until they are in Redis, no goroutine of
 // this process may spend on a count that lacks them.
-func (q *Quota) begin(day autosys.Date) (pending, carrying, floor, block int64) {
+func (q *Quota) begin(day autosys.Date) (pending, carrying, floor, epoch, block int64) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	v := q.viewOf(day)
 	if v == nil {
-		return 0, 0, 0, 0
+		return 0, 0, 0, 0, 0
 	}
 	if v.sending > 0 {
 		carrying = 1
@@ -259,13 +276,13 @@ func (q *Quota) begin(day autosys.Date) (pending, carrying, floor, block int64) 
 	if !v.blocked.IsZero() {
 		block = v.blocked.UnixMilli()
 	}
-	return pending, carrying, v.known, block
+	return pending, carrying, v.known, v.epoch, block
 }
 
 // commit records a script run's answer: the pending calls it carried are in
 // Redis, and the count and block it read are known. A settled count (read
 // outside a settle time) becomes the fallback's base.
-func (q *Quota) commit(day autosys.Date, pending, used, blocked int64, settled bool) {
+func (q *Quota) commit(day autosys.Date, pending, used, blocked, epoch int64, settled bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	v := q.viewOf(day)
@@ -273,6 +290,9 @@ func (q *Quota) commit(day autosys.Date, pending, used, blocked int64, settled b
 		return
 	}
 	v.sending -= pending
+	// A run in a new epoch restored this instance's count first, so used
+	// is at least known.
+	v.epoch = epoch
 	q.observe(v, used, blocked, settled)
 }
 
@@ -386,7 +406,7 @@ func (q *Quota) Status(ctx context.Context) (autosys.QuotaStatus, error) {
 	day, key, midnight := q.day(now)
 	var vals []any
 	err := q.s.run(ctx, func(ctx context.Context) error {
-		v, err := q.s.rdb.HMGet(ctx, key, "used", "blocked", "settle").Result()
+		v, err := q.s.rdb.HMGet(ctx, key, "used", "blocked", "settle", "epoch").Result()
 		vals = v
 		return err
 	})
@@ -403,12 +423,24 @@ func (q *Quota) Status(ctx context.Context) (autosys.QuotaStatus, error) {
 	if v == nil {
 		v = &view{day: day}
 	}
-	if err == nil {
+	var other int64 // a count read in another epoch than this instance's
+	switch epoch := field(vals, 3); {
+	case err == nil && epoch != 0 && v.epoch != 0 && epoch != v.epoch:
+		// Redis lost the hash since this instance read its count: the
+		// next Reserve restores it, so the count read here is shown but
+		// not kept (kept, it would be restored on top of itself).
+		other = field(vals, 0)
+		q.observe(v, 0, field(vals, 1), false)
+	case err == nil:
 		q.observe(v, field(vals, 0), field(vals, 1), now.UnixMilli() >= field(vals, 2))
-	} else if !v.seen {
+		if epoch != 0 {
+			v.epoch = epoch
+		}
+	case !v.seen:
 		return autosys.QuotaStatus{}, q.s.refused(err, fmt.Sprintf("no count read from Redis on %s (Oslo)", day))
 	}
-	used := max(v.known+v.local(), v.base+v.since)
+	used := max(v.known, other) + v.local()
+	used = max(used, v.base+v.since)
 	st := autosys.QuotaStatus{Day: day, Limit: q.limit, Used: int(used), Remaining: max(0, q.limit-int(used)), ResetsAt: midnight}
 	if err != nil {
 		st.Remaining = min(st.Remaining, int(max(0, q.allowance(v.base)-v.since)))
@@ -418,6 +450,10 @@ func (q *Quota) Status(ctx context.Context) (autosys.QuotaStatus, error) {
 	}
 	return st, nil
 }
+
+// newEpoch is the epoch a script run gives a hash it creates: a random
+// number that Lua's doubles hold exactly.
+func newEpoch() int64 { return 1 + rand.Int64N(1<<53-1) }
 
 // field reads an integer from an HMGET answer; a missing field is 0.
 func field(vals []any, i int) int64 {

@@ -89,10 +89,10 @@ func sum(xs []int) int {
 // admits at most a quarter of what was left by the count it last read, so
 // the fleet stays within 30; when Redis is back, the calls admitted
 // locally join the shared count exactly once and the fleet spends only
-// what is left. (Before, each instance started a fresh local allowance of
-// 30/4 and the fleet sent 48.)
+// what is left, also when Redis comes back without its data. (Before, each
+// instance started a fresh local allowance of 30/4 and the fleet sent 48.)
 func TestQuotaFallbackFleetStaysWithinQuota(t *testing.T) {
-	const quota, n = 30, 4
+	const n = 4
 	tests := []struct {
 		name string
 		// count brings the shared count to 20.
@@ -142,34 +142,49 @@ func TestQuotaFallbackFleetStaysWithinQuota(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, addr := newRedis(t)
-			p := newProxy(t, addr)
-			ctx := testCtx(t)
-			key := uniqueKey(t)
-			qs := fleetQuotas(t, p, key, n, quota, outageOptions(redisstore.WithFallback(1.0/n))...)
-			tt.count(t, qs)
-			require.Equal(t, 20, sharedCount(t, addr, key))
-
-			p.set("down") // Redis killed
-			local, errs := reserveUntilRefused(ctx, qs, 3)
-			assert.Equal(t, tt.local, local, "admitted by each instance while Redis was away")
-			assert.LessOrEqual(t, 20+sum(local), quota, "the fleet stays within the quota")
-			for _, err := range errs {
-				var ue *redisstore.UnavailableError
-				require.ErrorAs(t, err, &ue)
-				assert.Contains(t, ue.Reason, "share of what the fleet had left is spent")
-			}
-
-			p.set("up") // Redis back, with its data
-			after, errs := reserveUntilRefused(ctx, qs, 3)
-			for _, err := range errs {
-				assert.NoError(t, err, "refused because the quota is spent, not failed")
-			}
-			assert.Equal(t, quota-20-sum(local), sum(after), "only what was left is spent")
-			assert.Equal(t, quota, sharedCount(t, addr, key), "every call counted once: none lost, none twice")
-		})
+		for _, lost := range []bool{false, true} {
+			name := tt.name + map[bool]string{false: ", Redis back with its data", true: ", Redis back without its data"}[lost]
+			t.Run(name, func(t *testing.T) { fallbackFleet(t, tt.count, tt.local, lost) })
+		}
 	}
+}
+
+// fallbackFleet runs four instances with a share of 1/4 of a quota of 30:
+// count brings the shared count to 20, Redis goes away, each instance
+// admits what it may (want: local), and Redis comes back, without its
+// data when lost (a restart without persistence; each instance restores
+// the count it read).
+func fallbackFleet(t *testing.T, count func(*testing.T, []*redisstore.Quota), want []int, lost bool) {
+	const quota, n = 30, 4
+	_, addr := newRedis(t)
+	p := newProxy(t, addr)
+	ctx := testCtx(t)
+	key := uniqueKey(t)
+	qs := fleetQuotas(t, p, key, n, quota, outageOptions(redisstore.WithFallback(1.0/n))...)
+	count(t, qs)
+	require.Equal(t, 20, sharedCount(t, addr, key))
+
+	p.set("down") // Redis killed
+	local, errs := reserveUntilRefused(ctx, qs, 3)
+	assert.Equal(t, want, local, "admitted by each instance while Redis was away")
+	assert.LessOrEqual(t, 20+sum(local), quota, "the fleet stays within the quota")
+	for _, err := range errs {
+		var ue *redisstore.UnavailableError
+		require.ErrorAs(t, err, &ue)
+		assert.Contains(t, ue.Reason, "share of what the fleet had left is spent")
+	}
+
+	if lost {
+		rdb := newClient(t, addr)
+		require.NoError(t, rdb.Del(ctx, quotaKey(key, autosys.DateOf(time.Now().In(autosys.Oslo())))).Err())
+	}
+	p.set("up")
+	after, errs := reserveUntilRefused(ctx, qs, 3)
+	for _, err := range errs {
+		assert.NoError(t, err, "refused because the quota is spent, not failed")
+	}
+	assert.Equal(t, quota-20-sum(local), sum(after), "only what was left is spent")
+	assert.Equal(t, quota, sharedCount(t, addr, key), "every call counted once: none lost, none twice")
 }
 
 // Without a count read from Redis today (an instance started, or a day
@@ -322,6 +337,30 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 		require.NoError(t, err)
 		require.True(t, ok)
 		assert.Equal(t, 18, sharedCount(t, addr, key))
+	})
+
+	t.Run("status read after the loss", func(t *testing.T) {
+		key := uniqueKey(t)
+		a := redisstore.NewQuota(newClient(t, addr), key, 30)
+		b := redisstore.NewQuota(newClient(t, addr), key, 30)
+		for range 20 {
+			ok, _, err := a.Reserve(ctx)
+			require.NoError(t, err)
+			require.True(t, ok)
+		}
+		_, err := b.Status(ctx) // both read 20
+		require.NoError(t, err)
+		require.NoError(t, rdb.Del(ctx, quotaKey(key, day)).Err())
+		ok, _, err := b.Reserve(ctx) // restores 20, settles, counts its call
+		require.NoError(t, err)
+		require.True(t, ok)
+		st, err := a.Status(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 21, st.Used)
+		ok, _, err = a.Reserve(ctx)
+		require.NoError(t, err)
+		require.True(t, ok)
+		assert.Equal(t, 22, sharedCount(t, addr, key), "a's 20 were restored already: not counted twice")
 	})
 
 	t.Run("block", func(t *testing.T) {
