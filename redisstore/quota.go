@@ -37,12 +37,15 @@ import (
 //
 // After an outage in which instances admitted calls locally, and after
 // Redis lost the count, the fleet settles before Redis admits calls again:
-// for the settle time (twice WithRetryInterval, at least a second, plus
+// for the settle time (twice WithRetryInterval but at least a second, plus
 // WithTimeout: 2.5 s by default) after the last instance added its local
 // calls or restored its count, Reserve waits, so that every instance that
-// calls in that time adds what it knows before anyone spends on a count
-// that lacks it. The settle time is measured from the clock of the
-// instance that starts it; give every instance the same options.
+// calls in that time (one in an outage tries Redis once per retry
+// interval) adds what it knows before anyone spends on a count that lacks
+// it. The local calls of an instance that makes no call in that time stay
+// out of the count until its next reservation. The settle time is
+// measured from the clock of the instance that starts it; give every
+// instance the same options.
 type Quota struct {
 	s      *store
 	limit  int

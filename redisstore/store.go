@@ -99,7 +99,8 @@ func WithFailFast() Option { return func(o *options) { o.fallback = 0 } }
 //
 // A Quota admits at most share × (limit − c) calls, rounded down, where c is
 // the highest count this instance read from Redis today (every Reserve and
-// Status reads it): its share of what the fleet had left. Quota 30, the
+// Status reads it; not while the fleet settles): its share of what the
+// fleet had left. Quota 30, the
 // fleet at 20 when Redis went away: four instances with a share of 1/4
 // admit at most 2 each, so the fleet stays within 30. Beyond its share, or
 // with no count read today (an instance that started, or an Oslo day that
@@ -116,10 +117,11 @@ func WithFailFast() Option { return func(o *options) { o.fallback = 0 } }
 // The bound holds for the count each instance last read: an instance whose
 // count is m calls old when Redis goes away admits up to share × m more
 // than its share of what was really left. When each of n instances made
-// one of the fleet's last n reservations (or read the count since), the
-// rounding down absorbs that and the fleet stays within the limit; an
-// instance that calls rarely holds an older count, so keep a reserve (a
-// lower limit) or a smaller share when some instances call rarely.
+// one of the fleet's last n reservations, or every instance read the count
+// after the last one, the rounding down absorbs that and the fleet stays
+// within the limit; an instance that calls rarely holds an older count, so
+// keep a reserve (a lower limit) or a smaller share when some instances
+// call rarely.
 func WithFallback(share float64) Option {
 	return func(o *options) {
 		if !(share > 0 && share <= 1) {
