@@ -155,6 +155,10 @@ type Request struct {
 	// it). An answer decoded whole is held in memory, so JSON uses
 	// DefaultMaxDecodedBody unless this says otherwise.
 	MaxBody int64
+	// Streamed says the answer is decoded as it arrives with bounded
+	// memory: Exchange then keeps the client's whole limit instead of
+	// DefaultMaxDecodedBody.
+	Streamed bool
 	// BeforeAttempt runs before every request of the call is sent, after
 	// the limiter: a quota counts attempts here. Its error ends the call at
 	// once and is returned as it is.
