@@ -57,7 +57,9 @@ type Spec struct {
 type Request struct {
 	Path  string     // relative to the base URL, segments escaped (transport.JoinPath)
 	Query url.Values // the encoded query; the endpoint never changes it
-	Body  any        // encoded in the Spec's Format; nil for none
+	Body  any        // encoded in the Spec's Format ([]byte is sent as it is, with ContentType); nil for none
+	// ContentType is the media type of a []byte Body.
+	ContentType string
 	// Header holds extra request headers for this call.
 	Header http.Header
 	// BeforeAttempt runs before every request of the call (a quota).
@@ -65,10 +67,14 @@ type Request struct {
 	Err           error
 }
 
-// Call is the Request of a List and the cursor of its first page.
+// Call is the Request of a List, the cursor of its first page and how to
+// iterate.
 type Call[C comparable] struct {
 	Request
 	Start C
+	// Prefetch makes Pages and All fetch the next page while the caller
+	// works on the current one (NVDB, where pages cost nothing).
+	Prefetch bool
 }
 
 // Fail is a Request that only carries err.
@@ -117,11 +123,7 @@ func (o *Op[R]) do(ctx context.Context, t Transport, name string, r *Request) (*
 		return nil, r.Err
 	}
 	var out *R
-	tr := &transport.Request{
-		Method: o.Method, Path: r.Path, Query: r.Query, In: r.Body, Format: o.Format, Accept: o.Accept,
-		Header: r.Header, Operation: name, RetrySafe: o.RetrySafe, BeforeAttempt: r.BeforeAttempt,
-		Streamed: o.Streamed,
-	}
+	tr := o.Spec.request(name, r)
 	if o.Meta != nil {
 		tr.Meta = func(m *vegdata.Meta) {
 			if out != nil {
@@ -184,4 +186,35 @@ func Names(list string) (pages, all string) {
 func Discard[R any](resp *Response, _ *R) error {
 	_, err := io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	return err
+}
+
+// request is the transport request of r under operation name.
+func (s *Spec) request(name string, r *Request) *transport.Request {
+	tr := &transport.Request{
+		Method: s.Method, Path: r.Path, Query: r.Query, Format: s.Format, Accept: s.Accept,
+		Header: r.Header, Operation: name, RetrySafe: s.RetrySafe, BeforeAttempt: r.BeforeAttempt,
+		Streamed: s.Streamed, ContentType: r.ContentType,
+	}
+	if b, ok := r.Body.([]byte); ok {
+		tr.Body = b
+	} else {
+		tr.In = r.Body
+	}
+	return tr
+}
+
+// Open sends r and returns the 2xx answer with its body open, for an
+// answer the caller reads as it arrives (a download of any size): the
+// body is limited to the client's MaxBody and watched by the stall
+// timeout, and the caller must close it. A body that breaks off after
+// Open returned is the caller's to handle; the request is retried like
+// any other until the answer's headers arrive.
+func (s *Spec) Open(ctx context.Context, t Transport, r Request) (*Response, error) {
+	if t == nil {
+		return nil, transport.InvalidArgument(fmt.Errorf("%s: %w", s.Name, errNoClient))
+	}
+	if r.Err != nil {
+		return nil, r.Err
+	}
+	return t.Do(ctx, s.request(s.Name, &r))
 }

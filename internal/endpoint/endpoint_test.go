@@ -118,6 +118,11 @@ func call(start int) endpoint.Call[int] {
 	return endpoint.Call[int]{Request: endpoint.Request{Path: "items", Query: url.Values{"antall": {"2"}}}, Start: start}
 }
 
+func prefetched(c endpoint.Call[int], on bool) endpoint.Call[int] {
+	c.Prefetch = on
+	return c
+}
+
 func TestNames(t *testing.T) {
 	for _, tc := range []struct{ list, pages, all string }{
 		{"Oppdrag.List", "Oppdrag.Pages", "Oppdrag.All"},
@@ -137,10 +142,9 @@ func TestListPagesAll(t *testing.T) {
 	l := itemsList("Items.List")
 	for _, prefetch := range []bool{false, true} {
 		t.Run(fmt.Sprint("prefetch=", prefetch), func(t *testing.T) {
-			l.Prefetch = prefetch
 			s.ops, s.paths = nil, nil
 			var ids []int
-			for it, err := range l.All(context.Background(), tc, call(0)) {
+			for it, err := range l.All(context.Background(), tc, prefetched(call(0), prefetch)) {
 				require.NoError(t, err)
 				ids = append(ids, it.ID)
 			}
@@ -150,7 +154,7 @@ func TestListPagesAll(t *testing.T) {
 
 			s.ops = nil
 			var starts []int
-			for p, err := range l.Pages(context.Background(), tc, call(3)) {
+			for p, err := range l.Pages(context.Background(), tc, prefetched(call(3), prefetch)) {
 				require.NoError(t, err)
 				starts = append(starts, p.Start)
 			}

@@ -38,8 +38,6 @@ type List[P, T any, C comparable] struct {
 	// an iteration never ends short of a total without a word. It returns
 	// 0 when the API gave no total.
 	Remaining func(p *P, seen int) int
-	// Prefetch fetches the next page while the caller works on this one.
-	Prefetch bool
 }
 
 // List fetches the page at c.Start.
@@ -84,7 +82,7 @@ func (l *List[P, T, C]) pages(ctx context.Context, t Transport, name string, c C
 			seen += len(l.Items(p))
 			return paginate.Step[P, C]{Page: p, Next: next, More: more}, nil
 		}
-		for p, err := range paginate.Pages(ctx, c.Start, fetch, paginate.Options{Prefetch: l.Prefetch}) {
+		for p, err := range paginate.Pages(ctx, c.Start, fetch, paginate.Options{Prefetch: c.Prefetch}) {
 			if !yield(p, err) {
 				return
 			}
