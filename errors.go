@@ -1,11 +1,14 @@
 package vegdata
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/vegdata/go-vegdata/internal/textcap"
 )
 
 // Sentinel errors. An *APIError matches the sentinel of its class with
@@ -37,7 +40,15 @@ var (
 
 // APIError is the error every package returns for an answer the API did not
 // accept (non-2xx), an answer that could not be understood, or a call that
-// got no answer at all (ErrUnavailable). It never holds a credential.
+// got no answer at all (ErrUnavailable). It never holds a credential: every
+// text field the clients fill is scrubbed of keys and tokens, and server
+// text (Code, Message, a decoding error) is capped at a few KiB with a note
+// of how much was left out.
+//
+// When a call gives up because the next wait (a Retry-After or a backoff
+// step) would pass the caller's deadline, the error is still the
+// *APIError of the last answer (status, RetryAfter, Message) and it also
+// matches context.DeadlineExceeded.
 type APIError struct {
 	API        string        // short name of the API: "autosys", "nvdb", "apiskriv", "synsbasen"
 	StatusCode int           // HTTP status of the final attempt; 0 when no answer came (for ErrUnavailable, the status of a last answer whose body broke off)
@@ -57,19 +68,23 @@ type APIError struct {
 	Kind error
 	// Err is the underlying cause when there is one: the last connection
 	// error of an ErrUnavailable, or the decoding error of an
-	// ErrInvalidResponse. errors.Is and errors.As reach it; its text, with
-	// secrets removed, is in Message.
+	// ErrInvalidResponse; it matches context.DeadlineExceeded when the
+	// call gave up because its next attempt would come after the caller's
+	// deadline. errors.Is and errors.As reach it; its text, with secrets
+	// removed, is in Message.
 	Err error
 }
 
-// Error formats the error without any credential.
+// Error formats the error without any credential. Each text field is
+// capped (see APIError), whoever built the error, so one error line stays
+// a few KiB whatever the server sent.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	if e.API != "" {
 		b.WriteString(e.API)
 		b.WriteString(": ")
 	}
-	fmt.Fprintf(&b, "%s %s: ", e.Method, e.URL)
+	fmt.Fprintf(&b, "%s %s: ", e.Method, textcap.Bound(e.URL))
 	switch {
 	case e.Kind == ErrUnavailable:
 		b.WriteString(ErrUnavailable.Error())
@@ -82,11 +97,14 @@ func (e *APIError) Error() string {
 		b.WriteString(e.Kind.Error())
 	}
 	if e.Code != "" {
-		fmt.Fprintf(&b, " [%s]", e.Code)
+		fmt.Fprintf(&b, " [%s]", textcap.Bound(e.Code))
 	}
 	if e.Message != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Message)
+		b.WriteString(textcap.Bound(e.Message))
+	}
+	if e.Err != nil && errors.Is(e.Err, context.DeadlineExceeded) {
+		b.WriteString(" (gave up: the next attempt would come after the deadline)")
 	}
 	if e.Kind == ErrUnavailable && e.Attempts > 0 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
@@ -95,7 +113,7 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAt.Format(time.RFC3339))
 	}
 	if e.RequestID != "" {
-		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+		fmt.Fprintf(&b, " (request id %s)", textcap.Bound(e.RequestID))
 	}
 	return b.String()
 }

@@ -21,7 +21,11 @@ type Meta struct {
 	Attempts   int           // requests sent for this call, retries included
 	Elapsed    time.Duration // from the first attempt until the answer was read (for a streamed download, until its headers came)
 	// Header holds the final answer's headers (rate-limit and quota
-	// headers, ETag, Location …). Set-Cookie is removed.
+	// headers, ETag, Location …) without credentials: Authorization,
+	// Proxy-Authorization, WWW-Authenticate, Proxy-Authenticate, Cookie and
+	// Set-Cookie are removed, any other value holding the client's key or
+	// token or anything shaped like a JWT has it replaced by [REDACTED],
+	// and each value is capped at a few KiB. A hook may log it as it is.
 	Header http.Header
 	// Cost is what the call was charged where the API says so (Synsbasen's
 	// tokens); 0 elsewhere.

@@ -145,10 +145,16 @@ func WithLimiter(l Limiter) Option { return func(c *config) error { return c.Set
 // WithRetry sets the retry policy.
 func WithRetry(p RetryPolicy) Option { return func(c *config) error { return c.SetRetry(p) } }
 
-// WithStallTimeout abandons an attempt when no byte of its answer (headers
-// or body) arrives for d, default 60 s, and repeats it within the retry
-// budget where that is safe: a server that goes silent mid-answer never
-// hangs a call or a range loop, even under a context without deadline.
+// WithStallTimeout abandons an attempt whose answer stops or drips, and
+// repeats it within the retry budget where that is safe: no byte of
+// headers or body for d (default 60 s), or a body that brings less than
+// 4 KiB for every d spent waiting for it (a server that sends a byte a
+// little more often than d). Against a drip this is a minimum rate, not a
+// ceiling on the attempt, so a large answer that keeps moving is never
+// cut however long it takes, and only time spent waiting for the server
+// counts. A silent or dripping server never hangs a call or a range loop,
+// even under a context without deadline; a server sending just above the
+// minimum is bounded by the body limit and the context's deadline.
 func WithStallTimeout(d time.Duration) Option {
 	return func(c *config) error { return c.SetStallTimeout(d) }
 }

@@ -192,7 +192,9 @@ func (c *Client) decode(resp *transport.Response, o Oppslag, body []byte) (*Kjor
 		return nil, notFound(s) // the code as plain text (or a JSON string)
 	}
 	if b[0] != '{' {
-		return nil, c.tc.InvalidResponse(resp, fmt.Errorf("expected a JSON object, got %q", truncate(string(b), 60)))
+		// The excerpt is scrubbed before it is cut: a cut through an echoed
+		// key would leave a prefix no scrubber recognises.
+		return nil, c.tc.InvalidResponse(resp, fmt.Errorf("expected a JSON object, got %q", c.tc.Clean(string(b), 60)))
 	}
 	var r KjoretoydataResponse
 	if err := transport.DecodeJSON(bytes.NewReader(b), &r); err != nil {
@@ -207,10 +209,3 @@ func (c *Client) decode(resp *transport.Response, o Oppslag, body []byte) (*Kjor
 // maxLookupBody bounds the body of one lookup (a vehicle is about 10 KiB),
 // far below the transport's limit for answers decoded whole.
 const maxLookupBody = 8 << 20
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -114,7 +113,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			}
 		}
 		if err != nil {
-			attrs = append(attrs, slog.String("error", c.scrub(err.Error())))
+			attrs = append(attrs, slog.String("error", c.text(err.Error())))
 		} else {
 			attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		}
@@ -124,14 +123,33 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 }
 
 // StallError is the failure of an attempt whose answer stopped arriving:
-// no byte of headers or body for After. It is retried like a dropped
-// connection, and is the cause of an ErrUnavailable when every attempt
-// stalled.
-type StallError struct{ After time.Duration }
+// no byte of headers or body for After (the stall timeout), or, when Slow,
+// a body that kept dripping: fewer than MinBytesPerStall bytes in a stall
+// timeout's worth of waiting. It is retried like a dropped connection, and
+// is the cause of an ErrUnavailable when every attempt stalled.
+type StallError struct {
+	After time.Duration
+	Slow  bool  // the body dripped rather than stopped
+	Got   int64 // bytes that came in the last window, when Slow
+}
 
 func (e *StallError) Error() string {
+	if e.Slow {
+		return fmt.Sprintf("the answer is dripping: %d bytes in %s of waiting, less than the %d per stall timeout an answer must bring (stall timeout)",
+			e.Got, e.After, MinBytesPerStall)
+	}
 	return fmt.Sprintf("no byte of the answer for %s (stall timeout)", e.After)
 }
+
+// MinBytesPerStall is the least a body must bring for every stall timeout
+// the reader spends waiting for it, once its first byte has come: 4 KiB,
+// 68 bytes/s at the default 60 s, 4 KiB/s at 1 s. Only time spent inside
+// Read counts, so a caller that reads slowly (a download copied to a slow
+// disk) is never taken for a dripping server; and any link that moves at
+// all (a 256 MiB download at 100 KiB/s takes 44 minutes and passes) brings
+// far more. A server that sends one byte more often than the stall timeout
+// is abandoned after one stall timeout of waiting.
+const MinBytesPerStall = 4 << 10
 
 var errStalled = errors.New("stalled")
 
@@ -162,6 +180,15 @@ func (w *watchdog) fire() {
 
 func (w *watchdog) stalled() bool { return w.fired.Load() }
 
+// abandon ends the attempt at once, as a stall does: the connection is
+// closed, never put back in the pool.
+func (w *watchdog) abandon() {
+	w.mu.Lock()
+	w.timer.Stop()
+	w.mu.Unlock()
+	w.fire()
+}
+
 func (w *watchdog) stop() {
 	w.mu.Lock()
 	w.timer.Stop()
@@ -186,16 +213,42 @@ func (b *progressBody) Read(p []byte) (int, error) {
 
 func (b *progressBody) Close() error { return b.rc.Close() }
 
+// watchedBody is an answer's body under the watchdog: every byte winds it
+// up, and a body that drips (fewer than MinBytesPerStall bytes for a stall
+// timeout of waiting in Read) ends the attempt. It is read by one
+// goroutine at a time, as any body.
 type watchedBody struct {
 	rc   io.ReadCloser
 	w    *watchdog
 	once sync.Once
+
+	started bool          // the first byte has come: the rate is measured from it
+	waited  time.Duration // time spent in Read in this window
+	got     int64         // bytes that came in this window
+	slow    *StallError   // set once the body was found dripping
 }
 
 func (b *watchedBody) Read(p []byte) (int, error) {
+	if b.slow != nil {
+		return 0, b.slow
+	}
+	start := time.Now()
 	n, err := b.rc.Read(p)
 	if n > 0 {
 		b.w.kick()
+		if b.started {
+			b.waited += time.Since(start)
+		}
+		b.started = true
+		b.got += int64(n)
+		if err == nil && b.waited >= b.w.d {
+			if b.got < MinBytesPerStall {
+				b.slow = &StallError{After: b.w.d, Slow: true, Got: b.got}
+				b.w.abandon()
+				return 0, b.slow
+			}
+			b.waited, b.got = 0, 0
+		}
 	}
 	if err != nil && err != io.EOF && b.w.stalled() {
 		err = &StallError{After: b.w.d}
@@ -235,50 +288,5 @@ func (c *Client) redactURL(u *url.URL) string {
 			cp.RawQuery = q.Encode()
 		}
 	}
-	return c.scrub(cp.String())
+	return c.text(cp.String())
 }
-
-// jwtPattern matches a JSON Web Token: base64url of a JSON header ("eyJ"),
-// a payload and an optional signature.
-var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
-
-// scrub removes every known secret value from s, and anything shaped like a
-// JWT: a token source remembers only its latest tokens, and an older one
-// (expired, but still a token) may come back in an error body.
-func (c *Client) scrub(s string) string {
-	if strings.Contains(s, "eyJ") {
-		s = jwtPattern.ReplaceAllString(s, "[REDACTED]")
-	}
-	if c.auth == nil {
-		return s
-	}
-	for _, sec := range c.auth.Secrets() {
-		if len(sec) >= 4 {
-			s = strings.ReplaceAll(s, sec, "[REDACTED]")
-			if esc := url.QueryEscape(sec); esc != sec {
-				s = strings.ReplaceAll(s, esc, "[REDACTED]")
-			}
-		}
-	}
-	return s
-}
-
-func (c *Client) scrubErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	if clean := c.scrub(msg); clean != msg {
-		return &scrubbedError{msg: clean, err: err}
-	}
-	return err
-}
-
-// scrubbedError keeps the chain for errors.Is but prints without secrets.
-type scrubbedError struct {
-	msg string
-	err error
-}
-
-func (e *scrubbedError) Error() string { return e.msg }
-func (e *scrubbedError) Unwrap() error { return e.err }

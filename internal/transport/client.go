@@ -117,6 +117,7 @@ func New(cfg Config) (*Client, error) {
 		next = http.DefaultTransport
 	}
 	hc.Transport = &attemptTransport{c: c, next: next}
+	hc.CheckRedirect = bodyStaysHome(hc.CheckRedirect)
 	c.rc = &retryablehttp.Client{
 		HTTPClient:   hc,
 		RetryWaitMin: c.policy.MinWait,
@@ -185,6 +186,10 @@ type callInfo struct {
 	requestID string
 	attempts  int // counted by attemptTransport; attempts run one after another
 	before    func(ctx context.Context) error
+	// pastDeadline is set when the call gave up because its next wait
+	// (deadlineWait at least) would pass the caller's deadline.
+	pastDeadline bool
+	deadlineWait time.Duration
 }
 
 // Response is a 2xx answer; the caller must close Body.
@@ -292,10 +297,7 @@ func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) er
 		limit = r.MaxBody
 	}
 	wrap := func(hr *http.Response) *Response {
-		rid := hr.Header.Get("X-Request-ID")
-		if rid == "" {
-			rid = info.requestID
-		}
+		rid := c.requestID(hr, info)
 		hr.Body = &limitedBody{rc: hr.Body, n: limit}
 		return &Response{Response: hr, RequestID: rid, Attempts: info.attempts}
 	}
@@ -353,6 +355,7 @@ func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) er
 		if errors.As(err, &db) {
 			if ae, ok := db.err.(*APIError); ok {
 				ae.Attempts = info.attempts
+				c.settleError(ae) // a decoder may have built it with server text
 				c.report(ctx, r, info, start, ae.StatusCode, ae.RequestID, last)
 			}
 			return nil, db.err
@@ -371,21 +374,19 @@ func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) er
 			return nil, c.scrubErr(fmt.Errorf("%s: %s %s: %w", c.api, method, c.redactURL(u), cause))
 		}
 		e := &APIError{API: c.api, Method: method, URL: c.redactURL(u), RequestID: info.requestID,
-			Attempts: info.attempts, Kind: ErrUnavailable, Message: c.scrub(cause.Error()), Err: c.scrubErr(cause)}
+			Attempts: info.attempts, Kind: ErrUnavailable, Message: c.text(cause.Error()), Err: c.scrubErr(cause)}
 		var bb *brokenBody
 		if errors.As(err, &bb) && lastBroken != nil {
 			// The last attempt had headers and lost its body: keep what
 			// the server said about it.
 			e.StatusCode, e.RequestID = lastBroken.StatusCode, lastBroken.RequestID
 		}
+		info.markDeadline(e)
 		return nil, e
 	}
 	if hr.StatusCode < 200 || hr.StatusCode > 299 {
-		rid := hr.Header.Get("X-Request-ID")
-		if rid == "" {
-			rid = info.requestID
-		}
-		e := c.apiError(hr, method, u, rid, info.attempts)
+		e := c.apiError(hr, method, u, c.requestID(hr, info), info.attempts)
+		info.markDeadline(e)
 		c.report(ctx, r, info, start, hr.StatusCode, e.RequestID, hr)
 		return nil, e
 	}
@@ -411,8 +412,7 @@ func (c *Client) report(ctx context.Context, r *Request, info *callInfo, start t
 		if hr.Request != nil {
 			m.URL = c.redactURL(hr.Request.URL)
 		}
-		m.Header = hr.Header.Clone()
-		m.Header.Del("Set-Cookie")
+		m.Header = c.cleanHeader(hr.Header)
 	}
 	if r.Meta != nil {
 		r.Meta(m)
@@ -461,22 +461,27 @@ func (c *Client) InvalidResponse(resp *Response, err error) error {
 	}
 	e := &APIError{API: c.api, StatusCode: resp.StatusCode, Method: resp.Request.Method,
 		URL: c.redactURL(resp.Request.URL), RequestID: resp.RequestID, Attempts: resp.Attempts,
-		Kind: kind, Message: c.scrub("decoding response: " + err.Error()), Err: c.scrubErr(err)}
+		Kind: kind, Message: c.text("decoding response: " + err.Error()), Err: c.scrubErr(err)}
 	return e
 }
 
 // NewError builds an *APIError for a 2xx answer that the API uses to say
-// something went wrong (Autosys' 200 with a feilmelding).
+// something went wrong (Autosys' 200 with a feilmelding). code and message
+// may hold server text: both go through Clean.
 func (c *Client) NewError(resp *Response, kind error, code, message string) *APIError {
 	return &APIError{API: c.api, StatusCode: resp.StatusCode, Method: resp.Request.Method,
 		URL: c.redactURL(resp.Request.URL), RequestID: resp.RequestID, Attempts: resp.Attempts,
-		Kind: kind, Code: code, Message: c.scrub(message)}
+		Kind: kind, Code: c.text(code), Message: c.text(message)}
 }
 
+// apiError builds the error for a non-2xx answer. Everything in it that
+// came from the server goes through Clean; the body is cut at MaxErrorBody
+// but never inside a secret, then scrubbed.
 func (c *Client) apiError(resp *http.Response, method string, u *url.URL, rid string, attempts int) *APIError {
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, c.maxErr))
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, c.maxErr+scrubMargin))
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // let the connection be reused
+	body := c.prefixOutside(raw, int(c.maxErr))
 	e := &APIError{API: c.api, StatusCode: resp.StatusCode, Method: method, URL: c.redactURL(u),
 		RequestID: rid, Body: body, Attempts: attempts}
 	if d, at, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
@@ -491,11 +496,24 @@ func (c *Client) apiError(resp *http.Response, method string, u *url.URL, rid st
 		c.decodeErr(resp, body, e)
 	}
 	if e.Message == "" && len(body) > 0 && !bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) && !bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")) {
-		e.Message = strings.TrimSpace(string(body[:min(len(body), 200)]))
+		e.Message = c.Clean(strings.TrimSpace(string(body)), 200) // a plain-text body: its start says enough
 	}
-	e.Message = c.scrub(e.Message)
-	e.Body = []byte(c.scrub(string(e.Body)))
+	e.Code, e.Message = c.text(e.Code), c.text(e.Message)
+	if b := c.scrub(string(e.Body)); int64(len(b)) > c.maxErr {
+		e.Body = []byte(b[:c.maxErr]) // cutting scrubbed text cuts no secret
+	} else {
+		e.Body = []byte(b)
+	}
 	return e
+}
+
+// requestID is the X-Request-ID of an answer (server text, so cleaned),
+// else the one the call sent.
+func (c *Client) requestID(hr *http.Response, info *callInfo) string {
+	if rid := hr.Header.Get("X-Request-ID"); rid != "" {
+		return c.text(rid)
+	}
+	return info.requestID
 }
 
 func (c *Client) buildURL(r *Request) (*url.URL, error) {

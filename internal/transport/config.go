@@ -77,17 +77,32 @@ type Settings struct {
 	Logger       *slog.Logger
 	MaxErrorBody int64
 	MaxBody      int64
-	// StallTimeout abandons an attempt when no byte of its answer arrives
-	// for this long (default DefaultStallTimeout).
+	// StallTimeout abandons an attempt whose answer stops or drips: no
+	// byte of headers or body for this long (default DefaultStallTimeout),
+	// or, once the body's first byte has come, fewer than
+	// MinBytesPerStall (4 KiB) bytes for every StallTimeout spent waiting
+	// in Read. The abandoned attempt is repeated within the retry budget
+	// where that is safe, so a dripping server ends a call, or a range
+	// loop, with ErrUnavailable.
+	//
+	// Against a drip this is a minimum rate, not a ceiling on the
+	// attempt: a ceiling would cut a large download that keeps moving
+	// (256 MiB at 100 KiB/s takes 44 minutes; the minimum is 68 bytes/s at
+	// the default 60 s), and only time spent waiting for the server
+	// counts, so a caller that reads slowly is not taken for a dripping
+	// server. A server that sends just above the minimum can still keep an
+	// attempt going until the body limit: a deadline on the context is
+	// what bounds a call's time.
 	StallTimeout time.Duration
 }
 
 // DefaultStallTimeout is how long an attempt may wait for the next byte of
-// its answer, headers or body.
+// its answer, headers or body; see Settings.StallTimeout.
 const DefaultStallTimeout = 60 * time.Second
 
 // SetStallTimeout sets how long an attempt may go without a byte of its
-// answer before it is abandoned and, where safe, repeated.
+// answer (or, for its body, without MinBytesPerStall bytes) before it is
+// abandoned and, where safe, repeated.
 func (s *Settings) SetStallTimeout(d time.Duration) error {
 	if d <= 0 {
 		return fmt.Errorf("stall timeout must be > 0, got %v", d)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -84,7 +85,45 @@ func (c *Client) pastDeadline(ctx context.Context, info *callInfo, resp *http.Re
 			wait = d
 		}
 	}
-	return time.Until(deadline) < wait
+	if time.Until(deadline) >= wait {
+		return false
+	}
+	if info != nil {
+		info.deadlineWait, info.pastDeadline = wait, true
+	}
+	return true
+}
+
+// markDeadline makes the final error of a call that gave up before its
+// deadline match context.DeadlineExceeded too, so a caller that checks for
+// its deadline finds it, and errors.As still finds the server's answer.
+func (i *callInfo) markDeadline(e *APIError) {
+	if i.pastDeadline {
+		e.Err = &deadlineError{wait: i.deadlineWait, cause: e.Err}
+	}
+}
+
+// deadlineError is the cause of a call that gave up because its next
+// attempt would come after the caller's deadline: it matches
+// context.DeadlineExceeded and whatever the last attempt failed with.
+type deadlineError struct {
+	wait  time.Duration
+	cause error
+}
+
+func (e *deadlineError) Error() string {
+	msg := fmt.Sprintf("the next attempt (in at least %s) would come after the deadline: %v", e.wait.Round(time.Millisecond), context.DeadlineExceeded)
+	if e.cause != nil {
+		msg += "; last failure: " + e.cause.Error()
+	}
+	return msg
+}
+
+func (e *deadlineError) Unwrap() []error {
+	if e.cause == nil {
+		return []error{context.DeadlineExceeded}
+	}
+	return []error{context.DeadlineExceeded, e.cause}
 }
 
 // minBackoff is the shortest wait expBackoff can return for attempt.
@@ -138,7 +177,8 @@ func retryableTransportError(err error) bool {
 		return false
 	}
 	var ae *authError
-	if errors.As(err, &ae) || errors.Is(err, ErrInsecureAuth) {
+	var re *RedirectError
+	if errors.As(err, &ae) || errors.Is(err, ErrInsecureAuth) || errors.As(err, &re) {
 		return false
 	}
 	var ue x509.UnknownAuthorityError

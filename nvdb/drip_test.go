@@ -1,0 +1,110 @@
+package nvdb_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vegdata/go-vegdata/nvdb"
+	"github.com/vegdata/go-vegdata/nvdb/nvdbtest"
+)
+
+// dripServer answers the first page of a listing from the fake, and every
+// other request with a 200 whose body then comes one byte every 500 ms,
+// more often than the 1 s stall timeout, for as long as the client
+// listens.
+func dripServer(t *testing.T, drips *atomic.Int64) *httptest.Server {
+	fake := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 10))
+	t.Cleanup(fake.Close)
+	u, err := url.Parse(fake.URL)
+	require.NoError(t, err)
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("antall") != "" && r.URL.Query().Get("start") == "" {
+			proxy.ServeHTTP(w, r) // the first page of a listing
+			return
+		}
+		drips.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, `{"objekter":[`)
+		w.(http.Flusher).Flush()
+		tick := time.NewTicker(500 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-tick.C:
+				if _, err := io.WriteString(w, " "); err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestDripEndsCall: a server dripping a byte every 500 ms, under a 1 s
+// stall timeout and a context without deadline, no longer keeps a call or
+// a range loop alive: every attempt is abandoned and repeated within the
+// budget, and the call ends with ErrUnavailable (issue 21, item 8).
+func TestDripEndsCall(t *testing.T) {
+	var drips atomic.Int64
+	srv := dripServer(t, &drips)
+	c, err := nvdb.NewClient(nvdb.WithClientName("drip-test"), nvdb.WithBaseURL(srv.URL), nvdb.WithStallTimeout(time.Second),
+		nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: 2, MinWait: 10 * time.Millisecond, MaxWait: 20 * time.Millisecond}))
+	require.NoError(t, err)
+
+	t.Run("single call", func(t *testing.T) {
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.Vegobjekter.Get(context.Background(), 67, 89204552, nil)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			require.ErrorIs(t, err, nvdb.ErrUnavailable)
+			assert.Contains(t, err.Error(), "dripping")
+			var ae *nvdb.APIError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, 3, ae.Attempts)
+		case <-time.After(time.Minute):
+			t.Fatal("a dripping answer kept the call alive for a minute")
+		}
+	})
+
+	t.Run("range loop", func(t *testing.T) {
+		done := make(chan error, 1)
+		var items int
+		go func() {
+			for _, err := range c.Vegobjekter.All(context.Background(), 105, &nvdb.VegobjektQuery{Antall: 2}) {
+				if err != nil {
+					done <- err
+					return
+				}
+				items++
+			}
+			done <- nil
+		}()
+		select {
+		case err := <-done:
+			require.ErrorIs(t, err, nvdb.ErrUnavailable, "the loop ends with an error, never silently")
+			assert.Equal(t, 2, items, "the first page came whole")
+		case <-time.After(time.Minute):
+			t.Fatal("a dripping page kept the range loop alive for a minute")
+		}
+	})
+	assert.EqualValues(t, 6, drips.Load(), "three attempts per call")
+}
