@@ -122,8 +122,8 @@ func (s *BulkService) Understellsnummer(ctx context.Context, items []Understells
 }
 
 // bulk sends the bulk lookup op of the items in to path. The items are
-// encoded here, so an item that cannot be (a Dtg beyond year 9999) is bad
-// input, refused before anything is sent.
+// encoded before the call, so one that cannot be encoded is bad input,
+// refused before anything is sent.
 func bulk[R any](ctx context.Context, s *BulkService, op *endpoint.Op[R], path string, in any) (*R, error) {
 	body, err := json.Marshal(in)
 	if err != nil {
