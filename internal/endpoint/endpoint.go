@@ -49,6 +49,10 @@ type Spec struct {
 	// memory, so the client's whole body limit applies; an answer decoded
 	// whole is held in memory and gets transport.DefaultMaxDecodedBody.
 	Streamed bool
+	// MaxBody lowers the limit on a 2xx answer's body below the one above
+	// (an Autosys vehicle is ~10 KiB, so its lookup reads at most 8 MiB);
+	// a larger answer is ErrBodyTooLarge. 0 keeps it.
+	MaxBody int64
 }
 
 // Request is what one call of an operation sends. A package builds it
@@ -140,6 +144,10 @@ func (o *Op[R]) do(ctx context.Context, t Transport, name string, r *Request) (*
 			err = transport.DecodeBody(resp.Body, v)
 		}
 		if err != nil {
+			var rf *Refusal
+			if errors.As(err, &rf) {
+				return t.NewError(resp, rf.Kind, rf.Code, rf.Message)
+			}
 			return err
 		}
 		if o.Check != nil {
@@ -155,6 +163,20 @@ func (o *Op[R]) do(ctx context.Context, t Transport, name string, r *Request) (*
 	}
 	return out, nil
 }
+
+// Refusal is what a Decode returns for a 2xx answer in which the API says
+// the call failed instead of answering it (Autosys' 200 with a
+// feilmelding such as OPPLYSNINGER_IKKE_TILGJENGELIGE in place of the
+// vehicle): the operation fails at once, without retries, with an
+// *APIError of Kind, Code and Message that carries the answer's status,
+// URL (with its secrets and personal data redacted) and request id.
+type Refusal struct {
+	Kind    error  // the sentinel the error matches (vegdata.ErrNotFound …)
+	Code    string // the API's own code for it
+	Message string
+}
+
+func (r *Refusal) Error() string { return r.Message }
 
 // Values encodes a go-querystring struct (url tags) into query values;
 // nil gives none. A type with its own encoding implements query.Encoder.
@@ -193,7 +215,7 @@ func (s *Spec) request(name string, r *Request) *transport.Request {
 	tr := &transport.Request{
 		Method: s.Method, Path: r.Path, Query: r.Query, Format: s.Format, Accept: s.Accept,
 		Header: r.Header, Operation: name, RetrySafe: s.RetrySafe, BeforeAttempt: r.BeforeAttempt,
-		Streamed: s.Streamed, ContentType: r.ContentType,
+		Streamed: s.Streamed, ContentType: r.ContentType, MaxBody: s.MaxBody,
 	}
 	if b, ok := r.Body.([]byte); ok {
 		tr.Body = b

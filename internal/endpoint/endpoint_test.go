@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -269,4 +270,49 @@ func TestOpCheck(t *testing.T) {
 	_, err := get.Do(context.Background(), tc, endpoint.Request{Path: "items"})
 	assert.ErrorIs(t, err, vegdata.ErrInvalidResponse)
 	assert.Equal(t, []string{"Items.Get"}, s.ops)
+}
+
+func TestRefusal(t *testing.T) {
+	// The API answers 200 with a code in place of the item.
+	s := &server{n: 5, size: 2, answer: map[int]string{1: `{"code":"NOT_GIVEN_OUT"}`}}
+	hs := httptest.NewServer(http.HandlerFunc(s.handler))
+	t.Cleanup(hs.Close)
+	set := transport.Defaults(hs.URL, 1e9, 1)
+	set.Retry = vegdata.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: time.Millisecond}
+	tc, err := transport.New(transport.Config{API: "test", Settings: set})
+	require.NoError(t, err)
+	get := &endpoint.Op[item]{Spec: endpoint.Spec{Name: "Items.Get"}, Decode: func(resp *endpoint.Response, it *item) error {
+		var b struct{ Code string }
+		if err := endpoint.DecodeBody(resp.Body, &b); err != nil {
+			return err
+		}
+		if b.Code != "" {
+			return &endpoint.Refusal{Kind: vegdata.ErrNotFound, Code: b.Code, Message: "item 1 is not given out"}
+		}
+		return nil
+	}}
+	_, err = get.Do(context.Background(), tc, endpoint.Request{Path: "items", Query: url.Values{"secret": {"s3cr3t"}}})
+	require.ErrorIs(t, err, vegdata.ErrNotFound)
+	assert.NotErrorIs(t, err, vegdata.ErrInvalidResponse)
+	var ae *vegdata.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, http.StatusOK, ae.StatusCode)
+	assert.Equal(t, "NOT_GIVEN_OUT", ae.Code)
+	assert.Equal(t, "item 1 is not given out", ae.Message)
+	assert.NotEmpty(t, ae.RequestID)
+	assert.Equal(t, 1, ae.Attempts)
+	assert.Contains(t, ae.URL, "/items?secret=REDACTED", "the URL is redacted like any error's")
+	assert.Len(t, s.paths, 1, "a refusal is an answer: not retried")
+}
+
+func TestMaxBody(t *testing.T) {
+	s := &server{n: 500, size: 500} // about 6 KiB
+	tc := newClient(t, s)
+	small := &endpoint.Op[page]{Spec: endpoint.Spec{Name: "Items.Get", MaxBody: 1 << 10}}
+	_, err := small.Do(context.Background(), tc, endpoint.Request{Path: "items"})
+	require.ErrorIs(t, err, vegdata.ErrBodyTooLarge)
+	big := &endpoint.Op[page]{Spec: endpoint.Spec{Name: "Items.Get"}}
+	p, err := big.Do(context.Background(), tc, endpoint.Request{Path: "items"})
+	require.NoError(t, err)
+	assert.Len(t, p.Items, 500)
 }
