@@ -141,13 +141,9 @@ func decodeLookup(resp *endpoint.Response, out *KjoretoydataResponse) error {
 		return lookupRefusal(resp, s)
 	}
 	if b[0] != '{' {
-<<<<<<< HEAD
 		// The excerpt is scrubbed before it is cut: a cut through an echoed
 		// key would leave a prefix no scrubber recognises.
-		return nil, c.tc.InvalidResponse(resp, fmt.Errorf("expected a JSON object, got %q", c.tc.Clean(string(b), 60)))
-=======
-		return fmt.Errorf("expected a JSON object, got %q", truncate(string(b), 60))
->>>>>>> conv-autosys
+		return fmt.Errorf("expected a JSON object, got %q", resp.Excerpt(string(b), 60))
 	}
 	if err := endpoint.DecodeBody(bytes.NewReader(b), out); err != nil {
 		return err
@@ -158,11 +154,6 @@ func decodeLookup(resp *endpoint.Response, out *KjoretoydataResponse) error {
 	return nil
 }
 
-<<<<<<< HEAD
-// maxLookupBody bounds the body of one lookup (a vehicle is about 10 KiB),
-// far below the transport's limit for answers decoded whole.
-const maxLookupBody = 8 << 20
-=======
 // errNoEnvelope is the envelope check of every answer with a
 // kjoretoydataListe: the OpenAPI file requires no member, but an answer
 // without the list and without a feilmelding saying why ({}) is not one of
@@ -217,11 +208,3 @@ func refusal(code, what string) *endpoint.Refusal {
 	}
 	return &endpoint.Refusal{Kind: ErrNotFound, Code: code, Message: "no vehicle data available for " + what}
 }
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
->>>>>>> conv-autosys

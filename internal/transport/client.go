@@ -21,6 +21,7 @@ import (
 
 	"github.com/vegdata/go-vegdata"
 	"github.com/vegdata/go-vegdata/internal/metactx"
+	"github.com/vegdata/go-vegdata/internal/textcap"
 
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
@@ -197,6 +198,17 @@ type Response struct {
 	*http.Response
 	RequestID string
 	Attempts  int
+	c         *Client
+}
+
+// Excerpt is at most limit bytes of server text s to quote in an error:
+// secrets are scrubbed first, then it is cut, so a cut never leaves part
+// of a key.
+func (r *Response) Excerpt(s string, limit int) string {
+	if r == nil || r.c == nil {
+		return textcap.Cap(s, limit)
+	}
+	return r.c.Clean(s, limit)
 }
 
 // Do sends r, retrying per the policy, and returns a 2xx answer with its
@@ -299,7 +311,7 @@ func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) er
 	wrap := func(hr *http.Response) *Response {
 		rid := c.requestID(hr, info)
 		hr.Body = &limitedBody{rc: hr.Body, n: limit}
-		return &Response{Response: hr, RequestID: rid, Attempts: info.attempts}
+		return &Response{Response: hr, RequestID: rid, Attempts: info.attempts, c: c}
 	}
 
 	start := time.Now()
