@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -67,7 +69,10 @@ func WithRealm(r Realm) AuthOption {
 
 // WithAuthHTTPClient sets the HTTP client used to log in and refresh; it is
 // separate from the API client's, since tokens are fetched outside any one
-// request's context.
+// request's context. A copy is kept, and the copy never follows a redirect
+// to another origin (scheme, host and port): login and refresh carry the
+// password or the refresh token in their body. hc's own CheckRedirect still
+// applies to redirects within the origin.
 func WithAuthHTTPClient(hc *http.Client) AuthOption {
 	return func(c *authConfig) error { return c.SetHTTPClient(hc) }
 }
@@ -112,6 +117,12 @@ func WithRefreshMargin(d time.Duration) AuthOption {
 // Token requests run with their own context (not a request's), so a
 // cancelled request cannot break later refreshes; the HTTP client's
 // timeout bounds them (30 s by default).
+//
+// The password and the refresh token travel in the request body, so they
+// are bound to baseURL's origin (scheme, host and port, compared exactly:
+// localhost is not 127.0.0.1): a login or refresh answered with a redirect
+// (301, 302, 303, 307 or 308) to another origin fails with an error that
+// names both origins, and nothing is sent there.
 func PasswordTokenSource(baseURL, username, password string, opts ...AuthOption) (oauth2.TokenSource, error) {
 	if strings.TrimSpace(username) == "" || password == "" {
 		return nil, transport.InvalidArgument(errors.New("apiskriv: invalid argument: username and password are required"))
@@ -133,6 +144,7 @@ func PasswordTokenSource(baseURL, username, password string, opts ...AuthOption)
 		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
 	src := &loginSource{username: username, password: password, realm: cfg.realm, kind: cfg.kind}
+	cfg.HTTPClient = sameOriginRedirects(cfg.HTTPClient, src.Secrets)
 	tc, err := transport.New(transport.Config{API: "apiskriv-auth", Settings: cfg.Settings, Auth: src, DecodeError: decodeFault})
 	if err != nil {
 		return nil, fmt.Errorf("apiskriv: %w", err)
@@ -234,6 +246,77 @@ func (s *loginSource) call(ctx context.Context, p string, body map[string]string
 		tok.Expiry = time.Now().Add(5 * time.Minute)
 	}
 	return tok, nil
+}
+
+// sameOriginRedirects returns a copy of hc that refuses every redirect to
+// another origin than the request's own. Go's client sends a 307 or 308
+// again with its body to wherever Location names, and only strips
+// Authorization-like headers, never a body: for login and refresh the body
+// is the credential. hc's CheckRedirect (or Go's limit of 10 redirects)
+// still decides redirects within the origin. secrets are kept out of the
+// error, which names the target origin.
+func sameOriginRedirects(hc *http.Client, secrets func() []string) *http.Client {
+	cp := *hc
+	next := hc.CheckRedirect
+	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 {
+			from, to := origin(via[0].URL), origin(req.URL)
+			if from != to {
+				status := 0
+				if req.Response != nil {
+					status = req.Response.StatusCode
+				}
+				// The server that redirects has seen the secrets and may
+				// put one in Location's host, which origin lower-cases:
+				// exact-match scrubbing downstream would miss it.
+				for _, s := range secrets() {
+					if len(s) >= 4 {
+						to = strings.ReplaceAll(to, strings.ToLower(s), "[REDACTED]")
+					}
+				}
+				return &redirectRefusedError{status: status, from: from, to: to}
+			}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &cp
+}
+
+// origin is scheme://host:port of u, the port made explicit and scheme and
+// host lower-cased, so that two URLs compare equal exactly when a browser
+// would call them the same origin.
+func origin(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "http":
+			port = "80"
+		case "https":
+			port = "443"
+		}
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
+
+// redirectRefusedError is a redirect of a login or refresh to another
+// origin. It names the origins only: a Location's path or query could
+// carry anything the server chose to echo. The transport does not repeat
+// a request that ends in it ("refusing to follow").
+type redirectRefusedError struct {
+	status   int
+	from, to string
+}
+
+func (e *redirectRefusedError) Error() string {
+	return fmt.Sprintf("refusing to follow a %d redirect from %s to another origin (%s): the request carries credentials in its body",
+		e.status, e.from, e.to)
 }
 
 // jwtExpiry reads the exp claim of a JWT without verifying it (the server

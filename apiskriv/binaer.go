@@ -2,6 +2,7 @@ package apiskriv
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -55,13 +56,15 @@ func (s *BinaerService) Upload(ctx context.Context, contentType, filename string
 		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename})[len("attachment; "):])
 	}
 	var id string
-	resp, err := s.c.do(ctx, &call{op: "Binaer.Upload", method: http.MethodPost, path: "rest/v3/binaer", header: h, raw: b,
-		rawType: contentType, accept: "application/json", out: &id})
-	if err != nil {
-		return "", err
+	isUUID := func() error {
+		if !uuidRE.MatchString(id) {
+			return errors.New("the answer to a binary upload is not a UUID")
+		}
+		return nil
 	}
-	if !uuidRE.MatchString(id) {
-		return "", s.c.tc.NewError(resp, ErrInvalidResponse, "", "the answer to a binary upload is not a UUID")
+	if _, err := s.c.do(ctx, &call{op: "Binaer.Upload", method: http.MethodPost, path: "rest/v3/binaer", header: h, raw: b,
+		rawType: contentType, accept: "application/json", out: &id, check: isUUID}); err != nil {
+		return "", err
 	}
 	return id, nil
 }

@@ -314,6 +314,10 @@ type call struct {
 	out       any
 	accept    string
 	rawOut    *rawAnswer // receives the body as is instead of out
+	start     int        // the first index a list call asks for (envelope check)
+	// check validates the answer beyond its envelope (see envelopeFor),
+	// after it is in out or rawOut; its error is ErrInvalidResponse.
+	check func() error
 }
 
 // rawAnswer is a body kept as received.
@@ -323,8 +327,12 @@ type rawAnswer struct {
 }
 
 // do sends k through the transport's one call helper and decodes the
-// answer. The transport reports the answer's Meta to vegdata.OnMeta; the
-// returned response carries the headers (Location) of a 2xx answer.
+// answer. An out of one of the package's answer types is decoded through
+// its envelope, whose check (then k.check) runs inside the attempt, so an
+// answer not of the documented shape is an ErrInvalidResponse with status
+// and request id. The transport reports the answer's Meta to
+// vegdata.OnMeta; the returned response carries the headers (Location) of
+// a 2xx answer.
 func (c *Client) do(ctx context.Context, k *call) (*transport.Response, error) {
 	r := &transport.Request{Operation: "apiskriv." + k.op, Method: k.method, Path: k.path, URL: k.url, Query: k.query,
 		Header: k.header, RetrySafe: k.retrySafe, Accept: k.accept}
@@ -341,7 +349,21 @@ func (c *Client) do(ctx context.Context, k *call) (*transport.Response, error) {
 		}
 	}
 	if k.rawOut == nil {
-		return c.tc.Call(ctx, r, k.out)
+		out := k.out
+		r.Check = k.check
+		if env, ok := envelopeFor(k.out, k.start); ok {
+			out = env.target
+			r.Check = func() error {
+				if err := env.check(); err != nil {
+					return err
+				}
+				if k.check != nil {
+					return k.check()
+				}
+				return nil
+			}
+		}
+		return c.tc.Call(ctx, r, out)
 	}
 	if r.Accept == "" {
 		r.Accept = c.format.mediaType()
@@ -353,6 +375,9 @@ func (c *Client) do(ctx context.Context, k *call) (*transport.Response, error) {
 			return err
 		}
 		*k.rawOut = rawAnswer{contentType: resp.Header.Get("Content-Type"), body: b}
+		if k.check != nil {
+			return k.check()
+		}
 		return nil
 	})
 }

@@ -16,7 +16,11 @@
 // rest/v1/oidc/refresh a minute before the JWT's exp, and logs in again when
 // the refresh token has run out. API Skriv answers a failed login with
 // "200 {}"; that is ErrLoginFailed. The password and the tokens are never
-// logged nor put in errors. Any other oauth2.TokenSource works as well.
+// logged nor put in errors. They travel in the body of the login and the
+// refresh, which are bound to the base URL's origin (scheme, host and
+// port): a redirect of either to another origin, whatever its status, is
+// refused with an error and nothing is sent there. Any other
+// oauth2.TokenSource works as well.
 //
 // The base URL includes any deployment prefix: the atlas hosts serve the
 // API at their root (DefaultBaseURL, BaseURLATM …), the Docker image and the
@@ -110,6 +114,15 @@
 // types, re-exported here. FaultMessages returns
 // the fault's messages one by one. A rejected endringssett is not an error:
 // it is a Status with Fremdrift AVVIST.
+//
+// A 2xx answer that is not the documented shape is ErrInvalidResponse,
+// never an empty success: an XML root element other than the documented
+// one (a proxy's <html>, another service's document) or in a foreign
+// namespace, JSON without the members the XML form always has (a list's
+// antallTotalt, an object's id: {} and [] are not answers), text that is
+// not a fremdrift. A page that holds no items where antallTotalt says
+// items from its start exist is refused too, so List, Pages and All never
+// end early without an error.
 //
 // # What is not documented
 //

@@ -2,6 +2,7 @@ package apiskriv
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"net/http"
 	"path"
@@ -143,7 +144,14 @@ func (s *EndringssettService) post(ctx context.Context, id, action, op string) (
 		return nil, err
 	}
 	var links Ressurser
-	if _, err := s.c.do(ctx, &call{op: "Endringssett." + op, method: http.MethodPost, path: p, out: &links}); err != nil {
+	// The API answers 202 with the set's links (status, fremdrift, self).
+	hasLinks := func() error {
+		if len(links) == 0 {
+			return errors.New("the answer names no links (ressurser)")
+		}
+		return nil
+	}
+	if _, err := s.c.do(ctx, &call{op: "Endringssett." + op, method: http.MethodPost, path: p, out: &links, check: hasLinks}); err != nil {
 		return nil, err
 	}
 	return links, nil
@@ -188,11 +196,12 @@ func (s *EndringssettService) FremdriftOgAarsak(ctx context.Context, id string) 
 	if err != nil {
 		return FremdriftOgAarsak{}, err
 	}
-	var txt string
-	if _, err := s.c.do(ctx, &call{op: "Endringssett.FremdriftOgAarsak", method: http.MethodGet, path: p, accept: "text/plain", out: &txt}); err != nil {
+	var raw rawAnswer
+	if _, err := s.c.do(ctx, &call{op: "Endringssett.FremdriftOgAarsak", method: http.MethodGet, path: p, accept: "text/plain",
+		rawOut: &raw, check: checkFremdriftOgAarsak(&raw)}); err != nil {
 		return FremdriftOgAarsak{}, err
 	}
-	return parseFremdriftOgAarsak(txt), nil
+	return parseFremdriftOgAarsak(string(raw.body)), nil
 }
 
 // StatusQuery chooses what Status and Get include; nil includes both
@@ -235,7 +244,15 @@ func (s *EndringssettService) Get(ctx context.Context, id string, q *StatusQuery
 		return nil, err
 	}
 	var e Endringssett
-	if _, err := s.c.do(ctx, &call{op: "Endringssett.Get", method: http.MethodGet, path: p, query: q.values(), out: &e}); err != nil {
+	// The set is answered with its status (fremdrift and all), whatever q
+	// leaves out of it.
+	hasStatus := func() error {
+		if e.Status == nil || e.Status.Fremdrift == "" {
+			return errors.New("the endringssett has no status")
+		}
+		return nil
+	}
+	if _, err := s.c.do(ctx, &call{op: "Endringssett.Get", method: http.MethodGet, path: p, query: q.values(), out: &e, check: hasStatus}); err != nil {
 		return nil, err
 	}
 	return &e, nil
@@ -302,7 +319,7 @@ func (s *EndringssettService) list(ctx context.Context, params endringssettParam
 		return nil, err
 	}
 	var l EndringssettListe
-	if _, err := s.c.do(ctx, &call{op: "Endringssett.List", method: http.MethodGet, path: "rest/v3/endringssett", query: v, out: &l}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Endringssett.List", method: http.MethodGet, path: "rest/v3/endringssett", query: v, out: &l, start: params.Start}); err != nil {
 		return nil, err
 	}
 	return newPage(l.Endringssett, l.AntallTotalt, params.Start), nil

@@ -185,7 +185,7 @@ func (s *LaaserService) list(ctx context.Context, params laasParams) (*Page[Laas
 		return nil, invalid("%v", err)
 	}
 	var l LaasListe
-	if _, err := s.c.do(ctx, &call{op: "Laaser.List", method: http.MethodGet, path: p, query: v, out: &l}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Laaser.List", method: http.MethodGet, path: p, query: v, out: &l, start: params.Start}); err != nil {
 		return nil, err
 	}
 	return newPage(l.Laaser, l.AntallTotalt, params.Start), nil

@@ -113,7 +113,7 @@ func (s *OppdragService) list(ctx context.Context, params oppdragParams) (*Page[
 		return nil, err
 	}
 	var l OppdragListe
-	if _, err := s.c.do(ctx, &call{op: "Oppdrag.List", method: http.MethodGet, path: "rest/v1/oppdrag", query: v, out: &l}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Oppdrag.List", method: http.MethodGet, path: "rest/v1/oppdrag", query: v, out: &l, start: params.Start}); err != nil {
 		return nil, err
 	}
 	return newPage(l.Oppdrag, l.AntallTotalt, params.Start), nil
@@ -141,7 +141,9 @@ func (s *OppdragService) Pages(ctx context.Context, q *OppdragQuery) iter.Seq2[*
 // All iterates every oppdrag that matches q, page by page from q.Start
 // (GET rest/v1/oppdrag). The query is checked and copied when All is
 // called; no request is made until the sequence is ranged. An error is
-// yielded once and ends the sequence.
+// yielded once and ends the sequence. The sequence ends without an error
+// only when antallTotalt is reached: a page that is junk, or empty before
+// the total, ends it with ErrInvalidResponse.
 func (s *OppdragService) All(ctx context.Context, q *OppdragQuery) iter.Seq2[*Oppdrag, error] {
 	return items(s.Pages(ctx, q))
 }

@@ -84,7 +84,9 @@ func nextStart(start, n, total int) int {
 // pages iterates the pages list returns, from start. No request is made
 // until the sequence is ranged. An error is yielded once as (nil, err) and
 // ends the sequence; so does a page that repeats its own start (a server
-// that does so would otherwise loop forever).
+// that does so would otherwise loop forever). It ends without an error
+// only after the page that reaches antallTotalt: list's envelope check
+// refuses a page that is empty before it (ErrInvalidResponse).
 func pages[T any](ctx context.Context, start int, list func(ctx context.Context, start int) (*Page[T], error)) iter.Seq2[*Page[T], error] {
 	return func(yield func(*Page[T], error) bool) {
 		cursor := max(start, 1)

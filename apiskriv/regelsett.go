@@ -57,7 +57,11 @@ func (s *RegelsettService) get(ctx context.Context, op string, t RegelsettType, 
 		return nil, invalid("%v", err)
 	}
 	var raw rawAnswer
-	if _, err := s.c.do(ctx, &call{op: "Regelsett." + op, method: http.MethodGet, path: p, rawOut: &raw}); err != nil {
+	root := "regelsett"
+	if len(rest) > 0 {
+		root = "versjon"
+	}
+	if _, err := s.c.do(ctx, &call{op: "Regelsett." + op, method: http.MethodGet, path: p, rawOut: &raw, check: checkDocument(&raw, root)}); err != nil {
 		return nil, err
 	}
 	return &Regelsett{Type: t, ContentType: raw.contentType, Dokument: raw.body}, nil

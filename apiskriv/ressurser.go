@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -55,7 +57,9 @@ func (r *Ressurser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // be a pointer to the type the link returns: *Oppdrag (rel "oppdrag",
 // "self" of an oppdrag), *TransaksjonListe ("transaksjoner"), *Status
 // ("status"), *Fremdrift ("fremdrift"), *Endringssett ("endringssett").
-// Links to another host are refused.
+// Links to another host are refused. An answer that is not the documented
+// shape of out's type is an ErrInvalidResponse, as for the methods that
+// return that type.
 func (c *Client) Follow(ctx context.Context, links Ressurser, rel string, out any) error {
 	src, ok := links.Src(rel)
 	if !ok {
@@ -64,7 +68,14 @@ func (c *Client) Follow(ctx context.Context, links Ressurser, rel string, out an
 	if out == nil {
 		return invalid("nil target for rel %q", rel)
 	}
-	_, err := c.do(ctx, &call{op: "Follow", method: http.MethodGet, url: src, out: out})
+	// A list link may name the page it starts at.
+	start := 1
+	if u, err := url.Parse(src); err == nil {
+		if n, err := strconv.Atoi(u.Query().Get("start")); err == nil && n > 0 {
+			start = n
+		}
+	}
+	_, err := c.do(ctx, &call{op: "Follow", method: http.MethodGet, url: src, out: out, start: start})
 	return err
 }
 

@@ -135,7 +135,7 @@ func (s *TransaksjonService) list(ctx context.Context, params transaksjonParams)
 		return nil, err
 	}
 	var l TransaksjonListe
-	if _, err := s.c.do(ctx, &call{op: "Transaksjoner.List", method: http.MethodGet, path: "rest/v1/transaksjon", query: v, out: &l}); err != nil {
+	if _, err := s.c.do(ctx, &call{op: "Transaksjoner.List", method: http.MethodGet, path: "rest/v1/transaksjon", query: v, out: &l, start: params.Start}); err != nil {
 		return nil, err
 	}
 	return newPage(l.Transaksjoner, l.AntallTotalt, params.Start), nil
@@ -163,7 +163,9 @@ func (s *TransaksjonService) Pages(ctx context.Context, q *TransaksjonQuery) ite
 // All iterates every transaksjon that matches q (GET rest/v1/transaksjon).
 // The query is checked and copied when All is called; no request is made
 // until the sequence is ranged. An error is yielded once and ends the
-// sequence.
+// sequence. The sequence ends without an error only when antallTotalt is
+// reached: a page that is junk, or empty before the total, ends it with
+// ErrInvalidResponse.
 func (s *TransaksjonService) All(ctx context.Context, q *TransaksjonQuery) iter.Seq2[*Transaksjon, error] {
 	return items(s.Pages(ctx, q))
 }

@@ -168,7 +168,10 @@ func getCached[T any](ctx context.Context, s *service, path string, q url.Values
 		n := &countingReader{r: resp.Body}
 		err := transport.DecodeJSON(n, &out)
 		size = n.n
-		return err
+		if err != nil {
+			return err
+		}
+		return checkOne(out, 0) // a catalogue entry without its id is not cached, nor returned
 	})
 	if err != nil {
 		var ae *APIError

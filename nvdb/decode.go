@@ -24,10 +24,13 @@ type scanner struct {
 	pos    int // next unread byte
 	end    int // end of valid data
 	eof    bool
-	rerr   error
+	rerr   error    // the body failed while read: worth fetching again
 	intern []string // internSlots entries
 	read   int64    // bytes consumed before buf[0], for error offsets
 	depth  int      // objects and arrays open, bounded by maxDepth
+	// tooLong is set when one value outgrows maxValue: the page arrived
+	// as sent, so it is an error of the answer, not of the connection.
+	tooLong error
 
 	// Small values are carved out of shared blocks: far fewer allocations
 	// for the many small parts of a page.
@@ -72,6 +75,20 @@ const (
 	// levels deep would otherwise overflow the goroutine stack, a fatal
 	// error no recover catches.
 	maxDepth = 10000
+	// maxValue bounds the window, and so the longest single value (a
+	// string, a number, a member kept whole for encoding/json) a page may
+	// hold. The window doubles from scanBuf while one value fills it; an
+	// endless string in a member the decoder reads (href, wkt, verdi)
+	// would otherwise grow it to the body limit (256 MiB, 448 MiB live
+	// with the old window beside the new). Growing to 16 MiB allocates
+	// under 32 MiB and keeps at most 24 MiB live. The longest real values
+	// are WKT geometries: the real samples take 27 to 43 bytes per
+	// coordinate (x y z, 3 decimals in UTM) with a point every 4 to 6 m
+	// of road, so 16 MiB is some 400 000 coordinates, well over 1 000 km
+	// of road or a polygon of that many points in one value, where a
+	// veglenkesekvens is at most tens of km (well under 1 MiB). A longer
+	// value is ErrInvalidResponse; Geometritoleranse shrinks a geometry.
+	maxValue = 16 << 20
 )
 
 func newScanner(r io.Reader) *scanner {
@@ -79,7 +96,8 @@ func newScanner(r io.Reader) *scanner {
 }
 
 // fill moves unread bytes to the front and reads more; it grows the
-// buffer when a single token fills it. It reports whether bytes were added.
+// buffer when a single token fills it, up to maxValue. It reports whether
+// bytes were added.
 func (s *scanner) fill() bool {
 	if s.eof {
 		return false
@@ -91,7 +109,13 @@ func (s *scanner) fill() bool {
 		s.pos = 0
 	}
 	if s.end == len(s.buf) {
-		nb := make([]byte, 2*len(s.buf))
+		// The window holds nothing but the value being read.
+		if len(s.buf) >= maxValue {
+			s.tooLong = fmt.Errorf("nvdb: decoding: a value longer than %d MiB at offset %d", maxValue>>20, s.read)
+			s.eof = true
+			return false
+		}
+		nb := make([]byte, min(2*len(s.buf), maxValue))
 		copy(nb, s.buf[:s.end])
 		s.buf = nb
 	}
@@ -112,11 +136,18 @@ func (s *scanner) fill() bool {
 }
 
 func (s *scanner) errEOF() error {
+	if s.tooLong != nil {
+		return s.tooLong
+	}
 	if s.rerr != nil {
 		return s.rerr
 	}
 	return io.ErrUnexpectedEOF
 }
+
+// ended reports whether the body ended as sent: not broken off while read,
+// not cut by maxValue.
+func (s *scanner) ended() bool { return s.rerr == nil && s.tooLong == nil }
 
 func (s *scanner) syntax(msg string) error {
 	return fmt.Errorf("nvdb: decoding: %s at offset %d", msg, s.read+int64(s.pos))
@@ -320,7 +351,7 @@ func (s *scanner) number() ([]byte, error) {
 		}
 		off := i - s.pos
 		if !s.fill() {
-			if off > 0 && s.rerr == nil { // a number at the very end
+			if off > 0 && s.ended() { // a number at the very end
 				out := s.buf[s.pos:s.end]
 				s.pos = s.end
 				return out, nil
@@ -467,7 +498,7 @@ func (s *scanner) skip(keep bool) ([]byte, error) {
 		}
 		off := i - s.pos
 		if !s.fill() {
-			if depth == 0 && !inStr && (off > 0 || dropped) && s.rerr == nil {
+			if depth == 0 && !inStr && (off > 0 || dropped) && s.ended() {
 				return s.take(s.end, keep), nil
 			}
 			return nil, s.errEOF()

@@ -1,9 +1,14 @@
 package nvdb
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net/url"
 	"time"
+
+	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
 // The hand-written decoders below mirror the json tags of the models; a
@@ -789,4 +794,161 @@ func (s *scanner) relasjon(r *Relasjon) error {
 		}
 	}
 	return nil
+}
+
+// Single answers (one object, node, veglenkesekvens or catalogue entry)
+// are decoded whole by encoding/json, which takes {} or null for an empty
+// value. Each is checked for the members the OpenAPI file marks required
+// and that identify it, so a proxy's or a broken server's {} is
+// ErrInvalidResponse, never an object with ID 0.
+
+// answer is a single answer that can tell whether it is the one asked
+// for: want is the id asked for, or 0 where the caller names none.
+type answer interface {
+	checkAnswer(want int64) error
+}
+
+var errNullAnswer = errors.New("answer is null")
+
+// checkID reports an id that is missing or not the one asked for.
+func checkID(what string, got, want int64) error {
+	switch {
+	case got <= 0:
+		return fmt.Errorf("%s without id", what)
+	case want > 0 && got != want:
+		return fmt.Errorf("%s %d where %d was asked for", what, got, want)
+	}
+	return nil
+}
+
+func (o *Vegobjekt) checkAnswer(want int64) error {
+	if o == nil {
+		return errNullAnswer
+	}
+	if err := checkID("vegobjekt", o.ID, want); err != nil {
+		return err
+	}
+	if o.Href == "" {
+		return fmt.Errorf("vegobjekt %d without href", o.ID)
+	}
+	return nil
+}
+
+func (n *Node) checkAnswer(want int64) error {
+	if n == nil {
+		return errNullAnswer
+	}
+	if err := checkID("node", n.ID, want); err != nil {
+		return err
+	}
+	if n.Href == "" {
+		return fmt.Errorf("node %d without href", n.ID)
+	}
+	return nil
+}
+
+func (v *Veglenkesekvens) checkAnswer(want int64) error {
+	if v == nil {
+		return errNullAnswer
+	}
+	if err := checkID("veglenkesekvens", v.Veglenkesekvensid, want); err != nil {
+		return err
+	}
+	if v.Href == "" {
+		return fmt.Errorf("veglenkesekvens %d without href", v.Veglenkesekvensid)
+	}
+	return nil
+}
+
+func (t *Vegobjekttype) checkAnswer(want int64) error {
+	if t == nil {
+		return errNullAnswer
+	}
+	return checkID("vegobjekttype", int64(t.ID), want)
+}
+
+func (e *EgenskapstypeInfo) checkAnswer(want int64) error {
+	if e == nil {
+		return errNullAnswer
+	}
+	if err := checkID("egenskapstype", int64(e.ID), want); err != nil {
+		return err
+	}
+	if e.Egenskapstype == "" {
+		return fmt.Errorf("egenskapstype %d without its egenskapstype", e.ID)
+	}
+	return nil
+}
+
+func (v *DatakatalogVersjon) checkAnswer(int64) error {
+	if v == nil {
+		return errNullAnswer
+	}
+	if err := checkID("datakatalog versjon", int64(v.ID), 0); err != nil {
+		return err
+	}
+	if v.Versjon == "" {
+		return errors.New("datakatalog versjon without versjon")
+	}
+	return nil
+}
+
+// checkVersjoner checks the versions of object id: at least one (an
+// object has a first version), each of that object.
+func checkVersjoner(out *[]Vegobjekt, id int64) error {
+	if *out == nil {
+		return errNullAnswer
+	}
+	if len(*out) == 0 {
+		return fmt.Errorf("no version of vegobjekt %d", id)
+	}
+	for i := range *out {
+		if err := (&(*out)[i]).checkAnswer(id); err != nil {
+			return fmt.Errorf("versjon %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// checkSegmenter checks the segments of veglenkesekvens id: a list (null
+// is not one), each segment of that veglenkesekvens.
+func checkSegmenter(out *[]Veglenkesegment, id int64) error {
+	if *out == nil {
+		return errNullAnswer
+	}
+	for i := range *out {
+		if err := checkID("veglenkesegment of veglenkesekvens", (*out)[i].Veglenkesekvensid, id); err != nil {
+			return fmt.Errorf("segment %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// checkOne checks v if it is a single answer; want as for answer.
+func checkOne(v any, want int64) error {
+	if a, ok := v.(answer); ok {
+		return a.checkAnswer(want)
+	}
+	return nil
+}
+
+// getChecked sends a GET (operation op) for one answer decoded whole and
+// runs check on it inside the attempt, so an answer that is not the
+// documented one ends the call with an ErrInvalidResponse *APIError that
+// keeps the status and the request id.
+func getChecked[T any](ctx context.Context, s *service, op, path string, q url.Values, check func(*T) error) (*T, error) {
+	req := &transport.Request{Path: path, Query: q, Operation: op, Accept: "application/json", MaxBody: transport.DefaultMaxDecodedBody}
+	var out T
+	_, err := s.client.tc.Fetch(ctx, req, func(resp *transport.Response) error {
+		var zero T
+		out = zero // a repeated attempt starts afresh
+		if err := transport.DecodeJSON(resp.Body, &out); err != nil {
+			return err
+		}
+		return check(&out)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
 }

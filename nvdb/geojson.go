@@ -64,10 +64,14 @@ func (g *GeoJSONWriter) flushFeature() error {
 // placed geometry; null without one) and properties: vegobjekttype,
 // versjon, startdato, sluttdato, kommune and vegsystemreferanse where
 // known, then the egenskaper by name. A geometry that is not valid WKT is
-// an error and nothing is written for o.
+// an error and nothing is written for o, as is a nil o (an error matching
+// ErrInvalidArgument).
 func (g *GeoJSONWriter) WriteVegobjekt(o *Vegobjekt) error {
 	if g.err != nil {
 		return g.err
+	}
+	if o == nil {
+		return invalidf("nvdb: geojson: nil *Vegobjekt after %d features", g.n)
 	}
 	b := append(g.buf[:0], `{"type":"Feature","id":`...)
 	b = strconv.AppendInt(b, o.ID, 10)
@@ -133,9 +137,13 @@ var reservedProperty = map[string]bool{"vegobjekttype": true, "versjon": true, "
 
 // WriteVegsegment writes a road segment as a feature: its Referanse as
 // id, its geometry, and its position, road reference and road properties.
+// A nil s is an error matching ErrInvalidArgument, and nothing is written.
 func (g *GeoJSONWriter) WriteVegsegment(s *Veglenkesegment) error {
 	if g.err != nil {
 		return g.err
+	}
+	if s == nil {
+		return invalidf("nvdb: geojson: nil *Veglenkesegment after %d features", g.n)
 	}
 	b := append(g.buf[:0], `{"type":"Feature","id":`...)
 	b = appendJSONString(b, s.Referanse)
@@ -199,7 +207,9 @@ func (g *GeoJSONWriter) Close() error {
 
 // WriteGeoJSON writes every object of objs to w as one FeatureCollection
 // and returns the number written. It stops at the first error of the
-// sequence or of w; what was written until then is a truncated document.
+// sequence or of w, or at a nil object (an error matching
+// ErrInvalidArgument); what was written until then is a truncated
+// document.
 func WriteGeoJSON(w io.Writer, objs iter.Seq2[*Vegobjekt, error]) (int, error) {
 	g := NewGeoJSONWriter(w)
 	for o, err := range objs {
@@ -214,7 +224,8 @@ func WriteGeoJSON(w io.Writer, objs iter.Seq2[*Vegobjekt, error]) (int, error) {
 }
 
 // WriteSegmenterGeoJSON writes every road segment of segs to w as one
-// FeatureCollection and returns the number written.
+// FeatureCollection and returns the number written. It stops as
+// WriteGeoJSON does, a nil segment included.
 func WriteSegmenterGeoJSON(w io.Writer, segs iter.Seq2[*Veglenkesegment, error]) (int, error) {
 	g := NewGeoJSONWriter(w)
 	for s, err := range segs {

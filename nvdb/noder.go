@@ -92,5 +92,5 @@ func (s *VegnettService) AllNoder(ctx context.Context, q *NodeQuery) iter.Seq2[*
 // GetNode fetches one node (GET /vegnett/api/v4/noder/{nodeId}); srid may
 // be "".
 func (s *VegnettService) GetNode(ctx context.Context, id int64, srid Srid) (*Node, error) {
-	return getBySrid[Node](ctx, s, noderPath, "node", id, srid)
+	return getBySrid[Node](ctx, s, "Vegnett.GetNode", noderPath, "node", id, srid)
 }

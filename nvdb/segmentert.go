@@ -166,9 +166,11 @@ func (s *VegnettService) GetSegmentert(ctx context.Context, id int64, opts *Segm
 	if e.err != nil {
 		return nil, fmt.Errorf("nvdb: %w", e.err)
 	}
-	var out []Veglenkesegment
-	if err := (*service)(s).get(ctx, segmentertPath+"/"+strconv.FormatInt(id, 10), e.v, &out); err != nil {
+	out, err := getChecked(ctx, (*service)(s), "Vegnett.GetSegmentert", segmentertPath+"/"+strconv.FormatInt(id, 10), e.v, func(out *[]Veglenkesegment) error {
+		return checkSegmenter(out, id)
+	})
+	if err != nil {
 		return nil, err
 	}
-	return pointers(out), nil
+	return pointers(*out), nil
 }

@@ -98,5 +98,5 @@ func (s *VegnettService) AllVeglenkesekvenser(ctx context.Context, q *Veglenkese
 // GetVeglenkesekvens fetches one veglenkesekvens
 // (GET /vegnett/api/v4/veglenkesekvenser/{veglenkesekvensId}); srid may be "".
 func (s *VegnettService) GetVeglenkesekvens(ctx context.Context, id int64, srid Srid) (*Veglenkesekvens, error) {
-	return getBySrid[Veglenkesekvens](ctx, s, veglenkesekvenserPath, "veglenkesekvens", id, srid)
+	return getBySrid[Veglenkesekvens](ctx, s, "Vegnett.GetVeglenkesekvens", veglenkesekvenserPath, "veglenkesekvens", id, srid)
 }

@@ -54,8 +54,12 @@ func (e *enc) int64v(name string, v int64) {
 	}
 }
 
-// getBySrid fetches one road-network element by id, with an optional srid.
-func getBySrid[T any](ctx context.Context, s *VegnettService, path, what string, id int64, srid Srid) (*T, error) {
+// getBySrid fetches one road-network element by id, with an optional srid;
+// an answer that is not that element is ErrInvalidResponse.
+func getBySrid[T any, P interface {
+	*T
+	answer
+}](ctx context.Context, s *VegnettService, op, path, what string, id int64, srid Srid) (*T, error) {
 	if id <= 0 {
 		return nil, invalidf("nvdb: invalid %s id %d: must be > 0", what, id)
 	}
@@ -64,9 +68,5 @@ func getBySrid[T any](ctx context.Context, s *VegnettService, path, what string,
 	if e.err != nil {
 		return nil, fmt.Errorf("nvdb: %w", e.err)
 	}
-	var out T
-	if err := (*service)(s).get(ctx, path+"/"+strconv.FormatInt(id, 10), e.v, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getChecked(ctx, (*service)(s), op, path+"/"+strconv.FormatInt(id, 10), e.v, func(out *T) error { return P(out).checkAnswer(id) })
 }

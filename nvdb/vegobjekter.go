@@ -88,7 +88,10 @@ func (s *VegobjekterService) All(ctx context.Context, typeID int, q *VegobjektQu
 	return items(s.Pages(ctx, typeID, q))
 }
 
-// Get fetches the current version of one object.
+// Get fetches the current version of one object
+// (GET /vegobjekter/api/v4/vegobjekter/{vegobjekttypeId}/{vegobjektId}).
+// An answer that is not that object (a proxy's {} or null, another
+// object) is an error matching ErrInvalidResponse.
 func (s *VegobjekterService) Get(ctx context.Context, typeID int, id int64, opts *VegobjektOptions) (*Vegobjekt, error) {
 	if id <= 0 {
 		return nil, invalidf("nvdb: invalid vegobjekt id %d: must be > 0", id)
@@ -97,10 +100,13 @@ func (s *VegobjekterService) Get(ctx context.Context, typeID int, id int64, opts
 	if err != nil {
 		return nil, err
 	}
-	return s.getOne(ctx, path, opts, nil)
+	return s.getOne(ctx, "Vegobjekter.Get", path, id, 0, opts, nil)
 }
 
-// GetVersjon fetches one version of an object.
+// GetVersjon fetches one version of an object
+// (GET /vegobjekter/api/v4/vegobjekter/{vegobjekttypeId}/{vegobjektId}/{versjon}).
+// An answer that is not that version of that object is an error matching
+// ErrInvalidResponse.
 func (s *VegobjekterService) GetVersjon(ctx context.Context, typeID int, id int64, versjon int, opts *VegobjektOptions) (*Vegobjekt, error) {
 	if id <= 0 {
 		return nil, invalidf("nvdb: invalid vegobjekt id %d: must be > 0", id)
@@ -112,10 +118,13 @@ func (s *VegobjekterService) GetVersjon(ctx context.Context, typeID int, id int6
 	if err != nil {
 		return nil, err
 	}
-	return s.getOne(ctx, path, opts, nil)
+	return s.getOne(ctx, "Vegobjekter.GetVersjon", path, id, versjon, opts, nil)
 }
 
-// Versjoner fetches every version of an object, oldest first.
+// Versjoner fetches every version of an object, oldest first
+// (GET /vegobjekter/api/v4/vegobjekter/{vegobjekttypeId}/{vegobjektId}/versjoner).
+// An answer without a version, or with a version of another object, is an
+// error matching ErrInvalidResponse.
 func (s *VegobjekterService) Versjoner(ctx context.Context, typeID int, id int64, opts *VegobjektOptions) ([]*Vegobjekt, error) {
 	if id <= 0 {
 		return nil, invalidf("nvdb: invalid vegobjekt id %d: must be > 0", id)
@@ -128,24 +137,30 @@ func (s *VegobjekterService) Versjoner(ctx context.Context, typeID int, id int64
 	if err != nil {
 		return nil, fmt.Errorf("nvdb: %w", err)
 	}
-	var out []Vegobjekt
-	if err := (*service)(s).get(ctx, path, v, &out); err != nil {
+	out, err := getChecked(ctx, (*service)(s), "Vegobjekter.Versjoner", path, v, func(out *[]Vegobjekt) error {
+		return checkVersjoner(out, id)
+	})
+	if err != nil {
 		return nil, err
 	}
-	return pointers(out), nil
+	return pointers(*out), nil
 }
 
 // GetByID looks an object up by id alone, when its type is not known
-// (/vegobjekt?id=).
+// (GET /vegobjekter/api/v4/vegobjekt?id=). An answer that is not that
+// object is an error matching ErrInvalidResponse.
 func (s *VegobjekterService) GetByID(ctx context.Context, id int64, opts *VegobjektOptions) (*Vegobjekt, error) {
 	if id <= 0 {
 		return nil, invalidf("nvdb: invalid vegobjekt id %d: must be > 0", id)
 	}
 	extra := url.Values{"id": {strconv.FormatInt(id, 10)}}
-	return s.getOne(ctx, VegobjekterPrefix+"/vegobjekt", opts, extra)
+	return s.getOne(ctx, "Vegobjekter.GetByID", VegobjekterPrefix+"/vegobjekt", id, 0, opts, extra)
 }
 
-func (s *VegobjekterService) getOne(ctx context.Context, path string, opts *VegobjektOptions, extra url.Values) (*Vegobjekt, error) {
+// getOne fetches object id (version versjon, 0 for the current one); an
+// answer that is not that object (a proxy's {}, null, another object or
+// version) is ErrInvalidResponse.
+func (s *VegobjekterService) getOne(ctx context.Context, op, path string, id int64, versjon int, opts *VegobjektOptions, extra url.Values) (*Vegobjekt, error) {
 	v, err := opts.values()
 	if err != nil {
 		return nil, fmt.Errorf("nvdb: %w", err)
@@ -153,9 +168,13 @@ func (s *VegobjekterService) getOne(ctx context.Context, path string, opts *Vego
 	for k, x := range extra {
 		v[k] = x
 	}
-	var out Vegobjekt
-	if err := (*service)(s).get(ctx, path, v, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getChecked(ctx, (*service)(s), op, path, v, func(o *Vegobjekt) error {
+		if err := o.checkAnswer(id); err != nil {
+			return err
+		}
+		if m := o.Metadata; versjon > 0 && m != nil && m.Versjon != versjon {
+			return fmt.Errorf("versjon %d of vegobjekt %d where %d was asked for", m.Versjon, id, versjon)
+		}
+		return nil
+	})
 }

@@ -118,7 +118,7 @@ func New(cfg Config) (*Client, error) {
 		next = http.DefaultTransport
 	}
 	hc.Transport = &attemptTransport{c: c, next: next}
-	hc.CheckRedirect = bodyStaysHome(hc.CheckRedirect)
+	hc.CheckRedirect = c.bodyStaysHome(hc.CheckRedirect)
 	c.rc = &retryablehttp.Client{
 		HTTPClient:   hc,
 		RetryWaitMin: c.policy.MinWait,

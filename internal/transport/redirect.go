@@ -28,7 +28,7 @@ func (e *RedirectError) Error() string {
 // whatever the status (net/http replays the body on 307 and 308, and turns
 // 301, 302 and 303 into a GET without it; neither is followed). Every
 // other redirect is left to next, or to net/http's limit of 10 hops.
-func bodyStaysHome(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+func (c *Client) bodyStaysHome(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		first := via[0]
 		if first.ContentLength != 0 && !sameOrigin(req.URL, first.URL) {
@@ -36,7 +36,9 @@ func bodyStaysHome(next func(*http.Request, []*http.Request) error) func(*http.R
 			if req.Response != nil {
 				status = req.Response.StatusCode
 			}
-			return &RedirectError{Status: status, From: origin(first.URL), To: origin(req.URL)}
+			// The target is the server's text: a host may echo a secret from
+			// the body, in any case, since host names ignore case.
+			return &RedirectError{Status: status, From: origin(first.URL), To: c.scrubFold(origin(req.URL))}
 		}
 		if next != nil {
 			return next(req, via)

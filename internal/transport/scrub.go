@@ -51,6 +51,23 @@ func (c *Client) scrub(s string) string {
 	return s
 }
 
+// scrubFold is scrub for text where a secret may come back in another case
+// (a host name, which ignores case).
+func (c *Client) scrubFold(s string) string {
+	s = c.scrub(s)
+	for _, sec := range c.secretForms() {
+		lsec := strings.ToLower(sec)
+		for {
+			i := strings.Index(strings.ToLower(s), lsec)
+			if i < 0 || len(strings.ToLower(s)) != len(s) {
+				break
+			}
+			s = s[:i] + "[REDACTED]" + s[i+len(sec):]
+		}
+	}
+	return s
+}
+
 // secretForms lists the client's secrets as they may appear in text: as
 // they are and query-escaped. Values shorter than 4 bytes are not
 // scrubbed: they would cut up ordinary words.
