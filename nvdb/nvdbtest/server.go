@@ -52,12 +52,10 @@ package nvdbtest
 import (
 	"bufio"
 	"compress/gzip"
-	"context"
 	"crypto/rand"
 	"encoding/json"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -86,14 +84,9 @@ type Server struct {
 	notModified atomic.Int64
 	auth        authConfig // sensitive types and tokens (auth.go)
 
-	limit     int // requests per second per X-Client, 0 for none
+	limiter   *fakeserver.RateLimiter // WithRateLimit; nil for none
 	pageTime  time.Duration
 	mu        sync.Mutex
-	window    map[string][]time.Time // arrivals of the last second, per client
-	admitted  map[string][]time.Time // admissions (now or reserved) of the last second
-	peak      int
-	limited   int
-	queued    int
 	statMemo  sync.Map // statistics answers by path and query (statistikk.go)
 	lastQuery map[string]string
 }
@@ -202,8 +195,8 @@ func NewServer(opts ...Option) *Server {
 		o.maxPage = 1000
 	}
 	s := &Server{
-		maxPage: o.maxPage, ttl: o.ttl, clock: o.clock, gzip: o.gzip, limit: o.limit, pageTime: o.pageTime,
-		window: map[string][]time.Time{}, admitted: map[string][]time.Time{}, key: make([]byte, 32), lastQuery: map[string]string{},
+		maxPage: o.maxPage, ttl: o.ttl, clock: o.clock, gzip: o.gzip, pageTime: o.pageTime,
+		limiter: fakeserver.NewRateLimiter(o.limit, rateQueueTimeout), key: make([]byte, 32), lastQuery: map[string]string{},
 	}
 	_, _ = rand.Read(s.key)
 	s.data = newStore(o.fixtures, o.gens, o.clock())
@@ -255,27 +248,15 @@ func (s *Server) OpenConns() int { return s.fs.OpenConns() }
 // PeakPerSecond is the largest number of requests one client sent within
 // any one-second window, counted as they arrived (before the queue;
 // measured only WithRateLimit).
-func (s *Server) PeakPerSecond() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.peak
-}
+func (s *Server) PeakPerSecond() int { return s.limiter.Peak() }
 
 // RateLimited is the number of requests refused with 429 by WithRateLimit:
 // those that found no free slot within the one-second queue.
-func (s *Server) RateLimited() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.limited
-}
+func (s *Server) RateLimited() int { return s.limiter.Limited() }
 
 // Queued is the number of requests WithRateLimit held back in its queue
 // before admitting them.
-func (s *Server) Queued() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.queued
-}
+func (s *Server) Queued() int { return s.limiter.Queued() }
 
 // LastQuery returns the raw query string of the last request to path
 // (for example "/vegobjekter/api/v4/vegobjekter/105").
@@ -292,60 +273,6 @@ func (s *Server) produce(r *http.Request, n int) bool {
 	return d <= 0 || s.fs.Wait(r, d)
 }
 
-// admit records a request of client and waits, as NVDB's queue does,
-// until it fits within the limit. It reports false when no slot comes
-// within the queue timeout (or the client gave up waiting).
-func (s *Server) admit(ctx context.Context, client string) bool {
-	if s.limit <= 0 {
-		return true
-	}
-	now := time.Now()
-	s.mu.Lock()
-	w := dropOlder(s.window[client], now.Add(-time.Second))
-	w = append(w, now)
-	s.window[client] = w
-	s.peak = max(s.peak, len(w))
-	a := dropOlder(s.admitted[client], now.Add(-time.Second))
-	slot := now
-	if len(a) >= s.limit {
-		// The slot frees when the limit-th latest admission is a second old.
-		slot = a[len(a)-s.limit].Add(time.Second)
-	}
-	if slot.Sub(now) > rateQueueTimeout {
-		s.admitted[client] = a
-		s.limited++
-		s.mu.Unlock()
-		return false
-	}
-	// Keep the window sorted: a slot freed by time can come before slots
-	// reserved further ahead.
-	i, _ := slices.BinarySearchFunc(a, slot, func(x, t time.Time) int { return x.Compare(t) })
-	s.admitted[client] = slices.Insert(a, i, slot)
-	if slot.After(now) {
-		s.queued++
-	}
-	s.mu.Unlock()
-	if d := time.Until(slot); d > 0 {
-		t := time.NewTimer(d)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			return false
-		}
-	}
-	return true
-}
-
-// dropOlder drops the times before cut from the front of a sorted window.
-func dropOlder(w []time.Time, cut time.Time) []time.Time {
-	i := 0
-	for i < len(w) && w[i].Before(cut) {
-		i++
-	}
-	return w[i:]
-}
-
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead && !(r.Method == http.MethodPost && r.URL.Path == vegnettV4+"/beta/vegnett/rute") {
 		writeProblem(w, r, http.StatusMethodNotAllowed, "Kun GET er støttet")
@@ -359,9 +286,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.fs.Key(w, r); !ok {
 		return
 	}
-	if !s.admit(r.Context(), client) {
+	if !s.limiter.Admit(r.Context(), client) {
 		w.Header().Set("Retry-After", "1")
-		writeProblem(w, r, http.StatusTooManyRequests, "For mange forespørsler: maks "+itoa(s.limit)+" kall per sekund per klient")
+		writeProblem(w, r, http.StatusTooManyRequests, "For mange forespørsler: maks "+itoa(s.limiter.PerSecond())+" kall per sekund per klient")
 		return
 	}
 	s.mu.Lock()
