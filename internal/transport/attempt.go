@@ -180,6 +180,16 @@ func (w *watchdog) fire() {
 
 func (w *watchdog) stalled() bool { return w.fired.Load() }
 
+// hold stops the clock while f runs and starts it afresh after: the time a
+// caller spends on what it has read is not the server's silence.
+func (w *watchdog) hold(f func()) {
+	w.mu.Lock()
+	w.timer.Stop()
+	w.mu.Unlock()
+	defer w.kick()
+	f()
+}
+
 // abandon ends the attempt at once, as a stall does: the connection is
 // closed, never put back in the pool.
 func (w *watchdog) abandon() {

@@ -127,6 +127,7 @@ func New(cfg Config) (*Client, error) {
 		CheckRetry:   c.checkRetry,
 		Backoff:      c.backoff,
 		ErrorHandler: keepLastResponse,
+		PrepareRetry: prepareRetry,
 	}
 	return c, nil
 }
@@ -157,6 +158,10 @@ type Request struct {
 	// it). An answer decoded whole is held in memory, so JSON uses
 	// DefaultMaxDecodedBody unless this says otherwise.
 	MaxBody int64
+	// PrepareRetry, when set, may change the query of the attempt about to
+	// be repeated: a stream that broke off asks again from after the last
+	// whole item it read, so nothing is read twice.
+	PrepareRetry func(q url.Values)
 	// Streamed says the answer is decoded as it arrives with bounded
 	// memory: Exchange then keeps the client's whole limit instead of
 	// DefaultMaxDecodedBody.
@@ -187,6 +192,7 @@ type callInfo struct {
 	requestID string
 	attempts  int // counted by attemptTransport; attempts run one after another
 	before    func(ctx context.Context) error
+	prepare   func(q url.Values)
 	// pastDeadline is set when the call gave up because its next wait
 	// (deadlineWait at least) would pass the caller's deadline.
 	pastDeadline bool
@@ -199,6 +205,18 @@ type Response struct {
 	RequestID string
 	Attempts  int
 	c         *Client
+	watch     *watchdog // the attempt's stall clock, when it has one
+}
+
+// Hold runs f with the attempt's stall clock stopped: a decoder that hands
+// each item to a slow consumer before reading on (a stream) is not taken
+// for a silent server while the consumer works.
+func (r *Response) Hold(f func()) {
+	if r == nil || r.watch == nil {
+		f()
+		return
+	}
+	r.watch.hold(f)
 }
 
 // Excerpt is at most limit bytes of server text s to quote in an error:
@@ -283,7 +301,7 @@ func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) er
 		op = callerOperation()
 	}
 	info := &callInfo{api: c.api, method: method, operation: op, retrySafe: r.RetrySafe,
-		requestID: NewUUID(), before: r.BeforeAttempt}
+		requestID: NewUUID(), before: r.BeforeAttempt, prepare: r.PrepareRetry}
 	ctx = context.WithValue(ctx, ctxKey{}, info)
 
 	var body any
@@ -311,7 +329,11 @@ func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) er
 	wrap := func(hr *http.Response) *Response {
 		rid := c.requestID(hr, info)
 		hr.Body = &limitedBody{rc: hr.Body, n: limit}
-		return &Response{Response: hr, RequestID: rid, Attempts: info.attempts, c: c}
+		resp := &Response{Response: hr, RequestID: rid, Attempts: info.attempts, c: c}
+		if wb, ok := hr.Body.(*watchedBody); ok {
+			resp.watch = wb.w
+		}
+		return resp
 	}
 
 	start := time.Now()
@@ -430,6 +452,20 @@ func (c *Client) report(ctx context.Context, r *Request, info *callInfo, start t
 		r.Meta(m)
 	}
 	hook(m)
+}
+
+// prepareRetry lets a call change the query of an attempt it repeats.
+func prepareRetry(req *http.Request) error {
+	info, _ := req.Context().Value(ctxKey{}).(*callInfo)
+	if info == nil || info.prepare == nil {
+		return nil
+	}
+	u := *req.URL
+	q := u.Query()
+	info.prepare(q)
+	u.RawQuery = q.Encode()
+	req.URL = &u
+	return nil
 }
 
 // HTTPMethod is the method r is sent with: GET when Method is empty.
