@@ -59,7 +59,7 @@
 //
 // Iterate speed limits in Oslo:
 //
-//	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"))
+//	c, err := nvdb.NewClient("my-app")
 //	for obj, err := range c.Vegobjekter.All(ctx, 105, &nvdb.VegobjektQuery{Kommune: []int{301}}) { … }
 //
 // Audit changes in NVDB:

@@ -84,11 +84,11 @@ func TestHostileLongLegalValue(t *testing.T) {
 	c := hostileClient(t, hostile.Handler(200, "application/json", "rid", func() io.Reader { return strings.NewReader(body) }))
 	page, err := c.Vegobjekter.List(context.Background(), 105, nil)
 	require.NoError(t, err)
-	require.Len(t, page.Objekter, 2)
-	assert.Equal(t, href, page.Objekter[0].Href)
-	require.NotNil(t, page.Objekter[0].Geometri)
-	assert.True(t, page.Objekter[0].Geometri.WKT == wkt.String(), "the WKT came back changed")
-	assert.EqualValues(t, 2, page.Objekter[1].ID)
+	require.Len(t, page.Items, 2)
+	assert.Equal(t, href, page.Items[0].Href)
+	require.NotNil(t, page.Items[0].Geometri)
+	assert.True(t, page.Items[0].Geometri.WKT == wkt.String(), "the WKT came back changed")
+	assert.EqualValues(t, 2, page.Items[1].ID)
 }
 
 // Every single answer of the package is checked for what identifies it:
@@ -115,13 +115,13 @@ func TestHostileGetJunk(t *testing.T) {
 		{"Vegobjekter.Versjoner", func(c *nvdb.Client) (any, error) { return c.Vegobjekter.Versjoner(ctx, 105, 78697179, nil) },
 			`[{"id":78697179,"href":"h","metadata":{"versjon":1}},{"id":78697179,"href":"h","metadata":{"versjon":2}}]`,
 			`[{"id":78697179,"href":"h"},{"id":1,"href":"h"}]`},
-		{"Vegnett.GetNode", func(c *nvdb.Client) (any, error) { return c.Vegnett.GetNode(ctx, 1361, "") },
+		{"Vegnett.GetNode", func(c *nvdb.Client) (any, error) { return c.Noder.Get(ctx, 1361, "") },
 			`{"id":1361,"href":"h","startdato":"2020-01-01","kommuner":[301],"geometri":{"wkt":"POINT Z (1 2 3)","srid":5973},"porter":[]}`,
 			`{"id":7,"href":"h"}`},
-		{"Vegnett.GetVeglenkesekvens", func(c *nvdb.Client) (any, error) { return c.Vegnett.GetVeglenkesekvens(ctx, 41423, "") },
+		{"Vegnett.GetVeglenkesekvens", func(c *nvdb.Client) (any, error) { return c.Veglenkesekvenser.Get(ctx, 41423, "") },
 			`{"veglenkesekvensid":41423,"href":"h","lengde":12.5,"porter":[],"veglenker":[],"låst_lengde":false}`,
 			`{"veglenkesekvensid":7,"href":"h"}`},
-		{"Vegnett.GetSegmentert", func(c *nvdb.Client) (any, error) { return c.Vegnett.GetSegmentert(ctx, 41423, nil) },
+		{"Vegnett.GetSegmentert", func(c *nvdb.Client) (any, error) { return c.Veglenkesekvenser.GetSegmentert(ctx, 41423, nil) },
 			`[{"veglenkesekvensid":41423,"href":"h"},{"veglenkesekvensid":41423,"href":"h"}]`,
 			`[{"veglenkesekvensid":41423},{"veglenkesekvensid":7}]`},
 		{"Datakatalog.Vegobjekttype", func(c *nvdb.Client) (any, error) { return c.Datakatalog.Vegobjekttype(ctx, 105) },

@@ -71,18 +71,18 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 			return err
 		}, "gruppering"},
 		{"endringer antall", func() error {
-			_, err := v.ListEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Antall: 1001})
+			_, err := v.Endringer(ctx, []int{105}, &nvdb.EndringerQuery{Antall: 1001})
 			return err
 		}, "antall"},
 		{"endringer start", func() error {
-			_, err := v.ListEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Start: "yesterday"})
+			_, err := v.Endringer(ctx, []int{105}, &nvdb.EndringerQuery{Start: "yesterday"})
 			return err
 		}, "start"},
 		{"endringer both", func() error {
-			_, err := v.ListEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Start: "2025-06-01", Fra: time.Now()})
+			_, err := v.Endringer(ctx, []int{105}, &nvdb.EndringerQuery{Start: "2025-06-01", Fra: time.Now()})
 			return err
 		}, "either"},
-		{"endringer no types", func() error { _, err := v.ListEndringer(ctx, nil, nil); return err }, "at least one"},
+		{"endringer no types", func() error { _, err := v.Endringer(ctx, nil, nil); return err }, "at least one"},
 		{"all iterator", func() error {
 			for _, err := range v.All(ctx, 105, &nvdb.VegobjektQuery{Srid: "x"}) {
 				return err
@@ -102,7 +102,7 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 			return nil
 		}, "not both"},
 		{"endringer iterator", func() error {
-			for _, err := range v.PagesEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Slutt: "soon"}) {
+			for _, err := range v.EndringerPages(ctx, []int{105}, &nvdb.EndringerQuery{Slutt: "soon"}) {
 				return err
 			}
 			return nil
@@ -146,7 +146,7 @@ func TestQueryEncoding(t *testing.T) {
 	got, err := url.ParseQuery(srv.LastQuery("/vegobjekter/api/v4/vegobjekter/105"))
 	require.NoError(t, err)
 	want := url.Values{
-		"ider": {"78697179,85101001"}, "inkluder": {"metadata,egenskaper"}, "srid": {"4326"},
+		"ider": {"78697179,85101001,78697179"}, "inkluder": {"metadata,egenskaper"}, "srid": {"4326"},
 		"inkludergeometri": {"utledet"}, "inkluder_egenskaper": {"basis"}, "segmentering": {"false"},
 		"fylke": {"3,46"}, "kommune": {"301"}, "vegsystemreferanse": {"KV1060"}, "typeveg": {"enkelBilveg,rundkjøring"},
 		"kryssystem": {"false"}, "trafikantgruppe": {"K"}, "egenskap": {"egenskap(2021)=2730 OR egenskap(2021)=2726"},
@@ -156,7 +156,7 @@ func TestQueryEncoding(t *testing.T) {
 	assert.Equal(t, want, got)
 	assert.Len(t, q.Ider, 3, "the caller's query is not modified")
 
-	_, err = c.Vegobjekter.ListEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Fra: time.Date(2026, 10, 30, 14, 0, 0, 0, time.FixedZone("CET", 3600)), Antall: 10, Ider: []int64{78697179}})
+	_, err = c.Vegobjekter.Endringer(ctx, []int{105}, &nvdb.EndringerQuery{Fra: time.Date(2026, 10, 30, 14, 0, 0, 0, time.FixedZone("CET", 3600)), Antall: 10, Ider: []int64{78697179}})
 	require.NoError(t, err)
 	got, _ = url.ParseQuery(srv.LastQuery("/vegobjekter/api/v4/vegobjekter/105/endringer"))
 	assert.Equal(t, url.Values{"start": {"2026-10-30T13:00:00Z"}, "antall": {"10"}, "ider": {"78697179"}}, got)

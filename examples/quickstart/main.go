@@ -187,7 +187,7 @@ func runNVDB(ctx context.Context, w io.Writer, s settings) error {
 		name, opts = "go-vegdata-quickstart", append(opts, nvdb.WithBaseURL(srv.URL))
 	}
 	fmt.Fprintf(w, "   (%s)\n", how)
-	c, err := nvdb.NewClient(append(opts, nvdb.WithClientName(name))...)
+	c, err := nvdb.NewClient(name, opts...)
 	if err != nil {
 		return err
 	}
