@@ -666,6 +666,12 @@ func (s *scanner) pageInto(side *Page[Vegobjekt]) error {
 		case "objekter":
 			side.Items = make([]*Vegobjekt, 0, 64)
 			return s.array(func() error {
+				if isNull, err := s.null(); isNull || err != nil {
+					if err == nil {
+						err = s.syntax("a null vegobjekt")
+					}
+					return err
+				}
 				o := s.objs.get()
 				side.Items = append(side.Items, o)
 				return s.vegobjekt(o)

@@ -112,13 +112,13 @@ func nvdbChaosCases() []chaosCase {
 			return collect(it, c.Vegobjekter.AllEndringer(ctx, []int{45, 67, 581}, &nvdb.EndringerQuery{Antall: 1}))
 		}},
 		{"Vegnett.AllVeglenkesekvenser", func(ctx context.Context, c *nvdb.Client, it *chaos.Items) error {
-			return collect(it, c.Veglenkesekvenser.All(ctx, &nvdb.VeglenkesekvensQuery{Antall: 5}))
+			return collect(it, c.Vegnett.AllVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Antall: 5}))
 		}},
 		{"Vegnett.AllSegmentert", func(ctx context.Context, c *nvdb.Client, it *chaos.Items) error {
-			return collect(it, c.Veglenkesekvenser.SegmentertAll(ctx, &nvdb.SegmentertQuery{Antall: 5}))
+			return collect(it, c.Vegnett.AllSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 5}))
 		}},
 		{"Vegnett.AllNoder", func(ctx context.Context, c *nvdb.Client, it *chaos.Items) error {
-			return collect(it, c.Noder.All(ctx, &nvdb.NodeQuery{Antall: 5}))
+			return collect(it, c.Vegnett.AllNoder(ctx, &nvdb.NodeQuery{Antall: 5}))
 		}},
 		{"Vegnett.AllEndringer", func(ctx context.Context, c *nvdb.Client, it *chaos.Items) error {
 			return collect(it, c.Vegnett.AllEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 3}))
