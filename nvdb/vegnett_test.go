@@ -182,7 +182,7 @@ func parseF(t *testing.T, s string) float64 {
 
 func TestRute(t *testing.T) {
 	ctx := context.Background()
-	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGeneratedVegnett(80)})
+	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGeneratedVegnett(80)})
 	vn := c.Vegnett
 	r, err := vn.Rute(ctx, &nvdb.RuteQuery{Start: "0.2@2000000", Slutt: "0.7@2000024"})
 	require.NoError(t, err)
@@ -211,6 +211,17 @@ func TestRute(t *testing.T) {
 	g, err := vn.Rute(ctx, &nvdb.RuteQuery{Geometri: long, Kortform: true})
 	require.NoError(t, err)
 	assert.Len(t, g.Kortform, 3)
+	// The route only reads, so its POST is repeated after a 503.
+	srv.Script(nvdbtest.Fault{Status: http.StatusServiceUnavailable})
+	before := len(srv.Requests())
+	g, err = vn.Rute(ctx, &nvdb.RuteQuery{Geometri: long, Kortform: true})
+	require.NoError(t, err)
+	assert.Len(t, g.Kortform, 3)
+	reqs := srv.Requests()[before:]
+	require.Len(t, reqs, 2)
+	for _, r := range reqs {
+		assert.Equal(t, http.MethodPost, r.Method)
+	}
 
 	_, err = vn.Rute(ctx, &nvdb.RuteQuery{Start: "0.1@383266", Slutt: "0.5@2000000"})
 	assert.ErrorIs(t, err, nvdb.ErrNotFound)
