@@ -180,7 +180,7 @@ func junkOperations() []junkOperation {
 			return one(c.Regelsett.Versjon(ctx, apiskriv.RegelsettVeglenke))
 		}},
 		{"Follow *Oppdrag", follow("oppdrag", &apiskriv.Oppdrag{})},
-		{"Follow *TransaksjonListe", follow("transaksjoner", &apiskriv.TransaksjonListe{})},
+		{"Follow *Page[Transaksjon]", follow("transaksjoner", &apiskriv.Page[apiskriv.Transaksjon]{})},
 		{"Follow *Status", follow("status", &apiskriv.Status{})},
 		{"Follow *Fremdrift", follow("fremdrift", new(apiskriv.Fremdrift))},
 		{"Follow *Endringssett", follow("endringssett", &apiskriv.Endringssett{})},
@@ -193,8 +193,8 @@ func junkClient(t *testing.T, f apiskriv.Format, h http.Handler) *apiskriv.Clien
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithClientName("junk"), apiskriv.WithFormat(f),
-		apiskriv.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fuzzToken})),
+	c, err := apiskriv.NewClient("junk", oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fuzzToken}),
+		apiskriv.WithBaseURL(srv.URL), apiskriv.WithFormat(f),
 		apiskriv.WithRetry(fastRetry()), apiskriv.WithPollIntervals(fastPoll()))
 	require.NoError(t, err)
 	return c
@@ -467,8 +467,9 @@ func TestOppdragAllOnFakeWithJunkSecondPage(t *testing.T) {
 			t.Run(f.String()+"/"+body, func(t *testing.T) {
 				srv := apiskrivtest.NewServer()
 				t.Cleanup(srv.Close)
-				c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithClientName("junk"), apiskriv.WithFormat(f),
-					apiskriv.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fuzzToken})), apiskriv.WithRetry(fastRetry()))
+				c, err := apiskriv.NewClient("junk", oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fuzzToken}),
+					apiskriv.WithBaseURL(srv.URL), apiskriv.WithFormat(f),
+					apiskriv.WithRetry(fastRetry()))
 				require.NoError(t, err)
 				ctx := context.Background()
 				first, err := c.Oppdrag.List(ctx, &apiskriv.OppdragQuery{Antall: 3, Eier: "olanor"})
