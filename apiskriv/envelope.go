@@ -400,8 +400,10 @@ func (a *fremdriftOgAarsakAnswer) value() *FremdriftOgAarsak {
 	return &a.v
 }
 
-// checkDocument checks a document kept as received (a rule set): in XML
-// its root element is root; in JSON it is an object with members.
+// checkDocument checks a document kept as received (a rule set, a followed
+// link): in XML its root element is root (any but <html> when root is
+// ""); in JSON it is an object with members, or (root "") an array that
+// is not empty.
 func checkDocument(raw *rawAnswer, root string) error {
 	b := bytes.TrimSpace(raw.body)
 	if bytes.HasPrefix(b, []byte("<")) {
@@ -415,12 +417,25 @@ func checkDocument(raw *rawAnswer, root string) error {
 				return err
 			}
 			if se, ok := tok.(xml.StartElement); ok {
-				if se.Name.Local != root {
+				switch {
+				case root == "" && strings.EqualFold(se.Name.Local, "html"):
+					return errors.New("the answer is an HTML page, not a document")
+				case root != "" && se.Name.Local != root:
 					return fmt.Errorf("expected element type <%s> but have <%s>", root, se.Name.Local)
 				}
 				return nil
 			}
 		}
+	}
+	if root == "" && bytes.HasPrefix(b, []byte("[")) {
+		var items []json.RawMessage
+		if err := json.Unmarshal(b, &items); err != nil {
+			return fmt.Errorf("the document is neither XML nor JSON: %w", err)
+		}
+		if len(items) == 0 {
+			return errors.New("the JSON document is an empty array")
+		}
+		return nil
 	}
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(b, &members); err != nil {

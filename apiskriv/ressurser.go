@@ -60,11 +60,16 @@ func (r *Ressurser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // "self" of an oppdrag), *Page[Transaksjon] ("transaksjoner"), *Status
 // ("status"), *Fremdrift ("fremdrift"), *Endringssett ("endringssett"),
 // *Laas, or a *Page of Oppdrag, Laas or Endringssett for a link to a
-// search (its Start is the start the link names). Any other out is refused
-// before a request is sent, and so are links to another host. An answer
-// that is not the documented shape of out's type is an
-// ErrInvalidResponse, as for the methods that return that type. Every
-// attempt is named "Follow".
+// search (its Start is the start the link names). An answer that is not
+// the documented shape of out's type is an ErrInvalidResponse, as for the
+// methods that return that type.
+//
+// A *[]byte receives the body as it arrived, for links whose schema is not
+// published (rest/v3/les/…): it must be a document, an XML root element
+// other than <html> or a JSON object or array that is not empty.
+//
+// Any other out is refused before a request is sent, and so are links to
+// another host. Every attempt is named "Follow".
 func (c *Client) Follow(ctx context.Context, links Ressurser, rel string, out any) error {
 	src, ok := links.Src(rel)
 	if !ok {
@@ -93,6 +98,8 @@ func (c *Client) Follow(ctx context.Context, links Ressurser, rel string, out an
 		return into(v)(followLaasList.List(ctx, s, linkCall(r)))
 	case *Page[Endringssett]:
 		return into(v)(followEndringssettList.List(ctx, s, linkCall(r)))
+	case *[]byte:
+		return into(v)(followDocument.Do(ctx, s, r))
 	}
 	return invalid("Follow cannot read rel %q into %T", rel, out)
 }
@@ -109,6 +116,9 @@ var (
 	followTransaksjonList  = listOf[Transaksjon, transaksjonListe]("Follow", NamespaceTransaction, checkTransaksjon)
 	followLaasList         = listOf[Laas, laasListe]("Follow", NamespaceLock, checkLaas)
 	followEndringssettList = listOf[Endringssett, endringssettListe]("Follow", NamespaceChangeset, checkListedEndringssett)
+	followDocument         = declare(endpoint.Op[rawAnswer]{Spec: get("Follow"), Decode: readRaw,
+		Check: func(a *rawAnswer) error { return checkDocument(a, "") }},
+		func(a *rawAnswer) *[]byte { return &a.body })
 )
 
 // into returns what stores an answer in out, or passes its error on (out
