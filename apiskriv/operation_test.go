@@ -166,3 +166,66 @@ func TestZeroValueClient(t *testing.T) {
 	_, err = (&apiskriv.Client{}).Autorisasjon.Get(ctx, "olanor")
 	assert.ErrorIs(t, err, apiskriv.ErrInvalidArgument)
 }
+
+// TestPostRetrySafety: a POST that writes nothing (validation, positioning,
+// conversion) is repeated after a 503 like a GET; one that makes or
+// changes something (a set, its start, cancellation and restart, a lock,
+// a binary object) is sent once, since the server may have acted.
+func TestPostRetrySafety(t *testing.T) {
+	e := newEnv(t, apiskriv.JSON, nil)
+	ctx := context.Background()
+	doc := func() *apiskriv.Endringssett {
+		return apiskriv.NewEndringssett(apiskrivtest.DatakatalogVersjon).AddRegistrer(tunnel("t"))
+	}
+	newSet := func() string {
+		reg, err := e.c.Endringssett.Register(ctx, doc(), nil)
+		require.NoError(t, err)
+		return reg.ID
+	}
+	_, err := e.c.Oppdrag.Get(ctx, 3466724) // log in
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name  string
+		safe  bool
+		setup func() string
+		call  func(id string) error
+	}{
+		{"Endringssett.Validate", true, nil, func(string) error { _, err := e.c.Endringssett.Validate(ctx, doc(), nil); return err }},
+		{"Stedfesting.Stedfest", true, nil, func(string) error { _, err := e.c.Stedfesting.Stedfest(ctx, docStedfest()); return err }},
+		{"Konvertering.SosiGeoJSON", true, nil, func(string) error {
+			_, err := e.c.Konvertering.SosiGeoJSON(ctx, []byte(docGeoJSON))
+			return err
+		}},
+		{"Konvertering.Sosi", true, nil, func(string) error { _, err := e.c.Konvertering.Sosi(ctx, []byte(docSOSI)); return err }},
+		{"Endringssett.Register", false, nil, func(string) error { _, err := e.c.Endringssett.Register(ctx, doc(), nil); return err }},
+		{"Endringssett.Start", false, newSet, func(id string) error { _, err := e.c.Endringssett.Start(ctx, id); return err }},
+		{"Endringssett.Cancel", false, newSet, func(id string) error { _, err := e.c.Endringssett.Cancel(ctx, id); return err }},
+		{"Endringssett.Restart", false, newSet, func(id string) error { _, err := e.c.Endringssett.Restart(ctx, id); return err }},
+		{"Laaser.Create", false, nil, func(string) error {
+			l := docLaas()
+			_, err := e.c.Laaser.Create(ctx, &l)
+			return err
+		}},
+		{"Binaer.Upload", false, nil, func(string) error {
+			_, err := e.c.Binaer.Upload(ctx, "image/png", "", strings.NewReader("png"))
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var id string
+			if tc.setup != nil {
+				id = tc.setup()
+			}
+			n := len(e.srv.Requests())
+			e.srv.Script(apiskrivtest.Fault{Status: http.StatusServiceUnavailable})
+			err := tc.call(id)
+			if tc.safe {
+				require.NoError(t, err)
+				assert.Equal(t, n+2, len(e.srv.Requests()), "repeated after the 503")
+				return
+			}
+			require.ErrorIs(t, err, apiskriv.ErrServer)
+			assert.Equal(t, n+1, len(e.srv.Requests()), "sent once")
+		})
+	}
+}
