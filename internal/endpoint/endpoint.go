@@ -59,7 +59,12 @@ type Spec struct {
 // from the caller's arguments; Err carries a validation error, which is
 // returned (or yielded once) without sending anything.
 type Request struct {
-	Path  string     // relative to the base URL, segments escaped (transport.JoinPath)
+	Path string // relative to the base URL, segments escaped (transport.JoinPath)
+	// URL replaces Path with a link the API gave (API Skriv's ressurser):
+	// absolute on the base URL's host, or relative to the base URL. A link
+	// to another host is refused before anything is sent, so a credential
+	// never follows it.
+	URL   string
 	Query url.Values // the encoded query; the endpoint never changes it
 	Body  any        // encoded in the Spec's Format ([]byte is sent as it is, with ContentType); nil for none
 	// ContentType is the media type of a []byte Body.
@@ -213,7 +218,7 @@ func Discard[R any](resp *Response, _ *R) error {
 // request is the transport request of r under operation name.
 func (s *Spec) request(name string, r *Request) *transport.Request {
 	tr := &transport.Request{
-		Method: s.Method, Path: r.Path, Query: r.Query, Format: s.Format, Accept: s.Accept,
+		Method: s.Method, Path: r.Path, URL: r.URL, Query: r.Query, Format: s.Format, Accept: s.Accept,
 		Header: r.Header, Operation: name, RetrySafe: s.RetrySafe, BeforeAttempt: r.BeforeAttempt,
 		Streamed: s.Streamed, ContentType: r.ContentType, MaxBody: s.MaxBody,
 	}
