@@ -105,7 +105,10 @@ type Op[R any] struct {
 	Spec
 	// Decode reads a 2xx answer (its Body, and headers or status where
 	// the answer needs them) into out, a new R for every attempt. nil
-	// decodes the whole body as JSON or XML, whichever arrived.
+	// decodes the whole body in the Spec's Format; anything else (an HTML
+	// page, the other format) is ErrInvalidResponse. A declaration sets
+	// Decode or Check (TestDeclarationsCheckTheirAnswer), so no answer is
+	// taken on trust.
 	Decode func(resp *Response, out *R) error
 	// Check validates the decoded answer's envelope (a missing id, a page
 	// without its list); its error makes the answer ErrInvalidResponse.
@@ -143,10 +146,13 @@ func (o *Op[R]) do(ctx context.Context, t Transport, name string, r *Request) (*
 	_, err := t.Exchange(ctx, tr, func(resp *Response) error {
 		v := new(R) // a repeated attempt starts afresh
 		var err error
-		if o.Decode != nil {
+		switch {
+		case o.Decode != nil:
 			err = o.Decode(resp, v)
-		} else {
-			err = transport.DecodeBody(resp.Body, v)
+		case o.Format == transport.XML:
+			err = transport.DecodeXML(resp.Body, v)
+		default:
+			err = transport.DecodeJSON(resp.Body, v)
 		}
 		if err != nil {
 			var rf *Refusal

@@ -51,14 +51,29 @@ type (
 	noAnswer struct{ err error }
 	// final: the call ends with err as it is (a hook's or limiter's own
 	// error, credentials that could not be had, an answer that arrived
-	// whole but is not what the API documents).
-	final struct{ err error }
+	// whole but is not what the API documents). answered says an answer
+	// came, so the error is the call's and its Meta is reported.
+	final struct {
+		err      error
+		answered bool
+	}
+	// stopped: the decoder's consumer stopped the call (a stream's yield
+	// returned an error). It is the consumer's error, passed back as it
+	// is: not retried, not reported, not changed.
+	stopped struct{ err error }
 )
 
 func (e *noAnswer) Error() string { return e.err.Error() }
 func (e *noAnswer) Unwrap() error { return e.err }
 func (e *final) Error() string    { return e.err.Error() }
 func (e *final) Unwrap() error    { return e.err }
+func (e *stopped) Error() string  { return e.err.Error() }
+func (e *stopped) Unwrap() error  { return e.err }
+
+// Stop wraps the error a decoder's consumer returned to end the call: the
+// call returns it as it is, without a retry or a report, whatever it
+// wraps.
+func Stop(err error) error { return &stopped{err} }
 
 // Send sends r and hands each 2xx answer to decode inside its attempt,
 // then closes the body. decode must start afresh on every call and must
@@ -89,7 +104,7 @@ func (c *Client) run(ctx context.Context, r *Request, decode func(*Response) err
 		return nil, err
 	}
 	if err := r.encode(); err != nil {
-		return nil, fmt.Errorf("%s: encoding request: %w", c.api, err)
+		return nil, fmt.Errorf("%s: %w", c.api, err)
 	}
 	u, err := c.buildURL(r)
 	if err != nil {
@@ -151,26 +166,27 @@ func (k *call) RoundTrip(req *http.Request) (*http.Response, error) {
 	if c.limiter != nil {
 		if err := c.limiter.Wait(ctx); err != nil {
 			if ctx.Err() != nil {
-				return nil, &final{ctx.Err()}
+				return nil, &final{err: ctx.Err()}
 			}
 			if _, ok := c.limiter.(*rate.Limiter); ok {
 				// x/time/rate refuses early when the wait would pass the
 				// deadline, with an error that does not wrap DeadlineExceeded.
-				return nil, &final{fmt.Errorf("%w: rate limiter: %v", context.DeadlineExceeded, err)}
+				return nil, &final{err: fmt.Errorf("%w: rate limiter: %v", context.DeadlineExceeded, err)}
 			}
 			// Another limiter's own failure (a shared limiter whose store
 			// is down) ends the call with that error, typed as it is.
-			return nil, &final{err}
+			return nil, &final{err: err}
 		}
 	}
 	if !hop {
 		// A redirect hop is paced, but neither counted nor charged again.
 		if k.r.BeforeAttempt != nil {
 			if err := k.r.BeforeAttempt(ctx); err != nil {
-				return nil, &final{err}
+				return nil, &final{err: err}
 			}
 		}
 		k.attempts++
+		k.broken, k.last = nil, nil // what the previous attempt found is not this one's
 	}
 	ctx = metactx.WithAttempt(ctx, vegdata.Attempt{API: c.api, Operation: k.r.Operation, RequestID: k.id, Number: k.attempts})
 	out := req.Clone(ctx)
@@ -183,13 +199,13 @@ func (k *call) RoundTrip(req *http.Request) (*http.Response, error) {
 	// not carry them. A token is fetched before the stall clock starts.
 	if c.auth != nil && sameHost(out.URL, c.base) {
 		if out.URL.Scheme == "http" && !IsLoopback(out.URL.Host) {
-			return nil, &final{fmt.Errorf("%s: %w", c.api, ErrInsecureAuth)}
+			return nil, &final{err: fmt.Errorf("%s: %w", c.api, ErrInsecureAuth)}
 		}
 		if err := c.auth.Authorize(out); err != nil {
 			if ctx.Err() != nil {
-				return nil, &final{ctx.Err()}
+				return nil, &final{err: ctx.Err()}
 			}
-			return nil, &final{c.scrubErr(fmt.Errorf("%s: %w", c.api, err))}
+			return nil, &final{err: c.scrubErr(fmt.Errorf("%s: %w", c.api, err))}
 		}
 	}
 	// The attempt has a context of its own, cancelled when nothing moves
@@ -218,13 +234,16 @@ func (k *call) RoundTrip(req *http.Request) (*http.Response, error) {
 	} else {
 		w.kick()
 		resp.Body = &watchedBody{rc: resp.Body, w: w}
+		// The answer points at the request without its credentials: the
+		// credentialed clone never leaves the attempt.
+		resp.Request = req
 	}
 	k.log(ctx, out, sent, resp, err)
 	switch {
 	case err != nil && ctx.Err() != nil:
-		return nil, &final{ctx.Err()}
+		return nil, &final{err: ctx.Err()}
 	case err != nil && refusedOnOurSide(err):
-		return nil, &final{c.scrubErr(fmt.Errorf("%s: %s %s: %w", c.api, k.method, c.redactURL(k.url), err))}
+		return nil, &final{err: c.scrubErr(fmt.Errorf("%s: %s %s: %w", c.api, k.method, c.redactURL(k.url), err))}
 	case err != nil:
 		return nil, &noAnswer{err}
 	}
@@ -243,6 +262,8 @@ func (k *call) decoded(ctx context.Context, hr *http.Response) (*http.Response, 
 	resp.Body = rb
 	derr := k.decode(resp)
 	_ = rb.Close()
+	var st *stopped
+	var inv *invalidAnswer
 	switch {
 	case derr == nil:
 		k.result = resp
@@ -250,23 +271,27 @@ func (k *call) decoded(ctx context.Context, hr *http.Response) (*http.Response, 
 		// result stays here.
 		return &http.Response{Status: hr.Status, StatusCode: hr.StatusCode, Header: hr.Header, Body: http.NoBody,
 			Request: hr.Request, ContentLength: 0}, nil
+	case errors.As(derr, &st):
+		return nil, st
 	case ctx.Err() != nil:
-		return nil, &final{ctx.Err()}
-	case !k.safe():
-		// The server took the request (2xx); repeating it could apply it
-		// twice, whatever became of the answer.
+		return nil, &final{err: ctx.Err()}
+	case errors.As(derr, &inv), !k.safe():
+		// An answer that arrived whole and is not what the API documents;
+		// or the server took a request that is not safe to repeat (2xx),
+		// and repeating it could apply it twice, whatever became of the
+		// answer.
 	case rb.err != nil:
 		k.broken = resp
 		return nil, &noAnswer{fmt.Errorf("the answer broke off: %w", rb.err)}
-	case hr.ContentLength < 0 && len(hr.TransferEncoding) == 0 && !hr.Uncompressed && endedEarly(derr):
-		// A close-delimited body (no length, not chunked) that ends
+	case hr.ProtoMajor == 1 && hr.ContentLength < 0 && len(hr.TransferEncoding) == 0 && !hr.Uncompressed && endedEarly(derr):
+		// A close-delimited HTTP/1 body (no length, not chunked) that ends
 		// mid-value was cut, not sent wrong: nothing says where it should
 		// have ended. A cut chunked or gzip stream fails its read instead
-		// and is caught above.
+		// and is caught above; an HTTP/2 stream ends with its own frame.
 		k.broken = resp
 		return nil, &noAnswer{fmt.Errorf("the answer broke off: %w", derr)}
 	}
-	return nil, &final{k.c.InvalidResponse(resp, derr)}
+	return nil, &final{err: k.c.InvalidResponse(resp, derr), answered: true}
 }
 
 // wrap is a 2xx answer as a decoder or a download sees it.
@@ -335,8 +360,8 @@ func (k *call) backoff(minWait, maxWait time.Duration, attempt int, resp *http.R
 // context.DeadlineExceeded.
 func (k *call) pastDeadline(ctx context.Context, resp *http.Response) bool {
 	deadline, ok := ctx.Deadline()
-	if !ok {
-		return false
+	if !ok || k.attempts > k.c.policy.MaxRetries {
+		return false // no deadline, or the budget ends the call anyway
 	}
 	wait := minBackoff(k.c.policy.MinWait, k.c.policy.MaxWait, max(k.attempts-1, 0))
 	if d, ok := retryAfter(resp); ok {
@@ -367,12 +392,16 @@ func (k *call) prepareRetry(req *http.Request) error {
 func (k *call) finish(ctx context.Context, hr *http.Response, err error) (*Response, error) {
 	c := k.c
 	if err != nil {
+		var st *stopped
+		if errors.As(err, &st) {
+			return nil, st.err
+		}
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, cerr
 		}
 		var f *final
 		if errors.As(err, &f) {
-			if ae, ok := f.err.(*APIError); ok {
+			if ae, ok := f.err.(*APIError); ok && f.answered {
 				ae.Attempts = k.attempts
 				c.settleError(ae) // a decoder may have built it with server text
 				k.report(ctx, ae.StatusCode, ae.RequestID)
@@ -389,8 +418,9 @@ func (k *call) finish(ctx context.Context, hr *http.Response, err error) (*Respo
 			Attempts: k.attempts, Kind: ErrUnavailable, Message: c.text(na.err.Error()), Err: c.scrubErr(na.err)}
 		if k.broken != nil {
 			// The last attempt had headers and lost its body: keep what the
-			// server said about it.
+			// server said about it, and report it, since an answer came.
 			e.StatusCode, e.RequestID = k.broken.StatusCode, k.broken.RequestID
+			k.report(ctx, e.StatusCode, e.RequestID)
 		}
 		k.markDeadline(e)
 		return nil, e
@@ -403,6 +433,10 @@ func (k *call) finish(ctx context.Context, hr *http.Response, err error) (*Respo
 	}
 	if k.result == nil { // Open: the body is the caller's
 		k.result = k.wrap(hr)
+	} else {
+		// The decoded answer's stand-in: net/http may have wrapped it in
+		// a body whose Close ends its timer (http.Client.Timeout).
+		_ = hr.Body.Close()
 	}
 	k.result.Attempts = k.attempts
 	k.report(ctx, hr.StatusCode, k.result.RequestID)

@@ -103,6 +103,9 @@ func New(cfg Config) (*Client, error) {
 		c.header = http.Header{}
 	}
 	c.header.Set("User-Agent", ua)
+	if err := validHeader(c.header); err != nil {
+		return nil, InvalidArgument(err)
+	}
 
 	hc := s.HTTPClient
 	if hc == nil {
@@ -168,12 +171,31 @@ type Request struct {
 	Check func() error
 }
 
+// validHeader refuses a header value net/http would refuse on every
+// attempt (a control character): found here, it is bad input, not a
+// missing answer to retry.
+func validHeader(h http.Header) error {
+	for name, vs := range h {
+		for _, v := range vs {
+			for i := 0; i < len(v); i++ {
+				if b := v[i]; (b < 0x20 && b != '\t') || b == 0x7f {
+					return fmt.Errorf("header %s holds a control character", name)
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // encode sets the body from In and the defaults of Accept and MaxBody.
 func (r *Request) encode() error {
+	if err := validHeader(r.Header); err != nil {
+		return InvalidArgument(err)
+	}
 	if r.In != nil && r.Body == nil {
 		b, err := encode(r.In, r.Format)
 		if err != nil {
-			return err
+			return fmt.Errorf("encoding request: %w", err)
 		}
 		r.Body = b
 		if r.ContentType == "" {
@@ -276,6 +298,12 @@ func (c *Client) apiError(resp *http.Response, method string, u *url.URL, rid st
 			// MaxRetryAfter; a shorter one is a rate limit (ErrRateLimited).
 			e.Kind = ErrQuotaExceeded
 		}
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 &&
+		!(resp.StatusCode == http.StatusNotModified && resp.Request != nil && resp.Request.Header.Get("If-None-Match") != "") {
+		// A redirect not followed or a 304 nobody asked for is no answer
+		// the API documents.
+		e.Kind = ErrInvalidResponse
 	}
 	if c.decodeErr != nil {
 		c.decodeErr(resp, body, e)

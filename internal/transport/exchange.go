@@ -28,12 +28,22 @@ func (c *Client) Fetch(ctx context.Context, r *Request, decode func(*Response) e
 	return c.Send(ctx, r, decode)
 }
 
-// JSON sends r and decodes a 2xx JSON body into out (nil to discard).
+// JSON sends r and decodes a 2xx JSON body into out (nil to discard);
+// anything but JSON is ErrInvalidResponse.
 func (c *Client) JSON(ctx context.Context, r *Request, out any) (*Response, error) {
 	if r.Accept == "" {
 		r.Accept = "application/json"
 	}
-	return c.Call(ctx, r, out)
+	return c.Send(ctx, r, func(resp *Response) error {
+		if out == nil || resp.StatusCode == http.StatusNoContent {
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+			return nil
+		}
+		if rv := reflect.ValueOf(out); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+			rv.Elem().SetZero()
+		}
+		return DecodeJSON(resp.Body, out)
+	})
 }
 
 // Call sends r and decodes a 2xx answer into out (reset before every
