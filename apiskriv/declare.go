@@ -34,6 +34,9 @@ func (o *op[A, T]) Do(ctx context.Context, s *service, r endpoint.Request) (*T, 
 // declare declares o in both formats; value turns its answer into the
 // caller's value.
 func declare[A, T any](o endpoint.Op[A], value func(*A) *T) *op[A, T] {
+	if o.Decode == nil {
+		o.Decode = decodeEither[A]
+	}
 	d := &op[A, T]{decl: [2]endpoint.Op[A]{o, o}, value: value}
 	d.decl[JSON].Format, d.decl[XML].Format = transport.JSON, transport.XML
 	return d
@@ -84,7 +87,17 @@ func (l *list[T]) All(ctx context.Context, s *service, c endpoint.Call[int]) ite
 }
 
 func declareList[T any](l endpoint.List[Page[T], T, int]) *list[T] {
+	if l.Decode == nil {
+		l.Decode = decodeEither[Page[T]]
+	}
 	d := &list[T]{l, l}
 	d[JSON].Format, d[XML].Format = transport.JSON, transport.XML
 	return d
+}
+
+// decodeEither reads an answer in whichever format arrived: the API
+// answers some resources in one format whatever Accept asks for, so a
+// client in either format reads both (the envelope check still holds).
+func decodeEither[A any](resp *endpoint.Response, a *A) error {
+	return endpoint.DecodeBody(resp.Body, a)
 }
