@@ -64,7 +64,7 @@
 //
 // Audit changes in NVDB:
 //
-//	c, err := apiskriv.NewClient(apiskriv.WithTokenSource(ts), apiskriv.WithClientName("my-app"))
+//	c, err := apiskriv.NewClient("my-app", ts)
 //	for o, err := range c.Oppdrag.All(ctx, &apiskriv.OppdragQuery{Eier: "olanor"}) { … }
 //
 // Look up a Danish vehicle with expands:

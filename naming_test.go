@@ -309,3 +309,62 @@ func checkTriples(t *testing.T, methods []method) {
 		}
 	}
 }
+
+// TestDeclarationsCheckTheirAnswer: every endpoint.Op and endpoint.Stream
+// a package declares sets Decode or Check, so no answer is taken on trust
+// (an Op without either would decode a proxy's {} into a zero value).
+func TestDeclarationsCheckTheirAnswer(t *testing.T) {
+	for _, dir := range publicPackages(t) {
+		fset := token.NewFileSet()
+		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast.Inspect(file, func(n ast.Node) bool {
+				lit, ok := n.(*ast.CompositeLit)
+				if !ok {
+					return true
+				}
+				kind := endpointType(lit.Type)
+				if kind != "Op" && kind != "Stream" {
+					return true
+				}
+				keys := map[string]bool{}
+				for _, e := range lit.Elts {
+					if kv, ok := e.(*ast.KeyValueExpr); ok {
+						if id, ok := kv.Key.(*ast.Ident); ok {
+							keys[id.Name] = true
+						}
+					}
+				}
+				if !keys["Decode"] && !keys["Check"] {
+					t.Errorf("%s: endpoint.%s declared without Decode or Check", fset.Position(lit.Pos()), kind)
+				}
+				return true
+			})
+		}
+	}
+}
+
+// endpointType returns "Op", "List" or "Stream" for endpoint.X[…].
+func endpointType(e ast.Expr) string {
+	switch x := e.(type) {
+	case *ast.IndexExpr:
+		e = x.X
+	case *ast.IndexListExpr:
+		e = x.X
+	}
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	if id, ok := sel.X.(*ast.Ident); !ok || id.Name != "endpoint" {
+		return ""
+	}
+	return sel.Sel.Name
+}

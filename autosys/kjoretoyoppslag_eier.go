@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vegdata/go-vegdata/internal/endpoint"
+	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
 // Paths of the owner searches, relative to the base URL.
@@ -186,7 +187,7 @@ type ownerAnswer struct {
 // error of its kind (ErrNotFound for OPPLYSNINGER_IKKE_TILGJENGELIGE).
 func decodeOwnerPage(resp *endpoint.Response, p *Page[KjoretoydataWrapper]) error {
 	var a ownerAnswer
-	if err := endpoint.DecodeBody(resp.Body, &a); err != nil {
+	if err := transport.DecodeJSON(resp.Body, &a); err != nil {
 		return err
 	}
 	a.Feilmelding = strings.TrimSpace(a.Feilmelding)

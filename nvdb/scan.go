@@ -231,7 +231,9 @@ func (s *VegobjekterService) run(ctx context.Context, plan *ScanPlan, o *ScanOpt
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
-	results := make(chan pageMsg, 4)
+	// Unbuffered: a worker holds the page it read until the caller takes it,
+	// so a partition runs at most one page ahead of the caller.
+	results := make(chan pageMsg)
 	var wg sync.WaitGroup
 	sc.start(ctx, &wg, func(ctx context.Context, idx int) bool {
 		return readPartition(ctx, sc, fetch, idx, plan.Partitions[idx], results)

@@ -24,10 +24,45 @@
 // caller's context, so a dead or unreachable Redis never holds a call. By
 // default (WithFailFast) the call then fails at once with an
 // *UnavailableError matching ErrUnavailable, and nothing is sent to the
-// API. WithFallback(share) keeps going instead on a local limiter at share
-// of the rate and a local counter at share of the daily limit. After a
-// failure, Redis is skipped for WithRetryInterval (default 1 s) so an
-// outage costs one timeout per interval, not one per call.
+// API. WithFallback(share) keeps going instead: a Limiter on a local
+// limiter at share of the rate, a Quota on share of what the fleet had left
+// by the last count the instance read (quota 30, 20 counted: at most 2 more
+// for each of four instances with a share of 1/4); an instance with no
+// count read today admits nothing. When Redis is back, the calls admitted
+// locally are added to the shared count once, and Redis admits nothing
+// for a short settle time while the other instances add theirs, so the
+// fleet does not spend them twice. After a failure, Redis is skipped for
+// WithRetryInterval (default 1 s) so an outage costs one timeout per
+// interval, not one per call.
+//
+// # When Redis restarts without its data
+//
+// Redis keeps the counts in memory. A restart without persistence (no RDB
+// snapshot, no AOF), a failover to a replica that had not caught up, or an
+// eviction under maxmemory loses the day's hash: the shared count starts
+// again at 0 and a server block (MarkSpent) is forgotten. Each Quota
+// remembers the highest count it read today and the block it knows; its
+// next Reserve tells the new hash from the lost one (by an epoch kept in
+// the hash), restores its count as the new hash's base (the highest count
+// any instance restores wins, and every call counted since the loss is
+// added to it, calls admitted locally included) and restores the block,
+// and Redis admits nothing for a short settle time (see Quota), so every
+// instance that calls meanwhile restores what it knows before the fleet
+// spends again. What the restore cannot bring back: calls counted in
+// Redis after the latest read of the instances that restore (in a busy
+// fleet they read within moments of each other), and counts that only
+// stopped or idle instances knew (a serverless instance shut down). Calls
+// reserved before the first restore (by instances that have read no count
+// today) are counted, but were admitted on a count that lacked the lost
+// part. The fleet may pass the quota by that much, and the API refuses the
+// excess with its own quota answer, which blocks every instance
+// (MarkSpent). To avoid it, run Redis with persistence (appendonly yes
+// with appendfsync everysec loses at most about a second of counts; RDB
+// snapshots lose what came after the last one, which the instances mostly
+// restore), keep its keys from eviction (maxmemory-policy noeviction, or
+// memory to spare: the keys carry a TTL, so volatile-* policies pick them
+// first), or keep a reserve: a limit under the key's allowance
+// (autosys.DailyQuota minus what a restart may lose).
 //
 // # Keys
 //

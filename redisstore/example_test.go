@@ -80,8 +80,8 @@ func ExampleNewQuota() {
 }
 
 // When Redis is away, the default fails the call at once with an error
-// matching ErrUnavailable and sends nothing; WithFallback paces locally at
-// a share of the rate instead.
+// matching ErrUnavailable and sends nothing; WithFallback paces a Limiter
+// locally at a share of the rate instead.
 func ExampleWithFallback() {
 	mr := miniredis.NewMiniRedis()
 	if err := mr.Start(); err != nil {
@@ -101,6 +101,52 @@ func ExampleWithFallback() {
 	// Output:
 	// fail fast: true
 	// fallback: <nil>
+}
+
+// A Quota's fallback admits its share of what the fleet had left by the
+// last count it read. Quota 30, and Redis goes away after 20 were counted
+// by four instances in turn (they last read 17, 18, 19 and 20): with a
+// quarter each they admit 3, 3, 2 and 2 more, then fail as fail-fast
+// would, and the fleet stays within 30.
+func ExampleWithFallback_quota() {
+	mr := miniredis.NewMiniRedis()
+	if err := mr.Start(); err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	var fleet []*redisstore.Quota
+	for range 4 {
+		rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), ContextTimeoutEnabled: true, MaxRetries: -1})
+		defer rdb.Close()
+		fleet = append(fleet, redisstore.NewQuota(rdb, redisstore.KeyForAPIKey("autosys", "my-key"), 30, redisstore.WithFallback(0.25)))
+	}
+	for i := range 20 {
+		if _, _, err := fleet[i%4].Reserve(ctx); err != nil {
+			log.Fatal(err)
+		}
+	}
+	mr.Close() // Redis goes away
+
+	total := 20
+	for i, q := range fleet {
+		n := 0
+		for {
+			ok, _, err := q.Reserve(ctx)
+			if !ok {
+				fmt.Printf("instance %d: %d more, then unavailable: %v\n", i+1, n, errors.Is(err, redisstore.ErrUnavailable))
+				break
+			}
+			n++
+		}
+		total += n
+	}
+	fmt.Println("fleet total:", total)
+	// Output:
+	// instance 1: 3 more, then unavailable: true
+	// instance 2: 3 more, then unavailable: true
+	// instance 3: 2 more, then unavailable: true
+	// instance 4: 2 more, then unavailable: true
+	// fleet total: 30
 }
 
 // Key names: per X-Client for NVDB's rate, per API key (hashed, never the

@@ -31,7 +31,12 @@ import (
 // connection), does its work, prints a JSON report and exits.
 func TestMain(m *testing.M) {
 	redis.SetLogger(quietLogger{}) // go-redis logs every failed dial
-	if role := os.Getenv("FLEET_ROLE"); role != "" {
+	switch role := os.Getenv("FLEET_ROLE"); role {
+	case "":
+	case outageRole:
+		runOutageInstance()
+		os.Exit(0)
+	default:
 		rep := runInstance(role)
 		_ = json.NewEncoder(os.Stdout).Encode(rep)
 		os.Exit(0)

@@ -3,6 +3,8 @@ package redisstore
 import (
 	"context"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"strconv"
 	"sync"
 	"time"
@@ -20,17 +22,58 @@ import (
 // the reset time it gave. It is safe for concurrent use.
 //
 // The day and its midnight come from the local clock of each process.
+//
+// Each Quota remembers, per Oslo day, the highest count it has read from
+// Redis (every Reserve and Status reads it) and any block it knows of.
+// WithFallback bounds the calls it admits while Redis is away by that count
+// (see WithFallback). The memory also repairs a Redis that lost the day's
+// hash (a restart without persistence, a failover, an eviction): each hash
+// carries a random epoch, so a hash made anew is told apart from the one
+// an instance read, and the next Reserve of each instance restores the
+// count it read as the new hash's base (the highest such count wins), on
+// top of which every call counted since the loss stands, and restores the
+// block. Deleting the day's key by hand therefore does not reset the count
+// while running instances remember one.
+//
+// After an outage in which instances admitted calls locally, and after
+// Redis lost the count, the fleet settles before Redis admits calls again:
+// for the settle time (twice WithRetryInterval but at least a second, plus
+// WithTimeout: 2.5 s by default) after the last instance added its local
+// calls or restored its count, Reserve waits, so that every instance that
+// calls in that time (one in an outage tries Redis once per retry
+// interval) adds what it knows before anyone spends on a count that lacks
+// it. The local calls of an instance that makes no call in that time stay
+// out of the count until its next reservation. The settle time is
+// measured from the clock of the instance that starts it; give every
+// instance the same options.
 type Quota struct {
-	s     *store
-	limit int
-	now   func() time.Time
-	local *autosys.Quota // fallback while Redis is away; nil: fail fast
-	err   error          // bad arguments, returned by every call
+	s      *store
+	limit  int
+	share  float64       // WithFallback's share; 0: fail fast
+	settle time.Duration // how long Redis admits nothing after local calls or a lost count arrive
+	now    func() time.Time
+	err    error // bad arguments, returned by every call
 
-	mu         sync.Mutex
-	pending    int64        // calls counted by local while Redis was away
-	pendingDay autosys.Date // the Oslo day they belong to
+	mu sync.Mutex
+	v  view // what this process knows of the current Oslo day
 }
+
+// view is what one process knows of one Oslo day's count.
+type view struct {
+	day     autosys.Date
+	known   int64     // the highest count read from Redis this day
+	epoch   int64     // the epoch of the day's hash known was read in; 0: none
+	seen    bool      // a settled count was read this day
+	base    int64     // the highest settled count read this day: the fallback's base
+	since   int64     // calls admitted locally that base does not hold
+	blocked time.Time // the latest block known (MarkSpent, here or through Redis)
+	pending int64     // calls admitted locally this day, not yet added to Redis
+	sending int64     // of those, carried by a script run in flight
+}
+
+// local is the number of calls admitted locally and not yet confirmed in
+// Redis.
+func (v *view) local() int64 { return v.pending + v.sending }
 
 var _ autosys.QuotaCounter = (*Quota)(nil)
 
@@ -38,23 +81,21 @@ var _ autosys.QuotaCounter = (*Quota)(nil)
 // rdb by every process that uses the same key. Name the key after the API
 // key whose quota it counts, without the secret itself:
 // KeyForAPIKey("autosys", apiKey). Give every instance the same limit
-// (autosys.DailyQuota for the standard allowance, less to keep a reserve).
+// (autosys.DailyQuota for the standard allowance, less to keep a reserve)
+// and the same options.
 //
 // Bad arguments (nil rdb, empty key, limit below 1, a bad option) are
 // reported by Err and by every call, as an error matching
 // ErrInvalidArgument, before any request.
 func NewQuota(rdb redis.UniversalClient, key string, limit int, opts ...Option) *Quota {
 	s, err := newStore(rdb, "quota", key, opts)
-	q := &Quota{s: s, limit: limit, now: time.Now}
+	q := &Quota{s: s, limit: limit, share: s.opt.fallback, now: time.Now,
+		settle: max(2*s.opt.retry, time.Second) + s.opt.timeout}
 	if err == nil && limit < 1 {
 		err = fmt.Errorf("daily limit must be >= 1, got %d", limit)
 	}
 	if err != nil {
 		q.err = invalid("quota", err)
-		return q
-	}
-	if share := s.opt.fallback; share > 0 {
-		q.local = autosys.NewQuota(max(1, int(float64(limit)*share)))
 	}
 	return q
 }
@@ -65,27 +106,61 @@ func (q *Quota) Err() error { return q.err }
 // Limit returns the daily limit.
 func (q *Quota) Limit() int { return q.limit }
 
-// reserveScript adds the calls counted locally during an outage
-// (ARGV[4]), then counts one call unless the server's block (field
-// "blocked", Unix ms) is in force or the limit is reached. It returns
-// {reserved 0/1, used, blocked-until ms}.
+// reserveScript first merges what the caller knows into the day's hash.
+// Each hash carries an epoch (ARGV[10] when the script creates it), so a
+// hash that Redis lost and made anew is told apart: a caller whose count
+// (ARGV[5]) was read in another epoch (ARGV[6]) restores it as the hash's
+// base, the highest count known from before the loss, on top of which
+// every call counted since stands. The calls the caller admitted locally
+// during an outage (ARGV[4]) are added, and a block it knows (ARGV[7],
+// Unix ms) is restored. Local calls (in this run, or of the caller carried
+// by another run in flight: ARGV[9] 1) or a restored count start or extend
+// the settle time (ARGV[8] ms), in which nothing is admitted, so that
+// other instances add theirs first. Then it counts one call unless the
+// block is in force, the limit is reached or the fleet is settling. It
+// returns {1 reserved, 0 refused or 2 settling, used, blocked-until ms,
+// settling-until ms, epoch}.
 var reserveScript = redis.NewScript(`
-local limit, now, expire_at, pending = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
-local v = redis.call('HMGET', KEYS[1], 'used', 'blocked')
-local used, blocked = tonumber(v[1] or '0'), tonumber(v[2] or '0')
-if pending > 0 then
-  used = redis.call('HINCRBY', KEYS[1], 'used', pending)
+local limit, now, expire_at = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+local pending, floor, floor_epoch = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
+local block, settle, carrying, new_epoch = tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9], ARGV[10]
+local v = redis.call('HMGET', KEYS[1], 'used', 'blocked', 'settle', 'base', 'epoch')
+local used, blocked, settling, base = tonumber(v[1] or '0'), tonumber(v[2] or '0'), tonumber(v[3] or '0'), tonumber(v[4] or '0')
+local epoch = v[5]
+local wrote = false
+if not epoch then
+  epoch = new_epoch
+  redis.call('HSET', KEYS[1], 'epoch', epoch)
+  wrote = true
+end
+local restore = floor_epoch ~= '0' and floor_epoch ~= epoch and floor > base
+if pending > 0 or carrying == '1' or restore then
+  if restore then
+    used, base = used + floor - base, floor
+  end
+  used = used + pending
+  settling = math.max(settling, now + settle)
+  redis.call('HSET', KEYS[1], 'used', used, 'base', base, 'settle', settling)
+  wrote = true
+end
+if block > blocked then
+  blocked = block
+  redis.call('HSET', KEYS[1], 'blocked', blocked)
+  wrote = true
+end
+local ok = 0
+if now < blocked or used >= limit then
+  ok = 0
+elseif now < settling then
+  ok = 2
+else
+  used = redis.call('HINCRBY', KEYS[1], 'used', 1)
+  ok, wrote = 1, true
+end
+if wrote then
   redis.call('PEXPIREAT', KEYS[1], expire_at)
 end
-if now < blocked then
-  return {0, used, blocked}
-end
-if used >= limit then
-  return {0, used, 0}
-end
-used = redis.call('HINCRBY', KEYS[1], 'used', 1)
-redis.call('PEXPIREAT', KEYS[1], expire_at)
-return {1, used, 0}
+return {ok, used, blocked, settling, tonumber(epoch)}
 `)
 
 // markScript raises the block (Unix ms) to ARGV[1] unless it is later.
@@ -107,88 +182,201 @@ func (q *Quota) day(now time.Time) (autosys.Date, string, time.Time) {
 
 // Reserve counts one call in Redis, or returns false and the time the
 // refusal ends: the next Oslo midnight when the limit is reached, or the
-// reset time the server gave (MarkSpent). While Redis cannot be reached it
-// fails with an *UnavailableError (the default) or counts on the local
-// fallback counter (WithFallback).
+// reset time the server gave (MarkSpent). While the fleet settles after an
+// outage it waits (see Quota), or fails at once with an *UnavailableError
+// matching context.DeadlineExceeded when the settle time ends after ctx's
+// deadline. While Redis cannot be reached it fails with an
+// *UnavailableError (the default), or admits the call within this
+// instance's share of what the fleet had left (WithFallback).
 func (q *Quota) Reserve(ctx context.Context) (ok bool, resetsAt time.Time, err error) {
 	if q.err != nil {
 		return false, time.Time{}, q.err
 	}
-	now := q.now()
-	day, key, midnight := q.day(now)
-	pending := q.takePending(day)
-	var res []int64
-	err = q.s.run(ctx, func(ctx context.Context) error {
-		v, err := reserveScript.Run(ctx, q.s.rdb, []string{key}, q.limit, now.UnixMilli(), midnight.UnixMilli(), pending).Int64Slice()
-		res = v
-		return err
-	})
-	if err == nil && len(res) != 3 {
-		err = fmt.Errorf("unexpected script answer %v", res)
-	}
-	if err != nil {
-		q.putPending(day, pending) // perhaps not added; counting twice is the safe side
-		if isCtxErr(ctx, err) {
-			return false, time.Time{}, ctx.Err()
+	for {
+		now := q.now()
+		day, key, midnight := q.day(now)
+		pending, carrying, floor, epoch, block := q.begin(day)
+		var res []int64
+		err = q.s.run(ctx, func(ctx context.Context) error {
+			v, err := reserveScript.Run(ctx, q.s.rdb, []string{key}, q.limit, now.UnixMilli(), midnight.UnixMilli(),
+				pending, floor, epoch, block, q.settle.Milliseconds(), carrying, newEpoch()).Int64Slice()
+			res = v
+			return err
+		})
+		if err == nil && len(res) != 5 {
+			err = fmt.Errorf("unexpected script answer %v", res)
 		}
-		if q.local == nil {
-			return false, time.Time{}, q.s.unavailable(err)
+		if err != nil {
+			// Perhaps added, perhaps not: keeping them counts them twice at
+			// worst, the safe side.
+			q.abort(day, pending)
+			if isCtxErr(ctx, err) {
+				return false, time.Time{}, ctx.Err()
+			}
+			if q.share == 0 {
+				return false, time.Time{}, q.s.unavailable(err)
+			}
+			return q.reserveLocal(day, now, midnight, err)
 		}
-		ok, resetsAt, _ = q.local.Reserve(ctx)
-		if ok {
-			q.putPending(day, 1)
+		used, blocked, settling := res[1], res[2], time.UnixMilli(res[3])
+		q.commit(day, pending, used, blocked, res[4], !now.Before(settling))
+		switch {
+		case res[0] == 1:
+			return true, time.Time{}, nil
+		case res[0] == 2:
+			if err := q.waitSettle(ctx, now, settling); err != nil {
+				return false, time.Time{}, err
+			}
+		case blocked > now.UnixMilli():
+			return false, time.UnixMilli(blocked), nil
+		default:
+			return false, midnight, nil
 		}
-		return ok, resetsAt, nil
-	}
-	switch {
-	case res[0] == 1:
-		return true, time.Time{}, nil
-	case res[2] > 0:
-		return false, time.UnixMilli(res[2]), nil
-	default:
-		return false, midnight, nil
 	}
 }
 
-func (q *Quota) takePending(day autosys.Date) int64 {
+// waitSettle waits until the fleet has settled, or fails at once when that
+// is past ctx's deadline.
+func (q *Quota) waitSettle(ctx context.Context, now, until time.Time) error {
+	d := until.Sub(now)
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+		return &UnavailableError{Op: q.s.op, Key: q.s.name, Err: context.DeadlineExceeded,
+			Reason: fmt.Sprintf("the fleet settles its count after an outage until %s, past the context's deadline", until.Format(time.TimeOnly+".000"))}
+	}
+	return sleep(ctx, d)
+}
+
+// viewOf returns the view of day, starting it when day is later than the
+// current one. It returns nil for an earlier day: a call that read the
+// clock just before midnight after another had started the new day.
+// q.mu is held.
+func (q *Quota) viewOf(day autosys.Date) *view {
+	switch {
+	case day.After(q.v.day):
+		q.v = view{day: day}
+	case day.Before(q.v.day):
+		return nil
+	}
+	return &q.v
+}
+
+// begin hands the calls admitted locally to a script run, with the count
+// and block this process knows. carrying is 1 while another run carries
+// local calls of this process: until they are in Redis, no goroutine of
+// this process may spend on a count that lacks them.
+func (q *Quota) begin(day autosys.Date) (pending, carrying, floor, epoch, block int64) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	n := q.pending
-	if q.pendingDay != day {
-		n = 0 // yesterday's calls do not count today
+	v := q.viewOf(day)
+	if v == nil {
+		return 0, 0, 0, 0, 0
 	}
-	q.pending = 0
-	return n
+	if v.sending > 0 {
+		carrying = 1
+	}
+	pending, v.pending = v.pending, 0
+	v.sending += pending
+	if !v.blocked.IsZero() {
+		block = v.blocked.UnixMilli()
+	}
+	return pending, carrying, v.known, v.epoch, block
 }
 
-func (q *Quota) putPending(day autosys.Date, n int64) {
-	if n <= 0 {
+// commit records a script run's answer: the pending calls it carried are in
+// Redis, and the count and block it read are known. A settled count (read
+// outside a settle time) becomes the fallback's base.
+func (q *Quota) commit(day autosys.Date, pending, used, blocked, epoch int64, settled bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	v := q.viewOf(day)
+	if v == nil {
 		return
 	}
+	v.sending -= pending
+	// A run in a new epoch restored this instance's count first, so used
+	// is at least known.
+	v.epoch = epoch
+	q.observe(v, used, blocked, settled)
+}
+
+// observe records a count and a block read from Redis. q.mu is held.
+func (q *Quota) observe(v *view, used, blocked int64, settled bool) {
+	v.known = max(v.known, used)
+	if b := time.UnixMilli(blocked); blocked > 0 && b.After(v.blocked) {
+		v.blocked = b
+	}
+	if settled && (!v.seen || used > v.base) {
+		// The count holds every local call carried so far; those still
+		// pending or in flight are counted as not in it (the safe side).
+		v.seen, v.base, v.since = true, used, v.local()
+	}
+}
+
+// abort takes back the pending calls of a script run that failed.
+func (q *Quota) abort(day autosys.Date, pending int64) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if q.pendingDay != day {
-		q.pending, q.pendingDay = 0, day
+	if v := q.viewOf(day); v != nil {
+		v.sending -= pending
+		v.pending += pending
 	}
-	q.pending += n
+}
+
+// allowance is how many calls this instance may admit while Redis is away:
+// its share of what the fleet had left by the base count, rounded down so
+// that n instances with a share of 1/n never add up to more than what was
+// left.
+func (q *Quota) allowance(base int64) int64 {
+	left := int64(q.limit) - base
+	if left <= 0 {
+		return 0
+	}
+	// The tiny factor undoes float rounding (0.29 × 100 = 28.999…96).
+	return int64(math.Floor(q.share * float64(left) * (1 + 1e-12)))
+}
+
+// reserveLocal admits or refuses one call while Redis is away.
+func (q *Quota) reserveLocal(day autosys.Date, now, midnight time.Time, cause error) (bool, time.Time, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	v := q.viewOf(day)
+	switch {
+	case v != nil && now.Before(v.blocked):
+		return false, v.blocked, nil
+	case v == nil || !v.seen:
+		return false, time.Time{}, q.s.refused(cause, fmt.Sprintf("no count read from Redis on %s (Oslo), so nothing is known of what the fleet has left", day))
+	case max(v.known+v.local(), v.base+v.since) >= int64(q.limit):
+		return false, midnight, nil
+	}
+	if allow := q.allowance(v.base); v.since >= allow {
+		return false, time.Time{}, q.s.refused(cause, fmt.Sprintf("this instance's share of what the fleet had left is spent (%d of %d: share %v of %d left when the count was %d of %d)",
+			v.since, allow, q.share, int64(q.limit)-v.base, v.base, q.limit))
+	}
+	v.pending++
+	v.since++
+	return true, time.Time{}, nil
 }
 
 // MarkSpent records a server answer saying the quota is spent until the
 // given time, for every instance: Reserve refuses until then. A zero or
 // past time, or one beyond the next Oslo midnight, means that midnight, when
-// the day's key expires anyway.
+// the day's key expires anyway. The block is also kept in this instance,
+// which enforces it while Redis is away and restores it to a Redis that
+// lost it.
 func (q *Quota) MarkSpent(ctx context.Context, until time.Time) error {
 	if q.err != nil {
 		return q.err
 	}
 	now := q.now()
-	_, key, midnight := q.day(now)
+	day, key, midnight := q.day(now)
 	if until.IsZero() || !until.After(now) || until.After(midnight) {
 		until = midnight
 	}
-	if q.local != nil {
-		_ = q.local.MarkSpent(ctx, until)
+	q.mu.Lock()
+	if v := q.viewOf(day); v != nil && until.After(v.blocked) {
+		v.blocked = until
 	}
+	q.mu.Unlock()
 	err := q.s.run(ctx, func(ctx context.Context) error {
 		return markScript.Run(ctx, q.s.rdb, []string{key}, until.UnixMilli(), midnight.UnixMilli()).Err()
 	})
@@ -197,16 +385,22 @@ func (q *Quota) MarkSpent(ctx context.Context, until time.Time) error {
 		return nil
 	case isCtxErr(ctx, err):
 		return ctx.Err()
-	case q.local != nil:
-		return nil // kept locally
+	case q.share > 0:
+		return nil // kept here, sent with the next reservation
 	default:
 		return q.s.unavailable(err)
 	}
 }
 
-// Status returns today's shared count. While Redis cannot be reached it
-// fails with an *UnavailableError, or, WithFallback, reports the local
-// fallback counter.
+// Status returns today's count as this instance knows it: the shared count
+// in Redis (or the highest count this instance read today, if Redis has
+// lost it), plus the calls this instance admitted while Redis was away and
+// has not yet added to it. Remaining is what is left for the fleet.
+//
+// While Redis cannot be reached, Status fails with an *UnavailableError,
+// or, WithFallback, reports the last count this instance read plus its
+// local calls, and as Remaining what this instance may still admit on its
+// own (its share of what was left); with no count read today it fails.
 func (q *Quota) Status(ctx context.Context) (autosys.QuotaStatus, error) {
 	if q.err != nil {
 		return autosys.QuotaStatus{}, q.err
@@ -215,26 +409,54 @@ func (q *Quota) Status(ctx context.Context) (autosys.QuotaStatus, error) {
 	day, key, midnight := q.day(now)
 	var vals []any
 	err := q.s.run(ctx, func(ctx context.Context) error {
-		v, err := q.s.rdb.HMGet(ctx, key, "used", "blocked").Result()
+		v, err := q.s.rdb.HMGet(ctx, key, "used", "blocked", "settle", "epoch").Result()
 		vals = v
 		return err
 	})
-	if err != nil {
-		if isCtxErr(ctx, err) {
-			return autosys.QuotaStatus{}, ctx.Err()
-		}
-		if q.local != nil {
-			return q.local.Status(ctx)
-		}
+	switch {
+	case err == nil:
+	case isCtxErr(ctx, err):
+		return autosys.QuotaStatus{}, ctx.Err()
+	case q.share == 0:
 		return autosys.QuotaStatus{}, q.s.unavailable(err)
 	}
-	used, blocked := field(vals, 0), field(vals, 1)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	v := q.viewOf(day)
+	if v == nil {
+		v = &view{day: day}
+	}
+	var other int64 // a count read in another epoch than this instance's
+	switch epoch := field(vals, 3); {
+	case err == nil && epoch != 0 && v.epoch != 0 && epoch != v.epoch:
+		// Redis lost the hash since this instance read its count: the
+		// next Reserve restores it, so the count read here is shown but
+		// not kept (kept, it would be restored on top of itself).
+		other = field(vals, 0)
+		q.observe(v, 0, field(vals, 1), false)
+	case err == nil:
+		q.observe(v, field(vals, 0), field(vals, 1), now.UnixMilli() >= field(vals, 2))
+		if epoch != 0 {
+			v.epoch = epoch
+		}
+	case !v.seen:
+		return autosys.QuotaStatus{}, q.s.refused(err, fmt.Sprintf("no count read from Redis on %s (Oslo)", day))
+	}
+	used := max(v.known, other) + v.local()
+	used = max(used, v.base+v.since)
 	st := autosys.QuotaStatus{Day: day, Limit: q.limit, Used: int(used), Remaining: max(0, q.limit-int(used)), ResetsAt: midnight}
-	if now.UnixMilli() < blocked {
+	if err != nil {
+		st.Remaining = min(st.Remaining, int(max(0, q.allowance(v.base)-v.since)))
+	}
+	if now.Before(v.blocked) {
 		st.Remaining = 0
 	}
 	return st, nil
 }
+
+// newEpoch is the epoch a script run gives a hash it creates: a random
+// number that Lua's doubles hold exactly.
+func newEpoch() int64 { return 1 + rand.Int64N(1<<53-1) }
 
 // field reads an integer from an HMGET answer; a missing field is 0.
 func field(vals []any, i int) int64 {

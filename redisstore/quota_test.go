@@ -145,45 +145,53 @@ func TestQuotaWhenRedisIsAway(t *testing.T) {
 	key := uniqueKey(t)
 	short := redisstore.WithTimeout(200 * time.Millisecond)
 	failFast := redisstore.NewQuota(rdb, key, 10, short, redisstore.WithRetryInterval(0))
-	fallback := redisstore.NewQuota(rdb, key, 10, short, redisstore.WithFallback(0.2), redisstore.WithRetryInterval(0))
-	ok, _, err := failFast.Reserve(ctx)
-	require.NoError(t, err)
-	require.True(t, ok)
-
-	p.set("hole")
-	_, _, err = failFast.Reserve(ctx)
-	var ue *redisstore.UnavailableError
-	require.ErrorAs(t, err, &ue)
-	assert.Equal(t, "quota", ue.Op)
-	require.ErrorIs(t, err, redisstore.ErrUnavailable)
-	require.ErrorIs(t, failFast.MarkSpent(ctx, time.Time{}), redisstore.ErrUnavailable)
-	_, err = failFast.Status(ctx)
-	require.ErrorIs(t, err, redisstore.ErrUnavailable)
-
-	// The fallback counts locally against 0.2 × 10 = 2 calls.
-	for range 2 {
-		ok, _, err = fallback.Reserve(ctx)
+	fallback := redisstore.NewQuota(rdb, key, 10, short, redisstore.WithFallback(0.25), redisstore.WithRetryInterval(0))
+	for _, q := range []*redisstore.Quota{failFast, fallback} {
+		ok, _, err := q.Reserve(ctx)
 		require.NoError(t, err)
 		require.True(t, ok)
 	}
-	ok, reset, err := fallback.Reserve(ctx)
-	require.NoError(t, err)
+
+	p.set("hole")
+	_, _, err := failFast.Reserve(ctx)
+	var ue *redisstore.UnavailableError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "quota", ue.Op)
+	assert.Empty(t, ue.Reason)
+	require.ErrorIs(t, err, redisstore.ErrUnavailable)
+	// On a key of its own: the block it reports is kept in the instance and
+	// would refuse the calls below.
+	require.ErrorIs(t, redisstore.NewQuota(rdb, key+":other", 10, short).MarkSpent(ctx, time.Time{}), redisstore.ErrUnavailable)
+	_, err = failFast.Status(ctx)
+	require.ErrorIs(t, err, redisstore.ErrUnavailable)
+
+	// The fallback read 2 of 10: its share is a quarter of the 8 left.
+	for range 2 {
+		ok, _, err := fallback.Reserve(ctx)
+		require.NoError(t, err)
+		require.True(t, ok)
+	}
+	ok, _, err := fallback.Reserve(ctx)
+	require.ErrorAs(t, err, &ue, "beyond its share the fallback fails as fail-fast would")
 	assert.False(t, ok)
-	assert.True(t, reset.Equal(autosys.NextOsloMidnight(time.Now())))
+	assert.Contains(t, ue.Reason, "share of what the fleet had left is spent (2 of 2: share 0.25 of 8 left when the count was 2 of 10)")
 	st, err := fallback.Status(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, 2, st.Limit, "the local share")
-	assert.Equal(t, 2, st.Used)
+	assert.Equal(t, 10, st.Limit, "the fleet's limit")
+	assert.Equal(t, 2+2, st.Used, "the last count read and the calls admitted since")
+	assert.Zero(t, st.Remaining, "nothing left of the share")
 
-	// Back: the two calls counted locally join the shared count.
+	// Back: the two calls admitted locally join the shared count once, after
+	// the fleet settled.
 	p.set("up")
 	ok, _, err = fallback.Reserve(ctx)
 	require.NoError(t, err)
 	require.True(t, ok)
 	st, err = failFast.Status(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, 1+2+1, st.Used)
+	assert.Equal(t, 2+2+1, st.Used)
 	assert.Equal(t, 10, st.Limit)
+	assert.Equal(t, 5, st.Remaining)
 }
 
 // Through autosys: clients with their own Quota instances on one key send

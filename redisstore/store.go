@@ -37,18 +37,28 @@ var (
 
 // UnavailableError is returned, in the default fail-fast mode, by a Wait,
 // Reserve, MarkSpent or Status that could not reach Redis within its
-// timeout: the call fails at once and nothing is sent to the API. It
-// matches ErrUnavailable and, through Unwrap, the go-redis error.
+// timeout: the call fails at once and nothing is sent to the API. A Quota
+// also returns it when its fallback (WithFallback) cannot admit a call,
+// and when the fleet settles after an outage past the caller's deadline;
+// Reason says why. It matches ErrUnavailable and, through Unwrap, Err.
 type UnavailableError struct {
 	Op  string // "limiter" or "quota"
 	Key string // the name given to NewLimiter or NewQuota
 	Err error  // the go-redis error; nil when Redis was skipped after a recent failure
+	// Reason says why a Quota refused the call beyond Redis not answering:
+	// its fallback share is spent, it has no count for today, or the fleet
+	// settles past the caller's deadline (then Err is
+	// context.DeadlineExceeded). "" for a plain failure.
+	Reason string
 }
 
 func (e *UnavailableError) Error() string {
 	cause := "failed within the last retry interval"
 	if e.Err != nil {
 		cause = e.Err.Error()
+	}
+	if e.Reason != "" {
+		return fmt.Sprintf("redisstore: %s %q: %s: %s", e.Op, e.Key, e.Reason, cause)
 	}
 	return fmt.Sprintf("redisstore: %s %q: redis unavailable: %s", e.Op, e.Key, cause)
 }
@@ -79,12 +89,39 @@ type options struct {
 // share is safe.
 func WithFailFast() Option { return func(o *options) { o.fallback = 0 } }
 
-// WithFallback keeps calls going while Redis cannot be reached: a Limiter
-// paces locally at share × its rate (burst scaled alike, at least 1) and a
-// Quota counts locally against share × its daily limit (at least 1). With n
-// instances, a share of 1/n keeps the fleet within the shared rate and
-// quota. share must be in (0, 1]. Calls counted locally while Redis was away
-// are added to the shared count when it answers again.
+// WithFallback keeps calls going while Redis cannot be reached, each
+// instance on its own share (in (0, 1]) of what the fleet may still use.
+// With n instances, a share of 1/n keeps the fleet within the shared rate
+// and quota.
+//
+// A Limiter paces locally at share × its rate (burst scaled alike, at
+// least 1).
+//
+// A Quota admits at most share × (limit − c) calls, rounded down, where c is
+// the highest count this instance read from Redis today (every Reserve and
+// Status reads it; not while the fleet settles): its share of what the
+// fleet had left. Quota 30, the
+// fleet at 20 when Redis went away: four instances with a share of 1/4
+// admit at most 2 each, so the fleet stays within 30. Beyond its share, or
+// with no count read today (an instance that started, or an Oslo day that
+// began, while Redis was away), Reserve fails with an *UnavailableError as
+// WithFailFast would: without a count nothing is known of what is left, and
+// admitting anything could pass the quota. A count the instance knows to
+// be spent, or a block from the server, refuses as usual (ok false and the
+// reset time). Calls admitted locally are added to the shared count by the
+// next reservation that reaches Redis, exactly once, and the fleet then
+// settles for a moment before Redis admits calls again (see Quota); a
+// day's local calls are dropped when the Oslo day ends, as the API's quota
+// resets.
+//
+// The bound holds for the count each instance last read: an instance whose
+// count is m calls old when Redis goes away admits up to share × m more
+// than its share of what was really left. When each of n instances made
+// one of the fleet's last n reservations, or every instance read the count
+// after the last one, the rounding down absorbs that and the fleet stays
+// within the limit; an instance that calls rarely holds an older count, so
+// keep a reserve (a lower limit) or a smaller share when some instances
+// call rarely.
 func WithFallback(share float64) Option {
 	return func(o *options) {
 		if !(share > 0 && share <= 1) {
@@ -232,6 +269,13 @@ func (s *store) unavailable(err error) error {
 		err = nil
 	}
 	return &UnavailableError{Op: s.op, Key: s.name, Err: err}
+}
+
+// refused wraps a failure of run for a call the fallback refused.
+func (s *store) refused(err error, why string) error {
+	e := s.unavailable(err).(*UnavailableError)
+	e.Reason = "redis unavailable, fallback refused: " + why
+	return e
 }
 
 // isCtxErr says whether err is the caller's context ending.

@@ -41,6 +41,12 @@ func searchSpec(name string) endpoint.Spec {
 // aggregateOf declares a COUNT, PERCENTAGE or AVG() search.
 func aggregateOf(name string) *endpoint.Op[Aggregate] {
 	return &endpoint.Op[Aggregate]{Spec: searchSpec(name),
+		Check: func(a *Aggregate) error {
+			if !a.hasData {
+				return errNoData
+			}
+			return nil
+		},
 		Meta: func(a *Aggregate, m *vegdata.Meta) { chargeCost(m, a.Cost) }}
 }
 

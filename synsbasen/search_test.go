@@ -394,7 +394,7 @@ func TestAggregateDecoding(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var a synsbasen.Aggregate
 			require.NoError(t, json.Unmarshal([]byte(tt.body), &a))
-			assert.Equal(t, tt.want, a)
+			assert.Equal(t, tt.want, synsbasen.Aggregate{Grouped: a.Grouped, Groups: a.Groups, Value: a.Value, Null: a.Null, Cost: a.Cost})
 		})
 	}
 	var a synsbasen.Aggregate

@@ -53,6 +53,12 @@ type watchedAnswer struct {
 var (
 	watchedAdd = &endpoint.Op[watchedAnswer]{
 		Spec: endpoint.Spec{Name: "WatchedVehicles.Add", Method: http.MethodPost},
+		Check: func(a *watchedAnswer) error {
+			if a.Data == nil && a.VehicleID == nil {
+				return errors.New(`the answer has neither "data" nor "vehicle_id"`)
+			}
+			return nil
+		},
 		Meta: func(a *watchedAnswer, m *vegdata.Meta) { chargeCost(m, a.Cost) },
 	}
 	watchedRemove = &endpoint.Op[struct{}]{Spec: endpoint.Spec{Name: "WatchedVehicles.Remove", Method: http.MethodDelete},
@@ -75,18 +81,17 @@ func (s *WatchedVehiclesService) Add(ctx context.Context, vehicleID int64) (*Wat
 		}
 		return nil, err
 	}
-	switch {
-	case out.Data != nil:
+	if out.Data != nil {
 		return out.Data, nil
-	case out.VehicleID != nil:
-		return &WatchedVehicle{VehicleID: *out.VehicleID}, nil
 	}
-	return &WatchedVehicle{VehicleID: vehicleID}, nil
+	return &WatchedVehicle{VehicleID: *out.VehicleID}, nil
 }
 
 // Remove takes the vehicle off the watch list
 // (DELETE /v1/watched_vehicles/{vehicle_id}). A vehicle that is not on the
-// list gives an error matching ErrNotFound.
+// list gives an error matching ErrNotFound. A DELETE is repeated after a
+// 5xx or a lost answer; a 404 to such a repeat means the first attempt
+// removed it, and is success.
 func (s *WatchedVehiclesService) Remove(ctx context.Context, vehicleID int64) error {
 	if vehicleID <= 0 {
 		return invalid("vehicle id must be positive, got %d", vehicleID)
@@ -96,5 +101,9 @@ func (s *WatchedVehiclesService) Remove(ctx context.Context, vehicleID int64) er
 		return err
 	}
 	_, err = watchedRemove.Do(ctx, s.t(), endpoint.Request{Path: p})
+	var ae *APIError
+	if errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound && ae.Attempts > 1 {
+		return nil
+	}
 	return err
 }

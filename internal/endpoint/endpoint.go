@@ -59,7 +59,12 @@ type Spec struct {
 // from the caller's arguments; Err carries a validation error, which is
 // returned (or yielded once) without sending anything.
 type Request struct {
-	Path  string     // relative to the base URL, segments escaped (transport.JoinPath)
+	Path string // relative to the base URL, segments escaped (transport.JoinPath)
+	// URL replaces Path with a link the API gave (API Skriv's ressurser):
+	// absolute on the base URL's host, or relative to the base URL. A link
+	// to another host is refused before anything is sent, so a credential
+	// never follows it.
+	URL   string
 	Query url.Values // the encoded query; the endpoint never changes it
 	Body  any        // encoded in the Spec's Format ([]byte is sent as it is, with ContentType); nil for none
 	// ContentType is the media type of a []byte Body.
@@ -100,7 +105,10 @@ type Op[R any] struct {
 	Spec
 	// Decode reads a 2xx answer (its Body, and headers or status where
 	// the answer needs them) into out, a new R for every attempt. nil
-	// decodes the whole body as JSON or XML, whichever arrived.
+	// decodes the whole body in the Spec's Format; anything else (an HTML
+	// page, the other format) is ErrInvalidResponse. A declaration sets
+	// Decode or Check (TestDeclarationsCheckTheirAnswer), so no answer is
+	// taken on trust.
 	Decode func(resp *Response, out *R) error
 	// Check validates the decoded answer's envelope (a missing id, a page
 	// without its list); its error makes the answer ErrInvalidResponse.
@@ -138,10 +146,13 @@ func (o *Op[R]) do(ctx context.Context, t Transport, name string, r *Request) (*
 	_, err := t.Exchange(ctx, tr, func(resp *Response) error {
 		v := new(R) // a repeated attempt starts afresh
 		var err error
-		if o.Decode != nil {
+		switch {
+		case o.Decode != nil:
 			err = o.Decode(resp, v)
-		} else {
-			err = transport.DecodeBody(resp.Body, v)
+		case o.Format == transport.XML:
+			err = transport.DecodeXML(resp.Body, v)
+		default:
+			err = transport.DecodeJSON(resp.Body, v)
 		}
 		if err != nil {
 			var rf *Refusal
@@ -213,7 +224,7 @@ func Discard[R any](resp *Response, _ *R) error {
 // request is the transport request of r under operation name.
 func (s *Spec) request(name string, r *Request) *transport.Request {
 	tr := &transport.Request{
-		Method: s.Method, Path: r.Path, Query: r.Query, Format: s.Format, Accept: s.Accept,
+		Method: s.Method, Path: r.Path, URL: r.URL, Query: r.Query, Format: s.Format, Accept: s.Accept,
 		Header: r.Header, Operation: name, RetrySafe: s.RetrySafe, BeforeAttempt: r.BeforeAttempt,
 		Streamed: s.Streamed, ContentType: r.ContentType, MaxBody: s.MaxBody,
 	}

@@ -316,3 +316,26 @@ func TestMaxBody(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, p.Items, 500)
 }
+
+// A Request may name a link the API gave instead of a path: on the base
+// host it is followed (with the cursor merged into its query), on another
+// host it is refused and nothing is sent.
+func TestRequestURL(t *testing.T) {
+	s := &server{n: 5, size: 2}
+	tc := newClient(t, s)
+	l := itemsList("Items.List")
+	p, err := l.List(context.Background(), tc, endpoint.Call[int]{Request: endpoint.Request{URL: tc.BaseURL() + "/items?antall=2&start=3"}, Start: 3})
+	require.NoError(t, err)
+	assert.Equal(t, 3, p.Start)
+	p, err = l.List(context.Background(), tc, endpoint.Call[int]{Request: endpoint.Request{URL: "items?antall=2"}})
+	require.NoError(t, err)
+	assert.Equal(t, 3, p.Next)
+	assert.Equal(t, []string{"/items?antall=2&start=3", "/items?antall=2"}, s.paths)
+
+	s.paths = nil
+	get := &endpoint.Op[page]{Spec: endpoint.Spec{Name: "Follow"}}
+	_, err = get.Do(context.Background(), tc, endpoint.Request{URL: "http://elsewhere.example/items"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "another host")
+	assert.Empty(t, s.paths, "nothing is sent to another host")
+}

@@ -72,9 +72,11 @@ func (s *Stream[T, C]) Read(ctx context.Context, t Transport, r Request, start C
 					}
 					return transport.Invalid(fmt.Errorf("line %d: %w", n+1, derr))
 				}
-				resp.Hold(func() { stop = yield(it) })
-				if stop != nil {
-					return stop
+				var err error
+				resp.Hold(func() { err = yield(it) })
+				if err != nil {
+					stop = err // kept apart: a later attempt cannot overwrite it
+					return transport.Stop(err)
 				}
 				n++
 				last = s.Cursor(it)

@@ -2,34 +2,79 @@ package transport
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
+	"reflect"
+	"strings"
 )
 
-// Exchange sends r (encoding r.In as its body in r.Format) and hands a 2xx
-// answer's body to decode inside the attempt, as Fetch does. It is the
-// entry point of the endpoint kernel.
+// The entry points below are the ones the packages used before the
+// endpoint kernel; they go once every package declares its operations
+// through internal/endpoint, which calls Send and Open.
+
+// Exchange is Send.
 func (c *Client) Exchange(ctx context.Context, r *Request, decode func(*Response) error) (*Response, error) {
-	if r.In != nil {
-		b, err := encode(r.In, r.Format)
-		if err != nil {
-			return nil, fmt.Errorf("%s: encoding request: %w", c.api, err)
-		}
-		r.Body = b
-		if r.ContentType == "" {
-			r.ContentType = r.Format.mediaType() + "; charset=UTF-8"
-		}
-	} else if r.Body == nil && (r.Method == http.MethodPost || r.Method == http.MethodPut) {
-		r.Body = []byte{}
+	return c.Send(ctx, r, decode)
+}
+
+// Do is Open.
+func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) { return c.Open(ctx, r) }
+
+// Fetch is Send for a decoder that reads a streamed answer.
+func (c *Client) Fetch(ctx context.Context, r *Request, decode func(*Response) error) (*Response, error) {
+	if r.MaxBody == 0 {
+		r.Streamed = true
 	}
+	return c.Send(ctx, r, decode)
+}
+
+// JSON sends r and decodes a 2xx JSON body into out (nil to discard);
+// anything but JSON is ErrInvalidResponse.
+func (c *Client) JSON(ctx context.Context, r *Request, out any) (*Response, error) {
 	if r.Accept == "" {
-		r.Accept = r.Format.mediaType()
+		r.Accept = "application/json"
 	}
-	if r.MaxBody == 0 && !r.Streamed {
-		r.MaxBody = DefaultMaxDecodedBody // answers are decoded whole
-	}
-	return c.Fetch(ctx, r, decode)
+	return c.Send(ctx, r, func(resp *Response) error {
+		if out == nil || resp.StatusCode == http.StatusNoContent {
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+			return nil
+		}
+		if rv := reflect.ValueOf(out); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+			rv.Elem().SetZero()
+		}
+		return DecodeJSON(resp.Body, out)
+	})
+}
+
+// Call sends r and decodes a 2xx answer into out (reset before every
+// attempt), whichever of JSON and XML arrives; a *string out with an
+// Accept of text/plain gets the body as text; r.Check validates the result.
+func (c *Client) Call(ctx context.Context, r *Request, out any) (*Response, error) {
+	text := strings.HasPrefix(r.Accept, "text/plain")
+	return c.Send(ctx, r, func(resp *Response) error {
+		if out == nil || resp.StatusCode == http.StatusNoContent {
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+			return nil
+		}
+		if rv := reflect.ValueOf(out); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+			rv.Elem().SetZero()
+		}
+		if sp, ok := out.(*string); ok && text {
+			b, err := io.ReadAll(resp.Body)
+			if err != nil {
+				return err
+			}
+			*sp = strings.TrimSpace(string(b))
+		} else if err := DecodeBody(resp.Body, out); err != nil {
+			return err
+		}
+		if r.Check != nil {
+			if err := r.Check(); err != nil {
+				return Invalid(err)
+			}
+		}
+		return nil
+	})
 }
 
 // DecodeBody decodes a whole answer as JSON or XML, whichever arrived, so

@@ -203,7 +203,7 @@ func TestMetaAndAttemptContext(t *testing.T) {
 		_, _ = io.WriteString(w, `{}`)
 	}, nil)
 	var seen []vegdata.Attempt
-	c.rc.HTTPClient.Transport.(*attemptTransport).next = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	c.next = roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		a, ok := vegdata.AttemptFromContext(r.Context())
 		require.True(t, ok)
 		seen = append(seen, a)

@@ -26,3 +26,43 @@ func BenchmarkServePage(b *testing.B) {
 		b.SetBytes(n)
 	}
 }
+
+// BenchmarkStatistikkGruppert measures the answer to the grouped count a
+// Scan plan asks for first (statistikk/gruppert by fylke and kommune) over
+// 1 000 000 generated objects, in the eight default kommuner and spread
+// over all 357, and the same grouped by kommune within a kartutsnitt that
+// cuts through kommuner (the count a split of a kommune by kartutsnitt
+// would ask for); the server is built before the timer starts. The first
+// kartutsnitt places the objects on their grid (run with -benchtime 1x to
+// see that answer alone).
+func BenchmarkStatistikkGruppert(b *testing.B) {
+	const gruppert = "/vegobjekter/api/v4/vegobjekter/105/statistikk/gruppert"
+	for _, bc := range []struct {
+		name, query string
+		opts        []nvdbtest.Option
+	}{
+		{"1M", "?gruppering=fylke,kommune", nil},
+		{"1M-spread", "?gruppering=fylke,kommune", []nvdbtest.Option{nvdbtest.WithSpreadKommuner()}},
+		{"1M-kartutsnitt", "?gruppering=kommune&kartutsnitt=263000,6650000,264500,6651200", nil},
+		{"1M-spread-kartutsnitt", "?gruppering=kommune&kartutsnitt=200000,6600000,300000,6700000", []nvdbtest.Option{nvdbtest.WithSpreadKommuner()}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			srv := nvdbtest.NewServer(append(bc.opts, nvdbtest.WithGenerated(105, 1_000_000), nvdbtest.WithGzip(false))...)
+			defer srv.Close()
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+gruppert+bc.query, nil)
+			req.Header.Set("X-Client", "bench")
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					b.Fatal(resp.Status)
+				}
+			}
+		})
+	}
+}

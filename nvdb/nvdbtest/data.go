@@ -131,7 +131,9 @@ func newStore(fixtures bool, gens map[int]int, now time.Time) *store {
 		}
 	}
 	for typ, n := range gens {
-		s.sets[typ] = &dataset{typeID: typ, gen: newGenerator(typ, n)}
+		g := newGenerator(typ, n)
+		g.stats = newGenStats(g)
+		s.sets[typ] = &dataset{typeID: typ, gen: g}
 	}
 	for typ, d := range s.sets {
 		s.logs[typ] = newChangeLog(d, now)

@@ -44,7 +44,8 @@ type generator struct {
 	typeID int
 	n      int
 	base   int64
-	spread *spread // WithSpreadKommuner; nil for the eight genKommuner
+	spread *spread   // WithSpreadKommuner; nil for the eight genKommuner
+	stats  *genStats // counts for statistikk (aggregate.go)
 }
 
 const genStep = 3
@@ -79,8 +80,16 @@ func mix(i uint64) uint64 {
 
 var genSpeeds = []int{30, 40, 50, 50, 60, 60, 70, 80, 80, 90, 100, 110}
 
+// genSquare is how far east and north of its place (metres) an object is
+// put, and then a centimetre further east for each round of the places.
+const genSquare = 4000
+
+// genLine is the line of every generated object, moved to x, y at
+// height z.
+func genLine(x, y, z float64) string { return line(x, y, 20, 9, 8, z) }
+
 // genLength is the length of every generated line (same shape, moved).
-var genLength = lineLength(line(0, 0, 20, 9, 8, 0))
+var genLength = lineLength(genLine(0, 0, 0))
 
 var genEpoch = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 
@@ -91,21 +100,25 @@ func (g *generator) object(i int) *nvdb.Vegobjekt {
 	return g.build(i)
 }
 
+func (g *generator) hash(i int) uint64 { return mix(uint64(i) + uint64(g.typeID)<<40) }
+
+// build makes object i. Its areas, road and length follow from its place
+// alone, and its geometry from its anchor (see genStats).
 func (g *generator) build(i int) *nvdb.Vegobjekt {
 	k := g.kommune(i)
-	h := mix(uint64(i) + uint64(g.typeID)<<40)
+	h := g.hash(i)
 	kmh := genSpeeds[h%uint64(len(genSpeeds))]
 	start := time.Date(1990+int(h>>8)%34, time.Month(1+int(h>>16)%12), 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 	off := float64(i / len(genKommuner))
-	x := k.x + float64(int(h>>20)%4000) + off*0.01
-	y := k.y + float64(int(h>>32)%4000)
+	x := k.x + float64(int(h>>20)%genSquare) + off*0.01
+	y := k.y + float64(int(h>>32)%genSquare)
 	fra := float64(int(h>>40) % 9000)
 	o := mk(fx{
 		typ: g.typeID, id: g.id(i), ver: 1, start: start,
 		mod:     genEpoch.Add(-time.Duration(h%(200*24)) * time.Hour).Format(time.RFC3339),
 		kommune: k.nr, fylke: k.fylke, kat: k.kat, fase: "V", vegnr: k.vegnr, strekning: 1 + int(h>>44)%9, delstr: 1,
 		meter: [2]float64{fra, fra + 180}, vlsid: 500000 + int64(i/3), pos: [2]float64{0.25, 0.75},
-		wkt:    line(x, y, 20, 9, 8, 30+float64(h%50)),
+		wkt:    genLine(x, y, 30+float64(h%50)),
 		lengde: genLength,
 		eg:     []nvdb.Egenskap{fartsgrense(kmh), dato(5127, "Gyldig fra dato", start)},
 	})

@@ -224,6 +224,8 @@ func segDist(p, a, b pt) float64 {
 	return math.Hypot(p.x-(a.x+t*dx), p.y-(a.y+t*dy))
 }
 
+var noParens = strings.NewReplacer("(", "", ")", "")
+
 // bbox returns the bounding box of every coordinate in a UTM33 WKT.
 func bbox(wkt string) (minX, minY, maxX, maxY float64, ok bool) {
 	minX, minY = math.Inf(1), math.Inf(1)
@@ -232,7 +234,7 @@ func bbox(wkt string) (minX, minY, maxX, maxY float64, ok bool) {
 	if i < 0 {
 		return 0, 0, 0, 0, false
 	}
-	for _, p := range strings.Split(strings.NewReplacer("(", "", ")", "").Replace(wkt[i:]), ",") {
+	for _, p := range strings.Split(noParens.Replace(wkt[i:]), ",") {
 		f := strings.Fields(p)
 		if len(f) < 2 {
 			continue

@@ -11,13 +11,26 @@ import (
 
 // Names and organisation numbers of the fylker and kommuner the data lies in.
 var (
-	fylkeNavn   = map[int]string{3: "Oslo", 11: "Rogaland", 18: "Nordland", 33: "Buskerud", 42: "Agder", 46: "Vestland", 50: "Trøndelag", 55: "Troms"}
+	fylkeNavn = map[int]string{3: "Oslo", 11: "Rogaland", 15: "Møre og Romsdal", 18: "Nordland", 31: "Østfold", 32: "Akershus",
+		33: "Buskerud", 34: "Innlandet", 39: "Vestfold", 40: "Telemark", 42: "Agder", 46: "Vestland", 50: "Trøndelag", 55: "Troms", 56: "Finnmark"}
 	fylkeOrg    = map[int]int{3: 958935420, 11: 971045698, 18: 964982953, 33: 921693230, 42: 921707134, 46: 821311632, 50: 817920632, 55: 922420866}
 	kommuneNavn = map[int]string{301: "Oslo", 1103: "Stavanger", 1122: "Gjesdal", 1804: "Bodø", 1845: "Sørfold", 3301: "Drammen",
 		4204: "Kristiansand", 4601: "Bergen", 4638: "Høyanger", 4639: "Vik", 4647: "Sunnfjord", 5001: "Trondheim", 5501: "Tromsø"}
 	kommuneOrg = map[int]int{301: 958935420, 1103: 964965226, 1122: 964965137, 1804: 972418013, 1845: 972417971, 3301: 921234554,
 		4204: 963296746, 4601: 964338531, 4638: 964968519, 4639: 964968713, 4647: 921475934, 5001: 942110464, 5501: 940101808}
 )
+
+// kommuneName is the name of kommune nr (those of 2024 under
+// WithSpreadKommuner).
+func kommuneName(nr int) string {
+	if n, ok := kommuneNavn[nr]; ok {
+		return n
+	}
+	if i := indexOfKommune(nr); i < len(norgeKommuner) && norgeKommuner[i].nr == nr {
+		return norgeKommuner[i].navn
+	}
+	return ""
+}
 
 // omrader is the fake's area data, derived from the objects it serves.
 type omrader struct {
@@ -68,11 +81,22 @@ func newOmrader(d *store) *omrader {
 	var oslo []int64
 	for _, typ := range d.typeIDs() {
 		set := d.sets[typ]
-		if set.gen != nil {
-			for _, k := range genKommuner {
-				o.fylkeOf[k.nr] = k.fylke
-				grow(k.nr, k.x, k.y, k.x+4200, k.y+4200)
-				grow(-k.fylke, k.x, k.y, k.x+4200, k.y+4200)
+		if g := set.gen; g != nil {
+			// Every kommune an object lists holds the object's box: the
+			// one it was generated in and the one it crosses into.
+			for c, cl := range g.stats.classes {
+				if cl.n == 0 {
+					continue
+				}
+				a, b := g.classPlaces(c)
+				box := g.placeBox(a)
+				for _, k := range []*genKommune{&a, b} {
+					if k != nil {
+						o.fylkeOf[k.nr] = k.fylke
+						grow(k.nr, box[0], box[1], box[2], box[3])
+						grow(-k.fylke, box[0], box[1], box[2], box[3])
+					}
+				}
 			}
 			continue
 		}
@@ -228,7 +252,7 @@ func (s *Server) omrader(w http.ResponseWriter, r *http.Request, what string) {
 	case "kommuner":
 		out := make([]nvdb.Kommune, 0, len(o.kommuner))
 		for _, nr := range o.kommuner {
-			k := nvdb.Kommune{ID: nr, Navn: kommuneNavn[nr], Nummer: nr, Fylke: o.fylkeOf[nr], Organisasjonsnummer: kommuneOrg[nr]}
+			k := nvdb.Kommune{ID: nr, Navn: kommuneName(nr), Nummer: nr, Fylke: o.fylkeOf[nr], Organisasjonsnummer: kommuneOrg[nr]}
 			box, centre := o.geometri(nr, srid)
 			if alle || has["kartutsnitt"] {
 				k.Kartutsnitt = box

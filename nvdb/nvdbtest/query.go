@@ -2,6 +2,7 @@ package nvdbtest
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -268,7 +269,7 @@ func parseSearch(p *params, s *store) *filter {
 		okAll := len(parts) == 4
 		for i := 0; okAll && i < 4; i++ {
 			n, err := strconv.ParseFloat(strings.TrimSpace(parts[i]), 64)
-			okAll = err == nil
+			okAll = err == nil && !math.IsNaN(n) && !math.IsInf(n, 0)
 			bb[i] = n
 		}
 		if !okAll {
@@ -342,27 +343,12 @@ func parseSearch(p *params, s *store) *filter {
 	return f
 }
 
-// quickAccept reports that object i of a generated set matches without
-// building it: the filter is on fylke and kommune only, which quickReject
-// has already decided, and a generated object has one current version. It
-// keeps counting (inkluderAntall) cheap, as it is in NVDB's database.
-func (f *filter) quickAccept(d *dataset, i int) bool {
-	if !f.areaOnly() {
-		return false
-	}
-	_, _, ok := d.quick(i)
-	return ok
-}
-
-func (f *filter) areaOnly() bool {
-	return f.ider == nil && len(f.kontrakt) == 0 && len(f.riksveg) == 0 && len(f.forvalter) == 0 && len(f.vsr) == 0 &&
-		f.bbox == nil && f.typeveg == nil && f.adskilte == nil && f.veglenketype == nil && f.detalj == nil &&
-		f.kryss == nil && f.side == nil && f.trafikant == "" && len(f.vls) == 0 && len(f.egenskap) == 0 &&
-		len(f.overlapp) == 0 && f.endretEtter.IsZero() && f.tidspunkt.IsZero()
-}
-
-// quickReject uses the cheap attributes of generated objects.
+// quickReject uses the cheap attributes of generated objects: kommune,
+// fylke and bounding box.
 func (f *filter) quickReject(d *dataset, i int) bool {
+	if d.gen != nil && f.bbox != nil && !d.gen.inBox(i, f.bbox) {
+		return true
+	}
 	k, fy, ok := d.quick(i)
 	if !ok {
 		return false

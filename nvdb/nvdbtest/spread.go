@@ -118,6 +118,7 @@ func spreadAll(d *store) {
 	for _, set := range d.sets {
 		if set.gen != nil {
 			set.gen.spread = newSpread(set.gen.n, set.typeID)
+			set.gen.stats = newGenStats(set.gen)
 		}
 	}
 }

@@ -56,8 +56,8 @@ func TestSpreadKommuner(t *testing.T) {
 
 // The count a page carries (inkluderAntall) is the number of objects the
 // search returns, objects across a border included, whether the filter is
-// on areas only (counted from the index) or on more (counted by building
-// every candidate).
+// on areas only (counted from the aggregates) or on more (counted by
+// building every candidate).
 func TestSpreadCountMatchesSearch(t *testing.T) {
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 20000), nvdbtest.WithSpreadKommuner())
 	defer srv.Close()

@@ -1,7 +1,6 @@
 package nvdbtest
 
 import (
-	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -14,22 +13,26 @@ type stat struct {
 	Lengde *float64 `json:"lengde,omitempty"`
 }
 
+// acc sums a count and a length; lengths in whole millimetres, so a sum
+// is exact and the same in whatever order it is taken.
 type acc struct {
-	n int
-	l float64
+	n  int
+	mm int64
 }
 
-func (a *acc) add(o *nvdb.Vegobjekt) {
-	a.n++
-	if o.Lokasjon != nil {
-		a.l += o.Lokasjon.Lengde
+// lengthMM is an object's length in millimetres (NVDB writes three
+// decimals).
+func lengthMM(o *nvdb.Vegobjekt) int64 {
+	if o.Lokasjon == nil {
+		return 0
 	}
+	return mm(o.Lokasjon.Lengde)
 }
 
 func (a acc) stat(inkl map[string]bool) stat {
 	var s stat
 	n := a.n
-	l := math.Round(a.l*1000) / 1000
+	l := fromMM(a.mm)
 	if inkl == nil || inkl["alle"] || inkl["antall"] {
 		s.Antall = &n
 	}
@@ -67,17 +70,24 @@ func (s *Server) statistikk(w http.ResponseWriter, r *http.Request, d *dataset) 
 		s.fail(w, r, p.err)
 		return
 	}
-	s.writeJSON(w, r, s.memo(r, func() any {
-		var a acc
-		each(d, f, a.add)
-		return a.stat(inkl)
+	s.writeJSON(w, r, s.answer(r, d.aggregated(f), func() any {
+		return sum(d, f).stat(inkl)
 	}))
 }
 
+// answer computes a statistics answer: at once when the aggregates hold
+// it (quick), else once per path and query (memo).
+func (s *Server) answer(r *http.Request, quick bool, compute func() any) any {
+	if quick {
+		return compute()
+	}
+	return s.memo(r, compute)
+}
+
 // memo computes a statistics answer once per path and query: the data
-// never changes after NewServer, and counting a generated set of a million
-// objects would otherwise make the fake, not the client, the slow part of
-// every Scan plan.
+// never changes after NewServer, and a search the aggregates do not answer
+// builds every object of a generated set, which for a million objects
+// would otherwise make the fake, not the client, the slow part of a test.
 func (s *Server) memo(r *http.Request, compute func() any) any {
 	return s.memoKey(r.URL.Path+"?"+r.URL.RawQuery, compute)
 }
@@ -136,25 +146,49 @@ func (s *Server) statistikkGruppert(w http.ResponseWriter, r *http.Request, d *d
 		s.fail(w, r, p.err)
 		return
 	}
-	s.writeJSON(w, r, s.memo(r, func() any { return gruppert(d, f, inkl, perEgenskap, egID, grp) }))
+	s.writeJSON(w, r, s.answer(r, !perEgenskap && d.aggregated(f), func() any { return gruppert(d, f, inkl, perEgenskap, egID, grp) }))
+}
+
+// gruppe is the key of a group of statistikk/gruppert: the first fylke,
+// kommune and vegkategori an object lists, each only when grouped by.
+type gruppeKey struct {
+	fylke, kommune int
+	kat            string
+}
+
+func keyOf(o *nvdb.Vegobjekt, grp map[string]bool) gruppeKey {
+	var k gruppeKey
+	if l := o.Lokasjon; l != nil {
+		if grp["fylke"] && len(l.Fylker) > 0 {
+			k.fylke = l.Fylker[0]
+		}
+		if grp["kommune"] && len(l.Kommuner) > 0 {
+			k.kommune = l.Kommuner[0]
+		}
+		if grp["vegkategori"] && len(l.Vegsystemreferanser) > 0 && l.Vegsystemreferanser[0].Vegsystem != nil {
+			k.kat = l.Vegsystemreferanser[0].Vegsystem.Vegkategori
+		}
+	}
+	return k
+}
+
+// egenskapKey is the enum id of the object's value of egenskapstype egID,
+// -1 for none.
+func egenskapKey(o *nvdb.Vegobjekt, egID int) int {
+	if e := o.Egenskaper.ByID(egID); e != nil {
+		if id, ok := e.Enum(); ok {
+			return id
+		}
+	}
+	return -1
 }
 
 // gruppert counts the objects of d matching f in groups.
 func gruppert(d *dataset, f *filter, inkl map[string]bool, perEgenskap bool, egID int, grp map[string]bool) any {
 	if perEgenskap {
-		groups := map[int]*acc{}
-		each(d, f, func(o *nvdb.Vegobjekt) {
-			key := -1
-			if e := o.Egenskaper.ByID(egID); e != nil {
-				if id, ok := e.Enum(); ok {
-					key = id
-				}
-			}
-			if groups[key] == nil {
-				groups[key] = &acc{}
-			}
-			groups[key].add(o)
-		})
+		// A generated object's value varies within its class: counted
+		// object by object.
+		groups := tally(d, f, func(o *nvdb.Vegobjekt) int { return egenskapKey(o, egID) }, false)
 		keys := make([]int, 0, len(groups))
 		for k := range groups {
 			keys = append(keys, k)
@@ -171,30 +205,8 @@ func gruppert(d *dataset, f *filter, inkl map[string]bool, perEgenskap bool, egI
 		}
 		return out
 	}
-	type key struct {
-		fylke, kommune int
-		kat            string
-	}
-	groups := map[key]*acc{}
-	each(d, f, func(o *nvdb.Vegobjekt) {
-		var k key
-		if l := o.Lokasjon; l != nil {
-			if grp["fylke"] && len(l.Fylker) > 0 {
-				k.fylke = l.Fylker[0]
-			}
-			if grp["kommune"] && len(l.Kommuner) > 0 {
-				k.kommune = l.Kommuner[0]
-			}
-			if grp["vegkategori"] && len(l.Vegsystemreferanser) > 0 && l.Vegsystemreferanser[0].Vegsystem != nil {
-				k.kat = l.Vegsystemreferanser[0].Vegsystem.Vegkategori
-			}
-		}
-		if groups[k] == nil {
-			groups[k] = &acc{}
-		}
-		groups[k].add(o)
-	})
-	keys := make([]key, 0, len(groups))
+	groups := tally(d, f, func(o *nvdb.Vegobjekt) gruppeKey { return keyOf(o, grp) }, true)
+	keys := make([]gruppeKey, 0, len(groups))
 	for k := range groups {
 		keys = append(keys, k)
 	}
@@ -257,8 +269,7 @@ func (s *Server) statistikkAlle(w http.ResponseWriter, r *http.Request) {
 		if s.sensitive(t) && !open {
 			continue // sensitive types are counted only for a token
 		}
-		var a acc
-		each(s.data.sets[t], f, a.add)
+		a := sum(s.data.sets[t], f)
 		out = append(out, typeStat{ID: t, Navn: typeName(t), Href: baseURL(r) + "/vegobjekter/api/v4/vegobjekter/" + strconv.Itoa(t), Statistikk: a.stat(inkl)})
 	}
 	s.writeJSON(w, r, out)

@@ -93,24 +93,14 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, d *dataset) {
 	}
 	if inklAntall != nil && *inklAntall {
 		// The count depends on the filters only (qh), and the data never
-		// changes: count once per search, as NVDB's database does cheaply.
-		total := s.memoKey(fmt.Sprintf("antall:%x", qh), func() any {
-			total := 0
-			for i := 0; i < n; i++ {
-				switch {
-				case f.quickReject(d, i):
-				case f.quickAccept(d, i):
-					total++
-				default:
-					for _, c := range f.candidates(d.versionsAt(i)) {
-						if f.match(c) {
-							total++
-						}
-					}
-				}
-			}
-			return total
-		}).(int)
+		// changes: counted from the aggregates, as NVDB's database does
+		// cheaply, or else once per search.
+		var total int
+		if d.aggregated(f) {
+			total = sum(d, f).n
+		} else {
+			total = s.memoKey(fmt.Sprintf("antall:%x", qh), func() any { return sum(d, f).n }).(int)
+		}
 		meta.Antall = &total
 	}
 	tok := start

@@ -10,7 +10,8 @@
 // gets a deadline shorter than the function's own timeout. When Redis is
 // away the lookup fails at once with 503 (the default, nothing is sent to
 // Autosys); -fallback 0.25 instead lets each of four instances go on with a
-// quarter of the rate and quota.
+// quarter of the rate and of what was left of the quota by the last count
+// it read.
 package main
 
 import (

@@ -1,0 +1,433 @@
+package redisstore_test
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/vegdata/go-vegdata/autosys"
+	"github.com/vegdata/go-vegdata/autosys/autosystest"
+	"github.com/vegdata/go-vegdata/redisstore"
+)
+
+// outageOptions suit tests that cut Redis off with the proxy: a cut
+// connection fails at once, so the timeout only guards against a loaded
+// machine (and makes the settle time 1 s + 2 s); every call tries Redis.
+func outageOptions(more ...redisstore.Option) []redisstore.Option {
+	return append([]redisstore.Option{redisstore.WithTimeout(2 * time.Second), redisstore.WithRetryInterval(0)}, more...)
+}
+
+// fleetQuotas returns n counters on one key, each with its own connection
+// through p, like n processes.
+func fleetQuotas(t *testing.T, p *proxy, key string, n, limit int, opts ...redisstore.Option) []*redisstore.Quota {
+	t.Helper()
+	qs := make([]*redisstore.Quota, n)
+	for i := range qs {
+		qs[i] = redisstore.NewQuota(newClient(t, p.Addr()), key, limit, opts...)
+		require.NoError(t, qs[i].Err())
+	}
+	return qs
+}
+
+// sharedCount reads today's count in Redis through a counter that knows
+// nothing of its own.
+func sharedCount(t *testing.T, addr, key string) int {
+	t.Helper()
+	st, err := redisstore.NewQuota(newClient(t, addr), key, 1).Status(testCtx(t))
+	require.NoError(t, err)
+	return st.Used
+}
+
+// quotaKey is the Redis key of a quota's count on day d.
+func quotaKey(key string, d autosys.Date) string { return "vegdata:quota:{" + key + "}:" + d.String() }
+
+// reserveUntilRefused makes workers goroutines per counter call Reserve
+// until each is refused, and returns the calls admitted per counter and
+// the errors that ended the loops.
+func reserveUntilRefused(ctx context.Context, qs []*redisstore.Quota, workers int) (admitted []int, errs []error) {
+	admitted = make([]int, len(qs))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for i, q := range qs {
+		for range workers {
+			wg.Go(func() {
+				for {
+					ok, _, err := q.Reserve(ctx)
+					mu.Lock()
+					if ok {
+						admitted[i]++
+					} else {
+						errs = append(errs, err)
+					}
+					mu.Unlock()
+					if !ok {
+						return
+					}
+				}
+			})
+		}
+	}
+	wg.Wait()
+	return admitted, errs
+}
+
+func sum(xs []int) int {
+	n := 0
+	for _, x := range xs {
+		n += x
+	}
+	return n
+}
+
+// Issue 21, case 9: four instances share a quota of 30 with a fallback
+// share of 1/4 each; Redis goes away after 20 were counted. Each instance
+// admits at most a quarter of what was left by the count it last read, so
+// the fleet stays within 30; when Redis is back, the calls admitted
+// locally join the shared count exactly once and the fleet spends only
+// what is left, also when Redis comes back without its data. (Before, each
+// instance started a fresh local allowance of 30/4 and the fleet sent 48.)
+func TestQuotaFallbackFleetStaysWithinQuota(t *testing.T) {
+	const n = 4
+	tests := []struct {
+		name string
+		// count brings the shared count to 20.
+		count func(t *testing.T, qs []*redisstore.Quota)
+		// local is what each instance admits on its own afterwards.
+		local []int
+	}{
+		{
+			// Instance i last read 17+i: a quarter of 13, 12, 11 and 10
+			// left, rounded down: 3+3+2+2 = 10, exactly what was left.
+			name: "each instance made one of the last four reservations",
+			count: func(t *testing.T, qs []*redisstore.Quota) {
+				for i := range 20 {
+					ok, _, err := qs[i%n].Reserve(testCtx(t))
+					require.NoError(t, err)
+					require.True(t, ok)
+				}
+			},
+			local: []int{3, 3, 2, 2},
+		},
+		{
+			// Two goroutines per instance reserve in any order; then every
+			// instance reads the count (a health check): all know 20.
+			name: "concurrent, then every instance reads its status",
+			count: func(t *testing.T, qs []*redisstore.Quota) {
+				var tickets atomic.Int32
+				var wg sync.WaitGroup
+				for _, q := range qs {
+					for range 2 {
+						wg.Go(func() {
+							for tickets.Add(1) <= 20 {
+								ok, _, err := q.Reserve(testCtx(t))
+								assert.NoError(t, err)
+								assert.True(t, ok)
+							}
+						})
+					}
+				}
+				wg.Wait()
+				for _, q := range qs {
+					st, err := q.Status(testCtx(t))
+					require.NoError(t, err)
+					require.Equal(t, 20, st.Used)
+				}
+			},
+			local: []int{2, 2, 2, 2},
+		},
+	}
+	for _, tt := range tests {
+		for _, lost := range []bool{false, true} {
+			name := tt.name + map[bool]string{false: ", Redis back with its data", true: ", Redis back without its data"}[lost]
+			t.Run(name, func(t *testing.T) { fallbackFleet(t, tt.count, tt.local, lost) })
+		}
+	}
+}
+
+// fallbackFleet runs four instances with a share of 1/4 of a quota of 30:
+// count brings the shared count to 20, Redis goes away, each instance
+// admits what it may (want: local), and Redis comes back, without its
+// data when lost (a restart without persistence; each instance restores
+// the count it read).
+func fallbackFleet(t *testing.T, count func(*testing.T, []*redisstore.Quota), want []int, lost bool) {
+	const quota, n = 30, 4
+	_, addr := newRedis(t)
+	p := newProxy(t, addr)
+	ctx := testCtx(t)
+	key := uniqueKey(t)
+	qs := fleetQuotas(t, p, key, n, quota, outageOptions(redisstore.WithFallback(1.0/n))...)
+	count(t, qs)
+	require.Equal(t, 20, sharedCount(t, addr, key))
+
+	p.set("down") // Redis killed
+	local, errs := reserveUntilRefused(ctx, qs, 3)
+	assert.Equal(t, want, local, "admitted by each instance while Redis was away")
+	assert.LessOrEqual(t, 20+sum(local), quota, "the fleet stays within the quota")
+	for _, err := range errs {
+		var ue *redisstore.UnavailableError
+		require.ErrorAs(t, err, &ue)
+		assert.Contains(t, ue.Reason, "share of what the fleet had left is spent")
+	}
+
+	if lost {
+		rdb := newClient(t, addr)
+		require.NoError(t, rdb.Del(ctx, quotaKey(key, autosys.DateOf(time.Now().In(autosys.Oslo())))).Err())
+	}
+	p.set("up")
+	after, errs := reserveUntilRefused(ctx, qs, 3)
+	for _, err := range errs {
+		assert.NoError(t, err, "refused because the quota is spent, not failed")
+	}
+	assert.Equal(t, quota-20-sum(local), sum(after), "only what was left is spent")
+	assert.Equal(t, quota, sharedCount(t, addr, key), "every call counted once: none lost, none twice")
+}
+
+// Without a count read from Redis today (an instance started, or a day
+// begun, while Redis is away) nothing is known of what the fleet has left,
+// so even a share of 1 admits nothing: the call fails as fail-fast would,
+// and nothing is sent. A block the instance knows refuses as a block.
+func TestQuotaFallbackWithoutCountToday(t *testing.T) {
+	ctx := testCtx(t)
+	dead := redis.NewClient(&redis.Options{Addr: deadAddr(t), ContextTimeoutEnabled: true, MaxRetries: -1})
+	defer dead.Close()
+	q := redisstore.NewQuota(dead, uniqueKey(t), 30, redisstore.WithFallback(1))
+	today := autosys.DateOf(time.Now().In(autosys.Oslo()))
+
+	ok, _, err := q.Reserve(ctx)
+	assert.False(t, ok)
+	var ue *redisstore.UnavailableError
+	require.ErrorAs(t, err, &ue)
+	require.ErrorIs(t, err, redisstore.ErrUnavailable)
+	assert.Contains(t, ue.Reason, "no count read from Redis on "+today.String())
+	_, err = q.Status(ctx)
+	require.ErrorAs(t, err, &ue)
+	assert.Contains(t, ue.Reason, "no count read from Redis")
+
+	srv := autosystest.NewServer()
+	defer srv.Close()
+	c, err := autosys.NewClient("test-key", autosys.WithBaseURL(srv.URL), autosys.WithQuota(q))
+	require.NoError(t, err)
+	_, err = c.LookupKjennemerke(ctx, "EK39085")
+	require.ErrorIs(t, err, autosys.ErrUnavailable)
+	assert.Empty(t, srv.Requests(), "nothing sent")
+
+	require.NoError(t, q.MarkSpent(ctx, time.Time{}), "kept in the instance")
+	ok, reset, err := q.Reserve(ctx)
+	require.NoError(t, err)
+	assert.False(t, ok)
+	assert.True(t, reset.Equal(autosys.NextOsloMidnight(time.Now())), "refused until %v", reset)
+}
+
+// The count belongs to an Oslo day. Across midnight with Redis away, the
+// count read yesterday says nothing of today, so the fallback admits
+// nothing; the calls admitted locally yesterday are not added to today's
+// count when Redis is back (yesterday's quota is over).
+func TestQuotaFallbackDayBoundary(t *testing.T) {
+	_, addr := newRedis(t)
+	p := newProxy(t, addr)
+	ctx := testCtx(t)
+	key := uniqueKey(t)
+	// A running clock an hour before tomorrow's Oslo midnight (times in the
+	// future, so Redis keeps keys that expire at those midnights).
+	midnight := autosys.NextOsloMidnight(time.Now()).Add(24 * time.Hour)
+	start := time.Now()
+	var shift atomic.Int64
+	clock := func() time.Time {
+		return midnight.Add(-time.Hour + time.Since(start) + time.Duration(shift.Load()))
+	}
+	q := redisstore.NewQuota(newClient(t, p.Addr()), key, 30, outageOptions(redisstore.WithFallback(0.25))...)
+	redisstore.SetClock(q, clock)
+	yesterday := autosys.DateOf(clock().In(autosys.Oslo()))
+	for range 20 {
+		ok, _, err := q.Reserve(ctx)
+		require.NoError(t, err)
+		require.True(t, ok)
+	}
+
+	p.set("down")
+	for range 2 {
+		ok, _, err := q.Reserve(ctx)
+		require.NoError(t, err)
+		require.True(t, ok, "a quarter of the 10 left")
+	}
+	_, _, err := q.Reserve(ctx)
+	require.ErrorIs(t, err, redisstore.ErrUnavailable)
+
+	shift.Store(int64(time.Hour)) // past midnight
+	today := autosys.DateOf(clock().In(autosys.Oslo()))
+	require.Equal(t, yesterday.In(time.UTC).AddDate(0, 0, 1), today.In(time.UTC))
+	ok, _, err := q.Reserve(ctx)
+	assert.False(t, ok)
+	var ue *redisstore.UnavailableError
+	require.ErrorAs(t, err, &ue)
+	assert.Contains(t, ue.Reason, "no count read from Redis on "+today.String())
+
+	p.set("up")
+	ok, _, err = q.Reserve(ctx)
+	require.NoError(t, err)
+	require.True(t, ok)
+	st, err := q.Status(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, autosys.QuotaStatus{Day: today, Limit: 30, Used: 1, Remaining: 29, ResetsAt: autosys.NextOsloMidnight(clock())}, st)
+	rdb := newClient(t, addr)
+	for day, want := range map[autosys.Date]string{yesterday: "20", today: "1"} {
+		got, err := rdb.HGet(ctx, quotaKey(key, day), "used").Result()
+		require.NoError(t, err)
+		assert.Equal(t, want, got, "count of %s", day)
+	}
+}
+
+// A Redis restart without persistence loses the day's count (here: the
+// key deleted). Each instance's next reservation restores the highest count
+// it read, and Redis admits nothing while the fleet settles, so the
+// instances that call meanwhile all restore before anyone spends: the
+// count comes back with nothing lost. A block one instance knows is
+// restored by its next reservation.
+func TestQuotaRestoresLostCount(t *testing.T) {
+	_, addr := newRedis(t)
+	ctx := testCtx(t)
+	rdb := newClient(t, addr)
+	day := autosys.DateOf(time.Now().In(autosys.Oslo()))
+
+	t.Run("count", func(t *testing.T) {
+		key := uniqueKey(t)
+		a := redisstore.NewQuota(newClient(t, addr), key, 30)
+		b := redisstore.NewQuota(newClient(t, addr), key, 30)
+		for i := range 15 {
+			q := a
+			if i >= 10 {
+				q = b
+			}
+			ok, _, err := q.Reserve(ctx)
+			require.NoError(t, err)
+			require.True(t, ok)
+		}
+		// a read 10, b read 15.
+		require.NoError(t, rdb.Del(ctx, quotaKey(key, day)).Err())
+
+		short, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		ok, _, err := a.Reserve(short)
+		assert.False(t, ok)
+		require.ErrorIs(t, err, redisstore.ErrUnavailable)
+		require.ErrorIs(t, err, context.DeadlineExceeded, "the settle time ends after the deadline")
+		var ue *redisstore.UnavailableError
+		require.ErrorAs(t, err, &ue)
+		assert.Contains(t, ue.Reason, "the fleet settles its count after an outage until")
+		assert.NoError(t, short.Err(), "refused at once, not at the deadline")
+		assert.Equal(t, 10, sharedCount(t, addr, key), "a restored what it read")
+
+		var wg sync.WaitGroup
+		for _, q := range []*redisstore.Quota{a, b} {
+			wg.Go(func() {
+				ok, _, err := q.Reserve(ctx)
+				assert.NoError(t, err)
+				assert.True(t, ok)
+			})
+		}
+		wg.Wait()
+		assert.Equal(t, 15+2, sharedCount(t, addr, key), "the 15 before the loss and one call each")
+		late := redisstore.NewQuota(newClient(t, addr), key, 30)
+		ok, _, err = late.Reserve(ctx)
+		require.NoError(t, err)
+		require.True(t, ok)
+		assert.Equal(t, 18, sharedCount(t, addr, key))
+	})
+
+	t.Run("status read after the loss", func(t *testing.T) {
+		key := uniqueKey(t)
+		a := redisstore.NewQuota(newClient(t, addr), key, 30)
+		b := redisstore.NewQuota(newClient(t, addr), key, 30)
+		for range 20 {
+			ok, _, err := a.Reserve(ctx)
+			require.NoError(t, err)
+			require.True(t, ok)
+		}
+		_, err := b.Status(ctx) // both read 20
+		require.NoError(t, err)
+		require.NoError(t, rdb.Del(ctx, quotaKey(key, day)).Err())
+		ok, _, err := b.Reserve(ctx) // restores 20, settles, counts its call
+		require.NoError(t, err)
+		require.True(t, ok)
+		st, err := a.Status(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 21, st.Used)
+		ok, _, err = a.Reserve(ctx)
+		require.NoError(t, err)
+		require.True(t, ok)
+		assert.Equal(t, 22, sharedCount(t, addr, key), "a's 20 were restored already: not counted twice")
+	})
+
+	t.Run("block", func(t *testing.T) {
+		key := uniqueKey(t)
+		a := redisstore.NewQuota(newClient(t, addr), key, 30)
+		b := redisstore.NewQuota(newClient(t, addr), key, 30)
+		until := time.Now().Add(time.Hour).Truncate(time.Millisecond)
+		require.NoError(t, a.MarkSpent(ctx, until))
+		require.NoError(t, rdb.Del(ctx, quotaKey(key, day)).Err())
+		ok, _, err := b.Reserve(ctx)
+		require.NoError(t, err)
+		assert.True(t, ok, "b never saw the block; Redis lost it")
+		for _, q := range []*redisstore.Quota{a, b} {
+			ok, reset, err := q.Reserve(ctx)
+			require.NoError(t, err)
+			assert.False(t, ok)
+			assert.True(t, until.Equal(reset), "refused until %v, want %v", reset, until)
+		}
+	})
+}
+
+// Within one process: many goroutines share the instance's fallback share
+// exactly; when Redis comes back and goes away again while the fleet
+// settles, the instance keeps counting against the share of its outage
+// instead of starting a new one from a count that may lack other
+// instances' calls; in the end every call is counted once.
+func TestQuotaFallbackConcurrentAndFlapping(t *testing.T) {
+	_, addr := newRedis(t)
+	p := newProxy(t, addr)
+	ctx := testCtx(t)
+	key := uniqueKey(t)
+	q := redisstore.NewQuota(newClient(t, p.Addr()), key, 30, outageOptions(redisstore.WithFallback(0.25))...)
+	for range 10 {
+		ok, _, err := q.Reserve(ctx)
+		require.NoError(t, err)
+		require.True(t, ok)
+	}
+
+	p.set("down")
+	admitted, errs := reserveUntilRefused(ctx, []*redisstore.Quota{q}, 16)
+	assert.Equal(t, []int{5}, admitted, "a quarter of the 20 left, shared by 16 goroutines")
+	assert.Len(t, errs, 16)
+	for _, err := range errs {
+		require.ErrorIs(t, err, redisstore.ErrUnavailable)
+	}
+
+	p.set("up")
+	done := make(chan error, 1)
+	go func() {
+		ok, _, err := q.Reserve(ctx) // adds the 5, then waits for the fleet to settle
+		if ok {
+			err = assert.AnError
+		}
+		done <- err
+	}()
+	require.Eventually(t, func() bool { return sharedCount(t, addr, key) == 15 }, 10*time.Second, 5*time.Millisecond)
+	p.set("down") // gone again before the settle time ended
+	err := <-done
+	var ue *redisstore.UnavailableError
+	require.ErrorAs(t, err, &ue)
+	assert.Contains(t, ue.Reason, "share of what the fleet had left is spent (5 of 5")
+
+	p.set("up")
+	after, errs := reserveUntilRefused(ctx, []*redisstore.Quota{q}, 4)
+	for _, err := range errs {
+		assert.NoError(t, err)
+	}
+	assert.Equal(t, 30-15, sum(after))
+	assert.Equal(t, 30, sharedCount(t, addr, key))
+}
