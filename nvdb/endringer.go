@@ -212,8 +212,10 @@ func (s *VegobjekterService) Endringer(ctx context.Context, typeIDs []int, q *En
 
 // EndringerPages iterates over the pages of the change feed of one or
 // more types, from q.Start until the feed is caught up (an empty page or a
-// repeated cursor). The last page's Next is where a later poll continues.
-// No request is made until the sequence is ranged.
+// repeated cursor). The last page's Next is where a later poll continues;
+// it may be an empty page, the answer of a feed that is caught up, so a
+// feed read from a date hands out the cursor to poll with even when
+// nothing changed. No request is made until the sequence is ranged.
 func (s *VegobjekterService) EndringerPages(ctx context.Context, typeIDs []int, q *EndringerQuery) iter.Seq2[*Page[VersjonEndring], error] {
 	return vegobjekterEndringer.Pages(ctx, s.t(), s.endringerCall(typeIDs, q))
 }

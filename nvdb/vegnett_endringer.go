@@ -92,7 +92,8 @@ func (s *VegnettService) Endringer(ctx context.Context, q *VeglenkesekvensEndrin
 // EndringerPages iterates over the pages of the road network's change
 // feed (GET /vegnett/api/v4/veglenkesekvenser/endringer) from q's start
 // until it is caught up (an empty page or a repeated cursor). The last
-// page's Next is where a later poll continues.
+// page's Next is where a later poll continues; it may be the empty page of
+// a feed that is caught up.
 func (s *VegnettService) EndringerPages(ctx context.Context, q *VeglenkesekvensEndringerQuery) iter.Seq2[*Page[VeglenkesekvensEndring], error] {
 	return vegnettEndringer.Pages(ctx, s.t(), s.endringerCall(q))
 }
