@@ -143,7 +143,7 @@ func (o *Op[R]) do(ctx context.Context, t Transport, name string, r *Request) (*
 			}
 		}
 	}
-	_, err := t.Exchange(ctx, tr, func(resp *Response) error {
+	_, err := t.Send(ctx, tr, func(resp *Response) error {
 		v := new(R) // a repeated attempt starts afresh
 		var err error
 		switch {
@@ -249,5 +249,5 @@ func (s *Spec) Open(ctx context.Context, t Transport, r Request) (*Response, err
 	if r.Err != nil {
 		return nil, r.Err
 	}
-	return t.Do(ctx, s.request(s.Name, &r))
+	return t.Open(ctx, s.request(s.Name, &r))
 }

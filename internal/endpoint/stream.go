@@ -54,7 +54,7 @@ func (s *Stream[T, C]) Read(ctx context.Context, t Transport, r Request, start C
 	tr.Streamed = true
 	tr.PrepareRetry = func(q url.Values) { s.SetCursor(q, last) }
 	var stop error // yield's error: the consumer's, not the answer's
-	_, err := t.Exchange(ctx, tr, func(resp *Response) error {
+	_, err := t.Send(ctx, tr, func(resp *Response) error {
 		br := bufio.NewReaderSize(resp.Body, 64<<10)
 		for {
 			line, err := readLine(br)

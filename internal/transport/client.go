@@ -165,10 +165,6 @@ type Request struct {
 	// Meta, when set, completes the metadata reported to a vegdata.OnMeta
 	// hook (Synsbasen's cost) once the answer is read.
 	Meta func(*vegdata.Meta)
-	// Check validates what Call decoded (the packages not yet declared
-	// through internal/endpoint); its error makes the answer
-	// ErrInvalidResponse.
-	Check func() error
 }
 
 // validHeader refuses a header value net/http would refuse on every

@@ -8,9 +8,8 @@ import (
 	"strings"
 )
 
-// The entry points below are the ones the packages used before the
-// endpoint kernel; they go once every package declares its operations
-// through internal/endpoint, which calls Send and Open.
+// Shorthands for the transport's own tests: every package sends through
+// internal/endpoint, which calls Send and Open.
 
 // Exchange is Send.
 func (c *Client) Exchange(ctx context.Context, r *Request, decode func(*Response) error) (*Response, error) {
@@ -48,7 +47,7 @@ func (c *Client) JSON(ctx context.Context, r *Request, out any) (*Response, erro
 
 // Call sends r and decodes a 2xx answer into out (reset before every
 // attempt), whichever of JSON and XML arrives; a *string out with an
-// Accept of text/plain gets the body as text; r.Check validates the result.
+// Accept of text/plain gets the body as text.
 func (c *Client) Call(ctx context.Context, r *Request, out any) (*Response, error) {
 	text := strings.HasPrefix(r.Accept, "text/plain")
 	return c.Send(ctx, r, func(resp *Response) error {
@@ -68,31 +67,6 @@ func (c *Client) Call(ctx context.Context, r *Request, out any) (*Response, erro
 		} else if err := DecodeBody(resp.Body, out); err != nil {
 			return err
 		}
-		if r.Check != nil {
-			if err := r.Check(); err != nil {
-				return Invalid(err)
-			}
-		}
 		return nil
 	})
 }
-
-// DecodeBody decodes a whole answer as JSON or XML, whichever arrived, so
-// a server that ignores Accept is still understood.
-func DecodeBody(r io.Reader, v any) error {
-	br := newPeekReader(r)
-	if br.isXML() {
-		return DecodeXML(br, v)
-	}
-	return DecodeJSON(br, v)
-}
-
-// Invalid marks err, found in an answer that arrived whole (a missing
-// envelope member), as ErrInvalidResponse; the transport adds status,
-// URL and request id.
-func Invalid(err error) error { return &invalidAnswer{err} }
-
-type invalidAnswer struct{ err error }
-
-func (e *invalidAnswer) Error() string { return e.err.Error() }
-func (e *invalidAnswer) Unwrap() error { return e.err }
