@@ -59,12 +59,12 @@
 //
 // Iterate speed limits in Oslo:
 //
-//	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"))
+//	c, err := nvdb.NewClient("my-app")
 //	for obj, err := range c.Vegobjekter.All(ctx, 105, &nvdb.VegobjektQuery{Kommune: []int{301}}) { … }
 //
 // Audit changes in NVDB:
 //
-//	c, err := apiskriv.NewClient(apiskriv.WithTokenSource(ts), apiskriv.WithClientName("my-app"))
+//	c, err := apiskriv.NewClient("my-app", ts)
 //	for o, err := range c.Oppdrag.All(ctx, &apiskriv.OppdragQuery{Eier: "olanor"}) { … }
 //
 // Look up a Danish vehicle with expands:

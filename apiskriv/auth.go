@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -190,7 +191,7 @@ func (s *loginSource) Token() (*oauth2.Token, error) {
 	s.mu.Unlock()
 	ctx := context.Background()
 	if refresh != "" {
-		tok, err := s.call(ctx, "rest/v1/oidc/refresh", map[string]string{"refreshToken": refresh, "realm": string(s.realm)})
+		tok, err := s.call(ctx, oidcRefresh, "rest/v1/oidc/refresh", map[string]string{"refreshToken": refresh, "realm": string(s.realm)})
 		if err == nil {
 			return tok, nil
 		}
@@ -199,18 +200,28 @@ func (s *loginSource) Token() (*oauth2.Token, error) {
 		}
 		s.tc.Logger().Debug("apiskriv: refresh token refused, logging in again")
 	}
-	return s.call(ctx, "rest/v1/oidc/authenticate", map[string]string{"username": s.username, "password": s.password, "realm": string(s.realm)})
+	return s.call(ctx, oidcLogin, "rest/v1/oidc/authenticate", map[string]string{"username": s.username, "password": s.password, "realm": string(s.realm)})
 }
 
-func (s *loginSource) call(ctx context.Context, p string, body map[string]string) (*oauth2.Token, error) {
+// The login and the refresh. Logging in again or refreshing again is
+// harmless, so both are retried; the answer is read as JSON only, so a
+// proxy's HTML page is ErrInvalidResponse, not a refused login.
+var (
+	oidcLogin   = tokenOp("PasswordTokenSource.Login")
+	oidcRefresh = tokenOp("PasswordTokenSource.Refresh")
+)
+
+func tokenOp(name string) *endpoint.Op[tokenResponse] {
+	return &endpoint.Op[tokenResponse]{Spec: post(name, true),
+		Decode: func(resp *endpoint.Response, out *tokenResponse) error { return transport.DecodeJSON(resp.Body, out) }}
+}
+
+func (s *loginSource) call(ctx context.Context, op *endpoint.Op[tokenResponse], p string, body map[string]string) (*oauth2.Token, error) {
 	b, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	var tr tokenResponse
-	// Logging in again or refreshing again is harmless, so both are retried.
-	_, err = s.tc.JSON(ctx, &transport.Request{Method: http.MethodPost, Path: p, Body: b,
-		ContentType: "application/json; charset=UTF-8", RetrySafe: true}, &tr)
+	tr, err := op.Do(ctx, s.tc, endpoint.Request{Path: p, Body: b, ContentType: "application/json; charset=UTF-8"})
 	if err != nil {
 		var ae *APIError
 		if errors.As(err, &ae) && (ae.StatusCode == http.StatusUnauthorized || ae.StatusCode == http.StatusForbidden) {
@@ -224,7 +235,7 @@ func (s *loginSource) call(ctx context.Context, p string, body map[string]string
 	}
 	if value == "" {
 		// 200 {} is how API Skriv says no.
-		if strings.HasSuffix(p, "refresh") {
+		if op == oidcRefresh {
 			return nil, fmt.Errorf("%w: refresh token refused", ErrLoginFailed)
 		}
 		return nil, fmt.Errorf("%w: wrong username, password or realm for %q (realm %s)", ErrLoginFailed, s.username, s.realm)

@@ -3,6 +3,7 @@ package apiskriv_test
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,7 +37,7 @@ func TestLoginRealms(t *testing.T) {
 			logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			ts, err := apiskriv.PasswordTokenSource(srv.URL, tt.user, tt.pass, apiskriv.WithRealm(tt.realm), apiskriv.WithAuthLogger(logger))
 			require.NoError(t, err)
-			c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("t"), apiskriv.WithLogger(logger))
+			c, err := apiskriv.NewClient("t", ts, apiskriv.WithBaseURL(srv.URL), apiskriv.WithLogger(logger))
 			require.NoError(t, err)
 			before := len(srv.Requests())
 			_, err = c.Oppdrag.Get(context.Background(), 3466724)
@@ -90,7 +91,7 @@ func TestAccessTokenKindAndPrefix(t *testing.T) {
 	ts, err := apiskriv.PasswordTokenSource(srv.URL, "olanor", apiskrivtest.Password, apiskriv.WithTokenKind(apiskriv.AccessToken))
 	require.NoError(t, err)
 	for _, f := range formats {
-		c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL+"/"), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("t"), apiskriv.WithFormat(f))
+		c, err := apiskriv.NewClient("t", ts, apiskriv.WithBaseURL(srv.URL+"/"), apiskriv.WithFormat(f))
 		require.NoError(t, err)
 		o, err := c.Oppdrag.Get(context.Background(), 3466724)
 		require.NoError(t, err)
@@ -114,8 +115,7 @@ func TestStaticTokensAndUnauthorized(t *testing.T) {
 	ts := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "egen-token-1234"})
 	for _, srv := range []*apiskrivtest.Server{lax, strict} {
 		logs := &syncBuffer{}
-		c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("t"),
-			apiskriv.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		c, err := apiskriv.NewClient("t", ts, apiskriv.WithBaseURL(srv.URL), apiskriv.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 		require.NoError(t, err)
 		_, err = c.Oppdrag.Get(context.Background(), 3466724)
 		if srv == lax {
@@ -135,26 +135,35 @@ func TestStaticTokensAndUnauthorized(t *testing.T) {
 func TestConstructorChecks(t *testing.T) {
 	ts := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "x"})
 	tests := []struct {
-		name string
-		opts []apiskriv.Option
+		name       string
+		clientName string
+		ts         oauth2.TokenSource
+		opts       []apiskriv.Option
+		want       error // ErrInvalidArgument when nil
 	}{
-		{"no client name", []apiskriv.Option{apiskriv.WithTokenSource(ts)}},
-		{"no token source", []apiskriv.Option{apiskriv.WithClientName("a")}},
-		{"nil token source", []apiskriv.Option{apiskriv.WithClientName("a"), apiskriv.WithTokenSource(nil)}},
-		{"newline client", []apiskriv.Option{apiskriv.WithClientName("a\nb"), apiskriv.WithTokenSource(ts)}},
-		{"bad format", []apiskriv.Option{apiskriv.WithClientName("a"), apiskriv.WithTokenSource(ts), apiskriv.WithFormat(7)}},
-		{"bad url", []apiskriv.Option{apiskriv.WithClientName("a"), apiskriv.WithTokenSource(ts), apiskriv.WithBaseURL("ftp://x")}},
-		{"plain http", []apiskriv.Option{apiskriv.WithClientName("a"), apiskriv.WithTokenSource(ts), apiskriv.WithBaseURL("http://example.com/nvdb/apiskriv")}},
-		{"bad rate", []apiskriv.Option{apiskriv.WithClientName("a"), apiskriv.WithTokenSource(ts), apiskriv.WithRateLimit(0, 1)}},
-		{"negative poll", []apiskriv.Option{apiskriv.WithClientName("a"), apiskriv.WithTokenSource(ts), apiskriv.WithPollIntervals(apiskriv.PollIntervals{Behandles: -1})}},
+		{"no client name", "", ts, nil, nil},
+		{"blank client name", " \t", ts, nil, nil},
+		{"long client name", strings.Repeat("a", 101), ts, nil, nil},
+		{"no token source", "a", nil, nil, nil},
+		{"newline client", "a\nb", ts, nil, nil},
+		{"bad format", "a", ts, []apiskriv.Option{apiskriv.WithFormat(7)}, nil},
+		{"bad url", "a", ts, []apiskriv.Option{apiskriv.WithBaseURL("ftp://x")}, nil},
+		{"plain http", "a", ts, []apiskriv.Option{apiskriv.WithBaseURL("http://example.com/nvdb/apiskriv")}, apiskriv.ErrInsecureAuth},
+		{"bad rate", "a", ts, []apiskriv.Option{apiskriv.WithRateLimit(0, 1)}, nil},
+		{"negative poll", "a", ts, []apiskriv.Option{apiskriv.WithPollIntervals(apiskriv.PollIntervals{Behandles: -1})}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := apiskriv.NewClient(tt.opts...)
-			assert.Error(t, err)
+			c, err := apiskriv.NewClient(tt.clientName, tt.ts, tt.opts...)
+			want := tt.want
+			if want == nil {
+				want = apiskriv.ErrInvalidArgument
+			}
+			assert.ErrorIs(t, err, want)
+			assert.Nil(t, c)
 		})
 	}
-	c, err := apiskriv.NewClient(apiskriv.WithClientName("a"), apiskriv.WithTokenSource(ts), apiskriv.WithBaseURL(apiskriv.BaseURLATM))
+	c, err := apiskriv.NewClient("a", ts, apiskriv.WithBaseURL(apiskriv.BaseURLATM))
 	require.NoError(t, err)
 	assert.Equal(t, apiskriv.BaseURLATM, c.BaseURL())
 	assert.Equal(t, apiskriv.JSON, c.Format())

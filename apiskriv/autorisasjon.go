@@ -2,10 +2,10 @@ package apiskriv
 
 import (
 	"context"
-	"net/http"
 	"slices"
 	"strings"
 
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -53,23 +53,25 @@ func (a *Autorisasjon) KanEndreVegnett() bool {
 }
 
 // AutorisasjonService reads data rights (rest/v1/autorisasjon).
-type AutorisasjonService struct{ c *Client }
+type AutorisasjonService service
+
+var autorisasjonGet = opOf[Autorisasjon, autorisasjonAnswer](get("Autorisasjon.Get"))
 
 // Get returns the data rights of a user (GET
 // rest/v1/autorisasjon/{brukernavn}). A fagdata user may only read their
 // own (others get 403, ErrForbidden); service accounts and system
 // administrators may read anyone's.
 func (s *AutorisasjonService) Get(ctx context.Context, brukernavn string) (*Autorisasjon, error) {
+	return autorisasjonGet.Do(ctx, (*service)(s), autorisasjonRequest(brukernavn))
+}
+
+func autorisasjonRequest(brukernavn string) endpoint.Request {
 	if strings.TrimSpace(brukernavn) == "" || strings.ContainsAny(brukernavn, "/?#\r\n") {
-		return nil, invalid("brukernavn must be a username, got %q", brukernavn)
+		return endpoint.Fail(invalid("brukernavn must be a username, got %q", brukernavn))
 	}
 	p, err := transport.JoinPath("rest/v1/autorisasjon", brukernavn)
 	if err != nil {
-		return nil, invalid("%v", err)
+		return endpoint.Fail(invalid("%v", err))
 	}
-	var a Autorisasjon
-	if _, err := s.c.do(ctx, &call{op: "Autorisasjon.Get", method: http.MethodGet, path: p, out: &a}); err != nil {
-		return nil, err
-	}
-	return &a, nil
+	return endpoint.Request{Path: p}
 }

@@ -2,13 +2,13 @@ package apiskriv
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
 
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -20,7 +20,16 @@ const MaxBinaerUpload = 64 << 20
 // BinaerService uploads and downloads binary objects (rest/v3/binaer):
 // photos, drawings and documents that a binary egenskap of a vegobjekt
 // refers to by id (Egenskap.Binaer.RessursID; see Vegobjekt.WithBinaer).
-type BinaerService struct{ c *Client }
+type BinaerService service
+
+func (s *BinaerService) svc() *service { return (*service)(s) }
+
+var (
+	// Every upload makes a new object, so it is not repeated after a
+	// network failure or 5xx.
+	binaerUpload   = opOf[string, binaerID](endpoint.Spec{Name: "Binaer.Upload", Method: http.MethodPost, Accept: "application/json"})
+	binaerDownload = endpoint.Spec{Name: "Binaer.Download", Accept: "*/*"}
+)
 
 // Upload sends body as a new binary object (POST rest/v3/binaer) with the
 // given Content-Type (for example "image/png") and, when filename is not
@@ -31,42 +40,41 @@ type BinaerService struct{ c *Client }
 // Every upload makes a new object, so the request is not repeated after a
 // network failure or 5xx; a 429 (the server did nothing) is retried.
 func (s *BinaerService) Upload(ctx context.Context, contentType, filename string, body io.Reader) (string, error) {
+	id, err := binaerUpload.Do(ctx, s.svc(), uploadRequest(contentType, filename, body))
+	if err != nil {
+		return "", err
+	}
+	return *id, nil
+}
+
+// uploadRequest checks the upload and reads body (at most MaxBinaerUpload
+// bytes), so that it can be sent again after a 429.
+func uploadRequest(contentType, filename string, body io.Reader) endpoint.Request {
 	mt, _, err := mime.ParseMediaType(contentType)
 	if err != nil || !strings.Contains(mt, "/") {
-		return "", invalid("content type %q is not a media type", contentType)
+		return endpoint.Fail(invalid("content type %q is not a media type", contentType))
 	}
 	if strings.ContainsAny(filename, "\"\r\n\\") {
-		return "", invalid("filename %q must not contain quotes, backslashes or line breaks", filename)
+		return endpoint.Fail(invalid("filename %q must not contain quotes, backslashes or line breaks", filename))
 	}
 	if body == nil {
-		return "", invalid("nil body")
+		return endpoint.Fail(invalid("nil body"))
 	}
 	b, err := io.ReadAll(io.LimitReader(body, MaxBinaerUpload+1))
 	if err != nil {
-		return "", fmt.Errorf("apiskriv: reading the binary object: %w", err)
+		return endpoint.Fail(fmt.Errorf("apiskriv: reading the binary object: %w", err))
 	}
 	if len(b) > MaxBinaerUpload {
-		return "", invalid("binary object larger than %d bytes", MaxBinaerUpload)
+		return endpoint.Fail(invalid("binary object larger than %d bytes", MaxBinaerUpload))
 	}
 	if len(b) == 0 {
-		return "", invalid("empty binary object")
+		return endpoint.Fail(invalid("empty binary object"))
 	}
 	h := http.Header{}
 	if filename != "" {
 		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename})[len("attachment; "):])
 	}
-	var id string
-	isUUID := func() error {
-		if !uuidRE.MatchString(id) {
-			return errors.New("the answer to a binary upload is not a UUID")
-		}
-		return nil
-	}
-	if _, err := s.c.do(ctx, &call{op: "Binaer.Upload", method: http.MethodPost, path: "rest/v3/binaer", header: h, raw: b,
-		rawType: contentType, accept: "application/json", out: &id, check: isUUID}); err != nil {
-		return "", err
-	}
-	return id, nil
+	return endpoint.Request{Path: "rest/v3/binaer", Body: b, ContentType: contentType, Header: h}
 }
 
 // Binaerobjekt is a downloaded binary object. Read Body and close it.
@@ -83,14 +91,7 @@ type Binaerobjekt struct {
 // breaks off is reported by Body's Read and not repeated, since part of it
 // may already have been used.
 func (s *BinaerService) Download(ctx context.Context, id string) (*Binaerobjekt, error) {
-	if !uuidRE.MatchString(id) {
-		return nil, invalid("binary object id must be a UUID, got %q", id)
-	}
-	p, err := transport.JoinPath("rest/v3/binaer", id)
-	if err != nil {
-		return nil, invalid("%v", err)
-	}
-	resp, err := s.c.tc.Do(ctx, &transport.Request{Operation: "apiskriv.Binaer.Download", Method: http.MethodGet, Path: p, Accept: "*/*"})
+	resp, err := binaerDownload.Open(ctx, s.svc().transport(), downloadRequest(id))
 	if err != nil {
 		return nil, err
 	}
@@ -99,6 +100,17 @@ func (s *BinaerService) Download(ctx context.Context, id string) (*Binaerobjekt,
 		o.Filename = dispositionFilename(cd)
 	}
 	return o, nil
+}
+
+func downloadRequest(id string) endpoint.Request {
+	if !uuidRE.MatchString(id) {
+		return endpoint.Fail(invalid("binary object id must be a UUID, got %q", id))
+	}
+	p, err := transport.JoinPath("rest/v3/binaer", id)
+	if err != nil {
+		return endpoint.Fail(invalid("%v", err))
+	}
+	return endpoint.Request{Path: p}
 }
 
 // dispositionFilename reads filename from a Content-Disposition value. The

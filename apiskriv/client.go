@@ -4,17 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
 
 	"github.com/vegdata/go-vegdata"
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -52,13 +51,6 @@ func (f Format) String() string {
 		return "xml"
 	}
 	return "json"
-}
-
-func (f Format) mediaType() string {
-	if f == XML {
-		return "application/xml"
-	}
-	return "application/json"
 }
 
 // Shared error type and sentinels. An *APIError matches the sentinel of its
@@ -111,10 +103,8 @@ func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
 
 type config struct {
 	transport.Settings
-	clientName string
-	ts         oauth2.TokenSource
-	format     Format
-	poll       PollIntervals
+	format Format
+	poll   PollIntervals
 }
 
 // Option configures a Client.
@@ -162,32 +152,6 @@ func WithStallTimeout(d time.Duration) Option {
 // WithLogger logs each HTTP attempt at debug level, without tokens.
 func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c.SetLogger(l) } }
 
-// WithClientName sets X-Client, the name of the calling application. It is
-// required: API Skriv refuses changes without it. Keep it short.
-func WithClientName(name string) Option {
-	return func(c *config) error {
-		name = strings.TrimSpace(name)
-		if name == "" || strings.ContainsAny(name, "\r\n") || len(name) > 100 {
-			return transport.InvalidArgument(errors.New("invalid argument: client name must be 1-100 characters on one line"))
-		}
-		c.clientName = name
-		return nil
-	}
-}
-
-// WithTokenSource sets where bearer tokens come from. Use PasswordTokenSource
-// for a username and password, or any oauth2.TokenSource (wrap your own in
-// oauth2.ReuseTokenSource so it is not asked on every request).
-func WithTokenSource(ts oauth2.TokenSource) Option {
-	return func(c *config) error {
-		if ts == nil {
-			return transport.InvalidArgument(errors.New("invalid argument: nil token source"))
-		}
-		c.ts = ts
-		return nil
-	}
-}
-
 // WithFormat chooses JSON (the default) or XML on the wire. Both decode into
 // the same types.
 func WithFormat(f Format) Option {
@@ -218,11 +182,12 @@ type Client struct {
 	tc     *transport.Client
 	format Format
 	poll   PollIntervals
+	common service // what every service of the client is
 
 	// Oppdrag reads oppdrag (tasks): one per finished endringssett.
 	Oppdrag *OppdragService
 	// Transaksjoner reads the transaksjoner (object changes) of oppdrag.
-	Transaksjoner *TransaksjonService
+	Transaksjoner *TransaksjonerService
 	// Endringssett submits change sets and follows them to the end.
 	Endringssett *EndringssettService
 	// Binaer uploads and downloads binary objects (photos, documents) that
@@ -241,9 +206,20 @@ type Client struct {
 	Regelsett *RegelsettService
 }
 
-// NewClient builds a client. WithClientName and WithTokenSource are
-// required. It does no network I/O.
-func NewClient(opts ...Option) (*Client, error) {
+// NewClient builds a client that names itself clientName (X-Client, which
+// API Skriv requires: 1-100 characters on one line) and authenticates with
+// bearer tokens from ts: PasswordTokenSource for a username and password,
+// or any oauth2.TokenSource (wrap your own in oauth2.ReuseTokenSource so it
+// is not asked on every request). It checks its input and does no network
+// I/O.
+func NewClient(clientName string, ts oauth2.TokenSource, opts ...Option) (*Client, error) {
+	name := strings.TrimSpace(clientName)
+	if name == "" || strings.ContainsAny(name, "\r\n") || len(name) > 100 {
+		return nil, invalid("the client name (X-Client) must be 1-100 characters on one line")
+	}
+	if ts == nil {
+		return nil, invalid("a token source is required (PasswordTokenSource or any oauth2.TokenSource)")
+	}
 	cfg := config{Settings: transport.Defaults(DefaultBaseURL, math.Inf(1), 1), poll: DefaultPollIntervals()}
 	for _, o := range opts {
 		if o == nil {
@@ -256,39 +232,45 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, fmt.Errorf("apiskriv: %w", transport.InvalidArgument(err))
 		}
 	}
-	if cfg.clientName == "" {
-		return nil, transport.InvalidArgument(errors.New("apiskriv: invalid argument: WithClientName is required (X-Client)"))
-	}
-	if cfg.ts == nil {
-		return nil, transport.InvalidArgument(errors.New("apiskriv: invalid argument: WithTokenSource is required"))
-	}
 	h := http.Header{}
-	h.Set("X-Client", cfg.clientName)
+	h.Set("X-Client", name)
 	tc, err := transport.New(transport.Config{
-		API: "apiskriv", Settings: cfg.Settings, Auth: transport.TokenSource(cfg.ts),
+		API: "apiskriv", Settings: cfg.Settings, Auth: transport.TokenSource(ts),
 		Header: h, DecodeError: decodeFault,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("apiskriv: %w", err)
 	}
 	c := &Client{tc: tc, format: cfg.format, poll: cfg.poll}
-	c.Oppdrag = &OppdragService{c: c}
-	c.Transaksjoner = &TransaksjonService{c: c}
-	c.Endringssett = &EndringssettService{c: c}
-	c.Binaer = &BinaerService{c: c}
-	c.Laaser = &LaaserService{c: c}
-	c.Stedfesting = &StedfestingService{c: c}
-	c.Konvertering = &KonverteringService{c: c}
-	c.Autorisasjon = &AutorisasjonService{c: c}
-	c.Regelsett = &RegelsettService{c: c}
+	c.common.c = c
+	c.Oppdrag = (*OppdragService)(&c.common)
+	c.Transaksjoner = (*TransaksjonerService)(&c.common)
+	c.Endringssett = (*EndringssettService)(&c.common)
+	c.Binaer = (*BinaerService)(&c.common)
+	c.Laaser = (*LaaserService)(&c.common)
+	c.Stedfesting = (*StedfestingService)(&c.common)
+	c.Konvertering = (*KonverteringService)(&c.common)
+	c.Autorisasjon = (*AutorisasjonService)(&c.common)
+	c.Regelsett = (*RegelsettService)(&c.common)
 	return c, nil
 }
 
-// BaseURL returns the base URL, with any prefix, without a trailing slash.
-func (c *Client) BaseURL() string { return c.tc.BaseURL() }
+// BaseURL returns the base URL, with any prefix, without a trailing slash;
+// "" for a client that was not made by NewClient.
+func (c *Client) BaseURL() string {
+	if c == nil || c.tc == nil {
+		return ""
+	}
+	return c.tc.BaseURL()
+}
 
 // Format returns the wire format in use.
-func (c *Client) Format() Format { return c.format }
+func (c *Client) Format() Format {
+	if c == nil {
+		return JSON
+	}
+	return c.format
+}
 
 // Meta describes the answer to one call (status, request id, attempts,
 // headers such as Location). It is reported through a context made with
@@ -297,89 +279,42 @@ func (c *Client) Format() Format { return c.format }
 // too.
 type Meta = vegdata.Meta
 
-// call is one request and its decoding into out (JSON or XML, whichever
-// the server answered).
-type call struct {
-	op        string // the SDK method, for logs and vegdata.Attempt
-	method    string
-	path      string
-	url       string
-	query     url.Values
-	header    http.Header
-	body      any // encoded in the client's format; xmlBody overrides for XML
-	xmlBody   any
-	raw       []byte // sent as is with rawType instead of body
-	rawType   string
-	retrySafe bool
-	out       any
-	accept    string
-	rawOut    *rawAnswer // receives the body as is instead of out
-	start     int        // the first index a list call asks for (envelope check)
-	// check validates the answer beyond its envelope (see envelopeFor),
-	// after it is in out or rawOut; its error is ErrInvalidResponse.
-	check func() error
-}
+// service is what every service of the client is: go-github's shape, each
+// XService a defined type of it, so a service of a client that was not made
+// by NewClient (a zero value) reports that instead of panicking.
+type service struct{ c *Client }
 
-// rawAnswer is a body kept as received.
-type rawAnswer struct {
-	contentType string
-	body        []byte
-}
-
-// do sends k through the transport's one call helper and decodes the
-// answer. An out of one of the package's answer types is decoded through
-// its envelope, whose check (then k.check) runs inside the attempt, so an
-// answer not of the documented shape is an ErrInvalidResponse with status
-// and request id. The transport reports the answer's Meta to
-// vegdata.OnMeta; the returned response carries the headers (Location) of
-// a 2xx answer.
-func (c *Client) do(ctx context.Context, k *call) (*transport.Response, error) {
-	r := &transport.Request{Operation: "apiskriv." + k.op, Method: k.method, Path: k.path, URL: k.url, Query: k.query,
-		Header: k.header, RetrySafe: k.retrySafe, Accept: k.accept}
-	if c.format == XML {
-		r.Format = transport.XML
-	}
-	switch {
-	case k.raw != nil:
-		r.Body, r.ContentType = k.raw, k.rawType
-	case k.body != nil:
-		r.In = k.body
-		if c.format == XML && k.xmlBody != nil {
-			r.In = k.xmlBody
-		}
-	}
-	if k.rawOut == nil {
-		out := k.out
-		r.Check = k.check
-		if env, ok := envelopeFor(k.out, k.start); ok {
-			out = env.target
-			r.Check = func() error {
-				if err := env.check(); err != nil {
-					return err
-				}
-				if k.check != nil {
-					return k.check()
-				}
-				return nil
-			}
-		}
-		return c.tc.Call(ctx, r, out)
-	}
-	if r.Accept == "" {
-		r.Accept = c.format.mediaType()
-	}
-	r.MaxBody = transport.DefaultMaxDecodedBody
-	return c.tc.Fetch(ctx, r, func(resp *transport.Response) error {
-		b, err := io.ReadAll(resp.Body)
-		if err != nil {
-			return err
-		}
-		*k.rawOut = rawAnswer{contentType: resp.Header.Get("Content-Type"), body: b}
-		if k.check != nil {
-			return k.check()
-		}
+// svc is the service shared by every service of c; nil for a nil c.
+func (c *Client) svc() *service {
+	if c == nil {
 		return nil
-	})
+	}
+	return &c.common
+}
+
+// transport returns the client's transport; nil for a client that was not
+// made by NewClient, which every operation refuses with an error.
+func (s *service) transport() endpoint.Transport {
+	if s == nil || s.c == nil {
+		return nil
+	}
+	return s.c.tc
+}
+
+// format is the wire format of the client's requests and answers.
+func (s *service) format() Format {
+	if s == nil || s.c == nil {
+		return JSON
+	}
+	return s.c.format
+}
+
+// pollIntervals are the waits of Endringssett.Wait.
+func (s *service) pollIntervals() PollIntervals {
+	if s == nil || s.c == nil {
+		return DefaultPollIntervals()
+	}
+	return s.c.poll
 }
 
 // sleep waits d or until ctx is done.

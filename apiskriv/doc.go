@@ -5,12 +5,13 @@
 //
 // # Getting a client
 //
-// Every request needs a bearer token and an X-Client name. Log in with a
-// username and password (realm EMPLOYEE, SERVICE_ACCOUNT or EXTERNAL):
+// Every request needs an X-Client name and a bearer token, so both are
+// NewClient's parameters. Log in with a username and password (realm
+// EMPLOYEE, SERVICE_ACCOUNT or EXTERNAL):
 //
 //	ts, err := apiskriv.PasswordTokenSource(apiskriv.DefaultBaseURL, "olanor", password,
 //		apiskriv.WithRealm(apiskriv.RealmEmployee))
-//	c, err := apiskriv.NewClient(apiskriv.WithTokenSource(ts), apiskriv.WithClientName("my-app"))
+//	c, err := apiskriv.NewClient("my-app", ts)
 //
 // PasswordTokenSource posts to rest/v1/oidc/authenticate, refreshes at
 // rest/v1/oidc/refresh a minute before the JWT's exp, and logs in again when
@@ -48,15 +49,24 @@
 //	for o, err := range c.Oppdrag.All(ctx, &apiskriv.OppdragQuery{Eier: "olanor"}) { … }
 //	for t, err := range c.Transaksjoner.All(ctx, &apiskriv.TransaksjonQuery{OppdragID: 3466724}) { … }
 //
-// List returns one page (start is 1-based, antall at most 1000) with
-// antallTotalt and the start of the next page (Page.Next); Pages iterates
-// the pages and All the items, as *T. The
+// List returns one page, a Page[T]: its Items (as *T), AntallTotalt, its
+// Start and the start of the next page (Next, 0 on the last), which a job
+// stores to resume from (the query's Start; start is 1-based, antall at
+// most 1000). Pages iterates the pages and All the items; both ask for
+// 1000 a page unless the query says otherwise. Query structs are encoded
+// as they are (go-querystring); the API's booleans are JaNei (Ja, Nei, ""
+// for the server's default). The
 // transaksjon search needs at least one of endringssettId, oppdragId,
 // vegobjektId and nettelementId; endringssettId excludes oppdragId and
 // vegobjektId excludes nettelementId. These rules, and every other bad
 // argument, are reported (ErrInvalidArgument) before any request is sent.
 //
-// Answers carry links (Ressurser: rel and src); Client.Follow fetches one.
+// Answers carry links (Ressurser: rel and src); Client.Follow fetches one
+// into the type it names (*Oppdrag, *Status, *Page[Transaksjon] …).
+//
+// Every attempt of a call carries the name of the method called
+// (vegdata.Attempt.Operation: "Oppdrag.Get", "Oppdrag.All",
+// "Endringssett.Wait", "Follow"), for logs and traces.
 //
 // # Endringssett
 //

@@ -1,7 +1,6 @@
 package apiskriv
 
 import (
-	"encoding/xml"
 	"fmt"
 	"strings"
 )
@@ -238,12 +237,6 @@ type Sving struct {
 type SvingPunkt struct {
 	VeglenkesekvensNvdbID int64   `xml:"veglenkesekvensNvdbId,attr" json:"veglenkesekvensNvdbId"`
 	Posisjon              float64 `xml:"posisjon,attr" json:"posisjon"`
-}
-
-// endringssettXML is the root element of a document sent as XML.
-type endringssettXML struct {
-	XMLName xml.Name `xml:"http://nvdb.vegvesen.no/apiskriv/domain/changeset/v3 endringssett"`
-	*Endringssett
 }
 
 // --- builder ---

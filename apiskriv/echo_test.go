@@ -101,8 +101,8 @@ func TestEchoedKeyNeverHandedOut(t *testing.T) {
 			var logs lockedLog
 			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			retry := apiskriv.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond}
-			c, err := apiskriv.NewClient(apiskriv.WithClientName("echo-test"), apiskriv.WithBaseURL(srv.URL), apiskriv.WithLogger(logger), apiskriv.WithRetry(retry),
-				apiskriv.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: echoKey})))
+			c, err := apiskriv.NewClient("echo-test", oauth2.StaticTokenSource(&oauth2.Token{AccessToken: echoKey}),
+				apiskriv.WithBaseURL(srv.URL), apiskriv.WithLogger(logger), apiskriv.WithRetry(retry))
 			require.NoError(t, err)
 			var m vegdata.Meta
 			ctx := vegdata.CaptureMeta(context.Background(), &m)

@@ -2,13 +2,13 @@ package apiskriv
 
 import (
 	"context"
-	"errors"
+	"encoding/xml"
 	"iter"
 	"net/http"
-	"path"
 	"strconv"
 	"time"
 
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -19,26 +19,56 @@ import (
 // fremdrift at the documented intervals) and Status for the result.
 // Validate checks a document synchronously against the datakatalog without
 // writing anything.
-type EndringssettService struct{ c *Client }
+type EndringssettService service
+
+func (s *EndringssettService) svc() *service { return (*service)(s) }
+
+var (
+	endringssettValidate          = opOf[Status, statusAnswer](post("Endringssett.Validate", true))
+	endringssettStart             = opOf[Ressurser, ressurserAnswer](post("Endringssett.Start", false))
+	endringssettCancel            = opOf[Ressurser, ressurserAnswer](post("Endringssett.Cancel", false))
+	endringssettRestart           = opOf[Ressurser, ressurserAnswer](post("Endringssett.Restart", false))
+	endringssettFremdrift         = opOf[Fremdrift, fremdriftAnswer](get("Endringssett.Fremdrift"))
+	endringssettStatus            = opOf[Status, statusAnswer](get("Endringssett.Status"))
+	endringssettGet               = opOf[Endringssett, endringssettStatusAnswer](get("Endringssett.Get"))
+	endringssettList              = listOf[Endringssett, endringssettListe]("Endringssett.List", NamespaceChangeset, checkListedEndringssett)
+	endringssettFremdriftOgAarsak = declare(endpoint.Op[fremdriftOgAarsakAnswer]{
+		Spec:   endpoint.Spec{Name: "Endringssett.FremdriftOgAarsak", Accept: "text/plain"},
+		Decode: func(resp *endpoint.Response, a *fremdriftOgAarsakAnswer) error { return readRaw(resp, &a.rawAnswer) },
+		Check:  (*fremdriftOgAarsakAnswer).check,
+	}, (*fremdriftOgAarsakAnswer).value)
+	// A registration makes a new set on each call, so it is not repeated
+	// after a network failure or 5xx: the set may have been registered.
+	endringssettRegister = declare(endpoint.Op[registreringAnswer]{
+		Spec: post("Endringssett.Register", false), Decode: decodeRegistrering, Check: (*registreringAnswer).check,
+	}, (*registreringAnswer).value)
+)
+
+// endringssettXML is a document sent as a request body: the root element
+// <endringssett> in NamespaceChangeset in XML, the document's own members
+// in JSON.
+type endringssettXML struct {
+	XMLName xml.Name `xml:"http://nvdb.vegvesen.no/apiskriv/domain/changeset/v3 endringssett" json:"-"`
+	*Endringssett
+}
+
+// docRequest is the POST of doc to p, or the problems Check finds in doc.
+func docRequest(p string, doc *Endringssett, q any) endpoint.Request {
+	if err := doc.Check(); err != nil {
+		return endpoint.Fail(err)
+	}
+	v, err := endpoint.Values(q)
+	if err != nil {
+		return endpoint.Fail(invalid("%v", err))
+	}
+	return endpoint.Request{Path: p, Query: v, Body: &endringssettXML{Endringssett: doc}}
+}
 
 // ValidateOptions tune Validate (all NEI by default).
 type ValidateOptions struct {
-	SkipLocation     bool // skipLocation: do not check stedfesting
-	SkipAssociations bool // skipAssociations: do not check assosiasjoner
-	UseObjectList    bool // useObjectList
-}
-
-type validateParams struct {
-	SkipLocation     string `url:"skipLocation,omitempty"`
-	SkipAssociations string `url:"skipAssociations,omitempty"`
-	UseObjectList    string `url:"useObjectList,omitempty"`
-}
-
-func yes(b bool) string {
-	if b {
-		return "JA"
-	}
-	return ""
+	SkipLocation     JaNei `url:"skipLocation,omitempty"`     // JA: do not check stedfesting
+	SkipAssociations JaNei `url:"skipAssociations,omitempty"` // JA: do not check assosiasjoner
+	UseObjectList    JaNei `url:"useObjectList,omitempty"`
 }
 
 // Validate checks doc against the datakatalog (POST
@@ -47,23 +77,23 @@ func yes(b bool) string {
 // rejected document is not an error. Nothing is written, so the call is
 // retried like a GET.
 func (s *EndringssettService) Validate(ctx context.Context, doc *Endringssett, opts *ValidateOptions) (*Status, error) {
-	if err := doc.Check(); err != nil {
-		return nil, err
+	return endringssettValidate.Do(ctx, s.svc(), validateRequest(doc, opts))
+}
+
+func validateRequest(doc *Endringssett, opts *ValidateOptions) endpoint.Request {
+	var o ValidateOptions
+	if opts != nil {
+		o = *opts
 	}
-	if opts == nil {
-		opts = &ValidateOptions{}
+	for _, v := range []struct {
+		name string
+		v    JaNei
+	}{{"skipLocation", o.SkipLocation}, {"skipAssociations", o.SkipAssociations}, {"useObjectList", o.UseObjectList}} {
+		if err := checkJaNei(v.name, v.v); err != nil {
+			return endpoint.Fail(err)
+		}
 	}
-	q, err := encodeQuery(validateParams{yes(opts.SkipLocation), yes(opts.SkipAssociations), yes(opts.UseObjectList)})
-	if err != nil {
-		return nil, err
-	}
-	var st Status
-	_, err = s.c.do(ctx, &call{op: "Endringssett.Validate", method: http.MethodPost, path: "rest/v3/endringssett/validator", query: q,
-		body: doc, xmlBody: endringssettXML{Endringssett: doc}, retrySafe: true, out: &st})
-	if err != nil {
-		return nil, err
-	}
-	return &st, nil
+	return docRequest("rest/v3/endringssett/validator", doc, &o)
 }
 
 // RegisterOptions are the dry-run and test headers of Register.
@@ -89,44 +119,34 @@ type Registrering struct {
 
 // Register submits doc (POST rest/v3/endringssett; 201). The set is not
 // processed until Start. The request is not repeated on a network failure
-// or 5xx, since the set may have been registered.
+// or 5xx, since the set may have been registered. An answer that names no
+// set id (no self link, no Location ending in one) is ErrInvalidResponse.
 func (s *EndringssettService) Register(ctx context.Context, doc *Endringssett, opts *RegisterOptions) (*Registrering, error) {
-	if err := doc.Check(); err != nil {
-		return nil, err
-	}
-	h := http.Header{}
-	if opts != nil {
-		if opts.Delay < 0 {
-			return nil, invalid("delay must not be negative")
-		}
-		if opts.DryRun || opts.DryRunNoLocking {
-			h.Set("X-NVDB-DryRun", "true")
-		}
-		if opts.DryRunNoLocking {
-			h.Set("X-NVDB-DryRun-NoLocking", "JA")
-		}
-		if opts.Delay > 0 {
-			h.Set("X-NVDB-Delay", strconv.Itoa(int(opts.Delay/time.Second)))
-		}
-	}
-	var links Ressurser
-	resp, err := s.c.do(ctx, &call{op: "Endringssett.Register", method: http.MethodPost, path: "rest/v3/endringssett", header: h,
-		body: doc, xmlBody: endringssettXML{Endringssett: doc}, out: &links})
-	if err != nil {
-		return nil, err
-	}
-	r := &Registrering{Ressurser: links, Location: resp.Header.Get("Location")}
-	src, ok := links.Src("self")
-	if !ok {
-		src = r.Location
-	}
-	r.ID = path.Base(src)
-	if !uuidRE.MatchString(r.ID) {
-		return r, s.c.tc.NewError(resp, ErrInvalidResponse, "", "the answer has no self link with the endringssett id")
-	}
-	return r, nil
+	return endringssettRegister.Do(ctx, s.svc(), registerRequest(doc, opts))
 }
 
+func registerRequest(doc *Endringssett, opts *RegisterOptions) endpoint.Request {
+	r := docRequest("rest/v3/endringssett", doc, nil)
+	if r.Err != nil || opts == nil {
+		return r
+	}
+	if opts.Delay < 0 {
+		return endpoint.Fail(invalid("delay must not be negative"))
+	}
+	r.Header = http.Header{}
+	if opts.DryRun || opts.DryRunNoLocking {
+		r.Header.Set("X-NVDB-DryRun", "true")
+	}
+	if opts.DryRunNoLocking {
+		r.Header.Set("X-NVDB-DryRun-NoLocking", "JA")
+	}
+	if opts.Delay > 0 {
+		r.Header.Set("X-NVDB-Delay", strconv.Itoa(int(opts.Delay/time.Second)))
+	}
+	return r
+}
+
+// idPath is rest/v3/endringssett/{id}/rest… for a set id (a UUID).
 func idPath(id string, rest ...string) (string, error) {
 	if !uuidRE.MatchString(id) {
 		return "", invalid("endringssett id must be a UUID, got %q", id)
@@ -138,212 +158,153 @@ func idPath(id string, rest ...string) (string, error) {
 	return p, nil
 }
 
-func (s *EndringssettService) post(ctx context.Context, id, action, op string) (Ressurser, error) {
-	p, err := idPath(id, action)
+// setRequest is a request of set id at rest…, with the query q.
+func setRequest(id string, q any, rest ...string) endpoint.Request {
+	p, err := idPath(id, rest...)
 	if err != nil {
-		return nil, err
+		return endpoint.Fail(err)
 	}
-	var links Ressurser
-	// The API answers 202 with the set's links (status, fremdrift, self).
-	hasLinks := func() error {
-		if len(links) == 0 {
-			return errors.New("the answer names no links (ressurser)")
-		}
-		return nil
+	v, err := endpoint.Values(q)
+	if err != nil {
+		return endpoint.Fail(invalid("%v", err))
 	}
-	if _, err := s.c.do(ctx, &call{op: "Endringssett." + op, method: http.MethodPost, path: p, out: &links, check: hasLinks}); err != nil {
-		return nil, err
-	}
-	return links, nil
+	return endpoint.Request{Path: p, Query: v}
 }
 
-// Start starts processing a registered set (POST …/{id}/start; 202).
+// Start starts processing a registered set (POST …/{id}/start; 202). The
+// answer is the set's links.
 func (s *EndringssettService) Start(ctx context.Context, id string) (Ressurser, error) {
-	return s.post(ctx, id, "start", "Start")
+	return links(endringssettStart.Do(ctx, s.svc(), setRequest(id, nil, "start")))
 }
 
 // Cancel cancels a set (POST …/{id}/kanseller; 202). It is refused once the
 // set is finished; a set in BEHANDLES may be cancelled until NVDB is
 // written, and one in VENTER at any time.
 func (s *EndringssettService) Cancel(ctx context.Context, id string) (Ressurser, error) {
-	return s.post(ctx, id, "kanseller", "Cancel")
+	return links(endringssettCancel.Do(ctx, s.svc(), setRequest(id, nil, "kanseller")))
 }
 
 // Restart resumes a set in VENTER at once (POST …/{id}/restart; 202); the
 // API also resumes such sets by itself.
 func (s *EndringssettService) Restart(ctx context.Context, id string) (Ressurser, error) {
-	return s.post(ctx, id, "restart", "Restart")
+	return links(endringssettRestart.Do(ctx, s.svc(), setRequest(id, nil, "restart")))
+}
+
+func links(r *Ressurser, err error) (Ressurser, error) {
+	if err != nil {
+		return nil, err
+	}
+	return *r, nil
 }
 
 // Fremdrift returns the progress of a set (GET …/{id}/fremdrift).
 func (s *EndringssettService) Fremdrift(ctx context.Context, id string) (Fremdrift, error) {
-	p, err := idPath(id, "fremdrift")
+	f, err := endringssettFremdrift.Do(ctx, s.svc(), setRequest(id, nil, "fremdrift"))
 	if err != nil {
 		return "", err
 	}
-	var f Fremdrift
-	if _, err := s.c.do(ctx, &call{op: "Endringssett.Fremdrift", method: http.MethodGet, path: p, out: &f}); err != nil {
-		return "", err
-	}
-	return f, nil
+	return *f, nil
 }
 
 // FremdriftOgAarsak returns the progress with its reason (GET
 // …/{id}/fremdriftOgÅrsak, always text/plain), for example AVVIST with
 // VALIDERINGSFEIL or VENTER with VENTER_PÅ_LÅS.
 func (s *EndringssettService) FremdriftOgAarsak(ctx context.Context, id string) (FremdriftOgAarsak, error) {
-	p, err := idPath(id, "fremdriftOgÅrsak")
+	f, err := endringssettFremdriftOgAarsak.Do(ctx, s.svc(), setRequest(id, nil, "fremdriftOgÅrsak"))
 	if err != nil {
 		return FremdriftOgAarsak{}, err
 	}
-	var raw rawAnswer
-	if _, err := s.c.do(ctx, &call{op: "Endringssett.FremdriftOgAarsak", method: http.MethodGet, path: p, accept: "text/plain",
-		rawOut: &raw, check: checkFremdriftOgAarsak(&raw)}); err != nil {
-		return FremdriftOgAarsak{}, err
-	}
-	return parseFremdriftOgAarsak(string(raw.body)), nil
+	return *f, nil
 }
 
-// StatusQuery chooses what Status and Get include; nil includes both
-// (the API's default).
+// StatusQuery chooses what Status and Get include; nil (or "") includes
+// both, the API's default.
 type StatusQuery struct {
-	UtenResultat bool // inkluderResultat=NEI
-	UtenVarsler  bool // inkluderVarsler=NEI
+	InkluderResultat JaNei `url:"inkluderResultat,omitempty"` // NEI leaves out the resultat
+	InkluderVarsler  JaNei `url:"inkluderVarsler,omitempty"`  // NEI leaves out advarsler and notabener
 }
 
-func (q *StatusQuery) values() map[string][]string {
-	v := map[string][]string{}
-	if q != nil && q.UtenResultat {
-		v["inkluderResultat"] = []string{"NEI"}
+func statusRequest(id string, q *StatusQuery, rest ...string) endpoint.Request {
+	var o StatusQuery
+	if q != nil {
+		o = *q
 	}
-	if q != nil && q.UtenVarsler {
-		v["inkluderVarsler"] = []string{"NEI"}
+	if err := checkJaNei("inkluderResultat", o.InkluderResultat); err != nil {
+		return endpoint.Fail(err)
 	}
-	return v
+	if err := checkJaNei("inkluderVarsler", o.InkluderVarsler); err != nil {
+		return endpoint.Fail(err)
+	}
+	return setRequest(id, &o, rest...)
 }
 
 // Status returns the state and result of a set (GET …/{id}/status): the
 // resultat holds feil, advarsler and notabener for the set and per
 // vegobjekt.
 func (s *EndringssettService) Status(ctx context.Context, id string, q *StatusQuery) (*Status, error) {
-	p, err := idPath(id, "status")
-	if err != nil {
-		return nil, err
-	}
-	var st Status
-	if _, err := s.c.do(ctx, &call{op: "Endringssett.Status", method: http.MethodGet, path: p, query: q.values(), out: &st}); err != nil {
-		return nil, err
-	}
-	return &st, nil
+	return endringssettStatus.Do(ctx, s.svc(), statusRequest(id, q, "status"))
 }
 
 // Get returns a set as submitted, with its Status (GET …/{id}).
 func (s *EndringssettService) Get(ctx context.Context, id string, q *StatusQuery) (*Endringssett, error) {
-	p, err := idPath(id)
-	if err != nil {
-		return nil, err
-	}
-	var e Endringssett
-	// The set is answered with its status (fremdrift and all), whatever q
-	// leaves out of it.
-	hasStatus := func() error {
-		if e.Status == nil || e.Status.Fremdrift == "" {
-			return errors.New("the endringssett has no status")
-		}
-		return nil
-	}
-	if _, err := s.c.do(ctx, &call{op: "Endringssett.Get", method: http.MethodGet, path: p, query: q.values(), out: &e, check: hasStatus}); err != nil {
-		return nil, err
-	}
-	return &e, nil
+	return endringssettGet.Do(ctx, s.svc(), statusRequest(id, q))
 }
 
-// EndringssettQuery filters the endringssett search. Only the caller's own
-// sets are listed unless the caller is an administrator.
+// EndringssettQuery filters the endringssett search (GET
+// rest/v3/endringssett). Only the caller's own sets are listed unless the
+// caller is an administrator.
 type EndringssettQuery struct {
-	Antall                int       // page size, at most 1000
-	Start                 int       // 1-based index of the first item
-	SorterStigende        *bool     // by time (sorterPå=TID), ascending or descending
-	Fra                   time.Time // fraEpochMs
-	Til                   time.Time // tilEpochMs
-	Status                Fremdrift // only sets in this state
-	Aarsak                string    // only sets with this venteårsak or avvistårsak
-	BrukernavnEllerKlient string    // owner's username or X-Client name
+	// Antall is the page size, at most 1000; 0 leaves it to the server
+	// (Pages and All ask for 1000).
+	Antall int `url:"antall,omitempty"`
+	// Start is the 1-based index of the first item; 0 means 1. A page's
+	// Next is the Start to resume from.
+	Start int `url:"-"`
+	// SorterStigende sorts by time (sorterPå=TID), ascending (JA) or
+	// descending (NEI).
+	SorterStigende        JaNei     `url:"sorterStigende,omitempty"`
+	Fra                   time.Time `url:"fraEpochMs,omitempty,unixmilli"`
+	Til                   time.Time `url:"tilEpochMs,omitempty,unixmilli"`
+	Status                Fremdrift `url:"status,omitempty"`                // only sets in this state
+	Aarsak                string    `url:"årsak,omitempty"`                 // only sets with this venteårsak or avvistårsak
+	BrukernavnEllerKlient string    `url:"brukernavnEllerKlient,omitempty"` // owner's username or X-Client name
 }
 
-type endringssettParams struct {
-	listParams
-	FraEpochMs            int64  `url:"fraEpochMs,omitempty"`
-	TilEpochMs            int64  `url:"tilEpochMs,omitempty"`
-	Status                string `url:"status,omitempty"`
-	Aarsak                string `url:"årsak,omitempty"`
-	BrukernavnEllerKlient string `url:"brukernavnEllerKlient,omitempty"`
+// call is the search's call; iterate asks for full pages by default.
+func (q *EndringssettQuery) call(iterate bool) endpoint.Call[int] {
+	var o EndringssettQuery
+	if q != nil {
+		o = *q
+	}
+	o.Antall = pageSize(o.Antall, iterate)
+	err := checkPaging(o.Antall, o.Start, "", o.SorterStigende)
+	if err == nil && !o.Fra.IsZero() && !o.Til.IsZero() && o.Til.Before(o.Fra) {
+		err = invalid("til is before fra")
+	}
+	c := listCall("rest/v3/endringssett", &o, o.Start, err)
+	if c.Err == nil && o.SorterStigende != "" {
+		c.Query.Set("sorterPå", string(SorterTid)) // the only sort key of sets
+	}
+	return c
 }
 
-func (q *EndringssettQuery) params() (endringssettParams, error) {
-	if q == nil {
-		q = &EndringssettQuery{}
-	}
-	lp, err := newListParams(q.Antall, q.Start, "", q.SorterStigende)
-	if err != nil {
-		return endringssettParams{}, err
-	}
-	if q.SorterStigende != nil {
-		lp.SorterPaa = string(SorterTid)
-	}
-	if !q.Fra.IsZero() && !q.Til.IsZero() && q.Til.Before(q.Fra) {
-		return endringssettParams{}, invalid("til is before fra")
-	}
-	p := endringssettParams{listParams: lp, Status: string(q.Status), Aarsak: q.Aarsak, BrukernavnEllerKlient: q.BrukernavnEllerKlient}
-	if !q.Fra.IsZero() {
-		p.FraEpochMs = q.Fra.UnixMilli()
-	}
-	if !q.Til.IsZero() {
-		p.TilEpochMs = q.Til.UnixMilli()
-	}
-	return p, nil
-}
-
-// List returns one page of the endringssett search (GET rest/v3/endringssett).
+// List returns one page of the endringssett search from q.Start (GET
+// rest/v3/endringssett). Listed sets carry no resultat.
 func (s *EndringssettService) List(ctx context.Context, q *EndringssettQuery) (*Page[Endringssett], error) {
-	params, err := q.params()
-	if err != nil {
-		return nil, err
-	}
-	return s.list(ctx, params)
+	return endringssettList.List(ctx, s.svc(), q.call(false))
 }
 
-func (s *EndringssettService) list(ctx context.Context, params endringssettParams) (*Page[Endringssett], error) {
-	v, err := encodeQuery(params)
-	if err != nil {
-		return nil, err
-	}
-	var l EndringssettListe
-	if _, err := s.c.do(ctx, &call{op: "Endringssett.List", method: http.MethodGet, path: "rest/v3/endringssett", query: v, out: &l, start: params.Start}); err != nil {
-		return nil, err
-	}
-	return newPage(l.Endringssett, l.AntallTotalt, params.Start), nil
-}
-
-// Pages iterates the pages of the endringssett search (GET
-// rest/v3/endringssett); see OppdragService.Pages.
+// Pages iterates the pages of the endringssett search from q.Start (GET
+// rest/v3/endringssett); each page's Next is the Start to resume from. The
+// query is checked and copied when Pages is called; no request is made
+// until the sequence is ranged. An error is yielded once and ends the
+// sequence.
 func (s *EndringssettService) Pages(ctx context.Context, q *EndringssettQuery) iter.Seq2[*Page[Endringssett], error] {
-	params, err := q.params()
-	if err != nil {
-		return func(yield func(*Page[Endringssett], error) bool) { yield(nil, err) }
-	}
-	if params.Antall == 0 {
-		params.Antall = MaxAntall
-	}
-	return pages(ctx, params.Start, func(ctx context.Context, start int) (*Page[Endringssett], error) {
-		p := params
-		p.Start = start
-		return s.list(ctx, p)
-	})
+	return endringssettList.Pages(ctx, s.svc(), q.call(true))
 }
 
-// All iterates every set that matches q (GET rest/v3/endringssett); see
-// OppdragService.All.
+// All iterates every set that matches q, page by page from q.Start (GET
+// rest/v3/endringssett), as OppdragService.All does.
 func (s *EndringssettService) All(ctx context.Context, q *EndringssettQuery) iter.Seq2[*Endringssett, error] {
-	return items(s.Pages(ctx, q))
+	return endringssettList.All(ctx, s.svc(), q.call(true))
 }

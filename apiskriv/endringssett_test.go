@@ -97,7 +97,7 @@ func TestEndringssettLifecycle(t *testing.T) {
 			assert.Equal(t, int64(737948714), trs[0].Objekttyper[1].Objekter[0].ObjektID)
 
 			// Get returns the document as submitted, with its status.
-			got, err := e.c.Endringssett.Get(ctx, reg.ID, &apiskriv.StatusQuery{UtenResultat: true})
+			got, err := e.c.Endringssett.Get(ctx, reg.ID, &apiskriv.StatusQuery{InkluderResultat: apiskriv.Nei})
 			require.NoError(t, err)
 			assert.Equal(t, reg.ID, got.ID)
 			assert.Nil(t, got.Status.Resultat)
@@ -141,7 +141,7 @@ func TestEndringssettAvvist(t *testing.T) {
 			doc := apiskriv.NewEndringssett("2.20").AddRegistrer(tunnel("tunnel#1").WithEgenskap(0, "xyz"))
 
 			// Validate: synchronous, 200, AVVIST with the errors.
-			st, err := e.c.Endringssett.Validate(ctx, doc, &apiskriv.ValidateOptions{SkipLocation: true})
+			st, err := e.c.Endringssett.Validate(ctx, doc, &apiskriv.ValidateOptions{SkipLocation: apiskriv.Ja})
 			require.NoError(t, err)
 			assert.Equal(t, apiskriv.FremdriftAvvist, st.Fremdrift)
 			assert.Equal(t, apiskriv.AvvistaarsakValideringsfeil, st.Avvistaarsak)
@@ -173,7 +173,7 @@ func TestEndringssettAvvist(t *testing.T) {
 			reqs = e.srv.Requests()
 			assert.Equal(t, "text/plain", reqs[len(reqs)-1].Header.Get("Accept"))
 
-			noWarn, err := e.c.Endringssett.Status(ctx, reg.ID, &apiskriv.StatusQuery{UtenVarsler: true})
+			noWarn, err := e.c.Endringssett.Status(ctx, reg.ID, &apiskriv.StatusQuery{InkluderVarsler: apiskriv.Nei})
 			require.NoError(t, err)
 			assert.Empty(t, noWarn.Resultat.Advarsler)
 			assert.Len(t, noWarn.Resultat.AlleFeil(), 1)
@@ -313,7 +313,7 @@ func TestEndringssettListAndAccess(t *testing.T) {
 			assert.Equal(t, 3, p.Next)
 
 			var all []string
-			for es, err := range ola.c.Endringssett.All(ctx, &apiskriv.EndringssettQuery{Status: apiskriv.FremdriftIkkeStartet, SorterStigende: boolp(false),
+			for es, err := range ola.c.Endringssett.All(ctx, &apiskriv.EndringssettQuery{Status: apiskriv.FremdriftIkkeStartet, SorterStigende: apiskriv.Nei,
 				Fra: time.Now().Add(-time.Hour), Til: time.Now().Add(time.Hour)}) {
 				require.NoError(t, err)
 				all = append(all, es.ID)

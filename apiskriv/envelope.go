@@ -7,88 +7,25 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"regexp"
 	"strings"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
-// Every answer this package decodes is read into an envelope of its
-// documented shape, and the envelope's check runs inside the call
-// (transport.Request.Check, see Client.do): a 200 that is not that shape
-// (a proxy's HTML page, another service's XML, {} or [] in JSON) is an
-// ErrInvalidResponse with the answer's status and request id, never an
-// empty success.
+// Every answer this package decodes is read into a document of its
+// documented shape, and the document's check runs inside the call (the
+// Check of its declaration): a 2xx that is not that shape (a proxy's HTML
+// page, another service's XML, {} or [] in JSON) is an ErrInvalidResponse
+// with the answer's status and request id, never an empty success.
 //
 //   - XML: the root element is the documented one (encoding/xml refuses
-//     another local name through the envelope's XMLName tag), in the
-//     documented namespace or in none (the check refuses a foreign one).
+//     another local name through the document's XMLName tag), in the
+//     documented namespace or in none (checkRoot refuses a foreign one).
 //   - JSON (undocumented; the element names as keys): the members the XML
 //     form always carries are there: a list's antallTotalt, an object's id.
-//   - A page that holds no items where antallTotalt says items from its
-//     start exist is refused, so an iterator never ends early in silence.
-//
-// envelopeFor maps each answer type to its envelope, so a call that
-// decodes into one of them, Follow included, is checked by construction.
-
-// envelope is what a call decodes into in place of the caller's value, and
-// the check that validates it and then copies it into the caller's value.
-type envelope struct {
-	target any
-	check  func() error
-}
-
-// answer is the documented shape of one answer of type T: check validates
-// it (start is the first index asked for, for lists), value converts it.
-type answer[T any] interface {
-	check(start int) error
-	value() T
-}
-
-func wrap[T, A any, PA interface {
-	*A
-	answer[T]
-}](v *T, start int) envelope {
-	a := PA(new(A))
-	return envelope{target: a, check: func() error {
-		if err := a.check(start); err != nil {
-			return err
-		}
-		*v = a.value()
-		return nil
-	}}
-}
-
-// envelopeFor returns the envelope for a caller's value of one of the
-// package's answer types; false for any other type, which is decoded as it
-// is.
-func envelopeFor(out any, start int) (envelope, bool) {
-	switch v := out.(type) {
-	case *Oppdrag:
-		return wrap[Oppdrag, oppdragAnswer](v, start), true
-	case *OppdragListe:
-		return wrap[OppdragListe, oppdragListeAnswer](v, start), true
-	case *TransaksjonListe:
-		return wrap[TransaksjonListe, transaksjonListeAnswer](v, start), true
-	case *Laas:
-		return wrap[Laas, laasAnswer](v, start), true
-	case *LaasListe:
-		return wrap[LaasListe, laasListeAnswer](v, start), true
-	case *Endringssett:
-		return wrap[Endringssett, endringssettAnswer](v, start), true
-	case *EndringssettListe:
-		return wrap[EndringssettListe, endringssettListeAnswer](v, start), true
-	case *Status:
-		return wrap[Status, statusAnswer](v, start), true
-	case *Fremdrift:
-		return wrap[Fremdrift, fremdriftAnswer](v, start), true
-	case *Ressurser:
-		return wrap[Ressurser, ressurserAnswer](v, start), true
-	case *Autorisasjon:
-		return wrap[Autorisasjon, autorisasjonAnswer](v, start), true
-	case *StedfestingResultat:
-		return wrap[StedfestingResultat, stedfestingResultatAnswer](v, start), true
-	}
-	return envelope{}, false
-}
+//   - Lists: see listOf.
 
 // checkRoot refuses an XML root element in a namespace other than ns. A
 // JSON answer has no root element (root.Local is empty).
@@ -99,38 +36,6 @@ func checkRoot(root xml.Name, ns string) error {
 	return nil
 }
 
-// listHead is what every list answer carries besides its items: the total
-// of the search. It is a pointer so that an answer without it ({} or a
-// foreign document) is told from an empty list.
-type listHead struct {
-	AntallTotalt *int `xml:"antallTotalt,attr" json:"antallTotalt"`
-}
-
-// checkPage checks a list answer holding n items from start (1-based).
-func (h listHead) checkPage(root xml.Name, ns string, start, n int) error {
-	if err := checkRoot(root, ns); err != nil {
-		return err
-	}
-	if h.AntallTotalt == nil {
-		return errors.New("the list answer has no antallTotalt")
-	}
-	total := *h.AntallTotalt
-	if total < 0 {
-		return fmt.Errorf("antallTotalt is negative (%d)", total)
-	}
-	if start = max(start, 1); n == 0 && start <= total {
-		return fmt.Errorf("the page from start %d holds no items, though antallTotalt is %d", start, total)
-	}
-	return nil
-}
-
-func (h listHead) total() int {
-	if h.AntallTotalt == nil {
-		return 0
-	}
-	return *h.AntallTotalt
-}
-
 // oppdragAnswer is GET rest/v1/oppdrag/{id}: <oppdrag id="…"> in
 // NamespaceTask.
 type oppdragAnswer struct {
@@ -138,63 +43,50 @@ type oppdragAnswer struct {
 	Oppdrag
 }
 
-func (a *oppdragAnswer) check(int) error {
+func (a *oppdragAnswer) check() error {
 	if err := checkRoot(a.XMLName, NamespaceTask); err != nil {
 		return err
 	}
-	if a.ID <= 0 {
+	return checkOppdrag(&a.Oppdrag)
+}
+
+func (a *oppdragAnswer) value() *Oppdrag { return &a.Oppdrag }
+
+func checkOppdrag(o *Oppdrag) error {
+	if o.ID <= 0 {
 		return errors.New("the oppdrag has no id")
 	}
 	return nil
 }
 
-func (a *oppdragAnswer) value() Oppdrag { return a.Oppdrag }
-
-// oppdragListeAnswer is GET rest/v1/oppdrag: <oppdragliste antallTotalt>.
-type oppdragListeAnswer struct {
+// oppdragListe is GET rest/v1/oppdrag: <oppdragliste antallTotalt>.
+type oppdragListe struct {
 	XMLName xml.Name `xml:"oppdragliste" json:"-"`
 	listHead
-	Oppdrag []Oppdrag `xml:"oppdrag" json:"oppdrag"`
+	Items []*Oppdrag `xml:"oppdrag" json:"oppdrag"`
 }
 
-func (a *oppdragListeAnswer) check(start int) error {
-	if err := a.checkPage(a.XMLName, NamespaceTask, start, len(a.Oppdrag)); err != nil {
-		return err
-	}
-	for i := range a.Oppdrag {
-		if a.Oppdrag[i].ID <= 0 {
-			return fmt.Errorf("oppdrag %d of the page has no id", i+1)
-		}
-	}
-	return nil
+func (d *oppdragListe) parts() (xml.Name, *int, []*Oppdrag) {
+	return d.XMLName, d.AntallTotalt, d.Items
 }
 
-func (a *oppdragListeAnswer) value() OppdragListe {
-	return OppdragListe{AntallTotalt: a.total(), Oppdrag: a.Oppdrag}
-}
-
-// transaksjonListeAnswer is GET rest/v1/transaksjon: <transaksjoner
+// transaksjonListe is GET rest/v1/transaksjon: <transaksjoner
 // antallTotalt> in NamespaceTransaction.
-type transaksjonListeAnswer struct {
+type transaksjonListe struct {
 	XMLName xml.Name `xml:"transaksjoner" json:"-"`
 	listHead
-	Transaksjoner []Transaksjon `xml:"transaksjon" json:"transaksjon"`
+	Items []*Transaksjon `xml:"transaksjon" json:"transaksjon"`
 }
 
-func (a *transaksjonListeAnswer) check(start int) error {
-	if err := a.checkPage(a.XMLName, NamespaceTransaction, start, len(a.Transaksjoner)); err != nil {
-		return err
-	}
-	for i := range a.Transaksjoner {
-		if a.Transaksjoner[i].OppdragID <= 0 {
-			return fmt.Errorf("transaksjon %d of the page has no oppdragId", i+1)
-		}
+func (d *transaksjonListe) parts() (xml.Name, *int, []*Transaksjon) {
+	return d.XMLName, d.AntallTotalt, d.Items
+}
+
+func checkTransaksjon(t *Transaksjon) error {
+	if t.OppdragID <= 0 {
+		return errors.New("the transaksjon has no oppdragId")
 	}
 	return nil
-}
-
-func (a *transaksjonListeAnswer) value() TransaksjonListe {
-	return TransaksjonListe{AntallTotalt: a.total(), Transaksjoner: a.Transaksjoner}
 }
 
 // laasAnswer is GET rest/v1/lås/{id} and the answer to POST rest/v1/lås:
@@ -204,40 +96,30 @@ type laasAnswer struct {
 	Laas
 }
 
-func (a *laasAnswer) check(int) error {
+func (a *laasAnswer) check() error {
 	if err := checkRoot(a.XMLName, NamespaceLock); err != nil {
 		return err
 	}
-	if a.ID <= 0 {
+	return checkLaas(&a.Laas)
+}
+
+func (a *laasAnswer) value() *Laas { return &a.Laas }
+
+func checkLaas(l *Laas) error {
+	if l.ID <= 0 {
 		return errors.New("the lock has no id")
 	}
 	return nil
 }
 
-func (a *laasAnswer) value() Laas { return a.Laas }
-
-// laasListeAnswer is GET rest/v1/lås: <låsliste antallTotalt>.
-type laasListeAnswer struct {
+// laasListe is GET rest/v1/lås: <låsliste antallTotalt>.
+type laasListe struct {
 	XMLName xml.Name `xml:"låsliste" json:"-"`
 	listHead
-	Laaser []Laas `xml:"lås" json:"lås"`
+	Items []*Laas `xml:"lås" json:"lås"`
 }
 
-func (a *laasListeAnswer) check(start int) error {
-	if err := a.checkPage(a.XMLName, NamespaceLock, start, len(a.Laaser)); err != nil {
-		return err
-	}
-	for i := range a.Laaser {
-		if a.Laaser[i].ID <= 0 {
-			return fmt.Errorf("lock %d of the page has no id", i+1)
-		}
-	}
-	return nil
-}
-
-func (a *laasListeAnswer) value() LaasListe {
-	return LaasListe{AntallTotalt: a.total(), Laaser: a.Laaser}
-}
+func (d *laasListe) parts() (xml.Name, *int, []*Laas) { return d.XMLName, d.AntallTotalt, d.Items }
 
 // endringssettAnswer is an endringssett document (GET
 // rest/v3/endringssett/{id}, the konverter answers): <endringssett> in
@@ -247,7 +129,7 @@ type endringssettAnswer struct {
 	Endringssett
 }
 
-func (a *endringssettAnswer) check(int) error {
+func (a *endringssettAnswer) check() error {
 	if err := checkRoot(a.XMLName, NamespaceChangeset); err != nil {
 		return err
 	}
@@ -257,30 +139,42 @@ func (a *endringssettAnswer) check(int) error {
 	return nil
 }
 
-func (a *endringssettAnswer) value() Endringssett { return a.Endringssett }
+func (a *endringssettAnswer) value() *Endringssett { return &a.Endringssett }
 
-// endringssettListeAnswer is GET rest/v3/endringssett: <endringssettliste
-// antallTotalt><endringssett id="…">.
-type endringssettListeAnswer struct {
-	XMLName xml.Name `xml:"endringssettliste" json:"-"`
-	listHead
-	Endringssett []Endringssett `xml:"endringssett" json:"endringssett"`
-}
+// endringssettStatusAnswer is GET rest/v3/endringssett/{id}: the set is
+// answered with its status (fremdrift and all), whatever the StatusQuery
+// leaves out of it.
+type endringssettStatusAnswer endringssettAnswer
 
-func (a *endringssettListeAnswer) check(start int) error {
-	if err := a.checkPage(a.XMLName, NamespaceChangeset, start, len(a.Endringssett)); err != nil {
+func (a *endringssettStatusAnswer) check() error {
+	if err := (*endringssettAnswer)(a).check(); err != nil {
 		return err
 	}
-	for i := range a.Endringssett {
-		if strings.TrimSpace(a.Endringssett[i].ID) == "" {
-			return fmt.Errorf("endringssett %d of the page has no id", i+1)
-		}
+	if a.Status == nil || a.Status.Fremdrift == "" {
+		return errors.New("the endringssett has no status")
 	}
 	return nil
 }
 
-func (a *endringssettListeAnswer) value() EndringssettListe {
-	return EndringssettListe{AntallTotalt: a.total(), Endringssett: a.Endringssett}
+func (a *endringssettStatusAnswer) value() *Endringssett { return &a.Endringssett }
+
+// endringssettListe is GET rest/v3/endringssett: <endringssettliste
+// antallTotalt><endringssett id="…">.
+type endringssettListe struct {
+	XMLName xml.Name `xml:"endringssettliste" json:"-"`
+	listHead
+	Items []*Endringssett `xml:"endringssett" json:"endringssett"`
+}
+
+func (d *endringssettListe) parts() (xml.Name, *int, []*Endringssett) {
+	return d.XMLName, d.AntallTotalt, d.Items
+}
+
+func checkListedEndringssett(e *Endringssett) error {
+	if strings.TrimSpace(e.ID) == "" {
+		return errors.New("the endringssett has no id")
+	}
+	return nil
 }
 
 // statusAnswer is …/{id}/status and the validator's answer: <status> in
@@ -290,7 +184,7 @@ type statusAnswer struct {
 	Status
 }
 
-func (a *statusAnswer) check(int) error {
+func (a *statusAnswer) check() error {
 	if err := checkRoot(a.XMLName, NamespaceChangeset); err != nil {
 		return err
 	}
@@ -300,7 +194,7 @@ func (a *statusAnswer) check(int) error {
 	return nil
 }
 
-func (a *statusAnswer) value() Status { return a.Status }
+func (a *statusAnswer) value() *Status { return &a.Status }
 
 // fremdriftRE is the form of a fremdrift: the documented values and any
 // new one a newer server may send are upper-case words joined by _.
@@ -311,11 +205,12 @@ var fremdriftRE = regexp.MustCompile(`^[A-ZÆØÅ]+(_[A-ZÆØÅ]+)*$`)
 type fremdriftAnswer struct {
 	XMLName xml.Name `xml:"fremdrift" json:"-"`
 	Value   string   `xml:",chardata"`
+	f       Fremdrift
 }
 
 func (a *fremdriftAnswer) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, &a.Value) }
 
-func (a *fremdriftAnswer) check(int) error {
+func (a *fremdriftAnswer) check() error {
 	if err := checkRoot(a.XMLName, NamespaceChangeset); err != nil {
 		return err
 	}
@@ -325,12 +220,14 @@ func (a *fremdriftAnswer) check(int) error {
 	return nil
 }
 
-func (a *fremdriftAnswer) value() Fremdrift { return Fremdrift(strings.TrimSpace(a.Value)) }
+func (a *fremdriftAnswer) value() *Fremdrift {
+	a.f = Fremdrift(strings.TrimSpace(a.Value))
+	return &a.f
+}
 
-// ressurserAnswer is the answer of register, start, kanseller and restart:
+// ressurserAnswer is the answer of start, kanseller and restart:
 // <ressurser><ressurs rel src/>… in NamespaceChangeset, or a JSON array of
-// {"rel","src"}. Register finds the set's id in its links or in Location;
-// start, kanseller and restart ask for at least one link.
+// {"rel","src"}: the set's links (status, fremdrift, self), at least one.
 type ressurserAnswer struct {
 	XMLName xml.Name  `xml:"ressurser" json:"-"`
 	Ressurs []Ressurs `xml:"ressurs"`
@@ -338,7 +235,7 @@ type ressurserAnswer struct {
 
 func (a *ressurserAnswer) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, &a.Ressurs) }
 
-func (a *ressurserAnswer) check(int) error {
+func (a *ressurserAnswer) checkLinks() error {
 	if err := checkRoot(a.XMLName, NamespaceChangeset); err != nil {
 		return err
 	}
@@ -350,7 +247,54 @@ func (a *ressurserAnswer) check(int) error {
 	return nil
 }
 
-func (a *ressurserAnswer) value() Ressurser { return Ressurser(a.Ressurs) }
+func (a *ressurserAnswer) check() error {
+	if err := a.checkLinks(); err != nil {
+		return err
+	}
+	if len(a.Ressurs) == 0 {
+		return errors.New("the answer names no links (ressurser)")
+	}
+	return nil
+}
+
+func (a *ressurserAnswer) value() *Ressurser {
+	r := Ressurser(a.Ressurs)
+	return &r
+}
+
+// registreringAnswer is the 201 of POST rest/v3/endringssett: the set's
+// links (perhaps none) and its Location, from which the set's id is read:
+// the self link's last segment, else Location's.
+type registreringAnswer struct {
+	links ressurserAnswer
+	r     Registrering
+}
+
+// decodeRegistrering reads the links of the body and the Location header.
+func decodeRegistrering(resp *endpoint.Response, a *registreringAnswer) error {
+	if err := endpoint.DecodeBody(resp.Body, &a.links); err != nil {
+		return err
+	}
+	a.r = Registrering{Ressurser: a.links.Ressurs, Location: resp.Header.Get("Location")}
+	src, ok := a.r.Ressurser.Src("self")
+	if !ok {
+		src = a.r.Location
+	}
+	a.r.ID = path.Base(src)
+	return nil
+}
+
+func (a *registreringAnswer) check() error {
+	if err := a.links.checkLinks(); err != nil {
+		return err
+	}
+	if !uuidRE.MatchString(a.r.ID) {
+		return fmt.Errorf("the answer names no endringssett id (no self link, Location %q)", a.r.Location)
+	}
+	return nil
+}
+
+func (a *registreringAnswer) value() *Registrering { return &a.r }
 
 // autorisasjonAnswer is GET rest/v1/autorisasjon/{brukernavn}:
 // <autorisasjon> in NamespaceAuthorization, always with <hva>.
@@ -361,7 +305,7 @@ type autorisasjonAnswer struct {
 	KanDeaktivereValideringsregler JaNei             `xml:"kanDeaktivereValideringsregler" json:"kanDeaktivereValideringsregler"`
 }
 
-func (a *autorisasjonAnswer) check(int) error {
+func (a *autorisasjonAnswer) check() error {
 	if err := checkRoot(a.XMLName, NamespaceAuthorization); err != nil {
 		return err
 	}
@@ -371,8 +315,8 @@ func (a *autorisasjonAnswer) check(int) error {
 	return nil
 }
 
-func (a *autorisasjonAnswer) value() Autorisasjon {
-	v := Autorisasjon{KanDeaktivereValideringsregler: a.KanDeaktivereValideringsregler}
+func (a *autorisasjonAnswer) value() *Autorisasjon {
+	v := &Autorisasjon{KanDeaktivereValideringsregler: a.KanDeaktivereValideringsregler}
 	if a.Hva != nil {
 		v.Hva = *a.Hva
 	}
@@ -389,7 +333,7 @@ type stedfestingResultatAnswer struct {
 	StedfestingResultat
 }
 
-func (a *stedfestingResultatAnswer) check(int) error {
+func (a *stedfestingResultatAnswer) check() error {
 	if err := checkRoot(a.XMLName, NamespaceChangeset); err != nil {
 		return err
 	}
@@ -404,51 +348,101 @@ func (a *stedfestingResultatAnswer) check(int) error {
 	return nil
 }
 
-func (a *stedfestingResultatAnswer) value() StedfestingResultat { return a.StedfestingResultat }
+func (a *stedfestingResultatAnswer) value() *StedfestingResultat { return &a.StedfestingResultat }
 
-// fremdriftOgAarsakRE is the text/plain answer of …/fremdriftOgÅrsak:
-// FREMDRIFT or FREMDRIFT:ÅRSAK, perhaps in quotes.
-var fremdriftOgAarsakRE = regexp.MustCompile(`^"?[A-ZÆØÅ]+(_[A-ZÆØÅ]+)*(:[A-ZÆØÅ]+(_[A-ZÆØÅ]+)*)?"?$`)
+// binaerID is the answer to POST rest/v3/binaer: the new object's UUID as
+// a JSON string.
+type binaerID string
 
-func checkFremdriftOgAarsak(raw *rawAnswer) func() error {
-	return func() error {
-		if !fremdriftOgAarsakRE.Match(bytes.TrimSpace(raw.body)) {
-			return fmt.Errorf("the answer (%d bytes) is not a fremdrift with its årsak", len(raw.body))
-		}
-		return nil
+func (a *binaerID) check() error {
+	if !uuidRE.MatchString(string(*a)) {
+		return errors.New("the answer to a binary upload is not a UUID")
 	}
+	return nil
 }
 
-// checkDocument checks a document kept as received (a rule set): in XML
-// its root element is root; in JSON it is an object with members.
-func checkDocument(raw *rawAnswer, root string) func() error {
-	return func() error {
-		b := bytes.TrimSpace(raw.body)
-		if bytes.HasPrefix(b, []byte("<")) {
-			dec := xml.NewDecoder(bytes.NewReader(b))
-			for {
-				tok, err := dec.Token()
-				if err == io.EOF {
-					return errors.New("the XML document has no root element")
+func (a *binaerID) value() *string { return (*string)(a) }
+
+// rawAnswer is a body kept as received (at most the client's limit for
+// answers read whole).
+type rawAnswer struct {
+	contentType string
+	body        []byte
+}
+
+func readRaw(resp *endpoint.Response, a *rawAnswer) error {
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	*a = rawAnswer{contentType: resp.Header.Get("Content-Type"), body: b}
+	return nil
+}
+
+// fremdriftOgAarsakAnswer is the text/plain answer of …/fremdriftOgÅrsak:
+// FREMDRIFT or FREMDRIFT:ÅRSAK, perhaps in quotes.
+type fremdriftOgAarsakAnswer struct {
+	rawAnswer
+	v FremdriftOgAarsak
+}
+
+var fremdriftOgAarsakRE = regexp.MustCompile(`^"?[A-ZÆØÅ]+(_[A-ZÆØÅ]+)*(:[A-ZÆØÅ]+(_[A-ZÆØÅ]+)*)?"?$`)
+
+func (a *fremdriftOgAarsakAnswer) check() error {
+	if !fremdriftOgAarsakRE.Match(bytes.TrimSpace(a.body)) {
+		return fmt.Errorf("the answer (%d bytes) is not a fremdrift with its årsak", len(a.body))
+	}
+	return nil
+}
+
+func (a *fremdriftOgAarsakAnswer) value() *FremdriftOgAarsak {
+	a.v = parseFremdriftOgAarsak(string(a.body))
+	return &a.v
+}
+
+// checkDocument checks a document kept as received (a rule set, a followed
+// link): in XML its root element is root (any but <html> when root is
+// ""); in JSON it is an object with members, or (root "") an array that
+// is not empty.
+func checkDocument(raw *rawAnswer, root string) error {
+	b := bytes.TrimSpace(raw.body)
+	if bytes.HasPrefix(b, []byte("<")) {
+		dec := xml.NewDecoder(bytes.NewReader(b))
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				return errors.New("the XML document has no root element")
+			}
+			if err != nil {
+				return err
+			}
+			if se, ok := tok.(xml.StartElement); ok {
+				switch {
+				case root == "" && strings.EqualFold(se.Name.Local, "html"):
+					return errors.New("the answer is an HTML page, not a document")
+				case root != "" && se.Name.Local != root:
+					return fmt.Errorf("expected element type <%s> but have <%s>", root, se.Name.Local)
 				}
-				if err != nil {
-					return err
-				}
-				if se, ok := tok.(xml.StartElement); ok {
-					if se.Name.Local != root {
-						return fmt.Errorf("expected element type <%s> but have <%s>", root, se.Name.Local)
-					}
-					return nil
-				}
+				return nil
 			}
 		}
-		var members map[string]json.RawMessage
-		if err := json.Unmarshal(b, &members); err != nil {
-			return fmt.Errorf("the document is neither XML nor a JSON object: %w", err)
+	}
+	if root == "" && bytes.HasPrefix(b, []byte("[")) {
+		var items []json.RawMessage
+		if err := json.Unmarshal(b, &items); err != nil {
+			return fmt.Errorf("the document is neither XML nor JSON: %w", err)
 		}
-		if len(members) == 0 {
-			return errors.New("the JSON document is empty")
+		if len(items) == 0 {
+			return errors.New("the JSON document is an empty array")
 		}
 		return nil
 	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(b, &members); err != nil {
+		return fmt.Errorf("the document is neither XML nor a JSON object: %w", err)
+	}
+	if len(members) == 0 {
+		return errors.New("the JSON document is empty")
+	}
+	return nil
 }

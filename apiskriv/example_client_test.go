@@ -9,10 +9,10 @@ import (
 	"github.com/vegdata/go-vegdata/apiskriv/apiskrivtest"
 )
 
-// A client needs a token source and an X-Client name; PasswordTokenSource
+// A client needs an X-Client name and a token source; PasswordTokenSource
 // logs in on first use and refreshes the token before it expires.
 func ExampleNewClient() {
-	_, err := apiskriv.NewClient(apiskriv.WithClientName("my-app"))
+	_, err := apiskriv.NewClient("my-app", nil)
 	fmt.Println(errors.Is(err, apiskriv.ErrInvalidArgument))
 
 	srv := apiskrivtest.NewServer() // live: apiskriv.DefaultBaseURL
@@ -23,8 +23,7 @@ func ExampleNewClient() {
 		fmt.Println(err)
 		return
 	}
-	c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts),
-		apiskriv.WithClientName("my-app"), apiskriv.WithFormat(apiskriv.XML))
+	c, err := apiskriv.NewClient("my-app", ts, apiskriv.WithBaseURL(srv.URL), apiskriv.WithFormat(apiskriv.XML))
 	if err != nil {
 		fmt.Println(err)
 		return

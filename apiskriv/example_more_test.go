@@ -100,7 +100,7 @@ func ExampleLaaserService_Create() {
 	srv := apiskrivtest.NewServer()
 	defer srv.Close()
 	ts, _ := apiskriv.PasswordTokenSource(srv.URL, "svc-vegdata", apiskrivtest.Password, apiskriv.WithRealm(apiskriv.RealmServiceAccount))
-	c, _ := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("my-network-editor"))
+	c, _ := apiskriv.NewClient("my-network-editor", ts, apiskriv.WithBaseURL(srv.URL))
 	ctx := context.Background()
 
 	l, err := c.Laaser.Create(ctx, &apiskriv.Laas{Vegnettlaas: true,

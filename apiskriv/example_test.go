@@ -14,8 +14,7 @@ func newExampleClient(srv *apiskrivtest.Server, opts ...apiskriv.Option) *apiskr
 	if err != nil {
 		panic(err)
 	}
-	c, err := apiskriv.NewClient(append([]apiskriv.Option{apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts),
-		apiskriv.WithClientName("my-app")}, opts...)...)
+	c, err := apiskriv.NewClient("my-app", ts, append([]apiskriv.Option{apiskriv.WithBaseURL(srv.URL)}, opts...)...)
 	if err != nil {
 		panic(err)
 	}
@@ -39,7 +38,7 @@ func ExampleOppdragService_Get() {
 	// Ola Nordmann 2016-09-20T07:13:31Z VEGNETTSOPPDRAG
 }
 
-func ExampleTransaksjonService_All() {
+func ExampleTransaksjonerService_All() {
 	srv := apiskrivtest.NewServer()
 	defer srv.Close()
 	c := newExampleClient(srv, apiskriv.WithFormat(apiskriv.XML))
@@ -146,7 +145,7 @@ func ExampleEndringssettService_Validate() {
 	// UKJENT_EGENSKAPSTYPE Egenskapstypen 0 finnes ikke i datakatalogen
 }
 
-func ExampleTransaksjonService_List_rules() {
+func ExampleTransaksjonerService_List_rules() {
 	srv := apiskrivtest.NewServer()
 	defer srv.Close()
 	c := newExampleClient(srv)

@@ -42,9 +42,8 @@ const (
 )
 
 func answerClient(t testing.TB, status int, body []byte) *apiskriv.Client {
-	c, err := apiskriv.NewClient(apiskriv.WithBaseURL("http://127.0.0.1:1"), apiskriv.WithClientName("fuzz"),
-		apiskriv.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fuzzToken})),
-		apiskriv.WithRetry(fastRetry()), apiskriv.WithRateLimit(1e9, 1<<30),
+	c, err := apiskriv.NewClient("fuzz", oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fuzzToken}),
+		apiskriv.WithBaseURL("http://127.0.0.1:1"), apiskriv.WithRetry(fastRetry()), apiskriv.WithRateLimit(1e9, 1<<30),
 		apiskriv.WithHTTPClient(&http.Client{Transport: &answerTransport{status: status, body: body}}))
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +82,7 @@ func fakeAnswers(f *testing.F) [][]byte {
 		if err != nil {
 			f.Fatal(err)
 		}
-		c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("seed"),
+		c, err := apiskriv.NewClient("seed", ts, apiskriv.WithBaseURL(srv.URL),
 			apiskriv.WithFormat(format), apiskriv.WithHTTPClient(&http.Client{Transport: rec}))
 		if err != nil {
 			f.Fatal(err)

@@ -68,9 +68,9 @@ func newEnvOn(t *testing.T, srv *apiskrivtest.Server, user string, f apiskriv.Fo
 	}
 	ts, err := apiskriv.PasswordTokenSource(srv.URL, user, apiskrivtest.Password, apiskriv.WithRealm(realm), apiskriv.WithAuthLogger(logger))
 	require.NoError(t, err)
-	all := append([]apiskriv.Option{apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("go-vegdata-test"),
-		apiskriv.WithFormat(f), apiskriv.WithLogger(logger), apiskriv.WithRetry(fastRetry()), apiskriv.WithPollIntervals(fastPoll())}, opts...)
-	c, err := apiskriv.NewClient(all...)
+	all := append([]apiskriv.Option{apiskriv.WithBaseURL(srv.URL), apiskriv.WithFormat(f),
+		apiskriv.WithLogger(logger), apiskriv.WithRetry(fastRetry()), apiskriv.WithPollIntervals(fastPoll())}, opts...)
+	c, err := apiskriv.NewClient("go-vegdata-test", ts, all...)
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		require.NotContains(t, logs.String(), apiskrivtest.Password, "password in logs")
@@ -78,5 +78,3 @@ func newEnvOn(t *testing.T, srv *apiskrivtest.Server, user string, f apiskriv.Fo
 	})
 	return &env{srv: srv, c: c, logs: logs}
 }
-
-func boolp(b bool) *bool { return &b }

@@ -21,9 +21,8 @@ func hostileClient(t *testing.T, h http.Handler) *apiskriv.Client {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithClientName("hostile"),
-		apiskriv.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fuzzToken})),
-		apiskriv.WithRetry(fastRetry()), apiskriv.WithRateLimit(1000, 100))
+	c, err := apiskriv.NewClient("hostile", oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fuzzToken}),
+		apiskriv.WithBaseURL(srv.URL), apiskriv.WithRetry(fastRetry()), apiskriv.WithRateLimit(1000, 100))
 	require.NoError(t, err)
 	return c
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -180,7 +181,7 @@ func junkOperations() []junkOperation {
 			return one(c.Regelsett.Versjon(ctx, apiskriv.RegelsettVeglenke))
 		}},
 		{"Follow *Oppdrag", follow("oppdrag", &apiskriv.Oppdrag{})},
-		{"Follow *TransaksjonListe", follow("transaksjoner", &apiskriv.TransaksjonListe{})},
+		{"Follow *Page[Transaksjon]", follow("transaksjoner", &apiskriv.Page[apiskriv.Transaksjon]{})},
 		{"Follow *Status", follow("status", &apiskriv.Status{})},
 		{"Follow *Fremdrift", follow("fremdrift", new(apiskriv.Fremdrift))},
 		{"Follow *Endringssett", follow("endringssett", &apiskriv.Endringssett{})},
@@ -193,8 +194,8 @@ func junkClient(t *testing.T, f apiskriv.Format, h http.Handler) *apiskriv.Clien
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithClientName("junk"), apiskriv.WithFormat(f),
-		apiskriv.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fuzzToken})),
+	c, err := apiskriv.NewClient("junk", oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fuzzToken}),
+		apiskriv.WithBaseURL(srv.URL), apiskriv.WithFormat(f),
 		apiskriv.WithRetry(fastRetry()), apiskriv.WithPollIntervals(fastPoll()))
 	require.NoError(t, err)
 	return c
@@ -467,8 +468,9 @@ func TestOppdragAllOnFakeWithJunkSecondPage(t *testing.T) {
 			t.Run(f.String()+"/"+body, func(t *testing.T) {
 				srv := apiskrivtest.NewServer()
 				t.Cleanup(srv.Close)
-				c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithClientName("junk"), apiskriv.WithFormat(f),
-					apiskriv.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fuzzToken})), apiskriv.WithRetry(fastRetry()))
+				c, err := apiskriv.NewClient("junk", oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fuzzToken}),
+					apiskriv.WithBaseURL(srv.URL), apiskriv.WithFormat(f),
+					apiskriv.WithRetry(fastRetry()))
 				require.NoError(t, err)
 				ctx := context.Background()
 				first, err := c.Oppdrag.List(ctx, &apiskriv.OppdragQuery{Antall: 3, Eier: "olanor"})
@@ -523,4 +525,38 @@ func TestRegisterIDFromLocation(t *testing.T) {
 			assert.Equal(t, id, reg.ID)
 		})
 	}
+}
+
+// Follow into a *[]byte keeps a document whose schema is not published as
+// it arrived, and still refuses what is not a document; an out of another
+// type, or nil, is refused before anything is sent.
+func TestFollowDocument(t *testing.T) {
+	links := apiskriv.Ressurser{{Rel: "objekt", Src: "rest/v3/les/vegobjekt/83/737948714/1"}}
+	for _, doc := range []string{`<vegobjekt xmlns="urn:x" id="737948714"/>`, `{"id":737948714}`, `[{"id":737948714}]`} {
+		c := junkClient(t, apiskriv.JSON, hostile.Handler(200, "", "rid", func() io.Reader { return strings.NewReader(doc) }))
+		var b []byte
+		require.NoError(t, c.Follow(context.Background(), links, "objekt", &b), doc)
+		assert.Equal(t, doc, string(b))
+	}
+	for _, junk := range junkAnswers {
+		if junk.name == "foreign XML root" {
+			continue // any root is a document here
+		}
+		t.Run(junk.name, func(t *testing.T) {
+			c := junkClient(t, apiskriv.XML, hostile.Handler(200, junk.contentType, "rid-junk", func() io.Reader { return strings.NewReader(junk.body) }))
+			b := []byte("kept")
+			err := c.Follow(context.Background(), links, "objekt", &b)
+			requireAPIError(t, err, apiskriv.ErrInvalidResponse, 200, "rid-junk")
+			assert.Equal(t, "kept", string(b), "out is left as it was")
+		})
+	}
+
+	var sent atomic.Int32
+	c := junkClient(t, apiskriv.JSON, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { sent.Add(1) }))
+	for _, out := range []any{new(string), &map[string]any{}, nil, (*apiskriv.Oppdrag)(nil), apiskriv.Oppdrag{}} {
+		err := c.Follow(context.Background(), links, "objekt", out)
+		assert.ErrorIs(t, err, apiskriv.ErrInvalidArgument, "%T", out)
+	}
+	assert.ErrorIs(t, c.Follow(context.Background(), links, "self", new([]byte)), apiskriv.ErrInvalidArgument, "no such rel")
+	assert.Zero(t, sent.Load())
 }

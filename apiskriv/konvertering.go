@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
 	"strconv"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // KonverteringService converts SOSI-GeoJSON and SOSI-NVDB documents to
@@ -13,22 +14,32 @@ import (
 // registrer with today's startdato; neither format has stedfesting, so the
 // objects must be completed (see StedfestingService) before they are
 // registered.
-type KonverteringService struct{ c *Client }
+type KonverteringService service
+
+// A conversion writes nothing, so it is retried like a GET.
+var (
+	konverteringSosiGeoJSON = opOf[Endringssett, endringssettAnswer](post("Konvertering.SosiGeoJSON", true))
+	konverteringSosi        = opOf[Endringssett, endringssettAnswer](post("Konvertering.Sosi", true))
+)
 
 // SosiGeoJSON converts a SOSI-GeoJSON FeatureCollection (POST
 // rest/v3/konverter/sosiGeoJson, Content-Type application/json) to an
 // endringssett. Nothing is written, so the call is retried like a GET.
 func (s *KonverteringService) SosiGeoJSON(ctx context.Context, doc []byte) (*Endringssett, error) {
+	return konverteringSosiGeoJSON.Do(ctx, (*service)(s), sosiGeoJSONRequest(doc))
+}
+
+func sosiGeoJSONRequest(doc []byte) endpoint.Request {
 	if !json.Valid(doc) {
-		return nil, invalid("the SOSI-GeoJSON document is not valid JSON")
+		return endpoint.Fail(invalid("the SOSI-GeoJSON document is not valid JSON"))
 	}
 	var probe struct {
 		Type string `json:"type"`
 	}
 	if err := json.Unmarshal(doc, &probe); err != nil || probe.Type != "FeatureCollection" {
-		return nil, invalid("the SOSI-GeoJSON document must be a FeatureCollection")
+		return endpoint.Fail(invalid("the SOSI-GeoJSON document must be a FeatureCollection"))
 	}
-	return s.convert(ctx, "SosiGeoJSON", "rest/v3/konverter/sosiGeoJson", doc, "application/json; charset=UTF-8")
+	return endpoint.Request{Path: "rest/v3/konverter/sosiGeoJson", Body: doc, ContentType: "application/json; charset=UTF-8"}
 }
 
 // Sosi converts a SOSI-NVDB document (POST rest/v3/konverter/sosi,
@@ -36,18 +47,14 @@ func (s *KonverteringService) SosiGeoJSON(ctx context.Context, doc []byte) (*End
 // or 23 and ...VERT-DATUM NN2000 in the .HODE. Nothing is written, so the
 // call is retried like a GET.
 func (s *KonverteringService) Sosi(ctx context.Context, doc []byte) (*Endringssett, error) {
-	if !bytes.HasPrefix(bytes.TrimLeft(doc, "\ufeff \t\r\n"), []byte(".HODE")) {
-		return nil, invalid("a SOSI document starts with .HODE")
-	}
-	return s.convert(ctx, "Sosi", "rest/v3/konverter/sosi", doc, "text/plain; charset=UTF-8")
+	return konverteringSosi.Do(ctx, (*service)(s), sosiRequest(doc))
 }
 
-func (s *KonverteringService) convert(ctx context.Context, name, p string, doc []byte, ct string) (*Endringssett, error) {
-	var e Endringssett
-	if _, err := s.c.do(ctx, &call{op: "Konvertering." + name, method: http.MethodPost, path: p, raw: doc, rawType: ct, retrySafe: true, out: &e}); err != nil {
-		return nil, err
+func sosiRequest(doc []byte) endpoint.Request {
+	if !bytes.HasPrefix(bytes.TrimLeft(doc, "\ufeff \t\r\n"), []byte(".HODE")) {
+		return endpoint.Fail(invalid("a SOSI document starts with .HODE"))
 	}
-	return &e, nil
+	return endpoint.Request{Path: "rest/v3/konverter/sosi", Body: doc, ContentType: "text/plain; charset=UTF-8"}
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -4,9 +4,8 @@ import (
 	"context"
 	"encoding/xml"
 	"iter"
-	"net/http"
-	"strconv"
 
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -92,126 +91,104 @@ func (l *Laas) EierBrukernavn() string {
 	return l.Eier.Brukernavn
 }
 
-// LaasListe is the answer of the lock search: <låsliste antallTotalt="…">
-// <lås>…; in JSON {"antallTotalt":n,"lås":[…]} (undocumented, the element
-// names as keys).
-type LaasListe struct {
-	AntallTotalt int    `xml:"antallTotalt,attr" json:"antallTotalt"`
-	Laaser       []Laas `xml:"lås" json:"lås"`
-}
-
-// laasXML is the root element of a lock sent as XML.
+// laasXML is a lock sent as a request body: the root element <lås> in
+// NamespaceLock in XML, the lock's own members in JSON.
 type laasXML struct {
-	XMLName xml.Name `xml:"http://nvdb.vegvesen.no/apiskriv/domain/lock/v1 lås"`
+	XMLName xml.Name `xml:"http://nvdb.vegvesen.no/apiskriv/domain/lock/v1 lås" json:"-"`
 	*Laas
 }
 
-// LaasQuery filters the lock search. The zero value lists every lock the
-// caller may see.
+// LaasQuery filters the lock search (GET rest/v1/lås). The zero value
+// lists every lock the caller may see.
 type LaasQuery struct {
-	Antall                  int       // page size, at most 1000; 0 leaves it to the server (All uses 1000)
-	Start                   int       // 1-based index of the first item; 0 means 1
-	SorterPaa               Sortering // sorterPå: BRUKERNAVN or TID
-	SorterStigende          *bool     // ascending (JA) or descending (NEI)
-	Eier                    string    // username of the owner
-	OppdragID               int64     // the oppdrag the locks belong to
-	BlokkererEndringssettID string    // UUID of an endringssett the locks block
+	// Antall is the page size, at most 1000; 0 leaves it to the server
+	// (Pages and All ask for 1000).
+	Antall int `url:"antall,omitempty"`
+	// Start is the 1-based index of the first item; 0 means 1. A page's
+	// Next is the Start to resume from.
+	Start                   int       `url:"-"`
+	SorterPaa               Sortering `url:"sorterPå,omitempty"`                // BRUKERNAVN or TID
+	SorterStigende          JaNei     `url:"sorterStigende,omitempty"`          // ascending (JA) or descending (NEI)
+	Eier                    string    `url:"eier,omitempty"`                    // username of the owner
+	OppdragID               int64     `url:"oppdragId,omitempty"`               // the oppdrag the locks belong to
+	BlokkererEndringssettID string    `url:"blokkererEndringssettId,omitempty"` // UUID of an endringssett the locks block
 }
 
-type laasParams struct {
-	listParams
-	Eier                    string `url:"eier,omitempty"`
-	OppdragID               int64  `url:"oppdragId,omitempty"`
-	BlokkererEndringssettID string `url:"blokkererEndringssettId,omitempty"`
-}
-
-func (q *LaasQuery) params() (laasParams, error) {
-	if q == nil {
-		q = &LaasQuery{}
+// call is the search's call; iterate asks for full pages by default.
+func (q *LaasQuery) call(iterate bool) endpoint.Call[int] {
+	var o LaasQuery
+	if q != nil {
+		o = *q
 	}
-	lp, err := newListParams(q.Antall, q.Start, q.SorterPaa, q.SorterStigende)
-	if err != nil {
-		return laasParams{}, err
+	o.Antall = pageSize(o.Antall, iterate)
+	p, err := laasPath()
+	if err == nil {
+		err = o.check()
+	}
+	return listCall(p, &o, o.Start, err)
+}
+
+func (q *LaasQuery) check() error {
+	if err := checkPaging(q.Antall, q.Start, q.SorterPaa, q.SorterStigende); err != nil {
+		return err
 	}
 	if q.OppdragID < 0 {
-		return laasParams{}, invalid("oppdragId must be positive, got %d", q.OppdragID)
+		return invalid("oppdragId must be positive, got %d", q.OppdragID)
 	}
 	if q.BlokkererEndringssettID != "" && !uuidRE.MatchString(q.BlokkererEndringssettID) {
-		return laasParams{}, invalid("blokkererEndringssettId must be a UUID, got %q", q.BlokkererEndringssettID)
+		return invalid("blokkererEndringssettId must be a UUID, got %q", q.BlokkererEndringssettID)
 	}
-	return laasParams{listParams: lp, Eier: q.Eier, OppdragID: q.OppdragID, BlokkererEndringssettID: q.BlokkererEndringssettID}, nil
+	return nil
 }
 
 // LaaserService reads and takes locks (rest/v1/lås).
-type LaaserService struct{ c *Client }
+type LaaserService service
 
-// laasPath is rest/v1/lås with the å escaped, plus escaped segments.
-func laasPath(rest ...string) (string, error) {
-	return transport.JoinPath("rest/v1", append([]string{"lås"}, rest...)...)
+func (s *LaaserService) svc() *service { return (*service)(s) }
+
+// laasPath is rest/v1/lås with the å escaped.
+func laasPath() (string, error) {
+	p, err := transport.JoinPath("rest/v1", "lås")
+	if err != nil {
+		return "", invalid("%v", err)
+	}
+	return p, nil
 }
+
+var (
+	laaserGet    = opOf[Laas, laasAnswer](get("Laaser.Get"))
+	laaserList   = listOf[Laas, laasListe]("Laaser.List", NamespaceLock, checkLaas)
+	laaserCreate = opOf[Laas, laasAnswer](post("Laaser.Create", false))
+	// Blokkerende reads each lock as Get does, under its own name.
+	laaserBlokkerende = opOf[Laas, laasAnswer](get("Laaser.Blokkerende"))
+)
 
 // Get returns one lock (GET rest/v1/lås/{id}).
 func (s *LaaserService) Get(ctx context.Context, id int64) (*Laas, error) {
-	if id <= 0 {
-		return nil, invalid("lock id must be positive, got %d", id)
-	}
-	p, err := laasPath(strconv.FormatInt(id, 10))
-	if err != nil {
-		return nil, invalid("%v", err)
-	}
-	var l Laas
-	if _, err := s.c.do(ctx, &call{op: "Laaser.Get", method: http.MethodGet, path: p, out: &l}); err != nil {
-		return nil, err
-	}
-	return &l, nil
-}
-
-// List returns one page of the lock search (GET rest/v1/lås).
-func (s *LaaserService) List(ctx context.Context, q *LaasQuery) (*Page[Laas], error) {
-	params, err := q.params()
-	if err != nil {
-		return nil, err
-	}
-	return s.list(ctx, params)
-}
-
-func (s *LaaserService) list(ctx context.Context, params laasParams) (*Page[Laas], error) {
-	v, err := encodeQuery(params)
-	if err != nil {
-		return nil, err
-	}
 	p, err := laasPath()
 	if err != nil {
-		return nil, invalid("%v", err)
-	}
-	var l LaasListe
-	if _, err := s.c.do(ctx, &call{op: "Laaser.List", method: http.MethodGet, path: p, query: v, out: &l, start: params.Start}); err != nil {
 		return nil, err
 	}
-	return newPage(l.Laaser, l.AntallTotalt, params.Start), nil
+	return laaserGet.Do(ctx, s.svc(), idRequest("lock", p, id))
 }
 
-// Pages iterates the pages of the lock search (GET rest/v1/lås); see
-// OppdragService.Pages.
+// List returns one page of the lock search from q.Start (GET rest/v1/lås).
+func (s *LaaserService) List(ctx context.Context, q *LaasQuery) (*Page[Laas], error) {
+	return laaserList.List(ctx, s.svc(), q.call(false))
+}
+
+// Pages iterates the pages of the lock search from q.Start (GET
+// rest/v1/lås); each page's Next is the Start to resume from. The query is
+// checked and copied when Pages is called; no request is made until the
+// sequence is ranged. An error is yielded once and ends the sequence.
 func (s *LaaserService) Pages(ctx context.Context, q *LaasQuery) iter.Seq2[*Page[Laas], error] {
-	params, err := q.params()
-	if err != nil {
-		return func(yield func(*Page[Laas], error) bool) { yield(nil, err) }
-	}
-	if params.Antall == 0 {
-		params.Antall = MaxAntall
-	}
-	return pages(ctx, params.Start, func(ctx context.Context, start int) (*Page[Laas], error) {
-		p := params
-		p.Start = start
-		return s.list(ctx, p)
-	})
+	return laaserList.Pages(ctx, s.svc(), q.call(true))
 }
 
-// All iterates every lock that matches q (GET rest/v1/lås); see
-// OppdragService.All.
+// All iterates every lock that matches q, page by page from q.Start (GET
+// rest/v1/lås), as OppdragService.All does.
 func (s *LaaserService) All(ctx context.Context, q *LaasQuery) iter.Seq2[*Laas, error] {
-	return items(s.Pages(ctx, q))
+	return laaserList.All(ctx, s.svc(), q.call(true))
 }
 
 // Create takes a lock in advance (POST rest/v1/lås), for clients that edit
@@ -229,19 +206,20 @@ func (s *LaaserService) All(ctx context.Context, q *LaasQuery) iter.Seq2[*Laas, 
 // closest documented analogue (GET rest/v1/lås/{id}). A new lock is made
 // on each call, so it is not repeated after a network failure or 5xx.
 func (s *LaaserService) Create(ctx context.Context, l *Laas) (*Laas, error) {
+	return laaserCreate.Do(ctx, s.svc(), l.createRequest())
+}
+
+// createRequest is the POST of l without the members the server sets.
+func (l *Laas) createRequest() endpoint.Request {
 	if err := l.check(); err != nil {
-		return nil, err
+		return endpoint.Fail(err)
 	}
 	p, err := laasPath()
 	if err != nil {
-		return nil, invalid("%v", err)
+		return endpoint.Fail(err)
 	}
 	in := &Laas{OppdragID: l.OppdragID, Vegnettlaas: l.Vegnettlaas, Vegobjekttyper: l.Vegobjekttyper, Lokasjon: l.Lokasjon}
-	var out Laas
-	if _, err := s.c.do(ctx, &call{op: "Laaser.Create", method: http.MethodPost, path: p, body: in, xmlBody: laasXML{Laas: in}, out: &out}); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return endpoint.Request{Path: p, Body: &laasXML{Laas: in}}
 }
 
 func (l *Laas) check() error {
@@ -277,9 +255,13 @@ func (s *LaaserService) Blokkerende(ctx context.Context, st *Status) ([]*Laas, e
 	if st == nil {
 		return nil, nil
 	}
+	p, err := laasPath()
+	if err != nil {
+		return nil, err
+	}
 	out := make([]*Laas, 0, len(st.BlokkerendeLaaser))
 	for _, id := range st.BlokkerendeLaaser {
-		l, err := s.Get(ctx, id)
+		l, err := laaserBlokkerende.Do(ctx, s.svc(), idRequest("lock", p, id))
 		if err != nil {
 			return out, err
 		}

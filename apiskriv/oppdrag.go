@@ -3,10 +3,10 @@ package apiskriv
 import (
 	"context"
 	"iter"
-	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -41,82 +41,51 @@ type Oppdrag struct {
 	Ressurser     Ressurser     `xml:"ressurser,omitempty" json:"ressurser,omitempty"`
 }
 
-// OppdragListe is the answer of the oppdrag search: <oppdragliste
-// antallTotalt="…">. Its JSON form is not documented; this package reads
-// {"antallTotalt":n,"oppdrag":[…]}, the element names as keys.
-type OppdragListe struct {
-	AntallTotalt int       `xml:"antallTotalt,attr" json:"antallTotalt"`
-	Oppdrag      []Oppdrag `xml:"oppdrag" json:"oppdrag"`
-}
-
-// OppdragQuery filters the oppdrag search. The zero value lists everything
-// the caller may see.
+// OppdragQuery filters the oppdrag search (GET rest/v1/oppdrag). The zero
+// value lists everything the caller may see.
 type OppdragQuery struct {
-	Antall         int           // page size, at most 1000; 0 leaves it to the server (All uses 1000)
-	Start          int           // 1-based index of the first item; 0 means 1
-	SorterPaa      Sortering     // BRUKERNAVN or TID
-	SorterStigende *bool         // ascending (JA) or descending (NEI); nil leaves it to the server
-	FraDato        time.Time     // earliest date, sent as 2006-01-02
-	Eier           string        // username of the owner
-	Tjenesteregel  Tjenesteregel // service rule
+	// Antall is the page size, at most 1000; 0 leaves it to the server
+	// (Pages and All ask for 1000).
+	Antall int `url:"antall,omitempty"`
+	// Start is the 1-based index of the first item; 0 means 1. A page's
+	// Next is the Start to resume from.
+	Start          int           `url:"-"`
+	SorterPaa      Sortering     `url:"sorterPå,omitempty"`                    // BRUKERNAVN or TID
+	SorterStigende JaNei         `url:"sorterStigende,omitempty"`              // ascending (JA) or descending (NEI); "" leaves it to the server
+	FraDato        time.Time     `url:"fraDato,omitempty" layout:"2006-01-02"` // earliest date, sent as 2006-01-02
+	Eier           string        `url:"eier,omitempty"`                        // username of the owner
+	Tjenesteregel  Tjenesteregel `url:"tjenesteregel,omitempty"`               // service rule
 }
 
-type oppdragParams struct {
-	listParams
-	FraDato       time.Time `url:"fraDato,omitempty" layout:"2006-01-02"`
-	Eier          string    `url:"eier,omitempty"`
-	Tjenesteregel string    `url:"tjenesteregel,omitempty"`
-}
-
-func (q *OppdragQuery) params() (oppdragParams, error) {
-	if q == nil {
-		q = &OppdragQuery{}
+// call is the search's call; iterate asks for full pages by default.
+func (q *OppdragQuery) call(iterate bool) endpoint.Call[int] {
+	var o OppdragQuery
+	if q != nil {
+		o = *q
 	}
-	lp, err := newListParams(q.Antall, q.Start, q.SorterPaa, q.SorterStigende)
-	if err != nil {
-		return oppdragParams{}, err
-	}
-	return oppdragParams{listParams: lp, FraDato: q.FraDato, Eier: q.Eier, Tjenesteregel: string(q.Tjenesteregel)}, nil
+	o.Antall = pageSize(o.Antall, iterate)
+	return listCall("rest/v1/oppdrag", &o, o.Start, checkPaging(o.Antall, o.Start, o.SorterPaa, o.SorterStigende))
 }
 
 // OppdragService reads oppdrag (GET rest/v1/oppdrag).
-type OppdragService struct{ c *Client }
+type OppdragService service
+
+func (s *OppdragService) svc() *service { return (*service)(s) }
+
+var (
+	oppdragGet  = opOf[Oppdrag, oppdragAnswer](get("Oppdrag.Get"))
+	oppdragList = listOf[Oppdrag, oppdragListe]("Oppdrag.List", NamespaceTask, checkOppdrag)
+)
 
 // Get returns one oppdrag (GET rest/v1/oppdrag/{id}).
 func (s *OppdragService) Get(ctx context.Context, id int64) (*Oppdrag, error) {
-	if id <= 0 {
-		return nil, invalid("oppdrag id must be positive, got %d", id)
-	}
-	p, err := transport.JoinPath("rest/v1/oppdrag", strconv.FormatInt(id, 10))
-	if err != nil {
-		return nil, invalid("%v", err)
-	}
-	var o Oppdrag
-	if _, err := s.c.do(ctx, &call{op: "Oppdrag.Get", method: http.MethodGet, path: p, out: &o}); err != nil {
-		return nil, err
-	}
-	return &o, nil
+	return oppdragGet.Do(ctx, s.svc(), idRequest("oppdrag", "rest/v1/oppdrag", id))
 }
 
-// List returns one page of the oppdrag search (GET rest/v1/oppdrag).
+// List returns one page of the oppdrag search from q.Start (GET
+// rest/v1/oppdrag).
 func (s *OppdragService) List(ctx context.Context, q *OppdragQuery) (*Page[Oppdrag], error) {
-	params, err := q.params()
-	if err != nil {
-		return nil, err
-	}
-	return s.list(ctx, params)
-}
-
-func (s *OppdragService) list(ctx context.Context, params oppdragParams) (*Page[Oppdrag], error) {
-	v, err := encodeQuery(params)
-	if err != nil {
-		return nil, err
-	}
-	var l OppdragListe
-	if _, err := s.c.do(ctx, &call{op: "Oppdrag.List", method: http.MethodGet, path: "rest/v1/oppdrag", query: v, out: &l, start: params.Start}); err != nil {
-		return nil, err
-	}
-	return newPage(l.Oppdrag, l.AntallTotalt, params.Start), nil
+	return oppdragList.List(ctx, s.svc(), q.call(false))
 }
 
 // Pages iterates the pages of the oppdrag search from q.Start (GET
@@ -124,18 +93,7 @@ func (s *OppdragService) list(ctx context.Context, params oppdragParams) (*Page[
 // is checked and copied when Pages is called; no request is made until the
 // sequence is ranged. An error is yielded once and ends the sequence.
 func (s *OppdragService) Pages(ctx context.Context, q *OppdragQuery) iter.Seq2[*Page[Oppdrag], error] {
-	params, err := q.params()
-	if err != nil {
-		return func(yield func(*Page[Oppdrag], error) bool) { yield(nil, err) }
-	}
-	if params.Antall == 0 {
-		params.Antall = MaxAntall
-	}
-	return pages(ctx, params.Start, func(ctx context.Context, start int) (*Page[Oppdrag], error) {
-		p := params
-		p.Start = start
-		return s.list(ctx, p)
-	})
+	return oppdragList.Pages(ctx, s.svc(), q.call(true))
 }
 
 // All iterates every oppdrag that matches q, page by page from q.Start
@@ -145,5 +103,17 @@ func (s *OppdragService) Pages(ctx context.Context, q *OppdragQuery) iter.Seq2[*
 // only when antallTotalt is reached: a page that is junk, or empty before
 // the total, ends it with ErrInvalidResponse.
 func (s *OppdragService) All(ctx context.Context, q *OppdragQuery) iter.Seq2[*Oppdrag, error] {
-	return items(s.Pages(ctx, q))
+	return oppdragList.All(ctx, s.svc(), q.call(true))
+}
+
+// idRequest is the GET of prefix/{id} for a positive id of what.
+func idRequest(what, prefix string, id int64) endpoint.Request {
+	if id <= 0 {
+		return endpoint.Fail(invalid("%s id must be positive, got %d", what, id))
+	}
+	p, err := transport.JoinPath(prefix, strconv.FormatInt(id, 10))
+	if err != nil {
+		return endpoint.Fail(invalid("%v", err))
+	}
+	return endpoint.Request{Path: p}
 }

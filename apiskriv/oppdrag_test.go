@@ -85,7 +85,7 @@ func TestOppdragList(t *testing.T) {
 			p, err := e.c.Oppdrag.List(ctx, &apiskriv.OppdragQuery{Antall: 1, Eier: "olanor"})
 			require.NoError(t, err)
 			require.Len(t, p.Items, 1)
-			assert.Equal(t, seedOppdrag(e.srv), p.Items[0])
+			assert.Equal(t, seedOppdrag(e.srv), *p.Items[0])
 			assert.Equal(t, 13, p.AntallTotalt)
 			assert.Equal(t, 1, p.Start)
 			assert.Equal(t, 2, p.Next)
@@ -94,7 +94,7 @@ func TestOppdragList(t *testing.T) {
 			assert.Equal(t, "antall=1&eier=olanor", reqs[len(reqs)-1].Query)
 
 			var ids []int64
-			for o, err := range e.c.Oppdrag.All(ctx, &apiskriv.OppdragQuery{Antall: 5, Eier: "karnor", SorterPaa: apiskriv.SorterTid, SorterStigende: boolp(false)}) {
+			for o, err := range e.c.Oppdrag.All(ctx, &apiskriv.OppdragQuery{Antall: 5, Eier: "karnor", SorterPaa: apiskriv.SorterTid, SorterStigende: apiskriv.Nei}) {
 				require.NoError(t, err)
 				assert.Equal(t, "karnor", o.Bruker.Brukernavn)
 				ids = append(ids, o.ID)

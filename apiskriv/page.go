@@ -1,135 +1,178 @@
 package apiskriv
 
 import (
-	"context"
-	"iter"
-	"net/url"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"strconv"
 
-	"github.com/vegdata/go-vegdata/internal/transport"
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
-// Page is one page of a list: the items from index Start (1-based) and the
-// total the server reported (antallTotalt). Next is the start of the
-// following page, 0 when this page is the last; store it to resume a scan
-// (pass it as the query's Start). The page's response metadata is reported
-// through vegdata.OnMeta.
+// Page is one page of a list: the items from index Start (1-based) of a
+// search whose total the server reported (antallTotalt). Next is the start
+// of the following page, 0 when this page is the last; store it to resume
+// a scan (pass it as the query's Start). The page's response metadata is
+// reported through vegdata.OnMeta.
 type Page[T any] struct {
-	Items        []T
-	AntallTotalt int
-	Start        int
-	Next         int
+	Items        []*T // the items of this page, never nil
+	Next         int  // 1-based start of the next page, 0 on the last page
+	AntallTotalt int  // the total of the search (antallTotalt)
+	Start        int  // 1-based index of Items[0] in the search
 }
 
 // Sortering is a sort key of the list endpoints (sorterPå).
 type Sortering string
 
-// Sort keys of oppdrag and transaksjon lists.
+// Sort keys of oppdrag, transaksjon and lock lists.
 const (
 	SorterBrukernavn Sortering = "BRUKERNAVN"
 	SorterTid        Sortering = "TID"
 )
 
-// listParams are the paging and sorting parameters every list shares.
-type listParams struct {
-	Antall         int    `url:"antall,omitempty"`
-	Start          int    `url:"start,omitempty"`
-	SorterPaa      string `url:"sorterPå,omitempty"`
-	SorterStigende string `url:"sorterStigende,omitempty"`
-}
-
-func newListParams(antall, start int, sort Sortering, asc *bool) (listParams, error) {
+// checkPaging checks the paging and sorting parameters every list shares.
+func checkPaging(antall, start int, sort Sortering, asc JaNei) error {
 	if antall < 0 || antall > MaxAntall {
-		return listParams{}, invalid("antall must be between 1 and %d, got %d", MaxAntall, antall)
+		return invalid("antall must be between 1 and %d, got %d", MaxAntall, antall)
 	}
 	if start < 0 {
-		return listParams{}, invalid("start is 1-based, got %d", start)
+		return invalid("start is 1-based, got %d", start)
 	}
 	switch sort {
 	case "", SorterBrukernavn, SorterTid:
 	default:
-		return listParams{}, invalid("sorterPå must be BRUKERNAVN or TID, got %q", string(sort))
+		return invalid("sorterPå must be BRUKERNAVN or TID, got %q", string(sort))
 	}
-	return listParams{Antall: antall, Start: start, SorterPaa: string(sort), SorterStigende: jaNei(asc)}, nil
+	return checkJaNei("sorterStigende", asc)
 }
 
-// jaNei writes a boolean as the API's JA/NEI ("" for unset).
-func jaNei(b *bool) string {
-	switch {
-	case b == nil:
-		return ""
-	case *b:
-		return "JA"
+// checkJaNei refuses a JaNei that is neither JA, NEI nor unset.
+func checkJaNei(name string, v JaNei) error {
+	switch v {
+	case "", Ja, Nei:
+		return nil
 	}
-	return "NEI"
+	return invalid("%s must be JA or NEI, got %q", name, string(v))
 }
 
-func encodeQuery(v any) (url.Values, error) {
-	q, err := transport.Values(v)
+// listCall is the call of the list at path with the query q (a
+// go-querystring struct) from start, or err, a bad argument.
+func listCall(path string, q any, start int, err error) endpoint.Call[int] {
 	if err != nil {
-		return nil, invalid("%v", err)
+		return endpoint.Call[int]{Request: endpoint.Fail(err)}
 	}
-	return q, nil
+	v, err := endpoint.Values(q)
+	if err != nil {
+		return endpoint.Call[int]{Request: endpoint.Fail(invalid("%v", err))}
+	}
+	return endpoint.Call[int]{Request: endpoint.Request{Path: path, Query: v}, Start: start}
 }
 
-// nextStart is the start of the page after items [start, start+n), or 0
-// when there is none.
+// pageSize is the antall of a call: an iteration (Pages, All) asks for
+// MaxAntall when the caller left it to the server, a single page does not.
+func pageSize(antall int, iterate bool) int {
+	if iterate && antall == 0 {
+		return MaxAntall
+	}
+	return antall
+}
+
+// listDoc is a list answer as the API sends it: <…liste antallTotalt="n">
+// with the items as elements, in JSON {"antallTotalt":n,"<element>":[…]}.
+type listDoc[T any] interface {
+	parts() (root xml.Name, total *int, items []*T)
+}
+
+// listHead is what every list answer carries besides its items: the total
+// of the search. It is a pointer so that an answer without it ({} or a
+// foreign document) is told from an empty list.
+type listHead struct {
+	AntallTotalt *int `xml:"antallTotalt,attr" json:"antallTotalt"`
+}
+
+// listOf declares the list name whose answer is the document D, its root
+// element in namespace ns (or none), each item checked by checkItem.
+//
+// The document is read whole (a page is at most 1000 items): XML with
+// another root element, or in a foreign namespace, and JSON without
+// antallTotalt are not a list. A page that holds no items where
+// antallTotalt says items from its start exist is refused, so List never
+// returns a page that silently ends the search early; an iteration ends
+// only when the total is reached (Remaining).
+func listOf[T, D any, PD interface {
+	*D
+	listDoc[T]
+}](name, ns string, checkItem func(*T) error) *list[T] {
+	return declareList(endpoint.List[Page[T], T, int]{
+		Op: endpoint.Op[Page[T]]{
+			Spec: get(name),
+			Decode: func(resp *endpoint.Response, p *Page[T]) error {
+				d := PD(new(D))
+				if err := endpoint.DecodeBody(resp.Body, d); err != nil {
+					return err
+				}
+				root, total, items := d.parts()
+				if err := checkRoot(root, ns); err != nil {
+					return err
+				}
+				if total == nil {
+					return errors.New("the list answer has no antallTotalt")
+				}
+				if items == nil {
+					items = []*T{}
+				}
+				*p = Page[T]{Items: items, AntallTotalt: *total, Start: startOf(resp)}
+				return nil
+			},
+			Check: func(p *Page[T]) error {
+				if p.AntallTotalt < 0 {
+					return fmt.Errorf("antallTotalt is negative (%d)", p.AntallTotalt)
+				}
+				if len(p.Items) == 0 && p.Start <= p.AntallTotalt {
+					return fmt.Errorf("the page from start %d holds no items, though antallTotalt is %d", p.Start, p.AntallTotalt)
+				}
+				for i, it := range p.Items {
+					if it == nil {
+						continue // the kernel refuses a null item
+					}
+					if err := checkItem(it); err != nil {
+						return fmt.Errorf("item %d of the page: %w", i+1, err)
+					}
+				}
+				return nil
+			},
+		},
+		Items: func(p *Page[T]) []*T { return p.Items },
+		Next: func(p *Page[T], _ int) (int, bool) {
+			p.Next = nextStart(p.Start, len(p.Items), p.AntallTotalt)
+			return p.Next, p.Next != 0
+		},
+		SetCursor: func(r *endpoint.Request, start int) {
+			if start > 0 {
+				r.Query.Set("start", strconv.Itoa(start))
+			}
+		},
+		Remaining: func(p *Page[T], _ int) int { return p.AntallTotalt - (p.Start - 1 + len(p.Items)) },
+	})
+}
+
+// startOf is the 1-based start the answered request asked for: the cursor,
+// or the start a followed link names.
+func startOf(resp *endpoint.Response) int {
+	if resp.Request != nil && resp.Request.URL != nil {
+		if n, err := strconv.Atoi(resp.Request.URL.Query().Get("start")); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 1
+}
+
+// nextStart is the start of the page after items [start, start+n) of
+// total, or 0 when there is none.
 func nextStart(start, n, total int) int {
 	next := max(start, 1) + n
 	if n == 0 || next > total {
 		return 0
 	}
 	return next
-}
-
-// pages iterates the pages list returns, from start. No request is made
-// until the sequence is ranged. An error is yielded once as (nil, err) and
-// ends the sequence; so does a page that repeats its own start (a server
-// that does so would otherwise loop forever). It ends without an error
-// only after the page that reaches antallTotalt: list's envelope check
-// refuses a page that is empty before it (ErrInvalidResponse).
-func pages[T any](ctx context.Context, start int, list func(ctx context.Context, start int) (*Page[T], error)) iter.Seq2[*Page[T], error] {
-	return func(yield func(*Page[T], error) bool) {
-		cursor := max(start, 1)
-		for {
-			if err := ctx.Err(); err != nil {
-				yield(nil, err)
-				return
-			}
-			p, err := list(ctx, cursor)
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			if !yield(p, nil) {
-				return
-			}
-			if p.Next == 0 || p.Next <= cursor || len(p.Items) == 0 {
-				return
-			}
-			cursor = p.Next
-		}
-	}
-}
-
-// items iterates the items of pages, each as a pointer into its page.
-func items[T any](ps iter.Seq2[*Page[T], error]) iter.Seq2[*T, error] {
-	return func(yield func(*T, error) bool) {
-		for p, err := range ps {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			for i := range p.Items {
-				if !yield(&p.Items[i], nil) {
-					return
-				}
-			}
-		}
-	}
-}
-
-// newPage builds the page of items [start, start+len(items)) of total.
-func newPage[T any](items []T, total, start int) *Page[T] {
-	start = max(start, 1)
-	return &Page[T]{Items: items, AntallTotalt: total, Start: start, Next: nextStart(start, len(items), total)}
 }

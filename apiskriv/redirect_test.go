@@ -155,7 +155,7 @@ func TestLoginRedirectThroughClient(t *testing.T) {
 	api.redirect["/rest/v1/oidc/authenticate"] = redirectTo{status: http.StatusTemporaryRedirect, location: other.URL + "/rest/v1/oidc/authenticate"}
 	ts, err := apiskriv.PasswordTokenSource(api.URL, redirectUser, redirectPassword)
 	require.NoError(t, err)
-	c, err := apiskriv.NewClient(apiskriv.WithBaseURL(api.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("redirect"))
+	c, err := apiskriv.NewClient("redirect", ts, apiskriv.WithBaseURL(api.URL))
 	require.NoError(t, err)
 	_, err = c.Oppdrag.Get(context.Background(), 3466724)
 	require.Error(t, err)

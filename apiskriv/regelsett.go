@@ -2,8 +2,8 @@ package apiskriv
 
 import (
 	"context"
-	"net/http"
 
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -32,37 +32,51 @@ type Regelsett struct {
 
 // RegelsettService reads the network validation rule sets
 // (rest/v1/regelsett), for clients that edit the road network.
-type RegelsettService struct{ c *Client }
+type RegelsettService service
+
+var (
+	regelsettGet     = regelsettOf("Regelsett.Get", "regelsett")
+	regelsettVersjon = regelsettOf("Regelsett.Versjon", "versjon")
+)
+
+// regelsettOf declares a GET of a rule set document kept as received,
+// whose root element is root.
+func regelsettOf(name, root string) *op[rawAnswer, rawAnswer] {
+	return declare(endpoint.Op[rawAnswer]{Spec: get(name), Decode: readRaw,
+		Check: func(a *rawAnswer) error { return checkDocument(a, root) }},
+		func(a *rawAnswer) *rawAnswer { return a })
+}
 
 // Get returns the current rule set (GET rest/v1/regelsett/{type}: root
 // <regelsett> with a <versjon>).
 func (s *RegelsettService) Get(ctx context.Context, t RegelsettType) (*Regelsett, error) {
-	return s.get(ctx, "Get", t)
+	return regelsett(t)(regelsettGet.Do(ctx, (*service)(s), regelsettRequest(t)))
 }
 
 // Versjon returns the current version of a rule set (GET
 // rest/v1/regelsett/{type}/versjon: a <versjon> document).
 func (s *RegelsettService) Versjon(ctx context.Context, t RegelsettType) (*Regelsett, error) {
-	return s.get(ctx, "Versjon", t, "versjon")
+	return regelsett(t)(regelsettVersjon.Do(ctx, (*service)(s), regelsettRequest(t, "versjon")))
 }
 
-func (s *RegelsettService) get(ctx context.Context, op string, t RegelsettType, rest ...string) (*Regelsett, error) {
+func regelsett(t RegelsettType) func(*rawAnswer, error) (*Regelsett, error) {
+	return func(a *rawAnswer, err error) (*Regelsett, error) {
+		if err != nil {
+			return nil, err
+		}
+		return &Regelsett{Type: t, ContentType: a.contentType, Dokument: a.body}, nil
+	}
+}
+
+func regelsettRequest(t RegelsettType, rest ...string) endpoint.Request {
 	switch t {
 	case RegelsettVegnettobjekttype, RegelsettVeglenke:
 	default:
-		return nil, invalid("unknown rule set %q (vegnettobjekttype or veglenke)", string(t))
+		return endpoint.Fail(invalid("unknown rule set %q (vegnettobjekttype or veglenke)", string(t)))
 	}
 	p, err := transport.JoinPath("rest/v1/regelsett", append([]string{string(t)}, rest...)...)
 	if err != nil {
-		return nil, invalid("%v", err)
+		return endpoint.Fail(invalid("%v", err))
 	}
-	var raw rawAnswer
-	root := "regelsett"
-	if len(rest) > 0 {
-		root = "versjon"
-	}
-	if _, err := s.c.do(ctx, &call{op: "Regelsett." + op, method: http.MethodGet, path: p, rawOut: &raw, check: checkDocument(&raw, root)}); err != nil {
-		return nil, err
-	}
-	return &Regelsett{Type: t, ContentType: raw.contentType, Dokument: raw.body}, nil
+	return endpoint.Request{Path: p}
 }

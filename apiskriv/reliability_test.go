@@ -37,9 +37,9 @@ func relClient(t *testing.T, srv *apiskrivtest.Server, f apiskriv.Format, opts .
 	cnt := &fakeserver.Counter{Next: tr}
 	ts, err := apiskriv.PasswordTokenSource(srv.URL, apiskrivtest.Username, apiskrivtest.Password, apiskriv.WithAuthHTTPClient(cnt.Client()))
 	require.NoError(t, err)
-	all := append([]apiskriv.Option{apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("go-vegdata-reliability"),
-		apiskriv.WithFormat(f), apiskriv.WithHTTPClient(cnt.Client()), apiskriv.WithRetry(relRetry), apiskriv.WithPollIntervals(fastPoll())}, opts...)
-	c, err := apiskriv.NewClient(all...)
+	all := append([]apiskriv.Option{apiskriv.WithBaseURL(srv.URL), apiskriv.WithFormat(f),
+		apiskriv.WithHTTPClient(cnt.Client()), apiskriv.WithRetry(relRetry), apiskriv.WithPollIntervals(fastPoll())}, opts...)
+	c, err := apiskriv.NewClient("go-vegdata-reliability", ts, all...)
 	require.NoError(t, err)
 	return c, cnt
 }
@@ -227,7 +227,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		{"Oppdrag.All", "OppdragService.All", 2, 25, func(ctx context.Context, c *apiskriv.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Oppdrag.All(ctx, &apiskriv.OppdragQuery{Antall: 2}))
 		}},
-		{"Transaksjoner.All", "TransaksjonService.All", 1, 2, func(ctx context.Context, c *apiskriv.Client) iter.Seq2[any, error] {
+		{"Transaksjoner.All", "TransaksjonerService.All", 1, 2, func(ctx context.Context, c *apiskriv.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Transaksjoner.All(ctx, &apiskriv.TransaksjonQuery{OppdragID: 3467842, Antall: 1}))
 		}},
 		{"Endringssett.All", "EndringssettService.All", 2, 5, func(ctx context.Context, c *apiskriv.Client) iter.Seq2[any, error] {
@@ -239,7 +239,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		{"Oppdrag.Pages", "OppdragService.Pages", 1, 13, func(ctx context.Context, c *apiskriv.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Oppdrag.Pages(ctx, &apiskriv.OppdragQuery{Antall: 2}))
 		}},
-		{"Transaksjoner.Pages", "TransaksjonService.Pages", 1, 2, func(ctx context.Context, c *apiskriv.Client) iter.Seq2[any, error] {
+		{"Transaksjoner.Pages", "TransaksjonerService.Pages", 1, 2, func(ctx context.Context, c *apiskriv.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Transaksjoner.Pages(ctx, &apiskriv.TransaksjonQuery{OppdragID: 3467842, Antall: 1}))
 		}},
 		{"Endringssett.Pages", "EndringssettService.Pages", 1, 3, func(ctx context.Context, c *apiskriv.Client) iter.Seq2[any, error] {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
-	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // Ressurs is a link in an API Skriv answer: rel names what src points at
@@ -54,29 +56,93 @@ func (r *Ressurser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 }
 
 // Follow GETs the link named rel and decodes the answer into out, which must
-// be a pointer to the type the link returns: *Oppdrag (rel "oppdrag",
-// "self" of an oppdrag), *TransaksjonListe ("transaksjoner"), *Status
-// ("status"), *Fremdrift ("fremdrift"), *Endringssett ("endringssett").
-// Links to another host are refused. An answer that is not the documented
-// shape of out's type is an ErrInvalidResponse, as for the methods that
-// return that type.
+// be a pointer to the type the link returns: *Oppdrag (rel "oppdrag", or
+// "self" of an oppdrag), *Page[Transaksjon] ("transaksjoner"), *Status
+// ("status"), *Fremdrift ("fremdrift"), *Endringssett ("endringssett"),
+// *Laas, or a *Page of Oppdrag, Laas or Endringssett for a link to a
+// search (its Start is the start the link names). An answer that is not
+// the documented shape of out's type is an ErrInvalidResponse, as for the
+// methods that return that type.
+//
+// A *[]byte receives the body as it arrived, for links whose schema is not
+// published (rest/v3/les/…): it must be a document, an XML root element
+// other than <html> or a JSON object or array that is not empty.
+//
+// Any other out is refused before a request is sent, and so are links to
+// another host. Every attempt is named "Follow".
 func (c *Client) Follow(ctx context.Context, links Ressurser, rel string, out any) error {
 	src, ok := links.Src(rel)
 	if !ok {
 		return invalid("no link with rel %q", rel)
 	}
-	if out == nil {
+	if rv := reflect.ValueOf(out); !rv.IsValid() || rv.Kind() == reflect.Pointer && rv.IsNil() {
 		return invalid("nil target for rel %q", rel)
 	}
-	// A list link may name the page it starts at.
-	start := 1
-	if u, err := url.Parse(src); err == nil {
+	s, r := c.svc(), endpoint.Request{URL: src}
+	switch v := out.(type) {
+	case *Oppdrag:
+		return into(v)(followOppdrag.Do(ctx, s, r))
+	case *Laas:
+		return into(v)(followLaas.Do(ctx, s, r))
+	case *Endringssett:
+		return into(v)(followEndringssett.Do(ctx, s, r))
+	case *Status:
+		return into(v)(followStatus.Do(ctx, s, r))
+	case *Fremdrift:
+		return into(v)(followFremdrift.Do(ctx, s, r))
+	case *Page[Oppdrag]:
+		return into(v)(followOppdragList.List(ctx, s, linkCall(r)))
+	case *Page[Transaksjon]:
+		return into(v)(followTransaksjonList.List(ctx, s, linkCall(r)))
+	case *Page[Laas]:
+		return into(v)(followLaasList.List(ctx, s, linkCall(r)))
+	case *Page[Endringssett]:
+		return into(v)(followEndringssettList.List(ctx, s, linkCall(r)))
+	case *[]byte:
+		return into(v)(followDocument.Do(ctx, s, r))
+	}
+	return invalid("Follow cannot read rel %q into %T", rel, out)
+}
+
+// The declarations of Follow: the operations of the types it reads, named
+// "Follow".
+var (
+	followOppdrag          = opOf[Oppdrag, oppdragAnswer](get("Follow"))
+	followLaas             = opOf[Laas, laasAnswer](get("Follow"))
+	followEndringssett     = opOf[Endringssett, endringssettAnswer](get("Follow"))
+	followStatus           = opOf[Status, statusAnswer](get("Follow"))
+	followFremdrift        = opOf[Fremdrift, fremdriftAnswer](get("Follow"))
+	followOppdragList      = listOf[Oppdrag, oppdragListe]("Follow", NamespaceTask, checkOppdrag)
+	followTransaksjonList  = listOf[Transaksjon, transaksjonListe]("Follow", NamespaceTransaction, checkTransaksjon)
+	followLaasList         = listOf[Laas, laasListe]("Follow", NamespaceLock, checkLaas)
+	followEndringssettList = listOf[Endringssett, endringssettListe]("Follow", NamespaceChangeset, checkListedEndringssett)
+	followDocument         = declare(endpoint.Op[rawAnswer]{Spec: get("Follow"), Decode: readRaw,
+		Check: func(a *rawAnswer) error { return checkDocument(a, "") }},
+		func(a *rawAnswer) *[]byte { return &a.body })
+)
+
+// into returns what stores an answer in out, or passes its error on (out
+// is left as it was).
+func into[T any](out *T) func(*T, error) error {
+	return func(v *T, err error) error {
+		if err != nil {
+			return err
+		}
+		*out = *v
+		return nil
+	}
+}
+
+// linkCall is the call of the page a link to a search names: from the
+// link's start, or the first.
+func linkCall(r endpoint.Request) endpoint.Call[int] {
+	start := 0
+	if u, err := url.Parse(r.URL); err == nil {
 		if n, err := strconv.Atoi(u.Query().Get("start")); err == nil && n > 0 {
 			start = n
 		}
 	}
-	_, err := c.do(ctx, &call{op: "Follow", method: http.MethodGet, url: src, out: out, start: start})
-	return err
+	return endpoint.Call[int]{Request: r, Start: start}
 }
 
 // Tidspunkt is a timestamp exactly as the API writes it: with a zone

@@ -153,11 +153,3 @@ func (f FremdriftOgAarsak) String() string {
 	}
 	return string(f.Fremdrift) + ":" + f.Aarsak
 }
-
-// EndringssettListe is the answer of the endringssett search:
-// <endringssettliste antallTotalt="…"><endringssett id="…">…; in JSON
-// {"antallTotalt":n,"endringssett":[…]}. Items carry no resultat.
-type EndringssettListe struct {
-	AntallTotalt int            `xml:"antallTotalt,attr" json:"antallTotalt"`
-	Endringssett []Endringssett `xml:"endringssett" json:"endringssett"`
-}

@@ -3,8 +3,9 @@ package apiskriv
 import (
 	"context"
 	"encoding/xml"
-	"net/http"
 	"strings"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // Stedfest is the request of the stedfesting service: parameters that
@@ -124,13 +125,18 @@ func (v *StedfestetVegobjekt) AsStedfesting() *Stedfesting {
 	return s
 }
 
+// stedfestXML is the request as a body: the root element <stedfest> in
+// NamespaceChangeset in XML, the request's own members in JSON.
 type stedfestXML struct {
-	XMLName xml.Name `xml:"http://nvdb.vegvesen.no/apiskriv/domain/changeset/v3 stedfest"`
+	XMLName xml.Name `xml:"http://nvdb.vegvesen.no/apiskriv/domain/changeset/v3 stedfest" json:"-"`
 	*Stedfest
 }
 
 // StedfestingService computes stedfesting (rest/v3/stedfest, beta).
-type StedfestingService struct{ c *Client }
+type StedfestingService service
+
+// A positioning writes nothing, so it is retried like a GET.
+var stedfestingStedfest = opOf[StedfestingResultat, stedfestingResultatAnswer](post("Stedfesting.Stedfest", true))
 
 // Stedfest computes a valid stedfesting for vegobjekter with geometry
 // egenskaper (POST rest/v3/stedfest; beta in the API). The answer is
@@ -140,15 +146,11 @@ type StedfestingService struct{ c *Client }
 // (StedfestetVegobjekt.AsStedfesting). Nothing is written, so the call is
 // retried like a GET.
 func (s *StedfestingService) Stedfest(ctx context.Context, req *Stedfest) (*StedfestingResultat, error) {
+	r := endpoint.Request{Path: "rest/v3/stedfest", Body: &stedfestXML{Stedfest: req}}
 	if err := req.check(); err != nil {
-		return nil, err
+		r = endpoint.Fail(err)
 	}
-	var r StedfestingResultat
-	if _, err := s.c.do(ctx, &call{op: "Stedfesting.Stedfest", method: http.MethodPost, path: "rest/v3/stedfest", body: req,
-		xmlBody: stedfestXML{Stedfest: req}, retrySafe: true, out: &r}); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return stedfestingStedfest.Do(ctx, (*service)(s), r)
 }
 
 func (r *Stedfest) check() error {

@@ -25,8 +25,8 @@ func chaosClient(t *testing.T, srv *apiskrivtest.Server, url string, hc, auth *h
 	t.Helper()
 	ts, err := apiskriv.PasswordTokenSource(srv.URL, apiskrivtest.Username, apiskrivtest.Password, apiskriv.WithAuthHTTPClient(auth))
 	require.NoError(t, err)
-	c, err := apiskriv.NewClient(append([]apiskriv.Option{apiskriv.WithBaseURL(url), apiskriv.WithHTTPClient(hc), apiskriv.WithTokenSource(ts),
-		apiskriv.WithClientName("tcp-chaos"), apiskriv.WithFormat(f), apiskriv.WithRetry(chaosRetry),
+	c, err := apiskriv.NewClient("tcp-chaos", ts, append([]apiskriv.Option{apiskriv.WithBaseURL(url), apiskriv.WithHTTPClient(hc),
+		apiskriv.WithFormat(f), apiskriv.WithRetry(chaosRetry),
 		apiskriv.WithStallTimeout(chaos.StallTimeout())}, opts...)...)
 	require.NoError(t, err)
 	return c
@@ -65,7 +65,7 @@ func apiskrivChaosCases(setID string) []kc {
 		}},
 		{Name: "Oppdrag.List", Run: func(ctx context.Context, c *apiskriv.Client, it *chaos.Items) error {
 			// A page's Meta (request id, attempts, time) differs per call.
-			return chaos.Repeat(it, rep, func() ([]apiskriv.Oppdrag, error) {
+			return chaos.Repeat(it, rep, func() ([]*apiskriv.Oppdrag, error) {
 				p, err := c.Oppdrag.List(ctx, &apiskriv.OppdragQuery{Antall: 50})
 				if err != nil {
 					return nil, err
@@ -74,7 +74,7 @@ func apiskrivChaosCases(setID string) []kc {
 			})
 		}},
 		{Name: "Transaksjoner.List", Run: func(ctx context.Context, c *apiskriv.Client, it *chaos.Items) error {
-			return chaos.Repeat(it, rep, func() ([]apiskriv.Transaksjon, error) {
+			return chaos.Repeat(it, rep, func() ([]*apiskriv.Transaksjon, error) {
 				p, err := c.Transaksjoner.List(ctx, &apiskriv.TransaksjonQuery{OppdragID: 3466724})
 				if err != nil {
 					return nil, err

@@ -69,6 +69,13 @@ func OnFremdrift(fn func(Fremdrift)) WaitOption {
 	return func(o *waitOptions) { o.onFremdrift = fn }
 }
 
+// Wait's polls of fremdrift and its reading of the status at the end are
+// named after the method called.
+var (
+	waitFremdrift = opOf[Fremdrift, fremdriftAnswer](get("Endringssett.Wait"))
+	waitStatus    = opOf[Status, statusAnswer](get("Endringssett.Wait"))
+)
+
 // Wait polls the progress of a started set until it reaches a final state
 // (AVVIST, KANSELLERT, UTFØRT_OG_ETTERBEHANDLET, or UTFØRT unless
 // VentPaaLes), then returns its Status with the result. A rejected or
@@ -85,21 +92,21 @@ func (s *EndringssettService) Wait(ctx context.Context, id string, opts ...WaitO
 			opt(&o)
 		}
 	}
-	p := poller{iv: s.c.poll, ventPaaLes: o.ventPaaLes}
+	p := poller{iv: s.svc().pollIntervals(), ventPaaLes: o.ventPaaLes}
 	for {
-		f, err := s.Fremdrift(ctx, id)
+		f, err := waitFremdrift.Do(ctx, s.svc(), setRequest(id, nil, "fremdrift"))
 		if err != nil {
 			return nil, err
 		}
 		if o.onFremdrift != nil {
-			o.onFremdrift(f)
+			o.onFremdrift(*f)
 		}
-		wait, done := p.next(f)
+		wait, done := p.next(*f)
 		if done {
-			if f == FremdriftIkkeStartet {
+			if *f == FremdriftIkkeStartet {
 				return nil, fmt.Errorf("%w: %s", ErrNotStarted, id)
 			}
-			return s.Status(ctx, id, nil)
+			return waitStatus.Do(ctx, s.svc(), statusRequest(id, nil, "status"))
 		}
 		if err := sleep(ctx, wait); err != nil {
 			return nil, err

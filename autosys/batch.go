@@ -88,11 +88,7 @@ func (c *Client) LookupMany(ctx context.Context, oppslag []Oppslag, opts *BatchO
 			go func() {
 				defer wg.Done()
 				for i := range next {
-					r, err := c.Lookup(ctx, in[i])
-					var k *Kjoretoydata
-					if err == nil {
-						k = &r.KjoretoydataListe[0]
-					}
+					k, err := first(c.lookup(ctx, manyLookup, in[i]))
 					slots[i] <- outcome{k, err}
 				}
 			}()

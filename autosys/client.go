@@ -11,7 +11,7 @@ import (
 	_ "time/tzdata" // Oslo midnight must be right on images without zoneinfo
 
 	"github.com/vegdata/go-vegdata"
-
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -113,9 +113,37 @@ type Client struct {
 	// Organisasjon searches vehicles by the organisasjonsnummer of an owner.
 	Organisasjon *OrganisasjonService
 
-	tc    *transport.Client
-	quota QuotaCounter // nil when counting is off
+	tc     *transport.Client
+	quota  QuotaCounter // nil when counting is off
+	common service      // the one value every service points to
 }
+
+// service is what every service of the client is (go-github's shape): a
+// service of a client that was not made by NewClient (a zero value)
+// reports that as an error instead of panicking.
+type service struct{ c *Client }
+
+// client returns the service's client; nil for a service of a zero Client.
+func (s *service) client() *Client {
+	if s == nil {
+		return nil
+	}
+	return s.c
+}
+
+// transport returns the client's transport; nil for a client that was not
+// made by NewClient, which every operation refuses with an error.
+func (c *Client) transport() endpoint.Transport {
+	if c == nil {
+		return nil
+	}
+	return c.tc
+}
+
+// sensitiveParams are the query parameters that carry personal data (the
+// person search's): they are redacted from every URL in errors, Meta and
+// logs, as keys are.
+var sensitiveParams = []string{"fodselsnummer", "etternavn"}
 
 type config struct {
 	transport.Settings
@@ -236,7 +264,7 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 		cfg.quota = NewQuota(DailyQuota)
 	}
 	tc, err := transport.New(transport.Config{
-		SensitiveParams: []string{"fodselsnummer", "etternavn"}, // personal data stays out of logs and errors
+		SensitiveParams: sensitiveParams,
 		API:             "autosys",
 		Settings:        cfg.Settings,
 		Auth:            transport.APIKey("SVV-Authorization", "Apikey ", apiKey),
@@ -246,17 +274,29 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("autosys: %w", err)
 	}
 	c := &Client{tc: tc, quota: cfg.quota}
-	c.Bulk, c.Person, c.Organisasjon = &BulkService{c}, &PersonService{c}, &OrganisasjonService{c}
+	c.common.c = c
+	c.Bulk = (*BulkService)(&c.common)
+	c.Person = (*PersonService)(&c.common)
+	c.Organisasjon = (*OrganisasjonService)(&c.common)
 	return c, nil
 }
 
-// BaseURL returns the base URL the client sends requests to.
-func (c *Client) BaseURL() string { return c.tc.BaseURL() }
+// BaseURL returns the base URL the client sends requests to; "" for a
+// client that was not made by NewClient.
+func (c *Client) BaseURL() string {
+	if c.transport() == nil {
+		return ""
+	}
+	return c.tc.BaseURL()
+}
 
 // Quota returns the client's local quota counter, or nil when counting is
-// off (WithoutQuota) or done by a shared QuotaCounter given to WithQuota
-// (which reports its own Status).
+// off (WithoutQuota), done by a shared QuotaCounter given to WithQuota
+// (which reports its own Status), or the client was not made by NewClient.
 func (c *Client) Quota() *Quota {
+	if c == nil {
+		return nil
+	}
 	q, _ := c.quota.(*Quota)
 	return q
 }

@@ -58,6 +58,11 @@
 //   - ErrNotFound: 204, 404, or 200 whose feilmelding is
 //     OPPLYSNINGER_IKKE_TILGJENGELIGE, whose list is empty, or whose body is
 //     that word as plain text. The real service has been seen in all forms.
+//   - ErrInvalidResponse: a 200 that is none of those forms and not the
+//     documented answer either: {} (neither kjoretoydataListe nor
+//     feilmelding), [], an HTML page from a proxy, a null or empty vehicle.
+//     The same holds for every operation: a bulk answer without
+//     "responser", an owner search without "kjoretoydataListe".
 //   - ErrBadRequest: 400.
 //   - ErrUnauthorized, ErrForbidden: 401, 403 (a missing, unknown, inactive
 //     or blocked key).
@@ -117,8 +122,11 @@
 // optional Dtg asks for ownership at a past moment. Client.Person (GET
 // /kjoretoyoppslag/person, by fødselsnummer and etternavn) and
 // Client.Organisasjon (GET /kjoretoyoppslag/organisasjon, paged with side
-// and antall up to MaxAntall) search by owner, with List for one page and
-// All for every hit. Each answer reports the server's gjenstaendeKvote.
+// and antall up to MaxAntall) search by owner, with List for one page,
+// Pages for every page and All for every hit. A *Page[KjoretoydataWrapper]
+// holds its hits in Items, its Side and, in Next, the side to resume from
+// (0 on the last page: the API announces no total, so a search ends with a
+// short or empty page). Each answer reports the server's gjenstaendeKvote.
 // Fødselsnumre and organisasjonsnumre are checked (length and control
 // digits) before anything is sent, and a person's fødselsnummer and name
 // are removed from errors.

@@ -81,3 +81,23 @@ func ExamplePersonService_List() {
 	// SP 23005 TOYOTA
 	// true
 }
+
+// Walk an organisation's vehicles page by page: each page says its side
+// and, in Next, the side to resume from (0 on the last), so a job can
+// stop and continue later with OrganisasjonQuery.Side.
+func ExampleOrganisasjonService_Pages() {
+	srv := autosystest.NewServer()
+	defer srv.Close()
+	c, _ := autosys.NewClient("my-key", autosys.WithBaseURL(srv.URL))
+	q := &autosys.OrganisasjonQuery{Organisasjonsnummer: "912340007", Antall: 4}
+	for p, err := range c.Organisasjon.Pages(context.Background(), q) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("side %d: %d vehicles, next %d\n", p.Side, len(p.Items), p.Next)
+	}
+	// Output:
+	// side 0: 4 vehicles, next 1
+	// side 1: 2 vehicles, next 0
+}

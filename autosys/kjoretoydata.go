@@ -7,10 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 
-	"github.com/vegdata/go-vegdata/internal/transport"
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // Feilmelding codes the API puts in a 200 answer instead of vehicle data.
@@ -26,6 +25,28 @@ const (
 	FeilmeldingTjenesteIkkeTilgjengelig = "TJENESTE_IKKE_TILGJENGELIG"
 )
 
+// The enkeltoppslag, declared once per method that sends it, so every
+// attempt carries the name of the method the caller called.
+var (
+	kjennemerkeLookup       = lookupOf("LookupKjennemerke")
+	understellsnummerLookup = lookupOf("LookupUnderstellsnummer")
+	oppslagLookup           = lookupOf("Lookup")
+	manyLookup              = lookupOf("LookupMany")
+)
+
+// lookupOf declares GET /enkeltoppslag/kjoretoydata under name.
+func lookupOf(name string) *endpoint.Op[KjoretoydataResponse] {
+	return &endpoint.Op[KjoretoydataResponse]{
+		Spec:   endpoint.Spec{Name: name, MaxBody: maxLookupBody},
+		Decode: decodeLookup,
+		Check:  checkLookup,
+	}
+}
+
+// maxLookupBody bounds the body of one lookup (a vehicle is about 10 KiB),
+// far below the limit for answers decoded whole.
+const maxLookupBody = 8 << 20
+
 // LookupKjennemerke returns the vehicle that carries the plate kjennemerke
 // (ordinary, vintage or personal, 2–7 letters and digits; spaces, hyphens
 // and case do not matter). When the register gives out nothing the error
@@ -36,7 +57,7 @@ func (c *Client) LookupKjennemerke(ctx context.Context, kjennemerke string) (*Kj
 	if err != nil {
 		return nil, err
 	}
-	return c.lookupOne(ctx, Oppslag{Kjennemerke: k})
+	return first(c.lookup(ctx, kjennemerkeLookup, Oppslag{Kjennemerke: k}))
 }
 
 // LookupUnderstellsnummer returns the vehicle with the VIN
@@ -47,15 +68,7 @@ func (c *Client) LookupUnderstellsnummer(ctx context.Context, understellsnummer 
 	if err != nil {
 		return nil, err
 	}
-	return c.lookupOne(ctx, Oppslag{Understellsnummer: u})
-}
-
-func (c *Client) lookupOne(ctx context.Context, o Oppslag) (*Kjoretoydata, error) {
-	r, err := c.Lookup(ctx, o)
-	if err != nil {
-		return nil, err
-	}
-	return &r.KjoretoydataListe[0], nil
+	return first(c.lookup(ctx, understellsnummerLookup, Oppslag{Understellsnummer: u}))
 }
 
 // Lookup sends one GET /enkeltoppslag/kjoretoydata for o and returns the
@@ -65,147 +78,133 @@ func (c *Client) lookupOne(ctx context.Context, o Oppslag) (*Kjoretoydata, error
 // Every form in which the API says "nothing to give out" becomes an error
 // matching ErrNotFound: 204, 404, and a 200 whose feilmelding is
 // OPPLYSNINGER_IKKE_TILGJENGELIGE, whose list is empty, or whose body is
-// that word as plain text. A spent quota (422, or any 429) fails at once
-// with ErrQuotaExceeded; 5xx answers and dropped connections are retried.
+// that word as plain text. A 200 that is none of these and no
+// KjoretoydataResponse either ({}, [], HTML) is ErrInvalidResponse. A spent
+// quota (422, or any 429) fails at once with ErrQuotaExceeded; 5xx answers
+// and dropped connections are retried.
 func (c *Client) Lookup(ctx context.Context, o Oppslag) (*KjoretoydataResponse, error) {
+	return c.lookup(ctx, oppslagLookup, o)
+}
+
+// lookup sends the enkeltoppslag of o, normalised, through op.
+func (c *Client) lookup(ctx context.Context, op *endpoint.Op[KjoretoydataResponse], o Oppslag) (*KjoretoydataResponse, error) {
 	n, err := o.Normalize()
 	if err != nil {
 		return nil, err
 	}
-	q := url.Values{}
-	if n.Kjennemerke != "" {
-		q.Set("kjennemerke", n.Kjennemerke)
-	} else {
-		q.Set("understellsnummer", n.Understellsnummer)
+	q, err := endpoint.Values(n)
+	if err != nil {
+		return nil, invalidf("%w", err)
 	}
-	var out *KjoretoydataResponse
-	err = c.send(ctx, &transport.Request{Path: lookupPath, Query: q, Accept: "application/json", MaxBody: maxLookupBody, Operation: "Lookup"},
-		func(resp *transport.Response, body []byte) error {
-			out, err = c.decode(resp, n, body)
-			return err
-		})
+	r, err := op.Do(ctx, c.transport(), c.request(http.MethodGet, endpoint.Request{Path: lookupPath, Query: q}))
+	if err != nil {
+		return nil, c.settle(ctx, err)
+	}
+	return r, nil
+}
+
+// first returns the first vehicle of a lookup's answer, which the
+// envelope check guarantees.
+func first(r *KjoretoydataResponse, err error) (*Kjoretoydata, error) {
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return &r.KjoretoydataListe[0], nil
 }
 
-// send makes one call with the quota counted: the transport asks the quota
-// before every attempt, retries included, so a call is refused with
-// ErrQuotaExceeded before anything is sent once the local count says the
-// quota is spent; a spent quota reported by the server is remembered until
-// its reset. decode gets the whole 2xx body, read up to r.MaxBody.
-func (c *Client) send(ctx context.Context, r *transport.Request, decode func(*transport.Response, []byte) error) error {
-	r.BeforeAttempt = c.reserve(r)
-	_, err := c.tc.Fetch(ctx, r, func(resp *transport.Response) error {
-		body, err := io.ReadAll(resp.Body)
-		if err != nil {
-			return err
-		}
-		return decode(resp, body)
-	})
+// decodeLookup reads a 2xx answer of the enkeltoppslag. The API says
+// "nothing to give out" in several forms, each a Refusal of the kind its
+// feilmelding gives (ErrNotFound unless KJENNEMERKE_UGYLDIG or
+// TJENESTE_IKKE_TILGJENGELIG says otherwise):
+//
+//   - 200 {"feilmelding":"OPPLYSNINGER_IKKE_TILGJENGELIGE"}, the list empty
+//     or missing: the OpenAPI file's KjoretoydataResponse, and what the
+//     portal's error table gives for an unknown or shielded plate;
+//   - 204 with no body, or a 200 with an empty one: seen from the live
+//     service by clients in Python and TypeScript, not in the OpenAPI file;
+//   - 200 with the feilmelding as plain text (or a JSON string): seen by
+//     clients too;
+//   - 404 is an error status and classified by decodeError.
+//
+// Anything else that is not a JSON object is no KjoretoydataResponse at
+// all (an HTML page from a proxy, []): ErrInvalidResponse.
+func decodeLookup(resp *endpoint.Response, out *KjoretoydataResponse) error {
+	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		c.account(ctx, err)
-	}
-	return err
-}
-
-// reserve returns the attempt hook that takes one call from the quota
-// counter (local or shared), or nil when counting is off. A counter whose
-// store cannot be reached fails the call with its own error, before the
-// attempt is sent.
-func (c *Client) reserve(r *transport.Request) func(context.Context) error {
-	if c.quota == nil {
-		return nil
-	}
-	return func(ctx context.Context) error {
-		ok, reset, err := c.quota.Reserve(ctx)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			u := c.tc.BaseURL() + "/" + r.Path
-			if len(r.Query) > 0 {
-				u += "?" + r.Query.Encode()
-			}
-			return &APIError{
-				API: "autosys", Method: r.HTTPMethod(), URL: u,
-				Kind:    ErrQuotaExceeded,
-				Message: "refused locally: " + c.refusal(ctx),
-				RetryAt: reset,
-			}
-		}
-		return nil
-	}
-}
-
-// refusal words a local refusal from the counter's status.
-func (c *Client) refusal(ctx context.Context) string {
-	st, err := c.quota.Status(ctx)
-	switch {
-	case err != nil:
-		return "the daily quota of this key is spent"
-	case st.Used >= st.Limit:
-		return fmt.Sprintf("%d calls counted today against a daily quota of %d", st.Used, st.Limit)
-	default:
-		return "the server reported the daily quota of this key spent"
-	}
-}
-
-// account remembers a quota the server said is spent, for every instance
-// when the counter is shared; recorded even when ctx has ended, since the
-// next call must see it.
-func (c *Client) account(ctx context.Context, err error) {
-	if c.quota == nil {
-		return
-	}
-	var ae *APIError
-	if errors.As(err, &ae) && ae.StatusCode != 0 && errors.Is(ae, ErrQuotaExceeded) {
-		_ = c.quota.MarkSpent(context.WithoutCancel(ctx), ae.RetryAt)
-	}
-}
-
-// decode reads a 2xx answer; see Lookup for the forms of "not found".
-func (c *Client) decode(resp *transport.Response, o Oppslag, body []byte) (*KjoretoydataResponse, error) {
-	what := "kjennemerke " + o.Kjennemerke
-	if o.Understellsnummer != "" {
-		what = "understellsnummer " + o.Understellsnummer
-	}
-	notFound := func(code string) error {
-		kind, msg := ErrNotFound, "no vehicle data available for "+what
-		switch code {
-		case FeilmeldingKjennemerkeUgyldig:
-			kind, msg = ErrBadRequest, "the API does not accept "+what
-		case FeilmeldingTjenesteIkkeTilgjengelig:
-			kind, msg = ErrServer, "the service is not available"
-		}
-		if resp.StatusCode == http.StatusNoContent {
-			msg += " (204 No Content)"
-		}
-		return c.tc.NewError(resp, kind, code, msg)
+		return err
 	}
 	b := bytes.TrimSpace(body)
 	if resp.StatusCode == http.StatusNoContent || len(b) == 0 {
-		return nil, notFound("")
+		return lookupRefusal(resp, "")
 	}
 	if s := strings.Trim(string(b), `"`); isFeilmeldingCode(s) {
-		return nil, notFound(s) // the code as plain text (or a JSON string)
+		return lookupRefusal(resp, s)
 	}
 	if b[0] != '{' {
 		// The excerpt is scrubbed before it is cut: a cut through an echoed
 		// key would leave a prefix no scrubber recognises.
-		return nil, c.tc.InvalidResponse(resp, fmt.Errorf("expected a JSON object, got %q", c.tc.Clean(string(b), 60)))
+		return fmt.Errorf("expected a JSON object, got %q", resp.Excerpt(string(b), 60))
 	}
-	var r KjoretoydataResponse
-	if err := transport.DecodeJSON(bytes.NewReader(b), &r); err != nil {
-		return nil, c.tc.InvalidResponse(resp, err)
+	if err := endpoint.DecodeBody(bytes.NewReader(b), out); err != nil {
+		return err
 	}
-	if len(r.KjoretoydataListe) == 0 {
-		return nil, notFound(strings.TrimSpace(r.Feilmelding))
+	if len(out.KjoretoydataListe) == 0 && (out.KjoretoydataListe != nil || out.Feilmelding != "") {
+		return lookupRefusal(resp, strings.TrimSpace(out.Feilmelding))
 	}
-	return &r, nil
+	return nil
 }
 
-// maxLookupBody bounds the body of one lookup (a vehicle is about 10 KiB),
-// far below the transport's limit for answers decoded whole.
-const maxLookupBody = 8 << 20
+// errNoEnvelope is the envelope check of every answer with a
+// kjoretoydataListe: the OpenAPI file requires no member, but an answer
+// without the list and without a feilmelding saying why ({}) is not one of
+// the forms the API answers in, so it is refused rather than read as
+// "nothing found".
+var errNoEnvelope = errors.New(`the answer has neither "kjoretoydataListe" nor "feilmelding"`)
+
+// checkLookup is the envelope check of the enkeltoppslag: the answer holds
+// a list, and every vehicle in it holds something (not null, not {}).
+func checkLookup(r *KjoretoydataResponse) error {
+	if r.KjoretoydataListe == nil {
+		return errNoEnvelope
+	}
+	for i := range r.KjoretoydataListe {
+		if r.KjoretoydataListe[i].empty() {
+			return fmt.Errorf("vehicle %d of the answer is empty (null or {})", i)
+		}
+	}
+	return nil
+}
+
+// empty reports whether k holds none of the vehicle's groups.
+func (k *Kjoretoydata) empty() bool {
+	return k.KjoretoyID == nil && k.Forstegangsregistrering == nil && len(k.Kjennemerke) == 0 &&
+		k.Registrering == nil && k.Godkjenning == nil && k.PeriodiskKjoretoyKontroll == nil
+}
+
+// lookupRefusal is the error of a lookup whose answer gives out nothing;
+// code is its feilmelding, "" when it gave none.
+func lookupRefusal(resp *endpoint.Response, code string) error {
+	q := resp.Request.URL.Query()
+	what := "kjennemerke " + q.Get("kjennemerke")
+	if u := q.Get("understellsnummer"); u != "" {
+		what = "understellsnummer " + u
+	}
+	rf := refusal(code, what)
+	if resp.StatusCode == http.StatusNoContent {
+		rf.Message += " (204 No Content)"
+	}
+	return rf
+}
+
+// refusal is the error for a feilmelding given instead of data:
+// ErrBadRequest for an invalid plate, ErrServer for a service that is not
+// available, ErrNotFound for the rest (unknown, or not given out).
+func refusal(code, what string) *endpoint.Refusal {
+	switch code {
+	case FeilmeldingKjennemerkeUgyldig:
+		return &endpoint.Refusal{Kind: ErrBadRequest, Code: code, Message: "the API does not accept " + what}
+	case FeilmeldingTjenesteIkkeTilgjengelig:
+		return &endpoint.Refusal{Kind: ErrServer, Code: code, Message: "the service is not available"}
+	}
+	return &endpoint.Refusal{Kind: ErrNotFound, Code: code, Message: "no vehicle data available for " + what}
+}

@@ -1,15 +1,15 @@
 package autosys
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/vegdata/go-vegdata/internal/transport"
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // Paths of the bulk lookups, relative to the base URL.
@@ -19,9 +19,30 @@ const (
 	bulkUnderstellsnummerPath = "kjoretoyoppslag/bulk/understellsnummer"
 )
 
-// maxOwnerBody bounds the answer of a bulk lookup or an owner search, which
-// holds up to a few thousand vehicles of about 10 KiB each.
-const maxOwnerBody = transport.DefaultMaxDecodedBody
+var (
+	bulkKjennemerke = bulkOf("Bulk.Kjennemerke", func(r *KjennemerkeBulkResponse) bool { return r.Responser != nil })
+	bulkKuid        = bulkOf("Bulk.Kuid", func(r *KuidBulkResponse) bool { return r.Responser != nil })
+	bulkVIN         = bulkOf("Bulk.Understellsnummer", func(r *UnderstellsnummerBulkResponse) bool { return r.Responser != nil })
+)
+
+// errNoResponser is the envelope check of a bulk answer: a 200 without its
+// list of answers ({}) is refused rather than read as an empty one.
+var errNoResponser = errors.New(`the answer has no "responser"`)
+
+// bulkOf declares a bulk lookup, answered with a list "responser" that
+// hasResponser finds. A lookup changes nothing, so it is repeated like a
+// GET when an attempt fails.
+func bulkOf[R any](name string, hasResponser func(*R) bool) *endpoint.Op[R] {
+	return &endpoint.Op[R]{
+		Spec: endpoint.Spec{Name: name, Method: http.MethodPost, RetrySafe: true},
+		Check: func(r *R) error {
+			if !hasResponser(r) {
+				return errNoResponser
+			}
+			return nil
+		},
+	}
+}
 
 // BulkService looks many vehicles up in one request, with their owners:
 // the kjøretøyoppslag bulk operations of the AKF-Datautlevering API.
@@ -36,7 +57,7 @@ const maxOwnerBody = transport.DefaultMaxDecodedBody
 // The API answers 400 (ErrBadRequest) when a list holds more items than it
 // allows; the OpenAPI file names that limit ("maks antall lovlig") without
 // giving its value, so the client refuses only empty lists and bad items.
-type BulkService struct{ c *Client }
+type BulkService service
 
 // Kjennemerke sends POST /kjoretoyoppslag/bulk/kjennemerke: for each item
 // the vehicle that carried the plate, at the item's Dtg when set (only
@@ -57,11 +78,7 @@ func (s *BulkService) Kjennemerke(ctx context.Context, items []KjennemerkeReques
 		}
 		in[i] = KjennemerkeRequest{Kjennemerke: k, Dtg: it.Dtg}
 	}
-	var out KjennemerkeBulkResponse
-	if err := s.c.post(ctx, bulkKjennemerkePath, in, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return bulk(ctx, s, bulkKjennemerke, bulkKjennemerkePath, in)
 }
 
 // Kuid sends POST /kjoretoyoppslag/bulk/kuid: for each item the vehicle
@@ -82,11 +99,7 @@ func (s *BulkService) Kuid(ctx context.Context, items []KuidRequest) (*KuidBulkR
 		}
 		in[i] = KuidRequest{Kuid: k, Dtg: it.Dtg}
 	}
-	var out KuidBulkResponse
-	if err := s.c.post(ctx, bulkKuidPath, in, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return bulk(ctx, s, bulkKuid, bulkKuidPath, in)
 }
 
 // Understellsnummer sends POST /kjoretoyoppslag/bulk/understellsnummer: for
@@ -105,47 +118,32 @@ func (s *BulkService) Understellsnummer(ctx context.Context, items []Understells
 		}
 		in[i] = UnderstellsnummerRequest{Understellsnummer: u}
 	}
-	var out UnderstellsnummerBulkResponse
-	if err := s.c.post(ctx, bulkUnderstellsnummerPath, in, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return bulk(ctx, s, bulkVIN, bulkUnderstellsnummerPath, in)
 }
 
-// post sends a bulk lookup. A lookup changes nothing, so it is repeated
-// like a GET when an attempt fails.
-func (c *Client) post(ctx context.Context, path string, in, out any) error {
+// bulk sends the bulk lookup op of the items in to path. The items are
+// encoded before the call, so one that cannot be encoded is bad input,
+// refused before anything is sent.
+func bulk[R any](ctx context.Context, s *BulkService, op *endpoint.Op[R], path string, in any) (*R, error) {
 	body, err := json.Marshal(in)
 	if err != nil {
-		return invalidf("encoding the request: %w", err)
+		return nil, invalidf("encoding the request: %w", err)
 	}
-	r := &transport.Request{Method: http.MethodPost, Path: path, Body: body, ContentType: "application/json",
-		Accept: "application/json", RetrySafe: true, MaxBody: maxOwnerBody}
-	return c.send(ctx, r, func(resp *transport.Response, b []byte) error {
-		return decodeOwnerJSON(c, resp, b, out)
-	})
-}
-
-// decodeOwnerJSON decodes the 2xx answer of a kjøretøyoppslag operation.
-func decodeOwnerJSON(c *Client, resp *transport.Response, b []byte, out any) error {
-	if err := transport.DecodeJSON(bytes.NewReader(b), out); err != nil {
-		return c.tc.InvalidResponse(resp, err)
+	c := (*service)(s).client()
+	r, err := op.Do(ctx, c.transport(), c.request(http.MethodPost,
+		endpoint.Request{Path: path, Body: body, ContentType: "application/json"}))
+	if err != nil {
+		return nil, c.settle(ctx, err)
 	}
-	return nil
+	return r, nil
 }
 
 // feilmeldingError is the error for a feilmelding given instead of data:
 // ErrBadRequest for an invalid plate, ErrServer for a service that is not
 // available, ErrNotFound for the rest (unknown, or not given out).
 func feilmeldingError(code, what string) *APIError {
-	kind, msg := ErrNotFound, "no vehicle data available for "+what
-	switch code {
-	case FeilmeldingKjennemerkeUgyldig:
-		kind, msg = ErrBadRequest, "the API does not accept "+what
-	case FeilmeldingTjenesteIkkeTilgjengelig:
-		kind, msg = ErrServer, "the service is not available"
-	}
-	return &APIError{API: "autosys", StatusCode: http.StatusOK, Kind: kind, Code: code, Message: msg + " (" + code + ")"}
+	rf := refusal(code, what)
+	return &APIError{API: "autosys", StatusCode: http.StatusOK, Kind: rf.Kind, Code: code, Message: rf.Message + " (" + code + ")"}
 }
 
 // Err returns nil when r holds a vehicle, else an *APIError for its

@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/vegdata/go-vegdata/internal/paginate"
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -24,17 +25,19 @@ const (
 // ("Antall-parameter er høyere enn tillatt antall treff").
 const MaxAntall = 2000
 
-// Page is one answer of an owner search: its hits, the quota the server
-// says is left, and where the next page starts. Side is this page's
-// number (from 0); Next is the side of the following page, 0 when this
-// page is the last (side 0 is always a first page, never a next one).
-type Page struct {
-	Items            []*KjoretoydataWrapper
+// Page is one answer of an owner search: its hits, where the next page
+// starts, and the quota the server says is left. The API announces no
+// total, so a search ends with a short or empty page.
+type Page[T any] struct {
+	Items []*T // the hits of this page, never nil
+	// Next is the side of the following page (OrganisasjonQuery.Side to
+	// resume from), 0 when this page is the last: side 0 is always a first
+	// page, never a next one.
+	Next             int
+	Side             int    // this page's side, from 0
+	Antall           int    // the page size asked for; 0 for the person search, which is not paged
 	GjenstaendeKvote *int   // calls (vehicles) left in the period, when the server said
 	Feilmelding      string // the answer's feilmelding, when any came with hits
-	Side             int
-	Antall           int // the page size asked for
-	Next             int
 }
 
 // PersonQuery is a search for the vehicles a person owns, co-owns or
@@ -42,9 +45,9 @@ type Page struct {
 // (exactly as in Folkeregisteret) are required; Dtg, when set, asks for
 // the state at that moment.
 type PersonQuery struct {
-	Fodselsnummer string
-	Etternavn     string
-	Dtg           time.Time
+	Fodselsnummer string    `url:"fodselsnummer"`
+	Etternavn     string    `url:"etternavn"`
+	Dtg           time.Time `url:"dtg,omitempty"`
 }
 
 // OrganisasjonQuery is a search for the vehicles an organisation owns or
@@ -52,115 +55,75 @@ type PersonQuery struct {
 // to fetch (from 0) and Antall its size (1–MaxAntall, 0 for the API's
 // default of MaxAntall); Dtg, when set, asks for the state at that moment.
 type OrganisasjonQuery struct {
-	Organisasjonsnummer string
-	Dtg                 time.Time
-	Side                int
-	Antall              int
+	Organisasjonsnummer string    `url:"organisasjonsnummer"`
+	Dtg                 time.Time `url:"dtg,omitempty"`
+	Side                int       `url:"side,omitempty"`
+	Antall              int       `url:"antall,omitempty"`
 }
 
 // PersonService searches vehicles by owner person: GET
 // /kjoretoyoppslag/person. It gives out owner data and answers only for a
 // key whose consumer has been granted those roles in Statens vegvesen's
 // access control (otherwise ErrUnauthorized or ErrForbidden). The
-// fødselsnummer and etternavn are removed from errors.
-type PersonService struct{ c *Client }
+// fødselsnummer and etternavn are removed from errors, Meta and logs.
+type PersonService service
 
 // OrganisasjonService searches vehicles by owner organisation: GET
 // /kjoretoyoppslag/organisasjon, paged with side and antall. It gives out
 // owner data and needs the same access as PersonService.
-type OrganisasjonService struct{ c *Client }
+type OrganisasjonService service
+
+var (
+	personList       = ownerList("Person.List")
+	organisasjonList = ownerList("Organisasjon.List")
+)
 
 // List sends GET /kjoretoyoppslag/person and returns its hits as one page:
 // the API does not page this search and answers 400 (ErrBadRequest) when
 // it has more hits than it gives out at once. A missing or malformed
 // fødselsnummer (11 digits with valid control digits) or an empty
 // etternavn fails with ErrInvalidArgument before anything is sent.
-func (s *PersonService) List(ctx context.Context, q *PersonQuery) (*Page, error) {
-	if q == nil {
-		return nil, invalidf("PersonQuery is nil")
-	}
-	fnr := strings.Join(strings.Fields(q.Fodselsnummer), "")
-	if !validFodselsnummer(fnr) {
-		return nil, invalidf("fodselsnummer must be 11 digits with valid control digits")
-	}
-	etternavn := strings.TrimSpace(q.Etternavn)
-	if etternavn == "" {
-		return nil, invalidf("etternavn is required, exactly as in Folkeregisteret")
-	}
-	v := url.Values{"fodselsnummer": {fnr}, "etternavn": {etternavn}}
-	if !q.Dtg.IsZero() {
-		v.Set("dtg", q.Dtg.Format(time.RFC3339))
-	}
-	var out FodselsnummerResponse
-	err := s.c.send(ctx, &transport.Request{Path: personPath, Query: v, Accept: "application/json", MaxBody: maxOwnerBody},
-		func(resp *transport.Response, b []byte) error { return decodeOwnerJSON(s.c, resp, b, &out) })
-	if err != nil {
-		return nil, redactError(err, fnr, etternavn)
-	}
-	return newPage(out.KjoretoydataListe, out.Feilmelding, out.GjenstaendeKvote, 0, 0, false)
+func (s *PersonService) List(ctx context.Context, q *PersonQuery) (*Page[KjoretoydataWrapper], error) {
+	c := (*service)(s).client()
+	call, personal := c.personCall(q)
+	p, err := personList.List(ctx, c.transport(), call)
+	return p, c.settle(ctx, err, personal...)
+}
+
+// Pages yields the one page of List. Nothing is sent until the sequence is
+// ranged; q is copied; an error is yielded once and ends it.
+func (s *PersonService) Pages(ctx context.Context, q *PersonQuery) iter.Seq2[*Page[KjoretoydataWrapper], error] {
+	c := (*service)(s).client()
+	call, personal := c.personCall(q)
+	return settled(ctx, c, personList.Pages(ctx, c.transport(), call), personal...)
 }
 
 // All yields the hits of List one by one. Nothing is sent until the
-// sequence is ranged; an error is yielded once and ends it. A hit whose
-// vehicle is not given out carries a feilmelding: check its Err.
+// sequence is ranged; q is copied; an error is yielded once and ends it. A
+// hit whose vehicle is not given out carries a feilmelding: check its Err.
 func (s *PersonService) All(ctx context.Context, q *PersonQuery) iter.Seq2[*KjoretoydataWrapper, error] {
-	var cp *PersonQuery
-	if q != nil {
-		c := *q
-		cp = &c
-	}
-	return paginate.Seq(ctx, 0, func(ctx context.Context, _ int) (paginate.Page[*KjoretoydataWrapper, int], error) {
-		p, err := s.List(ctx, cp)
-		if err != nil {
-			return paginate.Page[*KjoretoydataWrapper, int]{}, err
-		}
-		return paginate.Page[*KjoretoydataWrapper, int]{Items: p.Items, Last: true}, nil
-	}, paginate.Options{})
+	c := (*service)(s).client()
+	call, personal := c.personCall(q)
+	return settled(ctx, c, personList.All(ctx, c.transport(), call), personal...)
 }
 
 // List sends GET /kjoretoyoppslag/organisasjon for the page q.Side of
 // q.Antall hits. A malformed organisasjonsnummer (9 digits with a valid
 // control digit), a negative side or an antall outside 0–MaxAntall fails
 // with ErrInvalidArgument before anything is sent.
-func (s *OrganisasjonService) List(ctx context.Context, q *OrganisasjonQuery) (*Page, error) {
-	if q == nil {
-		return nil, invalidf("OrganisasjonQuery is nil")
-	}
-	orgnr := strings.Join(strings.Fields(q.Organisasjonsnummer), "")
-	if !validOrganisasjonsnummer(orgnr) {
-		return nil, invalidf("organisasjonsnummer %q must be 9 digits with a valid control digit", q.Organisasjonsnummer)
-	}
-	if q.Side < 0 {
-		return nil, invalidf("side counts from 0, got %d", q.Side)
-	}
-	if q.Antall < 0 || q.Antall > MaxAntall {
-		return nil, invalidf("antall must be between 1 and %d (0 for the default), got %d", MaxAntall, q.Antall)
-	}
-	antall := q.Antall
-	if antall == 0 {
-		antall = MaxAntall
-	}
-	v := url.Values{"organisasjonsnummer": {orgnr}}
-	if !q.Dtg.IsZero() {
-		v.Set("dtg", q.Dtg.Format(time.RFC3339))
-	}
-	if q.Side > 0 {
-		v.Set("side", strconv.Itoa(q.Side))
-	}
-	if q.Antall > 0 {
-		v.Set("antall", strconv.Itoa(q.Antall))
-	}
-	var out OrganisasjonsnummerResponse
-	err := s.c.send(ctx, &transport.Request{Path: organisasjonPath, Query: v, Accept: "application/json", MaxBody: maxOwnerBody},
-		func(resp *transport.Response, b []byte) error { return decodeOwnerJSON(s.c, resp, b, &out) })
-	if err != nil {
-		return nil, err
-	}
-	p, err := newPage(out.KjoretoydataListe, out.Feilmelding, out.GjenstaendeKvote, q.Side, antall, true)
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+func (s *OrganisasjonService) List(ctx context.Context, q *OrganisasjonQuery) (*Page[KjoretoydataWrapper], error) {
+	c := (*service)(s).client()
+	p, err := organisasjonList.List(ctx, c.transport(), c.organisasjonCall(q))
+	return p, c.settle(ctx, err)
+}
+
+// Pages yields the organisation's pages from q.Side on, fetching page
+// after page until one comes back short. Nothing is sent until the
+// sequence is ranged; q is copied; an error is yielded once and ends it.
+// Each page's Next resumes after it.
+func (s *OrganisasjonService) Pages(ctx context.Context, q *OrganisasjonQuery) iter.Seq2[*Page[KjoretoydataWrapper], error] {
+	c := (*service)(s).client()
+	return settled(ctx, c, organisasjonList.Pages(ctx, c.transport(), c.organisasjonCall(q)))
 }
 
 // All yields the organisation's hits from page q.Side on, fetching page
@@ -169,39 +132,126 @@ func (s *OrganisasjonService) List(ctx context.Context, q *OrganisasjonQuery) (*
 // A hit whose vehicle is not given out carries a feilmelding: check its
 // Err.
 func (s *OrganisasjonService) All(ctx context.Context, q *OrganisasjonQuery) iter.Seq2[*KjoretoydataWrapper, error] {
-	var cp OrganisasjonQuery
-	if q != nil {
-		cp = *q
-	}
-	return paginate.Seq(ctx, cp.Side, func(ctx context.Context, side int) (paginate.Page[*KjoretoydataWrapper, int], error) {
-		if q == nil {
-			return paginate.Page[*KjoretoydataWrapper, int]{}, invalidf("OrganisasjonQuery is nil")
-		}
-		pq := cp
-		pq.Side = side
-		p, err := s.List(ctx, &pq)
-		if err != nil {
-			return paginate.Page[*KjoretoydataWrapper, int]{}, err
-		}
-		return paginate.Page[*KjoretoydataWrapper, int]{Items: p.Items, Next: p.Next, Last: p.Next == 0}, nil
-	}, paginate.Options{})
+	c := (*service)(s).client()
+	return settled(ctx, c, organisasjonList.All(ctx, c.transport(), c.organisasjonCall(q)))
 }
 
-// newPage turns an answer into a Page. A feilmelding without hits is the
-// API saying why it gives nothing out, and becomes an error of its kind.
-func newPage(list []KjoretoydataWrapper, feilmelding string, kvote *int, side, antall int, paged bool) (*Page, error) {
-	feilmelding = strings.TrimSpace(feilmelding)
-	if len(list) == 0 && feilmelding != "" {
-		return nil, feilmeldingError(feilmelding, "this search")
+// cursor is where an owner search resumes: the side to fetch and the page
+// size asked for, which says whether a page was full; Antall is 0 for the
+// person search, which is not paged.
+type cursor struct{ Side, Antall int }
+
+// ownerList declares an owner search: GET of a FodselsnummerResponse or
+// OrganisasjonsnummerResponse, one page per side.
+func ownerList(name string) *endpoint.List[Page[KjoretoydataWrapper], KjoretoydataWrapper, cursor] {
+	return &endpoint.List[Page[KjoretoydataWrapper], KjoretoydataWrapper, cursor]{
+		Op: endpoint.Op[Page[KjoretoydataWrapper]]{
+			Spec:   endpoint.Spec{Name: name},
+			Decode: decodeOwnerPage,
+			Check: func(p *Page[KjoretoydataWrapper]) error {
+				if p.Items == nil {
+					return errNoEnvelope
+				}
+				return nil
+			},
+		},
+		Items: func(p *Page[KjoretoydataWrapper]) []*KjoretoydataWrapper { return p.Items },
+		Next: func(p *Page[KjoretoydataWrapper], used cursor) (cursor, bool) {
+			p.Side, p.Antall = used.Side, used.Antall
+			if used.Antall > 0 && len(p.Items) >= used.Antall {
+				p.Next = used.Side + 1 // a full page: more may follow
+			}
+			return cursor{p.Next, used.Antall}, p.Next != 0
+		},
+		SetCursor: func(r *endpoint.Request, c cursor) {
+			if c.Side > 0 {
+				r.Query.Set("side", strconv.Itoa(c.Side))
+			} else {
+				r.Query.Del("side")
+			}
+		},
 	}
-	p := &Page{Items: make([]*KjoretoydataWrapper, len(list)), GjenstaendeKvote: kvote, Feilmelding: feilmelding, Side: side, Antall: antall}
-	for i := range list {
-		p.Items[i] = &list[i]
+}
+
+// ownerAnswer is what the two owner searches answer: the schemas
+// FodselsnummerResponse and OrganisasjonsnummerResponse without the
+// request they echo.
+type ownerAnswer struct {
+	GjenstaendeKvote  *int                   `json:"gjenstaendeKvote"`
+	Feilmelding       string                 `json:"feilmelding"`
+	KjoretoydataListe []*KjoretoydataWrapper `json:"kjoretoydataListe"`
+}
+
+// decodeOwnerPage reads one answer of an owner search. A feilmelding
+// without hits is the API saying why it gives nothing out, and becomes an
+// error of its kind (ErrNotFound for OPPLYSNINGER_IKKE_TILGJENGELIGE).
+func decodeOwnerPage(resp *endpoint.Response, p *Page[KjoretoydataWrapper]) error {
+	var a ownerAnswer
+	if err := transport.DecodeJSON(resp.Body, &a); err != nil {
+		return err
 	}
-	if paged && len(list) >= antall {
-		p.Next = side + 1
+	a.Feilmelding = strings.TrimSpace(a.Feilmelding)
+	if len(a.KjoretoydataListe) == 0 && a.Feilmelding != "" {
+		rf := refusal(a.Feilmelding, "this search")
+		rf.Message += " (" + a.Feilmelding + ")"
+		return rf
 	}
-	return p, nil
+	*p = Page[KjoretoydataWrapper]{Items: a.KjoretoydataListe, GjenstaendeKvote: a.GjenstaendeKvote, Feilmelding: a.Feilmelding}
+	return nil
+}
+
+// personCall checks q and returns the call of its search, with the
+// personal data to keep out of errors.
+func (c *Client) personCall(q *PersonQuery) (endpoint.Call[cursor], []string) {
+	if q == nil {
+		return failed(invalidf("PersonQuery is nil")), nil
+	}
+	n := PersonQuery{Fodselsnummer: strings.Join(strings.Fields(q.Fodselsnummer), ""), Etternavn: strings.TrimSpace(q.Etternavn), Dtg: q.Dtg}
+	if !validFodselsnummer(n.Fodselsnummer) {
+		return failed(invalidf("fodselsnummer must be 11 digits with valid control digits")), nil
+	}
+	if n.Etternavn == "" {
+		return failed(invalidf("etternavn is required, exactly as in Folkeregisteret")), nil
+	}
+	v, err := endpoint.Values(n)
+	if err != nil {
+		return failed(invalidf("%w", err)), nil
+	}
+	return endpoint.Call[cursor]{Request: c.request(http.MethodGet, endpoint.Request{Path: personPath, Query: v})},
+		[]string{n.Fodselsnummer, n.Etternavn}
+}
+
+// organisasjonCall checks q and returns the call of its search from
+// q.Side.
+func (c *Client) organisasjonCall(q *OrganisasjonQuery) endpoint.Call[cursor] {
+	if q == nil {
+		return failed(invalidf("OrganisasjonQuery is nil"))
+	}
+	n := *q
+	n.Organisasjonsnummer = strings.Join(strings.Fields(q.Organisasjonsnummer), "")
+	if !validOrganisasjonsnummer(n.Organisasjonsnummer) {
+		return failed(invalidf("organisasjonsnummer %q must be 9 digits with a valid control digit", q.Organisasjonsnummer))
+	}
+	if n.Side < 0 {
+		return failed(invalidf("side counts from 0, got %d", n.Side))
+	}
+	if n.Antall < 0 || n.Antall > MaxAntall {
+		return failed(invalidf("antall must be between 1 and %d (0 for the default), got %d", MaxAntall, n.Antall))
+	}
+	v, err := endpoint.Values(n)
+	if err != nil {
+		return failed(invalidf("%w", err))
+	}
+	antall := n.Antall
+	if antall == 0 {
+		antall = MaxAntall // the API's default
+	}
+	return endpoint.Call[cursor]{Request: c.request(http.MethodGet, endpoint.Request{Path: organisasjonPath, Query: v}),
+		Start: cursor{n.Side, antall}}
+}
+
+func failed(err error) endpoint.Call[cursor] {
+	return endpoint.Call[cursor]{Request: endpoint.Fail(err)}
 }
 
 // validFodselsnummer checks the 11 digits and both mod-11 control digits of

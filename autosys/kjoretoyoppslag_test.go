@@ -199,6 +199,84 @@ func TestOrganisasjonPaging(t *testing.T) {
 	assert.Equal(t, 1, len(srv.Requests())-before)
 }
 
+// TestOrganisasjonPages: each page says where it is and where the next
+// starts, so a job can stop and resume from Next; the query is copied.
+func TestOrganisasjonPages(t *testing.T) {
+	srv := autosystest.NewServer()
+	defer srv.Close()
+	c := newClient(t, srv)
+	ctx := testCtx(t)
+	q := &autosys.OrganisasjonQuery{Organisasjonsnummer: "912340007", Antall: 2}
+	type seen struct{ side, antall, next, n int }
+	var pages []seen
+	for p, err := range c.Organisasjon.Pages(ctx, q) {
+		require.NoError(t, err)
+		require.NotNil(t, p.GjenstaendeKvote)
+		pages = append(pages, seen{p.Side, p.Antall, p.Next, len(p.Items)})
+		q.Side = 99 // the iterator took its own copy
+	}
+	// Three full pages of 2 and the empty page that ends the list.
+	assert.Equal(t, []seen{{0, 2, 1, 2}, {1, 2, 2, 2}, {2, 2, 3, 2}, {3, 2, 0, 0}}, pages)
+
+	// Resume from a page's Next.
+	var plates []string
+	for w, err := range c.Organisasjon.All(ctx, &autosys.OrganisasjonQuery{Organisasjonsnummer: "912340007", Antall: 2, Side: 2}) {
+		require.NoError(t, err)
+		plates = append(plates, w.Kjoretoydata.RegistrertKjennemerke())
+	}
+	assert.Len(t, plates, 2)
+	uris := []string{}
+	for _, r := range srv.Requests()[len(srv.Requests())-2:] {
+		uris = append(uris, r.Query)
+	}
+	assert.Contains(t, uris[0], "side=2")
+	assert.Contains(t, uris[1], "side=3")
+
+	// The API's default page (MaxAntall) is one page for all six.
+	p, err := c.Organisasjon.List(ctx, &autosys.OrganisasjonQuery{Organisasjonsnummer: "912340007"})
+	require.NoError(t, err)
+	assert.Equal(t, autosys.MaxAntall, p.Antall)
+	assert.Len(t, p.Items, 6)
+	assert.Zero(t, p.Next)
+
+	// The person search is one page.
+	n := 0
+	for p, err := range c.Person.Pages(ctx, &autosys.PersonQuery{Fodselsnummer: autosystest.OwnerOla.Fodselsnummer, Etternavn: "Nordmann"}) {
+		require.NoError(t, err)
+		assert.Len(t, p.Items, 3)
+		assert.Zero(t, p.Next)
+		assert.Zero(t, p.Antall)
+		n++
+	}
+	assert.Equal(t, 1, n)
+}
+
+// TestPersonLocalRefusalKeepsPersonalData: a person search refused by the
+// local quota names the call without the fødselsnummer or etternavn.
+func TestPersonLocalRefusalKeepsPersonalData(t *testing.T) {
+	srv := autosystest.NewServer()
+	defer srv.Close()
+	c := newClient(t, srv, autosys.WithDailyQuota(1))
+	ctx := testCtx(t)
+	q := &autosys.PersonQuery{Fodselsnummer: autosystest.OwnerKari.Fodselsnummer, Etternavn: "Nordmann"}
+	_, err := c.Person.List(ctx, q)
+	require.NoError(t, err)
+	for _, err := range []error{
+		func() error { _, err := c.Person.List(ctx, q); return err }(),
+		drain(c.Person.All(ctx, q)),
+	} {
+		require.ErrorIs(t, err, autosys.ErrQuotaExceeded)
+		var ae *autosys.APIError
+		require.ErrorAs(t, err, &ae)
+		assert.Contains(t, ae.URL, "/kjoretoyoppslag/person?")
+		for _, s := range []string{err.Error(), ae.URL, ae.Message} {
+			assert.NotContains(t, s, q.Fodselsnummer)
+			assert.NotContains(t, s, q.Etternavn)
+		}
+	}
+	assert.Len(t, srv.Requests(), 1)
+}
+
 // TestKjoretoyoppslagErrors: the API's refusals come back typed, a spent
 // quota is not retried and marks the local quota, and the personal data of
 // a person search never reaches the error.

@@ -10,8 +10,8 @@ import (
 // Understellsnummer (VIN) is set. The API answers 400 when both are sent;
 // the client refuses that locally.
 type Oppslag struct {
-	Kjennemerke       string `json:"kjennemerke,omitempty"`
-	Understellsnummer string `json:"understellsnummer,omitempty"`
+	Kjennemerke       string `json:"kjennemerke,omitempty" url:"kjennemerke,omitempty"`
+	Understellsnummer string `json:"understellsnummer,omitempty" url:"understellsnummer,omitempty"`
 }
 
 // String returns the field that is set, for logs and batch results.

@@ -2,9 +2,15 @@ package autosys
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"iter"
+	"maps"
+	"net/url"
 	"sync"
 	"time"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // QuotaCounter counts the calls made with one API key against its daily
@@ -157,4 +163,87 @@ func (q *Quota) spentUntil(t time.Time) {
 func NextOsloMidnight(t time.Time) time.Time {
 	l := t.In(oslo)
 	return time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, oslo)
+}
+
+// request is r as the client sends it: when the client counts its quota,
+// one call is taken from the counter (local or shared) before every
+// attempt, retries included, so a call is refused with ErrQuotaExceeded
+// before anything is sent once the count says the quota is spent. A
+// counter whose store cannot be reached fails the call with its own error,
+// before the attempt is sent.
+func (c *Client) request(method string, r endpoint.Request) endpoint.Request {
+	if c == nil || c.quota == nil || r.Err != nil {
+		return r
+	}
+	r.BeforeAttempt = func(ctx context.Context) error {
+		ok, reset, err := c.quota.Reserve(ctx)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+		return &APIError{
+			API: "autosys", Method: method, URL: c.refusedURL(r.Path, r.Query),
+			Kind:    ErrQuotaExceeded,
+			Message: "refused locally: " + c.refusal(ctx),
+			RetryAt: reset,
+		}
+	}
+	return r
+}
+
+// refusedURL is the URL of a call refused locally, its personal data
+// redacted as the transport redacts it in errors of calls that were sent.
+func (c *Client) refusedURL(path string, q url.Values) string {
+	u := c.BaseURL() + "/" + path
+	if len(q) == 0 {
+		return u
+	}
+	q = maps.Clone(q)
+	for _, p := range sensitiveParams {
+		if q.Has(p) {
+			q.Set(p, "REDACTED")
+		}
+	}
+	return u + "?" + q.Encode()
+}
+
+// refusal words a local refusal from the counter's status.
+func (c *Client) refusal(ctx context.Context) string {
+	st, err := c.quota.Status(ctx)
+	switch {
+	case err != nil:
+		return "the daily quota of this key is spent"
+	case st.Used >= st.Limit:
+		return fmt.Sprintf("%d calls counted today against a daily quota of %d", st.Used, st.Limit)
+	default:
+		return "the server reported the daily quota of this key spent"
+	}
+}
+
+// settle is what the error of every call passes through: a quota the
+// server said is spent is remembered, for every instance when the counter
+// is shared (recorded even when ctx has ended, since the next call must
+// see it), and personal data is removed from the error.
+func (c *Client) settle(ctx context.Context, err error, personal ...string) error {
+	if err == nil {
+		return nil
+	}
+	var ae *APIError
+	if c != nil && c.quota != nil && errors.As(err, &ae) && ae.StatusCode != 0 && errors.Is(ae, ErrQuotaExceeded) {
+		_ = c.quota.MarkSpent(context.WithoutCancel(ctx), ae.RetryAt)
+	}
+	return redactError(err, personal...)
+}
+
+// settled passes every error seq yields through settle.
+func settled[T any](ctx context.Context, c *Client, seq iter.Seq2[T, error], personal ...string) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for v, err := range seq {
+			if !yield(v, c.settle(ctx, err, personal...)) {
+				return
+			}
+		}
+	}
 }

@@ -187,7 +187,7 @@ func TestReliabilityRetryBudget(t *testing.T) {
 }
 
 // TestReliabilityNoLeaks ranges every iterator of the package (LookupMany,
-// Person.All, Organisasjon.All) to the end, stops it early, cancels it
+// Person.Pages and All, Organisasjon.Pages and All) to the end, stops it early, cancels it
 // midway and lets a request fail, and checks after each that no goroutine
 // is left behind. Its last case fails when an exported iterator is not
 // among them.
@@ -258,18 +258,27 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		assert.ErrorIs(t, errs[0], autosys.ErrServer)
 	})
 
-	// The owner searches page with paginate.Seq: Person.All is one page
-	// (the API does not page it), Organisasjon.All two pages of 4 and 2.
+	// The owner searches page through the endpoint kernel: Person is one
+	// page (the API does not page it), Organisasjon two pages of 4 and 2.
+	// Their Pages yield per=1 page per "item".
+	kari := &autosys.PersonQuery{Fodselsnummer: autosystest.OwnerKari.Fodselsnummer, Etternavn: "Nordmann"}
+	transport := &autosys.OrganisasjonQuery{Organisasjonsnummer: autosystest.OwnerFiktivTransport.Organisasjonsnummer, Antall: 4}
 	owners := []struct {
 		name, method string // the method as "Type.Method", for the coverage check
 		per, all     int
 		seq          func(ctx context.Context, c *autosys.Client) iter.Seq2[any, error]
 	}{
 		{"Person.All", "PersonService.All", 3, 3, func(ctx context.Context, c *autosys.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Person.All(ctx, &autosys.PersonQuery{Fodselsnummer: autosystest.OwnerKari.Fodselsnummer, Etternavn: "Nordmann"}))
+			return itertest.AnySeq(c.Person.All(ctx, kari))
+		}},
+		{"Person.Pages", "PersonService.Pages", 1, 1, func(ctx context.Context, c *autosys.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Person.Pages(ctx, kari))
 		}},
 		{"Organisasjon.All", "OrganisasjonService.All", 4, 6, func(ctx context.Context, c *autosys.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Organisasjon.All(ctx, &autosys.OrganisasjonQuery{Organisasjonsnummer: autosystest.OwnerFiktivTransport.Organisasjonsnummer, Antall: 4}))
+			return itertest.AnySeq(c.Organisasjon.All(ctx, transport))
+		}},
+		{"Organisasjon.Pages", "OrganisasjonService.Pages", 1, 2, func(ctx context.Context, c *autosys.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Organisasjon.Pages(ctx, transport))
 		}},
 	}
 	for _, it := range owners {
@@ -336,9 +345,11 @@ func TestReliabilityNoLeaks(t *testing.T) {
 	t.Run("invalid query", func(t *testing.T) {
 		itertest.NoLeaks(t)
 		c, srv, _ := newC(t)
-		for _, seq := range []iter.Seq2[*autosys.KjoretoydataWrapper, error]{
-			c.Person.All(ctx, &autosys.PersonQuery{Fodselsnummer: "1234", Etternavn: "Nordmann"}),
-			c.Organisasjon.All(ctx, &autosys.OrganisasjonQuery{Organisasjonsnummer: "912340007", Antall: autosys.MaxAntall + 1}),
+		for _, seq := range []iter.Seq2[any, error]{
+			itertest.AnySeq(c.Person.All(ctx, &autosys.PersonQuery{Fodselsnummer: "1234", Etternavn: "Nordmann"})),
+			itertest.AnySeq(c.Person.Pages(ctx, nil)),
+			itertest.AnySeq(c.Organisasjon.All(ctx, &autosys.OrganisasjonQuery{Organisasjonsnummer: "912340007", Antall: autosys.MaxAntall + 1})),
+			itertest.AnySeq(c.Organisasjon.Pages(ctx, &autosys.OrganisasjonQuery{Organisasjonsnummer: "912340007", Side: -1})),
 		} {
 			_, errs := itertest.RangeStop(seq, -1, nil)
 			require.Len(t, errs, 1)

@@ -88,7 +88,7 @@ func autosysChaosCases() []ac {
 			return chaos.Repeat(it, rep, func() (*autosys.KjoretoydataResponse, error) { return c.Lookup(ctx, oppslag[1]) })
 		}},
 		{Name: "Organisasjon.List", Run: func(ctx context.Context, c *autosys.Client, it *chaos.Items) error {
-			return chaos.Repeat(it, rep, func() (*autosys.Page, error) {
+			return chaos.Repeat(it, rep, func() (*autosys.Page[autosys.KjoretoydataWrapper], error) {
 				p, err := c.Organisasjon.List(ctx, &autosys.OrganisasjonQuery{Organisasjonsnummer: "912340007"})
 				if p != nil {
 					p.GjenstaendeKvote = nil // server state: the chaos run sends more requests

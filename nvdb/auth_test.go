@@ -27,15 +27,15 @@ const secretToken = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.c2Vuc2l0aXY.hemmelig-s
 // only secretToken.
 func sensitiveServer(t *testing.T) *nvdbtest.Server {
 	t.Helper()
-	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(999, 30), nvdbtest.WithSensitive(999), nvdbtest.WithTokens(secretToken))
+	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(999, 30), nvdbtest.WithSensitive(999), nvdbtest.WithSensitiveTokens(secretToken))
 	t.Cleanup(srv.Close)
 	return srv
 }
 
 func authClient(t *testing.T, srv *nvdbtest.Server, opts ...nvdb.Option) *nvdb.Client {
 	t.Helper()
-	all := append([]nvdb.Option{nvdb.WithClientName("nvdb-test"), nvdb.WithBaseURL(srv.URL), nvdb.WithRetry(fastRetry)}, opts...)
-	c, err := nvdb.NewClient(all...)
+	all := append([]nvdb.Option{nvdb.WithBaseURL(srv.URL), nvdb.WithRetry(fastRetry)}, opts...)
+	c, err := nvdb.NewClient("nvdb-test", all...)
 	require.NoError(t, err)
 	return c
 }
@@ -60,7 +60,7 @@ func TestSensitiveTypesNeedToken(t *testing.T) {
 		"Versjoner":  func(c *nvdb.Client) error { _, err := c.Vegobjekter.Versjoner(ctx, 999, sensitiveID, nil); return err },
 		"Statistikk": func(c *nvdb.Client) error { _, err := c.Vegobjekter.Statistikk(ctx, 999, nil); return err },
 		"ListEndringer several types": func(c *nvdb.Client) error {
-			_, err := c.Vegobjekter.ListEndringer(ctx, []int{105, 999}, nil)
+			_, err := c.Vegobjekter.Endringer(ctx, []int{105, 999}, nil)
 			return err
 		},
 	}
@@ -155,7 +155,7 @@ func TestTokenStaysHome(t *testing.T) {
 		defer logMu.Unlock()
 		return logs.Write(p)
 	}), &slog.HandlerOptions{Level: slog.LevelDebug})
-	c, err := nvdb.NewClient(nvdb.WithClientName("t"), nvdb.WithBaseURL(nvdbHost.URL), nvdb.WithLogger(slog.New(h)),
+	c, err := nvdb.NewClient("t", nvdb.WithBaseURL(nvdbHost.URL), nvdb.WithLogger(slog.New(h)),
 		nvdb.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: secretToken})))
 	require.NoError(t, err)
 	_, err = c.Vegobjekter.Get(context.Background(), 999, 1, nil)
@@ -184,10 +184,10 @@ type failingSource struct{ err error }
 func (f failingSource) Token() (*oauth2.Token, error) { return nil, f.err }
 
 func TestWithTokenSourceRefusesBadInput(t *testing.T) {
-	_, err := nvdb.NewClient(nvdb.WithClientName("t"), nvdb.WithTokenSource(nil))
+	_, err := nvdb.NewClient("t", nvdb.WithTokenSource(nil))
 	require.ErrorIs(t, err, nvdb.ErrInvalidArgument)
 	// A token is sent over plain http only to loopback.
-	_, err = nvdb.NewClient(nvdb.WithClientName("t"), nvdb.WithBaseURL("http://nvdbapiles.atlas.vegvesen.no"),
+	_, err = nvdb.NewClient("t", nvdb.WithBaseURL("http://nvdbapiles.atlas.vegvesen.no"),
 		nvdb.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: secretToken})))
 	require.ErrorIs(t, err, nvdb.ErrInsecureAuth)
 	assert.NotContains(t, err.Error(), secretToken)

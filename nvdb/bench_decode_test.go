@@ -41,7 +41,7 @@ func BenchmarkDecodePage(b *testing.B) {
 	for _, typ := range []string{"45", "67", "581"} {
 		side, err := nvdb.ReadVegobjekterPage(bytes.NewReader(pageBytes(b, srv, "/vegobjekter/api/v4/vegobjekter/"+typ+"?inkluder=alle")))
 		require.NoError(b, err)
-		for _, o := range side.Objekter {
+		for _, o := range side.Items {
 			raw, err := jsonMarshal(o)
 			require.NoError(b, err)
 			mixed = append(mixed, raw)
@@ -79,7 +79,7 @@ func benchDecode(b *testing.B, name string, page []byte, decode func(io.Reader) 
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				side, err := decode(bytes.NewReader(page))
-				if err != nil || len(side.Objekter) != 1000 {
+				if err != nil || len(side.Items) != 1000 {
 					b.Fatal(err)
 				}
 			}

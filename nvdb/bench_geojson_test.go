@@ -25,7 +25,7 @@ func BenchmarkGeoJSONExport(b *testing.B) {
 func benchExport(b *testing.B, n int) {
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(999, n), nvdbtest.WithGzip(false))
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("bench"), nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1e6, 1000))
+	c, err := nvdb.NewClient("bench", nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1e6, 1000))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func benchExport(b *testing.B, n int) {
 // BenchmarkGeoJSONWriter is the writer alone: one object with a 11-point
 // LINESTRING Z and two egenskaper, to io.Discard.
 func BenchmarkGeoJSONWriter(b *testing.B) {
-	o := &nvdb.Vegobjekt{ID: 78697179, Metadata: &nvdb.Metadata{Type: nvdb.VegobjektType{ID: 105}, Versjon: 1, Startdato: "1980-01-01"},
+	o := &nvdb.Vegobjekt{ID: 78697179, Metadata: &nvdb.Metadata{Type: nvdb.VegobjekttypeRef{ID: 105}, Versjon: 1, Startdato: "1980-01-01"},
 		Geometri: &nvdb.UtledetGeometri{Srid: 5973, WKT: "LINESTRING Z (25400.09 6855338.561 230.62, 25399.5 6855341.199 230.5, 25399.1 6855342.301 230.7, 25397.4 6855344.4 231.2, 25394.9 6855345.699 231.8, 25386.8 6855349.6 233.4, 25381 6855355.199 234.1, 25377 6855360.801 234.7, 25375.6 6855365.1 235.2, 25374.8 6855370.199 236.1, 25375 6855373.2 236.2)"},
 		Egenskaper: nvdb.Egenskaper{
 			{ID: 2021, Navn: "Fartsgrense", Egenskapstype: nvdb.EgenskapstypeHeltallenum, Verdi: nvdb.IntVerdi(50), EnumID: 2730},

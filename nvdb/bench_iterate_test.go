@@ -35,7 +35,7 @@ func busy(d time.Duration) {
 func benchIterate(b *testing.B, prefetch bool, perPageWork time.Duration) {
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, iterObjects), nvdbtest.WithLatency(pageLatency), nvdbtest.WithRateLimit(40), nvdbtest.WithGzip(false))
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("bench"), nvdb.WithBaseURL(srv.URL), nvdb.WithPrefetch(prefetch))
+	c, err := nvdb.NewClient("bench", nvdb.WithBaseURL(srv.URL), nvdb.WithPrefetch(prefetch))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func BenchmarkIterate100kPartitioned(b *testing.B) {
 func benchPartitioned(b *testing.B, latency time.Duration) {
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, iterObjects), nvdbtest.WithLatency(latency), nvdbtest.WithRateLimit(40), nvdbtest.WithGzip(false))
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("bench"), nvdb.WithBaseURL(srv.URL))
+	c, err := nvdb.NewClient("bench", nvdb.WithBaseURL(srv.URL))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func BenchmarkPeakHeap(b *testing.B) {
 		b.Run(itoa(size), func(b *testing.B) {
 			srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, size), nvdbtest.WithGzip(false))
 			defer srv.Close()
-			c, err := nvdb.NewClient(nvdb.WithClientName("bench"), nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(10000, 10))
+			c, err := nvdb.NewClient("bench", nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(10000, 10))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -39,7 +39,7 @@ func TestOneRetryBudgetPerPage(t *testing.T) {
 		before := len(srv.Requests())
 		p, err := c.Vegobjekter.List(context.Background(), 105, &nvdb.VegobjektQuery{Antall: 10})
 		require.NoError(t, err)
-		assert.Len(t, p.Objekter, 10)
+		assert.Len(t, p.Items, 10)
 		assert.Len(t, srv.Requests(), before+max+1)
 	}
 }

@@ -3,6 +3,7 @@ package nvdb
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/hashicorp/golang-lru/v2/simplelru"
 
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -110,6 +112,9 @@ func (c *etagCache) remove(key string) {
 }
 
 func (c *etagCache) count(hit bool) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if hit {
@@ -135,6 +140,9 @@ type CacheStats struct {
 // CacheStats reports how the ETag cache of the datakatalog and the areas
 // has been used.
 func (c *Client) CacheStats() CacheStats {
+	if c == nil || c.cache == nil {
+		return CacheStats{}
+	}
 	c.cache.mu.Lock()
 	defer c.cache.mu.Unlock()
 	st := CacheStats{Bytes: c.cache.bytes, Revalidated: c.cache.hits, Fetched: c.cache.misses}
@@ -144,35 +152,73 @@ func (c *Client) CacheStats() CacheStats {
 	return st
 }
 
-// getCached sends a GET with If-None-Match when an earlier answer to the
-// same path and query is held, and reuses that answer on 304 Not
-// Modified without decoding anything. A 200 with an ETag replaces it.
-// The value is shared by every caller that gets it from the cache; the
-// callers below hand out shallow copies.
-func getCached[T any](ctx context.Context, s *service, path string, q url.Values) (T, error) {
-	var zero T
-	key := path + "?" + q.Encode()
-	cache := s.client.cache
-	etag, held, ok := cache.get(key)
-	req := &transport.Request{Path: path, Query: q}
-	if ok {
-		req.Header = http.Header{"If-None-Match": {etag}}
-	}
-	req.Accept = "application/json"
-	req.MaxBody = transport.DefaultMaxDecodedBody
-	var out T
-	var size int64
-	// Fetch rather than JSON: the answer's length is its weight in the cache.
-	resp, err := s.client.tc.Fetch(ctx, req, func(resp *transport.Response) error {
-		out, size = zero, 0 // a repeated attempt starts afresh
-		n := &countingReader{r: resp.Body}
-		err := transport.DecodeJSON(n, &out)
-		size = n.n
-		if err != nil {
+// cached is an answer the ETag cache may keep: its value, its ETag and
+// its weight (its length as received).
+type cached[T any] struct {
+	val  T
+	etag string
+	size int64
+}
+
+// cachedOf declares a GET whose answer the ETag cache keeps. check
+// refuses an answer that is not the documented one, which is then neither
+// returned nor cached.
+func cachedOf[T any](name string, check func(*T) error) *endpoint.Op[cached[T]] {
+	return &endpoint.Op[cached[T]]{
+		Spec: endpoint.Spec{Name: name},
+		Decode: func(resp *endpoint.Response, out *cached[T]) error {
+			n := &countingReader{r: resp.Body}
+			err := transport.DecodeJSON(n, &out.val)
+			out.size, out.etag = n.n, resp.Header.Get("ETag")
 			return err
+		},
+		Check: func(c *cached[T]) error { return check(&c.val) },
+	}
+}
+
+// cachedListOf declares a cached GET of a list of E.
+func cachedListOf[E any](name string) *endpoint.Op[cached[[]E]] {
+	return cachedOf(name, func(out *[]E) error {
+		if *out == nil {
+			return errNullAnswer
 		}
-		return checkOne(out, 0) // a catalogue entry without its id is not cached, nor returned
+		for i := range *out {
+			if err := checkOne(&(*out)[i], 0); err != nil {
+				return fmt.Errorf("element %d: %w", i, err)
+			}
+		}
+		return nil
 	})
+}
+
+// cachedOneOf declares a cached GET of one E, checked as a single answer.
+func cachedOneOf[E any](name string) *endpoint.Op[cached[*E]] {
+	return cachedOf(name, func(p **E) error {
+		if *p == nil {
+			return errNullAnswer
+		}
+		return checkOne(*p, 0)
+	})
+}
+
+// getCached sends op's GET with If-None-Match when an earlier answer to
+// the same path and query is held, and reuses that answer on 304 Not
+// Modified without decoding anything. A 200 with an ETag replaces it. The
+// value is shared by every caller that gets it from the cache; the
+// callers below hand out shallow copies.
+func getCached[T any](ctx context.Context, s *service, op *endpoint.Op[cached[T]], path string, q url.Values, qerr error) (T, error) {
+	var zero T
+	if qerr != nil {
+		return zero, qerr
+	}
+	key := path + "?" + q.Encode()
+	cache := s.cache()
+	etag, held, ok := cache.get(key)
+	r := endpoint.Request{Path: path, Query: q}
+	if ok {
+		r.Header = http.Header{"If-None-Match": {etag}}
+	}
+	out, err := op.Do(ctx, s.transport(), r)
 	if err != nil {
 		var ae *APIError
 		if ok && errors.As(err, &ae) && ae.StatusCode == http.StatusNotModified {
@@ -182,18 +228,19 @@ func getCached[T any](ctx context.Context, s *service, path string, q url.Values
 		return zero, err
 	}
 	cache.count(false)
-	if tag := resp.Header.Get("ETag"); tag != "" {
-		cache.put(key, tag, out, size)
+	if out.etag != "" {
+		cache.put(key, out.etag, out.val, out.size)
 	} else if ok {
 		cache.remove(key) // the held answer can no longer be revalidated
 	}
-	return out, nil
+	return out.val, nil
 }
 
-// cachedList is getCached for a list: the slice is the caller's own (it
-// may be sorted or appended to); its elements' nested values are shared.
-func cachedList[E any](ctx context.Context, s *service, path string, q url.Values) ([]*E, error) {
-	v, err := getCached[[]E](ctx, s, path, q)
+// cachedList is getCached for a list: the slice and the structs it points
+// to are the caller's own (it may sort or change them); their nested
+// values are shared.
+func cachedList[E any](ctx context.Context, s *service, op *endpoint.Op[cached[[]E]], path string, q url.Values, qerr error) ([]*E, error) {
+	v, err := getCached(ctx, s, op, path, q, qerr)
 	if err != nil {
 		return nil, err
 	}
@@ -211,10 +258,10 @@ func pointers[E any](v []E) []*E {
 
 // cachedOne is getCached for one value: the struct is the caller's own;
 // its nested slices and pointers are shared.
-func cachedOne[E any](ctx context.Context, s *service, path string, q url.Values) (*E, error) {
-	p, err := getCached[*E](ctx, s, path, q)
-	if err != nil || p == nil {
-		return p, err
+func cachedOne[E any](ctx context.Context, s *service, op *endpoint.Op[cached[*E]], path string, q url.Values, qerr error) (*E, error) {
+	p, err := getCached(ctx, s, op, path, q, qerr)
+	if err != nil {
+		return nil, err
 	}
 	c := *p
 	return &c, nil

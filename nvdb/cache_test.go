@@ -18,7 +18,7 @@ func TestCacheBytesOption(t *testing.T) {
 	defer srv.Close()
 	ctx := context.Background()
 	newC := func(opts ...nvdb.Option) *nvdb.Client {
-		c, err := nvdb.NewClient(append([]nvdb.Option{nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL)}, opts...)...)
+		c, err := nvdb.NewClient("test", append([]nvdb.Option{nvdb.WithBaseURL(srv.URL)}, opts...)...)
 		require.NoError(t, err)
 		return c
 	}
@@ -44,6 +44,6 @@ func TestCacheBytesOption(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, nvdb.CacheStats{Entries: 1, Bytes: st.Bytes, Fetched: 1, Revalidated: 1}, exact.CacheStats())
 
-	_, err = nvdb.NewClient(nvdb.WithClientName("x"), nvdb.WithCacheBytes(-1))
+	_, err = nvdb.NewClient("x", nvdb.WithCacheBytes(-1))
 	assert.ErrorIs(t, err, nvdb.ErrInvalidArgument)
 }

@@ -1,7 +1,6 @@
 package nvdb
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -88,13 +88,22 @@ func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
 // Client talks to NVDB API Les v4. Create it with NewClient; it is safe for
 // concurrent use and cheap to keep for the life of a program. Each API
 // service is a field that shares the client's transport, rate limiter and
-// headers.
+// headers. A Client that was not made by NewClient (a zero value) returns
+// an error matching ErrInvalidArgument from every call.
 type Client struct {
 	common service // one value shared by all services
 
 	// Vegobjekter reads road objects: lists, single objects and their
 	// versions, statistics and the change feed.
 	Vegobjekter *VegobjekterService
+	// Veglenkesekvenser reads the road network's veglenkesekvenser and the
+	// segmented road network.
+	Veglenkesekvenser *VeglenkesekvenserService
+	// Noder reads the nodes where veglenkesekvenser meet.
+	Noder *NoderService
+	// Vegnett reads road references and positions on the road network,
+	// routes and the network's change feed.
+	Vegnett *VegnettService
 	// Datakatalog reads the data catalogue: vegobjekttyper, their
 	// egenskapstyper and allowed values, units and categories. Answers are
 	// kept in the client's ETag cache.
@@ -102,24 +111,49 @@ type Client struct {
 	// Omrader reads areas: fylker, kommuner, contract areas, national
 	// routes, road authorities and addresses (ETag cached).
 	Omrader *OmraderService
-	// Vegnett reads the road network: veglenkesekvenser, segments, nodes,
-	// positions, routes and the network's change feed.
-	Vegnett *VegnettService
 
 	tc       *transport.Client
+	limiter  Limiter
 	cache    *etagCache
 	session  string
 	prefetch bool
 }
 
-// service is embedded by every service type; it holds the shared client.
-type service struct {
-	client *Client
+// service is what every service of the client is: go-github's shape, each
+// XService a defined type of it, so a service of a client that was not made
+// by NewClient (a zero value) reports that instead of panicking.
+type service struct{ c *Client }
+
+// transport returns the client's transport; nil for a client that was not
+// made by NewClient, which every operation refuses with an error.
+func (s *service) transport() endpoint.Transport {
+	if s == nil {
+		return nil
+	}
+	return s.c.transport()
+}
+
+// prefetch says whether iterators fetch the next page while the caller
+// works on the current one.
+func (s *service) prefetch() bool { return s != nil && s.c != nil && s.c.prefetch }
+
+// cache is the client's ETag cache; nil (caching off) without a client.
+func (s *service) cache() *etagCache {
+	if s == nil || s.c == nil {
+		return nil
+	}
+	return s.c.cache
+}
+
+func (c *Client) transport() endpoint.Transport {
+	if c == nil {
+		return nil
+	}
+	return c.tc
 }
 
 type config struct {
 	transport.Settings
-	clientName    string
 	kontaktperson string
 	sessionID     string
 	noPrefetch    bool
@@ -130,23 +164,6 @@ type config struct {
 
 // Option configures a Client.
 type Option func(*config) error
-
-// WithClientName sets X-Client, the name NVDB uses to identify your
-// application. It is required: NVDB asks every client to identify itself
-// and may block requests that do not.
-func WithClientName(name string) Option {
-	return func(c *config) error {
-		name = strings.TrimSpace(name)
-		if name == "" {
-			return invalidf("client name (X-Client) must not be empty")
-		}
-		if strings.ContainsAny(name, "\r\n") {
-			return invalidf("client name (X-Client) must not contain line breaks")
-		}
-		c.clientName = name
-		return nil
-	}
-}
 
 // WithKontaktperson sets X-Kontaktperson, the e-mail address NVDB may use to
 // reach the people behind a client. It is optional but recommended.
@@ -230,7 +247,7 @@ func WithRateLimit(perSecond float64, burst int) Option {
 }
 
 // WithLimiter replaces the rate limiter, for example with one shared by
-// several clients or processes. nil removes pacing.
+// several clients or processes (see Client.Limiter). nil removes pacing.
 func WithLimiter(l Limiter) Option { return func(c *config) error { return c.SetLimiter(l) } }
 
 // WithRetry sets how 429, 502, 503, 504 and connection errors are retried.
@@ -253,9 +270,18 @@ func WithStallTimeout(d time.Duration) Option {
 // WithLogger logs every attempt at debug level; nil turns logging off.
 func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c.SetLogger(l) } }
 
-// NewClient returns a client for NVDB API Les v4. WithClientName is
-// required. NewClient does no network I/O.
-func NewClient(opts ...Option) (*Client, error) {
+// NewClient returns a client for NVDB API Les v4. clientName is sent as
+// X-Client, the name NVDB identifies your application by: NVDB asks every
+// client to send one and may block requests without it. NewClient does no
+// network I/O.
+func NewClient(clientName string, opts ...Option) (*Client, error) {
+	clientName = strings.TrimSpace(clientName)
+	switch {
+	case clientName == "":
+		return nil, invalidf("nvdb: the client name (X-Client) must not be empty: NVDB asks every client to send X-Client")
+	case strings.ContainsAny(clientName, "\r\n"):
+		return nil, invalidf("nvdb: the client name (X-Client) must not contain line breaks")
+	}
 	cfg := config{Settings: transport.Defaults(DefaultBaseURL, DefaultRateLimit, 1), cacheSize: DefaultCacheSize}
 	for _, o := range opts {
 		if o == nil {
@@ -268,14 +294,11 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, fmt.Errorf("nvdb: %w: %w", ErrInvalidArgument, err)
 		}
 	}
-	if cfg.clientName == "" {
-		return nil, invalidf("nvdb: WithClientName is required: NVDB asks every client to send X-Client")
-	}
 	if cfg.sessionID == "" {
 		cfg.sessionID = transport.NewUUID()
 	}
 	h := http.Header{}
-	h.Set("X-Client", cfg.clientName)
+	h.Set("X-Client", clientName)
 	h.Set("X-Client-Session", cfg.sessionID)
 	if cfg.kontaktperson != "" {
 		h.Set("X-Kontaktperson", cfg.kontaktperson)
@@ -292,20 +315,48 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("nvdb: %w", err)
 	}
-	c := &Client{tc: tc, session: cfg.sessionID, prefetch: !cfg.noPrefetch, cache: newETagCache(cfg.cacheSize, cfg.cacheBytes)}
-	c.common.client = c
+	c := &Client{tc: tc, limiter: cfg.Limiter, session: cfg.sessionID, prefetch: !cfg.noPrefetch,
+		cache: newETagCache(cfg.cacheSize, cfg.cacheBytes)}
+	c.common.c = c
 	c.Vegobjekter = (*VegobjekterService)(&c.common)
+	c.Veglenkesekvenser = (*VeglenkesekvenserService)(&c.common)
+	c.Noder = (*NoderService)(&c.common)
+	c.Vegnett = (*VegnettService)(&c.common)
 	c.Datakatalog = (*DatakatalogService)(&c.common)
 	c.Omrader = (*OmraderService)(&c.common)
-	c.Vegnett = (*VegnettService)(&c.common)
 	return c, nil
 }
 
-// SessionID returns the X-Client-Session sent with every request.
-func (c *Client) SessionID() string { return c.session }
+// SessionID returns the X-Client-Session sent with every request; "" for
+// a client not made by NewClient.
+func (c *Client) SessionID() string {
+	if c == nil {
+		return ""
+	}
+	return c.session
+}
 
-// BaseURL returns the host the client talks to.
-func (c *Client) BaseURL() string { return c.tc.BaseURL() }
+// BaseURL returns the host the client talks to; "" for a client not made
+// by NewClient.
+func (c *Client) BaseURL() string {
+	if c == nil || c.tc == nil {
+		return ""
+	}
+	return c.tc.BaseURL()
+}
+
+// Limiter returns the limiter that paces the client's requests (nil when
+// WithLimiter(nil) removed pacing). NVDB allows 40 requests per second per
+// client, counted by X-Client on the host, so another client of the same
+// program that sends the same X-Client to the same host shares it:
+//
+//	u, err := uberiket.NewClient("my-app", uberiket.WithLimiter(c.Limiter()))
+func (c *Client) Limiter() Limiter {
+	if c == nil {
+		return nil
+	}
+	return c.limiter
+}
 
 // ProblemDetail is NVDB's RFC 7807 error body.
 type ProblemDetail struct {
@@ -335,12 +386,6 @@ func decodeProblem(resp *http.Response, body []byte, e *transport.APIError) {
 	if p.Type != "" && p.Type != "about:blank" {
 		e.Code = p.Type
 	}
-}
-
-// get sends a GET for a small JSON answer.
-func (s *service) get(ctx context.Context, path string, q map[string][]string, out any) error {
-	_, err := s.client.tc.JSON(ctx, &transport.Request{Path: path, Query: q}, out)
-	return err
 }
 
 // invalidf builds the error for bad input found before any request: it

@@ -23,29 +23,30 @@ import (
 
 func TestNewClientValidation(t *testing.T) {
 	tests := []struct {
-		name string
-		opts []nvdb.Option
-		want string
+		name       string
+		clientName string
+		opts       []nvdb.Option
+		want       string
 	}{
-		{"no client name", nil, "WithClientName is required"},
-		{"empty client name", []nvdb.Option{nvdb.WithClientName("  ")}, "must not be empty"},
-		{"client name with newline", []nvdb.Option{nvdb.WithClientName("a\nb")}, "line breaks"},
-		{"bad kontaktperson", []nvdb.Option{nvdb.WithClientName("a"), nvdb.WithKontaktperson("not an address")}, "X-Kontaktperson"},
-		{"bad base URL", []nvdb.Option{nvdb.WithClientName("a"), nvdb.WithBaseURL("ftp://x")}, "scheme"},
-		{"bad rate", []nvdb.Option{nvdb.WithClientName("a"), nvdb.WithRateLimit(0, 1)}, "rate limit"},
-		{"nil http client", []nvdb.Option{nvdb.WithClientName("a"), nvdb.WithHTTPClient(nil)}, "nil"},
-		{"bad session", []nvdb.Option{nvdb.WithClientName("a"), nvdb.WithSessionID("")}, "session"},
+		{"no client name", "", nil, "X-Client"},
+		{"empty client name", "  ", nil, "must not be empty"},
+		{"client name with newline", "a\nb", nil, "line breaks"},
+		{"bad kontaktperson", "a", []nvdb.Option{nvdb.WithKontaktperson("not an address")}, "X-Kontaktperson"},
+		{"bad base URL", "a", []nvdb.Option{nvdb.WithBaseURL("ftp://x")}, "scheme"},
+		{"bad rate", "a", []nvdb.Option{nvdb.WithRateLimit(0, 1)}, "rate limit"},
+		{"nil http client", "a", []nvdb.Option{nvdb.WithHTTPClient(nil)}, "nil"},
+		{"bad session", "a", []nvdb.Option{nvdb.WithSessionID("")}, "session"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := nvdb.NewClient(tc.opts...)
+			c, err := nvdb.NewClient(tc.clientName, tc.opts...)
 			require.Error(t, err)
 			assert.Nil(t, c)
 			assert.Contains(t, err.Error(), tc.want)
 			assert.True(t, strings.HasPrefix(err.Error(), "nvdb: "))
 		})
 	}
-	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"))
+	c, err := nvdb.NewClient("my-app")
 	require.NoError(t, err)
 	assert.Equal(t, nvdb.DefaultBaseURL, c.BaseURL())
 }
@@ -61,7 +62,7 @@ func TestHeaders(t *testing.T) {
 		_, _ = w.Write([]byte(`{"antall": 3, "lengde": 12.5}`))
 	}))
 	defer ts.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithKontaktperson("ola.nordmann@example.com"),
+	c, err := nvdb.NewClient("my-app", nvdb.WithKontaktperson("ola.nordmann@example.com"),
 		nvdb.WithBaseURL(ts.URL), nvdb.WithUserAgent("myapp/1.0"))
 	require.NoError(t, err)
 	for range 2 {
@@ -83,7 +84,7 @@ func TestHeaders(t *testing.T) {
 	assert.Equal(t, h.Get("X-Client-Session"), got[1].Get("X-Client-Session"), "one session per client")
 	assert.NotEqual(t, h.Get("X-Request-ID"), got[1].Get("X-Request-ID"), "one request id per call")
 
-	c2, err := nvdb.NewClient(nvdb.WithClientName("my-app"))
+	c2, err := nvdb.NewClient("my-app")
 	require.NoError(t, err)
 	assert.NotEqual(t, c.SessionID(), c2.SessionID())
 }
@@ -146,7 +147,7 @@ func TestRetriesRecoverFromFaults(t *testing.T) {
 			srv.Script(tc.fault)
 			page, err := c.Vegobjekter.List(ctx, 105, &nvdb.VegobjektQuery{Antall: 10, Inkluder: []nvdb.Inkluder{nvdb.InkluderAlle}})
 			require.NoError(t, err)
-			assert.Len(t, page.Objekter, 10)
+			assert.Len(t, page.Items, 10)
 			assert.Equal(t, 2, len(srv.Requests()))
 		})
 	}
@@ -215,7 +216,7 @@ func TestInvalidPages(t *testing.T) {
 				_, _ = w.Write([]byte(tc.body))
 			}))
 			defer ts.Close()
-			c, err := nvdb.NewClient(nvdb.WithClientName("t"), nvdb.WithBaseURL(ts.URL),
+			c, err := nvdb.NewClient("t", nvdb.WithBaseURL(ts.URL),
 				nvdb.WithRetry(nvdb.RetryPolicy{MinWait: time.Millisecond, MaxWait: time.Millisecond}))
 			require.NoError(t, err)
 			_, err = c.Vegobjekter.List(context.Background(), 105, nil)
@@ -259,15 +260,15 @@ func TestBadInputIsErrInvalidArgument(t *testing.T) {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
 	ctx := context.Background()
-	_, err := nvdb.NewClient(nvdb.WithBaseURL(srv.URL))
+	_, err := nvdb.NewClient("", nvdb.WithBaseURL(srv.URL))
 	require.ErrorIs(t, err, nvdb.ErrInvalidArgument, "no X-Client")
-	_, err = nvdb.NewClient(nvdb.WithClientName("x"), nvdb.WithCacheSize(-1))
+	_, err = nvdb.NewClient("x", nvdb.WithCacheSize(-1))
 	require.ErrorIs(t, err, nvdb.ErrInvalidArgument)
-	_, err = nvdb.NewClient(nvdb.WithClientName("x"), nvdb.WithRateLimit(-1, 1))
+	_, err = nvdb.NewClient("x", nvdb.WithRateLimit(-1, 1))
 	require.ErrorIs(t, err, nvdb.ErrInvalidArgument)
-	_, err = nvdb.NewClient(nvdb.WithClientName("x"), nvdb.WithBaseURL("ftp://example.com"))
+	_, err = nvdb.NewClient("x", nvdb.WithBaseURL("ftp://example.com"))
 	require.ErrorIs(t, err, nvdb.ErrInvalidArgument)
-	c, err := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL))
+	c, err := nvdb.NewClient("test", nvdb.WithBaseURL(srv.URL))
 	require.NoError(t, err)
 
 	for name, call := range map[string]func() error{
@@ -278,7 +279,7 @@ func TestBadInputIsErrInvalidArgument(t *testing.T) {
 			return err
 		},
 		"statistikk":  func() error { _, err := c.Vegobjekter.StatistikkPerEgenskap(ctx, 105, 0, nil); return err },
-		"endringer":   func() error { _, err := c.Vegobjekter.ListEndringer(ctx, nil, nil); return err },
+		"endringer":   func() error { _, err := c.Vegobjekter.Endringer(ctx, nil, nil); return err },
 		"posisjon":    func() error { _, err := c.Vegnett.Posisjon(ctx, &nvdb.PosisjonQuery{}); return err },
 		"name filter": func() error { _, err := c.Datakatalog.Filter(ctx, 105, "Fartsgrense = 85"); return err },
 	} {

@@ -2,7 +2,7 @@ package nvdb
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -36,22 +36,28 @@ var validVegobjekttypeInkluder = set("egenskapstyper", "relasjonstyper", "stedfe
 
 // VegobjekttyperQuery holds the parameters of a vegobjekttyper listing.
 type VegobjekttyperQuery struct {
-	Inkluder []VegobjekttypeInkluder // parts to include; NVDB's default is all
-	Kategori int                     // only types in this category (see Kategorier); 0 for all
+	Inkluder []VegobjekttypeInkluder `url:"inkluder,comma,omitempty"` // parts to include; NVDB's default is all
+	Kategori int                     `url:"kategori,omitempty"`       // only types in this category (see Kategorier); 0 for all
 }
 
-func (q *VegobjekttyperQuery) values() (url.Values, error) {
-	e := newEnc()
-	if q == nil {
-		return e.v, nil
-	}
-	e.enums("inkluder", strList(q.Inkluder), validVegobjekttypeInkluder)
+func (q *VegobjekttyperQuery) validate() error {
+	var c checker
+	enums(&c, "inkluder", q.Inkluder, validVegobjekttypeInkluder)
 	if q.Kategori < 0 {
-		e.fail("invalid kategori %d: must be > 0", q.Kategori)
-	} else if q.Kategori > 0 {
-		e.v.Set("kategori", strconv.Itoa(q.Kategori))
+		c.fail("invalid kategori %d: must be > 0", q.Kategori)
 	}
-	return e.v, e.err
+	return c.err
+}
+
+// vegobjekttypeQuery is the query of one vegobjekttype.
+type vegobjekttypeQuery struct {
+	Inkluder []VegobjekttypeInkluder `url:"inkluder,comma,omitempty"`
+}
+
+func (q *vegobjekttypeQuery) validate() error {
+	var c checker
+	enums(&c, "inkluder", q.Inkluder, validVegobjekttypeInkluder)
+	return c.err
 }
 
 // Vegobjekttype is the catalogue's description of a kind of road object:
@@ -168,22 +174,24 @@ type EgenskapstypeInfo struct {
 	Tilleggskrav []string `json:"tilleggskrav,omitempty"`
 
 	// Values (Tekst, Tall, Dato, Boolsk, enums)
-	ObjektlisteDato     Dato           `json:"objektliste_dato,omitempty"`
-	SluttDato           Dato           `json:"slutt_dato,omitempty"`
-	LengdeavhengigVerdi *bool          `json:"lengdeavhengig_verdi,omitempty"`
-	AjourholdSnu        *bool          `json:"ajourhold_snu,omitempty"`
-	FortegnsendringSnu  *bool          `json:"fortegnsendring_snu,omitempty"`
-	Standardverdi       Verdi          `json:"standardverdi,omitzero"`
-	Min                 Verdi          `json:"min,omitzero"`
-	Maks                Verdi          `json:"maks,omitzero"`
-	MinAnbefalt         Verdi          `json:"min_anbefalt,omitzero"`
-	MaksAnbefalt        Verdi          `json:"maks_anbefalt,omitzero"`
-	Desimaler           *int           `json:"desimaler,omitempty"`
-	Feltlengde          int            `json:"feltlengde,omitempty"`
-	Feltmonster         string         `json:"feltmønster,omitempty"`
-	Enhet               *Enhet         `json:"enhet,omitempty"`
-	TillatteVerdier     []TillattVerdi `json:"tillatte_verdier,omitempty"`
-	Mediatype           string         `json:"mediatype,omitempty"`
+	ObjektlisteDato Dato `json:"objektliste_dato,omitempty"`
+	// EgenskapstypeSluttdato is the end date the catalogue gives a
+	// value egenskapstype (slutt_dato); an assosiasjon's is Sluttdato.
+	EgenskapstypeSluttdato Dato           `json:"slutt_dato,omitempty"`
+	LengdeavhengigVerdi    *bool          `json:"lengdeavhengig_verdi,omitempty"`
+	AjourholdSnu           *bool          `json:"ajourhold_snu,omitempty"`
+	FortegnsendringSnu     *bool          `json:"fortegnsendring_snu,omitempty"`
+	Standardverdi          Verdi          `json:"standardverdi,omitzero"`
+	Min                    Verdi          `json:"min,omitzero"`
+	Maks                   Verdi          `json:"maks,omitzero"`
+	MinAnbefalt            Verdi          `json:"min_anbefalt,omitzero"`
+	MaksAnbefalt           Verdi          `json:"maks_anbefalt,omitzero"`
+	Desimaler              *int           `json:"desimaler,omitempty"`
+	Feltlengde             int            `json:"feltlengde,omitempty"`
+	Feltmonster            string         `json:"feltmønster,omitempty"`
+	Enhet                  *Enhet         `json:"enhet,omitempty"`
+	TillatteVerdier        []TillattVerdi `json:"tillatte_verdier,omitempty"`
+	Mediatype              string         `json:"mediatype,omitempty"`
 
 	// Geometri and stedfesting
 	Dimensjoner             int    `json:"dimensjoner,omitempty"`
@@ -290,104 +298,119 @@ func positive(what string, id int) error {
 	return nil
 }
 
-// Vegobjekttyper lists the vegobjekttyper of the data catalogue.
+var (
+	katalogVegobjekttyper    = cachedListOf[Vegobjekttype]("Datakatalog.Vegobjekttyper")
+	katalogVegobjekttype     = cachedOneOf[Vegobjekttype]("Datakatalog.Vegobjekttype")
+	katalogEgenskapstype     = cachedOneOf[EgenskapstypeInfo]("Datakatalog.Egenskapstype")
+	katalogEgenskapstypeByID = cachedOneOf[EgenskapstypeInfo]("Datakatalog.EgenskapstypeByID")
+	katalogKategorier        = cachedListOf[Kategori]("Datakatalog.Kategorier")
+	katalogEgKategorier      = cachedListOf[EgenskapstypeKategori]("Datakatalog.Egenskapstypekategorier")
+	katalogEnheter           = cachedListOf[Enhet]("Datakatalog.Enheter")
+	katalogVersjon           = cachedOneOf[DatakatalogVersjon]("Datakatalog.Versjon")
+	katalogProduktspek       = opOf("Datakatalog.Produktspesifikasjon", func(p *Produktspesifikasjon) error {
+		if p.URL == "" && p.RegistrationConstraints == nil && p.Examples == nil {
+			return errors.New("a produktspesifikasjon without url, registrationConstraints and examples")
+		}
+		return nil
+	})
+	katalogHistoriske = opOf("Datakatalog.HistoriskeVegobjekttyper", checkList[Vegobjekttype])
+)
+
+// Vegobjekttyper lists the vegobjekttyper of the data catalogue
+// (GET /datakatalog/api/v1/vegobjekttyper).
 func (s *DatakatalogService) Vegobjekttyper(ctx context.Context, q *VegobjekttyperQuery) ([]*Vegobjekttype, error) {
-	v, err := q.values()
-	if err != nil {
-		return nil, fmt.Errorf("nvdb: %w", err)
+	if q == nil {
+		q = &VegobjekttyperQuery{}
 	}
-	return cachedList[Vegobjekttype](ctx, (*service)(s), katalogPath("vegobjekttyper"), v)
+	v, err := encode(q)
+	return cachedList(ctx, (*service)(s), katalogVegobjekttyper, katalogPath("vegobjekttyper"), v, err)
 }
 
-// Vegobjekttype fetches one vegobjekttype. inkluder adds parts to the
-// type's metadata; ask for VegobjekttypeEgenskapstyper (or
-// VegobjekttypeAlle) when you need the egenskapstyper, as Filter and
+// Vegobjekttype fetches one vegobjekttype
+// (GET /datakatalog/api/v1/vegobjekttyper/{vegobjekttypeid}). inkluder
+// adds parts to the type's metadata; ask for VegobjekttypeEgenskapstyper
+// (or VegobjekttypeAlle) when you need the egenskapstyper, as Filter and
 // FillIn do.
 func (s *DatakatalogService) Vegobjekttype(ctx context.Context, typeID int, inkluder ...VegobjekttypeInkluder) (*Vegobjekttype, error) {
-	if err := positive("vegobjekttype id", typeID); err != nil {
-		return nil, err
+	err := positive("vegobjekttype id", typeID)
+	var v url.Values
+	if err == nil {
+		v, err = encode(&vegobjekttypeQuery{Inkluder: inkluder})
 	}
-	e := newEnc()
-	e.enums("inkluder", strList(inkluder), validVegobjekttypeInkluder)
-	if e.err != nil {
-		return nil, fmt.Errorf("nvdb: %w", e.err)
-	}
-	return cachedOne[Vegobjekttype](ctx, (*service)(s), katalogPath("vegobjekttyper", strconv.Itoa(typeID)), e.v)
+	return cachedOne(ctx, (*service)(s), katalogVegobjekttype, katalogPath("vegobjekttyper", strconv.Itoa(typeID)), v, err)
 }
 
-// Egenskapstype fetches one egenskapstype of a vegobjekttype.
+// Egenskapstype fetches one egenskapstype of a vegobjekttype
+// (GET /datakatalog/api/v1/vegobjekttyper/{vegobjekttypeid}/{egenskapstypeid}).
 func (s *DatakatalogService) Egenskapstype(ctx context.Context, typeID, egenskapstypeID int) (*EgenskapstypeInfo, error) {
-	if err := positive("vegobjekttype id", typeID); err != nil {
-		return nil, err
+	err := positive("vegobjekttype id", typeID)
+	if err == nil {
+		err = positive("egenskapstype id", egenskapstypeID)
 	}
-	if err := positive("egenskapstype id", egenskapstypeID); err != nil {
-		return nil, err
-	}
-	return cachedOne[EgenskapstypeInfo](ctx, (*service)(s), katalogPath("vegobjekttyper", strconv.Itoa(typeID), strconv.Itoa(egenskapstypeID)), nil)
+	return cachedOne(ctx, (*service)(s), katalogEgenskapstype,
+		katalogPath("vegobjekttyper", strconv.Itoa(typeID), strconv.Itoa(egenskapstypeID)), url.Values{}, err)
 }
 
 // EgenskapstypeByID fetches an egenskapstype by its id alone
-// (/egenskapstyper/{id}).
+// (GET /datakatalog/api/v1/egenskapstyper/{egenskapstypeid}).
 func (s *DatakatalogService) EgenskapstypeByID(ctx context.Context, egenskapstypeID int) (*EgenskapstypeInfo, error) {
-	if err := positive("egenskapstype id", egenskapstypeID); err != nil {
-		return nil, err
-	}
-	return cachedOne[EgenskapstypeInfo](ctx, (*service)(s), katalogPath("egenskapstyper", strconv.Itoa(egenskapstypeID)), nil)
+	err := positive("egenskapstype id", egenskapstypeID)
+	return cachedOne(ctx, (*service)(s), katalogEgenskapstypeByID, katalogPath("egenskapstyper", strconv.Itoa(egenskapstypeID)), url.Values{}, err)
 }
 
 // Produktspesifikasjon fetches the product specification of a
-// vegobjekttype. It is not cached: the API sends no ETag for it.
+// vegobjekttype
+// (GET /datakatalog/api/v1/vegobjekttyper/{vegobjekttypeid}/produktspesifikasjon).
+// It is not cached: the API sends no ETag for it.
 func (s *DatakatalogService) Produktspesifikasjon(ctx context.Context, typeID int) (*Produktspesifikasjon, error) {
-	if err := positive("vegobjekttype id", typeID); err != nil {
-		return nil, err
-	}
-	var out Produktspesifikasjon
-	if err := (*service)(s).get(ctx, katalogPath("vegobjekttyper", strconv.Itoa(typeID), "produktspesifikasjon"), nil, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	err := positive("vegobjekttype id", typeID)
+	return katalogProduktspek.Do(ctx, (*service)(s).transport(), get(katalogPath("vegobjekttyper", strconv.Itoa(typeID), "produktspesifikasjon"), nil, err))
 }
 
 // HistoriskeVegobjekttyper lists the vegobjekttyper as they were in an
-// earlier version of the data catalogue ("2.37"). It is not cached.
+// earlier version of the data catalogue ("2.37")
+// (GET /datakatalog/api/v1/vegobjekttyper/historisk/{versjon}). It is not
+// cached.
 func (s *DatakatalogService) HistoriskeVegobjekttyper(ctx context.Context, versjon string, q *VegobjekttyperQuery) ([]*Vegobjekttype, error) {
+	if q == nil {
+		q = &VegobjekttyperQuery{}
+	}
 	versjon = strings.TrimSpace(versjon)
-	if versjon == "" {
-		return nil, invalidf("nvdb: datakatalog versjon must not be empty")
+	var path string
+	var v url.Values
+	err := invalidf("nvdb: datakatalog versjon must not be empty")
+	if versjon != "" {
+		if path, err = transport.JoinPath(DatakatalogPrefix+"/vegobjekttyper/historisk", versjon); err != nil {
+			err = invalidf("nvdb: invalid datakatalog versjon %q: %w", versjon, err)
+		} else {
+			v, err = encode(q)
+		}
 	}
-	v, err := q.values()
-	if err != nil {
-		return nil, fmt.Errorf("nvdb: %w", err)
-	}
-	path, err := transport.JoinPath(DatakatalogPrefix+"/vegobjekttyper/historisk", versjon)
-	if err != nil {
-		return nil, invalidf("nvdb: invalid datakatalog versjon %q: %w", versjon, err)
-	}
-	var out []Vegobjekttype
-	if err := (*service)(s).get(ctx, path, v, &out); err != nil {
-		return nil, err
-	}
-	return pointers(out), nil
+	return many(katalogHistoriske.Do(ctx, (*service)(s).transport(), get(path, v, err)))
 }
 
-// Kategorier lists the categories of vegobjekttyper.
+// Kategorier lists the categories of vegobjekttyper
+// (GET /datakatalog/api/v1/kategorier).
 func (s *DatakatalogService) Kategorier(ctx context.Context) ([]*Kategori, error) {
-	return cachedList[Kategori](ctx, (*service)(s), katalogPath("kategorier"), nil)
+	return cachedList(ctx, (*service)(s), katalogKategorier, katalogPath("kategorier"), url.Values{}, nil)
 }
 
-// Egenskapstypekategorier lists the categories of egenskapstyper.
+// Egenskapstypekategorier lists the categories of egenskapstyper
+// (GET /datakatalog/api/v1/egenskapstypekategorier).
 func (s *DatakatalogService) Egenskapstypekategorier(ctx context.Context) ([]*EgenskapstypeKategori, error) {
-	return cachedList[EgenskapstypeKategori](ctx, (*service)(s), katalogPath("egenskapstypekategorier"), nil)
+	return cachedList(ctx, (*service)(s), katalogEgKategorier, katalogPath("egenskapstypekategorier"), url.Values{}, nil)
 }
 
-// Enheter lists the units numeric egenskaper are measured in.
+// Enheter lists the units numeric egenskaper are measured in
+// (GET /datakatalog/api/v1/enheter).
 func (s *DatakatalogService) Enheter(ctx context.Context) ([]*Enhet, error) {
-	return cachedList[Enhet](ctx, (*service)(s), katalogPath("enheter"), nil)
+	return cachedList(ctx, (*service)(s), katalogEnheter, katalogPath("enheter"), url.Values{}, nil)
 }
 
-// Versjon fetches the version of the data catalogue NVDB serves.
+// Versjon fetches the version of the data catalogue NVDB serves
+// (GET /datakatalog/api/v1/versjon).
 func (s *DatakatalogService) Versjon(ctx context.Context) (*DatakatalogVersjon, error) {
-	return cachedOne[DatakatalogVersjon](ctx, (*service)(s), katalogPath("versjon"), nil)
+	return cachedOne(ctx, (*service)(s), katalogVersjon, katalogPath("versjon"), url.Values{}, nil)
 }
 
 // EgenskapstypeByNavn returns the egenskapstype named navn (compared

@@ -213,7 +213,7 @@ func TestDatakatalogCacheBoundedAndConcurrent(t *testing.T) {
 	assert.NotSame(t, a, b)
 	assert.Equal(t, nvdb.CacheStats{Fetched: 2}, off.CacheStats())
 
-	_, err = nvdb.NewClient(nvdb.WithClientName("x"), nvdb.WithCacheSize(-1))
+	_, err = nvdb.NewClient("x", nvdb.WithCacheSize(-1))
 	assert.Error(t, err)
 }
 

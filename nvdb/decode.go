@@ -34,6 +34,7 @@ type scanner struct {
 
 	// Small values are carved out of shared blocks: far fewer allocations
 	// for the many small parts of a page.
+	objs       slab[Vegobjekt]
 	floats     slab[float64]
 	enheter    slab[Enhet]
 	metas      slab[Metadata]

@@ -26,8 +26,8 @@ func TestDecodeValueBound(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			p, err := decodePage(r(page(maxValue - 2)))
 			require.NoError(t, err)
-			require.Len(t, p.Objekter, 1)
-			assert.Len(t, p.Objekter[0].Href, maxValue-2)
+			require.Len(t, p.Items, 1)
+			assert.Len(t, p.Items[0].Href, maxValue-2)
 
 			_, err = decodePage(r(page(maxValue - 1)))
 			var de *decodeError

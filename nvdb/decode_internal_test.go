@@ -75,8 +75,8 @@ func TestFastDecoderMatchesEncodingJSON(t *testing.T) {
 	got, err := decodePage(iotest.OneByteReader(strings.NewReader(spaced)))
 	require.NoError(t, err)
 	assert.Equal(t, wantSpaced, got)
-	require.Len(t, want.Objekter, 3)
-	assert.Equal(t, "linje\nto ø", want.Objekter[0].Egenskaper.ByID(11).Verdi.s)
+	require.Len(t, want.Items, 3)
+	assert.Equal(t, "linje\nto ø", want.Items[0].Egenskaper.ByID(11).Verdi.s)
 }
 
 func TestFastDecoderErrors(t *testing.T) {
@@ -109,7 +109,7 @@ func TestFastDecoderErrors(t *testing.T) {
 	big := `{"objekter":[{"id":1,"href":"` + strings.Repeat("x", 300000) + `"}],"metadata":{"returnert":1,"sidestørrelse":1}}`
 	side, err := decodePage(bytes.NewReader([]byte(big)))
 	require.NoError(t, err)
-	assert.Len(t, side.Objekter[0].Href, 300000)
+	assert.Len(t, side.Items[0].Href, 300000)
 }
 
 // Objects share blocks of egenskaper; appending to one must not change
@@ -126,8 +126,8 @@ func TestEgenskaperAreIndependent(t *testing.T) {
 	b.WriteString(`],"metadata":{"returnert":300,"sidestørrelse":1000}}`)
 	side, err := decodePage(strings.NewReader(b.String()))
 	require.NoError(t, err)
-	side.Objekter[0].Egenskaper = append(side.Objekter[0].Egenskaper, Egenskap{ID: 99})
-	for i, o := range side.Objekter {
+	side.Items[0].Egenskaper = append(side.Items[0].Egenskaper, Egenskap{ID: 99})
+	for i, o := range side.Items {
 		require.Len(t, o.Egenskaper, map[bool]int{true: 2, false: 1}[i == 0])
 		v, _ := o.Egenskaper[0].Heltall()
 		require.EqualValues(t, i, v)

@@ -1,13 +1,13 @@
 package nvdb
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"time"
 
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -651,14 +651,30 @@ func (s *scanner) vegsegment(v *Vegsegment, wkt func() (string, error)) error {
 // page is a *decodeError.
 func (s *scanner) page() (*Page[Vegobjekt], error) {
 	side := &Page[Vegobjekt]{}
+	if err := s.pageInto(side); err != nil {
+		return nil, err
+	}
+	return side, nil
+}
+
+// pageInto decodes a page into side. The objects are carved from shared
+// blocks, one allocation per 64 objects, and never moved once decoded.
+func (s *scanner) pageInto(side *Page[Vegobjekt]) error {
 	sawMeta := false
 	err := s.object(func(k []byte) error {
 		switch string(k) {
 		case "objekter":
-			side.Objekter = make([]Vegobjekt, 0, 64)
+			side.Items = make([]*Vegobjekt, 0, 64)
 			return s.array(func() error {
-				side.Objekter = append(side.Objekter, Vegobjekt{})
-				return s.vegobjekt(&side.Objekter[len(side.Objekter)-1])
+				if isNull, err := s.null(); isNull || err != nil {
+					if err == nil {
+						err = s.syntax("a null vegobjekt")
+					}
+					return err
+				}
+				o := s.objs.get()
+				side.Items = append(side.Items, o)
+				return s.vegobjekt(o)
 			})
 		case "metadata":
 			sawMeta = true
@@ -669,16 +685,16 @@ func (s *scanner) page() (*Page[Vegobjekt], error) {
 	})
 	if err != nil {
 		if s.rerr != nil {
-			return nil, err // the body broke off while read: worth fetching again
+			return err // the body broke off while read: worth fetching again
 		}
 		// The body arrived whole (even one that ends mid-page): fetching
 		// it again will not help.
-		return nil, &decodeError{err}
+		return &decodeError{err}
 	}
 	if !sawMeta {
-		return nil, &decodeError{errNoMeta}
+		return &decodeError{errNoMeta}
 	}
-	return side, nil
+	return nil
 }
 
 // decodeError is a page that arrived whole but is not what NVDB sends;
@@ -895,15 +911,15 @@ func (v *DatakatalogVersjon) checkAnswer(int64) error {
 
 // checkVersjoner checks the versions of object id: at least one (an
 // object has a first version), each of that object.
-func checkVersjoner(out *[]Vegobjekt, id int64) error {
-	if *out == nil {
+func checkVersjoner(out []*Vegobjekt, id int64) error {
+	if out == nil {
 		return errNullAnswer
 	}
-	if len(*out) == 0 {
+	if len(out) == 0 {
 		return fmt.Errorf("no version of vegobjekt %d", id)
 	}
-	for i := range *out {
-		if err := (&(*out)[i]).checkAnswer(id); err != nil {
+	for i, o := range out {
+		if err := o.checkAnswer(id); err != nil {
 			return fmt.Errorf("versjon %d: %w", i, err)
 		}
 	}
@@ -912,13 +928,35 @@ func checkVersjoner(out *[]Vegobjekt, id int64) error {
 
 // checkSegmenter checks the segments of veglenkesekvens id: a list (null
 // is not one), each segment of that veglenkesekvens.
-func checkSegmenter(out *[]Veglenkesegment, id int64) error {
+func checkSegmenter(out []*Veglenkesegment, id int64) error {
+	if out == nil {
+		return errNullAnswer
+	}
+	for i, s := range out {
+		if s == nil {
+			return fmt.Errorf("segment %d: %w", i, errNullAnswer)
+		}
+		if err := checkID("veglenkesegment of veglenkesekvens", s.Veglenkesekvensid, id); err != nil {
+			return fmt.Errorf("segment %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// checkList checks a list answer: a list (null is not one) without null
+// elements, each checked as a single answer where it is one.
+func checkList[E any](out *[]*E) error {
 	if *out == nil {
 		return errNullAnswer
 	}
-	for i := range *out {
-		if err := checkID("veglenkesegment of veglenkesekvens", (*out)[i].Veglenkesekvensid, id); err != nil {
-			return fmt.Errorf("segment %d: %w", i, err)
+	for i, e := range *out {
+		if e == nil {
+			return fmt.Errorf("element %d: %w", i, errNullAnswer)
+		}
+		if a, ok := any(e).(answer); ok {
+			if err := a.checkAnswer(0); err != nil {
+				return fmt.Errorf("element %d: %w", i, err)
+			}
 		}
 	}
 	return nil
@@ -932,23 +970,47 @@ func checkOne(v any, want int64) error {
 	return nil
 }
 
-// getChecked sends a GET (operation op) for one answer decoded whole and
-// runs check on it inside the attempt, so an answer that is not the
-// documented one ends the call with an ErrInvalidResponse *APIError that
-// keeps the status and the request id.
-func getChecked[T any](ctx context.Context, s *service, op, path string, q url.Values, check func(*T) error) (*T, error) {
-	req := &transport.Request{Path: path, Query: q, Operation: op, Accept: "application/json", MaxBody: transport.DefaultMaxDecodedBody}
-	var out T
-	_, err := s.client.tc.Fetch(ctx, req, func(resp *transport.Response) error {
-		var zero T
-		out = zero // a repeated attempt starts afresh
-		if err := transport.DecodeJSON(resp.Body, &out); err != nil {
-			return err
+// decodeJSON is the Decode of every single answer: NVDB answers JSON, so
+// anything else (a proxy's HTML or XML) is ErrInvalidResponse rather than
+// decoded into an empty value.
+func decodeJSON[R any](resp *endpoint.Response, out *R) error {
+	return transport.DecodeJSON(resp.Body, out)
+}
+
+// opOf declares a GET of one answer R, decoded whole as JSON and checked
+// by check (nil for none).
+func opOf[R any](name string, check func(*R) error) *endpoint.Op[R] {
+	return &endpoint.Op[R]{Spec: endpoint.Spec{Name: name}, Decode: decodeJSON[R], Check: check}
+}
+
+// asking returns op with check added to its own: the check of what one
+// call asked for (an id, a version).
+func asking[R any](op *endpoint.Op[R], check func(*R) error) *endpoint.Op[R] {
+	c := *op
+	c.Check = func(r *R) error {
+		if op.Check != nil {
+			if err := op.Check(r); err != nil {
+				return err
+			}
 		}
-		return check(&out)
-	})
+		return check(r)
+	}
+	return &c
+}
+
+// get is the request of a GET of path with query q, or the error found
+// building them.
+func get(path string, q url.Values, err error) endpoint.Request {
+	if err != nil {
+		return endpoint.Fail(err)
+	}
+	return endpoint.Request{Path: path, Query: q}
+}
+
+// many returns the list a list answer decoded into.
+func many[E any](out *[]*E, err error) ([]*E, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return *out, nil
 }

@@ -17,12 +17,13 @@ func decodePageStd(r io.Reader) (*Page[Vegobjekt], error) {
 	err := transport.StreamObject(dec, func(key string) error {
 		switch key {
 		case "objekter":
-			if side.Objekter == nil {
-				side.Objekter = make([]Vegobjekt, 0, 64)
+			if side.Items == nil {
+				side.Items = make([]*Vegobjekt, 0, 64)
 			}
 			return transport.StreamArray(dec, func() error {
-				side.Objekter = append(side.Objekter, Vegobjekt{})
-				return dec.Decode(&side.Objekter[len(side.Objekter)-1])
+				o := &Vegobjekt{}
+				side.Items = append(side.Items, o)
+				return dec.Decode(o)
 			})
 		case "metadata":
 			sawMeta = true

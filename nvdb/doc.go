@@ -11,10 +11,9 @@
 // # Getting started
 //
 // NVDB asks every client to identify itself with the X-Client header, so
-// WithClientName is required:
+// the client's name is NewClient's first argument:
 //
-//	c, err := nvdb.NewClient(
-//		nvdb.WithClientName("my-app"),
+//	c, err := nvdb.NewClient("my-app",
 //		nvdb.WithKontaktperson("ola.nordmann@example.com"), // optional, recommended
 //	)
 //
@@ -26,8 +25,8 @@
 // budget per call (honouring Retry-After), and is safe for concurrent use.
 // NewClient makes
 // no network calls. Services hang off the client: Vegobjekter (road
-// objects), Datakatalog (the data catalogue), Omrader (areas) and Vegnett
-// (the road network):
+// objects), Datakatalog (the data catalogue), Omrader (areas), and for the
+// road network Veglenkesekvenser, Noder and Vegnett:
 //
 //	obj, err := c.Vegobjekter.Get(ctx, 105, 78697179, nil)       // one speed limit
 //	st, err := c.Vegobjekter.Statistikk(ctx, 105, q)              // how many, how long
@@ -87,15 +86,22 @@
 // # Areas and the road network
 //
 // Omrader lists fylker, kommuner, contract areas, national routes, road
-// authorities and addresses, the values of the area filters. Vegnett reads
-// veglenkesekvenser, the segmented network and nodes (List*, Pages*,
-// All*), turns road references into points and back (Veg, VegBatch), finds
-// the road nearest a coordinate (Posisjon), routes (Rute, beta) and follows
-// the network's change feed (ListEndringer, PagesEndringer, AllEndringer).
+// authorities and addresses, the values of the area filters.
+// Veglenkesekvenser reads veglenkesekvenser (List, Pages, All, Get) and
+// the segmented network (Segmentert, SegmentertPages, SegmentertAll,
+// GetSegmentert), Noder the nodes (List, Pages, All, Get). Vegnett turns
+// road references into points and back (Veg, VegBatch), finds the road
+// nearest a coordinate (Posisjon), routes (Rute, beta) and follows the
+// network's change feed (Endringer, EndringerPages, EndringerAll).
 //
-// Every listing has the same three methods: List fetches one *Page[T],
-// whose Neste is the cursor to resume from; Pages iterates over the pages;
-// All iterates over the items, each as *T.
+// Every listing has the same three methods: List (or the operation's own
+// name, Segmentert, Endringer) fetches one *Page[T], whose Items are the
+// items and whose Next is the cursor to resume from; Pages (SegmentertPages,
+// EndringerPages) iterates over the pages; All (SegmentertAll,
+// EndringerAll) iterates over the items, each as *T. Each attempt of a
+// call is named after the method called (vegdata.Attempt.Operation:
+// "Vegobjekter.All", "Veglenkesekvenser.SegmentertPages"), which
+// OpenTelemetry spans carry.
 //
 // # GeoJSON
 //
@@ -126,9 +132,12 @@
 // # Pages, cursors and resuming
 //
 // NVDB pages with an opaque cursor, metadata.neste.start. List fetches one
-// page; its Neste is the cursor of the next page and is empty once the
+// page; its Next is the cursor of the next page and is empty once the
 // result is exhausted. All and Pages iterate: they make no request until
-// ranged, stop on an empty page or a repeated cursor, decode each page as
+// ranged, copy the query when called (encoding it once), stop on an empty
+// page or a repeated cursor (Pages does not yield that empty last page),
+// refuse a result that ends short of the total NVDB announced with
+// InkluderAntall (ErrInvalidResponse), decode each page as
 // it streams in, and fetch the next page while you work on the current one
 // (WithPrefetch(false) turns that off). They ask for pages of
 // DefaultAntall (1000) objects unless Antall is set. Pages are decoded by a
@@ -136,14 +145,14 @@
 // encoding/json: about 150 000 speed limits with inkluder=alle per second
 // on one core (see BENCHMARKS.md).
 //
-// To make a long job restartable, save each page's Neste and pass it back
+// To make a long job restartable, save each page's Next and pass it back
 // as Start; the resumed search yields exactly the objects after that page:
 //
 //	q := &nvdb.VegobjektQuery{Inkluder: []nvdb.Inkluder{nvdb.InkluderAlle}, Start: loadCheckpoint()}
 //	for page, err := range c.Vegobjekter.Pages(ctx, 105, q) {
 //		if err != nil { return err }
-//		store(page.Objekter)
-//		saveCheckpoint(page.Neste)
+//		store(page.Items)
+//		saveCheckpoint(page.Next)
 //	}
 //
 // Cursors are not kept forever by the server; start again if one has
@@ -160,10 +169,11 @@
 // Statistikk counts objects and sums their length for the same filters as
 // a search; StatistikkGruppert groups by fylke, kommune or vegkategori,
 // StatistikkPerEgenskap by the value of an enum egenskap, and
-// StatistikkAlleTyper covers every type. ListEndringer, PagesEndringer and
-// AllEndringer read the change feed of the last 30 days: versions created,
+// StatistikkAlleTyper covers every type. Endringer, EndringerPages and
+// EndringerAll read the change feed of the last 30 days: versions created,
 // changed, removed and segmented anew (VersjonEndring.Endring says which),
-// with a cursor to poll from.
+// with a cursor to poll from: a feed that is caught up answers an empty
+// page whose Next is where a later poll continues.
 // The usual sync is a full load with Pages, then the change feed.
 //
 // # Errors

@@ -63,7 +63,7 @@ func dripServer(t *testing.T, drips *atomic.Int64) *httptest.Server {
 func TestDripEndsCall(t *testing.T) {
 	var drips atomic.Int64
 	srv := dripServer(t, &drips)
-	c, err := nvdb.NewClient(nvdb.WithClientName("drip-test"), nvdb.WithBaseURL(srv.URL), nvdb.WithStallTimeout(time.Second),
+	c, err := nvdb.NewClient("drip-test", nvdb.WithBaseURL(srv.URL), nvdb.WithStallTimeout(time.Second),
 		nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: 2, MinWait: 10 * time.Millisecond, MaxWait: 20 * time.Millisecond}))
 	require.NoError(t, err)
 

@@ -101,7 +101,7 @@ func TestEchoedKeyNeverHandedOut(t *testing.T) {
 			var logs lockedLog
 			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			retry := nvdb.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond}
-			c, err := nvdb.NewClient(nvdb.WithClientName("echo-test"), nvdb.WithBaseURL(srv.URL), nvdb.WithLogger(logger), nvdb.WithRetry(retry),
+			c, err := nvdb.NewClient("echo-test", nvdb.WithBaseURL(srv.URL), nvdb.WithLogger(logger), nvdb.WithRetry(retry),
 				nvdb.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: echoKey})))
 			require.NoError(t, err)
 			var m vegdata.Meta

@@ -4,13 +4,14 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"io"
 	"iter"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
+	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
 // MaxEndringerAntall is the largest page of the change feed.
@@ -19,43 +20,52 @@ const MaxEndringerAntall = 1000
 // EndringerQuery holds the parameters of the change feed. NVDB keeps
 // changes for 30 days.
 type EndringerQuery struct {
-	Ider []int64 // only changes to these objects
+	Ider []int64 `url:"ider,comma,omitempty"` // only changes to these objects
 	// Start is where to begin: a date ("2025-06-01"), a timestamp with zone
-	// ("2025-06-01T12:00:00Z") or a cursor from a previous page's Neste
+	// ("2025-06-01T12:00:00Z") or a cursor from a previous page's Next
 	// ("2025-06-01T12:00:00Z,12345,1"). Empty starts with the oldest change.
-	Start string
+	Start string `url:"-"`
 	// Fra is Start as a time.Time; set at most one of the two.
-	Fra time.Time
+	Fra time.Time `url:"-"`
 	// Slutt ends the feed before this date or timestamp; Til is the same as
 	// a time.Time.
-	Slutt  string
-	Til    time.Time
-	Antall int // page size, at most MaxEndringerAntall
+	Slutt  string    `url:"slutt,omitempty"`
+	Til    time.Time `url:"-"`
+	Antall int       `url:"antall,omitempty"` // page size, at most MaxEndringerAntall
 }
 
-func (q *EndringerQuery) values() (url.Values, error) {
-	e := newEnc()
-	if q == nil {
-		return e.v, nil
+func (q *EndringerQuery) validate() error {
+	var c checker
+	positives(&c, "ider", q.Ider)
+	feedRange(&c, q.Start, q.Fra, q.Slutt, q.Til, q.Antall)
+	return c.err
+}
+
+// feedRange checks the start, end and page size of a change feed.
+func feedRange(c *checker, start string, fra time.Time, slutt string, til time.Time, antall int) {
+	if _, err := tidOrString("start", start, fra, true); err != nil && c.err == nil {
+		c.err = err
 	}
-	e.ids("ider", q.Ider)
-	start, err := tidOrString("start", q.Start, q.Fra, true)
+	if _, err := tidOrString("slutt", slutt, til, false); err != nil && c.err == nil {
+		c.err = err
+	}
+	if antall < 0 || antall > MaxEndringerAntall {
+		c.fail("invalid antall %d: must be between 1 and %d", antall, MaxEndringerAntall)
+	}
+}
+
+// feedCall is the call of a change feed at path: q encoded, the end set
+// from Til, and the first cursor from Start or Fra.
+func feedCall(s *service, path string, q query, start string, fra time.Time, til time.Time) endpoint.Call[string] {
+	v, err := encode(q)
 	if err != nil {
-		return nil, err
+		return endpoint.Call[string]{Request: endpoint.Fail(err)}
 	}
-	slutt, err := tidOrString("slutt", q.Slutt, q.Til, false)
-	if err != nil {
-		return nil, err
+	if !til.IsZero() {
+		v.Set("slutt", til.UTC().Format(time.RFC3339Nano))
 	}
-	e.str("start", start)
-	e.str("slutt", slutt)
-	switch {
-	case q.Antall < 0 || q.Antall > MaxEndringerAntall:
-		e.fail("invalid antall %d: must be between 1 and %d", q.Antall, MaxEndringerAntall)
-	case q.Antall > 0:
-		e.v.Set("antall", strconv.Itoa(q.Antall))
-	}
-	return e.v, e.err
+	start, _ = tidOrString("start", start, fra, true) // checked by encode
+	return endpoint.Call[string]{Request: endpoint.Request{Path: path, Query: v}, Start: start, Prefetch: s.prefetch()}
 }
 
 func tidOrString(name, s string, t time.Time, cursor bool) (string, error) {
@@ -118,84 +128,101 @@ type endringerWire struct {
 	Endret     []VersjonEndring `json:"vegobjektVersjonerEndret"`
 	Fjernet    []VersjonEndring `json:"vegobjektVersjonerFjernet"`
 	Segmentert []VersjonEndring `json:"vegobjektVersjonerSegmentert"`
-	Metadata   PageMetadata     `json:"metadata"`
+	Metadata   *PageMetadata    `json:"metadata"`
 }
 
 // decodeEndringer merges the four lists of a change-feed page into one,
 // in the order the changes became visible (tidspunkt, id, versjon: the
 // order of the feed's cursor), each marked with its kind.
-func decodeEndringer(r io.Reader) (*Page[VersjonEndring], error) {
+func decodeEndringer(resp *endpoint.Response, p *Page[VersjonEndring]) error {
 	var w endringerWire
-	if err := decodeJSONPage(r, &w); err != nil {
-		return nil, err
+	if err := transport.DecodeJSON(resp.Body, &w); err != nil {
+		return err
 	}
-	p := &Page[VersjonEndring]{Metadata: w.Metadata,
-		Objekter: make([]VersjonEndring, 0, len(w.Opprettet)+len(w.Endret)+len(w.Fjernet)+len(w.Segmentert))}
+	if w.Metadata == nil {
+		return errNoMeta
+	}
+	*p = Page[VersjonEndring]{Metadata: *w.Metadata,
+		Items: make([]*VersjonEndring, 0, len(w.Opprettet)+len(w.Endret)+len(w.Fjernet)+len(w.Segmentert))}
 	for _, l := range []struct {
 		kind Endringstype
 		list []VersjonEndring
 	}{{EndringOpprettet, w.Opprettet}, {EndringEndret, w.Endret}, {EndringFjernet, w.Fjernet}, {EndringSegmentert, w.Segmentert}} {
-		for _, e := range l.list {
+		for i := range l.list {
+			e := &l.list[i]
 			e.Endring = l.kind
-			p.Objekter = append(p.Objekter, e)
+			p.Items = append(p.Items, e)
 		}
 	}
-	slices.SortStableFunc(p.Objekter, func(a, b VersjonEndring) int {
+	slices.SortStableFunc(p.Items, func(a, b *VersjonEndring) int {
 		return cmp.Or(a.Tidspunkt.Compare(b.Tidspunkt), cmp.Compare(a.ID, b.ID), cmp.Compare(a.Versjon, b.Versjon))
 	})
-	return p, nil
+	return nil
 }
 
-// endringerLister is the change feed of one type
+var vegobjekterEndringer = feedOf("Vegobjekter.Endringer", decodeEndringer)
+
+// endringerCall is the call of the change feed of one type
 // (/vegobjekter/{vegobjekttypeId}/endringer) or of several
 // (/vegobjekter/endringer?typeIder=).
-func (s *VegobjekterService) endringerLister(typeIDs []int, q *EndringerQuery) (lister[VersjonEndring], url.Values, error) {
-	l := lister[VersjonEndring]{s: (*service)(s), op: "Vegobjekter.Endringer", decode: decodeEndringer, feed: true}
-	if len(typeIDs) == 0 {
-		return l, nil, invalidf("nvdb: endringer needs at least one vegobjekttype id")
+func (s *VegobjekterService) endringerCall(typeIDs []int, q *EndringerQuery) endpoint.Call[string] {
+	if q == nil {
+		q = &EndringerQuery{}
 	}
-	v, err := q.values()
-	if err != nil {
-		return l, nil, fmt.Errorf("nvdb: %w", err)
+	fail := func(err error) endpoint.Call[string] { return endpoint.Call[string]{Request: endpoint.Fail(err)} }
+	var c checker
+	positives(&c, "vegobjekttype id", typeIDs)
+	switch {
+	case len(typeIDs) == 0:
+		return fail(invalidf("nvdb: endringer needs at least one vegobjekttype id"))
+	case c.err != nil:
+		return fail(fmt.Errorf("nvdb: %w", c.err))
+	case len(typeIDs) == 1:
+		path, err := typePath(typeIDs[0], "endringer")
+		if err != nil {
+			return fail(err)
+		}
+		return feedCall((*service)(s), path, q, q.Start, q.Fra, q.Til)
 	}
-	if len(typeIDs) == 1 {
-		l.path, err = typePath(typeIDs[0], "endringer")
-		return l, v, err
+	call := feedCall((*service)(s), VegobjekterPrefix+"/vegobjekter/endringer", q, q.Start, q.Fra, q.Til)
+	if call.Err == nil {
+		call.Query.Set("typeIder", joinInts(typeIDs))
 	}
-	e := &enc{v: v}
-	e.ints("typeIder", typeIDs)
-	if e.err != nil {
-		return l, nil, fmt.Errorf("nvdb: %w", e.err)
-	}
-	l.path = VegobjekterPrefix + "/vegobjekter/endringer"
-	return l, v, nil
+	return call
 }
 
-// ListEndringer fetches one page of the changes in the last 30 days to
+// joinInts is a list parameter of the arguments of a call.
+func joinInts(vs []int) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = strconv.Itoa(v)
+	}
+	return strings.Join(s, ",")
+}
+
+// Endringer fetches one page of the changes in the last 30 days to
 // objects of the given types (GET
 // /vegobjekter/api/v4/vegobjekter/{vegobjekttypeId}/endringer for one
 // type, /vegobjekter/api/v4/vegobjekter/endringer?typeIder= for several).
-// The page's Neste is where to continue; when the page is empty the feed
-// is caught up and Neste is the cursor to poll with later.
-func (s *VegobjekterService) ListEndringer(ctx context.Context, typeIDs []int, q *EndringerQuery) (*Page[VersjonEndring], error) {
-	l, v, err := s.endringerLister(typeIDs, q)
-	if err != nil {
-		return nil, err
-	}
-	return l.page(ctx, v, v.Get("start"))
+// The page's Next is where to continue; when the page is empty the feed
+// is caught up and Next is the cursor to poll with later.
+func (s *VegobjekterService) Endringer(ctx context.Context, typeIDs []int, q *EndringerQuery) (*Page[VersjonEndring], error) {
+	return vegobjekterEndringer.List(ctx, s.t(), s.endringerCall(typeIDs, q))
 }
 
-// PagesEndringer iterates over the pages of the change feed of one or
+// EndringerPages iterates over the pages of the change feed of one or
 // more types, from q.Start until the feed is caught up (an empty page or a
-// repeated cursor). The last page's Neste is where a later poll continues.
-func (s *VegobjekterService) PagesEndringer(ctx context.Context, typeIDs []int, q *EndringerQuery) iter.Seq2[*Page[VersjonEndring], error] {
-	l, v, err := s.endringerLister(slices.Clone(typeIDs), q)
-	return l.pages(ctx, v, err, v.Get("start"))
+// repeated cursor). The last page's Next is where a later poll continues;
+// it may be an empty page, the answer of a feed that is caught up, so a
+// feed read from a date hands out the cursor to poll with even when
+// nothing changed. No request is made until the sequence is ranged.
+func (s *VegobjekterService) EndringerPages(ctx context.Context, typeIDs []int, q *EndringerQuery) iter.Seq2[*Page[VersjonEndring], error] {
+	return vegobjekterEndringer.Pages(ctx, s.t(), s.endringerCall(typeIDs, q))
 }
 
-// AllEndringer iterates over every change in the feed of one or more
+// EndringerAll iterates over every change in the feed of one or more
 // types from q.Start until it is caught up. To poll later from where it
-// stopped, range over PagesEndringer and save the last page's Neste.
-func (s *VegobjekterService) AllEndringer(ctx context.Context, typeIDs []int, q *EndringerQuery) iter.Seq2[*VersjonEndring, error] {
-	return items(s.PagesEndringer(ctx, typeIDs, q))
+// stopped, range over EndringerPages and save the last page's Next.
+func (s *VegobjekterService) EndringerAll(ctx context.Context, typeIDs []int, q *EndringerQuery) iter.Seq2[*VersjonEndring, error] {
+	return vegobjekterEndringer.All(ctx, s.t(), s.endringerCall(typeIDs, q))
 }

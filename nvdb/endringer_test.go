@@ -16,8 +16,8 @@ import (
 
 func changes(p *nvdb.Page[nvdb.VersjonEndring]) []string {
 	var out []string
-	for _, e := range p.Objekter {
-		out = append(out, change(&e))
+	for _, e := range p.Items {
+		out = append(out, change(e))
 	}
 	return out
 }
@@ -26,9 +26,9 @@ func change(e *nvdb.VersjonEndring) string {
 	return fmt.Sprintf("%s %d/%d %d %s", e.Endring, e.ID, e.Versjon, e.Type, e.Tidspunkt.Format(time.RFC3339))
 }
 
-func ofKind(p *nvdb.Page[nvdb.VersjonEndring], kind nvdb.Endringstype) []nvdb.VersjonEndring {
-	var out []nvdb.VersjonEndring
-	for _, e := range p.Objekter {
+func ofKind(p *nvdb.Page[nvdb.VersjonEndring], kind nvdb.Endringstype) []*nvdb.VersjonEndring {
+	var out []*nvdb.VersjonEndring
+	for _, e := range p.Items {
 		if e.Endring == kind {
 			out = append(out, e)
 		}
@@ -43,15 +43,15 @@ func TestEndringerFeed(t *testing.T) {
 
 	// The whole feed of the generated type in one go, then in pages.
 	var whole []string
-	for p, err := range v.PagesEndringer(ctx, []int{999}, &nvdb.EndringerQuery{Antall: 1000}) {
+	for p, err := range v.EndringerPages(ctx, []int{999}, &nvdb.EndringerQuery{Antall: 1000}) {
 		require.NoError(t, err)
 		whole = append(whole, changes(p)...)
 		// Merged in the order the changes became visible.
-		assert.True(t, slices.IsSortedFunc(p.Objekter, func(a, b nvdb.VersjonEndring) int { return a.Tidspunkt.Compare(b.Tidspunkt) }))
+		assert.True(t, slices.IsSortedFunc(p.Items, func(a, b *nvdb.VersjonEndring) int { return a.Tidspunkt.Compare(b.Tidspunkt) }))
 	}
 	require.Len(t, whole, 500)
 	var items []string
-	for e, err := range v.AllEndringer(ctx, []int{999}, &nvdb.EndringerQuery{Antall: 100}) {
+	for e, err := range v.EndringerAll(ctx, []int{999}, &nvdb.EndringerQuery{Antall: 100}) {
 		require.NoError(t, err)
 		items = append(items, change(e))
 	}
@@ -59,10 +59,10 @@ func TestEndringerFeed(t *testing.T) {
 
 	var paged []string
 	var last string
-	for p, err := range v.PagesEndringer(ctx, []int{999}, &nvdb.EndringerQuery{Antall: 64}) {
+	for p, err := range v.EndringerPages(ctx, []int{999}, &nvdb.EndringerQuery{Antall: 64}) {
 		require.NoError(t, err)
 		paged = append(paged, changes(p)...)
-		last = p.Neste
+		last = p.Next
 	}
 	assert.ElementsMatch(t, whole, paged)
 	seen := map[string]bool{}
@@ -73,16 +73,16 @@ func TestEndringerFeed(t *testing.T) {
 
 	// Caught up: polling from the saved cursor yields an empty page that
 	// keeps the cursor.
-	p, err := v.ListEndringer(ctx, []int{999}, &nvdb.EndringerQuery{Start: last})
+	p, err := v.Endringer(ctx, []int{999}, &nvdb.EndringerQuery{Start: last})
 	require.NoError(t, err)
 	assert.Zero(t, p.Len())
-	assert.Equal(t, last, p.Neste)
+	assert.Equal(t, last, p.Next)
 
 	// Resume from a cursor in the middle.
-	first, err := v.ListEndringer(ctx, []int{999}, &nvdb.EndringerQuery{Antall: 100})
+	first, err := v.Endringer(ctx, []int{999}, &nvdb.EndringerQuery{Antall: 100})
 	require.NoError(t, err)
 	rest := changes(first)
-	for p, err := range v.PagesEndringer(ctx, []int{999}, &nvdb.EndringerQuery{Start: first.Neste, Antall: 1000}) {
+	for p, err := range v.EndringerPages(ctx, []int{999}, &nvdb.EndringerQuery{Start: first.Next, Antall: 1000}) {
 		require.NoError(t, err)
 		rest = append(rest, changes(p)...)
 	}
@@ -92,27 +92,27 @@ func TestEndringerFeed(t *testing.T) {
 	opprettet := ofKind(first, nvdb.EndringOpprettet)
 	require.NotEmpty(t, opprettet)
 	mid := opprettet[len(opprettet)-1].Tidspunkt
-	after, err := v.ListEndringer(ctx, []int{999}, &nvdb.EndringerQuery{Fra: mid, Til: mid.Add(24 * time.Hour)})
+	after, err := v.Endringer(ctx, []int{999}, &nvdb.EndringerQuery{Fra: mid, Til: mid.Add(24 * time.Hour)})
 	require.NoError(t, err)
 	require.NotZero(t, after.Len())
-	for _, e := range after.Objekter {
+	for _, e := range after.Items {
 		assert.False(t, e.Tidspunkt.Before(mid))
 		assert.True(t, e.Tidspunkt.Before(mid.Add(24*time.Hour)))
 	}
 
 	// Several types, and a filter on ids.
-	multi, err := v.ListEndringer(ctx, []int{45, 67, 581}, nil)
+	multi, err := v.Endringer(ctx, []int{45, 67, 581}, nil)
 	require.NoError(t, err)
 	types := map[int]bool{}
 	for _, e := range ofKind(multi, nvdb.EndringOpprettet) {
 		types[e.Type] = true
 	}
 	assert.Equal(t, map[int]bool{45: true, 67: true, 581: true}, types)
-	one, err := v.ListEndringer(ctx, []int{67}, &nvdb.EndringerQuery{Ider: []int64{89204552}})
+	one, err := v.Endringer(ctx, []int{67}, &nvdb.EndringerQuery{Ider: []int64{89204552}})
 	require.NoError(t, err)
 	require.Len(t, ofKind(one, nvdb.EndringOpprettet), 3, "one per version")
 	assert.Len(t, ofKind(one, nvdb.EndringEndret), 2, "the two closed versions")
-	for _, e := range one.Objekter {
+	for _, e := range one.Items {
 		assert.EqualValues(t, 89204552, e.ID)
 	}
 }

@@ -20,13 +20,13 @@ func ExampleWithTokenSource() {
 	defer srv.Close()
 	ctx := context.Background()
 
-	anon, _ := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	anon, _ := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 	typ, _ := anon.Datakatalog.Vegobjekttype(ctx, 999)
 	_, err := anon.Vegobjekter.List(ctx, 999, nil)
 	fmt.Println("sensitiv:", typ.Sensitiv, "without a token:", errors.Is(err, nvdb.ErrUnauthorized))
 
 	ts := oauth2.ReuseTokenSource(nil, oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "eyJ..."}))
-	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL), nvdb.WithTokenSource(ts))
+	c, err := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL), nvdb.WithTokenSource(ts))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 func ExampleDatakatalogService_Vegobjekttype() {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, err := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func ExampleDatakatalogService_Vegobjekttype() {
 func ExampleDatakatalogService_Filter() {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, err := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func ExampleDatakatalogService_Filter() {
 func ExampleClient_CacheStats() {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, err := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func ExampleClient_CacheStats() {
 func ExampleOmraderService_Kommuner() {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, err := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func ExampleOmraderService_Kommuner() {
 func ExampleVegnettService_Veg() {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, err := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -120,15 +120,15 @@ func ExampleVegnettService_Veg() {
 	// POINT Z (25383.472 6855352.813 233.802)
 }
 
-func ExampleVegnettService_AllSegmentert() {
+func ExampleVeglenkesekvenserService_SegmentertAll() {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, err := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 	if err != nil {
 		log.Fatal(err)
 	}
 	var km float64
-	for sg, err := range c.Vegnett.AllSegmentert(context.Background(), &nvdb.SegmentertQuery{Kommune: []int{301}}) {
+	for sg, err := range c.Veglenkesekvenser.SegmentertAll(context.Background(), &nvdb.SegmentertQuery{Kommune: []int{301}}) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -142,7 +142,7 @@ func ExampleVegnettService_AllSegmentert() {
 func ExampleVegnettService_Posisjon() {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, err := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func ExampleVegnettService_Posisjon() {
 func ExampleWriteGeoJSON() {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, err := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 func Example() {
 	srv := nvdbtest.NewServer() // stands in for https://nvdbapiles.atlas.vegvesen.no
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, err := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func Example() {
 func ExampleVegobjekterService_Get() {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
-	c, _ := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, _ := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 
 	tunnel, err := c.Vegobjekter.Get(context.Background(), 581, 79608124, nil)
 	if err != nil {
@@ -55,7 +55,7 @@ func ExampleVegobjekterService_Get() {
 func ExampleVegobjekterService_List() {
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 2500))
 	defer srv.Close()
-	c, _ := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, _ := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 	ctx := context.Background()
 
 	// A job that checkpoints: one page at a time, saving the cursor.
@@ -65,11 +65,11 @@ func ExampleVegobjekterService_List() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf("page %d: %d objects, more: %v\n", page, len(side.Objekter), side.Neste != "")
-		if side.Neste == "" {
+		fmt.Printf("page %d: %d objects, more: %v\n", page, len(side.Items), side.Next != "")
+		if side.Next == "" {
 			break
 		}
-		q.Start = side.Neste // save this to resume later
+		q.Start = side.Next // save this to resume later
 	}
 	// Output:
 	// page 1: 1000 objects, more: true
@@ -81,7 +81,7 @@ func ExampleVegobjekterService_List() {
 func ExampleVegobjekterService_Statistikk() {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
-	c, _ := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, _ := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 	ctx := context.Background()
 
 	st, err := c.Vegobjekter.Statistikk(ctx, 105, &nvdb.VegobjektQuery{Kommune: []int{301}})
@@ -103,7 +103,7 @@ func ExampleVegobjekterService_Statistikk() {
 func ExampleEgenskapID() {
 	f := nvdb.And(
 		nvdb.EgenskapID(2021).In(2726, 2728), // 30 or 40 km/h
-		nvdb.Or(nvdb.EgenskapID(5127).Ge("2020-01-01"), nvdb.EgenskapID(5127).IsNull()),
+		nvdb.Or(nvdb.EgenskapID(5127).Gteq("2020-01-01"), nvdb.EgenskapID(5127).IsNull()),
 	)
 	fmt.Println(f)
 	fmt.Println(nvdb.RelasjonFilter(67, nvdb.EgenskapID(1317).Gt(2000)))
@@ -114,18 +114,18 @@ func ExampleEgenskapID() {
 	// 105(egenskap(2021)=2738)
 }
 
-func ExampleVegobjekterService_PagesEndringer() {
+func ExampleVegobjekterService_EndringerPages() {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
-	c, _ := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, _ := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 
 	opprettet, endret := 0, 0
 	var cursor string
-	for page, err := range c.Vegobjekter.PagesEndringer(context.Background(), []int{67}, nil) {
+	for page, err := range c.Vegobjekter.EndringerPages(context.Background(), []int{67}, nil) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		for _, e := range page.Objekter {
+		for _, e := range page.Items {
 			switch e.Endring {
 			case nvdb.EndringOpprettet:
 				opprettet++
@@ -133,7 +133,7 @@ func ExampleVegobjekterService_PagesEndringer() {
 				endret++
 			}
 		}
-		cursor = page.Neste // poll from here next time
+		cursor = page.Next // poll from here next time
 	}
 	fmt.Println(opprettet, "versions created,", endret, "closed; cursor saved:", cursor != "")
 	// Output: 5 versions created, 2 closed; cursor saved: true
@@ -142,7 +142,7 @@ func ExampleVegobjekterService_PagesEndringer() {
 func ExampleAPIError() {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
-	c, _ := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, _ := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 
 	_, err := c.Vegobjekter.Get(context.Background(), 105, 1, nil)
 	var ae *nvdb.APIError
@@ -155,7 +155,7 @@ func ExampleAPIError() {
 func ExampleVegobjekterService_Pages() {
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 2500))
 	defer srv.Close()
-	c, _ := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, _ := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 	ctx := context.Background()
 
 	// First run: stop after two pages, keeping the cursor (in a real job:
@@ -166,8 +166,8 @@ func ExampleVegobjekterService_Pages() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		stored += len(page.Objekter)
-		checkpoint = page.Neste
+		stored += len(page.Items)
+		checkpoint = page.Next
 		if stored == 2000 {
 			break
 		}
@@ -177,7 +177,7 @@ func ExampleVegobjekterService_Pages() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		stored += len(page.Objekter)
+		stored += len(page.Items)
 	}
 	fmt.Println(stored, "objects stored")
 	// Output: 2500 objects stored
@@ -186,7 +186,7 @@ func ExampleVegobjekterService_Pages() {
 func ExampleVegobjekterService_Scan() {
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 8000))
 	defer srv.Close()
-	c, _ := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL))
+	c, _ := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 
 	perFylke := map[int]int{}
 	opts := &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 4}

@@ -2,6 +2,7 @@ package nvdb
 
 import (
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +36,19 @@ func (f Filter) Err() error { return f.err }
 // IsZero reports whether f is the empty filter.
 func (f Filter) IsZero() bool { return f.s == "" && f.err == nil }
 
+// EncodeValues adds the expression to v under key (go-querystring's
+// query.Encoder, which a query's egenskap field is sent through); the
+// empty filter adds nothing, an invalid one is its error.
+func (f Filter) EncodeValues(key string, v *url.Values) error {
+	if f.err != nil {
+		return f.err
+	}
+	if f.s != "" {
+		v.Add(key, f.s)
+	}
+	return nil
+}
+
 // EgenskapID refers to the value of an egenskap by its egenskapstype id.
 // Enum egenskaper must be compared by enum id, not by value.
 type EgenskapID int
@@ -57,20 +71,20 @@ func (e EgenskapID) cmp(op string, v any) Filter {
 // time.Time (compared as a date) or nil (no value).
 func (e EgenskapID) Eq(v any) Filter { return e.cmp("=", v) }
 
-// Ne is egenskap(id)!=v.
-func (e EgenskapID) Ne(v any) Filter { return e.cmp("!=", v) }
+// NotEq is egenskap(id)!=v.
+func (e EgenskapID) NotEq(v any) Filter { return e.cmp("!=", v) }
 
 // Gt is egenskap(id)>v (not for enum egenskaper).
 func (e EgenskapID) Gt(v any) Filter { return e.cmp(">", v) }
 
-// Ge is egenskap(id)>=v (not for enum egenskaper).
-func (e EgenskapID) Ge(v any) Filter { return e.cmp(">=", v) }
+// Gteq is egenskap(id)>=v (not for enum egenskaper).
+func (e EgenskapID) Gteq(v any) Filter { return e.cmp(">=", v) }
 
 // Lt is egenskap(id)<v (not for enum egenskaper).
 func (e EgenskapID) Lt(v any) Filter { return e.cmp("<", v) }
 
-// Le is egenskap(id)<=v (not for enum egenskaper).
-func (e EgenskapID) Le(v any) Filter { return e.cmp("<=", v) }
+// Lteq is egenskap(id)<=v (not for enum egenskaper).
+func (e EgenskapID) Lteq(v any) Filter { return e.cmp("<=", v) }
 
 // IsNull is egenskap(id)=null: the egenskap has no value.
 func (e EgenskapID) IsNull() Filter { return e.cmp("=", nil) }

@@ -283,7 +283,7 @@ func FuzzFilter(f *testing.F) {
 		cmps := []struct {
 			op string
 			fn func(EgenskapID, any) Filter
-		}{{"=", EgenskapID.Eq}, {"!=", EgenskapID.Ne}, {">", EgenskapID.Gt}, {">=", EgenskapID.Ge}, {"<", EgenskapID.Lt}, {"<=", EgenskapID.Le}}
+		}{{"=", EgenskapID.Eq}, {"!=", EgenskapID.NotEq}, {">", EgenskapID.Gt}, {">=", EgenskapID.Gteq}, {"<", EgenskapID.Lt}, {"<=", EgenskapID.Lteq}}
 		c := cmps[int(ops&7)%len(cmps)]
 		a := c.fn(EgenskapID(id), s)
 		wantA := filterNode{Op: "CMP", ID: id, Cmp: c.op, Lits: []string{"s:" + s}}
@@ -301,7 +301,7 @@ func FuzzFilter(f *testing.F) {
 			b = EgenskapID(id + 1).IsNull()
 			wantB = filterNode{Op: "CMP", ID: id + 1, Cmp: "=", Lits: []string{"null"}}
 		default:
-			b = EgenskapID(id + 1).Ge(fl)
+			b = EgenskapID(id + 1).Gteq(fl)
 			wantB = filterNode{Op: "CMP", ID: id + 1, Cmp: ">=", Lits: []string{"n:" + fmtF(fl)}}
 		}
 		var got Filter

@@ -136,7 +136,7 @@ func TestGeoJSONSegmentsParseBack(t *testing.T) {
 	ctx := context.Background()
 	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGeneratedVegnett(300)})
 	var buf bytes.Buffer
-	n, err := nvdb.WriteSegmenterGeoJSON(&buf, c.Vegnett.AllSegmentert(ctx, &nvdb.SegmentertQuery{Kommune: []int{301}, Antall: 25}))
+	n, err := nvdb.WriteSegmenterGeoJSON(&buf, c.Veglenkesekvenser.SegmentertAll(ctx, &nvdb.SegmentertQuery{Kommune: []int{301}, Antall: 25}))
 	require.NoError(t, err)
 	var fc geoFC
 	require.NoError(t, json.Unmarshal(buf.Bytes(), &fc))
@@ -179,7 +179,7 @@ type failingWriter struct{}
 func (failingWriter) Write([]byte) (int, error) { return 0, errWrite }
 
 func TestGeoJSONProperties(t *testing.T) {
-	o := &nvdb.Vegobjekt{ID: 5, Metadata: &nvdb.Metadata{Type: nvdb.VegobjektType{ID: 105}, Versjon: 2, Startdato: "2020-01-01"},
+	o := &nvdb.Vegobjekt{ID: 5, Metadata: &nvdb.Metadata{Type: nvdb.VegobjekttypeRef{ID: 105}, Versjon: 2, Startdato: "2020-01-01"},
 		Egenskaper: nvdb.Egenskaper{
 			{ID: 2021, Navn: "Fartsgrense", Egenskapstype: nvdb.EgenskapstypeHeltallenum, Verdi: nvdb.IntVerdi(80), EnumID: 2738},
 			{ID: 1, Navn: "Merknad \"sitat\"\n", Egenskapstype: nvdb.EgenskapstypeTekst, Verdi: nvdb.StringVerdi("a\tb\x01\xff")},
@@ -204,7 +204,7 @@ func TestGeoJSONProperties(t *testing.T) {
 // TestGeoJSONWriterAllocations shows that memory stays flat: writing a
 // feature allocates nothing once the buffers have grown.
 func TestGeoJSONWriterAllocations(t *testing.T) {
-	o := &nvdb.Vegobjekt{ID: 78697179, Metadata: &nvdb.Metadata{Type: nvdb.VegobjektType{ID: 105}, Versjon: 1, Startdato: "1980-01-01"},
+	o := &nvdb.Vegobjekt{ID: 78697179, Metadata: &nvdb.Metadata{Type: nvdb.VegobjekttypeRef{ID: 105}, Versjon: 1, Startdato: "1980-01-01"},
 		Geometri:   &nvdb.UtledetGeometri{WKT: "LINESTRING Z (25400.09 6855338.561 230.62, 25399.5 6855341.199 230.5, 25375 6855373.2 236.2)", Srid: 5973},
 		Egenskaper: nvdb.Egenskaper{{ID: 2021, Navn: "Fartsgrense", Egenskapstype: nvdb.EgenskapstypeHeltallenum, Verdi: nvdb.IntVerdi(50), EnumID: 2730}}}
 	g := nvdb.NewGeoJSONWriter(io.Discard)

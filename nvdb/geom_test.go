@@ -181,7 +181,7 @@ func TestGeomFromFake(t *testing.T) {
 		})
 		t.Run("vegsegment/"+string(srid), func(t *testing.T) {
 			n := 0
-			for s, err := range c.Vegnett.AllSegmentert(ctx, &nvdb.SegmentertQuery{Kommune: []int{301}, Srid: srid}) {
+			for s, err := range c.Veglenkesekvenser.SegmentertAll(ctx, &nvdb.SegmentertQuery{Kommune: []int{301}, Srid: srid}) {
 				require.NoError(t, err)
 				g, err := s.Geometri.Geom()
 				require.NoError(t, err)

@@ -17,8 +17,8 @@ func newClient(t *testing.T, srvOpts []nvdbtest.Option, opts ...nvdb.Option) (*n
 	t.Helper()
 	srv := nvdbtest.NewServer(srvOpts...)
 	t.Cleanup(srv.Close)
-	all := append([]nvdb.Option{nvdb.WithClientName("nvdb-test"), nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 100), nvdb.WithRetry(fastRetry)}, opts...)
-	c, err := nvdb.NewClient(all...)
+	all := append([]nvdb.Option{nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 100), nvdb.WithRetry(fastRetry)}, opts...)
+	c, err := nvdb.NewClient("nvdb-test", all...)
 	require.NoError(t, err)
 	return c, srv
 }

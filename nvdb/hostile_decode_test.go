@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"iter"
+	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -84,11 +85,11 @@ func TestHostileLongLegalValue(t *testing.T) {
 	c := hostileClient(t, hostile.Handler(200, "application/json", "rid", func() io.Reader { return strings.NewReader(body) }))
 	page, err := c.Vegobjekter.List(context.Background(), 105, nil)
 	require.NoError(t, err)
-	require.Len(t, page.Objekter, 2)
-	assert.Equal(t, href, page.Objekter[0].Href)
-	require.NotNil(t, page.Objekter[0].Geometri)
-	assert.True(t, page.Objekter[0].Geometri.WKT == wkt.String(), "the WKT came back changed")
-	assert.EqualValues(t, 2, page.Objekter[1].ID)
+	require.Len(t, page.Items, 2)
+	assert.Equal(t, href, page.Items[0].Href)
+	require.NotNil(t, page.Items[0].Geometri)
+	assert.True(t, page.Items[0].Geometri.WKT == wkt.String(), "the WKT came back changed")
+	assert.EqualValues(t, 2, page.Items[1].ID)
 }
 
 // Every single answer of the package is checked for what identifies it:
@@ -115,13 +116,13 @@ func TestHostileGetJunk(t *testing.T) {
 		{"Vegobjekter.Versjoner", func(c *nvdb.Client) (any, error) { return c.Vegobjekter.Versjoner(ctx, 105, 78697179, nil) },
 			`[{"id":78697179,"href":"h","metadata":{"versjon":1}},{"id":78697179,"href":"h","metadata":{"versjon":2}}]`,
 			`[{"id":78697179,"href":"h"},{"id":1,"href":"h"}]`},
-		{"Vegnett.GetNode", func(c *nvdb.Client) (any, error) { return c.Vegnett.GetNode(ctx, 1361, "") },
+		{"Noder.Get", func(c *nvdb.Client) (any, error) { return c.Noder.Get(ctx, 1361, "") },
 			`{"id":1361,"href":"h","startdato":"2020-01-01","kommuner":[301],"geometri":{"wkt":"POINT Z (1 2 3)","srid":5973},"porter":[]}`,
 			`{"id":7,"href":"h"}`},
-		{"Vegnett.GetVeglenkesekvens", func(c *nvdb.Client) (any, error) { return c.Vegnett.GetVeglenkesekvens(ctx, 41423, "") },
+		{"Veglenkesekvenser.Get", func(c *nvdb.Client) (any, error) { return c.Veglenkesekvenser.Get(ctx, 41423, "") },
 			`{"veglenkesekvensid":41423,"href":"h","lengde":12.5,"porter":[],"veglenker":[],"låst_lengde":false}`,
 			`{"veglenkesekvensid":7,"href":"h"}`},
-		{"Vegnett.GetSegmentert", func(c *nvdb.Client) (any, error) { return c.Vegnett.GetSegmentert(ctx, 41423, nil) },
+		{"Veglenkesekvenser.GetSegmentert", func(c *nvdb.Client) (any, error) { return c.Veglenkesekvenser.GetSegmentert(ctx, 41423, nil) },
 			`[{"veglenkesekvensid":41423,"href":"h"},{"veglenkesekvensid":41423,"href":"h"}]`,
 			`[{"veglenkesekvensid":41423},{"veglenkesekvensid":7}]`},
 		{"Datakatalog.Vegobjekttype", func(c *nvdb.Client) (any, error) { return c.Datakatalog.Vegobjekttype(ctx, 105) },
@@ -154,7 +155,7 @@ func TestHostileGetJunk(t *testing.T) {
 			cases = append(cases[:len(cases):len(cases)], struct{ name, contentType, body string }{"another id", "application/json", m.other})
 		}
 		for _, j := range cases {
-			if m.name == "Vegnett.GetSegmentert" && j.body == `[]` {
+			if m.name == "Veglenkesekvenser.GetSegmentert" && j.body == `[]` {
 				continue // a veglenkesekvens without segments for the options given: an empty list is documented
 			}
 			t.Run(m.name+"/"+j.name, func(t *testing.T) {
@@ -164,6 +165,121 @@ func TestHostileGetJunk(t *testing.T) {
 			})
 		}
 	}
+}
+
+// Every other answer is checked for its documented shape too: a page
+// without objekter or metadata, a null item, a statistikk without its
+// figures, null where a list is documented, a route of no known form, a
+// point not on the network. Each is an ErrInvalidResponse *APIError; each
+// method's documented answer passes.
+func TestHostileEnvelopes(t *testing.T) {
+	ctx := context.Background()
+	page := `{"objekter":[],"metadata":{"returnert":0,"sidestørrelse":1000}}`
+	methods := []struct {
+		name  string
+		call  func(c *nvdb.Client) error
+		valid string
+		junk  []string
+	}{
+		{"Vegobjekter.List", func(c *nvdb.Client) error { _, err := c.Vegobjekter.List(ctx, 105, nil); return err }, page,
+			[]string{`{}`, `{"metadata":{}}`, `{"objekter":[]}`, `{"objekter":[null],"metadata":{}}`, `[]`}},
+		{"Veglenkesekvenser.List", func(c *nvdb.Client) error { _, err := c.Veglenkesekvenser.List(ctx, nil); return err }, page,
+			[]string{`{}`, `{"metadata":{}}`, `{"objekter":[]}`, `{"objekter":[null],"metadata":{}}`, `null`}},
+		{"Noder.List", func(c *nvdb.Client) error { _, err := c.Noder.List(ctx, nil); return err }, page,
+			[]string{`{}`, `{"objekter":null,"metadata":{}}`}},
+		{"Veglenkesekvenser.Segmentert", func(c *nvdb.Client) error { _, err := c.Veglenkesekvenser.Segmentert(ctx, nil); return err }, page,
+			[]string{`{}`, `{"metadata":{}}`}},
+		{"Vegobjekter.Endringer", func(c *nvdb.Client) error { _, err := c.Vegobjekter.Endringer(ctx, []int{105}, nil); return err },
+			`{"vegobjektVersjonerOpprettet":[],"vegobjektVersjonerEndret":[],"vegobjektVersjonerFjernet":[],"vegobjektVersjonerSegmentert":[],"metadata":{"returnert":0,"sidestørrelse":1000}}`,
+			[]string{`{}`, `null`, `[]`}},
+		{"Vegnett.Endringer", func(c *nvdb.Client) error { _, err := c.Vegnett.Endringer(ctx, nil); return err },
+			`{"veglenkesekvenserFjernet":[],"veglenkesekvenserSegmentert":[],"metadata":{"returnert":0,"sidestørrelse":1000}}`,
+			[]string{`{}`, `null`}},
+		{"Vegobjekter.Statistikk", func(c *nvdb.Client) error { _, err := c.Vegobjekter.Statistikk(ctx, 105, nil); return err },
+			`{"antall":0}`, []string{`{}`, `null`, `[]`}},
+		{"Veglenkesekvenser.SegmentertStatistikk", func(c *nvdb.Client) error {
+			_, err := c.Veglenkesekvenser.SegmentertStatistikk(ctx)
+			return err
+		}, `{"antall":0,"totalLengde":0}`, []string{`{}`, `{"antall":3}`}},
+		{"Vegobjekter.StatistikkGruppert", func(c *nvdb.Client) error {
+			_, err := c.Vegobjekter.StatistikkGruppert(ctx, 105, &nvdb.StatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingFylke}})
+			return err
+		}, `[]`, []string{`{}`, `null`, `[null]`}},
+		{"Vegnett.Posisjon", func(c *nvdb.Client) error {
+			_, err := c.Vegnett.Posisjon(ctx, &nvdb.PosisjonQuery{Lat: nvdb.Float(59.9), Lon: nvdb.Float(10.7)})
+			return err
+		}, `[]`, []string{`null`, `[null]`, `{}`}},
+		{"Vegnett.Veg", func(c *nvdb.Client) error {
+			_, err := c.Vegnett.Veg(ctx, &nvdb.VegQuery{Veglenkesekvens: "0.5@1"})
+			return err
+		}, `{"veglenkesekvens":{"veglenkesekvensid":1,"relativPosisjon":0.5}}`, []string{`{}`, `null`}},
+		{"Vegnett.VegBatch", func(c *nvdb.Client) error {
+			_, err := c.Vegnett.VegBatch(ctx, &nvdb.VegBatchQuery{Veglenkesekvenser: []string{"0.5@1"}})
+			return err
+		}, `{}`, []string{`null`, `[]`}},
+		{"Vegnett.Rute", func(c *nvdb.Client) error {
+			_, err := c.Vegnett.Rute(ctx, &nvdb.RuteQuery{Start: "0.1@1", Slutt: "0.2@1"})
+			return err
+		}, `{"type":"Rute","vegnettsrutesegmenter":[],"metadata":{}}`, []string{`{}`, `null`}},
+		{"Datakatalog.Kategorier", func(c *nvdb.Client) error { _, err := c.Datakatalog.Kategorier(ctx); return err },
+			`[{"id":3}]`, []string{`null`, `{}`}},
+		{"Datakatalog.Vegobjekttyper", func(c *nvdb.Client) error { _, err := c.Datakatalog.Vegobjekttyper(ctx, nil); return err },
+			`[{"id":105}]`, []string{`null`, `[{}]`}},
+		{"Datakatalog.Produktspesifikasjon", func(c *nvdb.Client) error {
+			_, err := c.Datakatalog.Produktspesifikasjon(ctx, 105)
+			return err
+		}, `{"url":"u","registrationConstraints":[],"examples":[]}`, []string{`{}`, `null`}},
+	}
+	for _, m := range methods {
+		t.Run(m.name+"/documented answer", func(t *testing.T) {
+			c := hostileClient(t, hostile.Handler(200, "application/json", "rid", func() io.Reader { return strings.NewReader(m.valid) }))
+			require.NoError(t, m.call(c))
+		})
+		for _, j := range append(m.junk, `<html><body>502</body></html>`) {
+			t.Run(m.name+"/"+j, func(t *testing.T) {
+				c := hostileClient(t, hostile.Handler(200, "application/json", "rid-junk", func() io.Reader { return strings.NewReader(j) }))
+				requireAPIError(t, m.call(c), nvdb.ErrInvalidResponse, 200, "rid-junk")
+			})
+		}
+	}
+}
+
+// A listing asked with inkluderAntall announces its total: an iteration
+// from the first page that ends short of it is ErrInvalidResponse; one
+// resumed from a cursor has nothing to hold the total against.
+func TestHostileShortOfTotal(t *testing.T) {
+	ctx := context.Background()
+	pages := []string{
+		`{"objekter":[` + objectJSON + `],"metadata":{"antall":3,"returnert":1,"sidestørrelse":1,"neste":{"start":"b","href":"h"}}}`,
+		`{"objekter":[` + objectJSON + `],"metadata":{"antall":3,"returnert":1,"sidestørrelse":1,"neste":{"start":"c","href":"h"}}}`,
+		`{"objekter":[],"metadata":{"antall":3,"returnert":0,"sidestørrelse":1,"neste":{"start":"c","href":"h"}}}`,
+	}
+	handler := func() http.Handler {
+		var n atomic.Int32
+		return hostile.Handler(200, "application/json", "rid-short", func() io.Reader {
+			return strings.NewReader(pages[min(int(n.Add(1))-1, len(pages)-1)])
+		})
+	}
+	q := &nvdb.VegobjektQuery{InkluderAntall: true}
+	var got int
+	var err error
+	for _, e := range hostileClient(t, handler()).Vegobjekter.All(ctx, 105, q) {
+		if err = e; err != nil {
+			break
+		}
+		got++
+	}
+	assert.Equal(t, 2, got)
+	requireAPIError(t, err, nvdb.ErrInvalidResponse, 200, "rid-short")
+	assert.Contains(t, err.Error(), "1 more item")
+
+	resumed := &nvdb.VegobjektQuery{InkluderAntall: true, Start: "a"}
+	got = 0
+	for _, err := range hostileClient(t, handler()).Vegobjekter.Pages(ctx, 105, resumed) {
+		require.NoError(t, err)
+		got++
+	}
+	assert.Equal(t, 2, got, "the empty page that ends the listing is not yielded")
 }
 
 // A junk catalogue answer is not cached: the next call asks again and

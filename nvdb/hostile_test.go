@@ -22,7 +22,7 @@ func hostileClient(t *testing.T, h http.Handler) *nvdb.Client {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	c, err := nvdb.NewClient(nvdb.WithClientName("hostile-test"), nvdb.WithBaseURL(srv.URL),
+	c, err := nvdb.NewClient("hostile-test", nvdb.WithBaseURL(srv.URL),
 		nvdb.WithRateLimit(1000, 100), nvdb.WithRetry(fastRetry), nvdb.WithPrefetch(false))
 	require.NoError(t, err)
 	return c
@@ -170,8 +170,8 @@ func TestHostileDeepUnknownMember(t *testing.T) {
 	c := hostileClient(t, hostile.Handler(200, "application/json", "rid", func() io.Reader { return strings.NewReader(body) }))
 	side, err := c.Vegobjekter.List(context.Background(), 105, nil)
 	require.NoError(t, err)
-	require.Len(t, side.Objekter, 1)
-	assert.EqualValues(t, 7, side.Objekter[0].ID)
+	require.Len(t, side.Items, 1)
+	assert.EqualValues(t, 7, side.Items[0].ID)
 }
 
 // A page that is well formed but long: each object is decoded once, and a
@@ -181,8 +181,8 @@ func TestHostileDeepButLegal(t *testing.T) {
 	c := hostileClient(t, hostile.Handler(200, "application/json", "rid", func() io.Reader { return strings.NewReader(body) }))
 	side, err := c.Vegobjekter.List(context.Background(), 105, nil)
 	require.NoError(t, err)
-	require.Len(t, side.Objekter, 1)
-	o := &side.Objekter[0]
+	require.Len(t, side.Items, 1)
+	o := side.Items[0]
 	for range 500 {
 		require.NotNil(t, o.Relasjoner)
 		o = &o.Relasjoner.Barn[0].Vegobjekter[0]

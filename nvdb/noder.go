@@ -2,95 +2,81 @@ package nvdb
 
 import (
 	"context"
-	"fmt"
 	"iter"
-	"net/url"
-	"strings"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
+
+// NoderService reads the nodes of the road network
+// (/vegnett/api/v4/noder), where veglenkesekvenser meet.
+type NoderService service
+
+func (s *NoderService) t() endpoint.Transport { return (*service)(s).transport() }
 
 // NodeQuery holds the parameters of a node listing.
 type NodeQuery struct {
-	Srid               Srid     // coordinate system of the geometry
-	Ider               []int64  // only these nodes
-	Fylke              []int    // fylke numbers
-	Kommune            []int    // kommune numbers
-	Kontraktsomrade    []string // contract areas, by name or id
-	Vegsystemreferanse []string // road references
-	Kartutsnitt        string   // bounding box "minX,minY,maxX,maxY"
-	Polygon            string   // polygon "x y, x y, ..." in UTM33
-	Superid            int64    // nodes of detailed links on this veglenkesekvens
-	Antall             int      // page size (capped by the server)
-	Start              string   // cursor of the page to fetch (a page's Neste)
-	InkluderAntall     bool     // ask for the total count in the page metadata
+	Srid               Srid     `url:"srid,omitempty"`                     // coordinate system of the geometry
+	Ider               []int64  `url:"ider,comma,omitempty"`               // only these nodes
+	Fylke              []int    `url:"fylke,comma,omitempty"`              // fylke numbers
+	Kommune            []int    `url:"kommune,comma,omitempty"`            // kommune numbers
+	Kontraktsomrade    []string `url:"kontraktsomrade,comma,omitempty"`    // contract areas, by name or id
+	Vegsystemreferanse []string `url:"vegsystemreferanse,comma,omitempty"` // road references
+	Kartutsnitt        string   `url:"kartutsnitt,omitempty"`              // bounding box "minX,minY,maxX,maxY"
+	Polygon            string   `url:"polygon,omitempty"`                  // polygon "x y, x y, ..." in UTM33
+	Superid            int64    `url:"superid,omitempty"`                  // nodes of detailed links on this veglenkesekvens
+	Antall             int      `url:"antall,omitempty"`                   // page size (capped by the server)
+	Start              string   `url:"start,omitempty"`                    // cursor of the page to fetch (a page's Next)
+	InkluderAntall     bool     `url:"inkluderAntall,omitempty"`           // ask for the total count in the page metadata
 }
 
-func (q *NodeQuery) clone() *NodeQuery {
-	if q == nil {
-		return &NodeQuery{}
-	}
-	c := *q
-	c.Ider = append([]int64(nil), q.Ider...)
-	c.Fylke = append([]int(nil), q.Fylke...)
-	c.Kommune = append([]int(nil), q.Kommune...)
-	c.Kontraktsomrade = append([]string(nil), q.Kontraktsomrade...)
-	c.Vegsystemreferanse = append([]string(nil), q.Vegsystemreferanse...)
-	return &c
-}
-
-func (q *NodeQuery) values() (url.Values, error) {
-	e := newEnc()
-	e.enum("srid", string(q.Srid), validSrid)
-	e.ids("ider", q.Ider)
-	e.ints("fylke", q.Fylke)
-	e.ints("kommune", q.Kommune)
-	e.strs("kontraktsomrade", q.Kontraktsomrade)
-	e.strs("vegsystemreferanse", q.Vegsystemreferanse)
-	e.kartutsnitt(q.Kartutsnitt)
-	e.str("polygon", strings.TrimSpace(q.Polygon))
-	e.int64v("superid", q.Superid)
-	e.pageParams(q.Antall, q.Start, q.InkluderAntall)
-	return e.v, e.err
+func (q *NodeQuery) validate() error {
+	var c checker
+	enum(&c, "srid", q.Srid, validSrid)
+	positives(&c, "ider", q.Ider)
+	positives(&c, "fylke", q.Fylke)
+	positives(&c, "kommune", q.Kommune)
+	c.strs("kontraktsomrade", q.Kontraktsomrade)
+	c.strs("vegsystemreferanse", q.Vegsystemreferanse)
+	c.kartutsnitt(q.Kartutsnitt)
+	nonNegative(&c, "superid", q.Superid)
+	nonNegative(&c, "antall", q.Antall)
+	return c.err
 }
 
 const noderPath = VegnettPrefix + "/noder"
 
-func (s *VegnettService) noder() lister[Node] {
-	return lister[Node]{s: (*service)(s), op: "Vegnett.Noder", path: noderPath, decode: jsonPage[Node]}
-}
+var (
+	noderList = listOf("Noder.List", jsonPage[Node], false)
+	noderGet  = elementOf[Node]("Noder.Get")
+)
 
-// ListNoder fetches one page of nodes matching q
-// (GET /vegnett/api/v4/noder), from q.Start.
-func (s *VegnettService) ListNoder(ctx context.Context, q *NodeQuery) (*Page[Node], error) {
-	q = q.clone()
-	v, err := q.values()
-	if err != nil {
-		return nil, fmt.Errorf("nvdb: %w", err)
+func (s *NoderService) listCall(q *NodeQuery, iterate bool) endpoint.Call[string] {
+	if q == nil {
+		q = &NodeQuery{}
 	}
-	return s.noder().page(ctx, v, q.Start)
+	return listCall((*service)(s), noderPath, nil, q, q.Start, iterate)
 }
 
-// PagesNoder iterates over the pages of nodes matching q
-// (GET /vegnett/api/v4/noder), each with its Neste cursor.
-func (s *VegnettService) PagesNoder(ctx context.Context, q *NodeQuery) iter.Seq2[*Page[Node], error] {
-	q = q.clone()
-	if q.Antall == 0 {
-		q.Antall = DefaultAntall
-	}
-	v, err := q.values()
-	if err != nil {
-		err = fmt.Errorf("nvdb: %w", err)
-	}
-	return s.noder().pages(ctx, v, err, q.Start)
+// List fetches one page of nodes matching q (GET /vegnett/api/v4/noder),
+// from q.Start; the page's Next is the cursor of the next one.
+func (s *NoderService) List(ctx context.Context, q *NodeQuery) (*Page[Node], error) {
+	return noderList.List(ctx, s.t(), s.listCall(q, false))
 }
 
-// AllNoder iterates over every node matching q
-// (GET /vegnett/api/v4/noder), page by page from q.Start.
-func (s *VegnettService) AllNoder(ctx context.Context, q *NodeQuery) iter.Seq2[*Node, error] {
-	return items(s.PagesNoder(ctx, q))
+// Pages iterates over the pages of nodes matching q
+// (GET /vegnett/api/v4/noder), each with its Next cursor.
+func (s *NoderService) Pages(ctx context.Context, q *NodeQuery) iter.Seq2[*Page[Node], error] {
+	return listingPages(ctx, s.t(), noderList, s.listCall(q, true))
 }
 
-// GetNode fetches one node (GET /vegnett/api/v4/noder/{nodeId}); srid may
-// be "".
-func (s *VegnettService) GetNode(ctx context.Context, id int64, srid Srid) (*Node, error) {
-	return getBySrid[Node](ctx, s, "Vegnett.GetNode", noderPath, "node", id, srid)
+// All iterates over every node matching q (GET /vegnett/api/v4/noder),
+// page by page from q.Start.
+func (s *NoderService) All(ctx context.Context, q *NodeQuery) iter.Seq2[*Node, error] {
+	return listingAll(ctx, s.t(), noderList, s.listCall(q, true))
+}
+
+// Get fetches one node (GET /vegnett/api/v4/noder/{nodeId}); srid may be
+// "". An answer that is not that node is ErrInvalidResponse.
+func (s *NoderService) Get(ctx context.Context, id int64, srid Srid) (*Node, error) {
+	return getElement(ctx, s.t(), noderGet, noderPath, "node", id, srid)
 }

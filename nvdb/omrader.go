@@ -2,7 +2,6 @@ package nvdb
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 )
 
@@ -36,8 +35,28 @@ var (
 
 // OmradeQuery holds the parameters of fylker and kommuner.
 type OmradeQuery struct {
-	Inkluder []OmradeInkluder // extra parts: kartutsnitt, senterpunkt, vegobjekt, alle
-	Srid     Srid             // coordinate system of kartutsnitt and senterpunkt
+	Inkluder []OmradeInkluder `url:"inkluder,comma,omitempty"` // extra parts: kartutsnitt, senterpunkt, vegobjekt, alle
+	Srid     Srid             `url:"srid,omitempty"`           // coordinate system of kartutsnitt and senterpunkt
+}
+
+func (q *OmradeQuery) validate() error {
+	var c checker
+	enums(&c, "inkluder", q.Inkluder, validFylkeInkluder)
+	enum(&c, "srid", q.Srid, validSrid)
+	return c.err
+}
+
+// omradeInkluder is the query of the areas that take inkluder only, each
+// with its own values.
+type omradeInkluder struct {
+	Inkluder []OmradeInkluder `url:"inkluder,comma,omitempty"`
+	valid    map[string]bool
+}
+
+func (q *omradeInkluder) validate() error {
+	var c checker
+	enums(&c, "inkluder", q.Inkluder, q.valid)
+	return c.err
 }
 
 // OmradeGeometri is an area's geometry as WKT in the coordinate system Srid.
@@ -115,66 +134,57 @@ type AdresseInfo struct {
 	VegobjektIder []int64           `json:"vegobjektIder,omitempty"`
 }
 
-func omradeValues(inkl []OmradeInkluder, valid map[string]bool, srid Srid) (url.Values, error) {
-	e := newEnc()
-	e.enums("inkluder", strList(inkl), valid)
-	e.enum("srid", string(srid), validSrid)
-	if e.err != nil {
-		return nil, fmt.Errorf("nvdb: %w", e.err)
-	}
-	return e.v, nil
-}
+var (
+	omraderFylker           = cachedListOf[Fylke]("Omrader.Fylker")
+	omraderKommuner         = cachedListOf[Kommune]("Omrader.Kommuner")
+	omraderKontraktsomrader = cachedListOf[KontraktsomradeInfo]("Omrader.Kontraktsomrader")
+	omraderRiksvegruter     = cachedListOf[RiksvegruteInfo]("Omrader.Riksvegruter")
+	omraderVegforvaltere    = cachedListOf[VegforvalterInfo]("Omrader.Vegforvaltere")
+	omraderAdresser         = cachedListOf[AdresseInfo]("Omrader.Adresser")
+)
 
-// Fylker lists the fylker.
+// Fylker lists the fylker (GET /omrader/api/v4/fylker).
 func (s *OmraderService) Fylker(ctx context.Context, q *OmradeQuery) ([]*Fylke, error) {
 	if q == nil {
 		q = &OmradeQuery{}
 	}
-	v, err := omradeValues(q.Inkluder, validFylkeInkluder, q.Srid)
-	if err != nil {
-		return nil, err
-	}
-	return cachedList[Fylke](ctx, (*service)(s), OmraderPrefix+"/fylker", v)
+	v, err := encode(q)
+	return cachedList(ctx, (*service)(s), omraderFylker, OmraderPrefix+"/fylker", v, err)
 }
 
-// Kommuner lists the kommuner.
+// Kommuner lists the kommuner (GET /omrader/api/v4/kommuner).
 func (s *OmraderService) Kommuner(ctx context.Context, q *OmradeQuery) ([]*Kommune, error) {
 	if q == nil {
 		q = &OmradeQuery{}
 	}
-	v, err := omradeValues(q.Inkluder, validFylkeInkluder, q.Srid)
-	if err != nil {
-		return nil, err
-	}
-	return cachedList[Kommune](ctx, (*service)(s), OmraderPrefix+"/kommuner", v)
+	v, err := encode(q)
+	return cachedList(ctx, (*service)(s), omraderKommuner, OmraderPrefix+"/kommuner", v, err)
 }
 
-// Kontraktsomrader lists the contract areas; inkluder takes
+// Kontraktsomrader lists the contract areas
+// (GET /omrader/api/v4/kontraktsomrader); inkluder takes
 // OmradeInkluderVegobjekt and OmradeInkluderAlle.
 func (s *OmraderService) Kontraktsomrader(ctx context.Context, inkluder ...OmradeInkluder) ([]*KontraktsomradeInfo, error) {
-	v, err := omradeValues(inkluder, validKontraktInkl, "")
-	if err != nil {
-		return nil, err
-	}
-	return cachedList[KontraktsomradeInfo](ctx, (*service)(s), OmraderPrefix+"/kontraktsomrader", v)
+	v, err := encode(&omradeInkluder{Inkluder: inkluder, valid: validKontraktInkl})
+	return cachedList(ctx, (*service)(s), omraderKontraktsomrader, OmraderPrefix+"/kontraktsomrader", v, err)
 }
 
-// Riksvegruter lists the national road routes.
+// Riksvegruter lists the national road routes
+// (GET /omrader/api/v4/riksvegruter).
 func (s *OmraderService) Riksvegruter(ctx context.Context) ([]*RiksvegruteInfo, error) {
-	return cachedList[RiksvegruteInfo](ctx, (*service)(s), OmraderPrefix+"/riksvegruter", nil)
+	return cachedList(ctx, (*service)(s), omraderRiksvegruter, OmraderPrefix+"/riksvegruter", url.Values{}, nil)
 }
 
-// Vegforvaltere lists the road authorities.
+// Vegforvaltere lists the road authorities
+// (GET /omrader/api/v4/vegforvaltere).
 func (s *OmraderService) Vegforvaltere(ctx context.Context) ([]*VegforvalterInfo, error) {
-	return cachedList[VegforvalterInfo](ctx, (*service)(s), OmraderPrefix+"/vegforvaltere", nil)
+	return cachedList(ctx, (*service)(s), omraderVegforvaltere, OmraderPrefix+"/vegforvaltere", url.Values{}, nil)
 }
 
-// Adresser lists the street addresses; inkluder takes
-// OmradeInkluderVegobjekt, OmradeInkluderVegobjektID and OmradeInkluderAlle.
+// Adresser lists the street addresses (GET /omrader/api/v4/adresser);
+// inkluder takes OmradeInkluderVegobjekt, OmradeInkluderVegobjektID and
+// OmradeInkluderAlle.
 func (s *OmraderService) Adresser(ctx context.Context, inkluder ...OmradeInkluder) ([]*AdresseInfo, error) {
-	v, err := omradeValues(inkluder, validAdresseInkluder, "")
-	if err != nil {
-		return nil, err
-	}
-	return cachedList[AdresseInfo](ctx, (*service)(s), OmraderPrefix+"/adresser", v)
+	v, err := encode(&omradeInkluder{Inkluder: inkluder, valid: validAdresseInkluder})
+	return cachedList(ctx, (*service)(s), omraderAdresser, OmraderPrefix+"/adresser", v, err)
 }

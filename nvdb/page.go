@@ -2,28 +2,27 @@ package nvdb
 
 import (
 	"context"
-	"io"
+	"errors"
 	"iter"
-	"net/url"
 
-	"github.com/vegdata/go-vegdata/internal/paginate"
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
 // Page is one page of a listing or of a change feed, as NVDB sends it
 // ({"objekter":[...],"metadata":{...}}; a change feed's lists are merged
-// into Objekter).
+// into Items).
 type Page[T any] struct {
-	// Objekter holds the page's items in the order NVDB sent them.
-	Objekter []T `json:"objekter"`
-	// Metadata is the page's metadata as NVDB sent it.
-	Metadata PageMetadata `json:"metadata"`
-	// Neste is the resume cursor: a query with Start set to Neste yields
+	// Items holds the page's items in the order NVDB sent them.
+	Items []*T `json:"objekter"`
+	// Next is the resume cursor: a query with Start set to Next yields
 	// exactly the items after this page. In a listing it is "" when this
 	// page ended the result. In a change feed it is never "" after a page
-	// was read: when the feed is caught up it is the cursor to poll with
-	// later.
-	Neste string `json:"-"`
+	// was read from a cursor: when the feed is caught up it is the cursor
+	// to poll with later.
+	Next string `json:"-"`
+	// Metadata is the page's metadata as NVDB sent it.
+	Metadata PageMetadata `json:"metadata"`
 }
 
 // Len returns the number of items in the page; 0 for a nil page.
@@ -31,7 +30,7 @@ func (p *Page[T]) Len() int {
 	if p == nil {
 		return 0
 	}
-	return len(p.Objekter)
+	return len(p.Items)
 }
 
 // PageMetadata is the metadata of a page as NVDB sends it.
@@ -53,137 +52,133 @@ type PageLink struct {
 	Href  string `json:"href"`
 }
 
-// lister is the one adapter between an NVDB cursor listing and
-// internal/paginate: where the listing lives, how one page decodes and
-// whether it is a change feed.
-type lister[T any] struct {
-	s    *service
-	path string
-	op   string // Operation named in logs and traces
-	// decode reads one page; a body that arrived whole but is not a page
-	// is a *decodeError, a read error is returned as it is so the
-	// transport can fetch the page again.
-	decode func(io.Reader) (*Page[T], error)
-	// streaming decoders read through a fixed window; the others hold the
-	// page whole and get the transport's smaller limit for such answers.
-	streaming bool
-	// feed: NVDB's change feeds repeat their cursor when caught up; Neste
-	// keeps it so a later poll continues there.
-	feed bool
+// list is the declaration of a paginated NVDB operation: pages of T
+// continued by the opaque cursor metadata.neste.start.
+type list[T any] = endpoint.List[Page[T], T, string]
+
+var errNoObjekter = errors.New(`a page without "objekter"`)
+
+// listOf declares a listing of T (GET, continued by neste.start), decoded
+// by decode. NVDB sends neste.start even after the last page, with the
+// start it was asked with; a page without items ends the listing too, so
+// Next is "" on the page that ended it. A listing asked with
+// inkluderAntall announces its total in metadata.antall: an iteration from
+// the first page that ends short of it is ErrInvalidResponse (see from).
+func listOf[T any](name string, decode func(*endpoint.Response, *Page[T]) error, streamed bool) *list[T] {
+	return &list[T]{
+		Op: endpoint.Op[Page[T]]{
+			Spec:   endpoint.Spec{Name: name, Accept: "application/json", Streamed: streamed},
+			Decode: decode,
+			Check:  checkPage[T],
+		},
+		Items: func(p *Page[T]) []*T { return p.Items },
+		Next: func(p *Page[T], used string) (string, bool) {
+			p.Next = ""
+			if n := p.Metadata.Neste; n != nil && n.Start != "" && n.Start != used && len(p.Items) > 0 {
+				p.Next = n.Start
+			}
+			return p.Next, p.Next != ""
+		},
+		SetCursor: setStart,
+		Remaining: func(p *Page[T], seen int) int {
+			if a := p.Metadata.Antall; a != nil {
+				return *a - seen
+			}
+			return 0
+		},
+	}
 }
 
-// page fetches the page at start (v's own "start" is replaced) in one
-// transport call, the decode running inside it.
-func (l lister[T]) page(ctx context.Context, v url.Values, start string) (*Page[T], error) {
-	pv := make(url.Values, len(v)+1)
-	for k, x := range v {
-		pv[k] = x
+// feedOf declares a change feed of T. A feed that is caught up answers an
+// empty page and repeats its cursor, so Next keeps the cursor to poll
+// with later instead of ending in "".
+func feedOf[T any](name string, decode func(*endpoint.Response, *Page[T]) error) *list[T] {
+	return &list[T]{
+		Op: endpoint.Op[Page[T]]{
+			Spec:   endpoint.Spec{Name: name, Accept: "application/json"},
+			Decode: decode,
+			Check:  checkPage[T],
+		},
+		Items: func(p *Page[T]) []*T { return p.Items },
+		Next: func(p *Page[T], used string) (string, bool) {
+			p.Next = used
+			if n := p.Metadata.Neste; n != nil && n.Start != "" {
+				p.Next = n.Start
+			}
+			return p.Next, p.Next != used
+		},
+		SetCursor: setStart,
 	}
-	pv.Del("start")
-	if start != "" {
-		pv.Set("start", start)
-	}
-	req := &transport.Request{Path: l.path, Query: pv, Accept: "application/json", Operation: l.op}
-	if !l.streaming {
-		req.MaxBody = transport.DefaultMaxDecodedBody
-	}
-	var out *Page[T]
-	_, err := l.s.client.tc.Fetch(ctx, req, func(resp *transport.Response) error {
-		p, err := l.decode(resp.Body)
-		out = p
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	out.Neste = ""
-	n := out.Metadata.Neste
-	switch {
-	case l.feed:
-		out.Neste = start
-		if n != nil && n.Start != "" {
-			out.Neste = n.Start
-		}
-	case n != nil && n.Start != "" && n.Start != start && len(out.Objekter) > 0:
-		out.Neste = n.Start
-	}
-	return out, nil
 }
 
-// pages iterates over the pages from start, stopping on an empty page or
-// a repeated cursor. verr, the error (if any) found while checking the
-// query, is yielded when the sequence is ranged. Unless the client turned prefetch off the next page is
-// fetched while the caller works on the current one.
-func (l lister[T]) pages(ctx context.Context, v url.Values, verr error, start string) iter.Seq2[*Page[T], error] {
-	type pg = paginate.Page[*Page[T], string]
-	fetch := func(ctx context.Context, cursor string) (pg, error) {
-		if verr != nil {
-			return pg{}, verr
-		}
-		p, err := l.page(ctx, v, cursor)
-		if err != nil {
-			return pg{}, err
-		}
-		if len(p.Objekter) == 0 {
-			return pg{Last: true}, nil
-		}
-		return pg{Items: []*Page[T]{p}, Next: p.Neste, Last: p.Neste == ""}, nil
+// from returns l for an iteration that begins at cursor start. NVDB's
+// total (metadata.antall) counts the whole result, not what follows a
+// cursor, so it holds only an iteration from the first page.
+func from[T any](l *list[T], start string) *list[T] {
+	if start == "" || l.Remaining == nil {
+		return l
 	}
-	return paginate.Seq(ctx, start, fetch, paginate.Options{Prefetch: l.s.client.prefetch})
+	c := *l
+	c.Remaining = nil
+	return &c
 }
 
-// items flattens pages into their items.
-func items[T any](pages iter.Seq2[*Page[T], error]) iter.Seq2[*T, error] {
-	return func(yield func(*T, error) bool) {
+// listingPages iterates the pages of listing l. The empty page that ends
+// an NVDB listing is its stop signal, not a page of results, and is not
+// yielded: the last page yielded keeps the cursor to resume after it, so
+// a caller who saves each page's Next never saves the "" of the end.
+func listingPages[T any](ctx context.Context, t endpoint.Transport, l *list[T], c endpoint.Call[string]) iter.Seq2[*Page[T], error] {
+	pages := from(l, c.Start).Pages(ctx, t, c)
+	return func(yield func(*Page[T], error) bool) {
 		for p, err := range pages {
-			if err != nil {
-				yield(nil, err)
+			if err == nil && len(p.Items) == 0 {
+				continue // the kernel ends the iteration on it
+			}
+			if !yield(p, err) {
 				return
 			}
-			for i := range p.Objekter {
-				if !yield(&p.Objekter[i], nil) {
-					return
-				}
-			}
 		}
 	}
 }
 
-// jsonPage decodes a page with encoding/json, keeping the distinction the
-// transport needs: a read error passes through as it is, a body that
-// arrived whole but does not decode (even one ending mid-page) is a
-// *decodeError.
-func jsonPage[T any](r io.Reader) (*Page[T], error) {
-	var p Page[T]
-	if err := decodeJSONPage(r, &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+// listingAll iterates the items of listing l.
+func listingAll[T any](ctx context.Context, t endpoint.Transport, l *list[T], c endpoint.Call[string]) iter.Seq2[*T, error] {
+	return from(l, c.Start).All(ctx, t, c)
 }
 
-// decodeJSONPage decodes one JSON value from r into out; see jsonPage.
-func decodeJSONPage(r io.Reader, out any) error {
-	rr := &readErr{r: r}
-	err := transport.DecodeJSON(rr, out)
-	switch {
-	case err == nil:
-		return nil
-	case rr.err != nil:
-		return err // the body broke off while read: worth fetching again
+func checkPage[T any](p *Page[T]) error {
+	if p.Items == nil {
+		return errNoObjekter
 	}
-	return &decodeError{err}
+	return nil
 }
 
-// readErr remembers the first read error other than io.EOF.
-type readErr struct {
-	r   io.Reader
-	err error
+// setStart puts the cursor into a page's query (the query is the page's
+// own copy).
+func setStart(r *endpoint.Request, start string) {
+	if start == "" {
+		r.Query.Del("start")
+		return
+	}
+	r.Query.Set("start", start)
 }
 
-func (r *readErr) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	if err != nil && err != io.EOF && r.err == nil {
-		r.err = err
+// pageWire is a page decoded whole by encoding/json.
+type pageWire[T any] struct {
+	Objekter []*T          `json:"objekter"`
+	Metadata *PageMetadata `json:"metadata"`
+}
+
+// jsonPage decodes a page of T with encoding/json; a page without
+// metadata is not one.
+func jsonPage[T any](resp *endpoint.Response, p *Page[T]) error {
+	var w pageWire[T]
+	if err := transport.DecodeJSON(resp.Body, &w); err != nil {
+		return err
 	}
-	return n, err
+	if w.Metadata == nil {
+		return errNoMeta
+	}
+	*p = Page[T]{Items: w.Objekter, Metadata: *w.Metadata}
+	return nil
 }

@@ -2,7 +2,7 @@ package nvdb
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -14,11 +14,30 @@ import (
 // the area) or by position on a veglenkesekvens ("0.456@1226"). Set
 // exactly one of the two.
 type VegQuery struct {
-	Vegsystemreferanse string
-	Veglenkesekvens    string
-	Tidspunkt          time.Time // the network as it was on this date
-	Srid               Srid      // coordinate system of the answer
-	Kommune            []int     // only in these kommuner
+	Vegsystemreferanse string    `url:"vegsystemreferanse,omitempty"`
+	Veglenkesekvens    string    `url:"veglenkesekvens,omitempty"`
+	Tidspunkt          time.Time `url:"tidspunkt,omitempty" layout:"2006-01-02"` // the network as it was on this date
+	Srid               Srid      `url:"srid,omitempty"`                          // coordinate system of the answer
+	Kommune            []int     `url:"kommune,comma,omitempty"`                 // only in these kommuner
+}
+
+func (q *VegQuery) validate() error {
+	switch {
+	case (q.Vegsystemreferanse == "") == (q.Veglenkesekvens == ""):
+		return invalidf("veg needs exactly one of Vegsystemreferanse and Veglenkesekvens")
+	case q.Veglenkesekvens != "":
+		if err := checkVls(q.Veglenkesekvens); err != nil {
+			return err
+		}
+	default:
+		if err := checkVsrMeter(q.Vegsystemreferanse); err != nil {
+			return err
+		}
+	}
+	var c checker
+	enum(&c, "srid", q.Srid, validSrid)
+	positives(&c, "kommune", q.Kommune)
+	return c.err
 }
 
 func checkVls(s string) error {
@@ -38,90 +57,97 @@ func checkVsrMeter(s string) error {
 	return nil
 }
 
-// Veg finds the point of a road reference or veglenkesekvens position.
+var (
+	vegnettVeg      = opOf("Vegnett.Veg", checkPosisjon)
+	vegnettVegBatch = opOf("Vegnett.VegBatch", func(m *map[string]Posisjon) error {
+		if *m == nil {
+			return errNullAnswer
+		}
+		return nil
+	})
+	vegnettPosisjon = opOf("Vegnett.Posisjon", checkList[Posisjon])
+)
+
+// checkPosisjon refuses a point that is not on a veglenkesekvens (a
+// proxy's {}).
+func checkPosisjon(p *Posisjon) error {
+	if p.Veglenkesekvens.Veglenkesekvensid <= 0 {
+		return errors.New("posisjon without veglenkesekvens")
+	}
+	return nil
+}
+
+// Veg finds the point of a road reference or veglenkesekvens position
+// (GET /vegnett/api/v4/veg).
 func (s *VegnettService) Veg(ctx context.Context, q *VegQuery) (*Posisjon, error) {
-	if q == nil || (q.Vegsystemreferanse == "") == (q.Veglenkesekvens == "") {
-		return nil, invalidf("nvdb: veg needs exactly one of Vegsystemreferanse and Veglenkesekvens")
+	if q == nil {
+		q = &VegQuery{}
 	}
-	e := newEnc()
-	if q.Veglenkesekvens != "" {
-		if err := checkVls(q.Veglenkesekvens); err != nil {
-			return nil, fmt.Errorf("nvdb: %w", err)
-		}
-		e.v.Set("veglenkesekvens", q.Veglenkesekvens)
-	} else {
-		if err := checkVsrMeter(q.Vegsystemreferanse); err != nil {
-			return nil, fmt.Errorf("nvdb: %w", err)
-		}
-		e.v.Set("vegsystemreferanse", q.Vegsystemreferanse)
-	}
-	e.date("tidspunkt", q.Tidspunkt)
-	e.enum("srid", string(q.Srid), validSrid)
-	e.ints("kommune", q.Kommune)
-	if e.err != nil {
-		return nil, fmt.Errorf("nvdb: %w", e.err)
-	}
-	var out Posisjon
-	if err := (*service)(s).get(ctx, VegnettPrefix+"/veg", e.v, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	v, err := encode(q)
+	return vegnettVeg.Do(ctx, s.t(), get(VegnettPrefix+"/veg", v, err))
 }
 
 // VegBatchQuery looks up many points at once, by road reference and/or
 // veglenkesekvens position.
 type VegBatchQuery struct {
-	Vegsystemreferanser []string
-	Veglenkesekvenser   []string
-	Kommune             []int // only in these kommuner
-	Srid                Srid  // coordinate system of the answer
+	Vegsystemreferanser []string `url:"vegsystemreferanser,comma,omitempty"`
+	Veglenkesekvenser   []string `url:"veglenkesekvenser,comma,omitempty"`
+	Kommune             []int    `url:"kommune,comma,omitempty"` // only in these kommuner
+	Srid                Srid     `url:"srid,omitempty"`          // coordinate system of the answer
 }
 
-// VegBatch finds the points of many road references and veglenkesekvens
-// positions in one request. The answer maps each reference, as given, to
-// its point; references NVDB cannot place are left out.
-func (s *VegnettService) VegBatch(ctx context.Context, q *VegBatchQuery) (map[string]Posisjon, error) {
-	if q == nil || len(q.Vegsystemreferanser)+len(q.Veglenkesekvenser) == 0 {
-		return nil, invalidf("nvdb: veg/batch needs at least one vegsystemreferanse or veglenkesekvens")
+func (q *VegBatchQuery) validate() error {
+	if len(q.Vegsystemreferanser)+len(q.Veglenkesekvenser) == 0 {
+		return invalidf("veg/batch needs at least one vegsystemreferanse or veglenkesekvens")
 	}
 	for _, v := range q.Veglenkesekvenser {
 		if err := checkVls(v); err != nil {
-			return nil, fmt.Errorf("nvdb: %w", err)
+			return err
 		}
 	}
 	for _, v := range q.Vegsystemreferanser {
 		if err := checkVsrMeter(v); err != nil {
-			return nil, fmt.Errorf("nvdb: %w", err)
+			return err
 		}
 	}
-	e := newEnc()
-	e.strs("vegsystemreferanser", q.Vegsystemreferanser)
-	e.strs("veglenkesekvenser", q.Veglenkesekvenser)
-	e.ints("kommune", q.Kommune)
-	e.enum("srid", string(q.Srid), validSrid)
-	if e.err != nil {
-		return nil, fmt.Errorf("nvdb: %w", e.err)
+	var c checker
+	c.strs("vegsystemreferanser", q.Vegsystemreferanser)
+	c.strs("veglenkesekvenser", q.Veglenkesekvenser)
+	positives(&c, "kommune", q.Kommune)
+	enum(&c, "srid", q.Srid, validSrid)
+	return c.err
+}
+
+// VegBatch finds the points of many road references and veglenkesekvens
+// positions in one request (GET /vegnett/api/v4/veg/batch). The answer
+// maps each reference, as given, to its point; references NVDB cannot
+// place are left out.
+func (s *VegnettService) VegBatch(ctx context.Context, q *VegBatchQuery) (map[string]Posisjon, error) {
+	if q == nil {
+		q = &VegBatchQuery{}
 	}
-	out := map[string]Posisjon{}
-	if err := (*service)(s).get(ctx, VegnettPrefix+"/veg/batch", e.v, &out); err != nil {
+	v, err := encode(q)
+	out, err := vegnettVegBatch.Do(ctx, s.t(), get(VegnettPrefix+"/veg/batch", v, err))
+	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return *out, nil
 }
 
 // PosisjonQuery asks for the road nearest a point, given in UTM33 as Nord
 // and Ost or in WGS84 as Lat and Lon (set one pair).
 type PosisjonQuery struct {
-	Nord, Ost           *float64
-	Lat, Lon            *float64
-	MaksAvstand         int       // search radius in metres
-	MaksAntall          int       // most hits to return
-	Konnekteringslenker *bool     // include hits on connecting links
-	DetaljerteLenker    *bool     // include hits on detailed links
-	Tidspunkt           time.Time // the network as it was on this date
-	Vegsystemreferanse  []string  // only on these roads
-	Srid                Srid      // coordinate system of the answer
-	Trafikantgruppe     Trafikantgruppe
+	// The coordinates are sent as decimals (never with an exponent).
+	Nord, Ost           *float64        `url:"-"`
+	Lat, Lon            *float64        `url:"-"`
+	MaksAvstand         int             `url:"maks_avstand,omitempty"`                  // search radius in metres
+	MaksAntall          int             `url:"maks_antall,omitempty"`                   // most hits to return
+	Konnekteringslenker *bool           `url:"konnekteringslenker,omitempty"`           // include hits on connecting links
+	DetaljerteLenker    *bool           `url:"detaljerte_lenker,omitempty"`             // include hits on detailed links
+	Tidspunkt           time.Time       `url:"tidspunkt,omitempty" layout:"2006-01-02"` // the network as it was on this date
+	Vegsystemreferanse  []string        `url:"vegsystemreferanse,comma,omitempty"`      // only on these roads
+	Srid                Srid            `url:"srid,omitempty"`                          // coordinate system of the answer
+	Trafikantgruppe     Trafikantgruppe `url:"trafikantgruppe,omitempty"`
 }
 
 // Float returns a pointer to f, for the coordinates of a PosisjonQuery.
@@ -136,53 +162,48 @@ func finite(fs ...*float64) bool {
 	return true
 }
 
-// Posisjon finds the nearest points on the road network to a coordinate,
-// nearest first, each with its distance.
-func (s *VegnettService) Posisjon(ctx context.Context, q *PosisjonQuery) ([]*Posisjon, error) {
-	if q == nil {
-		return nil, invalidf("nvdb: posisjon needs Nord and Ost or Lat and Lon")
-	}
+func (q *PosisjonQuery) validate() error {
 	utm, wgs := q.Nord != nil || q.Ost != nil, q.Lat != nil || q.Lon != nil
-	e := newEnc()
 	switch {
 	case utm && wgs:
-		return nil, invalidf("nvdb: posisjon takes Nord and Ost or Lat and Lon, not both")
+		return invalidf("posisjon takes Nord and Ost or Lat and Lon, not both")
 	case utm:
 		if q.Nord == nil || q.Ost == nil || !finite(q.Nord, q.Ost) {
-			return nil, invalidf("nvdb: posisjon needs both Nord and Ost as numbers")
+			return invalidf("posisjon needs both Nord and Ost as numbers")
 		}
-		e.v.Set("nord", strconv.FormatFloat(*q.Nord, 'f', -1, 64))
-		e.v.Set("ost", strconv.FormatFloat(*q.Ost, 'f', -1, 64))
 	case wgs:
 		if q.Lat == nil || q.Lon == nil || !finite(q.Lat, q.Lon) || math.Abs(*q.Lat) > 90 || math.Abs(*q.Lon) > 180 {
-			return nil, invalidf("nvdb: posisjon needs both Lat (-90..90) and Lon (-180..180)")
+			return invalidf("posisjon needs both Lat (-90..90) and Lon (-180..180)")
 		}
-		e.v.Set("lat", strconv.FormatFloat(*q.Lat, 'f', -1, 64))
-		e.v.Set("lon", strconv.FormatFloat(*q.Lon, 'f', -1, 64))
 	default:
-		return nil, invalidf("nvdb: posisjon needs Nord and Ost or Lat and Lon")
+		return invalidf("posisjon needs Nord and Ost or Lat and Lon")
 	}
 	if q.MaksAvstand < 0 || q.MaksAntall < 0 {
-		return nil, invalidf("nvdb: posisjon: MaksAvstand and MaksAntall must be >= 0")
+		return invalidf("posisjon: MaksAvstand and MaksAntall must be >= 0")
 	}
-	if q.MaksAvstand > 0 {
-		e.v.Set("maks_avstand", strconv.Itoa(q.MaksAvstand))
+	var c checker
+	c.strs("vegsystemreferanse", q.Vegsystemreferanse)
+	enum(&c, "srid", q.Srid, validSrid)
+	enum(&c, "trafikantgruppe", q.Trafikantgruppe, validTrafikantgruppe)
+	return c.err
+}
+
+// Posisjon finds the nearest points on the road network to a coordinate,
+// nearest first, each with its distance (GET /vegnett/api/v4/posisjon).
+func (s *VegnettService) Posisjon(ctx context.Context, q *PosisjonQuery) ([]*Posisjon, error) {
+	if q == nil {
+		q = &PosisjonQuery{}
 	}
-	if q.MaksAntall > 0 {
-		e.v.Set("maks_antall", strconv.Itoa(q.MaksAntall))
+	v, err := encode(q)
+	if err == nil {
+		f := func(p *float64) string { return strconv.FormatFloat(*p, 'f', -1, 64) }
+		if q.Nord != nil {
+			v.Set("nord", f(q.Nord))
+			v.Set("ost", f(q.Ost))
+		} else {
+			v.Set("lat", f(q.Lat))
+			v.Set("lon", f(q.Lon))
+		}
 	}
-	e.boolp("konnekteringslenker", q.Konnekteringslenker)
-	e.boolp("detaljerte_lenker", q.DetaljerteLenker)
-	e.date("tidspunkt", q.Tidspunkt)
-	e.strs("vegsystemreferanse", q.Vegsystemreferanse)
-	e.enum("srid", string(q.Srid), validSrid)
-	e.enum("trafikantgruppe", string(q.Trafikantgruppe), validTrafikantgruppe)
-	if e.err != nil {
-		return nil, fmt.Errorf("nvdb: %w", e.err)
-	}
-	var out []Posisjon
-	if err := (*service)(s).get(ctx, VegnettPrefix+"/posisjon", e.v, &out); err != nil {
-		return nil, err
-	}
-	return pointers(out), nil
+	return many(vegnettPosisjon.Do(ctx, s.t(), get(VegnettPrefix+"/posisjon", v, err)))
 }

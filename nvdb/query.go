@@ -1,10 +1,13 @@
 package nvdb
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // Inkluder names a part of a vegobjekt to include in answers.
@@ -127,14 +130,6 @@ const (
 	DetaljnivaVegtraseOgKjorebane Detaljniva = "VTKB"
 )
 
-func strList[T ~string](vs []T) []string {
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = string(v)
-	}
-	return out
-}
-
 // Dybde values for how many levels of children are included.
 const DybdeFull = "full"
 
@@ -162,240 +157,147 @@ func set(vs ...string) map[string]bool {
 
 // VegobjektQuery holds the parameters of a vegobjekter search. The zero
 // value asks for everything with the server's defaults. Lists are sent
-// comma-separated; pointers are for booleans whose false matters.
+// comma-separated, as given; pointers are for booleans whose false
+// matters.
 type VegobjektQuery struct {
-	Ider               []int64                // ider: only these objects
-	Inkluder           []Inkluder             // parts to include (default: id and href only)
-	Srid               Srid                   // coordinate system of the geometry
-	InkluderGeometri   InkluderGeometriValg   // inkludergeometri
-	InkluderEgenskaper InkluderEgenskaperValg // inkluder_egenskaper
-	Segmentering       *bool                  // cut line objects at the area filter's borders (default false)
-	Fylke              []int                  // fylke numbers
-	Kommune            []int                  // kommune numbers
-	Kontraktsomrade    []string               // contract areas, by name or id
-	Riksvegrute        []string               // national routes, by name or enum id
-	Vegforvalter       []string               // road authorities, by name or enum id
-	Vegsystemreferanse []string               // road references ("EV6S1D1 m12"; prefix a kommune number to limit the area)
-	Kartutsnitt        string                 // bounding box "minX,minY,maxX,maxY" in UTM33 (compares bounding boxes)
-	Polygon            string                 // polygon "x y, x y, ..." in UTM33
-	TypeVeg            []TypeVeg              // typeveg: the kind of road it lies on
-	AdskilteLop        []AdskilteLop          // adskiltelop: on separated carriageways
-	Kryssystem         *bool                  // placed where there is a kryssystem
-	Sideanlegg         *bool                  // placed where there is a sideanlegg
-	Trafikantgruppe    Trafikantgruppe        // motor vehicles or pedestrians and cyclists
-	Veglenkesekvens    []string               // placements ("0.37@319531", "0.83-0.97@41640")
-	Veglenketype       []Veglenketype         // veglenketype of the road network
-	Detaljniva         []Detaljniva           // detaljniva of the road network
-	Egenskap           Filter                 // egenskap filter (see Filter)
-	Overlapp           []Filter               // overlapp filters, ANDed (see Overlapp)
-	EndretEtter        time.Time              // endret_etter: changed after this instant
-	Tidspunkt          time.Time              // the version valid on this date
-	AlleVersjoner      bool                   // alle_versjoner: every version, not only current ones
-	InkluderAntall     bool                   // inkluderAntall: ask for the total count in the page metadata
-	Geometritoleranse  int                    // simplify geometry to this tolerance in metres
-	Antall             int                    // page size (the server caps it; see Side.Metadata.Sidestorrelse)
-	Start              string                 // the cursor of the page to fetch (from a previous page's Neste)
-}
-
-// clone copies q so later changes by the caller do not race with an
-// iteration in progress.
-func (q *VegobjektQuery) clone() *VegobjektQuery {
-	if q == nil {
-		return &VegobjektQuery{}
-	}
-	c := *q
-	c.Ider = append([]int64(nil), q.Ider...)
-	c.Inkluder = append([]Inkluder(nil), q.Inkluder...)
-	c.Fylke = append([]int(nil), q.Fylke...)
-	c.Kommune = append([]int(nil), q.Kommune...)
-	c.Kontraktsomrade = append([]string(nil), q.Kontraktsomrade...)
-	c.Riksvegrute = append([]string(nil), q.Riksvegrute...)
-	c.Vegforvalter = append([]string(nil), q.Vegforvalter...)
-	c.Vegsystemreferanse = append([]string(nil), q.Vegsystemreferanse...)
-	c.TypeVeg = append([]TypeVeg(nil), q.TypeVeg...)
-	c.AdskilteLop = append([]AdskilteLop(nil), q.AdskilteLop...)
-	c.Veglenkesekvens = append([]string(nil), q.Veglenkesekvens...)
-	c.Veglenketype = append([]Veglenketype(nil), q.Veglenketype...)
-	c.Detaljniva = append([]Detaljniva(nil), q.Detaljniva...)
-	c.Overlapp = append([]Filter(nil), q.Overlapp...)
-	if q.Segmentering != nil {
-		b := *q.Segmentering
-		c.Segmentering = &b
-	}
-	if q.Kryssystem != nil {
-		b := *q.Kryssystem
-		c.Kryssystem = &b
-	}
-	if q.Sideanlegg != nil {
-		b := *q.Sideanlegg
-		c.Sideanlegg = &b
-	}
-	return &c
+	Ider               []int64                `url:"ider,comma,omitempty"`            // only these objects
+	Inkluder           []Inkluder             `url:"inkluder,comma,omitempty"`        // parts to include (default: id and href only)
+	Srid               Srid                   `url:"srid,omitempty"`                  // coordinate system of the geometry
+	InkluderGeometri   InkluderGeometriValg   `url:"inkludergeometri,omitempty"`      // inkludergeometri
+	InkluderEgenskaper InkluderEgenskaperValg `url:"inkluder_egenskaper,omitempty"`   // inkluder_egenskaper
+	Segmentering       *bool                  `url:"segmentering,omitempty"`          // cut line objects at the area filter's borders (default false)
+	Fylke              []int                  `url:"fylke,comma,omitempty"`           // fylke numbers
+	Kommune            []int                  `url:"kommune,comma,omitempty"`         // kommune numbers
+	Kontraktsomrade    []string               `url:"kontraktsomrade,comma,omitempty"` // contract areas, by name or id
+	Riksvegrute        []string               `url:"riksvegrute,comma,omitempty"`     // national routes, by name or enum id
+	Vegforvalter       []string               `url:"vegforvalter,comma,omitempty"`    // road authorities, by name or enum id
+	// Vegsystemreferanse is road references ("EV6S1D1 m12"; prefix a
+	// kommune number to limit the area).
+	Vegsystemreferanse []string        `url:"vegsystemreferanse,comma,omitempty"`
+	Kartutsnitt        string          `url:"kartutsnitt,omitempty"`           // bounding box "minX,minY,maxX,maxY" in UTM33 (compares bounding boxes)
+	Polygon            string          `url:"polygon,omitempty"`               // polygon "x y, x y, ..." in UTM33
+	TypeVeg            []TypeVeg       `url:"typeveg,comma,omitempty"`         // typeveg: the kind of road it lies on
+	AdskilteLop        []AdskilteLop   `url:"adskiltelop,comma,omitempty"`     // adskiltelop: on separated carriageways
+	Kryssystem         *bool           `url:"kryssystem,omitempty"`            // placed where there is a kryssystem
+	Sideanlegg         *bool           `url:"sideanlegg,omitempty"`            // placed where there is a sideanlegg
+	Trafikantgruppe    Trafikantgruppe `url:"trafikantgruppe,omitempty"`       // motor vehicles or pedestrians and cyclists
+	Veglenkesekvens    []string        `url:"veglenkesekvens,comma,omitempty"` // placements ("0.37@319531", "0.83-0.97@41640")
+	Veglenketype       []Veglenketype  `url:"veglenketype,comma,omitempty"`    // veglenketype of the road network
+	Detaljniva         []Detaljniva    `url:"detaljniva,comma,omitempty"`      // detaljniva of the road network
+	Egenskap           Filter          `url:"egenskap,omitempty"`              // egenskap filter (see Filter)
+	Overlapp           []Filter        `url:"overlapp,omitempty"`              // overlapp filters, ANDed (see Overlapp)
+	// EndretEtter asks for objects changed after this instant (endret_etter).
+	EndretEtter       time.Time `url:"endret_etter,omitempty" layout:"2006-01-02T15:04:05.999999999Z07:00"`
+	Tidspunkt         time.Time `url:"tidspunkt,omitempty" layout:"2006-01-02"` // the version valid on this date
+	AlleVersjoner     bool      `url:"alle_versjoner,omitempty"`                // every version, not only current ones
+	InkluderAntall    bool      `url:"inkluderAntall,omitempty"`                // ask for the total count in the page metadata
+	Geometritoleranse int       `url:"geometritoleranse,omitempty"`             // simplify geometry to this tolerance in metres
+	Antall            int       `url:"antall,omitempty"`                        // page size (the server caps it; see PageMetadata.Sidestorrelse)
+	Start             string    `url:"start,omitempty"`                         // the cursor of the page to fetch (from a previous page's Next)
 }
 
 // Bool returns a pointer to b, for the optional booleans of a query.
 func Bool(b bool) *bool { return &b }
 
-// enc accumulates query parameters and the first validation error.
-type enc struct {
-	v   url.Values
-	err error
+// query is a query struct: url tags say how it is sent, validate what it
+// may hold.
+type query interface{ validate() error }
+
+// encode checks q and encodes it with go-querystring (its url tags). The
+// values are the call's own: an iterator sends them, never q, so a caller
+// may change q once the call is built.
+func encode(q query) (url.Values, error) {
+	if err := q.validate(); err != nil {
+		return nil, fmt.Errorf("nvdb: %w", err)
+	}
+	v, err := endpoint.Values(q)
+	if err != nil {
+		return nil, invalidf("nvdb: %w", err)
+	}
+	return v, nil
 }
 
-func newEnc() *enc { return &enc{v: url.Values{}} }
+// checker keeps the first error found in a query.
+type checker struct{ err error }
 
-func (e *enc) fail(format string, args ...any) {
-	if e.err == nil {
-		e.err = invalidf(format, args...)
+func (c *checker) fail(format string, args ...any) {
+	if c.err == nil {
+		c.err = invalidf(format, args...)
 	}
 }
 
-func (e *enc) str(name, v string) {
-	if v != "" {
-		e.v.Set(name, v)
-	}
-}
-
-func (e *enc) enum(name, v string, valid map[string]bool) {
-	if v == "" {
-		return
-	}
-	if !valid[v] {
-		e.fail("invalid %s %q", name, v)
-		return
-	}
-	e.v.Set(name, v)
-}
-
-func (e *enc) enums(name string, vs []string, valid map[string]bool) {
-	if len(vs) == 0 {
-		return
-	}
+// enums checks that each of vs is one of valid.
+func enums[T ~string](c *checker, name string, vs []T, valid map[string]bool) {
 	for _, v := range vs {
-		if !valid[v] {
-			e.fail("invalid %s %q", name, v)
+		if !valid[string(v)] {
+			c.fail("invalid %s %q", name, v)
 			return
 		}
 	}
-	e.v.Set(name, strings.Join(dedupe(vs), ","))
 }
 
-func (e *enc) strs(name string, vs []string) {
-	if len(vs) == 0 {
-		return
+// enum checks v, if set, against valid.
+func enum[T ~string](c *checker, name string, v T, valid map[string]bool) {
+	if v != "" && !valid[string(v)] {
+		c.fail("invalid %s %q", name, v)
 	}
+}
+
+// strs checks the values of a list sent comma-separated: each non-empty
+// and without a comma of its own.
+func (c *checker) strs(name string, vs []string) {
 	for _, v := range vs {
 		if strings.TrimSpace(v) == "" || strings.Contains(v, ",") {
-			e.fail("invalid %s %q: values must be non-empty and hold no comma", name, v)
+			c.fail("invalid %s %q: values must be non-empty and hold no comma", name, v)
 			return
 		}
 	}
-	e.v.Set(name, strings.Join(dedupe(vs), ","))
 }
 
-func (e *enc) ints(name string, vs []int) {
-	if len(vs) == 0 {
-		return
-	}
-	parts := make([]string, 0, len(vs))
-	seen := map[int]bool{}
+// positives checks that every number of a list is > 0.
+func positives[T int | int64](c *checker, name string, vs []T) {
 	for _, v := range vs {
 		if v <= 0 {
-			e.fail("invalid %s %d: must be > 0", name, v)
+			c.fail("invalid %s %d: must be > 0", name, v)
 			return
 		}
-		if !seen[v] {
-			seen[v] = true
-			parts = append(parts, strconv.Itoa(v))
-		}
-	}
-	e.v.Set(name, strings.Join(parts, ","))
-}
-
-func (e *enc) ids(name string, vs []int64) {
-	if len(vs) == 0 {
-		return
-	}
-	parts := make([]string, 0, len(vs))
-	seen := map[int64]bool{}
-	for _, v := range vs {
-		if v <= 0 {
-			e.fail("invalid %s %d: must be > 0", name, v)
-			return
-		}
-		if !seen[v] {
-			seen[v] = true
-			parts = append(parts, strconv.FormatInt(v, 10))
-		}
-	}
-	e.v.Set(name, strings.Join(parts, ","))
-}
-
-func (e *enc) boolp(name string, b *bool) {
-	if b != nil {
-		e.v.Set(name, strconv.FormatBool(*b))
 	}
 }
 
-func (e *enc) date(name string, t time.Time) {
-	if !t.IsZero() {
-		e.v.Set(name, t.Format(time.DateOnly))
+// nonNegative checks a count or size that 0 leaves to the server.
+func nonNegative[T int | int64](c *checker, name string, v T) {
+	if v < 0 {
+		c.fail("invalid %s %d: must be >= 0", name, v)
 	}
 }
 
-func (e *enc) inkluder(vs []Inkluder) {
-	s := make([]string, len(vs))
-	for i, v := range vs {
-		s[i] = string(v)
-	}
-	e.enums("inkluder", s, validInkluder)
-}
-
-func (e *enc) filter(name string, f Filter) {
+func (c *checker) filter(name string, f Filter) {
 	if f.err != nil {
-		e.fail("invalid %s filter: %w", name, f.err)
-		return
-	}
-	if f.s != "" {
-		e.v.Add(name, f.s)
+		c.fail("invalid %s filter: %w", name, f.err)
 	}
 }
 
-func (e *enc) kartutsnitt(s string) {
+func (c *checker) kartutsnitt(s string) {
 	if s == "" {
 		return
 	}
 	parts := strings.Split(s, ",")
 	if len(parts) != 4 {
-		e.fail("invalid kartutsnitt %q: want minX,minY,maxX,maxY", s)
+		c.fail("invalid kartutsnitt %q: want minX,minY,maxX,maxY", s)
 		return
 	}
 	var n [4]float64
 	for i, p := range parts {
 		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
 		if err != nil {
-			e.fail("invalid kartutsnitt %q: %q is not a number", s, p)
+			c.fail("invalid kartutsnitt %q: %q is not a number", s, p)
 			return
 		}
 		n[i] = f
 	}
 	if n[0] > n[2] || n[1] > n[3] {
-		e.fail("invalid kartutsnitt %q: min must not exceed max", s)
-		return
+		c.fail("invalid kartutsnitt %q: min must not exceed max", s)
 	}
-	e.v.Set("kartutsnitt", s)
-}
-
-func dedupe(vs []string) []string {
-	out := vs[:0:0]
-	seen := map[string]bool{}
-	for _, v := range vs {
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // Kartutsnitt formats a bounding box for VegobjektQuery.Kartutsnitt.
@@ -404,127 +306,114 @@ func Kartutsnitt(minX, minY, maxX, maxY float64) string {
 	return f(minX) + "," + f(minY) + "," + f(maxX) + "," + f(maxY)
 }
 
-// areaFilters encodes the filters shared by the list and the statistikk.
-func (q *VegobjektQuery) areaFilters(e *enc) {
-	e.boolp("segmentering", q.Segmentering)
-	e.ints("fylke", q.Fylke)
-	e.ints("kommune", q.Kommune)
-	e.strs("kontraktsomrade", q.Kontraktsomrade)
-	e.strs("riksvegrute", q.Riksvegrute)
-	e.strs("vegforvalter", q.Vegforvalter)
-	e.strs("vegsystemreferanse", q.Vegsystemreferanse)
-	e.kartutsnitt(q.Kartutsnitt)
-	e.str("polygon", strings.TrimSpace(q.Polygon))
-	e.enums("typeveg", strList(q.TypeVeg), validTypeVeg)
-	e.enums("adskiltelop", strList(q.AdskilteLop), validAdskilteLop)
-	e.boolp("kryssystem", q.Kryssystem)
-	e.boolp("sideanlegg", q.Sideanlegg)
-	e.enum("trafikantgruppe", string(q.Trafikantgruppe), validTrafikantgruppe)
-	e.strs("veglenkesekvens", q.Veglenkesekvens)
-	e.enums("veglenketype", strList(q.Veglenketype), validVeglenketype)
-	e.enums("detaljniva", strList(q.Detaljniva), validDetaljniva)
-	e.filter("egenskap", q.Egenskap)
-	for _, o := range q.Overlapp {
-		e.filter("overlapp", o)
-	}
-	if !q.EndretEtter.IsZero() {
-		e.v.Set("endret_etter", q.EndretEtter.Format(time.RFC3339Nano))
-	}
-	e.date("tidspunkt", q.Tidspunkt)
+func (q *VegobjektQuery) validate() error {
+	var c checker
+	positives(&c, "ider", q.Ider)
+	enums(&c, "inkluder", q.Inkluder, validInkluder)
+	enum(&c, "srid", q.Srid, validSrid)
+	enum(&c, "inkludergeometri", q.InkluderGeometri, validInkluderGeometri)
+	enum(&c, "inkluder_egenskaper", q.InkluderEgenskaper, validInkluderEgensk)
+	q.checkAreaFilters(&c)
+	nonNegative(&c, "geometritoleranse", q.Geometritoleranse)
+	nonNegative(&c, "antall", q.Antall)
+	return c.err
 }
 
-// listValues encodes q for GET /vegobjekter/{type}.
-func (q *VegobjektQuery) listValues() (url.Values, error) {
-	e := newEnc()
-	e.ids("ider", q.Ider)
-	e.inkluder(q.Inkluder)
-	e.enum("srid", string(q.Srid), validSrid)
-	e.enum("inkludergeometri", string(q.InkluderGeometri), validInkluderGeometri)
-	e.enum("inkluder_egenskaper", string(q.InkluderEgenskaper), validInkluderEgensk)
-	q.areaFilters(e)
-	if q.AlleVersjoner {
-		e.v.Set("alle_versjoner", "true")
+// checkAreaFilters checks the filters shared by the list and the
+// statistikk.
+func (q *VegobjektQuery) checkAreaFilters(c *checker) {
+	positives(c, "fylke", q.Fylke)
+	positives(c, "kommune", q.Kommune)
+	c.strs("kontraktsomrade", q.Kontraktsomrade)
+	c.strs("riksvegrute", q.Riksvegrute)
+	c.strs("vegforvalter", q.Vegforvalter)
+	c.strs("vegsystemreferanse", q.Vegsystemreferanse)
+	c.kartutsnitt(q.Kartutsnitt)
+	enums(c, "typeveg", q.TypeVeg, validTypeVeg)
+	enums(c, "adskiltelop", q.AdskilteLop, validAdskilteLop)
+	enum(c, "trafikantgruppe", q.Trafikantgruppe, validTrafikantgruppe)
+	c.strs("veglenkesekvens", q.Veglenkesekvens)
+	enums(c, "veglenketype", q.Veglenketype, validVeglenketype)
+	enums(c, "detaljniva", q.Detaljniva, validDetaljniva)
+	c.filter("egenskap", q.Egenskap)
+	for i, o := range q.Overlapp {
+		c.filter("overlapp", o)
+		if o.IsZero() {
+			c.fail("invalid overlapp filter %d: empty", i)
+		}
 	}
-	if q.InkluderAntall {
-		e.v.Set("inkluderAntall", "true")
-	}
-	if q.Geometritoleranse < 0 {
-		e.fail("invalid geometritoleranse %d: must be >= 0", q.Geometritoleranse)
-	} else if q.Geometritoleranse > 0 {
-		e.v.Set("geometritoleranse", strconv.Itoa(q.Geometritoleranse))
-	}
-	if q.Antall < 0 {
-		e.fail("invalid antall %d: must be >= 0", q.Antall)
-	} else if q.Antall > 0 {
-		e.v.Set("antall", strconv.Itoa(q.Antall))
-	}
-	e.str("start", q.Start)
-	return e.v, e.err
 }
+
+// pageOnly are the parameters of a vegobjekter search that only shape its
+// pages, and that statistikk does not take.
+var pageOnly = []string{"inkluder", "inkludergeometri", "inkluder_egenskaper", "inkluderAntall", "geometritoleranse", "antall"}
 
 // statistikkValues encodes q for GET /vegobjekter/{type}/statistikk.
 // Parameters that only shape a page are left out; those that would change
 // the set counted but that the statistikk does not take are refused.
 func (q *VegobjektQuery) statistikkValues(inkl []StatistikkInkluder) (url.Values, error) {
-	if len(q.Ider) > 0 {
-		return nil, invalidf("statistikk takes no ider filter")
+	switch {
+	case len(q.Ider) > 0:
+		return nil, invalidf("nvdb: statistikk takes no ider filter")
+	case q.AlleVersjoner:
+		return nil, invalidf("nvdb: statistikk counts current versions only; alle_versjoner is not supported")
+	case q.Start != "":
+		return nil, invalidf("nvdb: statistikk takes no start cursor")
 	}
-	if q.AlleVersjoner {
-		return nil, invalidf("statistikk counts current versions only; alle_versjoner is not supported")
+	var c checker
+	enums(&c, "inkluder", inkl, validStatInkluder)
+	if c.err != nil {
+		return nil, fmt.Errorf("nvdb: %w", c.err)
 	}
-	if q.Start != "" {
-		return nil, invalidf("statistikk takes no start cursor")
+	v, err := encode(q)
+	if err != nil {
+		return nil, err
 	}
-	e := newEnc()
-	e.enum("srid", string(q.Srid), validSrid)
-	q.areaFilters(e)
-	e.statInkluder(inkl)
-	return e.v, e.err
+	for _, k := range pageOnly {
+		v.Del(k)
+	}
+	if len(inkl) > 0 {
+		v.Set("inkluder", joinList(inkl))
+	}
+	return v, nil
 }
 
-func (e *enc) statInkluder(vs []StatistikkInkluder) {
+// joinList is a list parameter of the arguments of a call (not of a query
+// struct, which its url tags encode).
+func joinList[T ~string](vs []T) string {
 	s := make([]string, len(vs))
 	for i, v := range vs {
 		s[i] = string(v)
 	}
-	e.enums("inkluder", s, validStatInkluder)
+	return strings.Join(s, ",")
 }
 
 // VegobjektOptions shape the answer of Get, GetVersjon, Versjoner and
-// Finn. The zero value gives NVDB's default (everything but vegsegmenter).
+// GetByID. The zero value gives NVDB's default (everything but
+// vegsegmenter).
 type VegobjektOptions struct {
-	Inkluder           []Inkluder
-	Srid               Srid
-	InkluderGeometri   InkluderGeometriValg
-	InkluderEgenskaper InkluderEgenskaperValg
+	Inkluder           []Inkluder             `url:"inkluder,comma,omitempty"`
+	Srid               Srid                   `url:"srid,omitempty"`
+	InkluderGeometri   InkluderGeometriValg   `url:"inkludergeometri,omitempty"`
+	InkluderEgenskaper InkluderEgenskaperValg `url:"inkluder_egenskaper,omitempty"`
 	// Dybde is how many levels of children to include: "1" for ids only,
 	// "2".."n" for objects, DybdeFull for all.
-	Dybde             string
-	Geometritoleranse int
-	Tidspunkt         time.Time // the version valid on this date
+	Dybde             string    `url:"dybde,omitempty"`
+	Geometritoleranse int       `url:"geometritoleranse,omitempty"`
+	Tidspunkt         time.Time `url:"tidspunkt,omitempty" layout:"2006-01-02"` // the version valid on this date
 }
 
-func (o *VegobjektOptions) values() (url.Values, error) {
-	e := newEnc()
-	if o == nil {
-		return e.v, nil
-	}
-	e.inkluder(o.Inkluder)
-	e.enum("srid", string(o.Srid), validSrid)
-	e.enum("inkludergeometri", string(o.InkluderGeometri), validInkluderGeometri)
-	e.enum("inkluder_egenskaper", string(o.InkluderEgenskaper), validInkluderEgensk)
+func (o *VegobjektOptions) validate() error {
+	var c checker
+	enums(&c, "inkluder", o.Inkluder, validInkluder)
+	enum(&c, "srid", o.Srid, validSrid)
+	enum(&c, "inkludergeometri", o.InkluderGeometri, validInkluderGeometri)
+	enum(&c, "inkluder_egenskaper", o.InkluderEgenskaper, validInkluderEgensk)
 	if o.Dybde != "" {
 		if n, err := strconv.Atoi(o.Dybde); o.Dybde != DybdeFull && (err != nil || n < 1) {
-			e.fail("invalid dybde %q: want a number >= 1 or %q", o.Dybde, DybdeFull)
-		} else {
-			e.v.Set("dybde", o.Dybde)
+			c.fail("invalid dybde %q: want a number >= 1 or %q", o.Dybde, DybdeFull)
 		}
 	}
-	if o.Geometritoleranse < 0 {
-		e.fail("invalid geometritoleranse %d: must be >= 0", o.Geometritoleranse)
-	} else if o.Geometritoleranse > 0 {
-		e.v.Set("geometritoleranse", strconv.Itoa(o.Geometritoleranse))
-	}
-	e.date("tidspunkt", o.Tidspunkt)
-	return e.v, e.err
+	nonNegative(&c, "geometritoleranse", o.Geometritoleranse)
+	return c.err
 }

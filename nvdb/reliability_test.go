@@ -39,9 +39,9 @@ func countingClient(t *testing.T, srv *nvdbtest.Server, opts ...nvdb.Option) (*n
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	t.Cleanup(tr.CloseIdleConnections)
 	cnt := &fakeserver.Counter{Next: tr}
-	all := append([]nvdb.Option{nvdb.WithClientName("nvdb-reliability"), nvdb.WithBaseURL(srv.URL),
+	all := append([]nvdb.Option{nvdb.WithBaseURL(srv.URL),
 		nvdb.WithHTTPClient(cnt.Client()), nvdb.WithRateLimit(10000, 100), nvdb.WithRetry(relRetry)}, opts...)
-	c, err := nvdb.NewClient(all...)
+	c, err := nvdb.NewClient("nvdb-reliability", all...)
 	require.NoError(t, err)
 	return c, cnt
 }
@@ -119,8 +119,8 @@ func TestReliabilityFaultsIDSets(t *testing.T) {
 					yield(nil, err)
 					return
 				}
-				for i := range p.Objekter {
-					if !yield(&p.Objekter[i], nil) {
+				for i := range p.Items {
+					if !yield(p.Items[i], nil) {
 						return
 					}
 				}
@@ -256,39 +256,39 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		{"AllPrefetch", "VegobjekterService.All", 600, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegobjekter.All(ctx, 105, q))
 		}},
-		{"PagesEndringer", "VegobjekterService.PagesEndringer", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Vegobjekter.PagesEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Antall: 10}))
+		{"EndringerPages", "VegobjekterService.EndringerPages", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Vegobjekter.EndringerPages(ctx, []int{105}, &nvdb.EndringerQuery{Antall: 10}))
 		}},
-		{"AllEndringer", "VegobjekterService.AllEndringer", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Vegobjekter.AllEndringer(ctx, []int{105}, &nvdb.EndringerQuery{Antall: 10}))
+		{"EndringerAll", "VegobjekterService.EndringerAll", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Vegobjekter.EndringerAll(ctx, []int{105}, &nvdb.EndringerQuery{Antall: 10}))
 		}},
 		{"Scan", "VegobjekterService.Scan", 600, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegobjekter.Scan(ctx, 105, q, &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 3}))
 		}},
 		// The road network's iterators, over the generated network.
-		{"PagesVeglenkesekvenser", "VegnettService.PagesVeglenkesekvenser", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Vegnett.PagesVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Antall: 100}))
+		{"VeglenkesekvenserPages", "VeglenkesekvenserService.Pages", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Veglenkesekvenser.Pages(ctx, &nvdb.VeglenkesekvensQuery{Antall: 100}))
 		}},
-		{"AllVeglenkesekvenser", "VegnettService.AllVeglenkesekvenser", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Vegnett.AllVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Antall: 100}))
+		{"VeglenkesekvenserAll", "VeglenkesekvenserService.All", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Veglenkesekvenser.All(ctx, &nvdb.VeglenkesekvensQuery{Antall: 100}))
 		}},
-		{"PagesSegmentert", "VegnettService.PagesSegmentert", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Vegnett.PagesSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 100}))
+		{"SegmentertPages", "VeglenkesekvenserService.SegmentertPages", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Veglenkesekvenser.SegmentertPages(ctx, &nvdb.SegmentertQuery{Antall: 100}))
 		}},
-		{"AllSegmentert", "VegnettService.AllSegmentert", 0, []nvdb.Option{nvdb.WithPrefetch(false)}, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Vegnett.AllSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 100}))
+		{"SegmentertAll", "VeglenkesekvenserService.SegmentertAll", 0, []nvdb.Option{nvdb.WithPrefetch(false)}, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Veglenkesekvenser.SegmentertAll(ctx, &nvdb.SegmentertQuery{Antall: 100}))
 		}},
-		{"PagesNoder", "VegnettService.PagesNoder", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Vegnett.PagesNoder(ctx, &nvdb.NodeQuery{Antall: 100}))
+		{"NoderPages", "NoderService.Pages", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Noder.Pages(ctx, &nvdb.NodeQuery{Antall: 100}))
 		}},
-		{"AllNoder", "VegnettService.AllNoder", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Vegnett.AllNoder(ctx, &nvdb.NodeQuery{Antall: 100}))
+		{"NoderAll", "NoderService.All", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Noder.All(ctx, &nvdb.NodeQuery{Antall: 100}))
 		}},
-		{"VegnettPagesEndringer", "VegnettService.PagesEndringer", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Vegnett.PagesEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 1}))
+		{"VegnettEndringerPages", "VegnettService.EndringerPages", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Vegnett.EndringerPages(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 1}))
 		}},
-		{"VegnettAllEndringer", "VegnettService.AllEndringer", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Vegnett.AllEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 1}))
+		{"VegnettEndringerAll", "VegnettService.EndringerAll", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Vegnett.EndringerAll(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 1}))
 		}},
 	}
 	// A new exported iterator fails here until it is a case of iters.

@@ -2,32 +2,35 @@ package nvdb
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/vegdata/go-vegdata/internal/transport"
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // RuteQuery asks for a route (beta): from Start to Slutt, each a point
 // "x, y" or a position "0.1@1234", or along a Geometri (WKT linestring).
 type RuteQuery struct {
-	Start, Slutt          string
-	Geometri              string          // a WKT line to match the network to; not with LinjeGeometri
-	LinjeGeometri         string          // a WKT line bounding the search corridor between Start and Slutt
-	MaksAvstand           int             // largest distance in metres to the links (server default 10)
-	Omkrets               int             // envelope around Start and Slutt in metres, 1..15000 (default 200)
-	Konnekteringslenker   *bool           // include connecting links (default true)
-	DetaljerteLenker      *bool           // include detailed links (default false)
-	Kortform              bool            // ask for the short form (Rute.Kortform)
-	Vegsystemreferanse    []string        // only on these roads ("EV6", "R", "F")
-	Trafikantgruppe       Trafikantgruppe // route for this group
-	BeholdTrafikantgruppe *bool           // keep the group of the first and last point along the route
-	TypeVeg               []TypeVeg       // only on these kinds of road
-	Tidspunkt             time.Time       // the network as it was on this date
-	Srid                  Srid            // coordinate system of points and answer
+	Start                 string          `url:"start,omitempty"`
+	Slutt                 string          `url:"slutt,omitempty"`
+	Geometri              string          `url:"geometri,omitempty"`                 // a WKT line to match the network to; not with LinjeGeometri
+	LinjeGeometri         string          `url:"linje_geometri,omitempty"`           // a WKT line bounding the search corridor between Start and Slutt
+	MaksAvstand           int             `url:"maks_avstand,omitempty"`             // largest distance in metres to the links (server default 10)
+	Omkrets               int             `url:"omkrets,omitempty"`                  // envelope around Start and Slutt in metres, 1..15000 (default 200)
+	Konnekteringslenker   *bool           `url:"konnekteringslenker,omitempty"`      // include connecting links (default true)
+	DetaljerteLenker      *bool           `url:"detaljerte_lenker,omitempty"`        // include detailed links (default false)
+	Kortform              bool            `url:"kortform,omitempty"`                 // ask for the short form (Rute.Kortform)
+	Vegsystemreferanse    []string        `url:"vegsystemreferanse,comma,omitempty"` // only on these roads ("EV6", "R", "F")
+	Trafikantgruppe       Trafikantgruppe `url:"trafikantgruppe,omitempty"`          // route for this group
+	BeholdTrafikantgruppe *bool           `url:"behold_trafikantgruppe,omitempty"`   // keep the group of the first and last point along the route
+	// TypeVeg limits the route to these kinds of road; the route takes
+	// them by display name ("Enkel bilveg"), which the client sends.
+	TypeVeg   []TypeVeg `url:"-"`
+	Tidspunkt time.Time `url:"tidspunkt,omitempty" layout:"2006-01-02"` // the network as it was on this date
+	Srid      Srid      `url:"srid,omitempty"`                          // coordinate system of points and answer
 }
 
 // MaxOmkrets is the largest envelope a route may search in.
@@ -46,92 +49,89 @@ func checkRutePunkt(name, s string) error {
 	return nil
 }
 
-// Rute finds a route through the road network (a beta endpoint of NVDB).
-// Long geometries are sent in a POST body instead of the query string.
-func (s *VegnettService) Rute(ctx context.Context, q *RuteQuery) (*Rute, error) {
-	if q == nil {
-		return nil, invalidf("nvdb: rute needs Start and Slutt or Geometri")
-	}
+func (q *RuteQuery) validate() error {
 	switch {
 	case q.Geometri != "" && (q.Start != "" || q.Slutt != ""):
-		return nil, invalidf("nvdb: rute takes Start and Slutt or Geometri, not both")
+		return invalidf("rute takes Start and Slutt or Geometri, not both")
 	case q.Geometri != "" && q.LinjeGeometri != "":
-		return nil, invalidf("nvdb: rute: LinjeGeometri cannot be combined with Geometri")
+		return invalidf("rute: LinjeGeometri cannot be combined with Geometri")
 	case q.Geometri == "" && (q.Start == "" || q.Slutt == ""):
-		return nil, invalidf("nvdb: rute needs both Start and Slutt, or Geometri")
+		return invalidf("rute needs both Start and Slutt, or Geometri")
 	}
 	if q.Geometri == "" {
 		if err := checkRutePunkt("start", q.Start); err != nil {
-			return nil, fmt.Errorf("nvdb: %w", err)
+			return err
 		}
 		if err := checkRutePunkt("slutt", q.Slutt); err != nil {
-			return nil, fmt.Errorf("nvdb: %w", err)
+			return err
 		}
 	}
 	for _, g := range []string{q.Geometri, q.LinjeGeometri} {
 		if g != "" && !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(g)), "LINESTRING") {
-			return nil, invalidf("nvdb: rute: geometry %.40q is not a WKT LINESTRING", g)
+			return invalidf("rute: geometry %.40q is not a WKT LINESTRING", g)
 		}
 	}
 	if q.MaksAvstand < 0 {
-		return nil, invalidf("nvdb: rute: invalid MaksAvstand %d", q.MaksAvstand)
+		return invalidf("rute: invalid MaksAvstand %d", q.MaksAvstand)
 	}
 	if q.Omkrets < 0 || q.Omkrets > MaxOmkrets {
-		return nil, invalidf("nvdb: rute: invalid Omkrets %d: must be 1..%d", q.Omkrets, MaxOmkrets)
+		return invalidf("rute: invalid Omkrets %d: must be 1..%d", q.Omkrets, MaxOmkrets)
 	}
-	e := newEnc()
-	e.str("start", q.Start)
-	e.str("slutt", q.Slutt)
-	e.str("geometri", q.Geometri)
-	e.str("linje_geometri", q.LinjeGeometri)
-	if q.MaksAvstand > 0 {
-		e.v.Set("maks_avstand", strconv.Itoa(q.MaksAvstand))
-	}
-	if q.Omkrets > 0 {
-		e.v.Set("omkrets", strconv.Itoa(q.Omkrets))
-	}
-	e.boolp("konnekteringslenker", q.Konnekteringslenker)
-	e.boolp("detaljerte_lenker", q.DetaljerteLenker)
-	if q.Kortform {
-		e.v.Set("kortform", "true")
-	}
-	e.strs("vegsystemreferanse", q.Vegsystemreferanse)
-	e.enum("trafikantgruppe", string(q.Trafikantgruppe), validTrafikantgruppe)
-	e.boolp("behold_trafikantgruppe", q.BeholdTrafikantgruppe)
-	var navn []string
+	var c checker
+	c.strs("vegsystemreferanse", q.Vegsystemreferanse)
+	enum(&c, "trafikantgruppe", q.Trafikantgruppe, validTrafikantgruppe)
 	for _, t := range q.TypeVeg {
-		n, ok := typeVegNavn[t]
-		if !ok {
-			e.fail("invalid typeveg %q", t)
+		if _, ok := typeVegNavn[t]; !ok {
+			c.fail("invalid typeveg %q", t)
 		}
-		navn = append(navn, n)
 	}
-	if len(navn) > 0 {
-		e.v.Set("typeveg", strings.Join(dedupe(navn), ","))
+	enum(&c, "srid", q.Srid, validSrid)
+	return c.err
+}
+
+const rutePath = VegnettPrefix + "/beta/vegnett/rute"
+
+var (
+	vegnettRute = opOf("Vegnett.Rute", checkRute)
+	// The route only reads, so repeating its POST is safe.
+	vegnettRutePost = &endpoint.Op[Rute]{
+		Spec:   endpoint.Spec{Name: "Vegnett.Rute", Method: http.MethodPost, RetrySafe: true},
+		Decode: decodeJSON[Rute],
+		Check:  checkRute,
 	}
-	e.date("tidspunkt", q.Tidspunkt)
-	e.enum("srid", string(q.Srid), validSrid)
-	if e.err != nil {
-		return nil, fmt.Errorf("nvdb: %w", e.err)
+)
+
+// checkRute refuses an answer that is not a route of either form (a
+// proxy's {}).
+func checkRute(r *Rute) error {
+	if r.Type != "Rute" && r.Type != "RuteKortform" {
+		return fmt.Errorf("a route of type %q", r.Type)
 	}
-	const path = VegnettPrefix + "/beta/vegnett/rute"
-	var out Rute
-	if len(q.Geometri)+len(q.LinjeGeometri) <= maxRuteQuery {
-		if err := (*service)(s).get(ctx, path, e.v, &out); err != nil {
-			return nil, err
-		}
-		return &out, nil
+	return nil
+}
+
+// Rute finds a route through the road network, a beta endpoint of NVDB
+// (GET /vegnett/api/v4/beta/vegnett/rute). Long geometries are sent in a
+// POST body instead of the query string.
+func (s *VegnettService) Rute(ctx context.Context, q *RuteQuery) (*Rute, error) {
+	if q == nil {
+		return nil, invalidf("nvdb: rute needs Start and Slutt or Geometri")
 	}
-	body, err := json.Marshal(ruteBody(q, navn))
+	v, err := encode(q)
 	if err != nil {
-		return nil, fmt.Errorf("nvdb: %w", err)
-	}
-	// The route only reads, so repeating the POST is safe.
-	req := &transport.Request{Method: "POST", Path: path, Body: body, ContentType: "application/json", RetrySafe: true}
-	if _, err := s.client.tc.JSON(ctx, req, &out); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	navn := make([]string, len(q.TypeVeg))
+	for i, t := range q.TypeVeg {
+		navn[i] = typeVegNavn[t]
+	}
+	if len(navn) > 0 {
+		v.Set("typeveg", strings.Join(navn, ","))
+	}
+	if len(q.Geometri)+len(q.LinjeGeometri) <= maxRuteQuery {
+		return vegnettRute.Do(ctx, s.t(), endpoint.Request{Path: rutePath, Query: v})
+	}
+	return vegnettRutePost.Do(ctx, s.t(), endpoint.Request{Path: rutePath, Body: ruteBody(q, navn)})
 }
 
 // maxRuteQuery is the length of geometry above which Rute sends a POST.

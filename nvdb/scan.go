@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"net/url"
 	"sync"
 	"time"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // ScanOptions shape a Scan. The zero value (or nil) lets Scan plan its own
@@ -117,7 +120,7 @@ func (s *VegobjekterService) Scan(ctx context.Context, typeID int, q *VegobjektQ
 	if opts != nil {
 		o = *opts
 	}
-	q = q.clone()
+	q = shallow(q)
 	return func(yield func(*Vegobjekt, error) bool) {
 		plan := o.Plan
 		if plan == nil {
@@ -132,6 +135,20 @@ func (s *VegobjekterService) Scan(ctx context.Context, typeID int, q *VegobjektQ
 		}
 		s.run(ctx, plan, &o, yield)
 	}
+}
+
+// vegobjekterScan fetches the pages of a scan's partitions.
+var vegobjekterScan = listOf("Vegobjekter.Scan", decodeVegobjekterPage, true)
+
+// shallow returns a copy of q that the scan changes field by field, never
+// in place: the slices stay the caller's, so q must not be changed while
+// the scan runs.
+func shallow(q *VegobjektQuery) *VegobjektQuery {
+	if q == nil {
+		return &VegobjektQuery{}
+	}
+	c := *q
+	return &c
 }
 
 func checkResume(p *ScanPlan, typeID int, q *VegobjektQuery, o *ScanOptions) error {
@@ -154,7 +171,7 @@ func checkResume(p *ScanPlan, typeID int, q *VegobjektQuery, o *ScanOptions) err
 }
 
 func (q *VegobjektQuery) listValuesOrEmpty() string {
-	v, err := q.listValues()
+	v, err := encode(q)
 	if err != nil {
 		return "invalid"
 	}
@@ -174,12 +191,15 @@ type pageMsg struct {
 
 // run reads the partitions of plan that are not done.
 func (s *VegobjekterService) run(ctx context.Context, plan *ScanPlan, o *ScanOptions, yield func(*Vegobjekt, error) bool) {
-	l, err := s.lister(plan.TypeID)
+	path, err := typePath(plan.TypeID)
 	if err != nil {
 		yield(nil, err)
 		return
 	}
-	l.op = "Vegobjekter.Scan"
+	t := s.t()
+	fetch := func(ctx context.Context, v url.Values, cursor string) (*Page[Vegobjekt], error) {
+		return vegobjekterScan.List(ctx, t, endpoint.Call[string]{Request: endpoint.Request{Path: path, Query: v}, Start: cursor})
+	}
 	var todo []int
 	for i := range plan.Partitions {
 		if !plan.Partitions[i].Done {
@@ -216,7 +236,7 @@ func (s *VegobjekterService) run(ctx context.Context, plan *ScanPlan, o *ScanOpt
 	results := make(chan pageMsg)
 	var wg sync.WaitGroup
 	sc.start(ctx, &wg, func(ctx context.Context, idx int) bool {
-		return readPartition(ctx, sc, l, idx, plan.Partitions[idx], results)
+		return readPartition(ctx, sc, fetch, idx, plan.Partitions[idx], results)
 	})
 	go func() {
 		wg.Wait()
@@ -236,9 +256,9 @@ func (s *VegobjekterService) run(ctx context.Context, plan *ScanPlan, o *ScanOpt
 			return
 		}
 		p := &plan.Partitions[m.part]
-		objs := m.side.Objekter
+		objs := m.side.Items
 		for i := m.skip; i < len(objs); i++ {
-			obj := &objs[i]
+			obj := objs[i]
 			if !own.keeps(m.part, obj) {
 				continue
 			}
@@ -268,7 +288,7 @@ func (s *VegobjekterService) run(ctx context.Context, plan *ScanPlan, o *ScanOpt
 
 // readPartition reads one partition from where the plan left it and sends
 // its pages. It reports false when the scan is over (cancelled or failed).
-func readPartition(ctx context.Context, sc *scanPool, l lister[Vegobjekt], idx int, part ScanPartition, out chan<- pageMsg) bool {
+func readPartition(ctx context.Context, sc *scanPool, fetch func(ctx context.Context, v url.Values, cursor string) (*Page[Vegobjekt], error), idx int, part ScanPartition, out chan<- pageMsg) bool {
 	base, pageSize, err := partitionValues(&part)
 	send := func(m pageMsg) bool {
 		select {
@@ -307,11 +327,11 @@ func readPartition(ctx context.Context, sc *scanPool, l lister[Vegobjekt], idx i
 		if est > read {
 			left = pageCount(est-read, pageSize)
 		}
-		side, err := sc.page(ctx, left, func(ctx context.Context) (*Page[Vegobjekt], error) { return l.page(ctx, v, cursor) })
+		side, err := sc.page(ctx, left, func(ctx context.Context) (*Page[Vegobjekt], error) { return fetch(ctx, v, cursor) })
 		if err != nil {
 			return send(pageMsg{err: err})
 		}
-		n := len(side.Objekter)
+		n := len(side.Items)
 		read += n
 		if a := side.Metadata.Antall; ask && a != nil {
 			known = *a
@@ -319,8 +339,8 @@ func readPartition(ctx context.Context, sc *scanPool, l lister[Vegobjekt], idx i
 		if ss := side.Metadata.Sidestorrelse; ss > 0 && ss < pageSize {
 			pageSize = ss
 		}
-		done := n == 0 || side.Neste == "" || (known >= 0 && read >= known)
-		next := side.Neste
+		done := n == 0 || side.Next == "" || (known >= 0 && read >= known)
+		next := side.Next
 		if done {
 			next = ""
 		}

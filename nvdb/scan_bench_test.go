@@ -59,7 +59,7 @@ func benchScan(b *testing.B, sc scanCase, inkl []nvdb.Inkluder, opts *nvdb.ScanO
 		nvdbtest.WithLatency(sc.latency), nvdbtest.WithPageTime(sc.pageTime), nvdbtest.WithRateLimit(40), nvdbtest.WithGzip(false))
 	defer srv.Close()
 	sends := &sendLog{next: http.DefaultTransport}
-	c, err := nvdb.NewClient(nvdb.WithClientName("bench"), nvdb.WithBaseURL(srv.URL), nvdb.WithHTTPClient(&http.Client{Transport: sends}))
+	c, err := nvdb.NewClient("bench", nvdb.WithBaseURL(srv.URL), nvdb.WithHTTPClient(&http.Client{Transport: sends}))
 	if err != nil {
 		b.Fatal(err)
 	}

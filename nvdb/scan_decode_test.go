@@ -44,7 +44,7 @@ func TestDecodeSideInChunks(t *testing.T) {
 	require.NoError(t, err)
 	whole, err := nvdb.ReadVegobjekterPage(strings.NewReader(string(body)))
 	require.NoError(t, err)
-	require.Len(t, whole.Objekter, 1000)
+	require.Len(t, whole.Items, 1000)
 	for _, n := range []int{1, 2, 3, 7, 1000, 4096, 32768} {
 		for name, r := range map[string]io.Reader{
 			"chunks":  &chunked{strings.NewReader(string(body)), n},
@@ -52,11 +52,11 @@ func TestDecodeSideInChunks(t *testing.T) {
 		} {
 			got, err := nvdb.ReadVegobjekterPage(r)
 			require.NoError(t, err, "%s %d", name, n)
-			require.Len(t, got.Objekter, len(whole.Objekter))
-			for i := range got.Objekter {
-				if !assert.Equal(t, whole.Objekter[i].ID, got.Objekter[i].ID, "%s %d: object %d", name, n, i) ||
-					!assert.Equal(t, whole.Objekter[i].Lokasjon, got.Objekter[i].Lokasjon, "%s %d: object %d", name, n, i) ||
-					!assert.Equal(t, whole.Objekter[i].Metadata, got.Objekter[i].Metadata, "%s %d: object %d", name, n, i) {
+			require.Len(t, got.Items, len(whole.Items))
+			for i := range got.Items {
+				if !assert.Equal(t, whole.Items[i].ID, got.Items[i].ID, "%s %d: object %d", name, n, i) ||
+					!assert.Equal(t, whole.Items[i].Lokasjon, got.Items[i].Lokasjon, "%s %d: object %d", name, n, i) ||
+					!assert.Equal(t, whole.Items[i].Metadata, got.Items[i].Metadata, "%s %d: object %d", name, n, i) {
 					return
 				}
 			}

@@ -3,7 +3,6 @@ package nvdb
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"net/url"
 	"slices"
@@ -114,7 +113,7 @@ var groupedFilters = map[string]bool{"kartutsnitt": true, "polygon": true, "vegl
 // plan is a JSON value: keep it to checkpoint and resume a scan (see
 // ScanOptions.Plan).
 func (s *VegobjekterService) PlanScan(ctx context.Context, typeID int, q *VegobjektQuery, opts *ScanOptions) (*ScanPlan, error) {
-	q = q.clone()
+	q = shallow(q)
 	var o ScanOptions
 	if opts != nil {
 		o = *opts
@@ -159,20 +158,20 @@ func (s *VegobjekterService) PlanScan(ctx context.Context, typeID int, q *Vegobj
 		}
 	}
 	if plan.Area != "" && len(groups) > 1 && !hasInkluder(q.Inkluder, InkluderLokasjon, InkluderAlle) {
-		q.Inkluder = append(q.Inkluder, InkluderLokasjon)
+		q.Inkluder = append(slices.Clip(q.Inkluder), InkluderLokasjon) // never into the caller's array
 		plan.StripLokasjon = true
 	}
 	for i, g := range groups {
-		p := q.clone()
+		p := shallow(q)
 		switch plan.Area {
 		case "fylke":
 			p.Fylke = g
 		case "kommune":
 			p.Kommune = g
 		}
-		v, err := p.listValues()
+		v, err := encode(p)
 		if err != nil {
-			return nil, fmt.Errorf("nvdb: %w", err)
+			return nil, err
 		}
 		plan.Partitions = append(plan.Partitions, ScanPartition{Areas: g, Query: v.Encode(), Antall: counts[i]})
 	}
@@ -194,8 +193,8 @@ func checkScanQuery(q *VegobjektQuery, o *ScanOptions) error {
 	case o.Workers < 0 || o.MaxWorkers < 0:
 		return invalidf("nvdb: scan: Workers and MaxWorkers must be >= 0")
 	}
-	if _, err := q.listValues(); err != nil {
-		return fmt.Errorf("nvdb: %w", err)
+	if _, err := encode(q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -304,7 +304,7 @@ func TestScanWithoutTrace(t *testing.T) {
 	ctx := context.Background()
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 3000), nvdbtest.WithSpreadKommuner())
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10),
+	c, err := nvdb.NewClient("test", nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10),
 		nvdb.WithHTTPClient(&http.Client{Transport: plainTransport{http.DefaultTransport}}))
 	require.NoError(t, err)
 	assert.Len(t, ids(t, c.Vegobjekter.Scan(ctx, 105, &nvdb.VegobjektQuery{Antall: 100}, nil)), 3000)
@@ -361,7 +361,7 @@ func TestScanStopsCleanly(t *testing.T) {
 func TestScanPageOfOne(t *testing.T) {
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 60), nvdbtest.WithSpreadKommuner())
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10))
+	c, err := nvdb.NewClient("test", nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10))
 	require.NoError(t, err)
 	assert.Len(t, ids(t, c.Vegobjekter.Scan(context.Background(), 105, &nvdb.VegobjektQuery{Antall: 1}, nil)), 60)
 }

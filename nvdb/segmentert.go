@@ -2,175 +2,152 @@ package nvdb
 
 import (
 	"context"
-	"fmt"
 	"iter"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // SegmentertQuery holds the parameters of the segmented road network.
-// Lists are sent comma-separated; pointers are for booleans whose false
-// matters.
+// Lists are sent comma-separated, as given; pointers are for booleans
+// whose false matters.
 type SegmentertQuery struct {
-	Srid               Srid            // coordinate system of the geometry
-	Ider               []int64         // only these veglenkesekvenser
-	Fylke              []int           // fylke numbers
-	Kommune            []int           // kommune numbers
-	Kontraktsomrade    []string        // contract areas, by name or id
-	Riksvegrute        []string        // national routes, by name or enum id
-	Vegforvalter       []string        // road authorities, by name or enum id
-	Vegsystemreferanse []string        // road references ("EV6S1D1")
-	Veglenkesekvens    []string        // positions or ranges ("0.37@319531", "0.83-0.97@41640")
-	Kartutsnitt        string          // bounding box "minX,minY,maxX,maxY" (see Kartutsnitt)
-	Polygon            string          // polygon "x y, x y, ..." in UTM33
-	Detaljniva         []Detaljniva    // detail level of the links
-	TypeVeg            []TypeVeg       // kind of road
-	Superid            int64           // detailed segments placed on this veglenkesekvens
-	AdskilteLop        []AdskilteLop   // on separated carriageways
-	Kryssystem         *bool           // where there is a kryssystem
-	Sideanlegg         *bool           // where there is a sideanlegg
-	Veglenketype       []Veglenketype  // hoved, detaljert, konnektering, detaljert_konnektering
-	Arm                *bool           // on a Strekning marked as an arm
-	Trafikantgruppe    Trafikantgruppe // motor vehicles or pedestrians and cyclists
-	Geometritoleranse  int             // simplify geometry to this tolerance in metres
-	Historisk          *bool           // include historic segments (default false)
-	Tidspunkt          time.Time       // the network as it was on this date
-	Antall             int             // page size (capped by the server)
-	Start              string          // cursor of the page to fetch (a page's Neste)
-	InkluderAntall     bool            // ask for the total count in the page metadata
+	Srid               Srid          `url:"srid,omitempty"`                     // coordinate system of the geometry
+	Ider               []int64       `url:"ider,comma,omitempty"`               // only these veglenkesekvenser
+	Fylke              []int         `url:"fylke,comma,omitempty"`              // fylke numbers
+	Kommune            []int         `url:"kommune,comma,omitempty"`            // kommune numbers
+	Kontraktsomrade    []string      `url:"kontraktsomrade,comma,omitempty"`    // contract areas, by name or id
+	Riksvegrute        []string      `url:"riksvegrute,comma,omitempty"`        // national routes, by name or enum id
+	Vegforvalter       []string      `url:"vegforvalter,comma,omitempty"`       // road authorities, by name or enum id
+	Vegsystemreferanse []string      `url:"vegsystemreferanse,comma,omitempty"` // road references ("EV6S1D1")
+	Veglenkesekvens    []string      `url:"veglenkesekvens,comma,omitempty"`    // positions or ranges ("0.37@319531", "0.83-0.97@41640")
+	Kartutsnitt        string        `url:"kartutsnitt,omitempty"`              // bounding box "minX,minY,maxX,maxY" (see Kartutsnitt)
+	Polygon            string        `url:"polygon,omitempty"`                  // polygon "x y, x y, ..." in UTM33
+	Detaljniva         []Detaljniva  `url:"detaljniva,comma,omitempty"`         // detail level of the links
+	TypeVeg            []TypeVeg     `url:"typeveg,comma,omitempty"`            // kind of road
+	Superid            int64         `url:"superid,omitempty"`                  // detailed segments placed on this veglenkesekvens
+	AdskilteLop        []AdskilteLop `url:"adskiltelop,comma,omitempty"`        // on separated carriageways
+	Kryssystem         *bool         `url:"kryssystem,omitempty"`               // where there is a kryssystem
+	Sideanlegg         *bool         `url:"sideanlegg,omitempty"`               // where there is a sideanlegg
+	// Veglenketype is hoved, detaljert, konnektering or
+	// detaljert_konnektering; the road network spells them its own way
+	// ("Hoved"), which the client sends.
+	Veglenketype      []Veglenketype  `url:"-"`
+	Arm               *bool           `url:"arm,omitempty"`                           // on a Strekning marked as an arm
+	Trafikantgruppe   Trafikantgruppe `url:"trafikantgruppe,omitempty"`               // motor vehicles or pedestrians and cyclists
+	Geometritoleranse int             `url:"geometritoleranse,omitempty"`             // simplify geometry to this tolerance in metres
+	Historisk         *bool           `url:"historisk,omitempty"`                     // include historic segments (default false)
+	Tidspunkt         time.Time       `url:"tidspunkt,omitempty" layout:"2006-01-02"` // the network as it was on this date
+	Antall            int             `url:"antall,omitempty"`                        // page size (capped by the server)
+	Start             string          `url:"start,omitempty"`                         // cursor of the page to fetch (a page's Next)
+	InkluderAntall    bool            `url:"inkluderAntall,omitempty"`                // ask for the total count in the page metadata
 }
 
-func (q *SegmentertQuery) clone() *SegmentertQuery {
-	if q == nil {
-		return &SegmentertQuery{}
-	}
-	c := *q
-	c.Ider = append([]int64(nil), q.Ider...)
-	c.Fylke = append([]int(nil), q.Fylke...)
-	c.Kommune = append([]int(nil), q.Kommune...)
-	c.Kontraktsomrade = append([]string(nil), q.Kontraktsomrade...)
-	c.Riksvegrute = append([]string(nil), q.Riksvegrute...)
-	c.Vegforvalter = append([]string(nil), q.Vegforvalter...)
-	c.Vegsystemreferanse = append([]string(nil), q.Vegsystemreferanse...)
-	c.Veglenkesekvens = append([]string(nil), q.Veglenkesekvens...)
-	c.Detaljniva = append([]Detaljniva(nil), q.Detaljniva...)
-	c.TypeVeg = append([]TypeVeg(nil), q.TypeVeg...)
-	c.AdskilteLop = append([]AdskilteLop(nil), q.AdskilteLop...)
-	c.Veglenketype = append([]Veglenketype(nil), q.Veglenketype...)
-	return &c
-}
-
-func (q *SegmentertQuery) values() (url.Values, error) {
-	e := newEnc()
-	e.enum("srid", string(q.Srid), validSrid)
-	e.ids("ider", q.Ider)
-	e.ints("fylke", q.Fylke)
-	e.ints("kommune", q.Kommune)
-	e.strs("kontraktsomrade", q.Kontraktsomrade)
-	e.strs("riksvegrute", q.Riksvegrute)
-	e.strs("vegforvalter", q.Vegforvalter)
-	e.strs("vegsystemreferanse", q.Vegsystemreferanse)
-	e.strs("veglenkesekvens", q.Veglenkesekvens)
-	e.kartutsnitt(q.Kartutsnitt)
-	e.str("polygon", strings.TrimSpace(q.Polygon))
-	e.enums("detaljniva", strList(q.Detaljniva), validDetaljniva)
-	e.enums("typeveg", strList(q.TypeVeg), validTypeVeg)
-	e.int64v("superid", q.Superid)
-	e.enums("adskiltelop", strList(q.AdskilteLop), validAdskilteLop)
-	e.boolp("kryssystem", q.Kryssystem)
-	e.boolp("sideanlegg", q.Sideanlegg)
-	if len(q.Veglenketype) > 0 {
-		vt := make([]string, len(q.Veglenketype))
-		for i, t := range q.Veglenketype {
-			s, ok := vegnettVeglenketype[t]
-			if !ok {
-				e.fail("invalid veglenketype %q for the road network: want hoved, detaljert, konnektering or detaljert_konnektering", t)
-			}
-			vt[i] = s
+func (q *SegmentertQuery) validate() error {
+	var c checker
+	enum(&c, "srid", q.Srid, validSrid)
+	positives(&c, "ider", q.Ider)
+	positives(&c, "fylke", q.Fylke)
+	positives(&c, "kommune", q.Kommune)
+	c.strs("kontraktsomrade", q.Kontraktsomrade)
+	c.strs("riksvegrute", q.Riksvegrute)
+	c.strs("vegforvalter", q.Vegforvalter)
+	c.strs("vegsystemreferanse", q.Vegsystemreferanse)
+	c.strs("veglenkesekvens", q.Veglenkesekvens)
+	c.kartutsnitt(q.Kartutsnitt)
+	enums(&c, "detaljniva", q.Detaljniva, validDetaljniva)
+	enums(&c, "typeveg", q.TypeVeg, validTypeVeg)
+	nonNegative(&c, "superid", q.Superid)
+	enums(&c, "adskiltelop", q.AdskilteLop, validAdskilteLop)
+	for _, t := range q.Veglenketype {
+		if _, ok := vegnettVeglenketype[t]; !ok {
+			c.fail("invalid veglenketype %q for the road network: want hoved, detaljert, konnektering or detaljert_konnektering", t)
 		}
-		e.v.Set("veglenketype", strings.Join(dedupe(vt), ","))
 	}
-	e.boolp("arm", q.Arm)
-	e.enum("trafikantgruppe", string(q.Trafikantgruppe), validTrafikantgruppe)
-	if q.Geometritoleranse < 0 {
-		e.fail("invalid geometritoleranse %d: must be >= 0", q.Geometritoleranse)
-	} else if q.Geometritoleranse > 0 {
-		e.v.Set("geometritoleranse", strconv.Itoa(q.Geometritoleranse))
-	}
-	e.boolp("historisk", q.Historisk)
-	e.date("tidspunkt", q.Tidspunkt)
-	e.pageParams(q.Antall, q.Start, q.InkluderAntall)
-	return e.v, e.err
+	enum(&c, "trafikantgruppe", q.Trafikantgruppe, validTrafikantgruppe)
+	nonNegative(&c, "geometritoleranse", q.Geometritoleranse)
+	nonNegative(&c, "antall", q.Antall)
+	return c.err
 }
 
 const segmentertPath = VegnettPrefix + "/veglenkesekvenser/segmentert"
 
-func (s *VegnettService) segmentert() lister[Veglenkesegment] {
-	return lister[Veglenkesegment]{s: (*service)(s), op: "Vegnett.Segmentert", path: segmentertPath, decode: jsonPage[Veglenkesegment]}
-}
+var (
+	veglenkesekvenserSegmentert = listOf("Veglenkesekvenser.Segmentert", jsonPage[Veglenkesegment], false)
+	veglenkesekvenserSegmenter  = opOf("Veglenkesekvenser.GetSegmentert", func(out *[]*Veglenkesegment) error {
+		return checkSegmenter(*out, 0)
+	})
+)
 
-// ListSegmentert fetches one page of the segmented road network matching
-// q (GET /vegnett/api/v4/veglenkesekvenser/segmentert), from q.Start; the
-// page's Neste is the cursor of the next one.
-func (s *VegnettService) ListSegmentert(ctx context.Context, q *SegmentertQuery) (*Page[Veglenkesegment], error) {
-	q = q.clone()
-	v, err := q.values()
-	if err != nil {
-		return nil, fmt.Errorf("nvdb: %w", err)
+func (s *VeglenkesekvenserService) segmentertCall(q *SegmentertQuery, iterate bool) endpoint.Call[string] {
+	if q == nil {
+		q = &SegmentertQuery{}
 	}
-	return s.segmentert().page(ctx, v, q.Start)
+	c := listCall((*service)(s), segmentertPath, nil, q, q.Start, iterate)
+	if c.Err == nil && len(q.Veglenketype) > 0 {
+		vt := make([]string, len(q.Veglenketype))
+		for i, t := range q.Veglenketype {
+			vt[i] = vegnettVeglenketype[t]
+		}
+		c.Query.Set("veglenketype", strings.Join(vt, ","))
+	}
+	return c
 }
 
-// PagesSegmentert iterates over the pages of the segmented road network
-// (GET /vegnett/api/v4/veglenkesekvenser/segmentert), each with its Neste
+// Segmentert fetches one page of the segmented road network matching q
+// (GET /vegnett/api/v4/veglenkesekvenser/segmentert), from q.Start; the
+// page's Next is the cursor of the next one.
+func (s *VeglenkesekvenserService) Segmentert(ctx context.Context, q *SegmentertQuery) (*Page[Veglenkesegment], error) {
+	return veglenkesekvenserSegmentert.List(ctx, s.t(), s.segmentertCall(q, false))
+}
+
+// SegmentertPages iterates over the pages of the segmented road network
+// (GET /vegnett/api/v4/veglenkesekvenser/segmentert), each with its Next
 // cursor to save for a resume.
-func (s *VegnettService) PagesSegmentert(ctx context.Context, q *SegmentertQuery) iter.Seq2[*Page[Veglenkesegment], error] {
-	q = q.clone()
-	if q.Antall == 0 {
-		q.Antall = DefaultAntall
-	}
-	v, err := q.values()
-	if err != nil {
-		err = fmt.Errorf("nvdb: %w", err)
-	}
-	return s.segmentert().pages(ctx, v, err, q.Start)
+func (s *VeglenkesekvenserService) SegmentertPages(ctx context.Context, q *SegmentertQuery) iter.Seq2[*Page[Veglenkesegment], error] {
+	return listingPages(ctx, s.t(), veglenkesekvenserSegmentert, s.segmentertCall(q, true))
 }
 
-// AllSegmentert iterates over every road segment matching q
+// SegmentertAll iterates over every road segment matching q
 // (GET /vegnett/api/v4/veglenkesekvenser/segmentert), page by page from
 // q.Start.
-func (s *VegnettService) AllSegmentert(ctx context.Context, q *SegmentertQuery) iter.Seq2[*Veglenkesegment, error] {
-	return items(s.PagesSegmentert(ctx, q))
+func (s *VeglenkesekvenserService) SegmentertAll(ctx context.Context, q *SegmentertQuery) iter.Seq2[*Veglenkesegment, error] {
+	return listingAll(ctx, s.t(), veglenkesekvenserSegmentert, s.segmentertCall(q, true))
 }
 
 // SegmentertOptions shape the answer of GetSegmentert.
 type SegmentertOptions struct {
-	Srid      Srid      // coordinate system of the geometry
-	Historisk *bool     // include historic segments
-	Tidspunkt time.Time // the network as it was on this date
+	Srid      Srid      `url:"srid,omitempty"`                          // coordinate system of the geometry
+	Historisk *bool     `url:"historisk,omitempty"`                     // include historic segments
+	Tidspunkt time.Time `url:"tidspunkt,omitempty" layout:"2006-01-02"` // the network as it was on this date
 }
 
-// GetSegmentert fetches the segments of one veglenkesekvens.
-func (s *VegnettService) GetSegmentert(ctx context.Context, id int64, opts *SegmentertOptions) ([]*Veglenkesegment, error) {
-	if id <= 0 {
-		return nil, invalidf("nvdb: invalid veglenkesekvens id %d: must be > 0", id)
+func (o *SegmentertOptions) validate() error {
+	var c checker
+	enum(&c, "srid", o.Srid, validSrid)
+	return c.err
+}
+
+// GetSegmentert fetches the segments of one veglenkesekvens
+// (GET /vegnett/api/v4/veglenkesekvenser/segmentert/{veglenkesekvensId}).
+// A segment of another veglenkesekvens, or an answer that is not a list,
+// is ErrInvalidResponse.
+func (s *VeglenkesekvenserService) GetSegmentert(ctx context.Context, id int64, opts *SegmentertOptions) ([]*Veglenkesegment, error) {
+	if opts == nil {
+		opts = &SegmentertOptions{}
 	}
-	e := newEnc()
-	if opts != nil {
-		e.enum("srid", string(opts.Srid), validSrid)
-		e.boolp("historisk", opts.Historisk)
-		e.date("tidspunkt", opts.Tidspunkt)
+	r := endpoint.Fail(invalidf("nvdb: invalid veglenkesekvens id %d: must be > 0", id))
+	if id > 0 {
+		v, err := encode(opts)
+		r = get(segmentertPath+"/"+strconv.FormatInt(id, 10), v, err)
 	}
-	if e.err != nil {
-		return nil, fmt.Errorf("nvdb: %w", e.err)
-	}
-	out, err := getChecked(ctx, (*service)(s), "Vegnett.GetSegmentert", segmentertPath+"/"+strconv.FormatInt(id, 10), e.v, func(out *[]Veglenkesegment) error {
-		return checkSegmenter(out, id)
-	})
+	out, err := asking(veglenkesekvenserSegmenter, func(out *[]*Veglenkesegment) error {
+		return checkSegmenter(*out, id)
+	}).Do(ctx, s.t(), r)
 	if err != nil {
 		return nil, err
 	}
-	return pointers(*out), nil
+	return *out, nil
 }

@@ -2,9 +2,12 @@ package nvdb
 
 import (
 	"context"
-	"fmt"
+	"errors"
+	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // StatistikkInkluder picks the figures of a statistikk answer.
@@ -34,63 +37,75 @@ type Statistikk struct {
 	Lengde float64 `json:"lengde"`
 }
 
+// statistikkWire tells a figure of 0 from a missing one: NVDB leaves out
+// the figure inkluder did not ask for, never both.
+type statistikkWire struct {
+	Antall *int     `json:"antall"`
+	Lengde *float64 `json:"lengde"`
+}
+
+var (
+	vegobjekterStatistikk = &endpoint.Op[Statistikk]{
+		Spec: endpoint.Spec{Name: "Vegobjekter.Statistikk"},
+		Decode: func(resp *endpoint.Response, out *Statistikk) error {
+			var w statistikkWire
+			if err := decodeJSON(resp, &w); err != nil {
+				return err
+			}
+			if w.Antall == nil && w.Lengde == nil {
+				return errors.New("statistikk without antall or lengde")
+			}
+			if w.Antall != nil {
+				out.Antall = *w.Antall
+			}
+			if w.Lengde != nil {
+				out.Lengde = *w.Lengde
+			}
+			return nil
+		},
+	}
+	vegobjekterStatistikkGruppert    = opOf("Vegobjekter.StatistikkGruppert", checkList[StatistikkGruppe])
+	vegobjekterStatistikkPerEgenskap = opOf("Vegobjekter.StatistikkPerEgenskap", checkList[StatistikkEgenskapGruppe])
+	vegobjekterStatistikkAlleTyper   = opOf("Vegobjekter.StatistikkAlleTyper", checkList[TypeStatistikk])
+)
+
 // Statistikk counts the objects of type typeID that match the filters of
-// q. Parameters that only shape a page (inkluder, antall ...) are ignored;
+// q (GET /vegobjekter/api/v4/vegobjekter/{vegobjekttypeId}/statistikk).
+// Parameters that only shape a page (inkluder, antall ...) are ignored;
 // ider, alle_versjoner and start are refused, as the endpoint does not take
 // them. inkluder limits the answer to StatistikkAntall or StatistikkLengde
 // (the other figure is then 0); by default both are returned.
 func (s *VegobjekterService) Statistikk(ctx context.Context, typeID int, q *VegobjektQuery, inkluder ...StatistikkInkluder) (*Statistikk, error) {
-	q = q.clone()
+	if q == nil {
+		q = &VegobjektQuery{}
+	}
 	path, err := typePath(typeID, "statistikk")
-	if err != nil {
-		return nil, err
+	var v url.Values
+	if err == nil {
+		v, err = q.statistikkValues(inkluder)
 	}
-	v, err := q.statistikkValues(inkluder)
-	if err != nil {
-		return nil, fmt.Errorf("nvdb: %w", err)
-	}
-	var out Statistikk
-	if err := (*service)(s).get(ctx, path, v, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return vegobjekterStatistikk.Do(ctx, s.t(), get(path, v, err))
 }
 
 // StatistikkQuery holds the parameters of grouped statistics.
 type StatistikkQuery struct {
-	Gruppering      []Gruppering         // required by StatistikkGruppert; not allowed by StatistikkPerEgenskap
-	Inkluder        []StatistikkInkluder // figures to include (default both)
-	Srid            Srid                 // coordinate system of Kartutsnitt and Polygon
-	Kartutsnitt     string               // bounding box "minX,minY,maxX,maxY"
-	Polygon         string               // polygon "x y, x y, ..."
-	Veglenkesekvens []string             // placements ("0.37@319531")
-	Tidspunkt       time.Time            // count versions valid on this date
+	Gruppering      []Gruppering         `url:"gruppering,comma,omitempty"`              // required by StatistikkGruppert; not allowed by StatistikkPerEgenskap
+	Inkluder        []StatistikkInkluder `url:"inkluder,comma,omitempty"`                // figures to include (default both)
+	Srid            Srid                 `url:"srid,omitempty"`                          // coordinate system of Kartutsnitt and Polygon
+	Kartutsnitt     string               `url:"kartutsnitt,omitempty"`                   // bounding box "minX,minY,maxX,maxY"
+	Polygon         string               `url:"polygon,omitempty"`                       // polygon "x y, x y, ..."
+	Veglenkesekvens []string             `url:"veglenkesekvens,comma,omitempty"`         // placements ("0.37@319531")
+	Tidspunkt       time.Time            `url:"tidspunkt,omitempty" layout:"2006-01-02"` // count versions valid on this date
 }
 
-func (q *StatistikkQuery) values(gruppering bool) (*enc, error) {
-	e := newEnc()
-	if q == nil {
-		q = &StatistikkQuery{}
-	}
-	if gruppering {
-		if len(q.Gruppering) == 0 {
-			return nil, invalidf("gruppering needs at least one of fylke, kommune, vegkategori")
-		}
-		g := make([]string, len(q.Gruppering))
-		for i, x := range q.Gruppering {
-			g[i] = string(x)
-		}
-		e.enums("gruppering", g, validGruppering)
-	} else if len(q.Gruppering) > 0 {
-		return nil, invalidf("statistikk per egenskap takes no gruppering")
-	}
-	e.statInkluder(q.Inkluder)
-	e.enum("srid", string(q.Srid), validSrid)
-	e.kartutsnitt(q.Kartutsnitt)
-	e.str("polygon", q.Polygon)
-	e.strs("veglenkesekvens", q.Veglenkesekvens)
-	e.date("tidspunkt", q.Tidspunkt)
-	return e, e.err
+func (q *StatistikkQuery) validate() error {
+	var c checker
+	enums(&c, "gruppering", q.Gruppering, validGruppering)
+	enums(&c, "inkluder", q.Inkluder, validStatInkluder)
+	enum(&c, "srid", q.Srid, validSrid)
+	c.kartutsnitt(q.Kartutsnitt)
+	c.strs("veglenkesekvens", q.Veglenkesekvens)
+	return c.err
 }
 
 // StatistikkGruppe is the statistikk of one group. Only the fields grouped
@@ -104,21 +119,19 @@ type StatistikkGruppe struct {
 }
 
 // StatistikkGruppert counts objects of type typeID grouped by fylke,
-// kommune and/or vegkategori.
+// kommune and/or vegkategori
+// (GET /vegobjekter/api/v4/vegobjekter/{vegobjekttypeId}/statistikk/gruppert).
 func (s *VegobjekterService) StatistikkGruppert(ctx context.Context, typeID int, q *StatistikkQuery) ([]*StatistikkGruppe, error) {
 	path, err := typePath(typeID, "statistikk", "gruppert")
-	if err != nil {
-		return nil, err
+	var v url.Values
+	switch {
+	case err != nil:
+	case q == nil || len(q.Gruppering) == 0:
+		err = invalidf("nvdb: gruppering needs at least one of fylke, kommune, vegkategori")
+	default:
+		v, err = encode(q)
 	}
-	e, err := q.values(true)
-	if err != nil {
-		return nil, fmt.Errorf("nvdb: %w", err)
-	}
-	var out []StatistikkGruppe
-	if err := (*service)(s).get(ctx, path, e.v, &out); err != nil {
-		return nil, err
-	}
-	return pointers(out), nil
+	return many(vegobjekterStatistikkGruppert.Do(ctx, s.t(), get(path, v, err)))
 }
 
 // StatistikkEgenskapGruppe is the statistikk of the objects whose enum
@@ -131,26 +144,27 @@ type StatistikkEgenskapGruppe struct {
 }
 
 // StatistikkPerEgenskap counts objects of type typeID grouped by the enum
-// value of egenskapstype egenskapstypeID (for example speed limits by
-// 2021 Fartsgrense).
+// value of egenskapstype egenskapstypeID, for example speed limits by
+// 2021 Fartsgrense
+// (GET /vegobjekter/api/v4/vegobjekter/{vegobjekttypeId}/statistikk/gruppert/egenskap).
 func (s *VegobjekterService) StatistikkPerEgenskap(ctx context.Context, typeID, egenskapstypeID int, q *StatistikkQuery) ([]*StatistikkEgenskapGruppe, error) {
-	if egenskapstypeID <= 0 {
-		return nil, invalidf("nvdb: invalid egenskapstype id %d: must be > 0", egenskapstypeID)
+	if q == nil {
+		q = &StatistikkQuery{}
 	}
 	path, err := typePath(typeID, "statistikk", "gruppert", "egenskap")
-	if err != nil {
-		return nil, err
+	var v url.Values
+	switch {
+	case err != nil:
+	case egenskapstypeID <= 0:
+		err = invalidf("nvdb: invalid egenskapstype id %d: must be > 0", egenskapstypeID)
+	case len(q.Gruppering) > 0:
+		err = invalidf("nvdb: statistikk per egenskap takes no gruppering")
+	default:
+		if v, err = encode(q); err == nil {
+			v.Set("egenskapstypeId", strconv.Itoa(egenskapstypeID))
+		}
 	}
-	e, err := q.values(false)
-	if err != nil {
-		return nil, fmt.Errorf("nvdb: %w", err)
-	}
-	e.v.Set("egenskapstypeId", strconv.Itoa(egenskapstypeID))
-	var out []StatistikkEgenskapGruppe
-	if err := (*service)(s).get(ctx, path, e.v, &out); err != nil {
-		return nil, err
-	}
-	return pointers(out), nil
+	return many(vegobjekterStatistikkPerEgenskap.Do(ctx, s.t(), get(path, v, err)))
 }
 
 // TypeStatistikk is the statistikk of one vegobjekttype.
@@ -163,27 +177,26 @@ type TypeStatistikk struct {
 
 // StatistikkAlleTyperQuery holds the parameters of StatistikkAlleTyper.
 type StatistikkAlleTyperQuery struct {
-	Inkluder           []StatistikkInkluder
-	Kontraktsomrade    []string
-	Vegsystemreferanse []string
-	Tidspunkt          time.Time
+	Inkluder           []StatistikkInkluder `url:"inkluder,comma,omitempty"`
+	Kontraktsomrade    []string             `url:"kontraktsomrade,comma,omitempty"`
+	Vegsystemreferanse []string             `url:"vegsystemreferanse,comma,omitempty"`
+	Tidspunkt          time.Time            `url:"tidspunkt,omitempty" layout:"2006-01-02"`
 }
 
-// StatistikkAlleTyper counts the objects of every vegobjekttype.
+func (q *StatistikkAlleTyperQuery) validate() error {
+	var c checker
+	enums(&c, "inkluder", q.Inkluder, validStatInkluder)
+	c.strs("kontraktsomrade", q.Kontraktsomrade)
+	c.strs("vegsystemreferanse", q.Vegsystemreferanse)
+	return c.err
+}
+
+// StatistikkAlleTyper counts the objects of every vegobjekttype
+// (GET /vegobjekter/api/v4/vegobjekter/statistikk).
 func (s *VegobjekterService) StatistikkAlleTyper(ctx context.Context, q *StatistikkAlleTyperQuery) ([]*TypeStatistikk, error) {
-	e := newEnc()
-	if q != nil {
-		e.statInkluder(q.Inkluder)
-		e.strs("kontraktsomrade", q.Kontraktsomrade)
-		e.strs("vegsystemreferanse", q.Vegsystemreferanse)
-		e.date("tidspunkt", q.Tidspunkt)
+	if q == nil {
+		q = &StatistikkAlleTyperQuery{}
 	}
-	if e.err != nil {
-		return nil, fmt.Errorf("nvdb: %w", e.err)
-	}
-	var out []TypeStatistikk
-	if err := (*service)(s).get(ctx, VegobjekterPrefix+"/vegobjekter/statistikk", e.v, &out); err != nil {
-		return nil, err
-	}
-	return pointers(out), nil
+	v, err := encode(q)
+	return many(vegobjekterStatistikkAlleTyper.Do(ctx, s.t(), get(VegobjekterPrefix+"/vegobjekter/statistikk", v, err)))
 }

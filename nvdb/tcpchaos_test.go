@@ -92,8 +92,8 @@ func nvdbChaosCases() []chaosCase {
 				if err != nil {
 					return err
 				}
-				for i := range p.Objekter {
-					if err := it.Add(&p.Objekter[i]); err != nil {
+				for _, o := range p.Items {
+					if err := it.Add(o); err != nil {
 						return err
 					}
 				}
@@ -108,20 +108,20 @@ func nvdbChaosCases() []chaosCase {
 			*it = append(*it, got.Sorted()...)
 			return err
 		}},
-		{"Vegobjekter.AllEndringer", func(ctx context.Context, c *nvdb.Client, it *chaos.Items) error {
-			return collect(it, c.Vegobjekter.AllEndringer(ctx, []int{45, 67, 581}, &nvdb.EndringerQuery{Antall: 1}))
+		{"Vegobjekter.EndringerAll", func(ctx context.Context, c *nvdb.Client, it *chaos.Items) error {
+			return collect(it, c.Vegobjekter.EndringerAll(ctx, []int{45, 67, 581}, &nvdb.EndringerQuery{Antall: 1}))
 		}},
-		{"Vegnett.AllVeglenkesekvenser", func(ctx context.Context, c *nvdb.Client, it *chaos.Items) error {
-			return collect(it, c.Vegnett.AllVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Antall: 5}))
+		{"Veglenkesekvenser.All", func(ctx context.Context, c *nvdb.Client, it *chaos.Items) error {
+			return collect(it, c.Veglenkesekvenser.All(ctx, &nvdb.VeglenkesekvensQuery{Antall: 5}))
 		}},
-		{"Vegnett.AllSegmentert", func(ctx context.Context, c *nvdb.Client, it *chaos.Items) error {
-			return collect(it, c.Vegnett.AllSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 5}))
+		{"Veglenkesekvenser.SegmentertAll", func(ctx context.Context, c *nvdb.Client, it *chaos.Items) error {
+			return collect(it, c.Veglenkesekvenser.SegmentertAll(ctx, &nvdb.SegmentertQuery{Antall: 5}))
 		}},
-		{"Vegnett.AllNoder", func(ctx context.Context, c *nvdb.Client, it *chaos.Items) error {
-			return collect(it, c.Vegnett.AllNoder(ctx, &nvdb.NodeQuery{Antall: 5}))
+		{"Noder.All", func(ctx context.Context, c *nvdb.Client, it *chaos.Items) error {
+			return collect(it, c.Noder.All(ctx, &nvdb.NodeQuery{Antall: 5}))
 		}},
-		{"Vegnett.AllEndringer", func(ctx context.Context, c *nvdb.Client, it *chaos.Items) error {
-			return collect(it, c.Vegnett.AllEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 3}))
+		{"Vegnett.EndringerAll", func(ctx context.Context, c *nvdb.Client, it *chaos.Items) error {
+			return collect(it, c.Vegnett.EndringerAll(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 3}))
 		}},
 		// Single calls, each family.
 		c("Vegobjekter.Get", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
@@ -136,12 +136,12 @@ func nvdbChaosCases() []chaosCase {
 		c("Vegobjekter.List", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
 			// The cursor of a page is opaque and new each time: compare
 			// the objects.
-			return one(rep, func() ([]nvdb.Vegobjekt, error) {
+			return one(rep, func() ([]*nvdb.Vegobjekt, error) {
 				p, err := c.Vegobjekter.List(ctx, 105, &nvdb.VegobjektQuery{Antall: 200})
 				if err != nil {
 					return nil, err
 				}
-				return p.Objekter, nil
+				return p.Items, nil
 			})
 		}),
 		c("Vegobjekter.Statistikk", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
@@ -176,22 +176,22 @@ func nvdbChaosCases() []chaosCase {
 		c("Omrader.Fylker", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
 			return one(rep, func() ([]*nvdb.Fylke, error) { return c.Omrader.Fylker(ctx, nil) })
 		}),
-		c("Vegnett.GetVeglenkesekvens", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
+		c("Veglenkesekvenser.Get", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
 			return one(rep, func() (*nvdb.Veglenkesekvens, error) {
 				id, err := firstSekvens(ctx, c)
 				if err != nil {
 					return nil, err
 				}
-				return c.Vegnett.GetVeglenkesekvens(ctx, id, nvdb.Srid4326)
+				return c.Veglenkesekvenser.Get(ctx, id, nvdb.Srid4326)
 			})
 		}),
-		c("Vegnett.GetSegmentert", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
+		c("Veglenkesekvenser.GetSegmentert", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
 			return one(rep, func() ([]*nvdb.Veglenkesegment, error) {
 				id, err := firstSekvens(ctx, c)
 				if err != nil {
 					return nil, err
 				}
-				return c.Vegnett.GetSegmentert(ctx, id, nil)
+				return c.Veglenkesekvenser.GetSegmentert(ctx, id, nil)
 			})
 		}),
 		c("Vegnett.Veg", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
@@ -208,8 +208,8 @@ func nvdbChaosCases() []chaosCase {
 				return c.Vegnett.Rute(ctx, &nvdb.RuteQuery{Start: "0.2@2000000", Slutt: "0.7@2000024"})
 			})
 		}),
-		c("Vegnett.SegmentertStatistikk", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
-			return one(rep, func() (*nvdb.VegnettStatistikk, error) { return c.Vegnett.SegmentertStatistikk(ctx) })
+		c("Veglenkesekvenser.SegmentertStatistikk", func(ctx context.Context, c *nvdb.Client) func(*chaos.Items) error {
+			return one(rep, func() (*nvdb.VegnettStatistikk, error) { return c.Veglenkesekvenser.SegmentertStatistikk(ctx) })
 		}),
 	}
 }
@@ -217,22 +217,22 @@ func nvdbChaosCases() []chaosCase {
 // firstSekvens is the id of the first veglenkesekvens of the fake's
 // network (a one-item page: itself a call through the chaos).
 func firstSekvens(ctx context.Context, c *nvdb.Client) (int64, error) {
-	p, err := c.Vegnett.ListVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Antall: 1})
+	p, err := c.Veglenkesekvenser.List(ctx, &nvdb.VeglenkesekvensQuery{Antall: 1})
 	if err != nil {
 		return 0, err
 	}
-	if len(p.Objekter) == 0 {
+	if len(p.Items) == 0 {
 		return 0, errors.New("no veglenkesekvens")
 	}
-	return p.Objekter[0].Veglenkesekvensid, nil
+	return p.Items[0].Veglenkesekvensid, nil
 }
 
 func nvdbChaosClient(t *testing.T, url string, hc *http.Client, opts ...nvdb.Option) *nvdb.Client {
 	t.Helper()
-	all := append([]nvdb.Option{nvdb.WithClientName("tcp-chaos"), nvdb.WithBaseURL(url), nvdb.WithHTTPClient(hc),
+	all := append([]nvdb.Option{nvdb.WithBaseURL(url), nvdb.WithHTTPClient(hc),
 		nvdb.WithRateLimit(1e6, 1000), nvdb.WithRetry(chaosRetry), nvdb.WithCacheSize(0),
 		nvdb.WithStallTimeout(chaos.StallTimeout())}, opts...)
-	c, err := nvdb.NewClient(all...)
+	c, err := nvdb.NewClient("tcp-chaos", all...)
 	require.NoError(t, err)
 	return c
 }
@@ -342,7 +342,7 @@ func TestTCPNextAttemptAfterBreakIsFresh(t *testing.T) {
 		trace := &httptrace.ClientTrace{GotConn: func(i httptrace.GotConnInfo) { reused = append(reused, i.Reused) }}
 		p, err := c.Vegobjekter.List(httptrace.WithClientTrace(ctx, trace), 105, &nvdb.VegobjektQuery{Antall: 10})
 		require.NoError(t, err, "%+v", f)
-		assert.Len(t, p.Objekter, 10)
+		assert.Len(t, p.Items, 10)
 		assert.Equal(t, []bool{true, false}, reused, "%+v: the first attempt used the idle connection, the retry a fresh one", f)
 	}
 	s := env.Finish(t, chaosBudget, srv.OpenConns)

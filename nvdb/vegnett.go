@@ -2,14 +2,18 @@ package nvdb
 
 import (
 	"context"
-	"fmt"
 	"strconv"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
-// VegnettService reads the road network from /vegnett/api/v4:
-// veglenkesekvenser, the segmented network, nodes, road references to and
-// from positions, the nearest road to a point, routes and the change feed.
+// VegnettService reads the road network from /vegnett/api/v4: road
+// references to and from positions, the nearest road to a point, routes
+// and the network's change feed. Veglenkesekvenser (with the segmented
+// network) and Noder have services of their own.
 type VegnettService service
+
+func (s *VegnettService) t() endpoint.Transport { return (*service)(s).transport() }
 
 // Topologiniva is the topology level of the road network.
 type Topologiniva string
@@ -34,39 +38,38 @@ var (
 		TypeVegTraktorveg: "Traktorveg", TypeVegSti: "Sti", TypeVegAnnet: "Annet"}
 )
 
-func (e *enc) pageParams(antall int, start string, inkluderAntall bool) {
-	if antall < 0 {
-		e.fail("invalid antall %d: must be >= 0", antall)
-	} else if antall > 0 {
-		e.v.Set("antall", strconv.Itoa(antall))
-	}
-	e.str("start", start)
-	if inkluderAntall {
-		e.v.Set("inkluderAntall", "true")
-	}
+// sridQuery is the query of a road-network GET of one element.
+type sridQuery struct {
+	Srid Srid `url:"srid,omitempty"`
 }
 
-func (e *enc) int64v(name string, v int64) {
-	if v < 0 {
-		e.fail("invalid %s %d: must be > 0", name, v)
-	} else if v > 0 {
-		e.v.Set(name, strconv.FormatInt(v, 10))
-	}
+func (q *sridQuery) validate() error {
+	var c checker
+	enum(&c, "srid", q.Srid, validSrid)
+	return c.err
 }
 
-// getBySrid fetches one road-network element by id, with an optional srid;
-// an answer that is not that element is ErrInvalidResponse.
-func getBySrid[T any, P interface {
+// element is what a GET of one road-network element decodes into: a
+// type that can tell whether it is the element asked for.
+type element[T any] interface {
 	*T
 	answer
-}](ctx context.Context, s *VegnettService, op, path, what string, id int64, srid Srid) (*T, error) {
-	if id <= 0 {
-		return nil, invalidf("nvdb: invalid %s id %d: must be > 0", what, id)
+}
+
+// elementOf declares the GET of one road-network element by id, with an
+// optional srid: an answer that is not an element of its kind (a proxy's
+// {}, null) is ErrInvalidResponse, and getElement checks it is the one
+// asked for.
+func elementOf[T any, P element[T]](name string) *endpoint.Op[T] {
+	return opOf(name, func(v *T) error { return P(v).checkAnswer(0) })
+}
+
+// getElement fetches element id of path (path/{id}) with op.
+func getElement[T any, P element[T]](ctx context.Context, t endpoint.Transport, op *endpoint.Op[T], path, what string, id int64, srid Srid) (*T, error) {
+	r := endpoint.Fail(invalidf("nvdb: invalid %s id %d: must be > 0", what, id))
+	if id > 0 {
+		v, err := encode(&sridQuery{Srid: srid})
+		r = get(path+"/"+strconv.FormatInt(id, 10), v, err)
 	}
-	e := newEnc()
-	e.enum("srid", string(srid), validSrid)
-	if e.err != nil {
-		return nil, fmt.Errorf("nvdb: %w", e.err)
-	}
-	return getChecked(ctx, (*service)(s), op, path+"/"+strconv.FormatInt(id, 10), e.v, func(out *T) error { return P(out).checkAnswer(id) })
+	return asking(op, func(v *T) error { return P(v).checkAnswer(id) }).Do(ctx, t, r)
 }

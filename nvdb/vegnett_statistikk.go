@@ -2,7 +2,9 @@ package nvdb
 
 import (
 	"context"
-	"fmt"
+	"errors"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // VegnettStatistikk is the number and total length in metres of the
@@ -12,14 +14,35 @@ type VegnettStatistikk struct {
 	TotalLengde float64 `json:"totalLengde"`
 }
 
-// SegmentertStatistikk counts the segments of the current road network
-// and sums their length.
-func (s *VegnettService) SegmentertStatistikk(ctx context.Context) (*VegnettStatistikk, error) {
-	var out VegnettStatistikk
-	if err := (*service)(s).get(ctx, segmentertPath+"/statistikk", nil, &out); err != nil {
-		return nil, err
+// vegnettStatistikkWire tells a count of 0 from a missing one.
+type vegnettStatistikkWire struct {
+	Antall      *int     `json:"antall"`
+	TotalLengde *float64 `json:"totalLengde"`
+}
+
+var (
+	veglenkesekvenserStatistikk = &endpoint.Op[VegnettStatistikk]{
+		Spec: endpoint.Spec{Name: "Veglenkesekvenser.SegmentertStatistikk"},
+		Decode: func(resp *endpoint.Response, out *VegnettStatistikk) error {
+			var w vegnettStatistikkWire
+			if err := decodeJSON(resp, &w); err != nil {
+				return err
+			}
+			if w.Antall == nil || w.TotalLengde == nil {
+				return errors.New("statistikk without antall and totalLengde")
+			}
+			*out = VegnettStatistikk{Antall: *w.Antall, TotalLengde: *w.TotalLengde}
+			return nil
+		},
 	}
-	return &out, nil
+	veglenkesekvenserStatistikkGruppert = opOf("Veglenkesekvenser.SegmentertStatistikkGruppert", checkList[VegnettStatistikkGruppe])
+)
+
+// SegmentertStatistikk counts the segments of the current road network
+// and sums their length
+// (GET /vegnett/api/v4/veglenkesekvenser/segmentert/statistikk).
+func (s *VeglenkesekvenserService) SegmentertStatistikk(ctx context.Context) (*VegnettStatistikk, error) {
+	return veglenkesekvenserStatistikk.Do(ctx, s.t(), endpoint.Request{Path: segmentertPath + "/statistikk"})
 }
 
 // VegnettStatistikkGruppe is the number of segments in one group; only
@@ -33,27 +56,31 @@ type VegnettStatistikkGruppe struct {
 // SegmentertStatistikkQuery holds the parameters of grouped road network
 // statistics.
 type SegmentertStatistikkQuery struct {
-	Gruppering  []Gruppering // required: GrupperingFylke and/or GrupperingVegkategori
-	Kartutsnitt string       // bounding box "minX,minY,maxX,maxY"
-	Srid        Srid         // coordinate system of Kartutsnitt
+	Gruppering  []Gruppering `url:"gruppering,comma,omitempty"` // required: GrupperingFylke and/or GrupperingVegkategori
+	Kartutsnitt string       `url:"kartutsnitt,omitempty"`      // bounding box "minX,minY,maxX,maxY"
+	Srid        Srid         `url:"srid,omitempty"`             // coordinate system of Kartutsnitt
+}
+
+var validVegnettGruppering = set("fylke", "vegkategori")
+
+func (q *SegmentertStatistikkQuery) validate() error {
+	var c checker
+	if len(q.Gruppering) == 0 {
+		c.fail("road network statistics need Gruppering (fylke and/or vegkategori)")
+	}
+	enums(&c, "gruppering", q.Gruppering, validVegnettGruppering)
+	c.kartutsnitt(q.Kartutsnitt)
+	enum(&c, "srid", q.Srid, validSrid)
+	return c.err
 }
 
 // SegmentertStatistikkGruppert counts the segments of the road network
-// grouped by fylke and/or vegkategori.
-func (s *VegnettService) SegmentertStatistikkGruppert(ctx context.Context, q *SegmentertStatistikkQuery) ([]*VegnettStatistikkGruppe, error) {
-	if q == nil || len(q.Gruppering) == 0 {
-		return nil, invalidf("nvdb: road network statistics need Gruppering (fylke and/or vegkategori)")
+// grouped by fylke and/or vegkategori
+// (GET /vegnett/api/v4/veglenkesekvenser/segmentert/statistikk/gruppert).
+func (s *VeglenkesekvenserService) SegmentertStatistikkGruppert(ctx context.Context, q *SegmentertStatistikkQuery) ([]*VegnettStatistikkGruppe, error) {
+	if q == nil {
+		q = &SegmentertStatistikkQuery{}
 	}
-	e := newEnc()
-	e.enums("gruppering", strList(q.Gruppering), set("fylke", "vegkategori"))
-	e.kartutsnitt(q.Kartutsnitt)
-	e.enum("srid", string(q.Srid), validSrid)
-	if e.err != nil {
-		return nil, fmt.Errorf("nvdb: %w", e.err)
-	}
-	var out []VegnettStatistikkGruppe
-	if err := (*service)(s).get(ctx, segmentertPath+"/statistikk/gruppert", e.v, &out); err != nil {
-		return nil, err
-	}
-	return pointers(out), nil
+	v, err := encode(q)
+	return many(veglenkesekvenserStatistikkGruppert.Do(ctx, s.t(), get(segmentertPath+"/statistikk/gruppert", v, err)))
 }

@@ -18,21 +18,20 @@ import (
 func TestVeglenkesekvenser(t *testing.T) {
 	ctx := context.Background()
 	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGeneratedVegnett(50)})
-	vn := c.Vegnett
 
-	first, err := vn.ListVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Antall: 7, InkluderAntall: true})
+	first, err := c.Veglenkesekvenser.List(ctx, &nvdb.VeglenkesekvensQuery{Antall: 7, InkluderAntall: true})
 	require.NoError(t, err)
-	require.Len(t, first.Objekter, 7)
+	require.Len(t, first.Items, 7)
 	require.NotNil(t, first.Metadata.Antall)
 	total := *first.Metadata.Antall
-	require.NotEmpty(t, first.Neste)
+	require.NotEmpty(t, first.Next)
 
-	second, err := vn.ListVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Antall: 7, Start: first.Neste})
+	second, err := c.Veglenkesekvenser.List(ctx, &nvdb.VeglenkesekvensQuery{Antall: 7, Start: first.Next})
 	require.NoError(t, err)
-	assert.NotEqual(t, first.Objekter[0].Veglenkesekvensid, second.Objekter[0].Veglenkesekvensid)
+	assert.NotEqual(t, first.Items[0].Veglenkesekvensid, second.Items[0].Veglenkesekvensid)
 
 	seen := map[int64]bool{}
-	for s, err := range vn.AllVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Antall: 9}) {
+	for s, err := range c.Veglenkesekvenser.All(ctx, &nvdb.VeglenkesekvensQuery{Antall: 9}) {
 		require.NoError(t, err)
 		assert.False(t, seen[s.Veglenkesekvensid], "no duplicates across pages")
 		seen[s.Veglenkesekvensid] = true
@@ -40,7 +39,7 @@ func TestVeglenkesekvenser(t *testing.T) {
 	assert.Len(t, seen, total)
 
 	oslo := 0
-	for s, err := range vn.AllVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Kommune: []int{301}}) {
+	for s, err := range c.Veglenkesekvenser.All(ctx, &nvdb.VeglenkesekvensQuery{Kommune: []int{301}}) {
 		require.NoError(t, err)
 		require.Len(t, s.Veglenker, 1)
 		assert.Equal(t, 301, s.Veglenker[0].Geometri.Kommune)
@@ -48,26 +47,25 @@ func TestVeglenkesekvenser(t *testing.T) {
 	}
 	assert.Positive(t, oslo)
 
-	s, err := vn.GetVeglenkesekvens(ctx, 383266, nvdb.Srid4326)
+	s, err := c.Veglenkesekvenser.Get(ctx, 383266, nvdb.Srid4326)
 	require.NoError(t, err)
 	assert.Equal(t, int64(383266), s.Veglenkesekvensid)
 	require.Len(t, s.Porter, 2)
 	assert.Equal(t, 4326, s.Veglenker[0].Geometri.Srid)
 	assert.True(t, strings.HasPrefix(s.Veglenker[0].Geometri.WKT, "LINESTRING Z (61."), s.Veglenker[0].Geometri.WKT)
 
-	_, err = vn.GetVeglenkesekvens(ctx, 1, "")
+	_, err = c.Veglenkesekvenser.Get(ctx, 1, "")
 	assert.ErrorIs(t, err, nvdb.ErrNotFound)
 }
 
 func TestSegmentert(t *testing.T) {
 	ctx := context.Background()
 	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGeneratedVegnett(400)})
-	vn := c.Vegnett
 
 	q := &nvdb.SegmentertQuery{Kommune: []int{5001}, TypeVeg: []nvdb.TypeVeg{nvdb.TypeVegEnkelBilveg}, Veglenketype: []nvdb.Veglenketype{nvdb.VeglenketypeHoved},
 		Arm: nvdb.Bool(false), Antall: 10}
 	n := 0
-	for sg, err := range vn.AllSegmentert(ctx, q) {
+	for sg, err := range c.Veglenkesekvenser.SegmentertAll(ctx, q) {
 		require.NoError(t, err)
 		assert.Equal(t, 5001, sg.Kommune)
 		assert.Equal(t, "enkelBilveg", sg.TypeVegSosi)
@@ -81,26 +79,26 @@ func TestSegmentert(t *testing.T) {
 
 	// Resume from a saved cursor gives the rest, without overlap.
 	var pages []*nvdb.Page[nvdb.Veglenkesegment]
-	for p, err := range vn.PagesSegmentert(ctx, &nvdb.SegmentertQuery{Fylke: []int{3}, Antall: 20}) {
+	for p, err := range c.Veglenkesekvenser.SegmentertPages(ctx, &nvdb.SegmentertQuery{Fylke: []int{3}, Antall: 20}) {
 		require.NoError(t, err)
 		pages = append(pages, p)
 	}
 	require.Greater(t, len(pages), 2)
-	rest, err := vn.ListSegmentert(ctx, &nvdb.SegmentertQuery{Fylke: []int{3}, Antall: 20, Start: pages[0].Neste})
+	rest, err := c.Veglenkesekvenser.Segmentert(ctx, &nvdb.SegmentertQuery{Fylke: []int{3}, Antall: 20, Start: pages[0].Next})
 	require.NoError(t, err)
-	assert.Equal(t, pages[1].Objekter[0].Referanse, rest.Objekter[0].Referanse)
+	assert.Equal(t, pages[1].Items[0].Referanse, rest.Items[0].Referanse)
 
-	none, err := vn.ListSegmentert(ctx, &nvdb.SegmentertQuery{Arm: nvdb.Bool(true)})
+	none, err := c.Veglenkesekvenser.Segmentert(ctx, &nvdb.SegmentertQuery{Arm: nvdb.Bool(true)})
 	require.NoError(t, err)
-	assert.Empty(t, none.Objekter)
-	assert.Empty(t, none.Neste)
+	assert.Empty(t, none.Items)
+	assert.Empty(t, none.Next)
 
-	segs, err := vn.GetSegmentert(ctx, 383266, &nvdb.SegmentertOptions{Srid: nvdb.Srid5972, Historisk: nvdb.Bool(true)})
+	segs, err := c.Veglenkesekvenser.GetSegmentert(ctx, 383266, &nvdb.SegmentertOptions{Srid: nvdb.Srid5972, Historisk: nvdb.Bool(true)})
 	require.NoError(t, err)
 	require.Len(t, segs, 1)
 	assert.Equal(t, 5972, segs[0].Geometri.Srid)
 	assert.Equal(t, 4647, segs[0].Kommune)
-	old, err := vn.GetSegmentert(ctx, 383266, &nvdb.SegmentertOptions{Tidspunkt: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)})
+	old, err := c.Veglenkesekvenser.GetSegmentert(ctx, 383266, &nvdb.SegmentertOptions{Tidspunkt: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
 	assert.Empty(t, old, "the link did not exist in 1990")
 }
@@ -108,11 +106,10 @@ func TestSegmentert(t *testing.T) {
 func TestNoder(t *testing.T) {
 	ctx := context.Background()
 	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGeneratedVegnett(40)})
-	vn := c.Vegnett
-	s, err := vn.GetVeglenkesekvens(ctx, 2000008, "")
+	s, err := c.Veglenkesekvenser.Get(ctx, 2000008, "")
 	require.NoError(t, err)
 	// 2000008 starts where 2000000 ends: its start node joins both.
-	node, err := vn.GetNode(ctx, s.Porter[0].Tilkobling.Nodeid, "")
+	node, err := c.Noder.Get(ctx, s.Porter[0].Tilkobling.Nodeid, "")
 	require.NoError(t, err)
 	var ids []int64
 	for _, p := range node.Porter {
@@ -122,18 +119,18 @@ func TestNoder(t *testing.T) {
 	assert.Equal(t, []int{301}, node.Kommuner)
 
 	n := 0
-	for nd, err := range vn.AllNoder(ctx, &nvdb.NodeQuery{Kommune: []int{4601}, Antall: 3}) {
+	for nd, err := range c.Noder.All(ctx, &nvdb.NodeQuery{Kommune: []int{4601}, Antall: 3}) {
 		require.NoError(t, err)
 		assert.Contains(t, nd.Kommuner, 4601)
 		n++
 	}
 	assert.Positive(t, n)
-	page, err := vn.ListNoder(ctx, &nvdb.NodeQuery{Ider: []int64{node.ID}})
+	page, err := c.Noder.List(ctx, &nvdb.NodeQuery{Ider: []int64{node.ID}})
 	require.NoError(t, err)
-	require.Len(t, page.Objekter, 1)
-	assert.Equal(t, node.ID, page.Objekter[0].ID)
+	require.Len(t, page.Items, 1)
+	assert.Equal(t, node.ID, page.Items[0].ID)
 
-	_, err = vn.GetNode(ctx, 5, "")
+	_, err = c.Noder.Get(ctx, 5, "")
 	assert.ErrorIs(t, err, nvdb.ErrNotFound)
 }
 
@@ -185,7 +182,7 @@ func parseF(t *testing.T, s string) float64 {
 
 func TestRute(t *testing.T) {
 	ctx := context.Background()
-	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGeneratedVegnett(80)})
+	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGeneratedVegnett(80)})
 	vn := c.Vegnett
 	r, err := vn.Rute(ctx, &nvdb.RuteQuery{Start: "0.2@2000000", Slutt: "0.7@2000024"})
 	require.NoError(t, err)
@@ -214,6 +211,17 @@ func TestRute(t *testing.T) {
 	g, err := vn.Rute(ctx, &nvdb.RuteQuery{Geometri: long, Kortform: true})
 	require.NoError(t, err)
 	assert.Len(t, g.Kortform, 3)
+	// The route only reads, so its POST is repeated after a 503.
+	srv.Script(nvdbtest.Fault{Status: http.StatusServiceUnavailable})
+	before := len(srv.Requests())
+	g, err = vn.Rute(ctx, &nvdb.RuteQuery{Geometri: long, Kortform: true})
+	require.NoError(t, err)
+	assert.Len(t, g.Kortform, 3)
+	reqs := srv.Requests()[before:]
+	require.Len(t, reqs, 2)
+	for _, r := range reqs {
+		assert.Equal(t, http.MethodPost, r.Method)
+	}
 
 	_, err = vn.Rute(ctx, &nvdb.RuteQuery{Start: "0.1@383266", Slutt: "0.5@2000000"})
 	assert.ErrorIs(t, err, nvdb.ErrNotFound)
@@ -223,12 +231,12 @@ func TestVegnettEndringer(t *testing.T) {
 	ctx := context.Background()
 	c, _ := newClient(t, nil)
 	vn := c.Vegnett
-	all, err := vn.ListEndringer(ctx, nil)
+	all, err := vn.Endringer(ctx, nil)
 	require.NoError(t, err)
 	require.Positive(t, all.Len())
-	assert.Len(t, idsOf(all.Objekter, nvdb.EndringFjernet), 2)
+	assert.Len(t, idsOf(all.Items, nvdb.EndringFjernet), 2)
 	var items int
-	for e, err := range vn.AllEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 1}) {
+	for e, err := range vn.EndringerAll(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 1}) {
 		require.NoError(t, err)
 		assert.Contains(t, []nvdb.Endringstype{nvdb.EndringFjernet, nvdb.EndringSegmentert}, e.Endring)
 		items++
@@ -237,26 +245,26 @@ func TestVegnettEndringer(t *testing.T) {
 
 	var got int
 	var last string
-	for p, err := range vn.PagesEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 2}) {
+	for p, err := range vn.EndringerPages(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 2}) {
 		require.NoError(t, err)
 		assert.LessOrEqual(t, p.Len(), 2)
 		got += p.Len()
-		last = p.Neste
+		last = p.Next
 	}
 	assert.Equal(t, all.Len(), got)
 	require.NotEmpty(t, last)
 	// Polling from the saved cursor finds nothing new.
-	after, err := vn.ListEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Start: last})
+	after, err := vn.Endringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Start: last})
 	require.NoError(t, err)
 	assert.Zero(t, after.Len())
 
-	oslo, err := vn.ListEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Kommune: []int{301}})
+	oslo, err := vn.Endringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Kommune: []int{301}})
 	require.NoError(t, err)
 	assert.Less(t, oslo.Len(), all.Len())
-	assert.Equal(t, []int64{299001}, idsOf(oslo.Objekter, nvdb.EndringFjernet))
+	assert.Equal(t, []int64{299001}, idsOf(oslo.Items, nvdb.EndringFjernet))
 }
 
-func idsOf(es []nvdb.VeglenkesekvensEndring, kind nvdb.Endringstype) []int64 {
+func idsOf(es []*nvdb.VeglenkesekvensEndring, kind nvdb.Endringstype) []int64 {
 	var out []int64
 	for _, e := range es {
 		if e.Endring == kind {
@@ -276,26 +284,26 @@ func TestVegnettRefusesBadInput(t *testing.T) {
 		call func() error
 		msg  string
 	}{
-		{"seq id", func() error { _, err := vn.GetVeglenkesekvens(ctx, 0, ""); return err }, "veglenkesekvens id"},
-		{"seq srid", func() error { _, err := vn.GetVeglenkesekvens(ctx, 1, "1"); return err }, "srid"},
+		{"seq id", func() error { _, err := c.Veglenkesekvenser.Get(ctx, 0, ""); return err }, "veglenkesekvens id"},
+		{"seq srid", func() error { _, err := c.Veglenkesekvenser.Get(ctx, 1, "1"); return err }, "srid"},
 		{"topologiniva", func() error {
-			_, err := vn.ListVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Topologiniva: "x"})
+			_, err := c.Veglenkesekvenser.List(ctx, &nvdb.VeglenkesekvensQuery{Topologiniva: "x"})
 			return err
 		}, "topologiniva"},
 		{"veglenketype ukjent", func() error {
-			_, err := vn.ListSegmentert(ctx, &nvdb.SegmentertQuery{Veglenketype: []nvdb.Veglenketype{nvdb.VeglenketypeUkjent}})
+			_, err := c.Veglenkesekvenser.Segmentert(ctx, &nvdb.SegmentertQuery{Veglenketype: []nvdb.Veglenketype{nvdb.VeglenketypeUkjent}})
 			return err
 		}, "veglenketype"},
 		{"kartutsnitt", func() error {
-			_, err := vn.ListSegmentert(ctx, &nvdb.SegmentertQuery{Kartutsnitt: "1,2,3"})
+			_, err := c.Veglenkesekvenser.Segmentert(ctx, &nvdb.SegmentertQuery{Kartutsnitt: "1,2,3"})
 			return err
 		}, "kartutsnitt"},
 		{"geometritoleranse", func() error {
-			_, err := vn.ListSegmentert(ctx, &nvdb.SegmentertQuery{Geometritoleranse: -1})
+			_, err := c.Veglenkesekvenser.Segmentert(ctx, &nvdb.SegmentertQuery{Geometritoleranse: -1})
 			return err
 		}, "geometritoleranse"},
-		{"node id", func() error { _, err := vn.GetNode(ctx, -1, ""); return err }, "node id"},
-		{"noder superid", func() error { _, err := vn.ListNoder(ctx, &nvdb.NodeQuery{Superid: -2}); return err }, "superid"},
+		{"node id", func() error { _, err := c.Noder.Get(ctx, -1, ""); return err }, "node id"},
+		{"noder superid", func() error { _, err := c.Noder.List(ctx, &nvdb.NodeQuery{Superid: -2}); return err }, "superid"},
 		{"veg both", func() error {
 			_, err := vn.Veg(ctx, &nvdb.VegQuery{Vegsystemreferanse: "EV6 S1D1 m1", Veglenkesekvens: "0.1@1"})
 			return err
@@ -325,11 +333,11 @@ func TestVegnettRefusesBadInput(t *testing.T) {
 			return err
 		}, "LinjeGeometri"},
 		{"endringer start", func() error {
-			_, err := vn.ListEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Start: "yesterday"})
+			_, err := vn.Endringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Start: "yesterday"})
 			return err
 		}, "start"},
 		{"endringer antall", func() error {
-			_, err := vn.ListEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 5000})
+			_, err := vn.Endringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 5000})
 			return err
 		}, "antall"},
 	}
@@ -340,10 +348,10 @@ func TestVegnettRefusesBadInput(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.msg)
 		})
 	}
-	for _, e := range vn.PagesEndringer(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: -1}) {
+	for _, e := range vn.EndringerPages(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: -1}) {
 		assert.ErrorContains(t, e, "antall")
 	}
-	for _, e := range vn.AllSegmentert(ctx, &nvdb.SegmentertQuery{Srid: "x"}) {
+	for _, e := range c.Veglenkesekvenser.SegmentertAll(ctx, &nvdb.SegmentertQuery{Srid: "x"}) {
 		assert.ErrorContains(t, e, "srid")
 	}
 	assert.Equal(t, before, len(srv.Requests()), "bad input must not reach the server")
@@ -352,18 +360,17 @@ func TestVegnettRefusesBadInput(t *testing.T) {
 func TestVegnettStatistikk(t *testing.T) {
 	ctx := context.Background()
 	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGeneratedVegnett(80)})
-	vn := c.Vegnett
-	st, err := vn.SegmentertStatistikk(ctx)
+	st, err := c.Veglenkesekvenser.SegmentertStatistikk(ctx)
 	require.NoError(t, err)
 	total := 0
-	for _, err := range vn.AllSegmentert(ctx, nil) {
+	for _, err := range c.Veglenkesekvenser.SegmentertAll(ctx, nil) {
 		require.NoError(t, err)
 		total++
 	}
 	assert.Equal(t, total, st.Antall)
 	assert.Positive(t, st.TotalLengde)
 
-	groups, err := vn.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingFylke, nvdb.GrupperingVegkategori}})
+	groups, err := c.Veglenkesekvenser.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingFylke, nvdb.GrupperingVegkategori}})
 	require.NoError(t, err)
 	sum := 0
 	for _, g := range groups {
@@ -373,15 +380,15 @@ func TestVegnettStatistikk(t *testing.T) {
 	}
 	assert.Equal(t, total, sum)
 
-	oslo, err := vn.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingFylke},
+	oslo, err := c.Veglenkesekvenser.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingFylke},
 		Kartutsnitt: nvdb.Kartutsnitt(250000, 6600000, 300000, 6700000)})
 	require.NoError(t, err)
 	require.Len(t, oslo, 1)
 	assert.Equal(t, 3, oslo[0].Fylke)
 
-	_, err = vn.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{})
+	_, err = c.Veglenkesekvenser.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{})
 	assert.ErrorContains(t, err, "Gruppering")
-	_, err = vn.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingKommune}})
+	_, err = c.Veglenkesekvenser.SegmentertStatistikkGruppert(ctx, &nvdb.SegmentertStatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingKommune}})
 	assert.ErrorContains(t, err, "gruppering")
 }
 
@@ -390,19 +397,18 @@ func TestVegnettStatistikk(t *testing.T) {
 func TestVegnettIteratorsStopCleanly(t *testing.T) {
 	ctx := context.Background()
 	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGeneratedVegnett(500)}, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: nvdb.NoRetries}))
-	vn := c.Vegnett
 	n := 0
-	for _, err := range vn.AllSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 10}) {
+	for _, err := range c.Veglenkesekvenser.SegmentertAll(ctx, &nvdb.SegmentertQuery{Antall: 10}) {
 		require.NoError(t, err)
 		if n++; n == 15 {
 			break
 		}
 	}
-	for _, err := range vn.AllVeglenkesekvenser(ctx, &nvdb.VeglenkesekvensQuery{Antall: 10}) {
+	for _, err := range c.Veglenkesekvenser.All(ctx, &nvdb.VeglenkesekvensQuery{Antall: 10}) {
 		require.NoError(t, err)
 		break
 	}
-	for _, err := range vn.AllNoder(ctx, &nvdb.NodeQuery{Antall: 10}) {
+	for _, err := range c.Noder.All(ctx, &nvdb.NodeQuery{Antall: 10}) {
 		require.NoError(t, err)
 		break
 	}
@@ -411,7 +417,7 @@ func TestVegnettIteratorsStopCleanly(t *testing.T) {
 	srv.Script(nvdbtest.Fault{}, nvdbtest.Fault{Status: http.StatusInternalServerError})
 	var errs []error
 	got := 0
-	for s, err := range vn.AllSegmentert(ctx, &nvdb.SegmentertQuery{Antall: 100}) {
+	for s, err := range c.Veglenkesekvenser.SegmentertAll(ctx, &nvdb.SegmentertQuery{Antall: 100}) {
 		if err != nil {
 			errs = append(errs, err)
 			assert.Nil(t, s)
@@ -425,7 +431,7 @@ func TestVegnettIteratorsStopCleanly(t *testing.T) {
 
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	for _, err := range vn.AllNoder(cctx, nil) {
+	for _, err := range c.Noder.All(cctx, nil) {
 		assert.ErrorIs(t, err, context.Canceled)
 	}
 }

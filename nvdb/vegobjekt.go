@@ -146,18 +146,20 @@ func (o *Vegobjekt) Barn() []Relasjon {
 	return o.Relasjoner.Barn
 }
 
-// VegobjektType names a vegobjekttype.
-type VegobjektType struct {
+// VegobjekttypeRef names the vegobjekttype of an object or a relation by
+// id and name (VegobjektType in the OpenAPI file); the datakatalog's full
+// description of a type is a Vegobjekttype.
+type VegobjekttypeRef struct {
 	ID   int    `json:"id"`
 	Navn string `json:"navn"`
 }
 
 // Metadata describes one version of a vegobjekt.
 type Metadata struct {
-	Type      VegobjektType `json:"type"`
-	Versjon   int           `json:"versjon"`
-	Startdato Dato          `json:"startdato"`
-	Sluttdato Dato          `json:"sluttdato,omitempty"`
+	Type      VegobjekttypeRef `json:"type"`
+	Versjon   int              `json:"versjon"`
+	Startdato Dato             `json:"startdato"`
+	Sluttdato Dato             `json:"sluttdato,omitempty"`
 	// SistModifisert is when the version last changed (UTC).
 	SistModifisert time.Time `json:"sist_modifisert"`
 }
@@ -317,20 +319,20 @@ const (
 // Relasjon is a relation to objects of one type: by id, or (when dybde
 // asks for more levels) as whole objects.
 type Relasjon struct {
-	ID            int           `json:"id"`
-	Type          VegobjektType `json:"type"`
-	Relasjonstype string        `json:"relasjonstype"`
-	Listeid       int           `json:"listeid,omitempty"`
-	VegobjektIder []int64       `json:"-"`
-	Vegobjekter   []Vegobjekt   `json:"-"`
+	ID            int              `json:"id"`
+	Type          VegobjekttypeRef `json:"type"`
+	Relasjonstype string           `json:"relasjonstype"`
+	Listeid       int              `json:"listeid,omitempty"`
+	VegobjektIder []int64          `json:"-"`
+	Vegobjekter   []Vegobjekt      `json:"-"`
 }
 
 type relasjonWire struct {
-	ID            int             `json:"id"`
-	Type          VegobjektType   `json:"type"`
-	Relasjonstype string          `json:"relasjonstype"`
-	Listeid       int             `json:"listeid,omitempty"`
-	Vegobjekter   json.RawMessage `json:"vegobjekter"`
+	ID            int              `json:"id"`
+	Type          VegobjekttypeRef `json:"type"`
+	Relasjonstype string           `json:"relasjonstype"`
+	Listeid       int              `json:"listeid,omitempty"`
+	Vegobjekter   json.RawMessage  `json:"vegobjekter"`
 }
 
 // UnmarshalJSON decodes either form of vegobjekter.

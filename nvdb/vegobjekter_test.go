@@ -149,11 +149,11 @@ func TestPageSizeIsCapped(t *testing.T) {
 	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 50), nvdbtest.WithMaxPageSize(20)})
 	p, err := c.Vegobjekter.List(context.Background(), 105, &nvdb.VegobjektQuery{Antall: 1000, InkluderAntall: true})
 	require.NoError(t, err)
-	assert.Len(t, p.Objekter, 20)
+	assert.Len(t, p.Items, 20)
 	assert.Equal(t, 20, p.Metadata.Sidestorrelse)
 	require.NotNil(t, p.Metadata.Antall)
 	assert.Equal(t, 50, *p.Metadata.Antall)
-	assert.NotEmpty(t, p.Neste)
+	assert.NotEmpty(t, p.Next)
 }
 
 // TestResumeFromCursor saves the cursor after some pages, as a job would,
@@ -163,7 +163,7 @@ func TestResumeFromCursor(t *testing.T) {
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 2500))
 	defer srv.Close()
 	newC := func() *nvdb.Client {
-		c, err := nvdb.NewClient(nvdb.WithClientName("resume"), nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10))
+		c, err := nvdb.NewClient("resume", nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10))
 		require.NoError(t, err)
 		return c
 	}
@@ -182,10 +182,10 @@ func TestResumeFromCursor(t *testing.T) {
 	pages := 0
 	for p, err := range first.Vegobjekter.Pages(ctx, 105, q) {
 		require.NoError(t, err)
-		for _, o := range p.Objekter {
+		for _, o := range p.Items {
 			got = append(got, o.ID)
 		}
-		saved = p.Neste
+		saved = p.Next
 		if pages++; pages == 2 {
 			break
 		}
@@ -210,11 +210,11 @@ func TestResumeFromCursor(t *testing.T) {
 		qq.Start = cursor
 		p, err := newC().Vegobjekter.List(ctx, 105, &qq)
 		require.NoError(t, err)
-		count += len(p.Objekter)
-		if p.Neste == "" {
+		count += len(p.Items)
+		if p.Next == "" {
 			break
 		}
-		cursor = p.Neste
+		cursor = p.Next
 	}
 	assert.Equal(t, 1252, count)
 }
@@ -228,16 +228,16 @@ func TestCursorExpiresAndBelongsToItsQuery(t *testing.T) {
 	p, err := c.Vegobjekter.List(ctx, 105, &nvdb.VegobjektQuery{Antall: 5})
 	require.NoError(t, err)
 
-	_, err = c.Vegobjekter.List(ctx, 105, &nvdb.VegobjektQuery{Antall: 5, Kommune: []int{301}, Start: p.Neste})
+	_, err = c.Vegobjekter.List(ctx, 105, &nvdb.VegobjektQuery{Antall: 5, Kommune: []int{301}, Start: p.Next})
 	require.True(t, errors.Is(err, nvdb.ErrBadRequest))
 	assert.Contains(t, err.Error(), "annen spørring")
 
 	// Page size and inkluder may change between pages.
-	_, err = c.Vegobjekter.List(ctx, 105, &nvdb.VegobjektQuery{Antall: 7, Inkluder: []nvdb.Inkluder{nvdb.InkluderAlle}, Start: p.Neste})
+	_, err = c.Vegobjekter.List(ctx, 105, &nvdb.VegobjektQuery{Antall: 7, Inkluder: []nvdb.Inkluder{nvdb.InkluderAlle}, Start: p.Next})
 	require.NoError(t, err)
 
 	now.Add(int64(11 * time.Minute / time.Second))
-	_, err = c.Vegobjekter.List(ctx, 105, &nvdb.VegobjektQuery{Antall: 5, Start: p.Neste})
+	_, err = c.Vegobjekter.List(ctx, 105, &nvdb.VegobjektQuery{Antall: 5, Start: p.Next})
 	require.True(t, errors.Is(err, nvdb.ErrBadRequest))
 	assert.Contains(t, err.Error(), "utløpt")
 }
@@ -251,7 +251,7 @@ func TestIteratorStopsOnRepeatedCursor(t *testing.T) {
 		_, _ = w.Write([]byte(`{"objekter":[{"id":1,"href":"x"},{"id":2,"href":"y"}],"metadata":{"returnert":2,"sidestørrelse":2,"neste":{"start":"same","href":"z"}}}`))
 	}))
 	defer ts.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("t"), nvdb.WithBaseURL(ts.URL))
+	c, err := nvdb.NewClient("t", nvdb.WithBaseURL(ts.URL))
 	require.NoError(t, err)
 	n := 0
 	for _, err := range c.Vegobjekter.All(context.Background(), 105, nil) {

@@ -14,7 +14,7 @@
 //
 //	rdb := redis.NewClient(&redis.Options{Addr: addr, ContextTimeoutEnabled: true})
 //	l := redisstore.NewLimiter(rdb, "nvdb:my-app", 39, 1)
-//	nc, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithLimiter(l))
+//	nc, err := nvdb.NewClient("my-app", nvdb.WithLimiter(l))
 //	q := redisstore.NewQuota(rdb, redisstore.KeyForAPIKey("autosys", key), autosys.DailyQuota)
 //	ac, err := autosys.NewClient(key, autosys.WithQuota(q))
 //

@@ -30,7 +30,7 @@ func ExampleNewLimiter() {
 	defer rdb.Close()
 	// NVDB allows 40 requests/s per X-Client; the fleet paces at 38.
 	l := redisstore.NewLimiter(rdb, "nvdb:my-app", 38, 2)
-	c, err := nvdb.NewClient(nvdb.WithClientName("my-app"), nvdb.WithBaseURL(srv.URL), nvdb.WithLimiter(l))
+	c, err := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL), nvdb.WithLimiter(l))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -154,7 +154,7 @@ func runInstance(role string) (rep report) {
 	case "nvdb":
 		l := &grantLog{inner: redisstore.NewLimiter(rdb, "nvdb:fleet", fleetRate, fleetBurst, opts...)}
 		defer func() { rep.Sent = l.at }()
-		c, err := nvdb.NewClient(nvdb.WithClientName("fleet"), nvdb.WithBaseURL(env("URL")), nvdb.WithLimiter(l),
+		c, err := nvdb.NewClient("fleet", nvdb.WithBaseURL(env("URL")), nvdb.WithLimiter(l),
 			nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: nvdb.NoRetries}))
 		if err != nil {
 			rep.Other = append(rep.Other, err.Error())

@@ -23,6 +23,8 @@ type Aggregate struct {
 	Null bool
 	// Cost is the tokens charged.
 	Cost float64
+
+	hasData bool // the answer had "data"; without it, it is no aggregate
 }
 
 // Group is one group of an aggregate.
@@ -87,6 +89,7 @@ func (a *Aggregate) decodeData(dec *json.Decoder) error {
 	if err := dec.Decode(&raw); err != nil {
 		return err
 	}
+	a.hasData = true
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' {
 		v, null, err := aggValue(raw)

@@ -3,7 +3,8 @@ package synsbasen
 import (
 	"context"
 	"iter"
-	"strings"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // Brand is a brand (mærke) of the DMR catalogue. Ids are text, as the API
@@ -37,355 +38,354 @@ type BodyType struct {
 	Name string `json:"name"`
 }
 
-// getItem fetches /v1/<resource>/<id>.
-func getItem[T any](ctx context.Context, c *Client, resource, id string) (*T, error) {
-	id = strings.TrimSpace(id)
-	if id == "" {
-		return nil, invalid("%s id is empty", strings.TrimSuffix(resource, "s"))
-	}
-	p, err := path(resource, id)
-	if err != nil {
-		return nil, err
-	}
-	v, _, err := getData[*T](ctx, c, p, nil)
-	return v, err
+// BrandsService reads the brand catalogue and each brand's models.
+type BrandsService service
+
+func (s *BrandsService) t() endpoint.Transport { return (*service)(s).transport() }
+
+var brandsGet = getOf[Brand]("Brands.Get")
+
+// Get returns the brand with id (GET /v1/brands/{id}).
+func (s *BrandsService) Get(ctx context.Context, id string) (*Brand, error) {
+	return data(brandsGet.Do(ctx, s.t(), itemRequest("brands", id)))
 }
 
-// children returns the path /v1/<parent>/<id>/<child>.
-func children(parent, id, child string) (string, error) {
-	id = strings.TrimSpace(id)
-	if id == "" {
-		return "", invalid("%s id is empty", strings.TrimSuffix(parent, "s"))
-	}
-	return path(parent, id, child)
-}
-
-// BrandsService reads brands and their models.
-type BrandsService struct{ c *Client }
+var brandsList = listOf[Brand]("Brands.List")
 
 // List returns one page of all brands (GET /v1/brands).
 func (s *BrandsService) List(ctx context.Context, opts *ListOptions) (*Page[Brand], error) {
-	o, err := opts.query()
-	if err != nil {
-		return nil, err
-	}
-	return listPage[Brand](ctx, s.c, "v1/brands", o)
+	return brandsList.List(ctx, s.t(), listCall("v1/brands", opts))
+}
+
+// Pages iterates the pages of all brands from opts.Page (GET /v1/brands); each
+// page's Next resumes after it.
+func (s *BrandsService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*Page[Brand], error] {
+	return brandsList.Pages(ctx, s.t(), listCall("v1/brands", opts))
 }
 
 // All iterates all brands, page after page from opts.Page (GET /v1/brands).
 func (s *BrandsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Brand, error] {
-	return listAll[Brand](ctx, s.c, "v1/brands", opts)
+	return brandsList.All(ctx, s.t(), listCall("v1/brands", opts))
 }
 
-// Pages iterates the pages of all brands from opts.Page (GET /v1/brands).
-func (s *BrandsService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*Page[Brand], error] {
-	return listPages[Brand](ctx, s.c, "v1/brands", opts)
+var brandsModels = listOf[Model]("Brands.Models")
+
+// Models returns one page of the models of brand id (GET /v1/brands/{id}/models).
+func (s *BrandsService) Models(ctx context.Context, id string, opts *ListOptions) (*Page[Model], error) {
+	return brandsModels.List(ctx, s.t(), childCall("brands", id, "models", opts))
 }
 
-// Get returns the brand with id (GET /v1/brands/{id}).
-func (s *BrandsService) Get(ctx context.Context, id string) (*Brand, error) {
-	return getItem[Brand](ctx, s.c, "brands", id)
+// ModelsPages iterates the pages of the models of brand id from opts.Page
+// (GET /v1/brands/{id}/models); each page's Next resumes after it.
+func (s *BrandsService) ModelsPages(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Page[Model], error] {
+	return brandsModels.Pages(ctx, s.t(), childCall("brands", id, "models", opts))
 }
 
-// ListModels returns one page of the models of brand id
+// ModelsAll iterates the models of brand id, page after page from opts.Page
 // (GET /v1/brands/{id}/models).
-func (s *BrandsService) ListModels(ctx context.Context, id string, opts *ListOptions) (*Page[Model], error) {
-	p, err := children("brands", id, "models")
-	if err != nil {
-		return nil, err
-	}
-	o, err := opts.query()
-	if err != nil {
-		return nil, err
-	}
-	return listPage[Model](ctx, s.c, p, o)
+func (s *BrandsService) ModelsAll(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Model, error] {
+	return brandsModels.All(ctx, s.t(), childCall("brands", id, "models", opts))
 }
 
-// AllModels iterates every one of the models of brand id
-// (GET /v1/brands/{id}/models).
-func (s *BrandsService) AllModels(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Model, error] {
-	return itemsOf(s.ModelPages(ctx, id, opts))
-}
-
-// ModelPages iterates the pages of the models of brand id
-// (GET /v1/brands/{id}/models).
-func (s *BrandsService) ModelPages(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Page[Model], error] {
-	p, err := children("brands", id, "models")
-	if err != nil {
-		return errSeq[*Page[Model]](err)
-	}
-	return listPages[Model](ctx, s.c, p, opts)
-}
+var (
+	brandsSearch    = searchOf[Brand]("Brands.Search")
+	brandsAggregate = aggregateOf("Brands.Aggregate")
+	brandsDistinct  = distinctOf("Brands.Distinct")
+)
 
 // Search runs a SELECT search of brands (POST /v1/brands/search) and returns
 // one page.
 func (s *BrandsService) Search(ctx context.Context, q *Search) (*Page[Brand], error) {
-	return searchPage[Brand](ctx, s.c, "brands", q)
+	return brandsSearch.List(ctx, s.t(), searchCall("brands", q, kindSelect))
+}
+
+// SearchPages iterates the pages of a SELECT search of brands from q.Page
+// (POST /v1/brands/search); each page's Next resumes after it. Nothing is
+// sent until the sequence is ranged; q is copied.
+func (s *BrandsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Brand], error] {
+	return brandsSearch.Pages(ctx, s.t(), searchCall("brands", q, kindSelect))
 }
 
 // SearchAll iterates every one of the brands matching q, page after page
 // from q.Page (POST /v1/brands/search). Nothing is sent until the sequence
 // is ranged; q is copied.
 func (s *BrandsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*Brand, error] {
-	return searchAll[Brand](ctx, s.c, "brands", q)
-}
-
-// SearchPages iterates the pages of a SELECT search of brands from q.Page
-// (POST /v1/brands/search); each page's Next resumes after it.
-func (s *BrandsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Brand], error] {
-	return searchPages[Brand](ctx, s.c, "brands", q)
+	return brandsSearch.All(ctx, s.t(), searchCall("brands", q, kindSelect))
 }
 
 // Aggregate runs a COUNT, PERCENTAGE or AVG() search of brands
 // (POST /v1/brands/search).
 func (s *BrandsService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
-	return aggregate(ctx, s.c, "brands", q)
+	return runAggregate(ctx, brandsAggregate, s.t(), "brands", q)
 }
 
 // Distinct lists the distinct values of q.GroupBy among the brands matching
 // q (method DISTINCT, POST /v1/brands/search).
 func (s *BrandsService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
-	return distinct(ctx, s.c, "brands", q)
+	return runDistinct(ctx, brandsDistinct, s.t(), "brands", q)
 }
 
 // ModelsService reads models and their variants.
-type ModelsService struct{ c *Client }
+type ModelsService service
+
+func (s *ModelsService) t() endpoint.Transport { return (*service)(s).transport() }
+
+var modelsGet = getOf[Model]("Models.Get")
 
 // Get returns the model with id (GET /v1/models/{id}).
 func (s *ModelsService) Get(ctx context.Context, id string) (*Model, error) {
-	return getItem[Model](ctx, s.c, "models", id)
+	return data(modelsGet.Do(ctx, s.t(), itemRequest("models", id)))
 }
 
-// ListVariants returns one page of the variants of model id
-// (GET /v1/models/{id}/variants).
-func (s *ModelsService) ListVariants(ctx context.Context, id string, opts *ListOptions) (*Page[Variant], error) {
-	p, err := children("models", id, "variants")
-	if err != nil {
-		return nil, err
-	}
-	o, err := opts.query()
-	if err != nil {
-		return nil, err
-	}
-	return listPage[Variant](ctx, s.c, p, o)
+var modelsVariants = listOf[Variant]("Models.Variants")
+
+// Variants returns one page of the variants of model id (GET /v1/models/{id}/variants).
+func (s *ModelsService) Variants(ctx context.Context, id string, opts *ListOptions) (*Page[Variant], error) {
+	return modelsVariants.List(ctx, s.t(), childCall("models", id, "variants", opts))
 }
 
-// AllVariants iterates every one of the variants of model id
-// (GET /v1/models/{id}/variants).
-func (s *ModelsService) AllVariants(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Variant, error] {
-	return itemsOf(s.VariantPages(ctx, id, opts))
+// VariantsPages iterates the pages of the variants of model id from opts.Page
+// (GET /v1/models/{id}/variants); each page's Next resumes after it.
+func (s *ModelsService) VariantsPages(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Page[Variant], error] {
+	return modelsVariants.Pages(ctx, s.t(), childCall("models", id, "variants", opts))
 }
 
-// VariantPages iterates the pages of the variants of model id
+// VariantsAll iterates the variants of model id, page after page from opts.Page
 // (GET /v1/models/{id}/variants).
-func (s *ModelsService) VariantPages(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Page[Variant], error] {
-	p, err := children("models", id, "variants")
-	if err != nil {
-		return errSeq[*Page[Variant]](err)
-	}
-	return listPages[Variant](ctx, s.c, p, opts)
+func (s *ModelsService) VariantsAll(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Variant, error] {
+	return modelsVariants.All(ctx, s.t(), childCall("models", id, "variants", opts))
 }
+
+var (
+	modelsSearch    = searchOf[Model]("Models.Search")
+	modelsAggregate = aggregateOf("Models.Aggregate")
+	modelsDistinct  = distinctOf("Models.Distinct")
+)
 
 // Search runs a SELECT search of models (POST /v1/models/search) and returns
 // one page.
 func (s *ModelsService) Search(ctx context.Context, q *Search) (*Page[Model], error) {
-	return searchPage[Model](ctx, s.c, "models", q)
+	return modelsSearch.List(ctx, s.t(), searchCall("models", q, kindSelect))
+}
+
+// SearchPages iterates the pages of a SELECT search of models from q.Page
+// (POST /v1/models/search); each page's Next resumes after it. Nothing is
+// sent until the sequence is ranged; q is copied.
+func (s *ModelsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Model], error] {
+	return modelsSearch.Pages(ctx, s.t(), searchCall("models", q, kindSelect))
 }
 
 // SearchAll iterates every one of the models matching q, page after page
 // from q.Page (POST /v1/models/search). Nothing is sent until the sequence
 // is ranged; q is copied.
 func (s *ModelsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*Model, error] {
-	return searchAll[Model](ctx, s.c, "models", q)
-}
-
-// SearchPages iterates the pages of a SELECT search of models from q.Page
-// (POST /v1/models/search); each page's Next resumes after it.
-func (s *ModelsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Model], error] {
-	return searchPages[Model](ctx, s.c, "models", q)
+	return modelsSearch.All(ctx, s.t(), searchCall("models", q, kindSelect))
 }
 
 // Aggregate runs a COUNT, PERCENTAGE or AVG() search of models
 // (POST /v1/models/search).
 func (s *ModelsService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
-	return aggregate(ctx, s.c, "models", q)
+	return runAggregate(ctx, modelsAggregate, s.t(), "models", q)
 }
 
 // Distinct lists the distinct values of q.GroupBy among the models matching
 // q (method DISTINCT, POST /v1/models/search).
 func (s *ModelsService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
-	return distinct(ctx, s.c, "models", q)
+	return runDistinct(ctx, modelsDistinct, s.t(), "models", q)
 }
 
 // VariantsService reads variants and their versions.
-type VariantsService struct{ c *Client }
+type VariantsService service
+
+func (s *VariantsService) t() endpoint.Transport { return (*service)(s).transport() }
+
+var variantsGet = getOf[Variant]("Variants.Get")
 
 // Get returns the variant with id (GET /v1/variants/{id}).
 func (s *VariantsService) Get(ctx context.Context, id string) (*Variant, error) {
-	return getItem[Variant](ctx, s.c, "variants", id)
+	return data(variantsGet.Do(ctx, s.t(), itemRequest("variants", id)))
 }
 
-// ListVersions returns one page of the versions of variant id
-// (GET /v1/variants/{id}/versions).
-func (s *VariantsService) ListVersions(ctx context.Context, id string, opts *ListOptions) (*Page[Version], error) {
-	p, err := children("variants", id, "versions")
-	if err != nil {
-		return nil, err
-	}
-	o, err := opts.query()
-	if err != nil {
-		return nil, err
-	}
-	return listPage[Version](ctx, s.c, p, o)
+var variantsVersions = listOf[Version]("Variants.Versions")
+
+// Versions returns one page of the versions of variant id (GET /v1/variants/{id}/versions).
+func (s *VariantsService) Versions(ctx context.Context, id string, opts *ListOptions) (*Page[Version], error) {
+	return variantsVersions.List(ctx, s.t(), childCall("variants", id, "versions", opts))
 }
 
-// AllVersions iterates every one of the versions of variant id
-// (GET /v1/variants/{id}/versions).
-func (s *VariantsService) AllVersions(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Version, error] {
-	return itemsOf(s.VersionPages(ctx, id, opts))
+// VersionsPages iterates the pages of the versions of variant id from opts.Page
+// (GET /v1/variants/{id}/versions); each page's Next resumes after it.
+func (s *VariantsService) VersionsPages(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Page[Version], error] {
+	return variantsVersions.Pages(ctx, s.t(), childCall("variants", id, "versions", opts))
 }
 
-// VersionPages iterates the pages of the versions of variant id
+// VersionsAll iterates the versions of variant id, page after page from opts.Page
 // (GET /v1/variants/{id}/versions).
-func (s *VariantsService) VersionPages(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Page[Version], error] {
-	p, err := children("variants", id, "versions")
-	if err != nil {
-		return errSeq[*Page[Version]](err)
-	}
-	return listPages[Version](ctx, s.c, p, opts)
+func (s *VariantsService) VersionsAll(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Version, error] {
+	return variantsVersions.All(ctx, s.t(), childCall("variants", id, "versions", opts))
 }
+
+var (
+	variantsSearch    = searchOf[Variant]("Variants.Search")
+	variantsAggregate = aggregateOf("Variants.Aggregate")
+	variantsDistinct  = distinctOf("Variants.Distinct")
+)
 
 // Search runs a SELECT search of variants (POST /v1/variants/search) and returns
 // one page.
 func (s *VariantsService) Search(ctx context.Context, q *Search) (*Page[Variant], error) {
-	return searchPage[Variant](ctx, s.c, "variants", q)
+	return variantsSearch.List(ctx, s.t(), searchCall("variants", q, kindSelect))
+}
+
+// SearchPages iterates the pages of a SELECT search of variants from q.Page
+// (POST /v1/variants/search); each page's Next resumes after it. Nothing is
+// sent until the sequence is ranged; q is copied.
+func (s *VariantsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Variant], error] {
+	return variantsSearch.Pages(ctx, s.t(), searchCall("variants", q, kindSelect))
 }
 
 // SearchAll iterates every one of the variants matching q, page after page
 // from q.Page (POST /v1/variants/search). Nothing is sent until the sequence
 // is ranged; q is copied.
 func (s *VariantsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*Variant, error] {
-	return searchAll[Variant](ctx, s.c, "variants", q)
-}
-
-// SearchPages iterates the pages of a SELECT search of variants from q.Page
-// (POST /v1/variants/search); each page's Next resumes after it.
-func (s *VariantsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Variant], error] {
-	return searchPages[Variant](ctx, s.c, "variants", q)
+	return variantsSearch.All(ctx, s.t(), searchCall("variants", q, kindSelect))
 }
 
 // Aggregate runs a COUNT, PERCENTAGE or AVG() search of variants
 // (POST /v1/variants/search).
 func (s *VariantsService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
-	return aggregate(ctx, s.c, "variants", q)
+	return runAggregate(ctx, variantsAggregate, s.t(), "variants", q)
 }
 
 // Distinct lists the distinct values of q.GroupBy among the variants matching
 // q (method DISTINCT, POST /v1/variants/search).
 func (s *VariantsService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
-	return distinct(ctx, s.c, "variants", q)
+	return runDistinct(ctx, variantsDistinct, s.t(), "variants", q)
 }
 
 // VersionsService reads versions.
-type VersionsService struct{ c *Client }
+type VersionsService service
+
+func (s *VersionsService) t() endpoint.Transport { return (*service)(s).transport() }
+
+var versionsGet = getOf[Version]("Versions.Get")
 
 // Get returns the version with id (GET /v1/versions/{id}).
 func (s *VersionsService) Get(ctx context.Context, id string) (*Version, error) {
-	return getItem[Version](ctx, s.c, "versions", id)
+	return data(versionsGet.Do(ctx, s.t(), itemRequest("versions", id)))
 }
+
+var (
+	versionsSearch    = searchOf[Version]("Versions.Search")
+	versionsAggregate = aggregateOf("Versions.Aggregate")
+	versionsDistinct  = distinctOf("Versions.Distinct")
+)
 
 // Search runs a SELECT search of versions (POST /v1/versions/search) and returns
 // one page.
 func (s *VersionsService) Search(ctx context.Context, q *Search) (*Page[Version], error) {
-	return searchPage[Version](ctx, s.c, "versions", q)
+	return versionsSearch.List(ctx, s.t(), searchCall("versions", q, kindSelect))
+}
+
+// SearchPages iterates the pages of a SELECT search of versions from q.Page
+// (POST /v1/versions/search); each page's Next resumes after it. Nothing is
+// sent until the sequence is ranged; q is copied.
+func (s *VersionsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Version], error] {
+	return versionsSearch.Pages(ctx, s.t(), searchCall("versions", q, kindSelect))
 }
 
 // SearchAll iterates every one of the versions matching q, page after page
 // from q.Page (POST /v1/versions/search). Nothing is sent until the sequence
 // is ranged; q is copied.
 func (s *VersionsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*Version, error] {
-	return searchAll[Version](ctx, s.c, "versions", q)
-}
-
-// SearchPages iterates the pages of a SELECT search of versions from q.Page
-// (POST /v1/versions/search); each page's Next resumes after it.
-func (s *VersionsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Version], error] {
-	return searchPages[Version](ctx, s.c, "versions", q)
+	return versionsSearch.All(ctx, s.t(), searchCall("versions", q, kindSelect))
 }
 
 // Aggregate runs a COUNT, PERCENTAGE or AVG() search of versions
 // (POST /v1/versions/search).
 func (s *VersionsService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
-	return aggregate(ctx, s.c, "versions", q)
+	return runAggregate(ctx, versionsAggregate, s.t(), "versions", q)
 }
 
 // Distinct lists the distinct values of q.GroupBy among the versions matching
 // q (method DISTINCT, POST /v1/versions/search).
 func (s *VersionsService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
-	return distinct(ctx, s.c, "versions", q)
+	return runDistinct(ctx, versionsDistinct, s.t(), "versions", q)
 }
 
 // BodyTypesService reads body types. The docs describe getting one body
 // type by id; the path is not documented, so the client uses
 // /v1/body_types/{id} and /v1/body_types, following the naming of the other
 // catalogue resources (synsbasentest serves the same).
-type BodyTypesService struct{ c *Client }
+type BodyTypesService service
+
+func (s *BodyTypesService) t() endpoint.Transport { return (*service)(s).transport() }
+
+var bodyTypesGet = getOf[BodyType]("BodyTypes.Get")
 
 // Get returns the body type with id (GET /v1/body_types/{id}).
 func (s *BodyTypesService) Get(ctx context.Context, id string) (*BodyType, error) {
-	return getItem[BodyType](ctx, s.c, "body_types", id)
+	return data(bodyTypesGet.Do(ctx, s.t(), itemRequest("body_types", id)))
 }
+
+var bodyTypesList = listOf[BodyType]("BodyTypes.List")
 
 // List returns one page of all body types (GET /v1/body_types).
 func (s *BodyTypesService) List(ctx context.Context, opts *ListOptions) (*Page[BodyType], error) {
-	o, err := opts.query()
-	if err != nil {
-		return nil, err
-	}
-	return listPage[BodyType](ctx, s.c, "v1/body_types", o)
+	return bodyTypesList.List(ctx, s.t(), listCall("v1/body_types", opts))
+}
+
+// Pages iterates the pages of all body types from opts.Page (GET /v1/body_types); each
+// page's Next resumes after it.
+func (s *BodyTypesService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*Page[BodyType], error] {
+	return bodyTypesList.Pages(ctx, s.t(), listCall("v1/body_types", opts))
 }
 
 // All iterates all body types, page after page from opts.Page (GET /v1/body_types).
 func (s *BodyTypesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*BodyType, error] {
-	return listAll[BodyType](ctx, s.c, "v1/body_types", opts)
-}
-
-// Pages iterates the pages of all body types from opts.Page (GET /v1/body_types).
-func (s *BodyTypesService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*Page[BodyType], error] {
-	return listPages[BodyType](ctx, s.c, "v1/body_types", opts)
+	return bodyTypesList.All(ctx, s.t(), listCall("v1/body_types", opts))
 }
 
 // LeasingPeriodsService searches the leasing periods of vehicles.
-type LeasingPeriodsService struct{ c *Client }
+type LeasingPeriodsService service
+
+func (s *LeasingPeriodsService) t() endpoint.Transport { return (*service)(s).transport() }
+
+var (
+	leasingPeriodsSearch    = searchOf[LeasingPeriod]("LeasingPeriods.Search")
+	leasingPeriodsAggregate = aggregateOf("LeasingPeriods.Aggregate")
+	leasingPeriodsDistinct  = distinctOf("LeasingPeriods.Distinct")
+)
 
 // Search runs a SELECT search of leasing periods (POST /v1/leasing_periods/search) and returns
 // one page. Filter by vehicle with
 // Eq("vehicle_id", id).
 func (s *LeasingPeriodsService) Search(ctx context.Context, q *Search) (*Page[LeasingPeriod], error) {
-	return searchPage[LeasingPeriod](ctx, s.c, "leasing_periods", q)
+	return leasingPeriodsSearch.List(ctx, s.t(), searchCall("leasing_periods", q, kindSelect))
+}
+
+// SearchPages iterates the pages of a SELECT search of leasing periods from q.Page
+// (POST /v1/leasing_periods/search); each page's Next resumes after it. Nothing is
+// sent until the sequence is ranged; q is copied.
+func (s *LeasingPeriodsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[LeasingPeriod], error] {
+	return leasingPeriodsSearch.Pages(ctx, s.t(), searchCall("leasing_periods", q, kindSelect))
 }
 
 // SearchAll iterates every one of the leasing periods matching q, page after page
 // from q.Page (POST /v1/leasing_periods/search). Nothing is sent until the sequence
 // is ranged; q is copied.
 func (s *LeasingPeriodsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*LeasingPeriod, error] {
-	return searchAll[LeasingPeriod](ctx, s.c, "leasing_periods", q)
-}
-
-// SearchPages iterates the pages of a SELECT search of leasing periods from q.Page
-// (POST /v1/leasing_periods/search); each page's Next resumes after it.
-func (s *LeasingPeriodsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[LeasingPeriod], error] {
-	return searchPages[LeasingPeriod](ctx, s.c, "leasing_periods", q)
+	return leasingPeriodsSearch.All(ctx, s.t(), searchCall("leasing_periods", q, kindSelect))
 }
 
 // Aggregate runs a COUNT, PERCENTAGE or AVG() search of leasing periods
 // (POST /v1/leasing_periods/search).
 func (s *LeasingPeriodsService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
-	return aggregate(ctx, s.c, "leasing_periods", q)
+	return runAggregate(ctx, leasingPeriodsAggregate, s.t(), "leasing_periods", q)
 }
 
 // Distinct lists the distinct values of q.GroupBy among the leasing periods matching
 // q (method DISTINCT, POST /v1/leasing_periods/search).
 func (s *LeasingPeriodsService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
-	return distinct(ctx, s.c, "leasing_periods", q)
+	return runDistinct(ctx, leasingPeriodsDistinct, s.t(), "leasing_periods", q)
 }

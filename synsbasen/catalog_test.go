@@ -36,7 +36,7 @@ func TestCatalogueDocExamples(t *testing.T) {
 
 	_, err = c.Brands.Get(ctx, "999")
 	assert.ErrorIs(t, err, synsbasen.ErrNotFound)
-	_, err = c.Brands.ListModels(ctx, "999", nil)
+	_, err = c.Brands.Models(ctx, "999", nil)
 	assert.ErrorIs(t, err, synsbasen.ErrNotFound)
 	assert.Zero(t, srv.Spent(), "the catalogue is free")
 }
@@ -50,7 +50,7 @@ func TestCatalogueChildrenAndPagination(t *testing.T) {
 
 	p, err := c.Brands.List(ctx, &synsbasen.ListOptions{PerPage: 4})
 	require.NoError(t, err)
-	assert.Len(t, p.Data, 4)
+	assert.Len(t, p.Items, 4)
 	assert.True(t, p.HasMore)
 	assert.Equal(t, 15, p.TotalCount)
 	assert.Equal(t, 4, p.TotalPages)
@@ -63,34 +63,34 @@ func TestCatalogueChildrenAndPagination(t *testing.T) {
 	assert.Len(t, brands, 15)
 	assert.Equal(t, synsbasen.Brand{ID: "1", Name: "AUDI"}, brands[0])
 
-	models, err := c.Brands.ListModels(ctx, "1", &synsbasen.ListOptions{Page: 2, PerPage: 3})
+	models, err := c.Brands.Models(ctx, "1", &synsbasen.ListOptions{Page: 2, PerPage: 3})
 	require.NoError(t, err)
-	assert.Equal(t, []synsbasen.Model{{ID: "4", Name: "Q2"}}, vals(models.Data))
+	assert.Equal(t, []synsbasen.Model{{ID: "4", Name: "Q2"}}, vals(models.Items))
 	assert.False(t, models.HasMore)
 	assert.Equal(t, 2, models.Page)
 
 	var names []string
-	for m, err := range c.Brands.AllModels(ctx, "10067", &synsbasen.ListOptions{PerPage: 1}) {
+	for m, err := range c.Brands.ModelsAll(ctx, "10067", &synsbasen.ListOptions{PerPage: 1}) {
 		require.NoError(t, err)
 		names = append(names, m.Name)
 	}
 	assert.Equal(t, []string{"GOLF", "POLO", "ID.4"}, names)
 
-	variants, err := c.Models.ListVariants(ctx, "1", nil)
+	variants, err := c.Models.Variants(ctx, "1", nil)
 	require.NoError(t, err)
-	assert.Equal(t, []synsbasen.Variant{{ID: "1", Name: "2,0 I 16 V"}, {ID: "2", Name: "1,0 TFSI 95 HK"}, {ID: "3", Name: "1,5 TFSI 150 HK"}}, vals(variants.Data))
+	assert.Equal(t, []synsbasen.Variant{{ID: "1", Name: "2,0 I 16 V"}, {ID: "2", Name: "1,0 TFSI 95 HK"}, {ID: "3", Name: "1,5 TFSI 150 HK"}}, vals(variants.Items))
 	n := 0
-	for _, err := range c.Models.AllVariants(ctx, "10045053", nil) {
+	for _, err := range c.Models.VariantsAll(ctx, "10045053", nil) {
 		require.NoError(t, err)
 		n++
 	}
 	assert.Equal(t, 1, n)
 
-	versions, err := c.Variants.ListVersions(ctx, "1", nil)
+	versions, err := c.Variants.Versions(ctx, "1", nil)
 	require.NoError(t, err)
-	assert.Equal(t, []synsbasen.Version{{ID: "104", Name: "Hatchback"}, {ID: "105", Name: "Sportback"}, {ID: "106", Name: "Citycarver"}}, vals(versions.Data))
+	assert.Equal(t, []synsbasen.Version{{ID: "104", Name: "Hatchback"}, {ID: "105", Name: "Sportback"}, {ID: "106", Name: "Citycarver"}}, vals(versions.Items))
 	var vers []synsbasen.Version
-	for v, err := range c.Variants.AllVersions(ctx, "1004505304", nil) {
+	for v, err := range c.Variants.VersionsAll(ctx, "1004505304", nil) {
 		require.NoError(t, err)
 		vers = append(vers, *v)
 	}
@@ -135,8 +135,8 @@ func TestTestCenters(t *testing.T) {
 	page, err := c.InspectionTestCenters.List(ctx, &synsbasen.ListOptions{PerPage: 2})
 	require.NoError(t, err)
 	assert.True(t, page.HasMore)
-	assert.Equal(t, int64(1337), page.Data[0].ID)
-	assert.Equal(t, "2017-03-14", *page.Data[0].FirstInspectionDate)
+	assert.Equal(t, int64(1337), page.Items[0].ID)
+	assert.Equal(t, "2017-03-14", *page.Items[0].FirstInspectionDate)
 	n := 0
 	for _, err := range c.InspectionTestCenters.All(ctx, &synsbasen.ListOptions{PerPage: 2}) {
 		require.NoError(t, err)
@@ -188,7 +188,7 @@ func TestWatchedVehicles(t *testing.T) {
 	require.NoError(t, err)
 	page, err := c.WatchedVehicles.List(ctx, nil)
 	require.NoError(t, err)
-	assert.Equal(t, []synsbasen.WatchedVehicle{{VehicleID: synsbasentest.WatchVehicleID}, {VehicleID: synsbasentest.VehicleID}}, vals(page.Data))
+	assert.Equal(t, []synsbasen.WatchedVehicle{{VehicleID: synsbasentest.WatchVehicleID}, {VehicleID: synsbasentest.VehicleID}}, vals(page.Items))
 	assert.False(t, page.HasMore)
 	assert.Equal(t, 2, page.TotalCount)
 

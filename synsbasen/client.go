@@ -1,7 +1,6 @@
 package synsbasen
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,13 +8,12 @@ import (
 	"maps"
 	"math"
 	"net/http"
-	"net/url"
-	"reflect"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/vegdata/go-vegdata"
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
@@ -135,7 +133,8 @@ func WithLogger(l *slog.Logger) Option { return func(c *config) error { return c
 // Client talks to Synsbasen API v1. It is safe for concurrent use; keep one
 // for the life of the program.
 type Client struct {
-	tc *transport.Client
+	tc     *transport.Client
+	common service // the one value every service points to
 
 	// Vehicles looks vehicles up by id, registration or VIN, and searches them.
 	Vehicles *VehiclesService
@@ -194,92 +193,75 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("synsbasen: %w", err)
 	}
 	c := &Client{tc: tc}
-	c.Vehicles = &VehiclesService{c: c}
-	c.Inspections = &InspectionsService{c: c}
-	c.ErrorCodes = &ErrorCodesService{c: c}
-	c.TestCenters = &TestCentersService{c: c}
-	c.InspectionTestCenters = &InspectionTestCentersService{c: c}
-	c.Brands = &BrandsService{c: c}
-	c.Models = &ModelsService{c: c}
-	c.Variants = &VariantsService{c: c}
-	c.Versions = &VersionsService{c: c}
-	c.BodyTypes = &BodyTypesService{c: c}
-	c.LeasingPeriods = &LeasingPeriodsService{c: c}
-	c.WatchedVehicles = &WatchedVehiclesService{c: c}
+	c.common.c = c
+	c.Vehicles = (*VehiclesService)(&c.common)
+	c.Inspections = (*InspectionsService)(&c.common)
+	c.ErrorCodes = (*ErrorCodesService)(&c.common)
+	c.TestCenters = (*TestCentersService)(&c.common)
+	c.InspectionTestCenters = (*InspectionTestCentersService)(&c.common)
+	c.Brands = (*BrandsService)(&c.common)
+	c.Models = (*ModelsService)(&c.common)
+	c.Variants = (*VariantsService)(&c.common)
+	c.Versions = (*VersionsService)(&c.common)
+	c.BodyTypes = (*BodyTypesService)(&c.common)
+	c.LeasingPeriods = (*LeasingPeriodsService)(&c.common)
+	c.WatchedVehicles = (*WatchedVehiclesService)(&c.common)
 	return c, nil
 }
 
 // BaseURL returns the base URL without a trailing slash.
 func (c *Client) BaseURL() string { return c.tc.BaseURL() }
 
-// envelope is the API's answer: data, cost and, on lists, pagination.
-type envelope[T any] struct {
-	Data    T       `json:"data"`
-	Cost    float64 `json:"cost"`
-	HasMore *bool   `json:"has_more"`
-	Page    int     `json:"page"`
-	// CurrentPage is read when "page" is missing: the API's changelog
-	// names a current_page in search answers.
-	CurrentPage int `json:"current_page"`
-	TotalPages  int `json:"total_pages"`
-	TotalCount  int `json:"total_count"`
-	PerPage     int `json:"per_page"`
+// service is what every service of the client is: go-github's shape, each
+// XService a defined type of it, so a service of a client that was not made
+// by NewClient (a zero value) reports that instead of panicking.
+type service struct{ c *Client }
+
+func (s *service) transport() endpoint.Transport {
+	if s == nil {
+		return nil
+	}
+	return s.c.transport()
 }
 
-// call is one request and its decoding.
-type call struct {
-	method    string
-	path      string
-	query     url.Values
-	body      any
-	retrySafe bool
-	out       any         // decoded with transport.DecodeJSON
-	missing   func() bool // reports a 2xx answer without the expected data
+// transport returns the client's transport; nil for a client that was not
+// made by NewClient, which every operation refuses with an error.
+func (c *Client) transport() endpoint.Transport {
+	if c == nil {
+		return nil
+	}
+	return c.tc
 }
 
-// do sends k and decodes the answer. costOf, when given, reads the
-// answer's token cost from the decoded target; it goes into the Meta
-// reported to vegdata.OnMeta.
-func (c *Client) do(ctx context.Context, k *call, costOf func() float64) error {
-	r := &transport.Request{Method: k.method, Path: k.path, Query: k.query, RetrySafe: k.retrySafe, In: k.body}
-	if k.missing != nil {
-		r.Check = func() error {
-			if k.missing() {
-				return errors.New(`the answer has no "data"`)
-			}
-			return nil
-		}
+// data returns the data of a one-resource answer.
+func data[T any](env *envelope[*T], err error) (*T, error) {
+	if err != nil {
+		return nil, err
 	}
-	if costOf != nil {
-		r.Meta = func(m *vegdata.Meta) {
-			if m.StatusCode == http.StatusOK {
-				m.Cost = costOf() // only a 200 answer is charged
-			}
-		}
-	}
-	_, err := c.tc.Call(ctx, r, k.out)
-	return err
+	return env.Data, nil
 }
 
-// getData fetches path and returns the envelope's data, which must be
-// present (T is a pointer or a slice).
-func getData[T any](ctx context.Context, c *Client, path string, q url.Values) (T, float64, error) {
-	var env envelope[T]
-	err := c.do(ctx, &call{method: http.MethodGet, path: path, query: q, out: &env,
-		missing: func() bool { return isNil(env.Data) }}, func() float64 { return env.Cost })
-	return env.Data, env.Cost, err
+// itemRequest is the GET of /v1/<resource>/<id>.
+func itemRequest(resource, id string) endpoint.Request {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return endpoint.Fail(invalid("%s id is empty", strings.TrimSuffix(resource, "s")))
+	}
+	p, err := path(resource, id)
+	return pathCall(p, err, nil)
 }
 
-func isNil(v any) bool {
-	rv := reflect.ValueOf(v)
-	if !rv.IsValid() {
-		return true
+// childCall is the call of the list /v1/<parent>/<id>/<child>.
+func childCall(parent, id, child string, opts *ListOptions) endpoint.Call[int] {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return endpoint.Call[int]{Request: endpoint.Fail(invalid("%s id is empty", strings.TrimSuffix(parent, "s")))}
 	}
-	switch rv.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Interface:
-		return rv.IsNil()
+	p, err := path(parent, id, child)
+	if err != nil {
+		return endpoint.Call[int]{Request: endpoint.Fail(err)}
 	}
-	return false
+	return listCall(p, opts)
 }
 
 // path joins the /v1 prefix and escaped segments.

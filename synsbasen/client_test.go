@@ -123,11 +123,11 @@ func TestEndpointsAndPaths(t *testing.T) {
 			return err
 		}, "GET", "/v1/brands", "page=2&per_page=3"},
 		{"brand", func(c *synsbasen.Client) error { _, err := c.Brands.Get(ctx, "1"); return err }, "GET", "/v1/brands/1", ""},
-		{"brand models", func(c *synsbasen.Client) error { _, err := c.Brands.ListModels(ctx, "1", nil); return err }, "GET", "/v1/brands/1/models", ""},
+		{"brand models", func(c *synsbasen.Client) error { _, err := c.Brands.Models(ctx, "1", nil); return err }, "GET", "/v1/brands/1/models", ""},
 		{"model", func(c *synsbasen.Client) error { _, err := c.Models.Get(ctx, "1"); return err }, "GET", "/v1/models/1", ""},
-		{"model variants", func(c *synsbasen.Client) error { _, err := c.Models.ListVariants(ctx, "1", nil); return err }, "GET", "/v1/models/1/variants", ""},
+		{"model variants", func(c *synsbasen.Client) error { _, err := c.Models.Variants(ctx, "1", nil); return err }, "GET", "/v1/models/1/variants", ""},
 		{"variant", func(c *synsbasen.Client) error { _, err := c.Variants.Get(ctx, "1"); return err }, "GET", "/v1/variants/1", ""},
-		{"variant versions", func(c *synsbasen.Client) error { _, err := c.Variants.ListVersions(ctx, "1", nil); return err }, "GET", "/v1/variants/1/versions", ""},
+		{"variant versions", func(c *synsbasen.Client) error { _, err := c.Variants.Versions(ctx, "1", nil); return err }, "GET", "/v1/variants/1/versions", ""},
 		{"version", func(c *synsbasen.Client) error { _, err := c.Versions.Get(ctx, "104"); return err }, "GET", "/v1/versions/104", ""},
 		{"body type", func(c *synsbasen.Client) error { _, err := c.BodyTypes.Get(ctx, "1"); return err }, "GET", "/v1/body_types/1", ""},
 		{"body types", func(c *synsbasen.Client) error { _, err := c.BodyTypes.List(ctx, nil); return err }, "GET", "/v1/body_types", ""},
@@ -197,7 +197,7 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 		{"negative inspection id", func(c *synsbasen.Client) error { _, err := c.Inspections.Get(ctx, -5); return err }},
 		{"empty brand id", func(c *synsbasen.Client) error { _, err := c.Brands.Get(ctx, ""); return err }},
 		{"dot-dot model id", func(c *synsbasen.Client) error { _, err := c.Models.Get(ctx, ".."); return err }},
-		{"empty brand for models", func(c *synsbasen.Client) error { _, err := c.Brands.ListModels(ctx, "", nil); return err }},
+		{"empty brand for models", func(c *synsbasen.Client) error { _, err := c.Brands.Models(ctx, "", nil); return err }},
 		{"negative page", func(c *synsbasen.Client) error {
 			_, err := c.Brands.List(ctx, &synsbasen.ListOptions{Page: -1})
 			return err
@@ -205,7 +205,7 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 		{"watch zero", func(c *synsbasen.Client) error { _, err := c.WatchedVehicles.Add(ctx, 0); return err }},
 		{"unwatch zero", func(c *synsbasen.Client) error { return c.WatchedVehicles.Remove(ctx, 0) }},
 		{"iterator over empty variant id", func(c *synsbasen.Client) error {
-			for _, err := range c.Models.AllVariants(ctx, " ", nil) {
+			for _, err := range c.Models.VariantsAll(ctx, " ", nil) {
 				return err
 			}
 			return nil
@@ -362,7 +362,7 @@ func TestRetriesAndFaults(t *testing.T) {
 		srv.Script(synsbasentest.Fault{Status: 503}, synsbasentest.Fault{Drop: true})
 		p, err := newClient(t, srv).Vehicles.Search(ctx, &synsbasen.Search{PerPage: 2})
 		require.NoError(t, err)
-		assert.Len(t, p.Data, 2)
+		assert.Len(t, p.Items, 2)
 		assert.Equal(t, 3, len(srv.Requests()))
 		assert.Equal(t, int64(2), srv.Spent(), "only the answered attempt costs")
 	})

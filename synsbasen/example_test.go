@@ -74,7 +74,7 @@ func ExampleVehiclesService_SearchPages() {
 			return
 		}
 		// p.Next is the checkpoint: Search.Page to resume after this page.
-		fmt.Printf("page %d of %d: %d vehicles, %g tokens, next %d\n", p.Page, p.TotalPages, len(p.Data), p.Cost, p.Next)
+		fmt.Printf("page %d of %d: %d vehicles, %g tokens, next %d\n", p.Page, p.TotalPages, len(p.Items), p.Cost, p.Next)
 	}
 	// Output:
 	// page 1 of 4: 5 vehicles, 5 tokens, next 2

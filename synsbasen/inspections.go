@@ -4,6 +4,8 @@ import (
 	"context"
 	"iter"
 	"strconv"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // Inspection is one inspection (syn) reported by Færdselsstyrelsen. Each
@@ -55,7 +57,11 @@ type ErrorCode struct {
 }
 
 // InspectionsService reads and searches inspections.
-type InspectionsService struct{ c *Client }
+type InspectionsService service
+
+func (s *InspectionsService) t() endpoint.Transport { return (*service)(s).transport() }
+
+var inspectionsGet = getOf[Inspection]("Inspections.Get")
 
 // Get returns the inspection with id, with its error codes
 // (GET /v1/inspections/{id}).
@@ -63,77 +69,90 @@ func (s *InspectionsService) Get(ctx context.Context, id int64) (*Inspection, er
 	if id <= 0 {
 		return nil, invalid("inspection id must be positive, got %d", id)
 	}
-	p, err := path("inspections", strconv.FormatInt(id, 10))
-	if err != nil {
-		return nil, err
-	}
-	in, _, err := getData[*Inspection](ctx, s.c, p, nil)
-	return in, err
+	return data(inspectionsGet.Do(ctx, s.t(), itemRequest("inspections", strconv.FormatInt(id, 10))))
 }
+
+var (
+	inspectionsSearch    = searchOf[Inspection]("Inspections.Search")
+	inspectionsAggregate = aggregateOf("Inspections.Aggregate")
+	inspectionsDistinct  = distinctOf("Inspections.Distinct")
+)
 
 // Search runs a SELECT search of inspections (POST /v1/inspections/search) and returns
 // one page. Each inspection costs a token. For example every
 // inspection of one test center in a period:
 // In("inspection_test_center_id", 1337), Gteq("date", "2023-01-01").
 func (s *InspectionsService) Search(ctx context.Context, q *Search) (*Page[Inspection], error) {
-	return searchPage[Inspection](ctx, s.c, "inspections", q)
+	return inspectionsSearch.List(ctx, s.t(), searchCall("inspections", q, kindSelect))
+}
+
+// SearchPages iterates the pages of a SELECT search of inspections from q.Page
+// (POST /v1/inspections/search); each page's Next resumes after it. Nothing is
+// sent until the sequence is ranged; q is copied.
+func (s *InspectionsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Inspection], error] {
+	return inspectionsSearch.Pages(ctx, s.t(), searchCall("inspections", q, kindSelect))
 }
 
 // SearchAll iterates every one of the inspections matching q, page after page
 // from q.Page (POST /v1/inspections/search). Nothing is sent until the sequence
 // is ranged; q is copied.
 func (s *InspectionsService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*Inspection, error] {
-	return searchAll[Inspection](ctx, s.c, "inspections", q)
-}
-
-// SearchPages iterates the pages of a SELECT search of inspections from q.Page
-// (POST /v1/inspections/search); each page's Next resumes after it.
-func (s *InspectionsService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Inspection], error] {
-	return searchPages[Inspection](ctx, s.c, "inspections", q)
+	return inspectionsSearch.All(ctx, s.t(), searchCall("inspections", q, kindSelect))
 }
 
 // Aggregate runs a COUNT, PERCENTAGE or AVG() search of inspections, such
-// as the share of results per test center (POST /v1/inspections/search).
+// as the share of results per test center
+// (POST /v1/inspections/search).
 func (s *InspectionsService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
-	return aggregate(ctx, s.c, "inspections", q)
+	return runAggregate(ctx, inspectionsAggregate, s.t(), "inspections", q)
 }
 
 // Distinct lists the distinct values of q.GroupBy among the inspections matching
 // q (method DISTINCT, POST /v1/inspections/search).
 func (s *InspectionsService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
-	return distinct(ctx, s.c, "inspections", q)
+	return runDistinct(ctx, inspectionsDistinct, s.t(), "inspections", q)
 }
 
 // ErrorCodesService searches the error codes of inspections.
-type ErrorCodesService struct{ c *Client }
+type ErrorCodesService service
+
+func (s *ErrorCodesService) t() endpoint.Transport { return (*service)(s).transport() }
+
+var (
+	errorCodesSearch    = searchOf[ErrorCode]("ErrorCodes.Search")
+	errorCodesAggregate = aggregateOf("ErrorCodes.Aggregate")
+	errorCodesDistinct  = distinctOf("ErrorCodes.Distinct")
+)
 
 // Search runs a SELECT search of error codes (POST /v1/error_codes/search) and returns
 // one page.
 func (s *ErrorCodesService) Search(ctx context.Context, q *Search) (*Page[ErrorCode], error) {
-	return searchPage[ErrorCode](ctx, s.c, "error_codes", q)
+	return errorCodesSearch.List(ctx, s.t(), searchCall("error_codes", q, kindSelect))
+}
+
+// SearchPages iterates the pages of a SELECT search of error codes from q.Page
+// (POST /v1/error_codes/search); each page's Next resumes after it. Nothing is
+// sent until the sequence is ranged; q is copied.
+func (s *ErrorCodesService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[ErrorCode], error] {
+	return errorCodesSearch.Pages(ctx, s.t(), searchCall("error_codes", q, kindSelect))
 }
 
 // SearchAll iterates every one of the error codes matching q, page after page
 // from q.Page (POST /v1/error_codes/search). Nothing is sent until the sequence
 // is ranged; q is copied.
 func (s *ErrorCodesService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*ErrorCode, error] {
-	return searchAll[ErrorCode](ctx, s.c, "error_codes", q)
-}
-
-// SearchPages iterates the pages of a SELECT search of error codes from q.Page
-// (POST /v1/error_codes/search); each page's Next resumes after it.
-func (s *ErrorCodesService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[ErrorCode], error] {
-	return searchPages[ErrorCode](ctx, s.c, "error_codes", q)
+	return errorCodesSearch.All(ctx, s.t(), searchCall("error_codes", q, kindSelect))
 }
 
 // Aggregate runs a COUNT or PERCENTAGE search of error codes, such as the
-// share of faults per category (POST /v1/error_codes/search).
+// share of faults per category
+// (POST /v1/error_codes/search).
 func (s *ErrorCodesService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
-	return aggregate(ctx, s.c, "error_codes", q)
+	return runAggregate(ctx, errorCodesAggregate, s.t(), "error_codes", q)
 }
 
 // Distinct lists the distinct values of q.GroupBy among the error codes matching
 // q (method DISTINCT, POST /v1/error_codes/search).
 func (s *ErrorCodesService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
-	return distinct(ctx, s.c, "error_codes", q)
+	return runDistinct(ctx, errorCodesDistinct, s.t(), "error_codes", q)
 }

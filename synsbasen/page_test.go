@@ -23,7 +23,7 @@ func TestPages(t *testing.T) {
 	var numbers, nexts, sizes []int
 	for p, err := range c.Brands.Pages(ctx, &synsbasen.ListOptions{PerPage: 4}) {
 		require.NoError(t, err)
-		numbers, nexts, sizes = append(numbers, p.Page), append(nexts, p.Next), append(sizes, len(p.Data))
+		numbers, nexts, sizes = append(numbers, p.Page), append(nexts, p.Next), append(sizes, len(p.Items))
 	}
 	assert.Equal(t, []int{1, 2, 3, 4}, numbers)
 	assert.Equal(t, []int{2, 3, 4, 0}, nexts)
@@ -41,22 +41,22 @@ func TestPages(t *testing.T) {
 	for p, err := range c.Vehicles.SearchPages(ctx, &resume) {
 		require.NoError(t, err)
 		pages++
-		for _, v := range p.Data {
+		for _, v := range p.Items {
 			regs = append(regs, *v.Registration)
 		}
 	}
 	assert.Equal(t, first.TotalPages-1, pages)
-	assert.Len(t, regs, first.TotalCount-len(first.Data))
+	assert.Len(t, regs, first.TotalCount-len(first.Items))
 
 	for _, tt := range []struct {
 		name string
 		seq  func() int
 		want int
 	}{
-		{"models of a brand", func() int { return countPages(t, c.Brands.ModelPages(ctx, "1", &synsbasen.ListOptions{PerPage: 1})) }, 4},
-		{"variants of a model", func() int { return countPages(t, c.Models.VariantPages(ctx, "1", nil)) }, 1},
+		{"models of a brand", func() int { return countPages(t, c.Brands.ModelsPages(ctx, "1", &synsbasen.ListOptions{PerPage: 1})) }, 4},
+		{"variants of a model", func() int { return countPages(t, c.Models.VariantsPages(ctx, "1", nil)) }, 1},
 		{"versions of a variant", func() int {
-			return countPages(t, c.Variants.VersionPages(ctx, "1", &synsbasen.ListOptions{PerPage: 2}))
+			return countPages(t, c.Variants.VersionsPages(ctx, "1", &synsbasen.ListOptions{PerPage: 2}))
 		}, 2},
 		{"body types", func() int { return countPages(t, c.BodyTypes.Pages(ctx, nil)) }, 1},
 		{"inspection test centers", func() int {
@@ -79,7 +79,7 @@ func TestPages(t *testing.T) {
 
 	// A bad child id or search fails once, before any request.
 	before := len(srv.Requests())
-	for _, err := range c.Brands.ModelPages(ctx, " ", nil) {
+	for _, err := range c.Brands.ModelsPages(ctx, " ", nil) {
 		assert.ErrorIs(t, err, synsbasen.ErrInvalidArgument)
 	}
 	for _, err := range c.Vehicles.SearchPages(ctx, &synsbasen.Search{PerPage: -1}) {

@@ -52,7 +52,7 @@ type relIter struct {
 func listOpts(per int) *synsbasen.ListOptions { return &synsbasen.ListOptions{PerPage: per} }
 
 // relIters lists every item iterator of the package (All, SearchAll,
-// AllModels, AllVariants, AllVersions).
+// ModelsAll, VariantsAll, VersionsAll).
 func relIters() []relIter {
 	return []relIter{
 		{"Vehicles.SearchAll", 5, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
@@ -76,20 +76,20 @@ func relIters() []relIter {
 		{"Brands.SearchAll", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Brands.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
 		}},
-		{"Brands.AllModels", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Brands.AllModels(ctx, "10067", listOpts(1)))
+		{"Brands.ModelsAll", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Brands.ModelsAll(ctx, "10067", listOpts(1)))
 		}},
 		{"Models.SearchAll", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Models.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
 		}},
-		{"Models.AllVariants", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Models.AllVariants(ctx, "10045053", listOpts(1)))
+		{"Models.VariantsAll", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Models.VariantsAll(ctx, "10045053", listOpts(1)))
 		}},
 		{"Variants.SearchAll", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Variants.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
 		}},
-		{"Variants.AllVersions", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Variants.AllVersions(ctx, "1004505304", listOpts(1)))
+		{"Variants.VersionsAll", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Variants.VersionsAll(ctx, "1004505304", listOpts(1)))
 		}},
 		{"Versions.SearchAll", 2, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Versions.SearchAll(ctx, &synsbasen.Search{PerPage: 2}))
@@ -107,7 +107,7 @@ func relIters() []relIter {
 }
 
 // relPageIters lists the package's page iterators (Pages, SearchPages,
-// ModelPages, VariantPages, VersionPages), with the same queries as
+// ModelsPages, VariantsPages, VersionsPages), with the same queries as
 // relIters; per is 1 and all 0 as each value is one page. The fault test
 // ranges relIters only: a page iterator fetches the same pages.
 func relPageIters() []relIter {
@@ -133,20 +133,20 @@ func relPageIters() []relIter {
 		{"Brands.SearchPages", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Brands.SearchPages(ctx, &synsbasen.Search{PerPage: 2}))
 		}},
-		{"Brands.ModelPages", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Brands.ModelPages(ctx, "10067", listOpts(1)))
+		{"Brands.ModelsPages", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Brands.ModelsPages(ctx, "10067", listOpts(1)))
 		}},
 		{"Models.SearchPages", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Models.SearchPages(ctx, &synsbasen.Search{PerPage: 2}))
 		}},
-		{"Models.VariantPages", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Models.VariantPages(ctx, "10045053", listOpts(1)))
+		{"Models.VariantsPages", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Models.VariantsPages(ctx, "10045053", listOpts(1)))
 		}},
 		{"Variants.SearchPages", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Variants.SearchPages(ctx, &synsbasen.Search{PerPage: 2}))
 		}},
-		{"Variants.VersionPages", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Variants.VersionPages(ctx, "1004505304", listOpts(1)))
+		{"Variants.VersionsPages", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
+			return itertest.AnySeq(c.Variants.VersionsPages(ctx, "1004505304", listOpts(1)))
 		}},
 		{"Versions.SearchPages", 1, 0, func(ctx context.Context, c *synsbasen.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Versions.SearchPages(ctx, &synsbasen.Search{PerPage: 2}))
@@ -346,9 +346,9 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		before := len(srv.Requests())
 		ctx := context.Background()
 		for _, seq := range []iter.Seq2[any, error]{
-			itertest.AnySeq(c.Models.AllVariants(ctx, " ", nil)),
-			itertest.AnySeq(c.Brands.ModelPages(ctx, " ", nil)),
-			itertest.AnySeq(c.Variants.VersionPages(ctx, "", nil)),
+			itertest.AnySeq(c.Models.VariantsAll(ctx, " ", nil)),
+			itertest.AnySeq(c.Brands.ModelsPages(ctx, " ", nil)),
+			itertest.AnySeq(c.Variants.VersionsPages(ctx, "", nil)),
 		} {
 			_, errs := itertest.RangeStop(seq, -1, nil)
 			require.Len(t, errs, 1)

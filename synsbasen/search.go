@@ -2,101 +2,81 @@ package synsbasen
 
 import (
 	"context"
-	"iter"
 	"net/http"
+
+	"github.com/vegdata/go-vegdata"
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
-// searchRequest builds the request of s against resource ("vehicles").
-func searchRequest(resource string, s *Search) (*call, error) {
-	p, err := path(resource, "search")
-	if err != nil {
-		return nil, err
-	}
-	q, err := expandQuery(nil, s.Expand)
-	if err != nil {
-		return nil, err
-	}
-	// A search only reads: it changes nothing on the server, and only a 200
-	// answer costs tokens, so an attempt that failed with 429, 5xx or a
-	// dropped connection can be repeated without double charge or effect.
-	return &call{method: http.MethodPost, path: p, query: q, body: s, retrySafe: true}, nil
-}
-
-// searchPage runs a SELECT search and returns one page.
-func searchPage[T any](ctx context.Context, c *Client, resource string, s *Search) (*Page[T], error) {
-	s = s.clone()
-	if err := s.validate(kindSelect); err != nil {
-		return nil, err
-	}
-	return searchPageValid[T](ctx, c, resource, s)
-}
-
-func searchPageValid[T any](ctx context.Context, c *Client, resource string, s *Search) (*Page[T], error) {
-	k, err := searchRequest(resource, s)
-	if err != nil {
-		return nil, err
-	}
-	return fetchPage[T](ctx, c, k)
-}
-
-// searchPages iterates the pages of a SELECT search from s.Page. Pages are
-// fetched one at a time, when the caller reaches them: each page costs
-// tokens, so none is fetched ahead of need.
-func searchPages[T any](ctx context.Context, c *Client, resource string, s *Search) iter.Seq2[*Page[T], error] {
-	s = s.clone()
-	err := s.validate(kindSelect)
-	return pageSeq(ctx, s.Page, func(ctx context.Context, page int) (*Page[T], error) {
-		if err != nil {
-			return nil, err
-		}
-		q := s.clone()
-		q.Page = page
-		return searchPageValid[T](ctx, c, resource, q)
-	})
-}
-
-// searchAll iterates every item of a SELECT search, page by page.
-func searchAll[T any](ctx context.Context, c *Client, resource string, s *Search) iter.Seq2[*T, error] {
-	return itemsOf(searchPages[T](ctx, c, resource, s))
-}
-
-// aggregate runs a COUNT, PERCENTAGE or AVG() search.
-func aggregate(ctx context.Context, c *Client, resource string, s *Search) (*Aggregate, error) {
-	s = s.clone()
-	if err := s.validate(kindAggregate); err != nil {
-		return nil, err
-	}
-	k, err := searchRequest(resource, s)
-	if err != nil {
-		return nil, err
-	}
-	var a Aggregate
-	k.out = &a
-	if err := c.do(ctx, k, func() float64 { return a.Cost }); err != nil {
-		return nil, err
-	}
-	return &a, nil
-}
-
-// distinct runs a DISTINCT search.
-func distinct(ctx context.Context, c *Client, resource string, s *Search) (*Distinct, error) {
-	s = s.clone()
-	if s.Method == "" {
+// searchCall is the call of a search of kind against resource ("vehicles"):
+// the search is checked and copied, so a caller may reuse or change q
+// while an iterator is running.
+func searchCall(resource string, q *Search, kind searchKind) endpoint.Call[int] {
+	s := q.clone()
+	if kind == kindDistinct && s.Method == "" {
 		s.Method = MethodDistinct
 	}
-	if err := s.validate(kindDistinct); err != nil {
-		return nil, err
+	if err := s.validate(kind); err != nil {
+		return endpoint.Call[int]{Request: endpoint.Fail(err)}
 	}
-	k, err := searchRequest(resource, s)
+	p, err := path(resource, "search")
+	if err != nil {
+		return endpoint.Call[int]{Request: endpoint.Fail(err)}
+	}
+	qv, err := expandQuery(nil, s.Expand)
+	if err != nil {
+		return endpoint.Call[int]{Request: endpoint.Fail(err)}
+	}
+	return endpoint.Call[int]{Request: endpoint.Request{Path: p, Query: qv, Body: s}, Start: s.Page}
+}
+
+// searchSpec is how every search is sent. A search only reads: it changes
+// nothing on the server, and only a 200 answer costs tokens, so an attempt
+// that failed with 429, 5xx or a dropped connection can be repeated
+// without double charge or effect.
+func searchSpec(name string) endpoint.Spec {
+	return endpoint.Spec{Name: name, Method: http.MethodPost, RetrySafe: true}
+}
+
+// aggregateOf declares a COUNT, PERCENTAGE or AVG() search.
+func aggregateOf(name string) *endpoint.Op[Aggregate] {
+	return &endpoint.Op[Aggregate]{Spec: searchSpec(name),
+		Check: func(a *Aggregate) error {
+			if !a.hasData {
+				return errNoData
+			}
+			return nil
+		},
+		Meta: func(a *Aggregate, m *vegdata.Meta) { chargeCost(m, a.Cost) }}
+}
+
+// distinctOf declares a DISTINCT search.
+func distinctOf(name string) *endpoint.Op[Distinct] {
+	return &endpoint.Op[Distinct]{Spec: searchSpec(name),
+		Check: func(d *Distinct) error {
+			if !d.hasData {
+				return errNoData
+			}
+			return nil
+		},
+		Meta: func(d *Distinct, m *vegdata.Meta) { chargeCost(m, d.Cost) }}
+}
+
+// runAggregate runs an aggregate search of resource.
+func runAggregate(ctx context.Context, op *endpoint.Op[Aggregate], t endpoint.Transport, resource string, q *Search) (*Aggregate, error) {
+	return op.Do(ctx, t, searchCall(resource, q, kindAggregate).Request)
+}
+
+// runDistinct runs a DISTINCT search of resource; the answer names its
+// columns after the search's GroupBy.
+func runDistinct(ctx context.Context, op *endpoint.Op[Distinct], t endpoint.Transport, resource string, q *Search) (*Distinct, error) {
+	c := searchCall(resource, q, kindDistinct)
+	d, err := op.Do(ctx, t, c.Request)
 	if err != nil {
 		return nil, err
 	}
-	var d Distinct
-	k.out = &d
-	k.missing = func() bool { return !d.hasData }
-	if err := c.do(ctx, k, func() float64 { return d.Cost }); err != nil {
-		return nil, err
+	if s, ok := c.Body.(*Search); ok {
+		d.Columns = append([]string(nil), s.GroupBy...)
 	}
-	d.Columns = append([]string(nil), s.GroupBy...)
-	return &d, nil
+	return d, nil
 }

@@ -36,10 +36,10 @@ func firstID[T any](p *synsbasen.Page[T], err error, id func(*T) string) (string
 	if err != nil {
 		return "", err
 	}
-	if len(p.Data) == 0 {
+	if len(p.Items) == 0 {
 		return "", errors.New("empty page")
 	}
-	return id(p.Data[0]), nil
+	return id(p.Items[0]), nil
 }
 
 func synsbasenChaosCases() []sc {
@@ -83,7 +83,7 @@ func synsbasenChaosCases() []sc {
 			if err != nil {
 				return err
 			}
-			return chaos.Collect(it, c.Brands.AllModels(ctx, id, lo))
+			return chaos.Collect(it, c.Brands.ModelsAll(ctx, id, lo))
 		}},
 		{Name: "Models.SearchAll", Run: func(ctx context.Context, c *synsbasen.Client, it *chaos.Items) error {
 			return chaos.Collect(it, c.Models.SearchAll(ctx, search(3)))
@@ -93,7 +93,7 @@ func synsbasenChaosCases() []sc {
 			if err != nil {
 				return err
 			}
-			return chaos.Collect(it, c.Models.AllVariants(ctx, id, lo))
+			return chaos.Collect(it, c.Models.VariantsAll(ctx, id, lo))
 		}},
 		{Name: "Variants.SearchAll", Run: func(ctx context.Context, c *synsbasen.Client, it *chaos.Items) error {
 			return chaos.Collect(it, c.Variants.SearchAll(ctx, search(3)))
@@ -103,7 +103,7 @@ func synsbasenChaosCases() []sc {
 			if err != nil {
 				return err
 			}
-			return chaos.Collect(it, c.Variants.AllVersions(ctx, id, lo))
+			return chaos.Collect(it, c.Variants.VersionsAll(ctx, id, lo))
 		}},
 		{Name: "Versions.SearchAll", Run: func(ctx context.Context, c *synsbasen.Client, it *chaos.Items) error {
 			return chaos.Collect(it, c.Versions.SearchAll(ctx, search(3)))

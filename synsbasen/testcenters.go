@@ -3,8 +3,10 @@ package synsbasen
 import (
 	"context"
 	"iter"
-	"net/http"
 	"slices"
+
+	"github.com/vegdata/go-vegdata"
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // TestCenter is a test center (synshal) with the smiley of one division. A
@@ -24,14 +26,24 @@ type TestCenter struct {
 }
 
 // TestCentersService lists test centers with their smileys.
-type TestCentersService struct{ c *Client }
+type TestCentersService service
 
-// List returns every test center (GET /v1/test_centers).
+func (s *TestCentersService) t() endpoint.Transport { return (*service)(s).transport() }
+
+var testCentersList = &endpoint.Op[envelope[[]*TestCenter]]{
+	Spec: endpoint.Spec{Name: "TestCenters.List"},
+	Check: func(e *envelope[[]*TestCenter]) error {
+		if e.Data == nil || slices.Contains(e.Data, nil) {
+			return errNoData
+		}
+		return nil
+	},
+	Meta: func(e *envelope[[]*TestCenter], m *vegdata.Meta) { chargeCost(m, e.Cost) },
+}
+
+// List returns every test center in one answer (GET /v1/test_centers).
 func (s *TestCentersService) List(ctx context.Context) ([]*TestCenter, error) {
-	var env envelope[[]*TestCenter]
-	err := s.c.do(ctx, &call{method: http.MethodGet, path: "v1/test_centers", out: &env,
-		missing: func() bool { return env.Data == nil || slices.Contains(env.Data, nil) }},
-		func() float64 { return env.Cost })
+	env, err := testCentersList.Do(ctx, s.t(), endpoint.Request{Path: "v1/test_centers"})
 	if err != nil {
 		return nil, err
 	}
@@ -57,55 +69,63 @@ type InspectionTestCenter struct {
 // InspectionTestCentersService lists and searches inspection test centers.
 // The official Ruby gem dropped this resource in 2025 while the docs still
 // describe it, so it may be retired.
-type InspectionTestCentersService struct{ c *Client }
+type InspectionTestCentersService service
+
+func (s *InspectionTestCentersService) t() endpoint.Transport { return (*service)(s).transport() }
+
+var inspectionTestCentersList = listOf[InspectionTestCenter]("InspectionTestCenters.List")
 
 // List returns one page of inspection test centers (GET /v1/inspection_test_centers).
 func (s *InspectionTestCentersService) List(ctx context.Context, opts *ListOptions) (*Page[InspectionTestCenter], error) {
-	o, err := opts.query()
-	if err != nil {
-		return nil, err
-	}
-	return listPage[InspectionTestCenter](ctx, s.c, "v1/inspection_test_centers", o)
+	return inspectionTestCentersList.List(ctx, s.t(), listCall("v1/inspection_test_centers", opts))
+}
+
+// Pages iterates the pages of inspection test centers from opts.Page (GET /v1/inspection_test_centers); each
+// page's Next resumes after it.
+func (s *InspectionTestCentersService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*Page[InspectionTestCenter], error] {
+	return inspectionTestCentersList.Pages(ctx, s.t(), listCall("v1/inspection_test_centers", opts))
 }
 
 // All iterates inspection test centers, page after page from opts.Page (GET /v1/inspection_test_centers).
 func (s *InspectionTestCentersService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*InspectionTestCenter, error] {
-	return listAll[InspectionTestCenter](ctx, s.c, "v1/inspection_test_centers", opts)
+	return inspectionTestCentersList.All(ctx, s.t(), listCall("v1/inspection_test_centers", opts))
 }
 
-// Pages iterates the pages of inspection test centers from opts.Page (GET /v1/inspection_test_centers).
-func (s *InspectionTestCentersService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*Page[InspectionTestCenter], error] {
-	return listPages[InspectionTestCenter](ctx, s.c, "v1/inspection_test_centers", opts)
-}
+var (
+	inspectionTestCentersSearch    = searchOf[InspectionTestCenter]("InspectionTestCenters.Search")
+	inspectionTestCentersAggregate = aggregateOf("InspectionTestCenters.Aggregate")
+	inspectionTestCentersDistinct  = distinctOf("InspectionTestCenters.Distinct")
+)
 
 // Search runs a SELECT search of inspection test centers (POST /v1/inspection_test_centers/search) and returns
 // one page. For example In("zip", 2300, 9200).
 func (s *InspectionTestCentersService) Search(ctx context.Context, q *Search) (*Page[InspectionTestCenter], error) {
-	return searchPage[InspectionTestCenter](ctx, s.c, "inspection_test_centers", q)
+	return inspectionTestCentersSearch.List(ctx, s.t(), searchCall("inspection_test_centers", q, kindSelect))
+}
+
+// SearchPages iterates the pages of a SELECT search of inspection test centers from q.Page
+// (POST /v1/inspection_test_centers/search); each page's Next resumes after it. Nothing is
+// sent until the sequence is ranged; q is copied.
+func (s *InspectionTestCentersService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[InspectionTestCenter], error] {
+	return inspectionTestCentersSearch.Pages(ctx, s.t(), searchCall("inspection_test_centers", q, kindSelect))
 }
 
 // SearchAll iterates every one of the inspection test centers matching q, page after page
 // from q.Page (POST /v1/inspection_test_centers/search). Nothing is sent until the sequence
 // is ranged; q is copied.
 func (s *InspectionTestCentersService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*InspectionTestCenter, error] {
-	return searchAll[InspectionTestCenter](ctx, s.c, "inspection_test_centers", q)
-}
-
-// SearchPages iterates the pages of a SELECT search of inspection test centers from q.Page
-// (POST /v1/inspection_test_centers/search); each page's Next resumes after it.
-func (s *InspectionTestCentersService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[InspectionTestCenter], error] {
-	return searchPages[InspectionTestCenter](ctx, s.c, "inspection_test_centers", q)
+	return inspectionTestCentersSearch.All(ctx, s.t(), searchCall("inspection_test_centers", q, kindSelect))
 }
 
 // Aggregate runs a COUNT or PERCENTAGE search of inspection test centers,
 // such as the number of centers per city
 // (POST /v1/inspection_test_centers/search).
 func (s *InspectionTestCentersService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
-	return aggregate(ctx, s.c, "inspection_test_centers", q)
+	return runAggregate(ctx, inspectionTestCentersAggregate, s.t(), "inspection_test_centers", q)
 }
 
 // Distinct lists the distinct values of q.GroupBy among the inspection test centers matching
 // q (method DISTINCT, POST /v1/inspection_test_centers/search).
 func (s *InspectionTestCentersService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
-	return distinct(ctx, s.c, "inspection_test_centers", q)
+	return runDistinct(ctx, inspectionTestCentersDistinct, s.t(), "inspection_test_centers", q)
 }

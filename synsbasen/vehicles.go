@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/vegdata/go-vegdata/internal/endpoint"
 )
 
 // Vehicle is a vehicle of the Danish motor register (DMR) as Synsbasen
@@ -75,14 +77,22 @@ type Vehicle struct {
 
 // VehiclesService looks up and searches vehicles. Each vehicle answered
 // costs tokens; see the API's pricing.
-type VehiclesService struct{ c *Client }
+type VehiclesService service
+
+func (s *VehiclesService) t() endpoint.Transport { return (*service)(s).transport() }
+
+var (
+	vehiclesGet               = getOf[Vehicle]("Vehicles.Get")
+	vehiclesGetByRegistration = getOf[Vehicle]("Vehicles.GetByRegistration")
+	vehiclesGetByVIN          = getOf[Vehicle]("Vehicles.GetByVIN")
+)
 
 // Get returns the vehicle with Synsbasen id id (GET /v1/vehicles/{id}).
 func (s *VehiclesService) Get(ctx context.Context, id int64, expand ...Expand) (*Vehicle, error) {
 	if id <= 0 {
 		return nil, invalid("vehicle id must be positive, got %d", id)
 	}
-	return s.get(ctx, expand, strconv.FormatInt(id, 10))
+	return data(vehiclesGet.Do(ctx, s.t(), vehicleRequest(expand, strconv.FormatInt(id, 10))))
 }
 
 // GetByRegistration returns the vehicle with registration (nummerplade),
@@ -95,7 +105,7 @@ func (s *VehiclesService) GetByRegistration(ctx context.Context, registration st
 	if err != nil {
 		return nil, err
 	}
-	return s.get(ctx, expand, "registration", reg)
+	return data(vehiclesGetByRegistration.Do(ctx, s.t(), vehicleRequest(expand, "registration", reg)))
 }
 
 // GetByVIN returns the vehicle with VIN (stelnummer)
@@ -105,24 +115,27 @@ func (s *VehiclesService) GetByVIN(ctx context.Context, vin string, expand ...Ex
 	if v == "" || utf8.RuneCountInString(v) > 30 || !alnum(v) {
 		return nil, invalid("VIN %q must be 1-30 letters and digits", vin)
 	}
-	return s.get(ctx, expand, "vin", v)
+	return data(vehiclesGetByVIN.Do(ctx, s.t(), vehicleRequest(expand, "vin", v)))
 }
 
-func (s *VehiclesService) get(ctx context.Context, expand []Expand, segments ...string) (*Vehicle, error) {
+// vehicleRequest is the GET of /v1/vehicles/<segments…> with expands.
+func vehicleRequest(expand []Expand, segments ...string) endpoint.Request {
 	p, err := path(append([]string{"vehicles"}, segments...)...)
 	if err != nil {
-		return nil, err
+		return endpoint.Fail(err)
 	}
 	q, err := expandQuery(nil, expand)
 	if err != nil {
-		return nil, err
+		return endpoint.Fail(err)
 	}
-	v, _, err := getData[*Vehicle](ctx, s.c, p, q)
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
+	return endpoint.Request{Path: p, Query: q}
 }
+
+var (
+	vehiclesSearch    = searchOf[Vehicle]("Vehicles.Search")
+	vehiclesAggregate = aggregateOf("Vehicles.Aggregate")
+	vehiclesDistinct  = distinctOf("Vehicles.Distinct")
+)
 
 // Search runs a SELECT search of vehicles (POST /v1/vehicles/search) and returns
 // one page. Searchable attributes include registration,
@@ -131,32 +144,34 @@ func (s *VehiclesService) get(ctx context.Context, expand []Expand, segments ...
 // the attributes of the emission, engine, weight, axle and body expands;
 // see the API docs for the full list.
 func (s *VehiclesService) Search(ctx context.Context, q *Search) (*Page[Vehicle], error) {
-	return searchPage[Vehicle](ctx, s.c, "vehicles", q)
+	return vehiclesSearch.List(ctx, s.t(), searchCall("vehicles", q, kindSelect))
+}
+
+// SearchPages iterates the pages of a SELECT search of vehicles from q.Page
+// (POST /v1/vehicles/search); each page's Next resumes after it. Nothing is
+// sent until the sequence is ranged; q is copied.
+func (s *VehiclesService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Vehicle], error] {
+	return vehiclesSearch.Pages(ctx, s.t(), searchCall("vehicles", q, kindSelect))
 }
 
 // SearchAll iterates every one of the vehicles matching q, page after page
 // from q.Page (POST /v1/vehicles/search). Nothing is sent until the sequence
 // is ranged; q is copied.
 func (s *VehiclesService) SearchAll(ctx context.Context, q *Search) iter.Seq2[*Vehicle, error] {
-	return searchAll[Vehicle](ctx, s.c, "vehicles", q)
-}
-
-// SearchPages iterates the pages of a SELECT search of vehicles from q.Page
-// (POST /v1/vehicles/search); each page's Next resumes after it.
-func (s *VehiclesService) SearchPages(ctx context.Context, q *Search) iter.Seq2[*Page[Vehicle], error] {
-	return searchPages[Vehicle](ctx, s.c, "vehicles", q)
+	return vehiclesSearch.All(ctx, s.t(), searchCall("vehicles", q, kindSelect))
 }
 
 // Aggregate runs a COUNT, PERCENTAGE or AVG() search of vehicles, such as
-// the average mileage per brand (POST /v1/vehicles/search).
+// the average mileage per brand
+// (POST /v1/vehicles/search).
 func (s *VehiclesService) Aggregate(ctx context.Context, q *Search) (*Aggregate, error) {
-	return aggregate(ctx, s.c, "vehicles", q)
+	return runAggregate(ctx, vehiclesAggregate, s.t(), "vehicles", q)
 }
 
 // Distinct lists the distinct values of q.GroupBy among the vehicles matching
 // q (method DISTINCT, POST /v1/vehicles/search).
 func (s *VehiclesService) Distinct(ctx context.Context, q *Search) (*Distinct, error) {
-	return distinct(ctx, s.c, "vehicles", q)
+	return runDistinct(ctx, vehiclesDistinct, s.t(), "vehicles", q)
 }
 
 // NormalizeRegistration removes spaces and dashes from a Danish registration

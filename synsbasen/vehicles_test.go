@@ -76,8 +76,8 @@ func TestWhereWithTypedSlice(t *testing.T) {
 	defer srv.Close()
 	p, err := newClient(t, srv).Vehicles.Search(context.Background(), q)
 	require.NoError(t, err)
-	require.NotEmpty(t, p.Data)
-	for _, v := range p.Data {
+	require.NotEmpty(t, p.Items)
+	for _, v := range p.Items {
 		assert.Contains(t, []string{"AUDI", "TESLA"}, *v.Brand)
 	}
 	_, err = newClient(t, srv).Vehicles.Search(context.Background(), &synsbasen.Search{Query: synsbasen.Query{

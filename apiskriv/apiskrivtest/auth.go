@@ -30,7 +30,7 @@ func newJWT(sub string, exp time.Time, kind string) string {
 
 // serveOIDC answers login and refresh. Like the real API it says no with
 // 200 and {}.
-func (s *Server) serveOIDC(w http.ResponseWriter, r *http.Request, p string) {
+func (s *Server) serveOIDC(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Username     string `json:"username"`
 		Password     string `json:"password"`
@@ -53,7 +53,7 @@ func (s *Server) serveOIDC(w http.ResponseWriter, r *http.Request, p string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := map[string]string{}
-	if strings.HasSuffix(p, "/refresh") {
+	if strings.HasSuffix(r.URL.Path, "/refresh") {
 		rt, ok := s.refreshTokens[in.RefreshToken]
 		if ok && now.Before(rt.expires) && rt.user.Realm == realm {
 			out["idToken"] = s.issueLocked(rt.user, "id_token", now)

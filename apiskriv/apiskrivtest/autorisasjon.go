@@ -39,13 +39,10 @@ func autorisasjonOf(u User) apiskriv.Autorisasjon {
 	return a
 }
 
-// serveAutorisasjon answers GET rest/v1/autorisasjon/{brukernavn}: a fagdata
+// getAutorisasjon answers GET rest/v1/autorisasjon/{brukernavn}: a fagdata
 // user may read only their own rights, a service account anyone's.
-func (s *Server) serveAutorisasjon(w http.ResponseWriter, r *http.Request, u User, brukernavn string) {
-	if r.Method != http.MethodGet {
-		methodNotAllowed(w, r)
-		return
-	}
+func (s *Server) getAutorisasjon(w http.ResponseWriter, r *http.Request, u User) {
+	brukernavn := r.PathValue("brukernavn")
 	if brukernavn != u.Brukernavn && u.Realm != apiskriv.RealmServiceAccount {
 		writeFault(w, r, http.StatusForbidden, fmt.Sprintf("Brukeren %s har ikke tilgang til autorisasjonen til %s", u.Brukernavn, brukernavn))
 		return

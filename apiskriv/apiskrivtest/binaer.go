@@ -21,75 +21,71 @@ type binaerRec struct {
 	owner       string
 }
 
-// serveBinaer answers POST rest/v3/binaer (raw bytes, or multipart with the
-// field "content" as from the documented HTML form) with 201, Location and
-// the id as a JSON string, and GET rest/v3/binaer/{id} with the bytes and
-// the Content-Type and Content-Disposition given at upload.
-func (s *Server) serveBinaer(w http.ResponseWriter, r *http.Request, u User, rest []string) {
-	switch {
-	case len(rest) == 0 && r.Method == http.MethodPost:
-		ct := r.Header.Get("Content-Type")
-		disp := r.Header.Get("Content-Disposition")
-		var data []byte
-		var err error
-		if mt, _, _ := mime.ParseMediaType(ct); mt == "multipart/form-data" {
-			if err = r.ParseMultipartForm(maxBinaer); err == nil {
-				f, fh, ferr := r.FormFile("content")
-				if ferr != nil {
-					writeFault(w, r, http.StatusBadRequest, "Skjemafeltet content mangler")
-					return
-				}
-				defer f.Close()
-				data, err = io.ReadAll(f)
-				ct = fh.Header.Get("Content-Type")
-				disp = mime.FormatMediaType("attachment", map[string]string{"filename": fh.Filename})
+// uploadBinaer answers POST rest/v3/binaer (raw bytes, or multipart with
+// the field "content" as from the documented HTML form) with 201, Location
+// and the id as a JSON string.
+func (s *Server) uploadBinaer(w http.ResponseWriter, r *http.Request, u User) {
+	ct := r.Header.Get("Content-Type")
+	disp := r.Header.Get("Content-Disposition")
+	var data []byte
+	var err error
+	if mt, _, _ := mime.ParseMediaType(ct); mt == "multipart/form-data" {
+		if err = r.ParseMultipartForm(maxBinaer); err == nil {
+			f, fh, ferr := r.FormFile("content")
+			if ferr != nil {
+				writeFault(w, r, http.StatusBadRequest, "Skjemafeltet content mangler")
+				return
 			}
-		} else {
-			data, err = io.ReadAll(http.MaxBytesReader(w, r.Body, maxBinaer))
+			defer f.Close()
+			data, err = io.ReadAll(f)
+			ct = fh.Header.Get("Content-Type")
+			disp = mime.FormatMediaType("attachment", map[string]string{"filename": fh.Filename})
 		}
-		switch {
-		case err != nil:
-			writeFault(w, r, http.StatusRequestEntityTooLarge, "Binærobjektet er for stort eller kunne ikke leses")
-			return
-		case ct == "":
-			writeFault(w, r, http.StatusUnsupportedMediaType, "Content-Type mangler")
-			return
-		case len(data) == 0:
-			writeFault(w, r, http.StatusBadRequest, "Binærobjektet er tomt")
-			return
-		}
-		id := transport.NewUUID()
-		s.mu.Lock()
-		if s.more.binaer == nil {
-			s.more.binaer = map[string]binaerRec{}
-		}
-		s.more.binaer[id] = binaerRec{contentType: ct, disposition: disp, data: data, owner: u.Brukernavn}
-		s.mu.Unlock()
-		b, _ := json.Marshal(id)
-		w.Header().Set("Location", s.base(r)+"/rest/v3/binaer/"+id)
-		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-		w.WriteHeader(http.StatusCreated)
-		_, _ = w.Write(b)
-	case len(rest) == 1 && r.Method == http.MethodGet:
-		id := strings.ToLower(rest[0])
-		s.mu.Lock()
-		rec, ok := s.more.binaer[id]
-		s.mu.Unlock()
-		if !ok {
-			writeFault(w, r, http.StatusNotFound, "Fant ikke binærobjekt med id "+rest[0])
-			return
-		}
-		w.Header().Set("Content-Type", rec.contentType)
-		if rec.disposition != "" {
-			w.Header().Set("Content-Disposition", rec.disposition)
-		}
-		w.Header().Set("Content-Length", strconv.Itoa(len(rec.data)))
-		_, _ = w.Write(rec.data)
-	case len(rest) == 0 || len(rest) == 1:
-		methodNotAllowed(w, r)
-	default:
-		writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen")
+	} else {
+		data, err = io.ReadAll(http.MaxBytesReader(w, r.Body, maxBinaer))
 	}
+	switch {
+	case err != nil:
+		writeFault(w, r, http.StatusRequestEntityTooLarge, "Binærobjektet er for stort eller kunne ikke leses")
+		return
+	case ct == "":
+		writeFault(w, r, http.StatusUnsupportedMediaType, "Content-Type mangler")
+		return
+	case len(data) == 0:
+		writeFault(w, r, http.StatusBadRequest, "Binærobjektet er tomt")
+		return
+	}
+	id := transport.NewUUID()
+	s.mu.Lock()
+	if s.more.binaer == nil {
+		s.more.binaer = map[string]binaerRec{}
+	}
+	s.more.binaer[id] = binaerRec{contentType: ct, disposition: disp, data: data, owner: u.Brukernavn}
+	s.mu.Unlock()
+	b, _ := json.Marshal(id)
+	w.Header().Set("Location", s.base(r)+"/rest/v3/binaer/"+id)
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.WriteHeader(http.StatusCreated)
+	_, _ = w.Write(b)
+}
+
+// downloadBinaer answers GET rest/v3/binaer/{id} with the bytes and the
+// Content-Type and Content-Disposition given at upload.
+func (s *Server) downloadBinaer(w http.ResponseWriter, r *http.Request, _ User) {
+	id := strings.ToLower(r.PathValue("id"))
+	s.mu.Lock()
+	rec, ok := s.more.binaer[id]
+	s.mu.Unlock()
+	if !ok {
+		writeFault(w, r, http.StatusNotFound, "Fant ikke binærobjekt med id "+r.PathValue("id"))
+		return
+	}
+	w.Header().Set("Content-Type", rec.contentType)
+	if rec.disposition != "" {
+		w.Header().Set("Content-Disposition", rec.disposition)
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(rec.data)))
+	_, _ = w.Write(rec.data)
 }
 
 // Binaer returns the content type and bytes of an uploaded object, for

@@ -43,9 +43,13 @@ type endringssettIn struct {
 	*apiskriv.Endringssett
 }
 
+// endringssettListeDoc is the answer of the endringssett search:
+// <endringssettliste antallTotalt>, in JSON
+// {"antallTotalt":n,"endringssett":[…]}.
 type endringssettListeDoc struct {
-	XMLName xml.Name `xml:"http://nvdb.vegvesen.no/apiskriv/domain/changeset/v3 endringssettliste"`
-	*apiskriv.EndringssettListe
+	XMLName      xml.Name                `xml:"http://nvdb.vegvesen.no/apiskriv/domain/changeset/v3 endringssettliste" json:"-"`
+	AntallTotalt int                     `xml:"antallTotalt,attr" json:"antallTotalt"`
+	Endringssett []apiskriv.Endringssett `xml:"endringssett" json:"endringssett"`
 }
 
 type statusDoc struct {
@@ -65,72 +69,73 @@ type fremdriftDoc struct {
 
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
-func (s *Server) serveEndringssett(w http.ResponseWriter, r *http.Request, u User, rest []string) {
-	switch {
-	case len(rest) == 0 && r.Method == http.MethodGet:
-		s.listSets(w, r, u)
-		return
-	case len(rest) == 0 && r.Method == http.MethodPost:
-		s.register(w, r, u)
-		return
-	case len(rest) == 1 && rest[0] == "validator" && r.Method == http.MethodPost:
-		s.validate(w, r, u)
-		return
-	case len(rest) == 0 || len(rest) > 2:
-		writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen")
-		return
-	}
-	id := strings.ToLower(rest[0])
-	action := ""
-	if len(rest) == 2 {
-		action = rest[1]
-	}
-	s.mu.Lock()
-	set, ok := s.sets[id]
-	s.mu.Unlock()
-	if !uuidRE.MatchString(id) || !ok {
-		writeFault(w, r, http.StatusNotFound, "Fant ikke endringssett med id "+rest[0])
-		return
-	}
-	mutating := r.Method == http.MethodPost
-	if set.owner.Brukernavn != u.Brukernavn && (mutating || u.Realm != apiskriv.RealmServiceAccount) {
-		writeFault(w, r, http.StatusForbidden, fmt.Sprintf("Brukeren %s har ikke tilgang til endringssett %s", u.Brukernavn, id))
-		return
-	}
-	switch {
-	case r.Method == http.MethodGet && action == "":
+// onSet runs h for the set named by the path's {id}, which the caller may
+// see (its owner, or a service account reading) and, for a POST, change
+// (its owner only).
+func (s *Server) onSet(h func(http.ResponseWriter, *http.Request, *setRec)) func(http.ResponseWriter, *http.Request, User) {
+	return func(w http.ResponseWriter, r *http.Request, u User) {
+		raw := r.PathValue("id")
+		id := strings.ToLower(raw)
 		s.mu.Lock()
-		doc := set.doc
-		st := s.statusLocked(r, set, r.URL.Query())
+		set, ok := s.sets[id]
 		s.mu.Unlock()
-		doc.ID = set.id
-		doc.Status = &st
-		writeDoc(w, r, http.StatusOK, &doc)
-	case r.Method == http.MethodGet && action == "status":
-		s.mu.Lock()
-		st := s.statusLocked(r, set, r.URL.Query())
-		s.mu.Unlock()
-		writeStatus(w, r, http.StatusOK, &st)
-	case r.Method == http.MethodGet && (action == "fremdrift" || action == "fremdriftOgÅrsak"):
-		s.mu.Lock()
-		s.advanceLocked(set)
-		f, årsak := set.fremdrift, string(set.venteårsak)+string(set.avvistårsak)
-		s.mu.Unlock()
-		if action == "fremdrift" {
-			write(w, r, http.StatusOK, string(f), fremdriftDoc{Value: string(f)})
+		if !uuidRE.MatchString(id) || !ok {
+			writeFault(w, r, http.StatusNotFound, "Fant ikke endringssett med id "+raw)
 			return
 		}
-		txt := string(f)
-		if årsak != "" {
-			txt += ":" + årsak
+		mutating := r.Method == http.MethodPost
+		if set.owner.Brukernavn != u.Brukernavn && (mutating || u.Realm != apiskriv.RealmServiceAccount) {
+			writeFault(w, r, http.StatusForbidden, fmt.Sprintf("Brukeren %s har ikke tilgang til endringssett %s", u.Brukernavn, id))
+			return
 		}
-		w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
-		_, _ = w.Write([]byte(txt))
-	case r.Method == http.MethodPost && (action == "start" || action == "kanseller" || action == "restart"):
-		s.act(w, r, set, action)
-	default:
-		writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen")
+		h(w, r, set)
 	}
+}
+
+// getSet answers GET rest/v3/endringssett/{id}: the document with its status.
+func (s *Server) getSet(w http.ResponseWriter, r *http.Request, set *setRec) {
+	s.mu.Lock()
+	doc := set.doc
+	st := s.statusLocked(r, set, r.URL.Query())
+	s.mu.Unlock()
+	doc.ID = set.id
+	doc.Status = &st
+	writeDoc(w, r, http.StatusOK, &doc)
+}
+
+// getStatus answers GET …/{id}/status.
+func (s *Server) getStatus(w http.ResponseWriter, r *http.Request, set *setRec) {
+	s.mu.Lock()
+	st := s.statusLocked(r, set, r.URL.Query())
+	s.mu.Unlock()
+	writeStatus(w, r, http.StatusOK, &st)
+}
+
+// progress advances a started set one step (see the package doc) and
+// returns its fremdrift and årsak.
+func (s *Server) progress(set *setRec) (apiskriv.Fremdrift, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advanceLocked(set)
+	return set.fremdrift, string(set.venteårsak) + string(set.avvistårsak)
+}
+
+// getFremdrift answers GET …/{id}/fremdrift.
+func (s *Server) getFremdrift(w http.ResponseWriter, r *http.Request, set *setRec) {
+	f, _ := s.progress(set)
+	write(w, r, http.StatusOK, string(f), fremdriftDoc{Value: string(f)})
+}
+
+// getFremdriftOgAarsak answers GET …/{id}/fremdriftOgÅrsak, always as
+// text/plain: FREMDRIFT or FREMDRIFT:ÅRSAK.
+func (s *Server) getFremdriftOgAarsak(w http.ResponseWriter, r *http.Request, set *setRec) {
+	f, årsak := s.progress(set)
+	txt := string(f)
+	if årsak != "" {
+		txt += ":" + årsak
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
+	_, _ = w.Write([]byte(txt))
 }
 
 func writeStatus(w http.ResponseWriter, r *http.Request, code int, st *apiskriv.Status) {
@@ -210,7 +215,12 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request, u User) {
 		"status", p+"/status", "fremdrift", p+"/fremdrift", "fremdriftOgÅrsak", p+"/fremdriftOgÅrsak"))
 }
 
-func (s *Server) act(w http.ResponseWriter, r *http.Request, set *setRec, action string) {
+// act answers POST …/{id}/start, …/kanseller and …/restart.
+func (s *Server) act(action string) func(http.ResponseWriter, *http.Request, *setRec) {
+	return func(w http.ResponseWriter, r *http.Request, set *setRec) { s.actOn(w, r, set, action) }
+}
+
+func (s *Server) actOn(w http.ResponseWriter, r *http.Request, set *setRec, action string) {
 	p := "rest/v3/endringssett/" + set.id
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -491,9 +501,9 @@ func (s *Server) listSets(w http.ResponseWriter, r *http.Request, u User) {
 		slices.Reverse(all)
 	}
 	page := window(all, p)
-	l := apiskriv.EndringssettListe{AntallTotalt: len(all), Endringssett: page}
+	l := endringssettListeDoc{AntallTotalt: len(all), Endringssett: page}
 	if l.Endringssett == nil {
 		l.Endringssett = []apiskriv.Endringssett{}
 	}
-	write(w, r, http.StatusOK, l, endringssettListeDoc{EndringssettListe: &l})
+	write(w, r, http.StatusOK, l, l)
 }

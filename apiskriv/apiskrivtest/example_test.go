@@ -18,7 +18,7 @@ func ExampleNewServer() {
 		fmt.Println(err)
 		return
 	}
-	c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("my-test"))
+	c, err := apiskriv.NewClient("my-test", ts, apiskriv.WithBaseURL(srv.URL))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -39,7 +39,7 @@ func ExampleServer_Script() {
 	srv := apiskrivtest.NewServer()
 	defer srv.Close()
 	ts, _ := apiskriv.PasswordTokenSource(srv.URL, apiskrivtest.Username, apiskrivtest.Password)
-	c, _ := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("my-test"),
+	c, _ := apiskriv.NewClient("my-test", ts, apiskriv.WithBaseURL(srv.URL),
 		apiskriv.WithRetry(apiskriv.RetryPolicy{MaxRetries: apiskriv.NoRetries}))
 
 	// The next request (the login) passes; the one after gets a 429.

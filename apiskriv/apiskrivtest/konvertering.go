@@ -23,11 +23,11 @@ var enumEgenskaper = map[int]bool{1876: true, 1671: true, 5530: true, 1894: true
 // (application/json) and rest/v3/konverter/sosi (text/plain) with an
 // endringssett: every feature becomes a vegobjekt in registrer with
 // today's startdato and no stedfesting.
-func (s *Server) serveKonverter(w http.ResponseWriter, r *http.Request, kind string) {
-	if r.Method != http.MethodPost {
-		methodNotAllowed(w, r)
-		return
-	}
+func (s *Server) serveKonverter(kind string) func(http.ResponseWriter, *http.Request, User) {
+	return func(w http.ResponseWriter, r *http.Request, _ User) { s.konverter(w, r, kind) }
+}
+
+func (s *Server) konverter(w http.ResponseWriter, r *http.Request, kind string) {
 	ct := r.Header.Get("Content-Type")
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 32<<20))
 	if err != nil {

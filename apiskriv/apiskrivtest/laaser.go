@@ -30,9 +30,12 @@ type laasIn struct {
 	*apiskriv.Laas
 }
 
+// laasListeDoc is the answer of the lock search: <låsliste antallTotalt>,
+// in JSON {"antallTotalt":n,"lås":[…]}.
 type laasListeDoc struct {
-	XMLName xml.Name `xml:"http://nvdb.vegvesen.no/apiskriv/domain/lock/v1 låsliste"`
-	*apiskriv.LaasListe
+	XMLName      xml.Name        `xml:"http://nvdb.vegvesen.no/apiskriv/domain/lock/v1 låsliste" json:"-"`
+	AntallTotalt int             `xml:"antallTotalt,attr" json:"antallTotalt"`
+	Laaser       []apiskriv.Laas `xml:"lås" json:"lås"`
 }
 
 // DocLaasID is the documentation's lock, held by oppdrag 3466724 (olanor).
@@ -139,40 +142,31 @@ func (s *Server) releaseLocked(set *setRec) {
 	})
 }
 
-func (s *Server) serveLaaser(w http.ResponseWriter, r *http.Request, u User, rest []string) {
-	switch {
-	case len(rest) == 1 && r.Method == http.MethodGet:
-		id, err := strconv.ParseInt(rest[0], 10, 64)
-		if err != nil {
-			writeFault(w, r, http.StatusBadRequest, "Ugyldig lås-id "+rest[0])
-			return
-		}
-		s.mu.Lock()
-		var found *apiskriv.Laas
-		for _, rec := range s.more.laaser {
-			if rec.l.ID == id && s.liveLocked(rec) {
-				cp := rec.l
-				found = &cp
-			}
-		}
-		s.mu.Unlock()
-		if found == nil {
-			writeFault(w, r, http.StatusNotFound, fmt.Sprintf("Fant ikke lås med id %d", id))
-			return
-		}
-		write(w, r, http.StatusOK, found, laasDoc{Laas: found})
-	case len(rest) == 0 && r.Method == http.MethodGet:
-		s.listLaaser(w, r)
-	case len(rest) == 0 && r.Method == http.MethodPost:
-		s.createLaas(w, r, u)
-	case len(rest) <= 1:
-		methodNotAllowed(w, r)
-	default:
-		writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen")
+// getLaas answers GET rest/v1/lås/{id}.
+func (s *Server) getLaas(w http.ResponseWriter, r *http.Request, _ User) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		writeFault(w, r, http.StatusBadRequest, "Ugyldig lås-id "+r.PathValue("id"))
+		return
 	}
+	s.mu.Lock()
+	var found *apiskriv.Laas
+	for _, rec := range s.more.laaser {
+		if rec.l.ID == id && s.liveLocked(rec) {
+			cp := rec.l
+			found = &cp
+		}
+	}
+	s.mu.Unlock()
+	if found == nil {
+		writeFault(w, r, http.StatusNotFound, fmt.Sprintf("Fant ikke lås med id %d", id))
+		return
+	}
+	write(w, r, http.StatusOK, found, laasDoc{Laas: found})
 }
 
-func (s *Server) listLaaser(w http.ResponseWriter, r *http.Request) {
+// listLaaser answers GET rest/v1/lås.
+func (s *Server) listLaaser(w http.ResponseWriter, r *http.Request, _ User) {
 	q := r.URL.Query()
 	p, msg := readPaging(q)
 	var oppdragID int64
@@ -224,11 +218,11 @@ func (s *Server) listLaaser(w http.ResponseWriter, r *http.Request) {
 		}
 		return c
 	})
-	l := apiskriv.LaasListe{AntallTotalt: len(all), Laaser: window(all, p)}
+	l := laasListeDoc{AntallTotalt: len(all), Laaser: window(all, p)}
 	if l.Laaser == nil {
 		l.Laaser = []apiskriv.Laas{}
 	}
-	write(w, r, http.StatusOK, l, laasListeDoc{LaasListe: &l})
+	write(w, r, http.StatusOK, l, l)
 }
 
 func cmpInt(a, b int64) int {

@@ -15,18 +15,24 @@ import (
 )
 
 type oppdragDoc struct {
-	XMLName xml.Name `xml:"http://nvdb.vegvesen.no/apiskriv/domain/task/v1 oppdrag"`
+	XMLName xml.Name `xml:"http://nvdb.vegvesen.no/apiskriv/domain/task/v1 oppdrag" json:"-"`
 	*apiskriv.Oppdrag
 }
 
+// oppdragListeDoc is the answer of the oppdrag search: <oppdragliste
+// antallTotalt>, in JSON {"antallTotalt":n,"oppdrag":[…]}.
 type oppdragListeDoc struct {
-	XMLName xml.Name `xml:"http://nvdb.vegvesen.no/apiskriv/domain/task/v1 oppdragliste"`
-	*apiskriv.OppdragListe
+	XMLName      xml.Name           `xml:"http://nvdb.vegvesen.no/apiskriv/domain/task/v1 oppdragliste" json:"-"`
+	AntallTotalt int                `xml:"antallTotalt,attr" json:"antallTotalt"`
+	Oppdrag      []apiskriv.Oppdrag `xml:"oppdrag" json:"oppdrag"`
 }
 
+// transaksjonerDoc is the answer of the transaksjon search:
+// <transaksjoner antallTotalt>, in JSON {"antallTotalt":n,"transaksjon":[…]}.
 type transaksjonerDoc struct {
-	XMLName xml.Name `xml:"http://nvdb.vegvesen.no/apiskriv/domain/transaction/v1 transaksjoner"`
-	*apiskriv.TransaksjonListe
+	XMLName       xml.Name               `xml:"http://nvdb.vegvesen.no/apiskriv/domain/transaction/v1 transaksjoner" json:"-"`
+	AntallTotalt  int                    `xml:"antallTotalt,attr" json:"antallTotalt"`
+	Transaksjoner []apiskriv.Transaksjon `xml:"transaksjon" json:"transaksjon"`
 }
 
 // absolute makes stored relative links absolute for this request.
@@ -128,38 +134,32 @@ func readDate(q url.Values, key string) (string, string) {
 	return v[:10], ""
 }
 
-func (s *Server) serveOppdrag(w http.ResponseWriter, r *http.Request, rest []string) {
-	if r.Method != http.MethodGet {
-		writeFault(w, r, http.StatusMethodNotAllowed, "Metoden er ikke tillatt")
+// getOppdrag answers GET rest/v1/oppdrag/{id}.
+func (s *Server) getOppdrag(w http.ResponseWriter, r *http.Request, _ User) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		writeFault(w, r, http.StatusBadRequest, "Ugyldig oppdrag-id "+r.PathValue("id"))
 		return
 	}
-	if len(rest) == 1 {
-		id, err := strconv.ParseInt(rest[0], 10, 64)
-		if err != nil {
-			writeFault(w, r, http.StatusBadRequest, "Ugyldig oppdrag-id "+rest[0])
-			return
+	s.mu.Lock()
+	var found *apiskriv.Oppdrag
+	for _, o := range s.oppdrag {
+		if o.o.ID == id {
+			cp := o.o
+			found = &cp
 		}
-		s.mu.Lock()
-		var found *apiskriv.Oppdrag
-		for _, o := range s.oppdrag {
-			if o.o.ID == id {
-				cp := o.o
-				found = &cp
-			}
-		}
-		s.mu.Unlock()
-		if found == nil {
-			writeFault(w, r, http.StatusNotFound, fmt.Sprintf("Fant ikke oppdrag med id %d", id))
-			return
-		}
-		o := s.renderOppdrag(r, *found)
-		write(w, r, http.StatusOK, o, oppdragDoc{Oppdrag: &o})
+	}
+	s.mu.Unlock()
+	if found == nil {
+		writeFault(w, r, http.StatusNotFound, fmt.Sprintf("Fant ikke oppdrag med id %d", id))
 		return
 	}
-	if len(rest) != 0 {
-		writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen")
-		return
-	}
+	o := s.renderOppdrag(r, *found)
+	write(w, r, http.StatusOK, o, oppdragDoc{Oppdrag: &o})
+}
+
+// listOppdrag answers GET rest/v1/oppdrag.
+func (s *Server) listOppdrag(w http.ResponseWriter, r *http.Request, _ User) {
 	q := r.URL.Query()
 	p, msg := readPaging(q)
 	fra, msg2 := readDate(q, "fraDato")
@@ -202,18 +202,15 @@ func (s *Server) serveOppdrag(w http.ResponseWriter, r *http.Request, rest []str
 		return c
 	})
 	page := window(all, p)
-	l := apiskriv.OppdragListe{AntallTotalt: len(all), Oppdrag: make([]apiskriv.Oppdrag, len(page))}
+	l := oppdragListeDoc{AntallTotalt: len(all), Oppdrag: make([]apiskriv.Oppdrag, len(page))}
 	for i, o := range page {
 		l.Oppdrag[i] = s.renderOppdrag(r, o)
 	}
-	write(w, r, http.StatusOK, l, oppdragListeDoc{OppdragListe: &l})
+	write(w, r, http.StatusOK, l, l)
 }
 
-func (s *Server) serveTransaksjoner(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet {
-		writeFault(w, r, http.StatusMethodNotAllowed, "Metoden er ikke tillatt")
-		return
-	}
+// listTransaksjoner answers GET rest/v1/transaksjon.
+func (s *Server) listTransaksjoner(w http.ResponseWriter, r *http.Request, _ User) {
 	q := r.URL.Query()
 	p, msg := readPaging(q)
 	fra, msg2 := readDate(q, "fraDato")
@@ -282,11 +279,11 @@ func (s *Server) serveTransaksjoner(w http.ResponseWriter, r *http.Request) {
 		return c
 	})
 	page := window(all, p)
-	l := apiskriv.TransaksjonListe{AntallTotalt: len(all), Transaksjoner: make([]apiskriv.Transaksjon, len(page))}
+	l := transaksjonerDoc{AntallTotalt: len(all), Transaksjoner: make([]apiskriv.Transaksjon, len(page))}
 	for i, t := range page {
 		l.Transaksjoner[i] = s.renderTransaksjon(r, t)
 	}
-	write(w, r, http.StatusOK, l, transaksjonerDoc{TransaksjonListe: &l})
+	write(w, r, http.StatusOK, l, l)
 }
 
 // touches reports whether t wrote object id, a vegobjekt or (vegobjekt

@@ -22,21 +22,21 @@ type regelsettDoc struct {
 }
 
 // serveRegelsett answers GET rest/v1/regelsett/{vegnettobjekttype,veglenke}
-// and …/versjon; the pre-sprint-17 name "lenke" is gone (404).
-func (s *Server) serveRegelsett(w http.ResponseWriter, r *http.Request, rest []string) {
-	if r.Method != http.MethodGet {
-		methodNotAllowed(w, r)
-		return
+// and, with versjon, …/versjon; the pre-sprint-17 name "lenke" is gone
+// (404).
+func (s *Server) serveRegelsett(versjon bool) func(http.ResponseWriter, *http.Request, User) {
+	return func(w http.ResponseWriter, r *http.Request, _ User) {
+		t := r.PathValue("type")
+		if t != "vegnettobjekttype" && t != "veglenke" {
+			writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen")
+			return
+		}
+		v := regelsettVersjon{Nummer: "2024.1", GyldigFra: "2024-01-01"}
+		if versjon {
+			write(w, r, http.StatusOK, v, v)
+			return
+		}
+		d := regelsettDoc{Type: t, Versjon: v}
+		write(w, r, http.StatusOK, d, d)
 	}
-	if len(rest) == 0 || len(rest) > 2 || (rest[0] != "vegnettobjekttype" && rest[0] != "veglenke") || (len(rest) == 2 && rest[1] != "versjon") {
-		writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen")
-		return
-	}
-	v := regelsettVersjon{Nummer: "2024.1", GyldigFra: "2024-01-01"}
-	if len(rest) == 2 {
-		write(w, r, http.StatusOK, v, v)
-		return
-	}
-	d := regelsettDoc{Type: rest[0], Versjon: v}
-	write(w, r, http.StatusOK, d, d)
 }

@@ -25,7 +25,7 @@
 //	srv := apiskrivtest.NewServer()
 //	defer srv.Close()
 //	ts, _ := apiskriv.PasswordTokenSource(srv.URL, apiskrivtest.Username, apiskrivtest.Password)
-//	c, _ := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("test"))
+//	c, _ := apiskriv.NewClient("test", ts, apiskriv.WithBaseURL(srv.URL))
 //
 // A started endringssett advances one step each time its progress is read
 // (…/fremdrift or …/fremdriftOgÅrsak), so tests run as fast as they poll:
@@ -195,7 +195,7 @@ func NewServer(opts ...Option) *Server {
 	s.cfg.Prefix = s.prefix
 	s.cfg.ErrorBody = faultBody
 	s.cfg.Auth = fakeserver.Auth{Header: "Authorization", Scheme: "Bearer"}
-	s.fs = fakeserver.NewUnstarted(http.HandlerFunc(s.serve), s.cfg)
+	s.fs = fakeserver.NewUnstarted(s.routes(), s.cfg)
 	s.fs.Start() // after s.fs is set: the handlers read it
 	s.URL = s.fs.URL + s.prefix
 	return s
@@ -255,41 +255,6 @@ func (s *Server) Unlock(nvdbID ...int64) {
 	defer s.mu.Unlock()
 	for _, id := range nvdbID {
 		delete(s.locked, id)
-	}
-}
-
-// serve routes a request.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	p := r.URL.Path
-	if s.prefix != "" {
-		if p != s.prefix && !strings.HasPrefix(p, s.prefix+"/") {
-			writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen "+p)
-			return
-		}
-		p = strings.TrimPrefix(p, s.prefix)
-	}
-	p = "/" + strings.Trim(p, "/")
-	if r.Method == http.MethodPost && (p == "/rest/v1/oidc/authenticate" || p == "/rest/v1/oidc/refresh") {
-		s.serveOIDC(w, r, p)
-		return
-	}
-	u, ok := s.authenticate(r)
-	if !ok {
-		writeFault(w, r, http.StatusUnauthorized, "Mangler gyldig autentiseringstoken")
-		return
-	}
-	segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	switch {
-	case len(segs) >= 3 && segs[0] == "rest" && segs[1] == "v1" && segs[2] == "oppdrag":
-		s.serveOppdrag(w, r, segs[3:])
-	case len(segs) == 3 && segs[0] == "rest" && segs[1] == "v1" && segs[2] == "transaksjon":
-		s.serveTransaksjoner(w, r)
-	case len(segs) >= 3 && segs[0] == "rest" && segs[1] == "v3" && segs[2] == "endringssett":
-		s.serveEndringssett(w, r, u, segs[3:])
-	default:
-		if !s.serveMore(w, r, u, segs) {
-			writeFault(w, r, http.StatusNotFound, "Fant ikke ressursen "+p)
-		}
 	}
 }
 

@@ -57,6 +57,11 @@ func TestRawProtocol(t *testing.T) {
 		{"json on request", "GET", "/rest/v1/oppdrag/3466724", jsonBearer, "", 200, "json", `"fulltNavn":"Ola Nordmann"`},
 		{"json fault", "GET", "/rest/v1/oppdrag/1", jsonBearer, "", 404, "json", `{"messages":["Fant ikke oppdrag med id 1"]}`},
 		{"unknown path", "GET", "/rest/v1/ukjent", bearer, "", 404, "xml", "fault/v1"},
+		{"unknown path, no token", "GET", "/rest/v1/ukjent", nil, "", 401, "xml", "Mangler gyldig autentiseringstoken"},
+		{"another method", "DELETE", "/rest/v1/oppdrag/3466724", bearer, "", 405, "xml", "<message>Metoden er ikke tillatt</message>"},
+		{"a read-only list", "POST", "/rest/v1/oppdrag", bearer, "", 405, "xml", "fault/v1"},
+		{"an action is a POST", "GET", "/rest/v3/endringssett/3fa85f64-5717-4562-b3fc-2c963f66afa6/start", bearer, "", 405, "xml", "fault/v1"},
+		{"the lock path, escaped", "GET", "/rest/v1/l%C3%A5s?antall=1", bearer, "", 200, "xml", `antallTotalt="`},
 		{"bad antall", "GET", "/rest/v1/oppdrag?antall=1001", bearer, "", 400, "xml", "antall"},
 		{"transaksjon rule", "GET", "/rest/v1/transaksjon?vegobjektId=1&nettelementId=2", bearer, "", 400, "xml", "kan ikke brukes samtidig"},
 		{"list root", "GET", "/rest/v1/transaksjon?oppdragId=3466724", bearer, "", 200, "xml", `<transaksjoner xmlns="http://nvdb.vegvesen.no/apiskriv/domain/transaction/v1" antallTotalt="1">`},
@@ -91,6 +96,12 @@ func TestRawProtocol(t *testing.T) {
 	assert.Equal(t, 404, resp.StatusCode)
 }
 
+// transaksjoner is the answer of the transaksjon search in XML.
+type transaksjoner struct {
+	AntallTotalt  int                    `xml:"antallTotalt,attr"`
+	Transaksjoner []apiskriv.Transaksjon `xml:"transaksjon"`
+}
+
 // The fake's seed oppdrag and transaksjon equal the documentation's, apart
 // from the host in links.
 func TestSeedMatchesDocumentation(t *testing.T) {
@@ -101,7 +112,7 @@ func TestSeedMatchesDocumentation(t *testing.T) {
 		into, want any
 	}{
 		{"/rest/v1/oppdrag/3466724", "doc-v1-oppdrag-get.xml", &apiskriv.Oppdrag{}, &apiskriv.Oppdrag{}},
-		{"/rest/v1/transaksjon?oppdragId=3466724", "doc-v1-transaksjoner-liste.xml", &apiskriv.TransaksjonListe{}, &apiskriv.TransaksjonListe{}},
+		{"/rest/v1/transaksjon?oppdragId=3466724", "doc-v1-transaksjoner-liste.xml", &transaksjoner{}, &transaksjoner{}},
 	} {
 		a := do(t, srv, "GET", tc.path, map[string]string{"Authorization": "Bearer abc", "Accept": "application/xml"}, "")
 		require.Equal(t, 200, a.status)
@@ -154,5 +165,27 @@ func TestAcceptedTokens(t *testing.T) {
 	for _, tt := range tests {
 		a := do(t, srv, "GET", "/rest/v1/oppdrag/3466724", map[string]string{"Authorization": tt.hdr}, "")
 		assert.Equal(t, tt.status, a.status, tt.hdr)
+	}
+}
+
+// Another method on a known path is 405 with the path's methods in Allow,
+// under a prefix too.
+func TestMethodNotAllowed(t *testing.T) {
+	srv := apiskrivtest.NewServer(apiskrivtest.WithPrefix("/nvdb/apiskriv"))
+	defer srv.Close()
+	for path, allow := range map[string]string{
+		"/rest/v1/oppdrag/3466724": "GET",
+		"/rest/v3/endringssett":    "GET, POST",
+		"/rest/v1/l%C3%A5s":        "GET, POST",
+		"/rest/v3/stedfest":        "POST",
+	} {
+		req, err := http.NewRequest(http.MethodPut, srv.URL+path, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer abc")
+		resp, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode, path)
+		assert.Equal(t, allow, resp.Header.Get("Allow"), path)
 	}
 }

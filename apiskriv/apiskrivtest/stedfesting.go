@@ -61,11 +61,7 @@ type stedfestingResultatDoc struct {
 // projected onto the nearest veglenkesekvens within maksimalAvstandTilVeg
 // (of the given veger and typeVeger, else of category E, R, F or K). The
 // answer is 200 whether or not an object could be positioned.
-func (s *Server) serveStedfest(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		methodNotAllowed(w, r)
-		return
-	}
+func (s *Server) serveStedfest(w http.ResponseWriter, r *http.Request, _ User) {
 	req := &apiskriv.Stedfest{}
 	var target any = req
 	if !strings.Contains(r.Header.Get("Content-Type"), "json") {

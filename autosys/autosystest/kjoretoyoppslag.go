@@ -183,15 +183,6 @@ func (s *Server) ownedVehicles() (byPlate, byKuid map[string]*ownedVehicle, byVI
 	return byPlate, byKuid, byVIN, all
 }
 
-// registerKjoretoyoppslag adds the kjøretøyoppslag routes to mux.
-func (s *Server) registerKjoretoyoppslag(mux *http.ServeMux) {
-	mux.HandleFunc(BulkKjennemerkePath, s.serveBulk)
-	mux.HandleFunc(BulkKuidPath, s.serveBulk)
-	mux.HandleFunc(BulkUnderstellsnummerPath, s.serveBulk)
-	mux.HandleFunc(PersonPath, s.serveOwnerSearch)
-	mux.HandleFunc(OrganisasjonPath, s.serveOwnerSearch)
-}
-
 // authorize checks the key as serveLookup does and returns it.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request) (string, bool) {
 	return s.fs.Key(w, r)
@@ -242,13 +233,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// serveBulk answers the three POST /kjoretoyoppslag/bulk/… operations.
-func (s *Server) serveBulk(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", "POST")
-		writeSpringError(w, r, http.StatusMethodNotAllowed, "Request method '"+r.Method+"' is not supported")
-		return
-	}
+// serveBulk answers POST path, one of the three
+// /kjoretoyoppslag/bulk/… operations.
+func (s *Server) serveBulk(path string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.bulk(w, r, path) }
+}
+
+func (s *Server) bulk(w http.ResponseWriter, r *http.Request, path string) {
 	key, ok := s.authorize(w, r)
 	if !ok {
 		return
@@ -277,7 +268,7 @@ func (s *Server) serveBulk(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		resp := map[string]any{"request": it}
-		switch r.URL.Path {
+		switch path {
 		case BulkKjennemerkePath:
 			k := plateKey(str(it, "kjennemerke"))
 			if _, err := autosys.NormalizeKjennemerke(k); err != nil {
@@ -317,14 +308,13 @@ func (s *Server) serveBulk(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"gjenstaendeKvote": left, "responser": responser})
 }
 
-// serveOwnerSearch answers GET /kjoretoyoppslag/person and
+// serveOwnerSearch answers GET path: /kjoretoyoppslag/person or
 // /kjoretoyoppslag/organisasjon.
-func (s *Server) serveOwnerSearch(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", "GET")
-		writeSpringError(w, r, http.StatusMethodNotAllowed, "Request method '"+r.Method+"' is not supported")
-		return
-	}
+func (s *Server) serveOwnerSearch(path string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.ownerSearch(w, r, path) }
+}
+
+func (s *Server) ownerSearch(w http.ResponseWriter, r *http.Request, path string) {
 	key, ok := s.authorize(w, r)
 	if !ok {
 		return
@@ -342,7 +332,7 @@ func (s *Server) serveOwnerSearch(w http.ResponseWriter, r *http.Request) {
 	_, _, _, all := s.ownedVehicles()
 	var hits []*ownedVehicle
 	side, antall := 0, autosys.MaxAntall
-	if r.URL.Path == PersonPath {
+	if path == PersonPath {
 		fnr, etternavn := q.Get("fodselsnummer"), q.Get("etternavn")
 		if fnr == "" || etternavn == "" {
 			writeSpringError(w, r, http.StatusBadRequest, "Required request parameter 'fodselsnummer' and 'etternavn' are not present")

@@ -151,10 +151,21 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.data = loadDataset(s.extra)
 	mux := http.NewServeMux()
-	h := http.HandlerFunc(s.serveLookup)
-	mux.Handle(Path, h)
-	mux.Handle(AlternativePath, h)
-	s.registerKjoretoyoppslag(mux)
+	mux.HandleFunc("GET "+Path, s.serveLookup)
+	mux.HandleFunc("GET "+AlternativePath, s.serveLookup)
+	mux.HandleFunc("POST "+BulkKjennemerkePath, s.serveBulk(BulkKjennemerkePath))
+	mux.HandleFunc("POST "+BulkKuidPath, s.serveBulk(BulkKuidPath))
+	mux.HandleFunc("POST "+BulkUnderstellsnummerPath, s.serveBulk(BulkUnderstellsnummerPath))
+	mux.HandleFunc("GET "+PersonPath, s.serveOwnerSearch(PersonPath))
+	mux.HandleFunc("GET "+OrganisasjonPath, s.serveOwnerSearch(OrganisasjonPath))
+	// Another method on a known path is answered 405 in the host's shape.
+	for path, allow := range map[string]string{Path: "GET", AlternativePath: "GET", BulkKjennemerkePath: "POST",
+		BulkKuidPath: "POST", BulkUnderstellsnummerPath: "POST", PersonPath: "GET", OrganisasjonPath: "GET"} {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			writeSpringError(w, r, http.StatusMethodNotAllowed, "Request method '"+r.Method+"' is not supported")
+		})
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeSpringError(w, r, http.StatusNotFound, "No static resource "+strings.TrimPrefix(r.URL.Path, "/"))
 	})
@@ -226,12 +237,8 @@ func (s *Server) roll() time.Time {
 	return now
 }
 
+// serveLookup answers GET /enkeltoppslag/kjoretoydata.
 func (s *Server) serveLookup(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET")
-		writeSpringError(w, r, http.StatusMethodNotAllowed, "Request method '"+r.Method+"' is not supported")
-		return
-	}
 	key, ok := s.fs.Key(w, r)
 	if !ok {
 		return

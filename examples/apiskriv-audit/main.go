@@ -57,7 +57,7 @@ func run(ctx context.Context, w io.Writer, args []string, getenv func(string) st
 		}
 		since = t
 	}
-	opts := []apiskriv.Option{apiskriv.WithClientName("go-vegdata-apiskriv-audit")}
+	var opts []apiskriv.Option
 	switch *format {
 	case "json":
 	case "xml":
@@ -84,7 +84,7 @@ func run(ctx context.Context, w io.Writer, args []string, getenv func(string) st
 	if err != nil {
 		return err
 	}
-	c, err := apiskriv.NewClient(append(opts, apiskriv.WithBaseURL(base), apiskriv.WithTokenSource(ts))...)
+	c, err := apiskriv.NewClient("go-vegdata-apiskriv-audit", ts, append(opts, apiskriv.WithBaseURL(base))...)
 	if err != nil {
 		return err
 	}

@@ -116,9 +116,9 @@ func run(ctx context.Context, args []string, clientName string, stdout, stderr i
 		}
 		return 2
 	}
-	opts := []nvdb.Option{nvdb.WithClientName("go-vegdata-nvdb-export")}
+	name, opts := "go-vegdata-nvdb-export", []nvdb.Option(nil)
 	if clientName != "" {
-		opts = []nvdb.Option{nvdb.WithClientName(clientName)}
+		name = clientName
 		if cfg.generated > 0 {
 			fmt.Fprintln(stderr, "nvdb-export: -generated works only offline (without NVDB_CLIENT_NAME)")
 			return 2
@@ -132,7 +132,7 @@ func run(ctx context.Context, args []string, clientName string, stdout, stderr i
 		defer srv.Close()
 		opts = append(opts, nvdb.WithBaseURL(srv.URL))
 	}
-	c, err := nvdb.NewClient(opts...)
+	c, err := nvdb.NewClient(name, opts...)
 	if err != nil {
 		fmt.Fprintln(stderr, "nvdb-export:", err)
 		return 2

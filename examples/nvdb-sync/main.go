@@ -77,13 +77,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		kommune = append(kommune, n)
 	}
-	opts := []nvdb.Option{nvdb.WithClientName(*client)}
+	var opts []nvdb.Option
 	if !*live {
 		srv := nvdbtest.NewServer()
 		defer srv.Close()
 		opts = append(opts, nvdb.WithBaseURL(srv.URL))
 	}
-	c, err := nvdb.NewClient(opts...)
+	c, err := nvdb.NewClient(*client, opts...)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
@@ -141,8 +141,8 @@ func sync(ctx context.Context, c *nvdb.Client, typeID int, kommune []int, outPat
 				return fmt.Errorf("copy stopped after %d objects (run again to continue): %w", st.Objects, err)
 			}
 			enc := json.NewEncoder(w)
-			for i := range page.Objekter {
-				if err := enc.Encode(&page.Objekter[i]); err != nil {
+			for _, obj := range page.Items {
+				if err := enc.Encode(obj); err != nil {
 					return err
 				}
 			}
@@ -153,8 +153,8 @@ func sync(ctx context.Context, c *nvdb.Client, typeID int, kommune []int, outPat
 			if err := f.Sync(); err != nil {
 				return err
 			}
-			st.Objects += len(page.Objekter)
-			st.Start = page.Neste
+			st.Objects += len(page.Items)
+			st.Start = page.Next
 			if err := saveState(statePath, st); err != nil {
 				return err
 			}
@@ -174,12 +174,12 @@ func sync(ctx context.Context, c *nvdb.Client, typeID int, kommune []int, outPat
 		eq.Fra = st.Begun
 	}
 	changes := 0
-	for page, err := range c.Vegobjekter.PagesEndringer(ctx, []int{typeID}, eq) {
+	for page, err := range c.Vegobjekter.EndringerPages(ctx, []int{typeID}, eq) {
 		if err != nil {
 			return err
 		}
 		changes += page.Len()
-		st.Endringer = page.Neste
+		st.Endringer = page.Next
 	}
 	if err := saveState(statePath, st); err != nil {
 		return err

@@ -88,7 +88,7 @@ func run(ctx context.Context, stdout, stderr io.Writer) int {
 
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("otel-example"), nvdb.WithBaseURL(srv.URL),
+	c, err := nvdb.NewClient("otel-example", nvdb.WithBaseURL(srv.URL),
 		nvdb.WithHTTPClient(TracingHTTPClient(tp)),
 		nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
 	if err != nil {
@@ -105,6 +105,6 @@ func run(ctx context.Context, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	fmt.Fprintf(stderr, "%d tunnel tubes listed\n", len(page.Objekter))
+	fmt.Fprintf(stderr, "%d tunnel tubes listed\n", len(page.Items))
 	return 0
 }

@@ -187,7 +187,7 @@ func runNVDB(ctx context.Context, w io.Writer, s settings) error {
 		name, opts = "go-vegdata-quickstart", append(opts, nvdb.WithBaseURL(srv.URL))
 	}
 	fmt.Fprintf(w, "   (%s)\n", how)
-	c, err := nvdb.NewClient(append(opts, nvdb.WithClientName(name))...)
+	c, err := nvdb.NewClient(name, opts...)
 	if err != nil {
 		return err
 	}
@@ -239,14 +239,12 @@ func runAPISkriv(ctx context.Context, w io.Writer, s settings) error {
 	if err != nil {
 		return err
 	}
-	c, err := apiskriv.NewClient(apiskriv.WithBaseURL(base), apiskriv.WithTokenSource(ts),
-		apiskriv.WithClientName("go-vegdata-quickstart"), apiskriv.WithRetry(liveRetry))
+	c, err := apiskriv.NewClient("go-vegdata-quickstart", ts, apiskriv.WithBaseURL(base), apiskriv.WithRetry(liveRetry))
 	if err != nil {
 		return err
 	}
 	// The newest first; a report needs only a few.
-	descending := false
-	q := &apiskriv.OppdragQuery{Eier: user, SorterPaa: apiskriv.SorterTid, SorterStigende: &descending, Antall: 3}
+	q := &apiskriv.OppdragQuery{Eier: user, SorterPaa: apiskriv.SorterTid, SorterStigende: apiskriv.Nei, Antall: 3}
 	page, err := c.Oppdrag.List(ctx, q)
 	if err != nil {
 		return err

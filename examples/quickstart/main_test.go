@@ -49,7 +49,7 @@ func TestTransaksjonerAreCapped(t *testing.T) {
 	defer srv.Close()
 	ts, err := apiskriv.PasswordTokenSource(srv.URL, apiskrivtest.Username, apiskrivtest.Password)
 	require.NoError(t, err)
-	c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("test"))
+	c, err := apiskriv.NewClient("test", ts, apiskriv.WithBaseURL(srv.URL))
 	require.NoError(t, err)
 	var out bytes.Buffer
 	require.NoError(t, printTransaksjoner(context.Background(), &out, c, 3489065, 2))

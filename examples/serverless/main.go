@@ -83,18 +83,19 @@ func newHandler(getenv func(string) string, log *slog.Logger) (http.Handler, fun
 	opts := []nvdb.Option{nvdb.WithLogger(log)}
 	cleanup := func() {}
 	name := getenv("NVDB_CLIENT_NAME")
+	clientName := name // X-Client
 	switch base := getenv("NVDB_BASE_URL"); {
 	case base != "": // another deployment, or a fake of the caller's
 		if name == "" {
-			name = "serverless-example"
+			name, clientName = "serverless-example", "serverless-example"
 		}
-		opts = append(opts, nvdb.WithClientName(name), nvdb.WithBaseURL(base))
+		opts = append(opts, nvdb.WithBaseURL(base))
 	case name != "":
-		opts = append(opts, nvdb.WithClientName(name))
 	default:
 		srv := nvdbtest.NewServer()
 		cleanup = srv.Close
-		opts = append(opts, nvdb.WithClientName("serverless-example"), nvdb.WithBaseURL(srv.URL))
+		clientName = "serverless-example"
+		opts = append(opts, nvdb.WithBaseURL(srv.URL))
 	}
 	if addr := getenv("REDIS_ADDR"); addr != "" {
 		// One pace for every instance of the function: the limit is per
@@ -104,7 +105,7 @@ func newHandler(getenv func(string) string, log *slog.Logger) (http.Handler, fun
 		cleanup = func() { _ = rdb.Close(); prev() }
 		opts = append(opts, nvdb.WithLimiter(sharedLimiter(rdb, name)))
 	}
-	c, err := nvdb.NewClient(opts...)
+	c, err := nvdb.NewClient(clientName, opts...)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -169,15 +170,15 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/geo+json")
 	g := nvdb.NewGeoJSONWriter(w)
-	for i := range first.Objekter {
-		if err := g.WriteVegobjekt(&first.Objekter[i]); err != nil {
+	for _, o := range first.Items {
+		if err := g.WriteVegobjekt(o); err != nil {
 			h.log.Error("write", "err", err)
 			return
 		}
 	}
-	if first.Neste != "" {
+	if first.Next != "" {
 		next := *q
-		next.Start = first.Neste
+		next.Start = first.Next
 		for o, err := range h.nvdb.Vegobjekter.All(ctx, typeID, &next) {
 			if err == nil {
 				err = g.WriteVegobjekt(o)

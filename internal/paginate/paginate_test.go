@@ -3,6 +3,7 @@ package paginate
 import (
 	"context"
 	"errors"
+	"iter"
 	"sync/atomic"
 	"testing"
 
@@ -21,13 +22,13 @@ type pager struct {
 	failAt  int  // fail the request for this cursor (-1 never)
 }
 
-func (p *pager) fetch(ctx context.Context, cur int) (Page[int, int], error) {
+func (p *pager) fetch(ctx context.Context, cur int) (Step[[]int, int], error) {
 	p.calls.Add(1)
 	if err := ctx.Err(); err != nil {
-		return Page[int, int]{}, err
+		return Step[[]int, int]{}, err
 	}
 	if cur == p.failAt {
-		return Page[int, int]{}, errors.New("boom")
+		return Step[[]int, int]{}, errors.New("boom")
 	}
 	var items []int
 	for i := cur; i < cur+p.size && i < p.n; i++ {
@@ -37,7 +38,24 @@ func (p *pager) fetch(ctx context.Context, cur int) (Page[int, int], error) {
 	if p.repeat {
 		next = cur
 	}
-	return Page[int, int]{Items: items, Next: next, Last: next >= p.n && !p.repeat}, nil
+	return Step[[]int, int]{Page: &items, Next: next, More: next < p.n || p.repeat}, nil
+}
+
+// Seq flattens Pages into items, as endpoint.List's All does.
+func Seq(ctx context.Context, start int, fetch PageFetch[[]int, int], opt Options) iter.Seq2[int, error] {
+	return func(yield func(int, error) bool) {
+		for p, err := range Pages(ctx, start, fetch, opt) {
+			if err != nil {
+				yield(0, err)
+				return
+			}
+			for _, v := range *p {
+				if !yield(v, nil) {
+					return
+				}
+			}
+		}
+	}
 }
 
 func collect(seq func(func(int, error) bool)) ([]int, error) {
@@ -104,21 +122,6 @@ func TestRepeatedCursorEnds(t *testing.T) {
 		assert.Len(t, got, 10)
 		assert.EqualValues(t, 1, p.calls.Load())
 	}
-}
-
-func TestEmptyPageEnds(t *testing.T) {
-	calls := 0
-	fetch := func(ctx context.Context, cur string) (Page[int, string], error) {
-		calls++
-		if cur == "" {
-			return Page[int, string]{Items: []int{1}, Next: "a"}, nil
-		}
-		return Page[int, string]{Next: "b"}, nil
-	}
-	got, err := collect(Seq(context.Background(), "", fetch, Options{}))
-	require.NoError(t, err)
-	assert.Equal(t, []int{1}, got)
-	assert.Equal(t, 2, calls)
 }
 
 func TestErrorYieldedOnceThenStops(t *testing.T) {

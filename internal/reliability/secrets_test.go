@@ -238,7 +238,7 @@ func TestSecretsAPISkriv(t *testing.T) {
 		ts, err := apiskriv.PasswordTokenSource(srv.URL, user.Brukernavn, apiskrivPass,
 			append([]apiskriv.AuthOption{apiskriv.WithAuthLogger(a.logger), apiskriv.WithAuthHTTPClient(&http.Client{Transport: spy})}, opts...)...)
 		require.NoError(t, err)
-		c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("secrets-test"),
+		c, err := apiskriv.NewClient("secrets-test", ts, apiskriv.WithBaseURL(srv.URL),
 			apiskriv.WithLogger(a.logger), apiskriv.WithRetry(quickRetry), apiskriv.WithPollIntervals(apiskriv.PollIntervals{Behandles: time.Millisecond, Venter: time.Millisecond}))
 		require.NoError(t, err)
 		return c
@@ -312,8 +312,7 @@ func TestSecretsAPISkriv(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		c, err := apiskriv.NewClient(apiskriv.WithBaseURL(srv.URL), apiskriv.WithTokenSource(ts), apiskriv.WithClientName("secrets-test"),
-			apiskriv.WithLogger(a.logger), apiskriv.WithRetry(quickRetry))
+		c, err := apiskriv.NewClient("secrets-test", ts, apiskriv.WithBaseURL(srv.URL), apiskriv.WithLogger(a.logger), apiskriv.WithRetry(quickRetry))
 		if err != nil {
 			return err
 		}
@@ -334,8 +333,8 @@ func TestSecretsAPISkriv(t *testing.T) {
 	// A static token the server does not accept.
 	strict := apiskrivtest.NewServer(apiskrivtest.WithKeys("another-token"))
 	defer strict.Close()
-	c3, err := apiskriv.NewClient(apiskriv.WithBaseURL(strict.URL), apiskriv.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: apiskrivStatic})),
-		apiskriv.WithClientName("secrets-test"), apiskriv.WithLogger(a.logger))
+	c3, err := apiskriv.NewClient("secrets-test", oauth2.StaticTokenSource(&oauth2.Token{AccessToken: apiskrivStatic}),
+		apiskriv.WithBaseURL(strict.URL), apiskriv.WithLogger(a.logger))
 	require.NoError(t, err)
 	a.run("static 401", func() error { _, err := c3.Oppdrag.Get(ctx, 3466724); return err })
 	strict.Script(apiskrivtest.Fault{Status: 400, Body: fault("Bearer " + apiskrivStatic)})

@@ -15,15 +15,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"time"
 
 	"github.com/vegdata/go-vegdata"
-	"github.com/vegdata/go-vegdata/internal/metactx"
+	"github.com/vegdata/go-vegdata/internal/textcap"
 
 	"github.com/google/go-querystring/query"
-	"github.com/hashicorp/go-retryablehttp"
 )
 
 // ErrorDecoder fills API-specific fields (Code, Message, Kind) of e from an
@@ -58,7 +56,8 @@ type Client struct {
 	maxBody   int64
 	stall     time.Duration
 	sensitive []string
-	rc        *retryablehttp.Client
+	hc        *http.Client      // the caller's client, copied; each call sets its Transport
+	next      http.RoundTripper // the caller's transport, which sends each attempt
 }
 
 // New builds a client. It does no network I/O.
@@ -104,6 +103,9 @@ func New(cfg Config) (*Client, error) {
 		c.header = http.Header{}
 	}
 	c.header.Set("User-Agent", ua)
+	if err := validHeader(c.header); err != nil {
+		return nil, InvalidArgument(err)
+	}
 
 	hc := s.HTTPClient
 	if hc == nil {
@@ -112,21 +114,12 @@ func New(cfg Config) (*Client, error) {
 		cp := *hc
 		hc = &cp
 	}
-	next := hc.Transport
-	if next == nil {
-		next = http.DefaultTransport
+	c.next = hc.Transport
+	if c.next == nil {
+		c.next = http.DefaultTransport
 	}
-	hc.Transport = &attemptTransport{c: c, next: next}
 	hc.CheckRedirect = c.bodyStaysHome(hc.CheckRedirect)
-	c.rc = &retryablehttp.Client{
-		HTTPClient:   hc,
-		RetryWaitMin: c.policy.MinWait,
-		RetryWaitMax: c.policy.MaxWait,
-		RetryMax:     c.policy.MaxRetries,
-		CheckRetry:   c.checkRetry,
-		Backoff:      c.backoff,
-		ErrorHandler: keepLastResponse,
-	}
+	c.hc = hc
 	return c, nil
 }
 
@@ -143,277 +136,108 @@ type Request struct {
 	URL         string     // absolute URL instead of Path (following links); must be on the base host
 	Query       url.Values // query parameters
 	Body        []byte     // request body; replayed on every attempt
+	In          any        // encoded as the body in Format when Body is nil
+	Format      Format     // of In, and the Accept when Accept is empty
 	ContentType string
 	Accept      string
 	Header      http.Header
-	// Operation names the SDK method ("Vegobjekter.List") in logs and in
-	// the vegdata.Attempt that each attempt's context carries.
+	// Operation names the SDK method the caller called ("Vegobjekter.All")
+	// in logs and in the vegdata.Attempt each attempt's context carries.
 	Operation string
 	// RetrySafe marks a non-idempotent request (POST, PATCH) that the API
 	// makes safe to repeat, so it may be retried like a GET.
 	RetrySafe bool
 	// MaxBody lowers the client's limit on this request's 2xx body (0 keeps
-	// it). An answer decoded whole is held in memory, so JSON uses
-	// DefaultMaxDecodedBody unless this says otherwise.
+	// it). Unless Streamed, an answer is decoded whole and held in memory,
+	// so it gets DefaultMaxDecodedBody unless this says less.
 	MaxBody int64
+	// Streamed says the answer is read as it arrives with bounded memory:
+	// the client's whole limit applies.
+	Streamed bool
 	// BeforeAttempt runs before every request of the call is sent, after
 	// the limiter: a quota counts attempts here. Its error ends the call at
 	// once and is returned as it is.
 	BeforeAttempt func(ctx context.Context) error
+	// PrepareRetry, when set, may change the query of the attempt about to
+	// be repeated: a stream that broke off asks again from after the last
+	// whole item it read, so nothing is read twice.
+	PrepareRetry func(q url.Values)
 	// Meta, when set, completes the metadata reported to a vegdata.OnMeta
 	// hook (Synsbasen's cost) once the answer is read.
 	Meta func(*vegdata.Meta)
-
-	// For Call: In is encoded as the body in Format (JSON unless XML);
-	// Check validates the decoded value (a missing envelope member) and its
-	// error becomes ErrInvalidResponse.
-	In     any
-	Format Format
-	Check  func() error
 }
 
-type ctxKey struct{}
-
-type callInfo struct {
-	api       string
-	method    string
-	operation string
-	retrySafe bool
-	requestID string
-	attempts  int // counted by attemptTransport; attempts run one after another
-	before    func(ctx context.Context) error
-	// pastDeadline is set when the call gave up because its next wait
-	// (deadlineWait at least) would pass the caller's deadline.
-	pastDeadline bool
-	deadlineWait time.Duration
+// validHeader refuses a header value net/http would refuse on every
+// attempt (a control character): found here, it is bad input, not a
+// missing answer to retry.
+func validHeader(h http.Header) error {
+	for name, vs := range h {
+		for _, v := range vs {
+			for i := 0; i < len(v); i++ {
+				if b := v[i]; (b < 0x20 && b != '\t') || b == 0x7f {
+					return fmt.Errorf("header %s holds a control character", name)
+				}
+			}
+		}
+	}
+	return nil
 }
 
-// Response is a 2xx answer; the caller must close Body.
+// encode sets the body from In and the defaults of Accept and MaxBody.
+func (r *Request) encode() error {
+	if err := validHeader(r.Header); err != nil {
+		return InvalidArgument(err)
+	}
+	if r.In != nil && r.Body == nil {
+		b, err := encode(r.In, r.Format)
+		if err != nil {
+			return fmt.Errorf("encoding request: %w", err)
+		}
+		r.Body = b
+		if r.ContentType == "" {
+			r.ContentType = r.Format.mediaType() + "; charset=UTF-8"
+		}
+	} else if r.Body == nil && (r.Method == http.MethodPost || r.Method == http.MethodPut) {
+		r.Body = []byte{}
+	}
+	if r.Accept == "" {
+		r.Accept = r.Format.mediaType()
+	}
+	if !r.Streamed && r.MaxBody == 0 {
+		r.MaxBody = DefaultMaxDecodedBody
+	}
+	return nil
+}
+
+// Response is a 2xx answer: to a decoder, the body it reads; from Open,
+// the body the caller must close.
 type Response struct {
 	*http.Response
 	RequestID string
 	Attempts  int
+	c         *Client
+	watch     *watchdog // the attempt's stall clock, when it has one
 }
 
-// Do sends r, retrying per the policy, and returns a 2xx answer with its
-// body open (limited to MaxBody, watched by the stall timeout) for the
-// caller to read and close. Only the request is retried: once Do returns,
-// a body that breaks off is the caller's. Anything else becomes an
-// *APIError; when ctx is done the context's error is returned.
-func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
-	return c.send(ctx, r, nil)
-}
-
-// Fetch sends r and hands a 2xx answer to decode inside the attempt, then
-// closes the body. decode must not keep the body, and must start afresh on
-// every call: a body that breaks off or stalls while decode reads it (a
-// reset, a graceful close mid-body, a cut chunked or gzip stream, no byte
-// for the stall timeout) fails the attempt like a dropped connection, and
-// a request safe to repeat is sent again within the same retry budget.
-// Bytes that arrived whole but do not decode end the call with an
-// ErrInvalidResponse *APIError; an *APIError from decode is passed on.
-func (c *Client) Fetch(ctx context.Context, r *Request, decode func(*Response) error) (*Response, error) {
-	return c.send(ctx, r, decode)
-}
-
-// JSON sends r and decodes a 2xx JSON body into out (nil to discard).
-func (c *Client) JSON(ctx context.Context, r *Request, out any) (*Response, error) {
-	if r.Accept == "" {
-		r.Accept = "application/json"
-	}
-	if r.MaxBody == 0 {
-		r.MaxBody = DefaultMaxDecodedBody
-	}
-	return c.Fetch(ctx, r, func(resp *Response) error {
-		if out == nil || resp.StatusCode == http.StatusNoContent {
-			return nil
-		}
-		if rv := reflect.ValueOf(out); rv.Kind() == reflect.Pointer && !rv.IsNil() {
-			rv.Elem().SetZero() // a repeated attempt starts afresh
-		}
-		return DecodeJSON(resp.Body, out)
-	})
-}
-
-// brokenBody marks an answer that stopped arriving while it was read: a
-// failure of the connection, retried like one.
-type brokenBody struct{ err error }
-
-func (e *brokenBody) Error() string { return "answer broke off: " + e.err.Error() }
-func (e *brokenBody) Unwrap() error { return e.err }
-
-// decodedBad marks an answer that arrived whole and did not decode; it is
-// not retried, and carries the error to return.
-type decodedBad struct{ err error }
-
-func (e *decodedBad) Error() string { return e.err.Error() }
-
-// hookError carries a BeforeAttempt error out of the loop unchanged.
-type hookError struct{ err error }
-
-func (e *hookError) Error() string { return e.err.Error() }
-
-func (c *Client) send(ctx context.Context, r *Request, decode func(*Response) error) (*Response, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	u, err := c.buildURL(r)
-	if err != nil {
-		return nil, err
-	}
-	method := r.HTTPMethod()
-	op := r.Operation
-	if op == "" {
-		op = callerOperation()
-	}
-	info := &callInfo{api: c.api, method: method, operation: op, retrySafe: r.RetrySafe,
-		requestID: NewUUID(), before: r.BeforeAttempt}
-	ctx = context.WithValue(ctx, ctxKey{}, info)
-
-	var body any
-	if r.Body != nil {
-		body = r.Body // []byte is replayed by retryablehttp on every attempt
-	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), body)
-	if err != nil {
-		return nil, fmt.Errorf("%s: building request: %w", c.api, err)
-	}
-	for k, v := range r.Header {
-		req.Header[k] = append([]string(nil), v...)
-	}
-	req.Header.Set("X-Request-ID", info.requestID)
-	if r.ContentType != "" {
-		req.Header.Set("Content-Type", r.ContentType)
-	}
-	if r.Accept != "" {
-		req.Header.Set("Accept", r.Accept)
-	}
-	limit := c.maxBody
-	if r.MaxBody > 0 && r.MaxBody < limit {
-		limit = r.MaxBody
-	}
-	wrap := func(hr *http.Response) *Response {
-		rid := c.requestID(hr, info)
-		hr.Body = &limitedBody{rc: hr.Body, n: limit}
-		return &Response{Response: hr, RequestID: rid, Attempts: info.attempts}
-	}
-
-	start := time.Now()
-	var decoded, lastBroken *Response
-	var last *http.Response // the final answer, kept for Meta when the loop ends on an error
-	if decode != nil {
-		// The decode runs inside retryablehttp's loop, so a body that breaks
-		// off is retried by the same loop, within the same budget, as a 503.
-		req.SetResponseHandler(func(hr *http.Response) error {
-			if hr.StatusCode < 200 || hr.StatusCode > 299 {
-				return nil
-			}
-			last = hr
-			resp := wrap(hr)
-			rb := &readErrBody{rc: resp.Body}
-			resp.Body = rb
-			derr := decode(resp)
-			_ = rb.Close()
-			switch {
-			case derr == nil:
-				decoded = resp
-				return nil
-			case ctx.Err() != nil:
-				return ctx.Err()
-			case !info.safe():
-				// The server took the request (2xx); repeating it could
-				// apply it twice, whatever became of the answer.
-			case rb.err != nil:
-				lastBroken = resp
-				return &brokenBody{err: rb.err}
-			case hr.ContentLength < 0 && len(hr.TransferEncoding) == 0 && !hr.Uncompressed && endedEarly(derr):
-				// A close-delimited body (no length, not chunked) that ends
-				// mid-value was cut, not sent wrong: nothing says where it
-				// should have ended. A cut chunked or gzip stream fails its
-				// read instead and is caught above.
-				lastBroken = resp
-				return &brokenBody{err: derr}
-			}
-			return &decodedBad{err: c.InvalidResponse(resp, derr)}
-		})
-	}
-
-	hr, err := c.rc.Do(req)
-	if err != nil {
-		if cerr := ctx.Err(); cerr != nil {
-			return nil, cerr
-		}
-		var he *hookError
-		if errors.As(err, &he) {
-			return nil, he.err
-		}
-		var db *decodedBad
-		if errors.As(err, &db) {
-			if ae, ok := db.err.(*APIError); ok {
-				ae.Attempts = info.attempts
-				c.settleError(ae) // a decoder may have built it with server text
-				c.report(ctx, r, info, start, ae.StatusCode, ae.RequestID, last)
-			}
-			return nil, db.err
-		}
-		var ae *authError
-		if errors.As(err, &ae) {
-			return nil, c.scrubErr(fmt.Errorf("%s: %w", c.api, err))
-		}
-		if errors.Is(err, ErrInsecureAuth) {
-			return nil, fmt.Errorf("%s: %w", c.api, err)
-		}
-		cause := unwrapURLError(err)
-		if !retryableTransportError(cause) {
-			// Not a missing answer but a refusal on our side (a limiter's
-			// deadline, a certificate, a redirect loop): say what it is.
-			return nil, c.scrubErr(fmt.Errorf("%s: %s %s: %w", c.api, method, c.redactURL(u), cause))
-		}
-		e := &APIError{API: c.api, Method: method, URL: c.redactURL(u), RequestID: info.requestID,
-			Attempts: info.attempts, Kind: ErrUnavailable, Message: c.text(cause.Error()), Err: c.scrubErr(cause)}
-		var bb *brokenBody
-		if errors.As(err, &bb) && lastBroken != nil {
-			// The last attempt had headers and lost its body: keep what
-			// the server said about it.
-			e.StatusCode, e.RequestID = lastBroken.StatusCode, lastBroken.RequestID
-		}
-		info.markDeadline(e)
-		return nil, e
-	}
-	if hr.StatusCode < 200 || hr.StatusCode > 299 {
-		e := c.apiError(hr, method, u, c.requestID(hr, info), info.attempts)
-		info.markDeadline(e)
-		c.report(ctx, r, info, start, hr.StatusCode, e.RequestID, hr)
-		return nil, e
-	}
-	if decoded != nil {
-		decoded.Attempts = info.attempts
-		c.report(ctx, r, info, start, hr.StatusCode, decoded.RequestID, hr)
-		return decoded, nil
-	}
-	resp := wrap(hr)
-	c.report(ctx, r, info, start, hr.StatusCode, resp.RequestID, hr)
-	return resp, nil
-}
-
-// report hands the call's metadata to a vegdata.OnMeta hook, if any.
-func (c *Client) report(ctx context.Context, r *Request, info *callInfo, start time.Time, status int, rid string, hr *http.Response) {
-	hook := metactx.Hook(ctx)
-	if hook == nil {
+// Hold runs f with the attempt's stall clock stopped: a decoder that hands
+// each item to a slow consumer before reading on (a stream) is not taken
+// for a silent server while the consumer works.
+func (r *Response) Hold(f func()) {
+	if r == nil || r.watch == nil {
+		f()
 		return
 	}
-	m := &vegdata.Meta{API: c.api, Method: info.method, StatusCode: status, RequestID: rid,
-		Attempts: info.attempts, Elapsed: time.Since(start)}
-	if hr != nil {
-		if hr.Request != nil {
-			m.URL = c.redactURL(hr.Request.URL)
-		}
-		m.Header = c.cleanHeader(hr.Header)
+	r.watch.hold(f)
+}
+
+// Excerpt is at most limit bytes of server text s to quote in an error:
+// secrets are scrubbed first, then it is cut, so a cut never leaves part
+// of a key.
+func (r *Response) Excerpt(s string, limit int) string {
+	if r == nil || r.c == nil {
+		return textcap.Cap(s, limit)
 	}
-	if r.Meta != nil {
-		r.Meta(m)
-	}
-	hook(m)
+	return r.c.Clean(s, limit)
 }
 
 // HTTPMethod is the method r is sent with: GET when Method is empty.
@@ -423,23 +247,6 @@ func (r *Request) HTTPMethod() string {
 	}
 	return r.Method
 }
-
-// readErrBody remembers a failure of the connection while the body is read,
-// as opposed to a body that arrived whole but did not decode.
-type readErrBody struct {
-	rc  io.ReadCloser
-	err error
-}
-
-func (b *readErrBody) Read(p []byte) (int, error) {
-	n, err := b.rc.Read(p)
-	if err != nil && err != io.EOF && !errors.Is(err, ErrBodyTooLarge) && b.err == nil {
-		b.err = err
-	}
-	return n, err
-}
-
-func (b *readErrBody) Close() error { return b.rc.Close() }
 
 // InvalidResponse wraps a failure to decode a 2xx body as an *APIError of
 // kind ErrInvalidResponse, keeping status and request id.
@@ -488,6 +295,12 @@ func (c *Client) apiError(resp *http.Response, method string, u *url.URL, rid st
 			e.Kind = ErrQuotaExceeded
 		}
 	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 &&
+		!(resp.StatusCode == http.StatusNotModified && resp.Request != nil && resp.Request.Header.Get("If-None-Match") != "") {
+		// A redirect not followed or a 304 nobody asked for is no answer
+		// the API documents.
+		e.Kind = ErrInvalidResponse
+	}
 	if c.decodeErr != nil {
 		c.decodeErr(resp, body, e)
 	}
@@ -505,11 +318,11 @@ func (c *Client) apiError(resp *http.Response, method string, u *url.URL, rid st
 
 // requestID is the X-Request-ID of an answer (server text, so cleaned),
 // else the one the call sent.
-func (c *Client) requestID(hr *http.Response, info *callInfo) string {
+func (c *Client) requestID(hr *http.Response, sent string) string {
 	if rid := hr.Header.Get("X-Request-ID"); rid != "" {
 		return c.text(rid)
 	}
-	return info.requestID
+	return sent
 }
 
 func (c *Client) buildURL(r *Request) (*url.URL, error) {
@@ -582,22 +395,6 @@ func NewUUID() string {
 	b[8] = (b[8] & 0x3f) | 0x80
 	h := hex.EncodeToString(b[:])
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
-}
-
-func keepLastResponse(resp *http.Response, err error, _ int) (*http.Response, error) {
-	if err != nil {
-		// The loop ended on an error of its own (no answer, a broken or bad
-		// body, a hook): that error is the result, not the response.
-		if resp != nil && resp.Body != nil {
-			_ = resp.Body.Close()
-		}
-		return nil, err
-	}
-	if resp != nil {
-		// Hand the final answer to the decoder instead of a generic "giving up".
-		return resp, nil
-	}
-	return nil, err
 }
 
 func unwrapURLError(err error) error {

@@ -3,7 +3,6 @@ package transport
 import (
 	"errors"
 	"fmt"
-	"github.com/vegdata/go-vegdata"
 	"log/slog"
 	"math"
 	"net"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/vegdata/go-vegdata"
 
 	"golang.org/x/time/rate"
 )

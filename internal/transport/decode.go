@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -86,4 +87,62 @@ func StreamArray(dec *json.Decoder, fn func() error) error {
 func Skip(dec *json.Decoder) error {
 	var raw json.RawMessage
 	return dec.Decode(&raw)
+}
+
+// Format is the encoding of a request body sent by Call.
+type Format int
+
+// The formats Call encodes; answers are decoded as whichever arrives.
+const (
+	JSON Format = iota
+	XML
+)
+
+func (f Format) mediaType() string {
+	if f == XML {
+		return "application/xml"
+	}
+	return "application/json"
+}
+
+func encode(v any, f Format) ([]byte, error) {
+	if f == XML {
+		b, err := xml.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		return append([]byte(xml.Header), b...), nil
+	}
+	return json.Marshal(v)
+}
+
+// peekReader lets Call look at the first non-space byte of a body.
+type peekReader struct {
+	first []byte
+	r     io.Reader
+}
+
+func newPeekReader(r io.Reader) *peekReader {
+	buf := make([]byte, 0, 512)
+	tmp := make([]byte, 512)
+	for len(bytes.TrimSpace(buf)) == 0 {
+		n, err := r.Read(tmp)
+		buf = append(buf, tmp[:n]...)
+		if err != nil || len(buf) > 4096 {
+			break
+		}
+	}
+	return &peekReader{first: buf, r: r}
+}
+
+func (p *peekReader) isXML() bool { return bytes.HasPrefix(bytes.TrimSpace(p.first), []byte("<")) }
+
+// Read returns the peeked bytes first.
+func (p *peekReader) Read(b []byte) (int, error) {
+	if len(p.first) > 0 {
+		n := copy(b, p.first)
+		p.first = p.first[n:]
+		return n, nil
+	}
+	return p.r.Read(b)
 }

@@ -203,7 +203,7 @@ func TestMetaAndAttemptContext(t *testing.T) {
 		_, _ = io.WriteString(w, `{}`)
 	}, nil)
 	var seen []vegdata.Attempt
-	c.rc.HTTPClient.Transport.(*attemptTransport).next = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	c.next = roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		a, ok := vegdata.AttemptFromContext(r.Context())
 		require.True(t, ok)
 		seen = append(seen, a)
@@ -274,8 +274,8 @@ func TestCall(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "OK", txt)
 
-	_, err = c.Call(ctx, &Request{Method: http.MethodPost, Path: "json", In: item{Names: []string{"a"}},
-		Check: func() error { return errors.New(`no "data"`) }}, &got)
+	_, err = c.Send(ctx, &Request{Method: http.MethodPost, Path: "json", In: item{Names: []string{"a"}}},
+		func(*Response) error { return Invalid(errors.New(`no "data"`)) })
 	require.ErrorIs(t, err, ErrInvalidResponse)
 	assert.True(t, strings.Contains(err.Error(), `no "data"`))
 }

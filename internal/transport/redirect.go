@@ -12,7 +12,8 @@ import (
 // request body to another origin. A body may carry a credential (API
 // Skriv's password and refresh token), and net/http replays it on a 307 or
 // 308 to wherever Location points; header credentials are bound to the
-// API's host by attemptTransport, and a body is bound to its origin here.
+// API's host by each attempt (call.RoundTrip), and a body is bound to its
+// origin here.
 type RedirectError struct {
 	Status   int    // the redirect's status
 	From, To string // the origins (scheme://host:port), never a path or query
@@ -31,6 +32,9 @@ func (e *RedirectError) Error() string {
 func (c *Client) bodyStaysHome(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		first := via[0]
+		if s := strings.ToLower(req.URL.Scheme); s != "http" && s != "https" {
+			return fmt.Errorf("refusing to follow a redirect to a %q URL", c.scrubFold(req.URL.Scheme))
+		}
 		if first.ContentLength != 0 && !sameOrigin(req.URL, first.URL) {
 			status := 0
 			if req.Response != nil {

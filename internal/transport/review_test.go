@@ -147,22 +147,3 @@ func TestSlowTokenSourceHonoursContext(t *testing.T) {
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Zero(t, hits.Load())
 }
-
-func TestOperationOf(t *testing.T) {
-	for fn, want := range map[string]string{
-		"github.com/vegdata/go-vegdata/nvdb.(*VegobjekterService).Get":                 "Vegobjekter.Get",
-		"github.com/vegdata/go-vegdata/nvdb.(*VegobjekterService).All.func1":           "Vegobjekter.All",
-		"github.com/vegdata/go-vegdata/autosys.(*Client).LookupKjennemerke":            "LookupKjennemerke",
-		"github.com/vegdata/go-vegdata/synsbasen.(*VehiclesService).SearchAll.func1.1": "Vehicles.SearchAll",
-		"github.com/vegdata/go-vegdata/nvdb.getCached[...]":                            "",
-		"github.com/vegdata/go-vegdata/synsbasen.(*Client).do":                         "",
-		"github.com/vegdata/go-vegdata/internal/transport.(*Client).JSON":              "",
-		"github.com/vegdata/go-vegdata/apiskriv.(*EndringssettService).Register":       "Endringssett.Register",
-		"github.com/vegdata/go-vegdata/nvdb.lister[...].page":                          "",
-		"net/http.(*Client).Do": "",
-		"github.com/vegdata/go-vegdata/apiskriv.PasswordTokenSource.func1": "PasswordTokenSource",
-	} {
-		got, _ := operationOf(fn)
-		assert.Equal(t, want, got, fn)
-	}
-}

@@ -17,27 +17,30 @@ type authConfig struct {
 // them, and their objects, versions, statistics and changes are served
 // only to requests with "Authorization: Bearer <token>" (401 without, as
 // the vegobjekter OpenAPI's bearerAuth says). Every other type stays open.
-// By default any non-empty token is accepted; see WithTokens.
+// By default any non-empty token is accepted; see WithSensitiveTokens.
 func WithSensitive(typeIDs ...int) Option {
-	return func(o *options) {
-		if o.auth.sensitive == nil {
-			o.auth.sensitive = map[int]bool{}
+	return func(s *Server) {
+		a := &s.opt.auth
+		if a.sensitive == nil {
+			a.sensitive = map[int]bool{}
 		}
 		for _, t := range typeIDs {
-			o.auth.sensitive[t] = true
+			a.sensitive[t] = true
 		}
 	}
 }
 
-// WithTokens restricts the bearer tokens that open sensitive types to
-// tokens; any other token is refused with 401.
-func WithTokens(tokens ...string) Option {
-	return func(o *options) {
-		if o.auth.tokens == nil {
-			o.auth.tokens = map[string]bool{}
+// WithSensitiveTokens restricts the bearer tokens that open sensitive
+// types (WithSensitive) to tokens; any other token is refused with 401.
+// WithKeys is the tokens accepted on any request that carries one.
+func WithSensitiveTokens(tokens ...string) Option {
+	return func(s *Server) {
+		a := &s.opt.auth
+		if a.tokens == nil {
+			a.tokens = map[string]bool{}
 		}
 		for _, t := range tokens {
-			o.auth.tokens[t] = true
+			a.tokens[t] = true
 		}
 	}
 }

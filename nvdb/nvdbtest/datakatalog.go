@@ -306,106 +306,134 @@ func splitList(s string) []string {
 	return out
 }
 
-// datakatalog answers /datakatalog/api/v1/... (rest is the path after it).
-func (s *Server) datakatalog(w http.ResponseWriter, r *http.Request, rest string) {
-	seg := strings.Split(strings.Trim(rest, "/"), "/")
-	q := r.URL.Query()
-	inkl := splitList(q.Get("inkluder"))
-	for _, x := range inkl {
-		if !validTypeInkluder[x] {
-			writeProblem(w, r, http.StatusBadRequest, "Ugyldig verdi for inkluder: "+x)
+// katalogInkluder checks the inkluder every datakatalog path takes and
+// hands the parts asked for to h.
+func (s *Server) katalogInkluder(h func(w http.ResponseWriter, r *http.Request, inkl []string)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		inkl := splitList(r.URL.Query().Get("inkluder"))
+		for _, x := range inkl {
+			if !validTypeInkluder[x] {
+				writeProblem(w, r, http.StatusBadRequest, "Ugyldig verdi for inkluder: "+x)
+				return
+			}
+		}
+		h(w, r, inkl)
+	}
+}
+
+// cachedValue answers a fixed catalogue value with its ETag.
+func (s *Server) cachedValue(v any) http.HandlerFunc {
+	return s.katalogInkluder(func(w http.ResponseWriter, r *http.Request, _ []string) { s.writeCached(w, r, v) })
+}
+
+// katalogID parses the path value name as an id; it answers 400 and
+// reports false when it is not one.
+func katalogID(w http.ResponseWriter, r *http.Request, name, what string) (int, bool) {
+	id, err := strconv.Atoi(r.PathValue(name))
+	if err != nil || id <= 0 {
+		writeProblem(w, r, http.StatusBadRequest, "Ugyldig "+what+" "+strconv.Quote(r.PathValue(name)))
+		return 0, false
+	}
+	return id, true
+}
+
+// egenskapstype answers /egenskapstyper/{egenskapstypeid}.
+func (s *Server) egenskapstype(w http.ResponseWriter, r *http.Request, _ []string) {
+	id, ok := katalogID(w, r, "egenskapstypeid", "egenskapstypeid")
+	if !ok {
+		return
+	}
+	et := s.katalog.egenskaper[id]
+	if et == nil {
+		writeProblem(w, r, http.StatusNotFound, "Egenskapstype "+itoa(id)+" finnes ikke")
+		return
+	}
+	s.writeCached(w, r, et)
+}
+
+// vegobjekttyper answers /vegobjekttyper and, with a versjon,
+// /vegobjekttyper/historisk/{versjon} (not cached).
+func (s *Server) vegobjekttyper(w http.ResponseWriter, r *http.Request, inkl []string) {
+	kat := 0
+	if v := r.URL.Query().Get("kategori"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			writeProblem(w, r, http.StatusBadRequest, "Ugyldig kategori "+strconv.Quote(v))
 			return
 		}
+		kat = n
+	}
+	versjon := r.PathValue("versjon")
+	if versjon != "" && versjon != katalogVersjon.Versjon {
+		writeProblem(w, r, http.StatusNotFound, "Datakatalogversjon "+versjon+" finnes ikke")
+		return
 	}
 	k := s.katalog
-	switch {
-	case len(seg) == 1 && seg[0] == "versjon":
-		s.writeCached(w, r, katalogVersjon)
-	case len(seg) == 1 && seg[0] == "kategorier":
-		s.writeCached(w, r, kategorier)
-	case len(seg) == 1 && seg[0] == "enheter":
-		s.writeCached(w, r, enheter)
-	case len(seg) == 1 && seg[0] == "egenskapstypekategorier":
-		s.writeCached(w, r, egKategorier)
-	case len(seg) == 2 && seg[0] == "egenskapstyper":
-		id, err := strconv.Atoi(seg[1])
-		if err != nil || id <= 0 {
-			writeProblem(w, r, http.StatusBadRequest, "Ugyldig egenskapstypeid "+strconv.Quote(seg[1]))
-			return
-		}
-		et := k.egenskaper[id]
-		if et == nil {
-			writeProblem(w, r, http.StatusNotFound, "Egenskapstype "+seg[1]+" finnes ikke")
-			return
-		}
-		s.writeCached(w, r, et)
-	case len(seg) == 1 && seg[0] == "vegobjekttyper", len(seg) == 3 && seg[0] == "vegobjekttyper" && seg[1] == "historisk":
-		kat := 0
-		if v := q.Get("kategori"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n <= 0 {
-				writeProblem(w, r, http.StatusBadRequest, "Ugyldig kategori "+strconv.Quote(v))
-				return
-			}
-			kat = n
-		}
-		if len(seg) == 3 && seg[2] != katalogVersjon.Versjon {
-			writeProblem(w, r, http.StatusNotFound, "Datakatalogversjon "+seg[2]+" finnes ikke")
-			return
-		}
-		out := []nvdb.Vegobjekttype{}
-		for _, id := range k.ids {
-			t := k.types[id]
-			if kat != 0 {
-				found := false
-				for _, c := range t.Kategorier {
-					found = found || c.ID == kat
-				}
-				if !found {
-					continue
-				}
-			}
-			out = append(out, shapeType(t, inkl))
-		}
-		if len(seg) == 3 {
-			s.writeJSON(w, r, out)
-			return
-		}
-		s.writeCached(w, r, out)
-	case len(seg) >= 2 && len(seg) <= 3 && seg[0] == "vegobjekttyper":
-		id, err := strconv.Atoi(seg[1])
-		if err != nil || id <= 0 {
-			writeProblem(w, r, http.StatusBadRequest, "Ugyldig vegobjekttypeid "+strconv.Quote(seg[1]))
-			return
-		}
+	out := []nvdb.Vegobjekttype{}
+	for _, id := range k.ids {
 		t := k.types[id]
-		if t == nil {
-			writeProblem(w, r, http.StatusNotFound, "Vegobjekttype "+seg[1]+" finnes ikke")
-			return
-		}
-		switch {
-		case len(seg) == 2:
-			s.writeCached(w, r, shapeType(t, inkl))
-		case seg[2] == "produktspesifikasjon":
-			s.writeJSON(w, r, nvdb.Produktspesifikasjon{
-				URL:                     "https://www.vegvesen.no/fag/teknologi/nasjonal-vegdatabank/datakatalogen/produktspesifikasjon/" + itoa(id),
-				RegistrationConstraints: []nvdb.RegistreringsBegrensning{{Title: "Stedfesting", Content: t.Navn + " stedfestes på vegnettet."}},
-				Examples:                []nvdb.ProduktEksempel{{Title: t.Navn, URL: "https://vegkart.atlas.vegvesen.no/#valgt:" + itoa(id)}},
-			})
-		default:
-			eid, err := strconv.Atoi(seg[2])
-			if err != nil || eid <= 0 {
-				writeProblem(w, r, http.StatusBadRequest, "Ugyldig egenskapstypeid "+strconv.Quote(seg[2]))
-				return
+		if kat != 0 {
+			found := false
+			for _, c := range t.Kategorier {
+				found = found || c.ID == kat
 			}
-			et := t.EgenskapstypeByID(eid)
-			if et == nil {
-				writeProblem(w, r, http.StatusNotFound, "Egenskapstype "+seg[2]+" finnes ikke for vegobjekttype "+seg[1])
-				return
+			if !found {
+				continue
 			}
-			s.writeCached(w, r, et)
 		}
-	default:
-		writeProblem(w, r, http.StatusNotFound, "Ukjent ressurs "+r.URL.Path)
+		out = append(out, shapeType(t, inkl))
 	}
+	if versjon != "" {
+		s.writeJSON(w, r, out)
+		return
+	}
+	s.writeCached(w, r, out)
+}
+
+// vegobjekttypeOf parses {vegobjekttypeid} and finds the type; it answers
+// the error and reports nil when there is none.
+func (s *Server) vegobjekttypeOf(w http.ResponseWriter, r *http.Request) *nvdb.Vegobjekttype {
+	id, ok := katalogID(w, r, "vegobjekttypeid", "vegobjekttypeid")
+	if !ok {
+		return nil
+	}
+	t := s.katalog.types[id]
+	if t == nil {
+		writeProblem(w, r, http.StatusNotFound, "Vegobjekttype "+itoa(id)+" finnes ikke")
+	}
+	return t
+}
+
+// vegobjekttype answers /vegobjekttyper/{vegobjekttypeid}.
+func (s *Server) vegobjekttype(w http.ResponseWriter, r *http.Request, inkl []string) {
+	if t := s.vegobjekttypeOf(w, r); t != nil {
+		s.writeCached(w, r, shapeType(t, inkl))
+	}
+}
+
+// vegobjekttypeDel answers /vegobjekttyper/{vegobjekttypeid}/{del}: its
+// produktspesifikasjon, or one of its egenskapstyper by id.
+func (s *Server) vegobjekttypeDel(w http.ResponseWriter, r *http.Request, _ []string) {
+	t := s.vegobjekttypeOf(w, r)
+	if t == nil {
+		return
+	}
+	if r.PathValue("del") == "produktspesifikasjon" {
+		s.writeJSON(w, r, nvdb.Produktspesifikasjon{
+			URL:                     "https://www.vegvesen.no/fag/teknologi/nasjonal-vegdatabank/datakatalogen/produktspesifikasjon/" + itoa(t.ID),
+			RegistrationConstraints: []nvdb.RegistreringsBegrensning{{Title: "Stedfesting", Content: t.Navn + " stedfestes på vegnettet."}},
+			Examples:                []nvdb.ProduktEksempel{{Title: t.Navn, URL: "https://vegkart.atlas.vegvesen.no/#valgt:" + itoa(t.ID)}},
+		})
+		return
+	}
+	eid, ok := katalogID(w, r, "del", "egenskapstypeid")
+	if !ok {
+		return
+	}
+	et := t.EgenskapstypeByID(eid)
+	if et == nil {
+		writeProblem(w, r, http.StatusNotFound, "Egenskapstype "+itoa(eid)+" finnes ikke for vegobjekttype "+itoa(t.ID))
+		return
+	}
+	s.writeCached(w, r, et)
 }

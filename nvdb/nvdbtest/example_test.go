@@ -14,7 +14,7 @@ import (
 func ExampleNewServer() {
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 1_000_000)) // built on demand
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL))
+	c, err := nvdb.NewClient("test", nvdb.WithBaseURL(srv.URL))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func ExampleNewServer() {
 func ExampleServer_Script() {
 	srv := nvdbtest.NewServer()
 	defer srv.Close()
-	c, _ := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL),
+	c, _ := nvdb.NewClient("test", nvdb.WithBaseURL(srv.URL),
 		nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: nvdb.NoRetries}))
 
 	srv.Script(nvdbtest.Fault{Status: http.StatusServiceUnavailable})

@@ -133,7 +133,7 @@ func mk(f fx) *nvdb.Vegobjekt {
 	o := &nvdb.Vegobjekt{
 		ID: f.id,
 		Metadata: &nvdb.Metadata{
-			Type: nvdb.VegobjektType{ID: f.typ, Navn: typeName(f.typ)}, Versjon: f.ver,
+			Type: nvdb.VegobjekttypeRef{ID: f.typ, Navn: typeName(f.typ)}, Versjon: f.ver,
 			Startdato: nvdb.Dato(f.start), Sluttdato: nvdb.Dato(f.slutt), SistModifisert: mod.UTC(),
 		},
 		Egenskaper: f.eg,
@@ -216,7 +216,7 @@ func ids(r nvdb.Relasjon, v ...int64) nvdb.Relasjon {
 }
 
 func rel(id, typ int, v ...int64) nvdb.Relasjon {
-	return ids(nvdb.Relasjon{ID: id, Type: nvdb.VegobjektType{ID: typ, Navn: typeName(typ)}}, v...)
+	return ids(nvdb.Relasjon{ID: id, Type: nvdb.VegobjekttypeRef{ID: typ, Navn: typeName(typ)}}, v...)
 }
 
 // The speed limit enum ids of egenskapstype 2021 (Fartsgrense).

@@ -29,13 +29,13 @@ func TestKartutsnittComparesBoundingBoxes(t *testing.T) {
 		t.Run(layout.name, func(t *testing.T) {
 			srv := nvdbtest.NewServer(append(layout.opts, nvdbtest.WithGenerated(105, 3000))...)
 			defer srv.Close()
-			c, err := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10))
+			c, err := nvdb.NewClient("test", nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10))
 			require.NoError(t, err)
 			ctx := context.Background()
 			first, err := c.Vegobjekter.List(ctx, 105, &nvdb.VegobjektQuery{Antall: 1, Inkluder: []nvdb.Inkluder{nvdb.InkluderLokasjon}})
 			require.NoError(t, err)
-			require.Len(t, first.Objekter, 1)
-			o := first.Objekter[0]
+			require.Len(t, first.Items, 1)
+			o := first.Items[0]
 			g, err := o.Lokasjon.Geometri.Geom()
 			require.NoError(t, err)
 			b := g.Bounds()

@@ -199,7 +199,8 @@ func (o *omrader) geometri(key, srid int) (box, centre *nvdb.OmradeGeometri) {
 	return &nvdb.OmradeGeometri{WKT: transformWKT(poly, srid), Srid: srid}, &nvdb.OmradeGeometri{WKT: transformWKT(centreWKT, srid), Srid: srid}
 }
 
-// omrader answers /omrader/api/v4/{what}.
+// omrader answers /omrader/api/v4/{what}, one of the areas routes.go
+// registers.
 func (s *Server) omrader(w http.ResponseWriter, r *http.Request, what string) {
 	q := r.URL.Query()
 	var valid map[string]bool

@@ -5,7 +5,7 @@
 //
 //	srv := nvdbtest.NewServer()
 //	defer srv.Close()
-//	c, _ := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL))
+//	c, _ := nvdb.NewClient("test", nvdb.WithBaseURL(srv.URL))
 //
 // The fixtures hold the objects of the NVDB documentation under their real
 // ids: Bomstasjon (45) 79632559, Tunnelløp (67) 89204552, Tunnel (581)
@@ -47,7 +47,8 @@
 //
 // Like the real service it refuses requests without X-Client and serves
 // public data without a token (WithKeys checks a bearer token when one is
-// sent). Options and Script add latency, 429 with Retry-After, 5xx,
+// sent; WithSensitiveTokens restricts the tokens that open sensitive
+// types). Options and Script add latency, 429 with Retry-After, 5xx,
 // dropped connections, truncated and stalled bodies, and can enforce
 // NVDB's limit of 40 requests per second; Requests lists what arrived.
 package nvdbtest
@@ -89,6 +90,8 @@ type Server struct {
 
 	limiter   *fakeserver.RateLimiter // WithRateLimit; nil for none
 	pageTime  time.Duration
+	opt       options        // what the options asked for, read by NewServer
+	mux       *http.ServeMux // the API's routes (routes.go)
 	mu        sync.Mutex
 	statMemo  sync.Map // statistics answers by path and query (statistikk.go)
 	lastQuery map[string]string
@@ -106,6 +109,8 @@ type Faults = vegdatatest.Faults
 // masked.
 type Request = vegdatatest.Request
 
+// options is what the options ask for; NewServer builds the server from
+// it.
 type options struct {
 	fixtures bool
 	gens     map[int]int
@@ -122,10 +127,10 @@ type options struct {
 }
 
 // Option configures a Server.
-type Option func(*options)
+type Option func(*Server)
 
 // WithLatency delays every answer by d (the time a page takes to arrive).
-func WithLatency(d time.Duration) Option { return func(o *options) { o.fake.Latency = d } }
+func WithLatency(d time.Duration) Option { return func(s *Server) { s.opt.fake.Latency = d } }
 
 // WithPageTime makes an answer that carries vegobjekter take d longer for
 // every 1000 objects in it (in proportion for fewer): the time NVDB takes
@@ -133,74 +138,74 @@ func WithLatency(d time.Duration) Option { return func(o *options) { o.fake.Late
 // (statistikk, a count) does not. WithLatency still applies to every
 // answer; the two together model "small answers take 200 ms, a full page
 // with inkluder=alle a second" as WithLatency(200ms), WithPageTime(800ms).
-func WithPageTime(d time.Duration) Option { return func(o *options) { o.pageTime = d } }
+func WithPageTime(d time.Duration) Option { return func(s *Server) { s.opt.pageTime = d } }
 
 // WithFaults injects failures on a seeded random schedule.
-func WithFaults(f Faults) Option { return func(o *options) { o.fake.Faults = f } }
+func WithFaults(f Faults) Option { return func(s *Server) { s.opt.fake.Faults = f } }
 
 // WithKeys accepts only the given bearer tokens (401 for others) from a
 // request that carries one. Like NVDB API Les, the fake serves requests
 // without a token; by default it accepts any non-empty one.
 func WithKeys(tokens ...string) Option {
-	return func(o *options) { o.fake.Keys = append([]string{}, tokens...) }
+	return func(s *Server) { s.opt.fake.Keys = append([]string{}, tokens...) }
 }
 
 // WithGenerated serves n generated Fartsgrense-shaped objects as type
 // typeID (replacing its fixtures). Objects are built on demand.
 func WithGenerated(typeID, n int) Option {
-	return func(o *options) {
-		if o.gens == nil {
-			o.gens = map[int]int{}
+	return func(s *Server) {
+		if s.opt.gens == nil {
+			s.opt.gens = map[int]int{}
 		}
-		o.gens[typeID] = n
+		s.opt.gens[typeID] = n
 	}
 }
 
 // WithGeneratedVegnett adds n generated veglenkesekvenser to the road
 // network, in eight chains of 50 m links (one per kommune of the generated
 // objects), built on demand so any number costs no memory.
-func WithGeneratedVegnett(n int) Option { return func(o *options) { o.vegnett = max(n, 0) } }
+func WithGeneratedVegnett(n int) Option { return func(s *Server) { s.opt.vegnett = max(n, 0) } }
 
 // WithoutFixtures starts with no hand-made objects.
-func WithoutFixtures() Option { return func(o *options) { o.fixtures = false } }
+func WithoutFixtures() Option { return func(s *Server) { s.opt.fixtures = false } }
 
 // WithMaxPageSize caps antall (the page's sidestørrelse); default 1000.
-func WithMaxPageSize(n int) Option { return func(o *options) { o.maxPage = n } }
+func WithMaxPageSize(n int) Option { return func(s *Server) { s.opt.maxPage = n } }
 
 // WithCursorTTL sets how long a start cursor stays valid; default 1 hour.
-func WithCursorTTL(d time.Duration) Option { return func(o *options) { o.ttl = d } }
+func WithCursorTTL(d time.Duration) Option { return func(s *Server) { s.opt.ttl = d } }
 
 // WithClock replaces the clock used for cursor expiry and the change feed.
-func WithClock(now func() time.Time) Option { return func(o *options) { o.clock = now } }
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.opt.clock = now } }
 
 // WithRateLimit admits at most perSecond requests of one X-Client within
 // any one second, as NVDB API Les v4 does at 40: a request beyond that
 // waits in a queue for a free slot, and is refused with 429 (Retry-After:
 // 1) when none comes within the queue timeout of one second
 // (nvdbapil/v4/introduksjon/Begrensninger).
-func WithRateLimit(perSecond int) Option { return func(o *options) { o.limit = perSecond } }
+func WithRateLimit(perSecond int) Option { return func(s *Server) { s.opt.limit = perSecond } }
 
 // rateQueueTimeout is how long NVDB lets a request wait for a slot.
 const rateQueueTimeout = time.Second
 
 // WithGzip turns gzip compression of answers on (the default) or off.
-func WithGzip(on bool) Option { return func(o *options) { o.gzip = on } }
+func WithGzip(on bool) Option { return func(s *Server) { s.opt.gzip = on } }
 
 // NewServer starts a fake NVDB API Les.
 func NewServer(opts ...Option) *Server {
-	o := options{fixtures: true, maxPage: 1000, ttl: time.Hour, clock: time.Now, gzip: true}
+	s := &Server{opt: options{fixtures: true, maxPage: 1000, ttl: time.Hour, clock: time.Now, gzip: true}}
 	for _, f := range opts {
 		if f != nil {
-			f(&o)
+			f(s)
 		}
 	}
+	o := &s.opt
 	if o.maxPage <= 0 {
 		o.maxPage = 1000
 	}
-	s := &Server{
-		maxPage: o.maxPage, ttl: o.ttl, clock: o.clock, gzip: o.gzip, pageTime: o.pageTime,
-		limiter: fakeserver.NewRateLimiter(o.limit, rateQueueTimeout), key: make([]byte, 32), lastQuery: map[string]string{},
-	}
+	s.maxPage, s.ttl, s.clock, s.gzip, s.pageTime = o.maxPage, o.ttl, o.clock, o.gzip, o.pageTime
+	s.limiter = fakeserver.NewRateLimiter(o.limit, rateQueueTimeout)
+	s.key, s.lastQuery = make([]byte, 32), map[string]string{}
 	_, _ = rand.Read(s.key)
 	s.data = newStore(o.fixtures, o.gens, o.clock())
 	if o.spread {
@@ -218,6 +223,7 @@ func NewServer(opts ...Option) *Server {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="nvdbapiles"`)
 			writeProblem(w, r, status, "Ugyldig eller utløpt token")
 		}}
+	s.mux = s.routes()
 	s.fs = fakeserver.NewUnstarted(http.HandlerFunc(s.serve), o.fake)
 	s.fs.Start() // after s.fs is set: the handlers read it
 	s.URL = s.fs.URL
@@ -297,7 +303,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.lastQuery[r.URL.Path] = r.URL.RawQuery
 	s.mu.Unlock()
-	s.route(w, r)
+	s.mux.ServeHTTP(w, r)
 }
 
 // ProblemDetail is the RFC 7807 body of every error answer.

@@ -23,7 +23,7 @@ func TestSensitiveFollowsSpec(t *testing.T) {
 		t.Skip("skipping: the shared reference folder with the official OpenAPI files is absent: ", err)
 	}
 	require.NoError(t, err)
-	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(999, 5), nvdbtest.WithSensitive(999), nvdbtest.WithTokens("gyldig"))
+	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(999, 5), nvdbtest.WithSensitive(999), nvdbtest.WithSensitiveTokens("gyldig"))
 	defer srv.Close()
 	const v4 = "/vegobjekter/api/v4"
 	for _, tc := range []struct {

@@ -16,7 +16,7 @@ import (
 // lokasjon, so searches by kommune or fylke return it from each side, as
 // NVDB does. Where each object lies follows from its index, so the set
 // stays reproducible and costs two bytes per object.
-func WithSpreadKommuner() Option { return func(o *options) { o.spread = true } }
+func WithSpreadKommuner() Option { return func(s *Server) { s.opt.spread = true } }
 
 // SpreadKommuner lists the kommuner WithSpreadKommuner uses, ascending.
 func SpreadKommuner() []int {

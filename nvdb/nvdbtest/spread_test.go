@@ -15,7 +15,7 @@ import (
 func TestSpreadKommuner(t *testing.T) {
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 20000), nvdbtest.WithSpreadKommuner())
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10))
+	c, err := nvdb.NewClient("test", nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10))
 	require.NoError(t, err)
 	ctx := context.Background()
 	g, err := c.Vegobjekter.StatistikkGruppert(ctx, 105, &nvdb.StatistikkQuery{Gruppering: []nvdb.Gruppering{nvdb.GrupperingFylke, nvdb.GrupperingKommune}})
@@ -61,7 +61,7 @@ func TestSpreadKommuner(t *testing.T) {
 func TestSpreadCountMatchesSearch(t *testing.T) {
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 20000), nvdbtest.WithSpreadKommuner())
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10))
+	c, err := nvdb.NewClient("test", nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10))
 	require.NoError(t, err)
 	ctx := context.Background()
 	for _, q := range []*nvdb.VegobjektQuery{
@@ -89,11 +89,11 @@ func TestSpreadCountMatchesSearch(t *testing.T) {
 func TestPageTime(t *testing.T) {
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 500), nvdbtest.WithPageTime(400*time.Millisecond))
 	defer srv.Close()
-	c, err := nvdb.NewClient(nvdb.WithClientName("test"), nvdb.WithBaseURL(srv.URL))
+	c, err := nvdb.NewClient("test", nvdb.WithBaseURL(srv.URL))
 	require.NoError(t, err)
 	t0 := time.Now()
 	p, err := c.Vegobjekter.List(context.Background(), 105, &nvdb.VegobjektQuery{Antall: 1000})
 	require.NoError(t, err)
-	require.Len(t, p.Objekter, 500)
+	require.Len(t, p.Items, 500)
 	assert.GreaterOrEqual(t, time.Since(t0), 200*time.Millisecond)
 }

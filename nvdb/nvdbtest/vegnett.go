@@ -30,57 +30,6 @@ var typeVegVisning = map[string]string{"kanalisertVeg": "Kanalisert veg", "enkel
 	"sykkelveg": "Sykkelveg", "gangveg": "Gangveg", "gågate": "Gågate", "fortau": "Fortau", "trapp": "Trapp", "gangfelt": "Gangfelt",
 	"gatetun": "Gatetun", "traktorveg": "Traktorveg", "sti": "Sti", "annet": "Annet"}
 
-// vegnett answers /vegnett/api/v4/{rest}.
-func (s *Server) vegnett(w http.ResponseWriter, r *http.Request, rest string) {
-	seg := strings.Split(strings.Trim(rest, "/"), "/")
-	if r.Method == http.MethodPost {
-		if rest != "beta/vegnett/rute" {
-			writeProblem(w, r, http.StatusMethodNotAllowed, "Kun GET er støttet")
-			return
-		}
-		s.rutePost(w, r)
-		return
-	}
-	switch {
-	case rest == "veglenkesekvenser":
-		s.listSekvenser(w, r)
-	case rest == "veglenkesekvenser/segmentert":
-		s.listSegmenter(w, r)
-	case rest == "veglenkesekvenser/segmentert/statistikk":
-		s.vegnettStatistikk(w, r, false)
-	case rest == "veglenkesekvenser/segmentert/statistikk/gruppert":
-		s.vegnettStatistikk(w, r, true)
-	case rest == "veglenkesekvenser/endringer":
-		s.vegnettEndringer(w, r)
-	case rest == "noder":
-		s.listNoder(w, r)
-	case rest == "veg":
-		s.veg(w, r)
-	case rest == "veg/batch":
-		s.vegBatch(w, r)
-	case rest == "posisjon":
-		s.posisjon(w, r)
-	case rest == "beta/vegnett/rute":
-		s.rute(w, r, r.URL.Query())
-	case len(seg) == 2 && seg[0] == "veglenkesekvenser", len(seg) == 3 && seg[0] == "veglenkesekvenser" && seg[1] == "segmentert", len(seg) == 2 && seg[0] == "noder":
-		id, err := strconv.ParseInt(seg[len(seg)-1], 10, 64)
-		if err != nil || id <= 0 {
-			writeProblem(w, r, http.StatusBadRequest, "Ugyldig id "+strconv.Quote(seg[len(seg)-1]))
-			return
-		}
-		switch {
-		case seg[0] == "noder":
-			s.getNode(w, r, id)
-		case len(seg) == 3:
-			s.getSegmenter(w, r, id)
-		default:
-			s.getSekvens(w, r, id)
-		}
-	default:
-		writeProblem(w, r, http.StatusNotFound, "Ukjent ressurs "+r.URL.Path)
-	}
-}
-
 func i64(v int64) string { return strconv.FormatInt(v, 10) }
 
 func posText(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

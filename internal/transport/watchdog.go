@@ -5,122 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/vegdata/go-vegdata"
-	"github.com/vegdata/go-vegdata/internal/metactx"
-	"golang.org/x/time/rate"
 )
-
-// attemptTransport runs once per attempt, retries included: it waits on the
-// limiter, adds headers and credentials, and logs (without secrets).
-type attemptTransport struct {
-	c    *Client
-	next http.RoundTripper
-}
-
-func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	c := t.c
-	ctx := req.Context()
-	info, _ := ctx.Value(ctxKey{}).(*callInfo)
-	if c.limiter != nil {
-		if err := c.limiter.Wait(ctx); err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			if _, ok := c.limiter.(*rate.Limiter); ok {
-				// x/time/rate refuses early when the wait would pass the
-				// deadline, with an error that does not wrap DeadlineExceeded.
-				return nil, fmt.Errorf("%w: rate limiter: %v", context.DeadlineExceeded, err)
-			}
-			// Another limiter's own failure (a shared limiter whose store
-			// is down) ends the call with that error, typed as it is.
-			return nil, &hookError{err: err}
-		}
-	}
-	// A redirect hop (req.Response set) is part of the same attempt: it is
-	// paced, but neither counted again nor charged to a quota again.
-	if info != nil && req.Response == nil {
-		if info.before != nil {
-			if err := info.before(ctx); err != nil {
-				return nil, &hookError{err: err}
-			}
-		}
-		info.attempts++
-	}
-	if info != nil {
-		ctx = metactx.WithAttempt(ctx, vegdata.Attempt{API: info.api, Operation: info.operation,
-			RequestID: info.requestID, Number: info.attempts})
-	}
-	out := req.Clone(ctx)
-	for k, v := range c.header {
-		if out.Header.Get(k) == "" {
-			out.Header[k] = v
-		}
-	}
-	// Credentials go only to the API's own host: a redirect elsewhere must
-	// not carry them. A token is fetched before the stall clock starts.
-	if c.auth != nil && sameHost(out.URL, c.base) {
-		if out.URL.Scheme == "http" && !IsLoopback(out.URL.Host) {
-			return nil, ErrInsecureAuth
-		}
-		if err := c.auth.Authorize(out); err != nil {
-			return nil, err
-		}
-	}
-	// The attempt has a context of its own, cancelled when nothing moves
-	// for the stall timeout: no byte of the request goes out (a slow
-	// upload that still progresses is fine) and no byte of the answer
-	// comes in. The connection is then closed, never put back in the
-	// pool, and the attempt fails like a dropped one.
-	actx, cancel := context.WithCancelCause(ctx)
-	w := &watchdog{cancel: cancel, d: c.stall}
-	w.timer = time.AfterFunc(w.d, w.fire)
-	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
-		WroteRequest: func(httptrace.WroteRequestInfo) { w.kick() },
-	})
-	out = out.WithContext(actx)
-	if out.Body != nil && out.Body != http.NoBody {
-		out.Body = &progressBody{rc: out.Body, w: w}
-	}
-	start := time.Now()
-	resp, err := t.next.RoundTrip(out)
-	if err != nil {
-		if w.stalled() {
-			err = &StallError{After: w.d}
-		}
-		w.stop()
-	} else {
-		w.kick()
-		resp.Body = &watchedBody{rc: resp.Body, w: w}
-	}
-	if c.logger.Enabled(ctx, slog.LevelDebug) {
-		attrs := []slog.Attr{
-			slog.String("api", c.api), slog.String("method", out.Method),
-			slog.String("url", c.redactURL(out.URL)), slog.Duration("elapsed", time.Since(start)),
-		}
-		if info != nil {
-			attrs = append(attrs, slog.Int("attempt", info.attempts), slog.String("request_id", info.requestID))
-			if info.operation != "" {
-				attrs = append(attrs, slog.String("operation", info.operation))
-			}
-		}
-		if err != nil {
-			attrs = append(attrs, slog.String("error", c.text(err.Error())))
-		} else {
-			attrs = append(attrs, slog.Int("status", resp.StatusCode))
-		}
-		c.logger.LogAttrs(ctx, slog.LevelDebug, "http request", attrs...)
-	}
-	return resp, err
-}
 
 // StallError is the failure of an attempt whose answer stopped arriving:
 // no byte of headers or body for After (the stall timeout), or, when Slow,
@@ -179,6 +69,16 @@ func (w *watchdog) fire() {
 }
 
 func (w *watchdog) stalled() bool { return w.fired.Load() }
+
+// hold stops the clock while f runs and starts it afresh after: the time a
+// caller spends on what it has read is not the server's silence.
+func (w *watchdog) hold(f func()) {
+	w.mu.Lock()
+	w.timer.Stop()
+	w.mu.Unlock()
+	defer w.kick()
+	f()
+}
 
 // abandon ends the attempt at once, as a stall does: the connection is
 // closed, never put back in the pool.
