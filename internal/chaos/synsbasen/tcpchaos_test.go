@@ -204,9 +204,7 @@ func synsbasenChaosCases() []sc {
 // and chunked when it streams; it does not compress (Synsbasen's API
 // documents no gzip), so the gzip leg is nvdb's.
 func TestTCPChaos(t *testing.T) {
-	if testing.Short() {
-		t.Skip("TCP chaos runs take a while")
-	}
+	chaos.SkipUnlessEnabled(t)
 	chaos.NoLeaks(t)
 	ctx := context.Background()
 	srv := synsbasentest.NewServer(synsbasentest.WithTokens(1 << 40))
@@ -230,6 +228,7 @@ func TestTCPChaos(t *testing.T) {
 // matches ErrUnavailable, carries the attempts and the last cause, and
 // never shows the key.
 func TestTCPUnavailable(t *testing.T) {
+	chaos.SkipUnlessEnabled(t)
 	chaos.NoLeaks(t)
 	ctx := context.Background()
 	pol := synsbasen.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: time.Millisecond}
