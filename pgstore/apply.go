@@ -51,37 +51,59 @@ func (s *Store) Apply(ctx context.Context, typeID int, b *uberiket.Batch) error 
 	if err != nil {
 		return invalidf("apply type %d: position: %v", typeID, err)
 	}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := s.write(ctx, tx, typeID, rows); err != nil {
-			return err
-		}
-		if len(b.Remove) > 0 {
-			if _, err := tx.Exec(ctx, "DELETE FROM "+s.objects+" WHERE type_id = $1 AND id = ANY($2)", typeID, b.Remove); err != nil {
-				return fmt.Errorf("remove %d objects: %w", len(b.Remove), err)
-			}
-		}
-		if _, err := tx.Exec(ctx, "INSERT INTO "+s.positions+" (type_id, posisjon, updated_at) VALUES ($1, $2, now())"+
-			" ON CONFLICT (type_id) DO UPDATE SET posisjon = excluded.posisjon, updated_at = excluded.updated_at",
-			typeID, pos); err != nil {
-			return fmt.Errorf("write position: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return s.dbError(err, "apply type %d (%d objects, %d removals; nothing applied)", typeID, len(rows), len(b.Remove))
-	}
-	return nil
+	return s.apply(ctx, typeID, rows, b.Remove, pos)
 }
 
-func (s *Store) write(ctx context.Context, tx pgx.Tx, typeID int, rows []row) error {
-	switch {
-	case len(rows) == 0:
-		return nil
-	case len(rows) >= copyMin:
-		return s.writeCopy(ctx, tx, typeID, rows)
-	default:
-		return s.writeUnnest(ctx, tx, typeID, rows)
+// apply writes one batch in one transaction. A large batch goes in with
+// COPY first; the rest (a small batch's objects, the removals, the
+// position) is sent as one pipeline, one round trip.
+func (s *Store) apply(ctx context.Context, typeID int, rows []row, remove []int64, pos []byte) error {
+	failed := func(err error) error {
+		return s.dbError(err, "apply type %d (%d objects, %d removals; nothing applied)", typeID, len(rows), len(remove))
 	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return failed(err)
+	}
+	// After a commit this does nothing; after a cancelled context pgx
+	// closes the connection instead, and the server rolls back.
+	defer func() { _ = tx.Rollback(ctx) }()
+	var batch pgx.Batch
+	steps := []string{}
+	switch {
+	case len(rows) >= copyMin:
+		if err := s.writeCopy(ctx, tx, typeID, rows); err != nil {
+			return failed(err)
+		}
+	case len(rows) > 0:
+		s.queueUnnest(&batch, typeID, rows)
+		steps = append(steps, fmt.Sprintf("upsert %d objects", len(rows)))
+	}
+	if len(remove) > 0 {
+		batch.Queue("DELETE FROM "+s.objects+" WHERE type_id = $1 AND id = ANY($2)", typeID, remove)
+		steps = append(steps, fmt.Sprintf("remove %d objects", len(remove)))
+	}
+	batch.Queue("INSERT INTO "+s.positions+" (type_id, posisjon, updated_at) VALUES ($1, $2, now())"+
+		" ON CONFLICT (type_id) DO UPDATE SET posisjon = excluded.posisjon, updated_at = excluded.updated_at", typeID, pos)
+	steps = append(steps, "write position")
+	results := tx.SendBatch(ctx, &batch)
+	for _, step := range steps {
+		if _, err := results.Exec(); err != nil {
+			_ = results.Close()
+			return failed(fmt.Errorf("%s: %w", step, err))
+		}
+	}
+	if err := results.Close(); err != nil {
+		return failed(err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		// The COMMIT may have reached the server before the connection
+		// broke: the outcome is unknown, and applying the batch again is
+		// how to find out (it is harmless either way).
+		return s.dbError(err, "apply type %d: commit (%d objects, %d removals; the batch may or may not have been applied, "+
+			"and applying it again is safe)", typeID, len(rows), len(remove))
+	}
+	return nil
 }
 
 // row is one object as the table holds it.
@@ -105,20 +127,33 @@ const setNewer = ` ON CONFLICT (type_id, id) DO UPDATE SET versjon = excluded.ve
 	barn = excluded.barn, stedfesting = excluded.stedfesting, sist_endret = excluded.sist_endret
 	WHERE (excluded.versjon, excluded.sist_endret) >= (v.versjon, v.sist_endret)`
 
-// writeCopy sends the rows with COPY (binary, no per-row statement) into a
-// temporary table, then merges them into the table in one statement: COPY
-// itself cannot skip an object the store already holds newer.
+// writeCopy sends the rows with COPY (binary, no per-row statement). When
+// the table holds no object of the type in the batch's id span (a first
+// backfill, whose ranges are empty until copied), the rows go straight into
+// the table; otherwise into a temporary table first, then merged in one
+// statement, as COPY itself cannot skip an object the table holds newer.
 func (s *Store) writeCopy(ctx context.Context, tx pgx.Tx, typeID int, rows []row) error {
+	var occupied bool
+	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT FROM "+s.objects+" WHERE type_id = $1 AND id BETWEEN $2 AND $3)",
+		typeID, rows[0].id, rows[len(rows)-1].id).Scan(&occupied); err != nil {
+		return fmt.Errorf("look for stored objects: %w", err)
+	}
+	if !occupied {
+		return s.copyRows(ctx, tx, pgx.Identifier{s.schema, "vegobjekter"}, typeID, rows)
+	}
+	return s.copyMerge(ctx, tx, typeID, rows)
+}
+
+// copyMerge copies the rows into a temporary table and merges them.
+func (s *Store) copyMerge(ctx context.Context, tx pgx.Tx, typeID int, rows []row) error {
 	// A temporary table is private to the transaction's connection, written
 	// without WAL, and dropped at commit or rollback.
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE pgstore_staging (id bigint, versjon integer, startdato date,
 		sluttdato date, egenskaper jsonb, barn jsonb, stedfesting jsonb, sist_endret timestamptz) ON COMMIT DROP`); err != nil {
 		return fmt.Errorf("create staging table: %w", err)
 	}
-	src := &copySource{ctx: ctx, rows: rows, i: -1, hook: s.rowHook}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"pgstore_staging"}, []string{"id", "versjon", "startdato", "sluttdato",
-		"egenskaper", "barn", "stedfesting", "sist_endret"}, src); err != nil {
-		return fmt.Errorf("copy %d objects: %w", len(rows), err)
+	if err := s.copyRows(ctx, tx, pgx.Identifier{"pgstore_staging"}, 0, rows); err != nil {
+		return err
 	}
 	if _, err := tx.Exec(ctx, "INSERT INTO "+s.objects+" AS v (type_id, "+columns+") SELECT $1, "+columns+
 		" FROM pgstore_staging ORDER BY id"+setNewer, typeID); err != nil {
@@ -130,29 +165,57 @@ func (s *Store) writeCopy(ctx context.Context, tx pgx.Tx, typeID int, rows []row
 	return nil
 }
 
+// copyRows copies the rows into table, with type_id first unless typeID
+// is 0.
+func (s *Store) copyRows(ctx context.Context, tx pgx.Tx, table pgx.Identifier, typeID int, rows []row) error {
+	cols := []string{"id", "versjon", "startdato", "sluttdato", "egenskaper", "barn", "stedfesting", "sist_endret"}
+	if typeID != 0 {
+		cols = append([]string{"type_id"}, cols...)
+	}
+	src := &copySource{ctx: ctx, rows: rows, i: -1, hook: s.rowHook, typeID: int32(typeID)}
+	if _, err := tx.CopyFrom(ctx, table, cols, src); err != nil {
+		return fmt.Errorf("copy %d objects: %w", len(rows), err)
+	}
+	return nil
+}
+
+// copySource hands pgx the rows one by one; it stops when the context
+// ends, rather than encoding the rest for a COPY that is being abandoned.
 type copySource struct {
-	ctx  context.Context
-	rows []row
-	i    int
-	vals [8]any
-	hook func(context.Context, int)
+	ctx    context.Context
+	rows   []row
+	i      int
+	typeID int32
+	vals   [9]any
+	hook   func(context.Context, int)
+	err    error
 }
 
 func (c *copySource) Next() bool {
 	c.i++
-	if c.i < len(c.rows) && c.hook != nil {
+	if c.i >= len(c.rows) {
+		return false
+	}
+	if c.hook != nil {
 		c.hook(c.ctx, c.i)
 	}
-	return c.i < len(c.rows)
+	if err := c.ctx.Err(); err != nil {
+		c.err = err
+		return false
+	}
+	return true
 }
 
 func (c *copySource) Values() ([]any, error) {
 	r := &c.rows[c.i]
-	c.vals = [8]any{r.id, r.versjon, r.startdato, r.sluttdato, jsonb(r.egenskaper), jsonb(r.barn), jsonb(r.stedfesting), r.sistEndret}
+	c.vals = [9]any{c.typeID, r.id, r.versjon, r.startdato, r.sluttdato, jsonb(r.egenskaper), jsonb(r.barn), jsonb(r.stedfesting), r.sistEndret}
+	if c.typeID == 0 {
+		return c.vals[1:], nil
+	}
 	return c.vals[:], nil
 }
 
-func (c *copySource) Err() error { return nil }
+func (c *copySource) Err() error { return c.err }
 
 // jsonb returns nil (NULL) for no JSON: a nil []byte in an []any is not a
 // nil interface.
@@ -163,9 +226,9 @@ func jsonb(b []byte) any {
 	return b
 }
 
-// writeUnnest writes the rows in one INSERT of arrays, one per column: one
-// statement and one round trip whatever the number of rows.
-func (s *Store) writeUnnest(ctx context.Context, tx pgx.Tx, typeID int, rows []row) error {
+// queueUnnest queues the rows as one INSERT of arrays, one per column:
+// one statement whatever the number of rows, so it is prepared once.
+func (s *Store) queueUnnest(batch *pgx.Batch, typeID int, rows []row) {
 	n := len(rows)
 	var (
 		ids       = make([]int64, n)
@@ -182,12 +245,9 @@ func (s *Store) writeUnnest(ctx context.Context, tx pgx.Tx, typeID int, rows []r
 		ids[i], versjoner[i], starts[i], sluttes[i], endret[i] = r.id, r.versjon, r.startdato, r.sluttdato, r.sistEndret
 		egs[i], barn[i], steds[i] = text(r.egenskaper), text(r.barn), text(r.stedfesting)
 	}
-	if _, err := tx.Exec(ctx, "INSERT INTO "+s.objects+" AS v (type_id, "+columns+") SELECT $1, * FROM unnest("+
+	batch.Queue("INSERT INTO "+s.objects+" AS v (type_id, "+columns+") SELECT $1, * FROM unnest("+
 		"$2::bigint[], $3::integer[], $4::date[], $5::date[], $6::jsonb[], $7::jsonb[], $8::jsonb[], $9::timestamptz[])"+setNewer,
-		typeID, ids, versjoner, starts, sluttes, egs, barn, steds, endret); err != nil {
-		return fmt.Errorf("upsert %d objects: %w", n, err)
-	}
-	return nil
+		typeID, ids, versjoner, starts, sluttes, egs, barn, steds, endret)
 }
 
 func text(b []byte) pgtype.Text { return pgtype.Text{String: string(b), Valid: b != nil} }

@@ -19,8 +19,13 @@ import (
 // each test works in a schema of its own.
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
+// testCtx bounds a test (a benchmark writes millions of rows: longer).
 func testCtx(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	limit := 2 * time.Minute
+	if _, bench := t.(*testing.B); bench {
+		limit = time.Hour
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	t.Cleanup(cancel)
 	return ctx
 }
@@ -28,6 +33,7 @@ func testCtx(t testing.TB) context.Context {
 // env is one test's store on the shared server.
 type env struct {
 	t      testing.TB
+	srv    *pgtest.Server
 	ctx    context.Context
 	pool   *pgxpool.Pool
 	schema string
@@ -39,7 +45,7 @@ func newEnv(t testing.TB) *env {
 	t.Helper()
 	srv := pgtest.Require(t)
 	pool := pgtest.Pool(t, srv)
-	e := &env{t: t, ctx: testCtx(t), pool: pool, schema: pgtest.Schema(t, pool)}
+	e := &env{t: t, srv: srv, ctx: testCtx(t), pool: pool, schema: pgtest.Schema(t, pool)}
 	var err error
 	e.store, err = pgstore.New(e.ctx, pool, pgstore.WithSchema(e.schema))
 	require.NoError(t, err)
@@ -93,4 +99,10 @@ func backfillPos(hendelse, after int64) uberiket.Position {
 		Ranges:  []uberiket.Range{{After: after, Until: 900_000_000}, {After: 1_000_000_000}},
 		Started: time.Date(2025, 11, 3, 9, 0, 0, 0, time.UTC),
 	}}
+}
+
+func (e *env) exec(sql string) {
+	e.t.Helper()
+	_, err := e.pool.Exec(e.ctx, sql)
+	require.NoError(e.t, err)
 }

@@ -61,6 +61,11 @@ func Start(ctx context.Context) (*Server, error) {
 	if u := os.Getenv(EnvURL); u != "" {
 		return &Server{URL: u}, nil
 	}
+	return startThrowaway(ctx)
+}
+
+// startThrowaway starts a server of its own, whatever PG_URL says.
+func startThrowaway(ctx context.Context) (*Server, error) {
 	bin, err := findBin()
 	if err != nil {
 		return nil, err
