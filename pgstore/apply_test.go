@@ -217,8 +217,10 @@ func TestApplyRemovals(t *testing.T) {
 // ones, mid-COPY on the large path), leave objects and position as they
 // were.
 func TestApplyBadInputChangesNothing(t *testing.T) {
-	brokenJSON := func(n int) []*uberiket.Vegobjekt {
-		objs := pgtest.Fartsgrenser(5000, n)
+	// The table holds ids 100 to 443; a batch from 5000 on goes straight
+	// into the table, one from 100 on through the staging table.
+	brokenJSON := func(first int64, n int) []*uberiket.Vegobjekt {
+		objs := pgtest.Fartsgrenser(first, n)
 		// Stedfesting of a kind the models do not know is written as it
 		// came; this one is not JSON, so PostgreSQL refuses the row.
 		objs[n*3/4].Stedfesting = &uberiket.Stedfesting{Type: "Ukjent", Raw: json.RawMessage(`{"type":"Ukjent",`)}
@@ -241,8 +243,9 @@ func TestApplyBadInputChangesNothing(t *testing.T) {
 			Gyldighetsperiode: &uberiket.Gyldighetsperiode{Startdato: "2024-13-01"}}}}, true, `invalid date "2024-13-01"`},
 		{"bad removal", 105, &uberiket.Batch{Remove: []int64{-3}}, true, "remove id -3"},
 		{"upserted and removed", 105, &uberiket.Batch{Upsert: pgtest.Fartsgrenser(1, 2), Remove: []int64{8}}, true, "both upserted and removed"},
-		{"broken JSON, small", 105, &uberiket.Batch{Upsert: brokenJSON(40), Remove: []int64{100}}, false, "json"},
-		{"broken JSON mid-COPY", 105, &uberiket.Batch{Upsert: brokenJSON(3000), Remove: []int64{100}}, false, "json"},
+		{"broken JSON, small", 105, &uberiket.Batch{Upsert: brokenJSON(5000, 40), Remove: []int64{100}}, false, "json"},
+		{"broken JSON mid-COPY", 105, &uberiket.Batch{Upsert: brokenJSON(5000, 3000), Remove: []int64{100}}, false, "json"},
+		{"broken JSON mid-COPY to staging", 105, &uberiket.Batch{Upsert: brokenJSON(100, 3000), Remove: []int64{2}}, false, "json"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -72,7 +72,7 @@
 // never moves an object back. Removals delete; ids not stored are no
 // error.
 //
-// Batches of 500 objects or more go in with COPY: straight into the table
+// Batches of 200 objects or more go in with COPY: straight into the table
 // when it holds no object of the type in the batch's id span (a first
 // backfill), else into a temporary table first and merged with INSERT …
 // ON CONFLICT. Smaller batches (hendelser) go in as one INSERT of unnest

@@ -76,7 +76,7 @@ func BenchmarkWriteMethods(b *testing.B) {
 		{"values", (*Store).writeValues},
 	}
 	for _, scenario := range []string{"new", "newer"} {
-		for _, size := range []int{10, 100, 500, 1000, 5000, 10000} {
+		for _, size := range []int{10, 100, 200, 500, 1000, 5000, 10000} {
 			for _, m := range methods {
 				b.Run(fmt.Sprintf("%s/batch=%d/%s", scenario, size, m.name), func(b *testing.B) {
 					s, err := New(ctx, pool, WithSchema(pgtest.Schema(b, pool)))
@@ -121,4 +121,18 @@ func BenchmarkWriteMethods(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkEncodeRows is the client's share of Apply before any I/O:
+// checking 10 000 objects and turning them into rows (their egenskaper and
+// stedfesting as JSON).
+func BenchmarkEncodeRows(b *testing.B) {
+	objs := pgtest.Fartsgrenser(85_000_000, 10_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := encodeRows(pgtest.FartsgrenseType, objs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(objs))/b.Elapsed().Seconds(), "objects/s")
 }
