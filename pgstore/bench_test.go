@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vegdata/go-vegdata/nvdb/uberiket"
+	"github.com/vegdata/go-vegdata/pgstore"
 	"github.com/vegdata/go-vegdata/pgstore/internal/pgtest"
 )
 
@@ -65,6 +66,42 @@ func BenchmarkApplyBackfill(b *testing.B) {
 				m.Report(b, b.N*len(objs))
 			})
 		}
+	}
+}
+
+// BenchmarkApplyBackfillIndexed is the first backfill in batches of 10 000
+// with one more index on the table, to show what an index costs the
+// writes (the package documentation leaves indexes to the user).
+func BenchmarkApplyBackfillIndexed(b *testing.B) {
+	e := newEnv(b)
+	objs := benchFartsgrenser()
+	for _, idx := range []struct{ name, sql string }{
+		{"none", ""},
+		{"gin-egenskaper", "CREATE INDEX ON " + e.schema + ".vegobjekter USING gin (egenskaper jsonb_path_ops)"},
+		{"btree-sist_endret", "CREATE INDEX ON " + e.schema + ".vegobjekter (sist_endret)"},
+	} {
+		b.Run("index="+idx.name, func(b *testing.B) {
+			e.exec("DROP SCHEMA " + e.schema + " CASCADE")
+			fresh, err := pgstore.New(e.ctx, e.pool, pgstore.WithSchema(e.schema))
+			if err != nil {
+				b.Fatal(err)
+			}
+			e.store = fresh
+			if idx.sql != "" {
+				e.exec(idx.sql)
+			}
+			m := pgtest.NewCPUMeter(e.srv)
+			b.ResetTimer()
+			for range b.N {
+				m.Start()
+				backfill(b, e, objs, 10000)
+				m.Stop()
+				b.StopTimer()
+				e.exec("TRUNCATE " + e.schema + ".vegobjekter, " + e.schema + ".posisjoner")
+				b.StartTimer()
+			}
+			m.Report(b, b.N*len(objs))
+		})
 	}
 }
 

@@ -66,7 +66,7 @@ func Start(ctx context.Context) (*Server, error) {
 
 // startThrowaway starts a server of its own, whatever PG_URL says.
 func startThrowaway(ctx context.Context) (*Server, error) {
-	bin, err := findBin()
+	bin, err := findBin(debianLib)
 	if err != nil {
 		return nil, err
 	}
@@ -175,10 +175,13 @@ func (s *Server) run(ctx context.Context, name string, args ...string) ([]byte, 
 	return out.Bytes(), err
 }
 
+// debianLib is where Debian's postgresql package puts each version's
+// programs (<version>/bin), without linking initdb and pg_ctl into PATH.
+const debianLib = "/usr/lib/postgresql"
+
 // findBin returns the directory of initdb and pg_ctl: from PATH, else the
-// newest of Debian's /usr/lib/postgresql/<version>/bin, where the package
-// puts them without linking them into PATH.
-func findBin() (string, error) {
+// newest of lib/<version>/bin.
+func findBin(lib string) (string, error) {
 	initdb, err1 := exec.LookPath("initdb")
 	pgCtl, err2 := exec.LookPath("pg_ctl")
 	if err1 == nil && err2 == nil {
@@ -189,15 +192,15 @@ func findBin() (string, error) {
 			return filepath.Dir(initdb), nil
 		}
 	}
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	dirs, _ := filepath.Glob(filepath.Join(lib, "*", "bin"))
 	sort.Slice(dirs, func(i, j int) bool { return pgVersion(dirs[i]) > pgVersion(dirs[j]) })
 	for _, d := range dirs {
 		if isExec(filepath.Join(d, "initdb")) && isExec(filepath.Join(d, "pg_ctl")) {
 			return d, nil
 		}
 	}
-	return "", fmt.Errorf("%w: %s is not set, and initdb and pg_ctl are neither on PATH nor in /usr/lib/postgresql/*/bin "+
-		"(install PostgreSQL, e.g. apt-get install postgresql, or point %s at a server)", ErrNoServer, EnvURL, EnvURL)
+	return "", fmt.Errorf("%w: %s is not set, and initdb and pg_ctl are neither on PATH nor in %s/*/bin "+
+		"(install PostgreSQL, e.g. apt-get install postgresql, or point %s at a server)", ErrNoServer, EnvURL, lib, EnvURL)
 }
 
 func pgVersion(binDir string) float64 {
