@@ -166,6 +166,7 @@ type ConnectError struct {
 	err      error
 }
 
+// Error names the server, user and database, and pgx's reason.
 func (e *ConnectError) Error() string {
 	return fmt.Sprintf("pgstore: cannot connect to PostgreSQL at %s (user %q, database %q): %s",
 		e.Host, e.User, e.Database, e.msg)
@@ -179,6 +180,8 @@ func (e *ConnectError) Unwrap() []error { return []error{ErrUnavailable, e.err} 
 type argError struct{ msg string }
 
 func (e *argError) Error() string { return e.msg }
+
+// Unwrap makes the error match ErrInvalidArgument.
 func (e *argError) Unwrap() error { return ErrInvalidArgument }
 
 func invalidf(format string, args ...any) error {
