@@ -2,8 +2,6 @@ module github.com/vegdata/go-vegdata/pgstore
 
 go 1.25.0
 
-replace github.com/vegdata/go-vegdata => ../
-
 require (
 	github.com/jackc/pgx/v5 v5.13.0
 	github.com/stretchr/testify v1.12.1
