@@ -5,7 +5,7 @@ go 1.25.0
 require (
 	github.com/jackc/pgx/v5 v5.13.0
 	github.com/stretchr/testify v1.12.1
-	github.com/vegdata/go-vegdata v0.0.0
+	github.com/vegdata/go-vegdata v0.0.0-20261207150239-37b82f54a9d8
 )
 
 require (
