@@ -242,6 +242,26 @@ type span struct {
 	seen     int64 // the last key its reader accepted
 	count    int64 // items its reader accepted
 	finished bool  // its reader reached until (or the end)
+	// The last whole answer: its items, and the keys it began after and
+	// ended at, for the density of what follows.
+	lastN            int64
+	lastFrom, lastTo int64
+}
+
+// density is the items per key its reader found: over its last whole
+// answer when it has one (ids come in clusters, so the last stretch says
+// more of the next than the average does), else over all it read. 0 when
+// it has read nothing. mu is held.
+func (s *span) density(e interface{ eff(a, b int64) int64 }) float64 {
+	if s.lastN > 0 {
+		if l := e.eff(s.lastFrom, s.lastTo); l > 0 {
+			return float64(s.lastN) / float64(l)
+		}
+	}
+	if l := e.eff(s.begin, s.seen); s.count > 0 && l > 0 {
+		return float64(s.count) / float64(l)
+	}
+	return 0
 }
 
 // event is what a reader sends: a chunk, the end of its range, an error,
@@ -292,6 +312,7 @@ func (e *streamRun[T, C]) runRanges(yield func(*Chunk[T], error) bool) {
 		case ev.probe != nil:
 			e.probing, e.probed = false, true
 			e.bound, e.gaps = ev.probe.bound, ev.probe.gaps
+			e.fanOut()
 			continue
 		}
 		s := ev.s
@@ -349,23 +370,23 @@ func (e *streamRun[T, C]) start(s *span) {
 }
 
 // split halves the range with the most objects left to read, by the
-// density its reader found so far, and starts a reader for the upper half.
-// A range is split only when both halves are worth two requests; the open
-// range is split once probes have bounded the id space.
+// density its reader found, and starts a reader for the upper half. A
+// range is split only when both halves are worth two requests; the open
+// range is split once probes have bounded the id space (and asks for the
+// probes when they have not).
 func (e *streamRun[T, C]) split() bool {
 	var best *span
-	var bestLeft float64
+	var bestLeft, bestDensity float64
 	var bestSeen, bestEnd int64
-	var bestDensity float64
 	var openSeen int64 = -1 // the open range's reader, when it wants the id space bounded
 	for _, s := range e.ranges {
 		if !s.live {
 			continue
 		}
 		s.mu.Lock()
-		until, seen, count, fin := s.until, s.seen, s.count, s.finished
+		until, seen, fin, density := s.until, s.seen, s.finished, s.density(e)
 		s.mu.Unlock()
-		if fin || count == 0 || seen <= s.begin {
+		if fin || density == 0 {
 			continue
 		}
 		end := until
@@ -378,9 +399,7 @@ func (e *streamRun[T, C]) split() bool {
 			}
 			end = e.bound
 		}
-		density := float64(count) / float64(seen-s.begin)
-		left := float64(end-seen) * density
-		if left > bestLeft {
+		if left := float64(e.eff(seen, end)) * density; left > bestLeft {
 			best, bestLeft, bestSeen, bestEnd, bestDensity = s, left, seen, end, density
 		}
 	}
@@ -393,27 +412,104 @@ func (e *streamRun[T, C]) split() bool {
 	}
 	// Past the answer in flight, so its reader is not cut short.
 	inFlight := int64(math.Ceil(float64(e.c.antall) / bestDensity))
-	at := bestSeen + max((bestEnd-bestSeen)/2, inFlight)
-	for _, g := range e.gaps {
-		if at > g.After && at < g.Until { // nothing there: begin at the next object
-			at = g.Until - 1
+	at := e.locate(bestSeen, max(e.eff(bestSeen, bestEnd)/2, inFlight))
+	return e.cut(best, []int64{at}) > 0
+}
+
+// cut ends range s at the first of keys (increasing, above what its reader
+// has seen) and starts a reader for each range between them and above the
+// last, up to where s ended. It returns how many it started.
+func (e *streamRun[T, C]) cut(s *span, keys []int64) int {
+	s.mu.Lock()
+	end := s.until
+	for len(keys) > 0 && (keys[0] <= s.seen || (end != 0 && keys[len(keys)-1] >= end)) {
+		if keys[0] <= s.seen {
+			keys = keys[1:]
+		} else {
+			keys = keys[:len(keys)-1]
 		}
 	}
-	if at <= bestSeen || at >= bestEnd {
-		return false
+	if s.finished || len(keys) == 0 {
+		s.mu.Unlock()
+		return 0
 	}
-	best.mu.Lock()
-	if best.finished || at <= best.seen || (best.until != 0 && at >= best.until) {
-		best.mu.Unlock()
-		return false
+	s.until = keys[0]
+	s.mu.Unlock()
+	i := slices.Index(e.ranges, s)
+	for k, at := range keys {
+		upper := &span{after: at, until: end}
+		if k+1 < len(keys) {
+			upper.until = keys[k+1]
+		}
+		e.ranges = slices.Insert(e.ranges, i+1+k, upper)
+		e.start(upper)
 	}
-	upper := &span{after: at, until: best.until}
-	best.until = at
-	best.mu.Unlock()
-	i := slices.Index(e.ranges, best)
-	e.ranges = slices.Insert(e.ranges, i+1, upper)
-	e.start(upper)
-	return true
+	return len(keys)
+}
+
+// fanOut, once probes have bounded the id space, cuts what is left of the
+// open range into as many parts as there are free readers, even in the
+// ids outside the stretches the probes found empty: the density of a part
+// is not known until it is read, and split evens them out from there.
+func (e *streamRun[T, C]) fanOut() {
+	free := e.c.parallel - e.running
+	if !e.c.split || free <= 0 || e.bound == 0 {
+		return
+	}
+	for _, s := range e.ranges {
+		s.mu.Lock()
+		open, seen, density := s.until == 0 && s.live && !s.finished, s.seen, s.density(e)
+		s.mu.Unlock()
+		if !open || seen >= e.bound {
+			continue
+		}
+		l := e.eff(seen, e.bound)
+		parts := int64(free + 1)
+		if density > 0 {
+			parts = min(parts, int64(float64(l)*density/float64(2*e.c.antall)))
+		}
+		if parts < 2 {
+			return
+		}
+		keys := make([]int64, 0, parts-1)
+		for k := int64(1); k < parts; k++ {
+			if at := e.locate(seen, l*k/parts); len(keys) == 0 || at > keys[len(keys)-1] {
+				keys = append(keys, at)
+			}
+		}
+		e.cut(s, keys)
+		return
+	}
+}
+
+// eff is the length of (a, b] outside the stretches the probes found
+// empty.
+func (e *streamRun[T, C]) eff(a, b int64) int64 {
+	n := b - a
+	for _, g := range e.gaps {
+		if lo, hi := max(a, g.After), min(b, g.Until-1); hi > lo {
+			n -= hi - lo
+		}
+	}
+	return n
+}
+
+// locate returns the key x with eff(a, x) = l, never inside an empty
+// stretch: one that would be is moved to its end, where objects are.
+func (e *streamRun[T, C]) locate(a, l int64) int64 {
+	x := a
+	for _, g := range e.gaps {
+		if g.Until-1 <= x {
+			continue
+		}
+		if lo := max(g.After, x); lo-x >= l {
+			return x + l
+		} else {
+			l -= lo - x
+		}
+		x = g.Until - 1
+	}
+	return x + l
 }
 
 // probe bounds the id space above seen with requests for one object after
@@ -454,7 +550,7 @@ func (e *streamRun[T, C]) probe(seen int64) {
 			switch {
 			case f == 0 && res.bound == 0:
 				res.bound = at
-			case f > at+1:
+			case res.bound == 0 && f > at+1 && (len(res.gaps) == 0 || f > res.gaps[len(res.gaps)-1].Until):
 				res.gaps = append(res.gaps, Range{After: at, Until: f})
 			}
 		}
@@ -478,6 +574,7 @@ func (e *streamRun[T, C]) read(s *span) {
 		return e.send(ev)
 	}
 	for {
+		reqFrom := max(lastKey, s.begin)
 		n, last, err := e.decl.Read(e.ctx, e.t, e.c.req, cursor, func(it *T) error {
 			if err := e.accept(it); err != nil {
 				return err
@@ -521,6 +618,9 @@ func (e *streamRun[T, C]) read(s *span) {
 			return
 		}
 		cursor = last
+		s.mu.Lock()
+		s.lastN, s.lastFrom, s.lastTo = int64(n), reqFrom, lastKey
+		s.mu.Unlock()
 		if !e.rs.grouped {
 			s.mu.Lock()
 			end := s.until != 0 && lastKey == s.until

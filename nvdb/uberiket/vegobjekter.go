@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"slices"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/vegdata/go-vegdata/internal/endpoint"
