@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/vegdata/go-vegdata/internal/endpoint"
-	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
 // HendelserService reads the change log of vegobjekttypes: every change of
@@ -189,7 +188,7 @@ func hendelseStream[T any](ctx context.Context, t endpoint.Transport, decl *endp
 		for {
 			n, last, err := decl.Read(ctx, t, req, cursor, func(h *T) error {
 				if id := decl.Cursor(h); id <= cursor {
-					return transport.Invalid(fmt.Errorf("hendelse %d after %d: the stream is not in id order", id, cursor))
+					return endpoint.BadItem(fmt.Errorf("hendelse %d after %d: the stream is not in id order", id, cursor))
 				}
 				cursor = decl.Cursor(h)
 				if !yield(h, nil) {
@@ -229,7 +228,7 @@ func (s *HendelserService) Siste(ctx context.Context, typeID int, at time.Time) 
 		}
 		return nil
 	}
-	return op.Do(ctx, s.t(), request(sisteQuery(at), "hendelser", "vegobjekter", strconv.Itoa(typeID), "siste"))
+	return op.Do(ctx, s.t(), requestWith(sisteQuery(at), "hendelser", "vegobjekter", strconv.Itoa(typeID), "siste"))
 }
 
 // sisteQuery is the query of the siste operations.

@@ -120,6 +120,15 @@ func request(q any, segments ...string) endpoint.Request {
 	return endpoint.Request{Path: p, Query: v}
 }
 
+// requestWith builds the GET of a path with the query q as it is.
+func requestWith(q url.Values, segments ...string) endpoint.Request {
+	p, err := path(segments...)
+	if err != nil {
+		return endpoint.Fail(err)
+	}
+	return endpoint.Request{Path: p, Query: q}
+}
+
 // call is the Call of a listing from cursor start, or the validation
 // error err.
 func call(err error, start string, q any, segments ...string) endpoint.Call[string] {

@@ -392,7 +392,10 @@ func (e *streamRun[T, C]) split() bool {
 		end := until
 		if end == 0 {
 			if e.bound <= seen {
-				if !e.probed {
+				s.mu.Lock()
+				full := s.lastN >= int64(min(e.c.antall, 1000))
+				s.mu.Unlock()
+				if !e.probed && full { // a type of a few objects is read before probes would return
 					openSeen = seen
 				}
 				continue
@@ -583,7 +586,7 @@ func (e *streamRun[T, C]) read(s *span) {
 			s.mu.Lock()
 			if k < s.seen || k <= s.begin || (!e.rs.grouped && k == s.seen && lastKey >= 0) {
 				s.mu.Unlock()
-				return transport.Invalid(fmt.Errorf("id %d after %d: the stream is not in id order", k, max(s.seen, s.begin)))
+				return endpoint.BadItem(fmt.Errorf("id %d after %d: the stream is not in id order", k, max(s.seen, s.begin)))
 			}
 			if s.until != 0 && k > s.until {
 				s.finished = true
@@ -710,7 +713,7 @@ func (e *streamRun[T, C]) readIDs(batch []int64) {
 				next++
 			}
 			if next == len(batch) || batch[next] != k {
-				return transport.Invalid(fmt.Errorf("id %d was not asked for, or is out of order", k))
+				return endpoint.BadItem(fmt.Errorf("id %d was not asked for, or is out of order", k))
 			}
 			next++
 			buf = append(buf, it)
@@ -734,7 +737,7 @@ func (e *streamRun[T, C]) accept(it *T) error {
 		return nil
 	}
 	if err := e.check(it); err != nil {
-		return transport.Invalid(err)
+		return endpoint.BadItem(err)
 	}
 	return nil
 }

@@ -114,7 +114,7 @@ func (f *vegnettFeed) sisteOf(ctx context.Context, t endpoint.Transport, at time
 		}
 		return nil
 	}
-	return op.Do(ctx, t, request(sisteQuery(at), "hendelser", f.segment, "siste"))
+	return op.Do(ctx, t, requestWith(sisteQuery(at), "hendelser", f.segment, "siste"))
 }
 
 // VegnettHendelserService reads the change log of the road network:
