@@ -302,7 +302,9 @@ func (e *streamRun[T, C]) runRanges(yield func(*Chunk[T], error) bool) {
 		select {
 		case ev = <-e.events:
 		case <-e.ctx.Done():
-			yield(nil, e.ctx.Err())
+		}
+		if err := e.ctx.Err(); err != nil { // what was read before a cancel is not handed over after it
+			yield(nil, err)
 			return
 		}
 		switch {
@@ -676,7 +678,9 @@ func (e *streamRun[T, C]) runIDs(yield func(*Chunk[T], error) bool) {
 		select {
 		case ev = <-e.events:
 		case <-e.ctx.Done():
-			yield(nil, e.ctx.Err())
+		}
+		if err := e.ctx.Err(); err != nil { // what was read before a cancel is not handed over after it
+			yield(nil, err)
 			return
 		}
 		if ev.err != nil {
