@@ -371,11 +371,11 @@ func (e *streamRun[T, C]) start(s *span) {
 	}()
 }
 
-// split halves the range with the most objects left to read, by the
-// density its reader found, and starts a reader for the upper half. A
-// range is split only when both halves are worth two requests; the open
-// range is split once probes have bounded the id space (and asks for the
-// probes when they have not).
+// split cuts the range with the most objects left to read, by the density
+// its reader found, into as many parts as there are free readers (each
+// worth two requests at least), and starts a reader for each part above
+// the first. The open range is split once probes have bounded the id
+// space (and asks for the probes when they have not).
 func (e *streamRun[T, C]) split() bool {
 	var best *span
 	var bestLeft, bestDensity float64
@@ -386,7 +386,7 @@ func (e *streamRun[T, C]) split() bool {
 			continue
 		}
 		s.mu.Lock()
-		until, seen, fin, density := s.until, s.seen, s.finished, s.density(e)
+		until, seen, fin, density, count := s.until, s.seen, s.finished, s.density(e), s.count
 		s.mu.Unlock()
 		if fin || density == 0 {
 			continue
@@ -394,10 +394,8 @@ func (e *streamRun[T, C]) split() bool {
 		end := until
 		if end == 0 {
 			if e.bound <= seen {
-				s.mu.Lock()
-				full := s.lastN >= int64(min(e.c.antall, 1000))
-				s.mu.Unlock()
-				if !e.probed && full { // a type of a few objects is read before probes would return
+				// A type of a few objects is read before probes return.
+				if !e.probed && count >= int64(min(e.c.antall, chunkSize)) {
 					openSeen = seen
 				}
 				continue
@@ -412,13 +410,22 @@ func (e *streamRun[T, C]) split() bool {
 		e.probing = true
 		e.probe(openSeen)
 	}
-	if best == nil || bestLeft < float64(2*e.c.antall) {
+	parts := min(int64(e.c.parallel-e.running+1), int64(bestLeft/float64(2*e.c.antall)))
+	if best == nil || parts < 2 {
 		return false
 	}
-	// Past the answer in flight, so its reader is not cut short.
+	// The first part goes past the answer in flight, so its reader is not
+	// cut short; the others share the rest.
+	l := e.eff(bestSeen, bestEnd)
 	inFlight := int64(math.Ceil(float64(e.c.antall) / bestDensity))
-	at := e.locate(bestSeen, max(e.eff(bestSeen, bestEnd)/2, inFlight))
-	return e.cut(best, []int64{at}) > 0
+	first := max(l/parts, inFlight)
+	keys := []int64{e.locate(bestSeen, first)}
+	for k := int64(1); k < parts-1; k++ {
+		if at := e.locate(bestSeen, first+(l-first)*k/(parts-1)); at > keys[len(keys)-1] {
+			keys = append(keys, at)
+		}
+	}
+	return e.cut(best, keys) > 0
 }
 
 // cut ends range s at the first of keys (increasing, above what its reader

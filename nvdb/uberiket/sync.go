@@ -232,9 +232,9 @@ func (s *syncer) backfill(ctx context.Context, pos Position) (Position, error) {
 		if err != nil {
 			return pos, err
 		}
-		now := s.now()
+		today := Today(s.now())
 		for _, o := range ch.Items {
-			if o.Aktiv(now) {
+			if o.Gyldighetsperiode.AktivPaa(today) {
 				b.Upsert = append(b.Upsert, o)
 			}
 		}
@@ -324,13 +324,13 @@ func (s *syncer) reread(ctx context.Context, ids []int64) (*Batch, error) {
 		&StreamQuery{IDs: ids, IDBatch: s.o.IDBatch, Parallel: s.o.Parallel}, "vegobjekt id")
 	found := map[int64]bool{}
 	b := &Batch{}
-	now := s.now()
+	today := Today(s.now())
 	for ch, err := range vegobjektStream.chunks(ctx, s.t, c, ofType(s.typeID)) {
 		if err != nil {
 			return nil, err
 		}
 		for _, o := range ch.Items {
-			if o.Aktiv(now) {
+			if o.Gyldighetsperiode.AktivPaa(today) {
 				found[o.ID] = true
 				b.Upsert = append(b.Upsert, o)
 			}

@@ -150,11 +150,14 @@ func TestVegobjekterInvalid(t *testing.T) {
 			_, err := c.Vegobjekter.MultiType(ctx, &uberiket.MultiTypeQuery{TypeIDs: []int{0}})
 			return err
 		},
-		"get id":       func() error { _, err := c.Vegobjekter.Get(ctx, 105, 0, nil); return err },
-		"get by id":    func() error { _, err := c.Vegobjekter.GetByID(ctx, -3, nil); return err },
-		"versjon":      func() error { _, err := c.Vegobjekter.GetVersjon(ctx, 105, 1, 0); return err },
-		"no dato":      func() error { _, err := c.Vegobjekter.GetHistorisk(ctx, 105, 1, ""); return err },
-		"options dato": func() error { _, err := c.Vegobjekter.Get(ctx, 105, 1, &uberiket.VegobjektOptions{Dato: "x"}); return err },
+		"get id":    func() error { _, err := c.Vegobjekter.Get(ctx, 105, 0, nil); return err },
+		"get by id": func() error { _, err := c.Vegobjekter.GetByID(ctx, -3, nil); return err },
+		"versjon":   func() error { _, err := c.Vegobjekter.GetVersjon(ctx, 105, 1, 0); return err },
+		"no dato":   func() error { _, err := c.Vegobjekter.GetHistorisk(ctx, 105, 1, ""); return err },
+		"options dato": func() error {
+			_, err := c.Vegobjekter.Get(ctx, 105, 1, &uberiket.VegobjektOptions{Dato: "x"})
+			return err
+		},
 		"all": func() error {
 			for _, err := range c.Vegobjekter.All(ctx, -1, nil) {
 				return err
@@ -184,7 +187,10 @@ func TestEnvelopeChecks(t *testing.T) {
 		{"empty object", `{}`, func(c *uberiket.Client) error { _, err := c.Vegobjekter.Get(ctx, 105, 1, nil); return err }},
 		{"siste of another type", `{"hendelseId":5,"hendelseType":"VegobjektImportert","vegobjektId":1,"vegobjektTypeId":45,"vegobjektVersjon":0,"tidspunkt":"2025-05-02T20:00:00Z"}`,
 			func(c *uberiket.Client) error { _, err := c.Hendelser.Siste(ctx, 105, zeroTime); return err }},
-		{"siste list", `{}`, func(c *uberiket.Client) error { _, err := c.Hendelser.MultiTypeSiste(ctx, []int{105}, zeroTime); return err }},
+		{"siste list", `{}`, func(c *uberiket.Client) error {
+			_, err := c.Hendelser.MultiTypeSiste(ctx, []int{105}, zeroTime)
+			return err
+		}},
 		{"stream junk", "{\"id\":1}\n", func(c *uberiket.Client) error {
 			for _, err := range c.Vegobjekter.Stream(ctx, 105, &uberiket.StreamQuery{Parallel: 1}) {
 				if err != nil {
