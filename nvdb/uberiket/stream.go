@@ -184,9 +184,9 @@ func items[T any](chunks iter.Seq2[*Chunk[T], error]) iter.Seq2[*T, error] {
 // they read over a bounded channel to the loop in the caller's goroutine,
 // which hands it over and splits ranges as readers become free. Nothing is
 // sent until the sequence is ranged; stopping it early, or an error,
-// cancels the readers, and it returns only when they are gone.
-// check, when set, refuses an item that does not belong in the stream (an
-// object of another type).
+// cancels the readers, and it returns only when they are gone. check,
+// when set, refuses an item that does not belong in the stream (an object
+// of another type) as a fault of the answer.
 func (rs *rangeStream[T, C]) chunks(ctx context.Context, t endpoint.Transport, c streamCall, check func(*T) error) iter.Seq2[*Chunk[T], error] {
 	return func(yield func(*Chunk[T], error) bool) {
 		if t == nil {

@@ -49,13 +49,14 @@ func (q *VeglenkesekvensQuery) start() string {
 }
 
 var (
-	veglenkesekvenserList     = listOf[Veglenkesekvens, veglenkesekvenserSide]("Veglenkesekvenser.List")
-	veglenkesekvensGet        = objectOf[Veglenkesekvens]("Veglenkesekvenser.Get")
-	veglenkesekvensHistorisk  = objectOf[Veglenkesekvens]("Veglenkesekvenser.GetHistorisk")
-	veglenkesekvensListCallOf = func(q *VeglenkesekvensQuery) endpoint.Call[string] {
-		return call(q.check(), q.start(), q, "vegnett", "veglenkesekvenser")
-	}
+	veglenkesekvenserList    = listOf[Veglenkesekvens, veglenkesekvenserSide]("Veglenkesekvenser.List")
+	veglenkesekvensGet       = objectOf[Veglenkesekvens]("Veglenkesekvenser.Get")
+	veglenkesekvensHistorisk = objectOf[Veglenkesekvens]("Veglenkesekvenser.GetHistorisk")
 )
+
+func veglenkesekvensListCallOf(q *VeglenkesekvensQuery) endpoint.Call[string] {
+	return call(q.check(), q.start(), q, "vegnett", "veglenkesekvenser")
+}
 
 // List returns one page of veglenkesekvenser in id order (GET
 // /vegnett/veglenkesekvenser).
