@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -150,14 +149,6 @@ func report(b *testing.B, n, requests, peakArrived, peakSent, limited int, load 
 	b.ReportMetric(float64(cpuTime()-cpu)/1e3/float64(n*b.N), "cpu-us/obj")
 }
 
-// cpuTime is the CPU time the process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // loadavg is the machine's load over the last minute (0 where unknown).
 func loadavg() float64 {
