@@ -149,7 +149,6 @@ func report(b *testing.B, n, requests, peakArrived, peakSent, limited int, load 
 	b.ReportMetric(float64(cpuTime()-cpu)/1e3/float64(n*b.N), "cpu-us/obj")
 }
 
-
 // loadavg is the machine's load over the last minute (0 where unknown).
 func loadavg() float64 {
 	b, err := os.ReadFile("/proc/loadavg")
