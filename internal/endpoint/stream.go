@@ -36,7 +36,10 @@ type Stream[T any, C comparable] struct {
 // last whole item, within the call's one retry budget, so no item is
 // handed over twice and none is lost. It returns the items handed over and
 // the cursor after the last one (start when there were none). An error
-// from yield ends the read and is returned as it is.
+// from yield ends the read and is returned as it is, unless it is a
+// BadItem: then the answer is at fault, and Read returns an
+// ErrInvalidResponse *APIError with the answer's status, URL and request
+// id, as for a line that does not decode.
 func (s *Stream[T, C]) Read(ctx context.Context, t Transport, r Request, start C, yield func(*T) error) (int, C, error) {
 	if t == nil {
 		return 0, start, transport.InvalidArgument(fmt.Errorf("%s: %w", s.Name, errNoClient))
@@ -74,6 +77,9 @@ func (s *Stream[T, C]) Read(ctx context.Context, t Transport, r Request, start C
 				}
 				var err error
 				resp.Hold(func() { err = yield(it) })
+				if bad, ok := err.(*badItem); ok {
+					return transport.Invalid(fmt.Errorf("line %d: %w", n+1, bad.err))
+				}
 				if err != nil {
 					stop = err // kept apart: a later attempt cannot overwrite it
 					return transport.Stop(err)
@@ -94,6 +100,16 @@ func (s *Stream[T, C]) Read(ctx context.Context, t Transport, r Request, start C
 	}
 	return n, last, err
 }
+
+// BadItem marks err, returned by a Stream's consumer, as a fault of the
+// answer rather than of the consumer: an item the consumer checked and
+// refused (out of order, of another type, not asked for).
+func BadItem(err error) error { return &badItem{err} }
+
+type badItem struct{ err error }
+
+func (e *badItem) Error() string { return e.err.Error() }
+func (e *badItem) Unwrap() error { return e.err }
 
 // readLine reads one line without its newline, at most MaxLine bytes.
 func readLine(br *bufio.Reader) ([]byte, error) {

@@ -126,3 +126,22 @@ func TestStreamJunkLine(t *testing.T) {
 	assert.Equal(t, 1, n)
 	assert.ErrorIs(t, err, vegdata.ErrInvalidResponse)
 }
+
+// TestStreamBadItem: an item the consumer refuses as the answer's fault is
+// an ErrInvalidResponse *APIError, not retried.
+func TestStreamBadItem(t *testing.T) {
+	tc, requests := ndjson(t, 50, 0)
+	n, last, err := idStream().Read(context.Background(), tc, endpoint.Request{Path: "s"}, 0, func(it *item) error {
+		if it.ID == 3 {
+			return endpoint.BadItem(errors.New("not asked for"))
+		}
+		return nil
+	})
+	assert.Equal(t, 2, n)
+	assert.Equal(t, 2, last)
+	assert.ErrorIs(t, err, vegdata.ErrInvalidResponse)
+	var ae *vegdata.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Contains(t, ae.Message, "not asked for")
+	assert.EqualValues(t, 1, requests.Load())
+}

@@ -413,7 +413,11 @@ func (es Egenskaper) appendJSON(b []byte) ([]byte, error) {
 
 func (es Egenskaper) check(model string) error {
 	for id, e := range es {
-		if err := e.check(model + ": egenskap " + strconv.Itoa(id)); err != nil {
+		name := model
+		if model != "" { // named only to report an error (see lazily)
+			name = model + ": egenskap " + strconv.Itoa(id)
+		}
+		if err := e.check(name); err != nil {
 			return err
 		}
 	}
