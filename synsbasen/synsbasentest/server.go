@@ -78,9 +78,9 @@ func WithKeys(keys ...string) Option {
 	return func(s *Server) { s.cfg.Keys = append([]string{}, keys...) }
 }
 
-// WithTokens sets the starting token balance (default DefaultTokens). Use
+// WithTokenBalance sets the starting token balance (default DefaultTokens). Use
 // a small balance to test quota exhaustion.
-func WithTokens(n int64) Option { return func(s *Server) { s.tokens = n } }
+func WithTokenBalance(n int64) Option { return func(s *Server) { s.tokens = n } }
 
 // WithFaults injects failures on a random, seeded schedule.
 func WithFaults(f Faults) Option { return func(s *Server) { s.cfg.Faults = f } }
