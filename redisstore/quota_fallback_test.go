@@ -2,6 +2,8 @@ package redisstore_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -363,6 +365,38 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 		assert.Equal(t, 22, sharedCount(t, addr, key), "a's 20 were restored already: not counted twice")
 	})
 
+	// The instance's local calls joined the count before it was lost: the
+	// count it restores holds them, so they are not added again (the new
+	// hash has no record of them; the instance says how many it knows
+	// counted).
+	t.Run("local calls counted before the loss", func(t *testing.T) {
+		key := uniqueKey(t)
+		p := newProxy(t, addr)
+		q := redisstore.NewQuota(newClient(t, p.Addr()), key, 30, outageOptions(redisstore.WithFallback(0.5))...)
+		redisstore.SetSettle(q, 100*time.Millisecond)
+		for range 10 {
+			ok, _, err := q.Reserve(ctx)
+			require.NoError(t, err)
+			require.True(t, ok)
+		}
+		p.set("down")
+		for range 3 {
+			ok, _, err := q.Reserve(ctx)
+			require.NoError(t, err)
+			require.True(t, ok)
+		}
+		p.set("up")
+		ok, _, err := q.Reserve(ctx) // adds the 3, settles, counts its call
+		require.NoError(t, err)
+		require.True(t, ok)
+		require.Equal(t, 14, sharedCount(t, addr, key))
+		require.NoError(t, rdb.Del(ctx, quotaKey(key, day)).Err())
+		ok, _, err = q.Reserve(ctx) // restores 14, settles, counts its call
+		require.NoError(t, err)
+		require.True(t, ok)
+		assert.Equal(t, 15, sharedCount(t, addr, key), "the 3 local calls are in the 14 restored: not added again")
+	})
+
 	t.Run("block", func(t *testing.T) {
 		key := uniqueKey(t)
 		a := redisstore.NewQuota(newClient(t, addr), key, 30)
@@ -383,51 +417,105 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 }
 
 // Within one process: many goroutines share the instance's fallback share
-// exactly; when Redis comes back and goes away again while the fleet
-// settles, the instance keeps counting against the share of its outage
-// instead of starting a new one from a count that may lack other
-// instances' calls; in the end every call is counted once.
+// exactly. When Redis is back, the first reservation adds the 5 calls
+// admitted locally (count 15) and waits for the fleet to settle; then the
+// connection drops at one exact moment (the proxy cuts after Redis ran
+// that script):
+//   - after the answer arrived, Redis gone again until after the settle
+//     time: the instance keeps counting against the share of its outage
+//     instead of starting a new one from a count read while the fleet
+//     settled, which may lack other instances' calls;
+//   - before the answer arrived (Redis counted the 5, the instance did not
+//     hear so), and the next reservation, or go-redis' own retry, runs the
+//     script again: the add is idempotent, the 5 are not counted twice.
+//
+// In every case each call is counted once: 30 in the end, and the day's
+// hash holds one field for the instance's local calls.
 func TestQuotaFallbackConcurrentAndFlapping(t *testing.T) {
-	_, addr := newRedis(t)
-	p := newProxy(t, addr)
-	ctx := testCtx(t)
-	key := uniqueKey(t)
-	q := redisstore.NewQuota(newClient(t, p.Addr()), key, 30, outageOptions(redisstore.WithFallback(0.25))...)
-	for range 10 {
-		ok, _, err := q.Reserve(ctx)
-		require.NoError(t, err)
-		require.True(t, ok)
+	t.Parallel()
+	tests := []struct {
+		name    string
+		deliver bool // the answer to the add reaches the instance
+		retries int  // go-redis MaxRetries
+		// reserved says whether the reservation that adds the 5 ends
+		// admitted; if not, it fails with the fallback's share spent.
+		reserved bool
+	}{
+		{name: "answer delivered, Redis gone again while the fleet settles", deliver: true, retries: -1},
+		{name: "answer lost, the next reservation repeats the add", retries: -1},
+		{name: "answer lost, the client retries the script", retries: 3, reserved: true},
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, addr := newRedis(t)
+			p := newProxy(t, addr)
+			ctx := testCtx(t)
+			key := uniqueKey(t)
+			rdb := redis.NewClient(&redis.Options{Addr: p.Addr(), ContextTimeoutEnabled: true, MaxRetries: tt.retries,
+				MinRetryBackoff: time.Millisecond, MaxRetryBackoff: time.Millisecond})
+			t.Cleanup(func() { _ = rdb.Close() })
+			q := redisstore.NewQuota(rdb, key, 30, outageOptions(redisstore.WithFallback(0.25))...)
+			redisstore.SetSettle(q, 200*time.Millisecond) // one instance: nobody else to wait for
+			for range 10 {
+				ok, _, err := q.Reserve(ctx)
+				require.NoError(t, err)
+				require.True(t, ok)
+			}
 
-	p.set("down")
-	admitted, errs := reserveUntilRefused(ctx, []*redisstore.Quota{q}, 16)
-	assert.Equal(t, []int{5}, admitted, "a quarter of the 20 left, shared by 16 goroutines")
-	assert.Len(t, errs, 16)
-	for _, err := range errs {
-		require.ErrorIs(t, err, redisstore.ErrUnavailable)
+			p.set("down")
+			admitted, errs := reserveUntilRefused(ctx, []*redisstore.Quota{q}, 16)
+			require.Equal(t, []int{5}, admitted, "a quarter of the 20 left, shared by 16 goroutines")
+			require.Len(t, errs, 16)
+			for _, err := range errs {
+				require.ErrorIs(t, err, redisstore.ErrUnavailable)
+			}
+
+			p.set("up")
+			cut := p.cutAtScript(tt.deliver)
+			ok, _, err := q.Reserve(ctx) // adds the 5
+			select {
+			case <-cut:
+			default:
+				t.Fatal("the reservation ran no script through the proxy")
+			}
+			late := 0
+			if tt.reserved {
+				require.NoError(t, err)
+				require.True(t, ok)
+				late = 1
+			} else {
+				assert.False(t, ok)
+				var ue *redisstore.UnavailableError
+				require.ErrorAs(t, err, &ue)
+				assert.Contains(t, ue.Reason, "share of what the fleet had left is spent (5 of 5")
+				assert.Equal(t, 15, sharedCount(t, addr, key), "the 5 counted once")
+			}
+
+			p.set("up")
+			after, errs := reserveUntilRefused(ctx, []*redisstore.Quota{q}, 4)
+			for _, err := range errs {
+				assert.NoError(t, err, "refused because the quota is spent, not failed")
+			}
+			assert.Equal(t, 30-15, late+sum(after), "what was left after the 10 and the 5 local calls")
+			assert.Equal(t, 30, sharedCount(t, addr, key))
+			assert.Equal(t, []string{"5"}, localFields(t, addr, key), "one field for the instance's local calls")
+		})
 	}
+}
 
-	p.set("up")
-	done := make(chan error, 1)
-	go func() {
-		ok, _, err := q.Reserve(ctx) // adds the 5, then waits for the fleet to settle
-		if ok {
-			err = assert.AnError
+// localFields returns the values of the fields that record instances'
+// local calls in today's hash.
+func localFields(t *testing.T, addr, key string) []string {
+	t.Helper()
+	h, err := newClient(t, addr).HGetAll(testCtx(t), quotaKey(key, autosys.DateOf(time.Now().In(autosys.Oslo())))).Result()
+	require.NoError(t, err)
+	var out []string
+	for k, v := range h {
+		if strings.HasPrefix(k, "local:") {
+			out = append(out, v)
 		}
-		done <- err
-	}()
-	require.Eventually(t, func() bool { return sharedCount(t, addr, key) == 15 }, 10*time.Second, 5*time.Millisecond)
-	p.set("down") // gone again before the settle time ended
-	err := <-done
-	var ue *redisstore.UnavailableError
-	require.ErrorAs(t, err, &ue)
-	assert.Contains(t, ue.Reason, "share of what the fleet had left is spent (5 of 5")
-
-	p.set("up")
-	after, errs := reserveUntilRefused(ctx, []*redisstore.Quota{q}, 4)
-	for _, err := range errs {
-		assert.NoError(t, err)
 	}
-	assert.Equal(t, 30-15, sum(after))
-	assert.Equal(t, 30, sharedCount(t, addr, key))
+	slices.Sort(out)
+	return out
 }
