@@ -166,13 +166,12 @@ func doAll(t *testing.T, fleet []*outageInstance, command string) []outcomes {
 // locally; also when Redis comes back without its data (a restart without
 // persistence), since each process restores the count it read.
 func TestFleetAutosysFallbackStaysWithinQuota(t *testing.T) {
-	if testing.Short() {
-		t.Skip("multi-process fleet")
-	}
+	requireFleet(t)
 	const quota, n = 30, 4
 	for _, lost := range []bool{false, true} {
 		name := map[bool]string{false: "Redis back with its data", true: "Redis back without its data"}[lost]
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // each its own proxy, key and server; both mostly wait for the fleet to settle
 			_, addr := newRedis(t)
 			p := newProxy(t, addr)
 			srv := autosystest.NewServer()
