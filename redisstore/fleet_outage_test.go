@@ -53,8 +53,12 @@ func runOutageInstance() {
 	rdb := redis.NewClient(&redis.Options{Addr: env("REDIS"), ContextTimeoutEnabled: true, MaxRetries: -1})
 	defer rdb.Close()
 	share, _ := strconv.ParseFloat(env("FALLBACK"), 64)
+	// A cut connection fails at once: the timeout is a safety net for a
+	// loaded machine. The settle time must hold every instance's first
+	// reservation after the outage, launched together.
 	q := redisstore.NewQuota(rdb, env("KEY"), mustAtoi(env("QUOTA")), redisstore.WithFallback(share),
-		redisstore.WithTimeout(2*time.Second), redisstore.WithRetryInterval(0))
+		redisstore.WithTimeout(10*time.Second), redisstore.WithRetryInterval(0))
+	redisstore.SetSettle(q, 3*time.Second)
 	c, err := autosys.NewClient("fleet-key", autosys.WithBaseURL(env("URL")), autosys.WithQuota(q), autosys.WithRateLimit(math.Inf(1), 1))
 	out := json.NewEncoder(os.Stdout)
 	if err != nil {

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"math"
 	"os"
 	"os/exec"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,6 +42,15 @@ func TestMain(m *testing.M) {
 		rep := runInstance(role)
 		_ = json.NewEncoder(os.Stdout).Encode(rep)
 		os.Exit(0)
+	}
+	// The tests here mostly wait (settle times, Redis timeouts against
+	// black holes, pacing), not compute: unless -parallel is given, run
+	// more of them at once than go test's default of one per CPU.
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		_ = flag.Set("test.parallel", strconv.Itoa(max(16, 4*runtime.GOMAXPROCS(0))))
 	}
 	os.Exit(m.Run())
 }
@@ -204,6 +215,9 @@ func runInstance(role string) (rep report) {
 	if share, err := strconv.ParseFloat(env("FALLBACK"), 64); err == nil {
 		opts = append(opts, redisstore.WithFallback(share))
 	}
+	if d, err := time.ParseDuration(env("TIMEOUT")); err == nil {
+		opts = append(opts, redisstore.WithTimeout(d))
+	}
 	var mu sync.Mutex
 	record := func(err error, took time.Duration) {
 		mu.Lock()
@@ -340,7 +354,9 @@ func total(reps []report, f func(report) int) int {
 // fleetEnv gates the multi-process fleet tests: they launch the test
 // binary as several processes and run for seconds, so the README's test
 // command skips them; CI's one race run sets it. The in-process tests
-// cover the same logic with an instance per Redis connection.
+// cover the same logic with an instance per Redis connection. The fleet
+// tests are not parallel: they run first, one after the other, before the
+// in-process tests, whose timeouts their processes' load would strain.
 const fleetEnv = "VEGDATA_FLEET"
 
 func requireFleet(t *testing.T) {
@@ -369,6 +385,10 @@ func TestFleetNVDBSharesRateLimit(t *testing.T) {
 	assert.GreaterOrEqual(t, f.sent, 4*fleetWorkers, "every worker of every instance made a call")
 }
 
+// fleetPatient gives an instance the tests' patient timeout while Redis
+// is up; the dead-Redis tests keep the default, which is what they test.
+const fleetPatient = "FLEET_TIMEOUT=10s"
+
 // nvdbFleet is the outcome of one run of the NVDB fleet.
 type nvdbFleet struct {
 	sent, ok, granted, limited int
@@ -393,7 +413,7 @@ func runNVDBFleet(t testing.TB, addr string, window time.Duration) nvdbFleet {
 	t.Helper()
 	srv := newNVDBServer()
 	defer srv.Close()
-	reps, _, _ := runFleet(t, 4, "nvdb", window, "FLEET_REDIS="+addr, "FLEET_URL="+srv.URL, "FLEET_KEY="+uniqueKey(t))
+	reps, _, _ := runFleet(t, 4, "nvdb", window, "FLEET_REDIS="+addr, "FLEET_URL="+srv.URL, "FLEET_KEY="+uniqueKey(t), fleetPatient)
 	return nvdbOutcome(srv, reps)
 }
 
@@ -447,13 +467,13 @@ func TestFleetAutosysSharesQuota(t *testing.T) {
 	key := uniqueKey(t)
 
 	const quota, calls = 5, 4
-	reps, _, _ := runFleet(t, 4, "autosys", 10*time.Second, "FLEET_REDIS="+addr, "FLEET_URL="+srv.URL, "FLEET_KEY="+key,
+	reps, _, _ := runFleet(t, 4, "autosys", 10*time.Second, "FLEET_REDIS="+addr, "FLEET_URL="+srv.URL, "FLEET_KEY="+key, fleetPatient,
 		"FLEET_QUOTA="+strconv.Itoa(quota), "FLEET_CALLS="+strconv.Itoa(calls))
 	assert.Equal(t, quota, len(srv.Requests()), "exactly the quota reached the server")
 	assert.Equal(t, quota, srv.QuotaUsed("fleet-key"))
 	assert.Equal(t, quota, total(reps, func(r report) int { return r.OK }))
 	assert.Equal(t, 4*calls-quota, total(reps, func(r report) int { return r.QuotaLocal }), "the rest refused locally")
-	st, err := redisstore.NewQuota(newClient(t, addr), key, quota).Status(testCtx(t))
+	st, err := redisstore.NewQuota(newClient(t, addr), key, quota, patient).Status(testCtx(t))
 	require.NoError(t, err)
 	assert.Equal(t, quota, st.Used)
 	assert.Zero(t, st.Remaining)
@@ -469,6 +489,7 @@ func TestFleetDeadRedis(t *testing.T) {
 	// machine (TestLimiterWhenRedisIsAway holds the timeout exactly).
 	const maxCall = 2.5
 	t.Run("fail fast, autosys", func(t *testing.T) {
+		t.Parallel()
 		srv := autosystest.NewServer()
 		defer srv.Close()
 		reps, _, _ := runFleet(t, 3, "autosys", 10*time.Second, "FLEET_REDIS="+dead, "FLEET_URL="+srv.URL, "FLEET_KEY=autosys:dead",
@@ -480,6 +501,7 @@ func TestFleetDeadRedis(t *testing.T) {
 		}
 	})
 	t.Run("fail fast, nvdb", func(t *testing.T) {
+		t.Parallel()
 		srv := newNVDBServer()
 		defer srv.Close()
 		reps, _, _ := runFleet(t, 2, "nvdb", 1500*time.Millisecond, "FLEET_REDIS="+dead, "FLEET_URL="+srv.URL, "FLEET_KEY=nvdb:dead")
@@ -494,6 +516,7 @@ func TestFleetDeadRedis(t *testing.T) {
 		}
 	})
 	t.Run("fallback at 1/5, nvdb", func(t *testing.T) {
+		t.Parallel()
 		srv := newNVDBServer()
 		defer srv.Close()
 		reps, _, _ := runFleet(t, 4, "nvdb", 2*time.Second, "FLEET_REDIS="+dead, "FLEET_URL="+srv.URL, "FLEET_KEY=nvdb:dead",
@@ -519,6 +542,7 @@ func TestFleetDeadRedis(t *testing.T) {
 // certainPeak counts only events whose spans lie within one second
 // together: a span taken late widens it and can only lower the count.
 func TestCertainPeak(t *testing.T) {
+	t.Parallel()
 	ms := int64(time.Millisecond / time.Microsecond)
 	every := func(n int, step, width int64) []span {
 		var out []span

@@ -15,6 +15,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
+	"github.com/vegdata/go-vegdata/redisstore"
 )
 
 // redisAddr returns the Redis the tests use: REDIS_ADDR when set (a real
@@ -28,14 +29,21 @@ func redisAddr(t testing.TB) string {
 }
 
 // newClient connects to addr the way the README recommends: context
-// deadlines reach the sockets.
+// deadlines (a Limiter's or Quota's timeout) reach the sockets; go-redis'
+// own timeouts are only safety nets.
 func newClient(t testing.TB, addr string) *redis.Client {
 	t.Helper()
 	rdb := redis.NewClient(&redis.Options{Addr: addr, ContextTimeoutEnabled: true, MaxRetries: -1,
-		DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second})
+		DialTimeout: 10 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second})
 	t.Cleanup(func() { _ = rdb.Close() })
 	return rdb
 }
+
+// patient bounds each Redis round trip of a Limiter or Quota while Redis
+// is up: a safety net, so that a loaded machine never passes a slow answer
+// off as an outage. Tests of outages that must wait for the timeout give a
+// short one to instances they use only while Redis is away.
+var patient = redisstore.WithTimeout(10 * time.Second)
 
 // newRedis returns a client of the test Redis and its address.
 func newRedis(t testing.TB) (*redis.Client, string) {

@@ -18,10 +18,11 @@ import (
 )
 
 // outageOptions suit tests that cut Redis off with the proxy: a cut
-// connection fails at once, so the timeout only guards against a loaded
-// machine (and makes the settle time 1 s + 2 s); every call tries Redis.
+// connection fails at once, so the timeout is only a safety net (patient;
+// the tests set the settle time it would lengthen); every call tries
+// Redis.
 func outageOptions(more ...redisstore.Option) []redisstore.Option {
-	return append([]redisstore.Option{redisstore.WithTimeout(2 * time.Second), redisstore.WithRetryInterval(0)}, more...)
+	return append([]redisstore.Option{patient, redisstore.WithRetryInterval(0)}, more...)
 }
 
 // fleetQuotas returns n counters on one key, each with its own connection
@@ -40,7 +41,7 @@ func fleetQuotas(t *testing.T, p *proxy, key string, n, limit int, opts ...redis
 // nothing of its own.
 func sharedCount(t *testing.T, addr, key string) int {
 	t.Helper()
-	st, err := redisstore.NewQuota(newClient(t, addr), key, 1).Status(testCtx(t))
+	st, err := redisstore.NewQuota(newClient(t, addr), key, 1, patient).Status(testCtx(t))
 	require.NoError(t, err)
 	return st.Used
 }
@@ -94,6 +95,7 @@ func sum(xs []int) int {
 // what is left, also when Redis comes back without its data. (Before, each
 // instance started a fresh local allowance of 30/4 and the fleet sent 48.)
 func TestQuotaFallbackFleetStaysWithinQuota(t *testing.T) {
+	t.Parallel()
 	const n = 4
 	tests := []struct {
 		name string
@@ -146,7 +148,10 @@ func TestQuotaFallbackFleetStaysWithinQuota(t *testing.T) {
 	for _, tt := range tests {
 		for _, lost := range []bool{false, true} {
 			name := tt.name + map[bool]string{false: ", Redis back with its data", true: ", Redis back without its data"}[lost]
-			t.Run(name, func(t *testing.T) { fallbackFleet(t, tt.count, tt.local, lost) })
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				fallbackFleet(t, tt.count, tt.local, lost)
+			})
 		}
 	}
 }
@@ -163,6 +168,12 @@ func fallbackFleet(t *testing.T, count func(*testing.T, []*redisstore.Quota), wa
 	ctx := testCtx(t)
 	key := uniqueKey(t)
 	qs := fleetQuotas(t, p, key, n, quota, outageOptions(redisstore.WithFallback(1.0/n))...)
+	for _, q := range qs {
+		// The instances' first reservations after the outage, launched
+		// together, must all land within it; the timeout, a safety net
+		// here, need not be in it.
+		redisstore.SetSettle(q, 2*time.Second)
+	}
 	count(t, qs)
 	require.Equal(t, 20, sharedCount(t, addr, key))
 
@@ -194,6 +205,7 @@ func fallbackFleet(t *testing.T, count func(*testing.T, []*redisstore.Quota), wa
 // so even a share of 1 admits nothing: the call fails as fail-fast would,
 // and nothing is sent. A block the instance knows refuses as a block.
 func TestQuotaFallbackWithoutCountToday(t *testing.T) {
+	t.Parallel()
 	ctx := testCtx(t)
 	dead := redis.NewClient(&redis.Options{Addr: deadAddr(t), ContextTimeoutEnabled: true, MaxRetries: -1})
 	defer dead.Close()
@@ -230,6 +242,7 @@ func TestQuotaFallbackWithoutCountToday(t *testing.T) {
 // nothing; the calls admitted locally yesterday are not added to today's
 // count when Redis is back (yesterday's quota is over).
 func TestQuotaFallbackDayBoundary(t *testing.T) {
+	t.Parallel()
 	_, addr := newRedis(t)
 	p := newProxy(t, addr)
 	ctx := testCtx(t)
@@ -291,15 +304,21 @@ func TestQuotaFallbackDayBoundary(t *testing.T) {
 // count comes back with nothing lost. A block one instance knows is
 // restored by its next reservation.
 func TestQuotaRestoresLostCount(t *testing.T) {
+	t.Parallel()
 	_, addr := newRedis(t)
 	ctx := testCtx(t)
 	rdb := newClient(t, addr)
 	day := autosys.DateOf(time.Now().In(autosys.Oslo()))
 
 	t.Run("count", func(t *testing.T) {
+		t.Parallel()
 		key := uniqueKey(t)
-		a := redisstore.NewQuota(newClient(t, addr), key, 30)
-		b := redisstore.NewQuota(newClient(t, addr), key, 30)
+		a := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
+		b := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
+		for _, q := range []*redisstore.Quota{a, b} {
+			// Past the deadline of a's first reservation below (2 s).
+			redisstore.SetSettle(q, 3*time.Second)
+		}
 		for i := range 15 {
 			q := a
 			if i >= 10 {
@@ -312,7 +331,7 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 		// a read 10, b read 15.
 		require.NoError(t, rdb.Del(ctx, quotaKey(key, day)).Err())
 
-		short, cancel := context.WithTimeout(ctx, time.Second)
+		short, cancel := context.WithTimeout(ctx, 2*time.Second)
 		defer cancel()
 		ok, _, err := a.Reserve(short)
 		assert.False(t, ok)
@@ -334,7 +353,7 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 		}
 		wg.Wait()
 		assert.Equal(t, 15+2, sharedCount(t, addr, key), "the 15 before the loss and one call each")
-		late := redisstore.NewQuota(newClient(t, addr), key, 30)
+		late := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
 		ok, _, err = late.Reserve(ctx)
 		require.NoError(t, err)
 		require.True(t, ok)
@@ -342,9 +361,13 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 	})
 
 	t.Run("status read after the loss", func(t *testing.T) {
+		t.Parallel()
 		key := uniqueKey(t)
-		a := redisstore.NewQuota(newClient(t, addr), key, 30)
-		b := redisstore.NewQuota(newClient(t, addr), key, 30)
+		a := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
+		b := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
+		for _, q := range []*redisstore.Quota{a, b} {
+			redisstore.SetSettle(q, 200*time.Millisecond) // the outcome does not hang on it
+		}
 		for range 20 {
 			ok, _, err := a.Reserve(ctx)
 			require.NoError(t, err)
@@ -370,6 +393,7 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 	// hash has no record of them; the instance says how many it knows
 	// counted).
 	t.Run("local calls counted before the loss", func(t *testing.T) {
+		t.Parallel()
 		key := uniqueKey(t)
 		p := newProxy(t, addr)
 		q := redisstore.NewQuota(newClient(t, p.Addr()), key, 30, outageOptions(redisstore.WithFallback(0.5))...)
@@ -398,9 +422,10 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 	})
 
 	t.Run("block", func(t *testing.T) {
+		t.Parallel()
 		key := uniqueKey(t)
-		a := redisstore.NewQuota(newClient(t, addr), key, 30)
-		b := redisstore.NewQuota(newClient(t, addr), key, 30)
+		a := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
+		b := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
 		until := time.Now().Add(time.Hour).Truncate(time.Millisecond)
 		require.NoError(t, a.MarkSpent(ctx, until))
 		require.NoError(t, rdb.Del(ctx, quotaKey(key, day)).Err())
