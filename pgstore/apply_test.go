@@ -36,10 +36,17 @@ func TestApplyStoresObjects(t *testing.T) {
 			objs[2].Gyldighetsperiode = nil
 			objs[3].Egenskaper[5127] = nil // a null the API can send
 			objs[4].Stedfesting = &uberiket.Stedfesting{Type: "StedfestingFremtidig", Raw: json.RawMessage(`{"type":"StedfestingFremtidig","x":[1,2]}`)}
+			// Days and instants on both sides of PostgreSQL's epoch
+			// (2000-01-01) and of Unix's, which COPY's binary form counts
+			// from.
+			objs[6].Gyldighetsperiode = &uberiket.Gyldighetsperiode{Startdato: "1950-01-01", Sluttdato: "2000-01-01"}
+			objs[7].Gyldighetsperiode = &uberiket.Gyldighetsperiode{Startdato: "1969-12-31", Sluttdato: "1999-12-31"}
+			objs[7].SistEndret = time.Date(1999, 12, 31, 23, 59, 59, 999_999_999, time.UTC)
+			objs[8].SistEndret = time.Date(1960, 2, 29, 12, 0, 0, 1000, time.FixedZone("CET", 3600))
 			e.apply(105, &uberiket.Batch{Upsert: objs, Position: backfillPos(188455359, objs[len(objs)-1].ID)})
 			assert.Equal(t, versions(objs), e.table(105))
 
-			for _, o := range objs[:6] {
+			for _, o := range objs[:9] {
 				var (
 					versjon                       int
 					start, slutt                  *time.Time

@@ -162,3 +162,12 @@ func BenchmarkEncodeRows(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*len(objs))/b.Elapsed().Seconds(), "objects/s")
 }
+
+// jsonb returns nil (NULL) for no JSON: a nil []byte in an []any is not a
+// nil interface.
+func jsonb(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return b
+}
