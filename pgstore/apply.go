@@ -19,11 +19,13 @@ import (
 )
 
 // copyMin is the smallest number of objects written with COPY; fewer go
-// in as one INSERT of unnest arrays. COPY costs a few milliseconds a batch
-// more (the statement description, the span check, for stored objects the
-// staging table) and less per row, on the server about half; measured
-// (BenchmarkWriteMethods), unnest is faster at 100 objects, COPY at 500,
-// and at 200 they are within the noise of each other.
+// in as one INSERT of unnest arrays. COPY costs a round trip and a few
+// statements a batch more (the occupancy check; for stored objects the
+// staging table and the merge) and less per row. Measured in CPU time per
+// object, client and server (BenchmarkWriteMethods): at 100 objects the
+// INSERT is cheaper for stored objects (37 µs against 55), at 200 COPY is
+// as cheap or cheaper (20 against 28 new, 30 against 32 stored), at 500
+// and more COPY clearly is.
 const copyMin = 200
 
 // Apply applies the batch to the type in one transaction: the replace
@@ -81,8 +83,9 @@ type write struct {
 // that hold no object yet (a first backfill) is COPYed straight into the
 // table. Otherwise the replace ranges are cleared of what the batch does
 // not hold, and the rows are merged: a large batch through a staging
-// table, a small one as one INSERT of arrays. Everything but the COPY is
-// pipelined: one round trip before it, one after.
+// table, a small one as one INSERT of arrays. The statements around the
+// COPY are pipelined: a batch takes the occupancy check, one round trip
+// before the COPY and one after, and the commit.
 func (s *Store) apply(ctx context.Context, typeID int, w *write) error {
 	failed := func(err error) error {
 		return s.dbError(err, "apply type %d (%d objects, %d removals, %d replace ranges; nothing applied)",
