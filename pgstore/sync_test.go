@@ -2,11 +2,14 @@ package pgstore_test
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	execpkg "os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -75,21 +78,82 @@ func (e *env) requireSnapshot(srv *uberikettest.Server) {
 	require.Equal(e.t, srv.SisteHendelse(105), pos.Hendelse)
 }
 
+// contract is a store that checks every batch Sync hands it against what
+// this store's input rules and Batch.Replace's meaning rely on, then
+// applies it: no id both upserted and removed (this store would remove
+// it, where a caller might mean otherwise), no id upserted twice, during
+// a backfill every object inside the batch's replace ranges, those ranges
+// never overlapping one replaced before in the same copy, and a copy begun
+// here replacing the whole id space by its end.
+type contract struct {
+	uberiket.Store
+	t        testing.TB
+	started  time.Time        // the copy under way
+	replaced []uberiket.Range // by the copy under way, since its beginning here
+	whole    bool             // the copy began here, with the whole id space to copy
+	copies   int              // copies checked whole
+}
+
+func (c *contract) Apply(ctx context.Context, typeID int, b *uberiket.Batch) error {
+	upserted := map[int64]bool{}
+	for _, o := range b.Upsert {
+		require.False(c.t, upserted[o.ID], "vegobjekt %d upserted twice in one batch", o.ID)
+		upserted[o.ID] = true
+		if len(b.Replace) > 0 {
+			require.True(c.t, slices.ContainsFunc(b.Replace, func(r uberiket.Range) bool { return r.Contains(o.ID) }),
+				"vegobjekt %d outside the batch's replace ranges %v", o.ID, b.Replace)
+		}
+	}
+	for _, id := range b.Remove {
+		require.False(c.t, upserted[id], "vegobjekt %d both upserted and removed", id)
+	}
+	if bf := b.Position.Backfill; bf != nil && !bf.Started.Equal(c.started) {
+		c.started, c.replaced = bf.Started, nil
+		c.whole = len(bf.Ranges) == 1 && bf.Ranges[0] == uberiket.Range{}
+	}
+	for _, r := range b.Replace {
+		for _, old := range c.replaced {
+			overlap := r.After < cmp.Or(old.Until, math.MaxInt64) && old.After < cmp.Or(r.Until, math.MaxInt64)
+			require.False(c.t, overlap, "replace range %v overlaps %v, replaced before in the same copy", r, old)
+		}
+		c.replaced = append(c.replaced, r)
+	}
+	if b.Position.Backfill == nil && c.whole && len(c.replaced) > 0 {
+		slices.SortFunc(c.replaced, func(a, b uberiket.Range) int { return cmp.Compare(a.After, b.After) })
+		end := int64(0)
+		for _, r := range c.replaced {
+			require.Equal(c.t, end, r.After, "the copy's replace ranges leave a gap")
+			end = r.Until
+		}
+		require.Zero(c.t, end, "the copy's replace ranges end short of the id space")
+		c.whole, c.replaced, c.copies = false, nil, c.copies+1
+	}
+	return c.Store.Apply(ctx, typeID, b)
+}
+
 // TestSyncBackfillAndChanges: a backfill (ranges read in parallel, their
 // batches interleaved), then rounds of changes, each followed by a Sync,
-// end with the table equal to NVDB.
+// end with the table equal to NVDB; every batch keeps the contract.
 func TestSyncBackfillAndChanges(t *testing.T) {
 	e := newEnv(t)
-	srv := fake(t, 20_000)
+	srv := fake(t, 60_000)
 	c := newClient(t, srv.URL)
-	opts := &uberiket.SyncOptions{BatchSize: 3000, Parallel: 4}
-	require.NoError(t, c.Sync(e.ctx, 105, e.store, opts))
+	store := &contract{Store: e.store, t: t}
+	maxRanges := 0
+	opts := &uberiket.SyncOptions{BatchSize: 3000, Parallel: 4, Progress: func(p uberiket.SyncProgress) {
+		if p.Position.Backfill != nil {
+			maxRanges = max(maxRanges, len(p.Position.Backfill.Ranges))
+		}
+	}}
+	require.NoError(t, c.Sync(e.ctx, 105, store, opts))
 	e.requireSnapshot(srv)
+	assert.Equal(t, 1, store.copies)
+	assert.Greater(t, maxRanges, 1, "ranges read in parallel")
 	for round := range 4 {
 		srv.Change(105, 300)
 		phases := map[uberiket.SyncPhase]int{}
 		opts.Progress = func(p uberiket.SyncProgress) { phases[p.Phase]++ }
-		require.NoError(t, c.Sync(e.ctx, 105, e.store, opts), "round %d", round)
+		require.NoError(t, c.Sync(e.ctx, 105, store, opts), "round %d", round)
 		assert.Positive(t, phases[uberiket.SyncHendelser])
 		assert.Zero(t, phases[uberiket.SyncBackfill])
 		e.requireSnapshot(srv)
@@ -118,9 +182,11 @@ func TestSyncRetention(t *testing.T) {
 	}
 	require.Positive(t, gone, "NVDB removed or ended objects the table holds")
 	expired := false
-	require.NoError(t, c.Sync(e.ctx, 105, e.store, &uberiket.SyncOptions{BatchSize: 2500, Parallel: 3,
+	store := &contract{Store: e.store, t: t}
+	require.NoError(t, c.Sync(e.ctx, 105, store, &uberiket.SyncOptions{BatchSize: 2500, Parallel: 3,
 		Progress: func(p uberiket.SyncProgress) { expired = expired || p.Expired }}))
 	assert.True(t, expired, "copied anew")
+	assert.Equal(t, 1, store.copies)
 	e.requireSnapshot(srv)
 }
 
