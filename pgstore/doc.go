@@ -92,6 +92,9 @@
 // Run one Sync per type at a time; syncs of different types, and readers,
 // can run alongside.
 //
+// pgstore/examples/mirror is examples/nvdb-mirror with its copy here: go
+// run github.com/vegdata/go-vegdata/pgstore/examples/mirror -pg URL.
+//
 // # Layout versions
 //
 // New records the layout it made in pgstore_migrations and migrates tables
@@ -107,8 +110,9 @@
 // Bad input is refused before any SQL with ErrInvalidArgument: a schema
 // name that is not a plain lower-case identifier, an object of another
 // type, without versjon or sistEndret, or with a broken date, a removed id
-// or replace range that cannot be one. A pool that cannot connect gives a *ConnectError
-// (ErrUnavailable) naming host, user and database, never the password.
+// or replace range that cannot be one. A pool that cannot connect gives a
+// *ConnectError (ErrUnavailable) naming host, user and database, never the
+// password.
 //
 // # Testing
 //
