@@ -3,8 +3,10 @@ package pgstore
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -17,24 +19,31 @@ import (
 )
 
 // copyMin is the smallest number of objects written with COPY; fewer go
-// in as one INSERT of unnest arrays. COPY costs a few milliseconds a batch
-// more (the statement description, the span check, for stored objects the
-// staging table) and less per row, on the server about half; measured
-// (BenchmarkWriteMethods), unnest is faster at 100 objects, COPY at 500,
-// and at 200 they are within the noise of each other.
+// in as one INSERT of unnest arrays. COPY costs a round trip and a few
+// statements a batch more (the occupancy check; for stored objects the
+// staging table and the merge) and less per row. Measured in CPU time per
+// object, client and server (BenchmarkWriteMethods): at 100 objects the
+// INSERT is cheaper for stored objects (37 µs against 55), at 200 COPY is
+// as cheap or cheaper (20 against 28 new, 30 against 32 stored), at 500
+// and more COPY clearly is.
 const copyMin = 200
 
-// Apply applies the batch to the type in one transaction: the objects, the
-// removals and the position, all or nothing. An object replaces the
-// stored one unless the stored one is newer (a higher versjon, or the same
-// versjon changed later), so a batch applied twice, or an older batch
-// applied after a newer one, never moves an object back. Removed ids the
-// store does not hold are no error.
+// Apply applies the batch to the type in one transaction: the replace
+// ranges, the objects, the removals and the position, all or nothing. In
+// each of b.Replace's ranges it first deletes the type's objects the batch
+// does not upsert (a backfill's batch is the whole of those ranges, so an
+// object NVDB no longer has goes). An object replaces the stored one unless
+// the stored one is newer (a higher versjon, or the same versjon changed
+// later), so a batch applied twice, or an older batch applied after a
+// newer one, never moves an object back. Removals come last: an id both
+// upserted and removed is removed, as in uberiket's MemoryStore; removed
+// ids the store does not hold are no error.
 //
 // A batch that cannot be right is refused before any SQL
 // (ErrInvalidArgument): a nil object, an object of another type, one
-// without id, versjon or sistEndret, a broken date, an id both upserted and
-// removed. An object listed twice is written once, at its newest version.
+// without id, versjon or sistEndret, a broken date, a removed id or a
+// replace range that cannot be one. An object listed twice is written
+// once, at its newest version.
 func (s *Store) Apply(ctx context.Context, typeID int, b *uberiket.Batch) error {
 	if err := checkType(typeID); err != nil {
 		return err
@@ -46,22 +55,41 @@ func (s *Store) Apply(ctx context.Context, typeID int, b *uberiket.Batch) error 
 	if err != nil {
 		return err
 	}
-	if err := checkRemovals(typeID, b.Remove, rows); err != nil {
+	remove, err := checkRemovals(typeID, b.Remove)
+	if err != nil {
+		return err
+	}
+	replace, err := checkReplace(typeID, b.Replace)
+	if err != nil {
 		return err
 	}
 	pos, err := json.Marshal(b.Position)
 	if err != nil {
 		return invalidf("apply type %d: position: %v", typeID, err)
 	}
-	return s.apply(ctx, typeID, rows, b.Remove, pos)
+	return s.apply(ctx, typeID, &write{rows: withoutRemoved(rows, remove), remove: remove, replace: replace, pos: pos})
 }
 
-// apply writes one batch in one transaction. A large batch goes in with
-// COPY first; the rest (a small batch's objects, the removals, the
-// position) is sent as one pipeline, one round trip.
-func (s *Store) apply(ctx context.Context, typeID int, rows []row, remove []int64, pos []byte) error {
+// write is a checked batch: rows in id order, each id once and none
+// removed; remove sorted; replace ranges with Until 0 made MaxInt64.
+type write struct {
+	rows    []row
+	remove  []int64
+	replace []uberiket.Range
+	pos     []byte
+}
+
+// apply writes one batch in one transaction. A large batch into id ranges
+// that hold no object yet (a first backfill) is COPYed straight into the
+// table. Otherwise the replace ranges are cleared of what the batch does
+// not hold, and the rows are merged: a large batch through a staging
+// table, a small one as one INSERT of arrays. The statements around the
+// COPY are pipelined: a batch takes the occupancy check, one round trip
+// before the COPY and one after, and the commit.
+func (s *Store) apply(ctx context.Context, typeID int, w *write) error {
 	failed := func(err error) error {
-		return s.dbError(err, "apply type %d (%d objects, %d removals; nothing applied)", typeID, len(rows), len(remove))
+		return s.dbError(err, "apply type %d (%d objects, %d removals, %d replace ranges; nothing applied)",
+			typeID, len(w.rows), len(w.remove), len(w.replace))
 	}
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
@@ -70,32 +98,47 @@ func (s *Store) apply(ctx context.Context, typeID int, rows []row, remove []int6
 	// After a commit this does nothing; after a cancelled context pgx
 	// closes the connection instead, and the server rolls back.
 	defer func() { _ = tx.Rollback(ctx) }()
-	var batch pgx.Batch
-	steps := []string{}
+	useCopy := len(w.rows) >= copyMin
+	occupied := true
+	if useCopy {
+		// Only COPY needs to know: the INSERT of a small batch merges
+		// anyway, and clearing an empty range costs as little as asking.
+		if occupied, err = s.occupied(ctx, tx, typeID, w); err != nil {
+			return failed(fmt.Errorf("look for stored objects: %w", err))
+		}
+	}
+	var st steps
+	if occupied {
+		s.queueReplace(&st, typeID, w)
+	}
 	switch {
-	case len(rows) >= copyMin:
-		if err := s.writeCopy(ctx, tx, typeID, rows); err != nil {
+	case useCopy:
+		table, typeCol := pgx.Identifier{s.schema, "vegobjekter"}, typeID
+		if occupied {
+			st.queue(fmt.Sprintf("create staging table for %d objects", len(w.rows)), createStaging)
+			table, typeCol = pgx.Identifier{"pgstore_staging"}, 0
+		}
+		if err := st.run(ctx, tx); err != nil {
 			return failed(err)
 		}
-	case len(rows) > 0:
-		s.queueUnnest(&batch, typeID, rows)
-		steps = append(steps, fmt.Sprintf("upsert %d objects", len(rows)))
-	}
-	if len(remove) > 0 {
-		batch.Queue("DELETE FROM "+s.objects+" WHERE type_id = $1 AND id = ANY($2)", typeID, remove)
-		steps = append(steps, fmt.Sprintf("remove %d objects", len(remove)))
-	}
-	batch.Queue("INSERT INTO "+s.positions+" (type_id, posisjon, updated_at) VALUES ($1, $2, now())"+
-		" ON CONFLICT (type_id) DO UPDATE SET posisjon = excluded.posisjon, updated_at = excluded.updated_at", typeID, pos)
-	steps = append(steps, "write position")
-	results := tx.SendBatch(ctx, &batch)
-	for _, step := range steps {
-		if _, err := results.Exec(); err != nil {
-			_ = results.Close()
-			return failed(fmt.Errorf("%s: %w", step, err))
+		if err := s.copyRows(ctx, tx, table, typeCol, w.rows); err != nil {
+			return failed(err)
 		}
+		if occupied {
+			st.queue(fmt.Sprintf("merge %d objects", len(w.rows)), "INSERT INTO "+s.objects+" AS v (type_id, "+columns+
+				") SELECT $1, "+columns+" FROM pgstore_staging ORDER BY id"+setNewer, typeID)
+			st.queue("drop staging table", "DROP TABLE pgstore_staging")
+		}
+	case len(w.rows) > 0:
+		s.queueUnnest(&st, typeID, w.rows)
 	}
-	if err := results.Close(); err != nil {
+	if len(w.remove) > 0 {
+		st.queue(fmt.Sprintf("remove %d objects", len(w.remove)),
+			"DELETE FROM "+s.objects+" WHERE type_id = $1 AND id = ANY($2)", typeID, w.remove)
+	}
+	st.queue("write position", "INSERT INTO "+s.positions+" (type_id, posisjon, updated_at) VALUES ($1, $2, now())"+
+		" ON CONFLICT (type_id) DO UPDATE SET posisjon = excluded.posisjon, updated_at = excluded.updated_at", typeID, w.pos)
+	if err := st.run(ctx, tx); err != nil {
 		return failed(err)
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -103,10 +146,112 @@ func (s *Store) apply(ctx context.Context, typeID int, rows []row, remove []int6
 		// broke: the outcome is unknown, and applying the batch again is
 		// how to find out (it is harmless either way).
 		return s.dbError(err, "apply type %d: commit (%d objects, %d removals; the batch may or may not have been applied, "+
-			"and applying it again is safe)", typeID, len(rows), len(remove))
+			"and applying it again is safe)", typeID, len(w.rows), len(w.remove))
 	}
 	return nil
 }
+
+// steps are statements sent together as one pipeline, each named for the
+// error should it fail.
+type steps struct {
+	batch pgx.Batch
+	names []string
+}
+
+func (st *steps) queue(name, sql string, args ...any) {
+	st.batch.Queue(sql, args...)
+	st.names = append(st.names, name)
+}
+
+// run sends the statements queued so far and empties st.
+func (st *steps) run(ctx context.Context, tx pgx.Tx) error {
+	if len(st.names) == 0 {
+		return nil
+	}
+	b, names := st.batch, st.names // the results read b's queries until closed
+	*st = steps{}
+	results := tx.SendBatch(ctx, &b)
+	for _, name := range names {
+		if _, err := results.Exec(); err != nil {
+			_ = results.Close()
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return results.Close()
+}
+
+// occupied reports whether the table holds an object of the type where
+// the batch writes: in a replace range, or among the ids of the rows
+// outside them (in their span, which is one index probe). A first
+// backfill's ranges are empty until copied, and the ranges read in
+// parallel by one backfill never overlap, so its batches find nothing,
+// however their rows interleave with those of batches before.
+func (s *Store) occupied(ctx context.Context, tx pgx.Tx, typeID int, w *write) (bool, error) {
+	afters := make([]int64, 0, len(w.replace)+1)
+	untils := make([]int64, 0, len(w.replace)+1)
+	for _, r := range w.replace {
+		afters, untils = append(afters, r.After), append(untils, r.Until)
+	}
+	var lo, hi int64 = 0, -1
+	for i := range w.rows {
+		if id := w.rows[i].id; !inRanges(w.replace, id) {
+			if hi < 0 {
+				lo = id
+			}
+			hi = id
+		}
+	}
+	if hi >= 0 {
+		afters, untils = append(afters, lo-1), append(untils, hi)
+	}
+	var found bool
+	err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT FROM unnest($2::bigint[], $3::bigint[]) AS r(after, until)"+
+		" WHERE EXISTS (SELECT FROM "+s.objects+" WHERE type_id = $1 AND id > r.after AND id <= r.until))",
+		typeID, afters, untils).Scan(&found)
+	return found, err
+}
+
+// queueReplace queues, for each replace range, the deletion of the type's
+// objects in it that the batch does not write. The ids kept are passed as
+// an array and joined against (a hash anti join: a few milliseconds for a
+// range of 10 000), not tested with <> ALL, which compares each stored id
+// with every kept one.
+func (s *Store) queueReplace(st *steps, typeID int, w *write) {
+	for _, r := range w.replace {
+		lo, _ := slices.BinarySearchFunc(w.rows, r.After+1, byID)
+		hi, _ := slices.BinarySearchFunc(w.rows, r.Until, byID)
+		if hi < len(w.rows) && w.rows[hi].id == r.Until {
+			hi++
+		}
+		keep := make([]int64, hi-lo)
+		for i := range keep {
+			keep[i] = w.rows[lo+i].id
+		}
+		st.queue(fmt.Sprintf("clear replace range %d < id <= %d", r.After, r.Until),
+			"DELETE FROM "+s.objects+" AS v WHERE type_id = $1 AND id > $2 AND id <= $3"+
+				" AND NOT EXISTS (SELECT FROM unnest($4::bigint[]) AS k(id) WHERE k.id = v.id)",
+			typeID, r.After, r.Until, keep)
+	}
+}
+
+func byID(r row, id int64) int { return cmp.Compare(r.id, id) }
+
+// inRanges reports whether id is in one of rs (sorted, Until set).
+func inRanges(rs []uberiket.Range, id int64) bool {
+	i, _ := slices.BinarySearchFunc(rs, id, func(r uberiket.Range, id int64) int {
+		switch {
+		case r.Until < id:
+			return -1
+		case r.After >= id:
+			return 1
+		}
+		return 0
+	})
+	return i < len(rs) && rs[i].After < id && id <= rs[i].Until
+}
+
+const createStaging = `CREATE TEMP TABLE pgstore_staging (id bigint, versjon integer, startdato date,
+	sluttdato date, egenskaper jsonb, barn jsonb, stedfesting jsonb, sist_endret timestamptz) ON COMMIT DROP`
 
 // row is one object as the table holds it.
 type row struct {
@@ -129,108 +274,120 @@ const setNewer = ` ON CONFLICT (type_id, id) DO UPDATE SET versjon = excluded.ve
 	barn = excluded.barn, stedfesting = excluded.stedfesting, sist_endret = excluded.sist_endret
 	WHERE (excluded.versjon, excluded.sist_endret) >= (v.versjon, v.sist_endret)`
 
-// writeCopy sends the rows with COPY (binary, no per-row statement). When
-// the table holds no object of the type in the batch's id span (a first
-// backfill, whose ranges are empty until copied), the rows go straight into
-// the table; otherwise into a temporary table first, then merged in one
-// statement, as COPY itself cannot skip an object the table holds newer.
-func (s *Store) writeCopy(ctx context.Context, tx pgx.Tx, typeID int, rows []row) error {
-	var occupied bool
-	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT FROM "+s.objects+" WHERE type_id = $1 AND id BETWEEN $2 AND $3)",
-		typeID, rows[0].id, rows[len(rows)-1].id).Scan(&occupied); err != nil {
-		return fmt.Errorf("look for stored objects: %w", err)
-	}
-	if !occupied {
-		return s.copyRows(ctx, tx, pgx.Identifier{s.schema, "vegobjekter"}, typeID, rows)
-	}
-	return s.copyMerge(ctx, tx, typeID, rows)
-}
-
-// copyMerge copies the rows into a temporary table and merges them.
-func (s *Store) copyMerge(ctx context.Context, tx pgx.Tx, typeID int, rows []row) error {
-	// A temporary table is private to the transaction's connection, written
-	// without WAL, and dropped at commit or rollback.
-	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE pgstore_staging (id bigint, versjon integer, startdato date,
-		sluttdato date, egenskaper jsonb, barn jsonb, stedfesting jsonb, sist_endret timestamptz) ON COMMIT DROP`); err != nil {
-		return fmt.Errorf("create staging table: %w", err)
-	}
-	if err := s.copyRows(ctx, tx, pgx.Identifier{"pgstore_staging"}, 0, rows); err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, "INSERT INTO "+s.objects+" AS v (type_id, "+columns+") SELECT $1, "+columns+
-		" FROM pgstore_staging ORDER BY id"+setNewer, typeID); err != nil {
-		return fmt.Errorf("merge %d objects: %w", len(rows), err)
-	}
-	if _, err := tx.Exec(ctx, "DROP TABLE pgstore_staging"); err != nil {
-		return fmt.Errorf("drop staging table: %w", err)
-	}
-	return nil
-}
-
-// copyRows copies the rows into table, with type_id first unless typeID
-// is 0.
+// copyRows copies the rows into table (type_id first unless typeID is 0)
+// with COPY in PostgreSQL's binary format. The format is written here
+// rather than by pgx's CopyFrom: the columns' types are known, and pgx's
+// encoding of every value through its type map (and its statement
+// description, a round trip per COPY in some query modes) cost more than
+// the rest of a row's encoding.
 func (s *Store) copyRows(ctx context.Context, tx pgx.Tx, table pgx.Identifier, typeID int, rows []row) error {
-	cols := []string{"id", "versjon", "startdato", "sluttdato", "egenskaper", "barn", "stedfesting", "sist_endret"}
+	cols := columns
 	if typeID != 0 {
-		cols = append([]string{"type_id"}, cols...)
+		cols = "type_id, " + columns
 	}
-	src := &copySource{ctx: ctx, rows: rows, i: -1, hook: s.rowHook, typeID: int32(typeID)}
-	if _, err := tx.CopyFrom(ctx, table, cols, src); err != nil {
+	src := &copyReader{ctx: ctx, rows: rows, typeID: int32(typeID), hook: s.rowHook, buf: append(make([]byte, 0, 80<<10), copyHeader...)}
+	if _, err := tx.Conn().PgConn().CopyFrom(ctx, src, "COPY "+table.Sanitize()+" ("+cols+") FROM STDIN (FORMAT binary)"); err != nil {
 		return fmt.Errorf("copy %d objects: %w", len(rows), err)
 	}
 	return nil
 }
 
-// copySource hands pgx the rows one by one; it stops when the context
-// ends, rather than encoding the rest for a COPY that is being abandoned.
-type copySource struct {
+// copyHeader begins a binary COPY: the signature, no flags, no extension.
+const copyHeader = "PGCOPY\n\xff\r\n\x00" + "\x00\x00\x00\x00" + "\x00\x00\x00\x00"
+
+// PostgreSQL counts dates and timestamps from 2000-01-01 UTC.
+const (
+	pgEpochDays   = 10957           // Unix days
+	pgEpochMicros = 946684800000000 // Unix microseconds
+)
+
+// copyReader is the stream of a binary COPY, encoded as pgx reads it. It
+// stops when the context ends, rather than encoding the rest for a COPY
+// that is being abandoned.
+type copyReader struct {
 	ctx    context.Context
 	rows   []row
-	i      int
+	i      int // the next row to encode
 	typeID int32
-	vals   [9]any
 	hook   func(context.Context, int)
-	err    error
+	buf    []byte // encoded; buf[off:] not read yet
+	off    int
+	done   bool // the trailer is in buf
 }
 
-func (c *copySource) Next() bool {
-	c.i++
-	if c.i >= len(c.rows) {
-		return false
+func (c *copyReader) Read(p []byte) (int, error) {
+	c.buf = append(c.buf[:0], c.buf[c.off:]...)
+	c.off = 0
+	for len(c.buf) < len(p) && !c.done {
+		if c.i == len(c.rows) {
+			c.buf = binary.BigEndian.AppendUint16(c.buf, 0xffff) // the trailer: -1 fields
+			c.done = true
+			break
+		}
+		if c.hook != nil {
+			c.hook(c.ctx, c.i)
+		}
+		if err := c.ctx.Err(); err != nil {
+			return 0, err
+		}
+		c.buf = c.appendRow(c.buf, &c.rows[c.i])
+		c.i++
 	}
-	if c.hook != nil {
-		c.hook(c.ctx, c.i)
+	n := copy(p, c.buf)
+	c.off = n
+	if n == 0 && c.done {
+		return 0, io.EOF
 	}
-	if err := c.ctx.Err(); err != nil {
-		c.err = err
-		return false
-	}
-	return true
+	return n, nil
 }
 
-func (c *copySource) Values() ([]any, error) {
-	r := &c.rows[c.i]
-	c.vals = [9]any{c.typeID, r.id, r.versjon, r.startdato, r.sluttdato, jsonb(r.egenskaper), jsonb(r.barn), jsonb(r.stedfesting), r.sistEndret}
-	if c.typeID == 0 {
-		return c.vals[1:], nil
+// appendRow appends one tuple: its number of fields, then each field's
+// length (-1 for NULL) and value in the type's binary form.
+func (c *copyReader) appendRow(b []byte, r *row) []byte {
+	be := binary.BigEndian
+	if c.typeID != 0 {
+		b = be.AppendUint16(b, 9)
+		b = be.AppendUint32(b, 4)
+		b = be.AppendUint32(b, uint32(c.typeID))
+	} else {
+		b = be.AppendUint16(b, 8)
 	}
-	return c.vals[:], nil
+	b = be.AppendUint32(b, 8)
+	b = be.AppendUint64(b, uint64(r.id))
+	b = be.AppendUint32(b, 4)
+	b = be.AppendUint32(b, uint32(r.versjon))
+	b = appendDate(b, r.startdato)
+	b = appendDate(b, r.sluttdato)
+	b = appendJSONB(b, r.egenskaper)
+	b = appendJSONB(b, r.barn)
+	b = appendJSONB(b, r.stedfesting)
+	b = be.AppendUint32(b, 8)
+	return be.AppendUint64(b, uint64(r.sistEndret.UnixMicro()-pgEpochMicros))
 }
 
-func (c *copySource) Err() error { return c.err }
-
-// jsonb returns nil (NULL) for no JSON: a nil []byte in an []any is not a
-// nil interface.
-func jsonb(b []byte) any {
-	if b == nil {
-		return nil
+// appendDate writes a date as days since 2000-01-01 (the rows' dates are
+// midnight UTC).
+func appendDate(b []byte, d pgtype.Date) []byte {
+	if !d.Valid {
+		return binary.BigEndian.AppendUint32(b, 0xffffffff)
 	}
-	return b
+	b = binary.BigEndian.AppendUint32(b, 4)
+	return binary.BigEndian.AppendUint32(b, uint32(int32(d.Time.Unix()/86400-pgEpochDays)))
+}
+
+// appendJSONB writes JSON as jsonb: version 1, then the text.
+func appendJSONB(b, json []byte) []byte {
+	if json == nil {
+		return binary.BigEndian.AppendUint32(b, 0xffffffff)
+	}
+	b = binary.BigEndian.AppendUint32(b, uint32(1+len(json)))
+	b = append(b, 1)
+	return append(b, json...)
 }
 
 // queueUnnest queues the rows as one INSERT of arrays, one per column:
 // one statement whatever the number of rows, so it is prepared once.
-func (s *Store) queueUnnest(batch *pgx.Batch, typeID int, rows []row) {
+func (s *Store) queueUnnest(st *steps, typeID int, rows []row) {
 	n := len(rows)
 	var (
 		ids       = make([]int64, n)
@@ -247,7 +404,7 @@ func (s *Store) queueUnnest(batch *pgx.Batch, typeID int, rows []row) {
 		ids[i], versjoner[i], starts[i], sluttes[i], endret[i] = r.id, r.versjon, r.startdato, r.sluttdato, r.sistEndret
 		egs[i], barn[i], steds[i] = text(r.egenskaper), text(r.barn), text(r.stedfesting)
 	}
-	batch.Queue("INSERT INTO "+s.objects+" AS v (type_id, "+columns+") SELECT $1, * FROM unnest("+
+	st.queue(fmt.Sprintf("upsert %d objects", n), "INSERT INTO "+s.objects+" AS v (type_id, "+columns+") SELECT $1, * FROM unnest("+
 		"$2::bigint[], $3::integer[], $4::date[], $5::date[], $6::jsonb[], $7::jsonb[], $8::jsonb[], $9::timestamptz[])"+setNewer,
 		typeID, ids, versjoner, starts, sluttes, egs, barn, steds, endret)
 }
@@ -256,11 +413,14 @@ func text(b []byte) pgtype.Text { return pgtype.Text{String: string(b), Valid: b
 
 // encodeRows checks the objects and turns them into rows, in id order (so
 // concurrent writers lock rows in one order), each id once at its newest
-// version.
+// version. The rows' JSON is written into one buffer for the batch.
 func encodeRows(typeID int, objs []*uberiket.Vegobjekt) ([]row, error) {
 	rows := make([]row, 0, len(objs))
+	// About what a speed limit takes; a larger batch grows the buffer,
+	// and the rows written before keep the part they point into.
+	buf := make([]byte, 0, 384*len(objs))
 	for i, o := range objs {
-		r, err := encodeRow(typeID, o)
+		r, err := encodeRow(typeID, o, &buf)
 		if err != nil {
 			return nil, invalidf("apply type %d: object %d of the batch: %v", typeID, i, err)
 		}
@@ -279,7 +439,8 @@ func encodeRows(typeID int, objs []*uberiket.Vegobjekt) ([]row, error) {
 	return out, nil
 }
 
-func encodeRow(typeID int, o *uberiket.Vegobjekt) (row, error) {
+// encodeRow checks o and makes its row, its JSON appended to buf.
+func encodeRow(typeID int, o *uberiket.Vegobjekt, buf *[]byte) (row, error) {
 	switch {
 	case o == nil:
 		return row{}, fmt.Errorf("nil")
@@ -300,18 +461,27 @@ func encodeRow(typeID int, o *uberiket.Vegobjekt) (row, error) {
 	if r.sluttdato, err = date(o.Sluttdato()); err != nil {
 		return row{}, fmt.Errorf("vegobjekt %d: sluttdato: %v", o.ID, err)
 	}
+	// part returns what was appended since start, capped so that no later
+	// append writes into it.
+	part := func(start int) []byte { b := *buf; return b[start:len(b):len(b)] }
 	if o.Egenskaper != nil {
-		if r.egenskaper, err = o.Egenskaper.MarshalJSON(); err != nil {
+		start := len(*buf)
+		if *buf, err = o.Egenskaper.AppendJSON(*buf); err != nil {
 			return row{}, fmt.Errorf("vegobjekt %d: egenskaper: %v", o.ID, err)
 		}
+		r.egenskaper = part(start)
 	}
 	if o.Barn != nil {
-		r.barn = appendBarn(nil, o.Barn)
+		start := len(*buf)
+		*buf = appendBarn(*buf, o.Barn)
+		r.barn = part(start)
 	}
 	if o.Stedfesting != nil {
-		if r.stedfesting, err = o.Stedfesting.MarshalJSON(); err != nil {
+		start := len(*buf)
+		if *buf, err = o.Stedfesting.AppendJSON(*buf); err != nil {
 			return row{}, fmt.Errorf("vegobjekt %d: stedfesting: %v", o.ID, err)
 		}
+		r.stedfesting = part(start)
 	}
 	return r, nil
 }
@@ -376,16 +546,54 @@ func appendBarn(b []byte, barn map[int][]int64) []byte {
 	return append(b, '}')
 }
 
-// checkRemovals refuses ids that cannot be objects and ids the batch also
-// upserts, whose outcome would depend on an order the Batch does not give.
-func checkRemovals(typeID int, remove []int64, rows []row) error {
+// checkRemovals refuses ids that cannot be objects; it returns the ids
+// sorted, each once.
+func checkRemovals(typeID int, remove []int64) ([]int64, error) {
 	for _, id := range remove {
 		if id <= 0 {
-			return invalidf("apply type %d: remove id %d", typeID, id)
-		}
-		if _, found := slices.BinarySearchFunc(rows, id, func(r row, id int64) int { return cmp.Compare(r.id, id) }); found {
-			return invalidf("apply type %d: vegobjekt %d is both upserted and removed", typeID, id)
+			return nil, invalidf("apply type %d: remove id %d", typeID, id)
 		}
 	}
-	return nil
+	return slices.Compact(slices.Sorted(slices.Values(remove))), nil
+}
+
+// withoutRemoved drops the rows of removed ids: the removals apply after
+// the upserts (uberiket.Store's order), so such an object ends removed.
+func withoutRemoved(rows []row, remove []int64) []row {
+	if len(remove) == 0 {
+		return rows
+	}
+	return slices.DeleteFunc(rows, func(r row) bool {
+		_, found := slices.BinarySearch(remove, r.id)
+		return found
+	})
+}
+
+// checkReplace refuses ranges that cannot be ones and returns them sorted
+// and joined where they meet, with no upper end written as MaxInt64 (so
+// that every range is one index scan).
+func checkReplace(typeID int, replace []uberiket.Range) ([]uberiket.Range, error) {
+	out := make([]uberiket.Range, 0, len(replace))
+	for _, r := range replace {
+		switch {
+		case r.After < 0:
+			return nil, invalidf("apply type %d: replace range after %d: must be >= 0", typeID, r.After)
+		case r.Until != 0 && r.Until <= r.After:
+			return nil, invalidf("apply type %d: replace range %d < id <= %d is empty (until 0 is no upper end)", typeID, r.After, r.Until)
+		case r.Until == 0:
+			r.Until = math.MaxInt64
+		}
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b uberiket.Range) int { return cmp.Compare(a.After, b.After) })
+	// Ranges that meet or overlap are one: the same objects go.
+	merged := out[:0]
+	for _, r := range out {
+		if n := len(merged); n > 0 && r.After <= merged[n-1].Until {
+			merged[n-1].Until = max(merged[n-1].Until, r.Until)
+			continue
+		}
+		merged = append(merged, r)
+	}
+	return merged, nil
 }

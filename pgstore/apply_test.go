@@ -36,10 +36,17 @@ func TestApplyStoresObjects(t *testing.T) {
 			objs[2].Gyldighetsperiode = nil
 			objs[3].Egenskaper[5127] = nil // a null the API can send
 			objs[4].Stedfesting = &uberiket.Stedfesting{Type: "StedfestingFremtidig", Raw: json.RawMessage(`{"type":"StedfestingFremtidig","x":[1,2]}`)}
+			// Days and instants on both sides of PostgreSQL's epoch
+			// (2000-01-01) and of Unix's, which COPY's binary form counts
+			// from.
+			objs[6].Gyldighetsperiode = &uberiket.Gyldighetsperiode{Startdato: "1950-01-01", Sluttdato: "2000-01-01"}
+			objs[7].Gyldighetsperiode = &uberiket.Gyldighetsperiode{Startdato: "1969-12-31", Sluttdato: "1999-12-31"}
+			objs[7].SistEndret = time.Date(1999, 12, 31, 23, 59, 59, 999_999_999, time.UTC)
+			objs[8].SistEndret = time.Date(1960, 2, 29, 12, 0, 0, 1000, time.FixedZone("CET", 3600))
 			e.apply(105, &uberiket.Batch{Upsert: objs, Position: backfillPos(188455359, objs[len(objs)-1].ID)})
 			assert.Equal(t, versions(objs), e.table(105))
 
-			for _, o := range objs[:6] {
+			for _, o := range objs[:9] {
 				var (
 					versjon                       int
 					start, slutt                  *time.Time
@@ -242,10 +249,16 @@ func TestApplyBadInputChangesNothing(t *testing.T) {
 		{"bad date", 105, &uberiket.Batch{Upsert: []*uberiket.Vegobjekt{{ID: 4, TypeID: 105, Versjon: 1, SistEndret: time.Now(),
 			Gyldighetsperiode: &uberiket.Gyldighetsperiode{Startdato: "2024-13-01"}}}}, true, `invalid date "2024-13-01"`},
 		{"bad removal", 105, &uberiket.Batch{Remove: []int64{-3}}, true, "remove id -3"},
-		{"upserted and removed", 105, &uberiket.Batch{Upsert: pgtest.Fartsgrenser(1, 2), Remove: []int64{8}}, true, "both upserted and removed"},
+		{"replace range below 0", 105, &uberiket.Batch{Replace: []uberiket.Range{{After: -1, Until: 5}}}, true, "replace range after -1"},
+		{"empty replace range", 105, &uberiket.Batch{Upsert: pgtest.Fartsgrenser(200, 2), Replace: []uberiket.Range{{After: 1000, Until: 1000}}},
+			true, "replace range 1000 < id <= 1000 is empty"},
 		{"broken JSON, small", 105, &uberiket.Batch{Upsert: brokenJSON(5000, 40), Remove: []int64{100}}, false, "json"},
 		{"broken JSON mid-COPY", 105, &uberiket.Batch{Upsert: brokenJSON(5000, 3000), Remove: []int64{100}}, false, "json"},
 		{"broken JSON mid-COPY to staging", 105, &uberiket.Batch{Upsert: brokenJSON(100, 3000), Remove: []int64{2}}, false, "json"},
+		{"broken JSON after clearing a replace range", 105, &uberiket.Batch{Upsert: brokenJSON(5000, 3000),
+			Replace: []uberiket.Range{{After: 0, Until: 0}}}, false, "json"},
+		{"broken JSON after clearing a replace range, small", 105, &uberiket.Batch{Upsert: brokenJSON(5000, 40),
+			Replace: []uberiket.Range{{After: 50, Until: 300}}}, false, "json"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

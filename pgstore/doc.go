@@ -69,18 +69,31 @@
 // and the next Sync continues from there. An object replaces the stored
 // one only when it is not older (a higher versjon, or the same versjon
 // changed later), so applying a batch twice, or replaying an old one,
-// never moves an object back. Removals delete; ids not stored are no
-// error.
+// never moves an object back. Removals delete, after the upserts: an id a
+// batch both upserts and removes ends removed (as in uberiket's
+// MemoryStore); ids not stored are no error.
+//
+// A backfill's batches name the id ranges they copy whole
+// (uberiket.Batch.Replace). In each, Apply first deletes the type's rows
+// the batch does not hold, one DELETE per range joined against the
+// batch's ids, so a type copied anew (its position older than NVDB keeps
+// hendelser for) loses the objects NVDB no longer has.
 //
 // Batches of 200 objects or more go in with COPY: straight into the table
-// when it holds no object of the type in the batch's id span (a first
-// backfill), else into a temporary table first and merged with INSERT …
-// ON CONFLICT. Smaller batches (hendelser) go in as one INSERT of unnest
-// arrays, one round trip whatever their size. BENCHMARKS.md has the rates
-// of each way by batch size, and why these were picked.
+// when it holds no object of the type where the batch writes (its replace
+// ranges, else its id span), as in a first backfill, whose ranges are
+// empty until copied however the ranges read in parallel interleave; else
+// into a temporary table first and merged with INSERT … ON CONFLICT.
+// Smaller batches (hendelser) go in as one INSERT of unnest arrays. The
+// statements around the COPY are pipelined: a batch costs a few round
+// trips whatever its size. BENCHMARKS.md has the rates of each way by
+// batch size, and why these were picked.
 //
 // Run one Sync per type at a time; syncs of different types, and readers,
 // can run alongside.
+//
+// pgstore/examples/mirror is examples/nvdb-mirror with its copy here: go
+// run github.com/vegdata/go-vegdata/pgstore/examples/mirror -pg URL.
 //
 // # Layout versions
 //
@@ -96,9 +109,10 @@
 //
 // Bad input is refused before any SQL with ErrInvalidArgument: a schema
 // name that is not a plain lower-case identifier, an object of another
-// type, without versjon or sistEndret, or with a broken date, an id both
-// upserted and removed. A pool that cannot connect gives a *ConnectError
-// (ErrUnavailable) naming host, user and database, never the password.
+// type, without versjon or sistEndret, or with a broken date, a removed id
+// or replace range that cannot be one. A pool that cannot connect gives a
+// *ConnectError (ErrUnavailable) naming host, user and database, never the
+// password.
 //
 // # Testing
 //

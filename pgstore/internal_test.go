@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"math"
 	"testing"
 	"time"
 
@@ -129,5 +130,69 @@ func TestApplyCancelledMidCopy(t *testing.T) {
 			assert.Equal(t, 1000+4000-len(removed), n)
 			assert.Equal(t, wantV2, v2)
 		})
+	}
+}
+
+// TestOccupied: the check that picks a straight COPY looks only where the
+// batch writes, so the interleaved ranges of a parallel first backfill go
+// straight in although each batch's ids span those of batches before.
+func TestOccupied(t *testing.T) {
+	srv := pgtest.Require(t)
+	pool := pgtest.Pool(t, srv)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	s, err := New(ctx, pool, WithSchema(pgtest.Schema(t, pool)))
+	require.NoError(t, err)
+	// Stored: ids in (0, 1000] and (3000, 4000], as the batches of two
+	// readers before left them.
+	stored := append(pgtest.Fartsgrenser(1, 100), pgtest.Fartsgrenser(3001, 100)...)
+	require.NoError(t, s.Apply(ctx, 105, &uberiket.Batch{Upsert: stored}))
+	rowsOf := func(first int64, n int) []row {
+		rows, err := encodeRows(105, pgtest.Fartsgrenser(first, n))
+		require.NoError(t, err)
+		return rows
+	}
+	tests := []struct {
+		name    string
+		rows    []row
+		replace []uberiket.Range
+		want    bool
+	}{
+		{"ranges between and above the stored", append(rowsOf(1001, 100), rowsOf(4001, 100)...),
+			[]uberiket.Range{{After: 1000, Until: 2000}, {After: 4000}}, false},
+		{"a range holding stored objects", rowsOf(1001, 100), []uberiket.Range{{After: 1000, Until: 2000}, {After: 3500, Until: 3600}}, true},
+		{"a replace range alone", nil, []uberiket.Range{{After: 0, Until: 1}}, true},
+		{"rows outside the ranges, their span empty", append(rowsOf(1001, 10), rowsOf(5001, 10)...),
+			[]uberiket.Range{{After: 1000, Until: 1100}}, false},
+		{"rows outside the ranges, their span not", append(append(rowsOf(2001, 5), rowsOf(3501, 5)...), rowsOf(5001, 10)...),
+			[]uberiket.Range{{After: 5000}}, true},
+		{"no ranges, span empty", rowsOf(4001, 100), nil, false},
+		{"no ranges, span over stored", append(rowsOf(2001, 10), rowsOf(4001, 10)...), nil, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			replace, err := checkReplace(105, tc.replace)
+			require.NoError(t, err)
+			err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+				got, err := s.occupied(ctx, tx, 105, &write{rows: tc.rows, replace: replace})
+				assert.Equal(t, tc.want, got)
+				return err
+			})
+			require.NoError(t, err)
+		})
+	}
+}
+
+// TestCheckReplace: ranges come back sorted and joined where they meet or
+// overlap, the open one ending at MaxInt64.
+func TestCheckReplace(t *testing.T) {
+	got, err := checkReplace(105, []uberiket.Range{{After: 50}, {After: 10, Until: 20}, {After: 20, Until: 30}, {After: 25, Until: 28}, {After: 40, Until: 60}})
+	require.NoError(t, err)
+	assert.Equal(t, []uberiket.Range{{After: 10, Until: 30}, {After: 40, Until: math.MaxInt64}}, got)
+	for _, id := range []int64{11, 30, 41, math.MaxInt64} {
+		assert.True(t, inRanges(got, id), id)
+	}
+	for _, id := range []int64{1, 10, 31, 40} {
+		assert.False(t, inRanges(got, id), id)
 	}
 }

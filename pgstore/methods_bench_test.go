@@ -44,9 +44,35 @@ func (s *Store) writeValues(ctx context.Context, tx pgx.Tx, typeID int, rows []r
 
 // writeUnnest sends the one statement queueUnnest makes, alone.
 func (s *Store) writeUnnest(ctx context.Context, tx pgx.Tx, typeID int, rows []row) error {
-	var b pgx.Batch
-	s.queueUnnest(&b, typeID, rows)
-	return tx.SendBatch(ctx, &b).Close()
+	var st steps
+	s.queueUnnest(&st, typeID, rows)
+	return st.run(ctx, tx)
+}
+
+// writeCopy is Apply's COPY alone: straight into the table when it holds
+// nothing in the rows' span, else through the staging table.
+func (s *Store) writeCopy(ctx context.Context, tx pgx.Tx, typeID int, rows []row) error {
+	occupied, err := s.occupied(ctx, tx, typeID, &write{rows: rows})
+	if err != nil {
+		return err
+	}
+	if occupied {
+		return s.copyMerge(ctx, tx, typeID, rows)
+	}
+	return s.copyRows(ctx, tx, pgx.Identifier{s.schema, "vegobjekter"}, typeID, rows)
+}
+
+// copyMerge is Apply's COPY through the staging table and merge, alone.
+func (s *Store) copyMerge(ctx context.Context, tx pgx.Tx, typeID int, rows []row) error {
+	if _, err := tx.Exec(ctx, createStaging); err != nil {
+		return err
+	}
+	if err := s.copyRows(ctx, tx, pgx.Identifier{"pgstore_staging"}, 0, rows); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, "INSERT INTO "+s.objects+" AS v (type_id, "+columns+") SELECT $1, "+columns+
+		" FROM pgstore_staging ORDER BY id"+setNewer, typeID)
+	return err
 }
 
 var benchRows = sync.OnceValue(func() []row {
@@ -135,4 +161,13 @@ func BenchmarkEncodeRows(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(objs))/b.Elapsed().Seconds(), "objects/s")
+}
+
+// jsonb returns nil (NULL) for no JSON: a nil []byte in an []any is not a
+// nil interface.
+func jsonb(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return b
 }

@@ -13,6 +13,13 @@
 // (package uberikettest) with generated speed limits, lets the fake change
 // a few rounds and syncs after each, so it works offline and shows the
 // copy staying equal. Progress goes to stderr, results to stdout.
+//
+// To keep the copy in PostgreSQL instead, in a table to query with SQL,
+// run the same program with the store of package pgstore, which lives in
+// the pgstore module so that this one does not depend on a database
+// driver (the same flags, and -pg URL):
+//
+//	go run github.com/vegdata/go-vegdata/pgstore/examples/mirror -pg postgres://mirror@db.example/vegdata -type 105 -live
 package main
 
 import (
@@ -63,7 +70,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs.IntVar(&o.parallel, "parallel", 0, "id ranges read at once (0: the default)")
 	fs.IntVar(&o.objects, "objects", 20_000, "offline: speed limits the fake generates")
 	fs.IntVar(&o.rounds, "rounds", 3, "offline: rounds of changes the fake makes, each followed by a sync")
+	pg := fs.String("pg", "", "PostgreSQL URL: mirror into PostgreSQL, with "+pgMirror+" (this program keeps files)")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *pg != "" {
+		fmt.Fprintln(stderr, "nvdb-mirror: the copy in PostgreSQL is made by the program beside package pgstore, "+
+			"so that this module needs no database driver; the same flags and -pg:\n\tgo run "+pgMirror+" -pg URL ...")
 		return 2
 	}
 	if o.typeID <= 0 || o.parallel < 0 || o.objects < 0 || o.rounds < 0 || o.follow < 0 || fs.NArg() > 0 {
@@ -92,6 +105,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	return 0
 }
+
+// pgMirror is this program with its copy in PostgreSQL (package pgstore).
+const pgMirror = "github.com/vegdata/go-vegdata/pgstore/examples/mirror"
 
 // openStore is where the copy is kept: the one place that chooses the
 // store. close is called once the mirror is done.

@@ -59,3 +59,16 @@ func TestUsage(t *testing.T) {
 		assert.Equal(t, 2, run(context.Background(), args, &stdout, &stderr, noEnv), args)
 	}
 }
+
+// TestPostgreSQLElsewhere: -pg points at the program that has the
+// PostgreSQL store, without touching the directory or the network.
+func TestPostgreSQLElsewhere(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "never")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"-pg", "postgres://mirror:pw@db.example/vegdata", "-dir", dir}, &stdout, &stderr, noEnv)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr.String(), "go run github.com/vegdata/go-vegdata/pgstore/examples/mirror -pg URL")
+	assert.NotContains(t, stderr.String(), "pw@")
+	assert.Empty(t, stdout.String())
+	assert.NoDirExists(t, dir)
+}

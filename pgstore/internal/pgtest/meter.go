@@ -35,12 +35,14 @@ func (m *CPUMeter) Stop() {
 	}
 }
 
-// Report adds objects/s and, per object, the CPU time of the server and of
-// this process (encoding and sending) to the benchmark's results.
+// Report adds objects/s and, per object, the CPU time of the server, of
+// this process (encoding and sending), and of both in µs, to the
+// benchmark's results.
 func (m *CPUMeter) Report(b *testing.B, objects int) {
 	b.ReportMetric(float64(objects)/b.Elapsed().Seconds(), "objects/s")
 	b.ReportMetric(float64(m.client.Nanoseconds())/float64(objects), "client-ns/object")
 	if m.server > 0 {
 		b.ReportMetric(float64(m.server.Nanoseconds())/float64(objects), "server-ns/object")
 	}
+	b.ReportMetric(float64((m.client+m.server).Nanoseconds())/1e3/float64(objects), "cpu-us/object")
 }
