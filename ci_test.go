@@ -18,7 +18,8 @@ import (
 // (hostile.SkipUnlessHuge), so they run only where .ci/run sets it. Its
 // "hostile input without the race detector" step must name each of them
 // (its -run pattern) and its package; a new one that it misses fails here
-// instead of never running.
+// instead of never running. Its race step sets VEGDATA_HOSTILE=1 and
+// VEGDATA_LONG=1 (internal/longtest), so it runs the whole suite.
 func TestHostileStepRunsEveryHugeTest(t *testing.T) {
 	type test struct{ dir, name string }
 	var huge []test
@@ -67,6 +68,10 @@ func TestHostileStepRunsEveryHugeTest(t *testing.T) {
 	script, err := os.ReadFile(filepath.Join(".ci", "run"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	race := regexp.MustCompile(`(?m)^(.*) go test -race -count=1 "\$ALL"$`).FindSubmatch(script)
+	if race == nil || !strings.Contains(string(race[1]), "VEGDATA_HOSTILE=1") || !strings.Contains(string(race[1]), "VEGDATA_LONG=1") {
+		t.Errorf(`.ci/run's race step must run the whole suite: VEGDATA_LONG=1 VEGDATA_HOSTILE=1 … go test -race -count=1 "$ALL"`)
 	}
 	step := regexp.MustCompile(`(?m)^VEGDATA_HOSTILE=1 go test [^\n]*\\\n\s*-run '([^']+)' \\\n\s*([^\n]+)$`).FindSubmatch(script)
 	if step == nil {
