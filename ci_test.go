@@ -13,14 +13,14 @@ import (
 	"testing"
 )
 
-// TestHostileStepRunsEveryHugeTest: the tests that stream 1 GiB bodies
-// skip in the README's test command unless VEGDATA_HOSTILE=1
-// (hostile.SkipUnlessHuge), so they run only where .ci/run sets it. Its
-// "hostile input without the race detector" step must name each of them
-// (its -run pattern) and its package; a new one that it misses fails here
-// instead of never running. Its race step sets VEGDATA_HOSTILE=1 and
-// VEGDATA_LONG=1 (internal/longtest), so it runs the whole suite.
-func TestHostileStepRunsEveryHugeTest(t *testing.T) {
+// TestCIRunsWhatTheDefaultRunSkips: the README's test command skips the
+// tests that stream 1 GiB bodies unless VEGDATA_HOSTILE=1
+// (hostile.SkipUnlessHuge) and runs the long ones small unless
+// VEGDATA_LONG=1 (internal/longtest), so .ci/run must set them: its race
+// step both, and its "hostile input without the race detector" step must
+// name each huge test (its -run pattern) and its package. A new one that
+// the step misses fails here instead of never running.
+func TestCIRunsWhatTheDefaultRunSkips(t *testing.T) {
 	type test struct{ dir, name string }
 	var huge []test
 	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
