@@ -76,6 +76,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vegdata/go-vegdata/internal/fakeserver"
@@ -314,6 +315,13 @@ func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail str
 	_ = json.NewEncoder(w).Encode(problem(status, detail, r.URL.Path))
 }
 
+// gzipWriters reuses compressors: a new one allocates and clears about
+// 1 MiB, more than compressing a page of objects costs.
+var gzipWriters = sync.Pool{New: func() any {
+	gz, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return gz
+}}
+
 // writer starts a 200 answer of the content type, gzip-compressed when on
 // and asked for, buffered; done flushes it.
 func (s *Server) writer(w http.ResponseWriter, r *http.Request, contentType string) (*bufio.Writer, func()) {
@@ -323,8 +331,9 @@ func (s *Server) writer(w http.ResponseWriter, r *http.Request, contentType stri
 	if s.gzip && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Header().Set("Vary", "Accept-Encoding")
-		gz, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
-		out, done = gz, func() { _ = gz.Close() }
+		gz := gzipWriters.Get().(*gzip.Writer)
+		gz.Reset(w)
+		out, done = gz, func() { _ = gz.Close(); gzipWriters.Put(gz) }
 	}
 	w.WriteHeader(http.StatusOK)
 	bw := bufio.NewWriterSize(out, 64<<10)

@@ -12,6 +12,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"net/url"
@@ -112,10 +113,16 @@ func (s *Server) start(ctx context.Context, bin string) error {
 		}
 		// The settings are PostgreSQL's defaults but for the ones a test
 		// server needs: its own port and socket, no listening beyond
-		// loopback. fsync and synchronous_commit stay on, so the
-		// benchmarks measure what a real server does.
+		// loopback. For benchmarks fsync and synchronous_commit stay on,
+		// so they measure what a real server does; tests do without: a
+		// commit that waits for the disk proves nothing they check (no
+		// test crashes the machine), and on a loaded disk it cost the
+		// package's tests most of their time.
 		opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -c unix_socket_directories=%s -c max_connections=40",
 			port, s.dir)
+		if !durable() {
+			opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+		}
 		out, err := s.run(ctx, s.pgCtl, "-D", data, "-l", s.log, "-w", "-t", "60", "-o", opts, "start")
 		if err == nil {
 			s.URL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
@@ -173,6 +180,13 @@ func (s *Server) run(ctx context.Context, name string, args ...string) ([]byte, 
 	cmd.WaitDelay = 5 * time.Second
 	err := cmd.Run()
 	return out.Bytes(), err
+}
+
+// durable reports whether the server must write as a real one does:
+// when the test binary runs benchmarks (-test.bench).
+func durable() bool {
+	f := flag.Lookup("test.bench")
+	return f != nil && f.Value.String() != ""
 }
 
 // debianLib is where Debian's postgresql package puts each version's
@@ -233,6 +247,7 @@ var shared struct {
 // one (or takes PG_URL), runs the tests and stops it. Without a server the
 // tests still run, and each one that needs it skips (see Require).
 func Main(m *testing.M) int {
+	flag.Parse() // for durable: m.Run would parse the flags only after Start
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	shared.srv, shared.why = Start(ctx)
 	cancel()
