@@ -190,4 +190,3 @@ func TestReview3HendelserAllHostileFeed(t *testing.T) {
 		})
 	}
 }
-
