@@ -190,3 +190,55 @@ func TestReview3HendelserAllHostileFeed(t *testing.T) {
 		})
 	}
 }
+
+// TestReview3StreamNotAStream: answers of 200 that carry no object and
+// are not the documented NDJSON must be ErrInvalidResponse, never a type
+// without objects. A body of only blank lines is unbounded (MaxLine
+// bounds one line, not a run of empty ones), so a server that sends
+// newlines for ever holds the call for ever.
+func TestReview3StreamNotAStream(t *testing.T) {
+	obj := `{"id":5,"versjon":1,"typeId":105,"sistEndret":"2023-01-01T12:34:56Z"}`
+	for _, tc := range []struct{ name, body string }{
+		{"17 MiB of blank lines", strings.Repeat("\n", 17<<20)},
+		{"null", "null\n"},
+		{"an object and junk after it", obj + " xyz\n"},
+		{"two objects on one line", obj + obj + "\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t)
+			c := newClient(t, srv)
+			srv.Script(uberikettest.Fault{Status: 200, Body: tc.body})
+			var errs []error
+			n := 0
+			for o, err := range c.Vegobjekter.Stream(context.Background(), 105, &uberiket.StreamQuery{Parallel: 1}) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				if o.ID == 5 {
+					n++
+				}
+			}
+			require.Len(t, errs, 1, "objects 5 handed over: %d", n)
+			assert.ErrorIs(t, errs[0], uberiket.ErrInvalidResponse)
+		})
+	}
+}
+
+// TestReview3HendelserPageShortOfReturnert: a hendelse page whose
+// metadata says it holds 3 hendelser and a following page, but whose list
+// is empty, is not the documented shape; Hendelser.List takes it for
+// "caught up" (and Sync would too).
+func TestReview3HendelserPageShortOfReturnert(t *testing.T) {
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"hendelser":[],"metadata":{"returnert":3,"sidestorrelse":1000,` +
+			`"neste":{"start":"13","href":"http://x/?start=13"}}}`))
+	}))
+	defer hs.Close()
+	c, err := uberiket.NewClient("go-vegdata-test", uberiket.WithBaseURL(hs.URL), uberiket.WithLimiter(nil),
+		uberiket.WithRetry(fastRetry))
+	require.NoError(t, err)
+	_, err = c.Hendelser.List(context.Background(), 105, &uberiket.HendelseQuery{Start: 10})
+	assert.ErrorIs(t, err, uberiket.ErrInvalidResponse)
+}
