@@ -14,6 +14,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -241,4 +244,37 @@ func TestReview3HendelserPageShortOfReturnert(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Hendelser.List(context.Background(), 105, &uberiket.HendelseQuery{Start: 10})
 	assert.ErrorIs(t, err, uberiket.ErrInvalidResponse)
+}
+
+// TestReview3RedirectToAnotherHost: a GET that NVDB (or something posing
+// as it) redirects to another host must not take the bearer token, the
+// X-Client or the Kontaktperson (an e-mail address) along.
+func TestReview3RedirectToAnotherHost(t *testing.T) {
+	var got atomic.Pointer[http.Header]
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := r.Header.Clone()
+		got.Store(&h)
+		http.Error(w, "nothing here", http.StatusNotFound)
+	}))
+	defer other.Close()
+	// Another host: localhost instead of 127.0.0.1.
+	target := strings.Replace(other.URL, "127.0.0.1", "localhost", 1)
+	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target+r.URL.Path, http.StatusFound)
+	}))
+	defer home.Close()
+	c, err := uberiket.NewClient("go-vegdata-test", uberiket.WithBaseURL(home.URL), uberiket.WithLimiter(nil),
+		uberiket.WithRetry(fastRetry), uberiket.WithKontaktperson("ola@example.no"),
+		uberiket.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "review3-secret"})))
+	require.NoError(t, err)
+	_, _ = c.Hendelser.Siste(context.Background(), 105, time.Time{})
+	h := got.Load()
+	if h == nil {
+		return // the redirect was not followed: nothing went to the other host
+	}
+	assert.Empty(t, h.Get("Authorization"), "the bearer token went to another host")
+	assert.Empty(t, h.Get("X-Client"), "X-Client went to another host")
+	for k, v := range *h {
+		assert.NotContains(t, strings.Join(v, ","), "ola@example.no", "header %s took the kontaktperson to another host", k)
+	}
 }
