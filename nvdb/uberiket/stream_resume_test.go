@@ -9,11 +9,11 @@ import (
 	"github.com/vegdata/go-vegdata/nvdb/uberiket"
 )
 
-// TestReview3ChainedResumes: a stream stopped after a few chunks and
+// TestStreamChunksChainedResumes: a stream stopped after a few chunks and
 // resumed from the last Remaining, again and again, with readers split
 // and probes under way, yields every active object once, and the Covered
 // ranges of all chunks never overlap.
-func TestReview3ChainedResumes(t *testing.T) {
+func TestStreamChunksChainedResumes(t *testing.T) {
 	srv := generated(t, 30_000)
 	c := newClient(t, srv)
 	ctx := context.Background()
