@@ -38,6 +38,14 @@ type List[P, T any, C comparable] struct {
 	// an iteration never ends short of a total without a word. It returns
 	// 0 when the API gave no total.
 	Remaining func(p *P, seen int) int
+	// Order, when set, is the rule the items of an iteration follow from
+	// the cursor on (a hendelse feed's ids growing after its start, each of
+	// the kind asked for), checked on every page against the cursor it was
+	// fetched at, inside the attempt: a page that breaks it is
+	// ErrInvalidResponse with its status and request id, in List, Pages
+	// and All alike. A declaration copied for one call may set it to that
+	// call's rule.
+	Order func(p *P, cursor C) error
 }
 
 // List fetches the page at c.Start.
@@ -114,6 +122,11 @@ func (l *List[P, T, C]) page(ctx context.Context, t Transport, name string, r Re
 		for _, it := range l.Items(p) {
 			if it == nil {
 				return fmt.Errorf("the page holds a null item")
+			}
+		}
+		if l.Order != nil {
+			if err := l.Order(p, cursor); err != nil {
+				return err
 			}
 		}
 		next, more = l.Next(p, cursor)

@@ -8,14 +8,24 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"mime"
 	"net/url"
 
+	"github.com/vegdata/go-vegdata/internal/textcap"
 	"github.com/vegdata/go-vegdata/internal/transport"
 )
 
 // MaxLine bounds one line of an NDJSON answer: a longer one is
-// ErrInvalidResponse instead of a reason to hold the body whole.
+// ErrInvalidResponse instead of a reason to hold the body whole. It bounds
+// a run of blank lines between two items too.
 const MaxLine = 16 << 20
+
+// NDJSON is the media type of a Stream's answer. Uberiket's specification
+// documents it, and only it, for the 200 of every stream; an answer of any
+// other type (an HTML maintenance page, JSON from a proxy) is not a
+// stream, even with an empty body, which would otherwise read as "no
+// items".
+const NDJSON = "application/x-ndjson"
 
 // Stream declares an NDJSON operation: one item per line, in cursor order,
 // continued from the cursor of the last whole item (Uberiket's streams,
@@ -40,7 +50,9 @@ type Stream[T any, C comparable] struct {
 // from yield ends the read and is returned as it is, unless it is a
 // BadItem: then the answer is at fault, and Read returns an
 // ErrInvalidResponse *APIError with the answer's status, URL and request
-// id, as for a line that does not decode.
+// id, as for a line that does not decode. An answer whose Content-Type is
+// not NDJSON (parameters aside), or that holds more than MaxLine bytes of
+// blank lines in a row, is ErrInvalidResponse too.
 func (s *Stream[T, C]) Read(ctx context.Context, t Transport, r Request, start C, yield func(*T) error) (int, C, error) {
 	if t == nil {
 		return 0, start, transport.InvalidArgument(fmt.Errorf("%s: %w", s.Name, errNoClient))
@@ -59,10 +71,25 @@ func (s *Stream[T, C]) Read(ctx context.Context, t Transport, r Request, start C
 	tr.PrepareRetry = func(q url.Values) { s.SetCursor(q, last) }
 	var stop error // yield's error: the consumer's, not the answer's
 	_, err := t.Send(ctx, tr, func(resp *Response) error {
-		br := bufio.NewReaderSize(resp.Body, 64<<10)
+		if err := isNDJSON(resp.Header.Get("Content-Type")); err != nil {
+			return transport.Invalid(err)
+		}
+		body := &countingReader{r: resp.Body}
+		br := bufio.NewReaderSize(body, 64<<10)
+		var itemEnd int64 // the offset after the last item's line
 		for {
 			line, err := readLine(br)
-			if len(bytes.TrimSpace(line)) > 0 {
+			if len(bytes.TrimSpace(line)) == 0 {
+				// NDJSON lets a reader skip empty lines (ndjson spec 1.0,
+				// "MAY silently ignore"), and a server may send newlines to
+				// keep a slow stream alive, so a few are fine; a run of them
+				// longer than any line could be is a body that holds nothing
+				// and need not end. A slow drip of them is the stall clock's.
+				if err == nil && body.n-int64(br.Buffered())-itemEnd > MaxLine {
+					return transport.Invalid(fmt.Errorf("more than %d MiB of blank lines after line %d", MaxLine>>20, n))
+				}
+			} else {
+				itemEnd = body.n - int64(br.Buffered())
 				if err != nil && !errors.Is(err, io.EOF) {
 					return err // a line cut off: ask again from the last whole item
 				}
@@ -100,6 +127,28 @@ func (s *Stream[T, C]) Read(ctx context.Context, t Transport, r Request, start C
 		return n, last, stop
 	}
 	return n, last, err
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	c.n += int64(k)
+	return k, err
+}
+
+// isNDJSON refuses a Content-Type other than NDJSON; parameters (a
+// charset) are allowed.
+func isNDJSON(ct string) error {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || mt != NDJSON {
+		return fmt.Errorf("the answer is %q, not a stream (%s)", textcap.Cap(ct, 100), NDJSON)
+	}
+	return nil
 }
 
 // BadItem marks err, returned by a Stream's consumer, as a fault of the

@@ -119,6 +119,7 @@ func TestStreamSlowConsumerIsNotAStall(t *testing.T) {
 
 func TestStreamJunkLine(t *testing.T) {
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", endpoint.NDJSON)
 		_, _ = w.Write([]byte("{\"id\":1}\n<html>\n"))
 	}))
 	defer hs.Close()
@@ -179,6 +180,7 @@ func TestStreamLines(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", endpoint.NDJSON)
 				_, _ = io.WriteString(w, tc.body)
 			}))
 			defer hs.Close()

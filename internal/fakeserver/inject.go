@@ -69,7 +69,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, h http.Handler, f
 			s.cfg.Quota(w, r)
 			return
 		}
-		s.writeStatus(w, Fault{Status: http.StatusTooManyRequests, RetryAfter: f.RetryAfter, Body: f.Body})
+		s.writeStatus(w, r, Fault{Status: http.StatusTooManyRequests, RetryAfter: f.RetryAfter, Body: f.Body})
 	case f.Truncate, f.Stall:
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, r)
@@ -92,7 +92,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, h http.Handler, f
 		}
 		hijackClose(w)
 	default:
-		s.writeStatus(w, f)
+		s.writeStatus(w, r, f)
 	}
 }
 
@@ -113,8 +113,13 @@ func (s *Server) Wait(r *http.Request, d time.Duration) bool {
 }
 
 // writeStatus answers f.Status with f.Body, or the API's error body.
-func (s *Server) writeStatus(w http.ResponseWriter, f Fault) {
+func (s *Server) writeStatus(w http.ResponseWriter, r *http.Request, f Fault) {
 	ct, body := "text/plain; charset=utf-8", f.Body
+	if body != "" && f.Status >= 200 && f.Status <= 299 && s.cfg.BodyType != nil {
+		if t := s.cfg.BodyType(r); t != "" {
+			ct = t
+		}
+	}
 	if body == "" && s.cfg.ErrorBody != nil {
 		ct, body = s.cfg.ErrorBody(f.Status)
 	}

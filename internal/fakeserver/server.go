@@ -65,6 +65,10 @@ type Config struct {
 	// ErrorBody formats the body of an injected status in the API's own
 	// error shape; nil sends "<status> <text>" as plain text.
 	ErrorBody func(status int) (contentType, body string)
+	// BodyType is the Content-Type of a scripted 2xx Body answering r, the
+	// one r's route answers with (a stream's NDJSON), so the body is read
+	// as if it were the API's; nil, or "", sends it as plain text.
+	BodyType func(r *http.Request) string
 	// Quota writes the API's answer for a spent quota (Fault.Quota); nil
 	// answers 429 with ErrorBody.
 	Quota func(w http.ResponseWriter, r *http.Request)
@@ -230,7 +234,7 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int) {
 		s.cfg.Auth.Refuse(w, r, status)
 		return
 	}
-	s.writeStatus(w, Fault{Status: status})
+	s.writeStatus(w, r, Fault{Status: status})
 }
 
 // wrap logs the request, then answers it with its fault or with h.

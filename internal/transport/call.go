@@ -190,10 +190,19 @@ func (k *call) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	ctx = metactx.WithAttempt(ctx, vegdata.Attempt{API: c.api, Operation: k.r.Operation, RequestID: k.id, Number: k.attempts})
 	out := req.Clone(ctx)
-	for name, v := range c.header {
-		if out.Header.Get(name) == "" {
-			out.Header[name] = v
+	// The static headers (X-Client, X-Kontaktperson, the caller's
+	// User-Agent …) name the caller and go to the API's own origin only.
+	// They are added here, on every hop, never to the request net/http
+	// copies onto a redirect: a hop to another origin carries none of them
+	// (nor a credential, below), only the SDK's own User-Agent.
+	if sameOrigin(out.URL, c.base) {
+		for name, v := range c.header {
+			if out.Header.Get(name) == "" {
+				out.Header[name] = v
+			}
 		}
+	} else {
+		out.Header.Set("User-Agent", DefaultUserAgent())
 	}
 	// Credentials go only to the API's own host: a redirect elsewhere must
 	// not carry them. A token is fetched before the stall clock starts.

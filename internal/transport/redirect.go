@@ -12,8 +12,9 @@ import (
 // request body to another origin. A body may carry a credential (API
 // Skriv's password and refresh token), and net/http replays it on a 307 or
 // 308 to wherever Location points; header credentials are bound to the
-// API's host by each attempt (call.RoundTrip), and a body is bound to its
-// origin here.
+// API's host, and the static headers that name the caller (X-Client,
+// X-Kontaktperson) to its origin, by each attempt (call.RoundTrip), and a
+// body is bound to its origin here.
 type RedirectError struct {
 	Status   int    // the redirect's status
 	From, To string // the origins (scheme://host:port), never a path or query

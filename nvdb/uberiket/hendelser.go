@@ -95,8 +95,10 @@ func (q *MultiTypeHendelseQuery) start() string {
 }
 
 var (
-	hendelserList      = listOf[VegobjektHendelse, vegobjektHendelserSide]("Hendelser.List")
-	hendelserMultiType = listOf[VegobjektHendelse, vegobjektHendelserSide]("Hendelser.MultiType")
+	hendelserList = ordered(listOf[VegobjektHendelse, vegobjektHendelserSide]("Hendelser.List"),
+		feed[VegobjektHendelse]{id: vegobjektHendelseID})
+	hendelserMultiType = ordered(listOf[VegobjektHendelse, vegobjektHendelserSide]("Hendelser.MultiType"),
+		feed[VegobjektHendelse]{id: vegobjektHendelseID})
 	hendelseSiste      = objectOf[VegobjektHendelse]("Hendelser.Siste")
 	hendelseSisteMulti = &endpoint.Op[[]*VegobjektHendelse]{Spec: endpoint.Spec{Name: "Hendelser.MultiTypeSiste"},
 		Check: checkHendelseList}
@@ -107,42 +109,58 @@ func hendelserCall(typeID int, q *HendelseQuery) endpoint.Call[string] {
 		strconv.Itoa(typeID))
 }
 
+// hendelserOf is the listing of a type's hendelser under the rule of
+// the call: ids growing after q.Start, each of typeID and of q's filters.
+func hendelserOf(typeID int, q *HendelseQuery) *endpoint.List[Page[VegobjektHendelse], VegobjektHendelse, string] {
+	return vegobjektFeed([]int{typeID}, q).list(hendelserList)
+}
+
 // List returns one page of a type's hendelser after q.Start, in id order
 // (GET /hendelser/vegobjekter/{typeId}). A start older than NVDB still
 // keeps is refused (ErrBadRequest).
 func (s *HendelserService) List(ctx context.Context, typeID int, q *HendelseQuery) (*Page[VegobjektHendelse], error) {
-	return hendelserList.List(ctx, s.t(), hendelserCall(typeID, q))
+	return hendelserOf(typeID, q).List(ctx, s.t(), hendelserCall(typeID, q))
 }
 
 // Pages iterates the pages List returns.
 func (s *HendelserService) Pages(ctx context.Context, typeID int, q *HendelseQuery) iter.Seq2[*Page[VegobjektHendelse], error] {
-	return hendelserList.Pages(ctx, s.t(), hendelserCall(typeID, q))
+	return hendelserOf(typeID, q).Pages(ctx, s.t(), hendelserCall(typeID, q))
 }
 
 // All iterates a type's hendelser after q.Start until the newest; the
 // HendelseID of the last one is where to resume.
 func (s *HendelserService) All(ctx context.Context, typeID int, q *HendelseQuery) iter.Seq2[*VegobjektHendelse, error] {
-	return hendelserList.All(ctx, s.t(), hendelserCall(typeID, q))
+	return hendelserOf(typeID, q).All(ctx, s.t(), hendelserCall(typeID, q))
 }
 
 func multiTypeHendelseCall(q *MultiTypeHendelseQuery) endpoint.Call[string] {
 	return call(q.check(), q.start(), q, "hendelser", "vegobjekter")
 }
 
+// multiTypeHendelserOf is the listing of several types' hendelser under
+// the rule of the call: ids growing after q.Start, each of q.TypeIDs (any
+// type when none) and of q's filters.
+func multiTypeHendelserOf(q *MultiTypeHendelseQuery) *endpoint.List[Page[VegobjektHendelse], VegobjektHendelse, string] {
+	if q == nil {
+		return vegobjektFeed(nil, nil).list(hendelserMultiType)
+	}
+	return vegobjektFeed(q.TypeIDs, &q.HendelseQuery).list(hendelserMultiType)
+}
+
 // MultiType returns one page of the hendelser of several types after
 // q.Start (GET /hendelser/vegobjekter).
 func (s *HendelserService) MultiType(ctx context.Context, q *MultiTypeHendelseQuery) (*Page[VegobjektHendelse], error) {
-	return hendelserMultiType.List(ctx, s.t(), multiTypeHendelseCall(q))
+	return multiTypeHendelserOf(q).List(ctx, s.t(), multiTypeHendelseCall(q))
 }
 
 // MultiTypePages iterates the pages MultiType returns.
 func (s *HendelserService) MultiTypePages(ctx context.Context, q *MultiTypeHendelseQuery) iter.Seq2[*Page[VegobjektHendelse], error] {
-	return hendelserMultiType.Pages(ctx, s.t(), multiTypeHendelseCall(q))
+	return multiTypeHendelserOf(q).Pages(ctx, s.t(), multiTypeHendelseCall(q))
 }
 
 // MultiTypeAll iterates the hendelser of every page MultiType returns.
 func (s *HendelserService) MultiTypeAll(ctx context.Context, q *MultiTypeHendelseQuery) iter.Seq2[*VegobjektHendelse, error] {
-	return hendelserMultiType.All(ctx, s.t(), multiTypeHendelseCall(q))
+	return multiTypeHendelserOf(q).All(ctx, s.t(), multiTypeHendelseCall(q))
 }
 
 var vegobjektHendelseStream = &endpoint.Stream[VegobjektHendelse, int64]{
@@ -175,23 +193,23 @@ func (s *HendelserService) Stream(ctx context.Context, typeID int, q *HendelseQu
 	if err != nil {
 		req = endpoint.Fail(err)
 	}
-	return hendelseStream(ctx, s.t(), vegobjektHendelseStream, req, hq.Start)
+	return hendelseStream(ctx, s.t(), vegobjektHendelseStream, vegobjektFeed([]int{typeID}, nil), req, hq.Start)
 }
 
 // errStopped ends a read whose consumer stopped ranging.
 var errStopped = errors.New("the consumer stopped")
 
 // hendelseStream reads a hendelse stream after start until an answer
-// brings none; the ids must grow.
-func hendelseStream[T any](ctx context.Context, t endpoint.Transport, decl *endpoint.Stream[T, int64], req endpoint.Request, start int64) iter.Seq2[*T, error] {
+// brings none; its hendelser follow the rule of f.
+func hendelseStream[T any](ctx context.Context, t endpoint.Transport, decl *endpoint.Stream[T, int64], f feed[T], req endpoint.Request, start int64) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		cursor := start
 		for {
 			n, last, err := decl.Read(ctx, t, req, cursor, func(h *T) error {
-				if id := decl.Cursor(h); id <= cursor {
-					return endpoint.BadItem(fmt.Errorf("hendelse %d after %d: the stream is not in id order", id, cursor))
+				var err error
+				if cursor, err = f.stream(cursor, h); err != nil {
+					return err
 				}
-				cursor = decl.Cursor(h)
 				if !yield(h, nil) {
 					return errStopped
 				}

@@ -70,8 +70,19 @@ func listOf[T, E any, PE interface {
 				return nil
 			},
 			Check: func(p *Page[T]) error {
-				if p.Items == nil {
+				// returnert and sidestorrelse are required members of
+				// SideMetadata: a page that holds fewer items than it says
+				// (an empty list with returnert 3 and a neste) would read as
+				// caught up, and one that holds more than a page can is not
+				// what was asked for. An endringssett's page counts both its
+				// lists.
+				switch {
+				case p.Items == nil:
 					return fmt.Errorf("the page has no list of items")
+				case len(p.Items) != p.Returnert:
+					return fmt.Errorf("the page holds %d items, but its metadata says returnert %d", len(p.Items), p.Returnert)
+				case len(p.Items) > p.Sidestorrelse:
+					return fmt.Errorf("the page holds %d items, more than its sidestorrelse %d", len(p.Items), p.Sidestorrelse)
 				}
 				return nil
 			},

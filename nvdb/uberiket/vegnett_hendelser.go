@@ -73,17 +73,17 @@ func isNodeHendelse(h *VegnettHendelse) bool {
 
 var (
 	vegnettFeedAll = &vegnettFeed{
-		list:  listOf[VegnettHendelse, vegnettHendelserSide]("VegnettHendelser.List"),
+		list:  ordered(listOf[VegnettHendelse, vegnettHendelserSide]("VegnettHendelser.List"), feed[VegnettHendelse]{id: vegnettHendelseID}),
 		siste: objectOf[VegnettHendelse]("VegnettHendelser.Siste"), segment: "vegnett", idParam: "nettelementId",
 		accepted: func(*VegnettHendelse) bool { return true },
 	}
 	vegnettFeedVeglenkesekvenser = &vegnettFeed{
-		list:  listOf[VegnettHendelse, vegnettHendelserSide]("VeglenkesekvensHendelser.List"),
+		list:  ordered(listOf[VegnettHendelse, vegnettHendelserSide]("VeglenkesekvensHendelser.List"), feed[VegnettHendelse]{id: vegnettHendelseID}),
 		siste: objectOf[VegnettHendelse]("VeglenkesekvensHendelser.Siste"), segment: "veglenkesekvenser",
 		idParam: "veglenkesekvensId", accepted: isVeglenkesekvensHendelse,
 	}
 	vegnettFeedNoder = &vegnettFeed{
-		list:  listOf[VegnettHendelse, vegnettHendelserSide]("NodeHendelser.List"),
+		list:  ordered(listOf[VegnettHendelse, vegnettHendelserSide]("NodeHendelser.List"), feed[VegnettHendelse]{id: vegnettHendelseID}),
 		siste: objectOf[VegnettHendelse]("NodeHendelser.Siste"), segment: "noder", idParam: "nodeId",
 		accepted: isNodeHendelse,
 	}
@@ -101,6 +101,12 @@ func (f *vegnettFeed) call(q *VegnettHendelseQuery) endpoint.Call[string] {
 		}
 	}
 	return c
+}
+
+// listing is the feed's listing under the rule of the call: ids growing
+// after q.Start, each of the feed's kind and of q's filters.
+func (f *vegnettFeed) listing(q *VegnettHendelseQuery) *endpoint.List[Page[VegnettHendelse], VegnettHendelse, string] {
+	return vegnettHendelseFeed(f.accepted, q).list(f.list)
 }
 
 func (f *vegnettFeed) sisteOf(ctx context.Context, t endpoint.Transport, at time.Time) (*VegnettHendelse, error) {
@@ -126,17 +132,17 @@ func (s *VegnettHendelserService) t() endpoint.Transport { return (*service)(s).
 // List returns one page of road network hendelser after q.Start (GET
 // /hendelser/vegnett); q.IDs filters on nettelementId.
 func (s *VegnettHendelserService) List(ctx context.Context, q *VegnettHendelseQuery) (*Page[VegnettHendelse], error) {
-	return vegnettFeedAll.list.List(ctx, s.t(), vegnettFeedAll.call(q))
+	return vegnettFeedAll.listing(q).List(ctx, s.t(), vegnettFeedAll.call(q))
 }
 
 // Pages iterates the pages List returns.
 func (s *VegnettHendelserService) Pages(ctx context.Context, q *VegnettHendelseQuery) iter.Seq2[*Page[VegnettHendelse], error] {
-	return vegnettFeedAll.list.Pages(ctx, s.t(), vegnettFeedAll.call(q))
+	return vegnettFeedAll.listing(q).Pages(ctx, s.t(), vegnettFeedAll.call(q))
 }
 
 // All iterates the hendelser of every page List returns.
 func (s *VegnettHendelserService) All(ctx context.Context, q *VegnettHendelseQuery) iter.Seq2[*VegnettHendelse, error] {
-	return vegnettFeedAll.list.All(ctx, s.t(), vegnettFeedAll.call(q))
+	return vegnettFeedAll.listing(q).All(ctx, s.t(), vegnettFeedAll.call(q))
 }
 
 // Siste returns the last road network hendelse at or before at (the
@@ -154,17 +160,17 @@ func (s *VeglenkesekvensHendelserService) t() endpoint.Transport { return (*serv
 // List returns one page of veglenkesekvens hendelser after q.Start (GET
 // /hendelser/veglenkesekvenser); q.IDs filters on veglenkesekvensId.
 func (s *VeglenkesekvensHendelserService) List(ctx context.Context, q *VegnettHendelseQuery) (*Page[VegnettHendelse], error) {
-	return vegnettFeedVeglenkesekvenser.list.List(ctx, s.t(), vegnettFeedVeglenkesekvenser.call(q))
+	return vegnettFeedVeglenkesekvenser.listing(q).List(ctx, s.t(), vegnettFeedVeglenkesekvenser.call(q))
 }
 
 // Pages iterates the pages List returns.
 func (s *VeglenkesekvensHendelserService) Pages(ctx context.Context, q *VegnettHendelseQuery) iter.Seq2[*Page[VegnettHendelse], error] {
-	return vegnettFeedVeglenkesekvenser.list.Pages(ctx, s.t(), vegnettFeedVeglenkesekvenser.call(q))
+	return vegnettFeedVeglenkesekvenser.listing(q).Pages(ctx, s.t(), vegnettFeedVeglenkesekvenser.call(q))
 }
 
 // All iterates the hendelser of every page List returns.
 func (s *VeglenkesekvensHendelserService) All(ctx context.Context, q *VegnettHendelseQuery) iter.Seq2[*VegnettHendelse, error] {
-	return vegnettFeedVeglenkesekvenser.list.All(ctx, s.t(), vegnettFeedVeglenkesekvenser.call(q))
+	return vegnettFeedVeglenkesekvenser.listing(q).All(ctx, s.t(), vegnettFeedVeglenkesekvenser.call(q))
 }
 
 // Siste returns the last veglenkesekvens hendelse at or before at (the
@@ -198,7 +204,8 @@ func (s *VeglenkesekvensHendelserService) Stream(ctx context.Context, q *Vegnett
 	if err != nil {
 		req = endpoint.Fail(err)
 	}
-	return hendelseStream(ctx, s.t(), veglenkesekvensHendelseStream, req, hq.Start)
+	return hendelseStream(ctx, s.t(), veglenkesekvensHendelseStream,
+		vegnettHendelseFeed(isVeglenkesekvensHendelse, nil), req, hq.Start)
 }
 
 // NodeHendelserService reads the change log of nodes.
@@ -209,17 +216,17 @@ func (s *NodeHendelserService) t() endpoint.Transport { return (*service)(s).tra
 // List returns one page of node hendelser after q.Start (GET
 // /hendelser/noder); q.IDs filters on nodeId.
 func (s *NodeHendelserService) List(ctx context.Context, q *VegnettHendelseQuery) (*Page[VegnettHendelse], error) {
-	return vegnettFeedNoder.list.List(ctx, s.t(), vegnettFeedNoder.call(q))
+	return vegnettFeedNoder.listing(q).List(ctx, s.t(), vegnettFeedNoder.call(q))
 }
 
 // Pages iterates the pages List returns.
 func (s *NodeHendelserService) Pages(ctx context.Context, q *VegnettHendelseQuery) iter.Seq2[*Page[VegnettHendelse], error] {
-	return vegnettFeedNoder.list.Pages(ctx, s.t(), vegnettFeedNoder.call(q))
+	return vegnettFeedNoder.listing(q).Pages(ctx, s.t(), vegnettFeedNoder.call(q))
 }
 
 // All iterates the hendelser of every page List returns.
 func (s *NodeHendelserService) All(ctx context.Context, q *VegnettHendelseQuery) iter.Seq2[*VegnettHendelse, error] {
-	return vegnettFeedNoder.list.All(ctx, s.t(), vegnettFeedNoder.call(q))
+	return vegnettFeedNoder.listing(q).All(ctx, s.t(), vegnettFeedNoder.call(q))
 }
 
 // Siste returns the last node hendelse at or before at (the newest when

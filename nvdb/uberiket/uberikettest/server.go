@@ -169,6 +169,10 @@ func WithRateLimit(perSecond int) Option {
 // rateQueueTimeout is how long NVDB lets a request wait for a slot.
 const rateQueueTimeout = time.Second
 
+// ndjson is the Content-Type of every stream's 200, exactly as the
+// specification documents it (Sync refuses any other).
+const ndjson = "application/x-ndjson"
+
 // WithSeed makes the generated data and the changes of Change depend on
 // seed; the same seed and the same calls give the same data and
 // hendelser. The default seed is 1.
@@ -203,6 +207,7 @@ func NewServer(opts ...Option) *Server {
 	s.gzip, s.pageTime, s.limiter = o.gzip, o.pageTime, fakeserver.NewRateLimiter(o.limit, rateQueueTimeout)
 	s.w = newWorld(o)
 	o.fake.ErrorBody = problemBody
+	o.fake.BodyType = bodyType
 	o.fake.RequestIDHeader = "X-REQUEST-ID"
 	o.fake.Auth = fakeserver.Auth{Header: "Authorization", Scheme: "Bearer", Optional: true,
 		Refuse: func(w http.ResponseWriter, r *http.Request, status int) {
@@ -223,7 +228,9 @@ func (s *Server) Client() *http.Client { return s.fs.Client() }
 
 // Script queues answers for the next requests, one per request, before the
 // random schedule of WithFaults applies again. A zero Fault lets its
-// request through untouched.
+// request through untouched. A 2xx Body is sent with the Content-Type
+// of its route (application/x-ndjson on a stream), as if it were the
+// API's answer.
 func (s *Server) Script(fs ...Fault) { s.fs.Script(fs...) }
 
 // Requests returns the requests received so far, oldest first, faulted
@@ -307,6 +314,15 @@ func problem(status int, detail, instance string) problemDetail {
 func problemBody(status int) (string, string) {
 	b, _ := json.Marshal(problem(status, "", ""))
 	return "application/problem+json", string(b)
+}
+
+// bodyType is the Content-Type the route of r answers a 200 with: the
+// specification's application/x-ndjson for a stream, JSON for the rest.
+func bodyType(r *http.Request) string {
+	if strings.HasSuffix(r.URL.Path, "/stream") {
+		return ndjson
+	}
+	return "application/json"
 }
 
 func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail string) {

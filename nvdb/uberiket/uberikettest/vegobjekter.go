@@ -121,7 +121,7 @@ func (s *Server) writeLines(w http.ResponseWriter, r *http.Request, lines [][]by
 	if !s.produce(r, len(lines)) {
 		return
 	}
-	bw, done := s.writer(w, r, "application/x-ndjson")
+	bw, done := s.writer(w, r, ndjson)
 	for _, l := range lines {
 		if _, err := bw.Write(l); err != nil {
 			return // the client went away

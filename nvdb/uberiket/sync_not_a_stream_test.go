@@ -1,0 +1,159 @@
+package uberiket_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vegdata/go-vegdata/nvdb/uberiket"
+	"github.com/vegdata/go-vegdata/nvdb/uberiket/uberikettest"
+)
+
+// interceptProxy puts a proxy in front of the fake; intercept, while set,
+// may answer a request itself (returning true) instead of the fake.
+type interceptProxy struct {
+	*httptest.Server
+	intercept atomic.Pointer[func(w http.ResponseWriter, r *http.Request) bool]
+}
+
+func newInterceptProxy(t *testing.T, srv *uberikettest.Server) *interceptProxy {
+	t.Helper()
+	target, err := url.Parse(srv.URL)
+	require.NoError(t, err)
+	rp := httputil.NewSingleHostReverseProxy(target)
+	rp.Transport = srv.Client().Transport
+	p := &interceptProxy{}
+	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f := p.intercept.Load(); f != nil && (*f)(w, r) {
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(p.Close)
+	return p
+}
+
+func (p *interceptProxy) set(f func(w http.ResponseWriter, r *http.Request) bool) {
+	if f == nil {
+		p.intercept.Store(nil)
+		return
+	}
+	p.intercept.Store(&f)
+}
+
+func proxiedClient(t *testing.T, p *interceptProxy) *uberiket.Client {
+	t.Helper()
+	c, err := uberiket.NewClient("go-vegdata-test", uberiket.WithBaseURL(p.URL), uberiket.WithLimiter(nil),
+		uberiket.WithRetry(fastRetry))
+	require.NoError(t, err)
+	return c
+}
+
+// emptyHTML answers a 200 that is not an NDJSON stream: an HTML content
+// type and no body (what a misconfigured proxy or a maintenance page with
+// an empty body sends).
+func emptyHTML(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+}
+
+// TestSyncRefusesNonNDJSONReread: during catch-up, the streams that read
+// the changed objects again answer a 200 that is not a stream (text/html,
+// empty). Taken for "none of these objects is active any more", Sync
+// would remove them and move its position past their hendelser, so even a
+// later Sync against a healthy NVDB would never bring them back. It is
+// ErrInvalidResponse, and the store ends equal to NVDB once the server is
+// healthy again.
+func TestSyncRefusesNonNDJSONReread(t *testing.T) {
+	srv := generated(t, 2000)
+	p := newInterceptProxy(t, srv)
+	c := proxiedClient(t, p)
+	ctx := context.Background()
+	store := uberiket.NewMemoryStore()
+	require.NoError(t, c.Sync(ctx, 105, store, nil))
+	requireEqual(t, srv, store)
+
+	srv.Change(105, 100)
+	p.set(func(w http.ResponseWriter, r *http.Request) bool {
+		if strings.HasSuffix(r.URL.Path, "/stream") && r.URL.Query().Has("ider") {
+			emptyHTML(w)
+			return true
+		}
+		return false
+	})
+	err := c.Sync(ctx, 105, store, nil)
+	assert.ErrorIs(t, err, uberiket.ErrInvalidResponse, "a 200 text/html without a stream is not an empty stream")
+
+	p.set(nil)
+	require.NoError(t, c.Sync(ctx, 105, store, nil))
+	requireEqual(t, srv, store)
+}
+
+// TestSyncRefusesNonNDJSONBackfill: the first answer of a backfill's
+// stream is a 200 text/html without a body. Taken for an empty type, Sync
+// would record the type as copied with no objects, and a later Sync
+// against a healthy NVDB would only read hendelser, leaving it empty for
+// good. It is ErrInvalidResponse, and the next Sync copies the type.
+func TestSyncRefusesNonNDJSONBackfill(t *testing.T) {
+	srv := generated(t, 2000)
+	p := newInterceptProxy(t, srv)
+	c := proxiedClient(t, p)
+	ctx := context.Background()
+	store := uberiket.NewMemoryStore()
+	p.set(func(w http.ResponseWriter, r *http.Request) bool {
+		if strings.HasSuffix(r.URL.Path, "/stream") {
+			emptyHTML(w)
+			return true
+		}
+		return false
+	})
+	err := c.Sync(ctx, 105, store, &uberiket.SyncOptions{Parallel: 1})
+	assert.ErrorIs(t, err, uberiket.ErrInvalidResponse, "a 200 text/html without a stream is not an empty type")
+
+	p.set(nil)
+	require.NoError(t, c.Sync(ctx, 105, store, nil))
+	requireEqual(t, srv, store)
+}
+
+// TestStreamRefusesAnswersThatAreNotAStream: 200s that carry no object
+// and are not the documented NDJSON are ErrInvalidResponse, never a type
+// without objects: a body of only blank lines (MaxLine bounds one line,
+// and now a run of blank ones), null, junk after an object, two objects on
+// one line. The fake sends them as application/x-ndjson, so the reading
+// of the body is what refuses them.
+func TestStreamRefusesAnswersThatAreNotAStream(t *testing.T) {
+	obj := `{"id":5,"versjon":1,"typeId":105,"sistEndret":"2023-01-01T12:34:56Z"}`
+	for _, tc := range []struct{ name, body string }{
+		{"17 MiB of blank lines", strings.Repeat("\n", 17<<20)},
+		{"null", "null\n"},
+		{"an object and junk after it", obj + " xyz\n"},
+		{"two objects on one line", obj + obj + "\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t)
+			c := newClient(t, srv)
+			srv.Script(uberikettest.Fault{Status: 200, Body: tc.body})
+			var errs []error
+			n := 0
+			for o, err := range c.Vegobjekter.Stream(context.Background(), 105, &uberiket.StreamQuery{Parallel: 1}) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				if o.ID == 5 {
+					n++
+				}
+			}
+			require.Len(t, errs, 1, "objects 5 handed over: %d", n)
+			assert.ErrorIs(t, errs[0], uberiket.ErrInvalidResponse)
+		})
+	}
+}
