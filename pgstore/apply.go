@@ -31,13 +31,17 @@ const copyMin = 200
 // Apply applies the batch to the type in one transaction: the replace
 // ranges, the objects, the removals and the position, all or nothing. In
 // each of b.Replace's ranges it first deletes the type's objects the batch
-// does not upsert (a backfill's batch is the whole of those ranges, so an
-// object NVDB no longer has goes). An object replaces the stored one unless
-// the stored one is newer (a higher versjon, or the same versjon changed
-// later), so a batch applied twice, or an older batch applied after a
-// newer one, never moves an object back. Removals come last: an id both
-// upserted and removed is removed, as in uberiket's MemoryStore; removed
-// ids the store does not hold are no error.
+// does not upsert, and the objects it upserts there replace the stored
+// ones whatever their versjon: the batch is the whole of those ranges as
+// NVDB has them (a backfill's ranges, or an object whose newest version
+// NVDB removed), so an object NVDB no longer has goes and one NVDB took
+// back to an older version follows. Outside the ranges an object replaces
+// the stored one unless the stored one is newer (a higher versjon, or the
+// same versjon changed later), so a batch of hendelser applied twice, or
+// an older one applied after a newer one, never moves an object back.
+// Removals come last: an id both upserted and removed is removed, as in
+// uberiket's MemoryStore; removed ids the store does not hold are no
+// error.
 //
 // A batch that cannot be right is refused before any SQL
 // (ErrInvalidArgument): a nil object, an object of another type, one
@@ -125,12 +129,13 @@ func (s *Store) apply(ctx context.Context, typeID int, w *write) error {
 			return failed(err)
 		}
 		if occupied {
+			afters, untils := bounds(w.replace)
 			st.queue(fmt.Sprintf("merge %d objects", len(w.rows)), "INSERT INTO "+s.objects+" AS v (type_id, "+columns+
-				") SELECT $1, "+columns+" FROM pgstore_staging ORDER BY id"+setNewer, typeID)
+				") SELECT $1, "+columns+" FROM pgstore_staging ORDER BY id"+onConflict(2), typeID, afters, untils)
 			st.queue("drop staging table", "DROP TABLE pgstore_staging")
 		}
 	case len(w.rows) > 0:
-		s.queueUnnest(&st, typeID, w.rows)
+		s.queueUnnest(&st, typeID, w.rows, w.replace)
 	}
 	if len(w.remove) > 0 {
 		st.queue(fmt.Sprintf("remove %d objects", len(w.remove)),
@@ -265,14 +270,32 @@ type row struct {
 // columns are the table's columns but type_id, in the order of row.
 const columns = "id, versjon, startdato, sluttdato, egenskaper, barn, stedfesting, sist_endret"
 
-// setNewer is the merge of an upsert: replace the row unless the stored
-// one is newer, so a versjon never goes back, and a correction made to a
-// version (same versjon, later sistEndret) is not undone by a replay of the
-// version as it was.
-const setNewer = ` ON CONFLICT (type_id, id) DO UPDATE SET versjon = excluded.versjon,
+// onConflict is the merge of an upsert; $p and $p+1 are the batch's
+// replace ranges (after < id <= until) as two arrays. Inside them the row
+// becomes the upserted one whatever the stored one is: the batch holds the
+// range as NVDB has it at the batch's position, and that can be an older
+// versjon (NVDB removed the newest one, VegobjektVersjonFjernet). Outside
+// them the row is replaced unless the stored one is newer, so a stale or
+// repeated batch of hendelser never moves a versjon back, and a correction
+// made to a version (same versjon, later sistEndret) is not undone by a
+// replay of the version as it was.
+func onConflict(p int) string {
+	return fmt.Sprintf(` ON CONFLICT (type_id, id) DO UPDATE SET versjon = excluded.versjon,
 	startdato = excluded.startdato, sluttdato = excluded.sluttdato, egenskaper = excluded.egenskaper,
 	barn = excluded.barn, stedfesting = excluded.stedfesting, sist_endret = excluded.sist_endret
-	WHERE (excluded.versjon, excluded.sist_endret) >= (v.versjon, v.sist_endret)`
+	WHERE (excluded.versjon, excluded.sist_endret) >= (v.versjon, v.sist_endret)
+	OR EXISTS (SELECT FROM unnest($%d::bigint[], $%d::bigint[]) AS r(after, until)
+		WHERE excluded.id > r.after AND excluded.id <= r.until)`, p, p+1)
+}
+
+// bounds returns the replace ranges as the two arrays onConflict takes.
+func bounds(replace []uberiket.Range) (afters, untils []int64) {
+	afters, untils = make([]int64, len(replace)), make([]int64, len(replace))
+	for i, r := range replace {
+		afters[i], untils[i] = r.After, r.Until
+	}
+	return afters, untils
+}
 
 // copyRows copies the rows into table (type_id first unless typeID is 0)
 // with COPY in PostgreSQL's binary format. The format is written here
@@ -387,7 +410,7 @@ func appendJSONB(b, json []byte) []byte {
 
 // queueUnnest queues the rows as one INSERT of arrays, one per column:
 // one statement whatever the number of rows, so it is prepared once.
-func (s *Store) queueUnnest(st *steps, typeID int, rows []row) {
+func (s *Store) queueUnnest(st *steps, typeID int, rows []row, replace []uberiket.Range) {
 	n := len(rows)
 	var (
 		ids       = make([]int64, n)
@@ -404,9 +427,10 @@ func (s *Store) queueUnnest(st *steps, typeID int, rows []row) {
 		ids[i], versjoner[i], starts[i], sluttes[i], endret[i] = r.id, r.versjon, r.startdato, r.sluttdato, r.sistEndret
 		egs[i], barn[i], steds[i] = text(r.egenskaper), text(r.barn), text(r.stedfesting)
 	}
+	afters, untils := bounds(replace)
 	st.queue(fmt.Sprintf("upsert %d objects", n), "INSERT INTO "+s.objects+" AS v (type_id, "+columns+") SELECT $1, * FROM unnest("+
-		"$2::bigint[], $3::integer[], $4::date[], $5::date[], $6::jsonb[], $7::jsonb[], $8::jsonb[], $9::timestamptz[])"+setNewer,
-		typeID, ids, versjoner, starts, sluttes, egs, barn, steds, endret)
+		"$2::bigint[], $3::integer[], $4::date[], $5::date[], $6::jsonb[], $7::jsonb[], $8::jsonb[], $9::timestamptz[])"+onConflict(10),
+		typeID, ids, versjoner, starts, sluttes, egs, barn, steds, endret, afters, untils)
 }
 
 func text(b []byte) pgtype.Text { return pgtype.Text{String: string(b), Valid: b != nil} }

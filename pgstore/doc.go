@@ -66,18 +66,24 @@
 // Every Apply is one transaction: the objects, the removals and the new
 // position commit together or not at all, so a process killed at any
 // moment leaves the tables at the position of its last committed batch,
-// and the next Sync continues from there. An object replaces the stored
-// one only when it is not older (a higher versjon, or the same versjon
-// changed later), so applying a batch twice, or replaying an old one,
-// never moves an object back. Removals delete, after the upserts: an id a
-// batch both upserts and removes ends removed (as in uberiket's
-// MemoryStore); ids not stored are no error.
+// and the next Sync continues from there. Removals delete, after the
+// upserts: an id a batch both upserts and removes ends removed (as in
+// uberiket's MemoryStore); ids not stored are no error.
 //
-// A backfill's batches name the id ranges they copy whole
-// (uberiket.Batch.Replace). In each, Apply first deletes the type's rows
-// the batch does not hold, one DELETE per range joined against the
-// batch's ids, so a type copied anew (its position older than NVDB keeps
-// hendelser for) loses the objects NVDB no longer has.
+// A batch names the id ranges it holds whole (uberiket.Batch.Replace): a
+// backfill's batches the ranges they copied, a batch of hendelser the one
+// id of each object a version of which NVDB removed. In each range Apply
+// first deletes the type's rows the batch does not hold, one DELETE per
+// range joined against the batch's ids, and writes the batch's objects
+// over the stored ones whatever their versjon: in the range the table
+// becomes what NVDB had at the batch's position. So a type copied anew
+// (its position older than NVDB keeps hendelser for) loses the objects
+// NVDB no longer has, and an object whose newest version NVDB removed
+// (VegobjektVersjonFjernet: v3 registered in error, v2 current again)
+// goes back to v2. Outside the ranges an object replaces the stored one
+// only when it is not older (a higher versjon, or the same versjon changed
+// later), so applying a batch of hendelser twice, or replaying an old
+// one, never moves an object back.
 //
 // Batches of 200 objects or more go in with COPY: straight into the table
 // when it holds no object of the type where the batch writes (its replace

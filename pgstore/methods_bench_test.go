@@ -34,7 +34,8 @@ func (s *Store) writeValues(ctx context.Context, tx pgx.Tx, typeID int, rows []r
 			fmt.Fprintf(&sql, "($1,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8)
 			args = append(args, r.id, r.versjon, r.startdato, r.sluttdato, jsonb(r.egenskaper), jsonb(r.barn), jsonb(r.stedfesting), r.sistEndret)
 		}
-		sql.WriteString(setNewer)
+		sql.WriteString(onConflict(len(args) + 1))
+		args = append(args, []int64{}, []int64{}) // no replace ranges, as for hendelser
 		if _, err := tx.Exec(ctx, sql.String(), args...); err != nil {
 			return err
 		}
@@ -45,7 +46,7 @@ func (s *Store) writeValues(ctx context.Context, tx pgx.Tx, typeID int, rows []r
 // writeUnnest sends the one statement queueUnnest makes, alone.
 func (s *Store) writeUnnest(ctx context.Context, tx pgx.Tx, typeID int, rows []row) error {
 	var st steps
-	s.queueUnnest(&st, typeID, rows)
+	s.queueUnnest(&st, typeID, rows, nil)
 	return st.run(ctx, tx)
 }
 
@@ -71,7 +72,7 @@ func (s *Store) copyMerge(ctx context.Context, tx pgx.Tx, typeID int, rows []row
 		return err
 	}
 	_, err := tx.Exec(ctx, "INSERT INTO "+s.objects+" AS v (type_id, "+columns+") SELECT $1, "+columns+
-		" FROM pgstore_staging ORDER BY id"+setNewer, typeID)
+		" FROM pgstore_staging ORDER BY id"+onConflict(2), typeID, []int64{}, []int64{})
 	return err
 }
 

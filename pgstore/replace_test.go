@@ -70,6 +70,64 @@ func TestApplyReplace(t *testing.T) {
 	}
 }
 
+// TestReplaceRangeTakesOlderVersjon: in a Replace range the type has
+// exactly the batch's objects, also one at a lower versjon than the
+// stored one: NVDB removed its newest version (VegobjektVersjonFjernet:
+// v3 registered in error, v2 current again), and a copy of the type anew,
+// or the batch of hendelser that reads the object again, brings v2, as
+// MemoryStore then holds. Outside the ranges the same batch never lowers a
+// versjon. On both write paths.
+func TestReplaceRangeTakesOlderVersjon(t *testing.T) {
+	const inside, outside = 78697179, 78697200
+	tests := []struct {
+		name    string
+		replace []uberiket.Range
+		want    map[int64]int // the versjon of inside and outside afterwards
+	}{
+		{"copy anew of the whole id space", []uberiket.Range{{}}, map[int64]int{inside: 2, outside: 2}},
+		{"hendelser: the one id", []uberiket.Range{{After: inside - 1, Until: inside}}, map[int64]int{inside: 2, outside: 3}},
+	}
+	for _, size := range sizes {
+		for _, tc := range tests {
+			t.Run(size.name+"/"+tc.name, func(t *testing.T) {
+				e := newEnv(t)
+				mem := uberiket.NewMemoryStore()
+				// Other objects make the batches as large as the path needs.
+				others := pgtest.Fartsgrenser(1, size.n-2)
+				v3 := []*uberiket.Vegobjekt{pgtest.Fartsgrense(inside, 3), pgtest.Fartsgrense(outside, 3)}
+				first := &uberiket.Batch{Upsert: append(slices.Clone(v3), others...), Position: uberiket.Position{Hendelse: 1}}
+				e.apply(105, first)
+				require.NoError(t, mem.Apply(e.ctx, 105, first))
+
+				var v2 []*uberiket.Vegobjekt
+				for _, o := range v3 {
+					back := pgtest.Fartsgrense(o.ID, 2)
+					back.SistEndret = o.SistEndret.Add(-time.Hour) // older in every way
+					v2 = append(v2, back)
+				}
+				b := &uberiket.Batch{Upsert: append(slices.Clone(v2), others...), Replace: tc.replace, Position: uberiket.Position{Hendelse: 2}}
+				for range 2 { // applied twice: as once
+					e.apply(105, b)
+					require.NoError(t, mem.Apply(e.ctx, 105, b))
+				}
+
+				table := e.table(105)
+				assert.Len(t, table, size.n)
+				for id, versjon := range tc.want {
+					assert.Equal(t, versjon, table[id], "vegobjekt %d", id)
+				}
+				var egenskaper []byte
+				require.NoError(t, e.pool.QueryRow(e.ctx, "SELECT egenskaper FROM "+e.schema+
+					".vegobjekter WHERE type_id = 105 AND id = $1", inside).Scan(&egenskaper))
+				assertJSON(t, v2[0].Egenskaper, egenskaper, "the row is the upserted version")
+				o, ok := mem.Get(105, inside)
+				require.True(t, ok)
+				assert.Equal(t, 2, o.Versjon, "MemoryStore holds the upserted version")
+			})
+		}
+	}
+}
+
 // TestApplyUpsertedAndRemoved: an id both upserted and removed in one
 // batch ends removed, as the removals apply after the upserts
 // (uberiket.Store's order, and MemoryStore's), whether or not it was
@@ -143,6 +201,29 @@ func TestApplyLikeMemoryStore(t *testing.T) {
 			h.Upsert = append(h.Upsert, pgtest.Fartsgrense(objs[1].ID, 3))    // upserted and removed
 			h.Remove = append(h.Remove, 5, objs[len(objs)-1].ID+1+7*int64(n)) // not stored
 			return append(bs, h, &uberiket.Batch{Position: uberiket.Position{Hendelse: 12}})
+		}},
+		{"hendelser: versions removed", func(n int) []*uberiket.Batch {
+			// Sync's batch after VegobjektVersjonFjernet: each such object
+			// in a range of its own, read again at an older versjon or gone
+			// (then in Remove too).
+			objs := pgtest.Fartsgrenser(1000, 2*n)
+			for i, o := range objs {
+				objs[i] = pgtest.Fartsgrense(o.ID, 3)
+			}
+			bs := backfillOf(10, started, objs, n)
+			h := &uberiket.Batch{Position: uberiket.Position{Hendelse: 11}}
+			for i, o := range objs {
+				switch i % 3 {
+				case 0:
+					h.Upsert = append(h.Upsert, pgtest.Fartsgrense(o.ID, 2))
+					h.Replace = append(h.Replace, uberiket.Range{After: o.ID - 1, Until: o.ID})
+				case 1:
+					h.Remove = append(h.Remove, o.ID)
+					h.Replace = append(h.Replace, uberiket.Range{After: o.ID - 1, Until: o.ID})
+				}
+			}
+			h.Upsert = append(h.Upsert, pgtest.Fartsgrenser(objs[len(objs)-1].ID+1, n)...)
+			return append(bs, h)
 		}},
 		{"upserts outside the replace ranges", func(n int) []*uberiket.Batch {
 			objs := pgtest.Fartsgrenser(1000, 2*n)

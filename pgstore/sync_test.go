@@ -81,10 +81,15 @@ func (e *env) requireSnapshot(srv *uberikettest.Server) {
 // contract is a store that checks every batch Sync hands it against what
 // this store's input rules and Batch.Replace's meaning rely on, then
 // applies it: no id both upserted and removed (this store would remove
-// it, where a caller might mean otherwise), no id upserted twice, during
-// a backfill every object inside the batch's replace ranges, those ranges
-// never overlapping one replaced before in the same copy, and a copy begun
-// here replacing the whole id space by its end.
+// it, where a caller might mean otherwise), no id upserted twice. A batch
+// of a copy (its position, or the store's before it, mid-backfill) has
+// every object inside its replace ranges, those ranges never overlap one
+// replaced before in the same copy, and a copy begun here replaces the
+// whole id space by its end. A batch of hendelser replaces only single
+// ids (objects a version of which NVDB removed), each once and each
+// upserted or removed by the batch, so MemoryStore and FileStore, which
+// write every upsert and apply Replace only to a copy's stale objects,
+// end the same.
 type contract struct {
 	uberiket.Store
 	t        testing.TB
@@ -92,6 +97,9 @@ type contract struct {
 	replaced []uberiket.Range // by the copy under way, since its beginning here
 	whole    bool             // the copy began here, with the whole id space to copy
 	copies   int              // copies checked whole
+	// hendelseReplaced counts the single ids batches of hendelser
+	// replaced (objects a version of which NVDB removed).
+	hendelseReplaced int
 }
 
 func (c *contract) Apply(ctx context.Context, typeID int, b *uberiket.Batch) error {
@@ -99,13 +107,22 @@ func (c *contract) Apply(ctx context.Context, typeID int, b *uberiket.Batch) err
 	for _, o := range b.Upsert {
 		require.False(c.t, upserted[o.ID], "vegobjekt %d upserted twice in one batch", o.ID)
 		upserted[o.ID] = true
+	}
+	removed := map[int64]bool{}
+	for _, id := range b.Remove {
+		require.False(c.t, upserted[id], "vegobjekt %d both upserted and removed", id)
+		removed[id] = true
+	}
+	stored, _, err := c.Store.Position(ctx, typeID)
+	require.NoError(c.t, err)
+	if b.Position.Backfill == nil && stored.Backfill == nil {
+		return c.applyHendelser(ctx, typeID, b, upserted, removed)
+	}
+	for _, o := range b.Upsert {
 		if len(b.Replace) > 0 {
 			require.True(c.t, slices.ContainsFunc(b.Replace, func(r uberiket.Range) bool { return r.Contains(o.ID) }),
 				"vegobjekt %d outside the batch's replace ranges %v", o.ID, b.Replace)
 		}
-	}
-	for _, id := range b.Remove {
-		require.False(c.t, upserted[id], "vegobjekt %d both upserted and removed", id)
 	}
 	if bf := b.Position.Backfill; bf != nil && !bf.Started.Equal(c.started) {
 		c.started, c.replaced = bf.Started, nil
@@ -128,6 +145,21 @@ func (c *contract) Apply(ctx context.Context, typeID int, b *uberiket.Batch) err
 		require.Zero(c.t, end, "the copy's replace ranges end short of the id space")
 		c.whole, c.replaced, c.copies = false, nil, c.copies+1
 	}
+	return c.Store.Apply(ctx, typeID, b)
+}
+
+// applyHendelser checks and applies a batch of hendelser.
+func (c *contract) applyHendelser(ctx context.Context, typeID int, b *uberiket.Batch, upserted, removed map[int64]bool) error {
+	replaced := map[int64]bool{}
+	for _, r := range b.Replace {
+		id := r.Until
+		require.Equal(c.t, uberiket.Range{After: id - 1, Until: id}, r, "a batch of hendelser replaces single ids")
+		require.Positive(c.t, id)
+		require.False(c.t, replaced[id], "vegobjekt %d replaced twice in one batch", id)
+		replaced[id] = true
+		require.True(c.t, upserted[id] || removed[id], "vegobjekt %d replaced, neither upserted nor removed", id)
+	}
+	c.hendelseReplaced += len(b.Replace)
 	return c.Store.Apply(ctx, typeID, b)
 }
 
@@ -158,6 +190,36 @@ func TestSyncBackfillAndChanges(t *testing.T) {
 		assert.Zero(t, phases[uberiket.SyncBackfill])
 		e.requireSnapshot(srv)
 	}
+	assert.Positive(t, store.hendelseReplaced, "objects went back to the version before")
+}
+
+// TestSyncFollowsVersionRemoved: NVDB removes the newest version of some
+// objects (VegobjektVersjonFjernet; the version before current again), and
+// the table, which held the higher versjon, follows it back: the batch of
+// hendelser names those ids in Replace, where this store overwrites
+// whatever versjon it holds.
+func TestSyncFollowsVersionRemoved(t *testing.T) {
+	e := newEnv(t)
+	srv := fake(t, 10_000)
+	c := newClient(t, srv.URL)
+	store := &contract{Store: e.store, t: t}
+	require.NoError(t, c.Sync(e.ctx, 105, store, nil))
+	lowered := 0
+	for round := range 3 {
+		held := e.table(105)
+		srv.Change(105, 100)
+		var back []int64
+		for id, v := range srv.Snapshot(105) {
+			if w, ok := held[id]; ok && v < w {
+				back = append(back, id)
+			}
+		}
+		lowered += len(back)
+		require.NoError(t, c.Sync(e.ctx, 105, store, nil), "round %d", round)
+		e.requireSnapshot(srv)
+	}
+	require.Positive(t, lowered, "objects went back to the version before")
+	assert.GreaterOrEqual(t, store.hendelseReplaced, lowered)
 }
 
 // TestSyncRetention: a position older than the hendelser NVDB keeps is

@@ -42,11 +42,22 @@ type Batch struct {
 	Upsert []*Vegobjekt
 	Remove []int64
 	// Replace lists the id ranges (After < id <= Until; Until 0: no upper
-	// end) of which a backfill copied every object: in them the type has
-	// exactly the objects of Upsert, and the store removes any other it
-	// holds there (objects a store kept from before a new copy of the type
-	// that NVDB no longer has). The ranges of one backfill never overlap.
-	// Empty outside a backfill.
+	// end) the batch holds whole, as NVDB has them: in them the type has
+	// exactly the objects of Upsert, each as it is, also at a lower versjon
+	// than the store holds, and the store removes any other it holds
+	// there. A store that keeps the higher versjon for an upsert (so that
+	// a stale or repeated batch never moves an object back) must not do so
+	// inside these ranges.
+	//
+	// Sync names two kinds. A backfill's batches name the ranges they
+	// copied (objects a store kept from before a new copy of the type that
+	// NVDB no longer has go); the ranges of one backfill never overlap. A
+	// batch of hendelser names, for each object a version of which NVDB
+	// removed (VegobjektVersjonFjernet: the version before is current
+	// again), the range of its one id, {After: id - 1, Until: id}; that id
+	// is also in Upsert, or in Remove when it is no longer active, so a
+	// store that writes every upsert as it comes (MemoryStore, FileStore)
+	// needs nothing more for these ranges. Empty in other batches.
 	Replace  []Range
 	Position Position
 }
@@ -59,7 +70,8 @@ func (r Range) Contains(id int64) bool { return id > r.After && (r.Until == 0 ||
 // atomically (a database transaction, a log record written whole) can be a
 // store. In SQL a batch is one transaction: delete the rows of the type in
 // each Replace range whose id is not among the upserted ones, upsert the
-// objects, delete the Remove ids, and write the position.
+// objects (inside the Replace ranges whatever the stored versjon), delete
+// the Remove ids, and write the position.
 type Store interface {
 	// Position returns the store's position for the type; false when the
 	// type was never copied.

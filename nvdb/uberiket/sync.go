@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -82,6 +83,14 @@ var errExpired = errors.New("the position is older than the hendelser NVDB keeps
 // batches of IDBatch), writes those that are active and removes the others
 // (gone, or no longer active), and moves the position to the page's last
 // hendelse. It returns when it has caught up, or with Follow goes on.
+//
+// Objects are written at the versjon NVDB has now, which is not always
+// the highest the store has seen: when NVDB removes an object's newest
+// version (VegobjektVersjonFjernet, a version registered in error) the
+// one before is current again. The batch that reads such an object again
+// names its id in Replace (a range of that one id), so a store that never
+// lowers a versjon for a plain upsert follows NVDB back; the object is
+// also in Upsert, or in Remove when it is no longer active.
 //
 // The store applies each batch at once (objects, removals, position), and
 // Sync calls it from one goroutine, in order, so a Sync interrupted
@@ -278,7 +287,7 @@ func (s *syncer) catchUp(ctx context.Context, pos Position) (Position, error) {
 		if len(page.Items) == 0 {
 			return pos, nil
 		}
-		var ids []int64
+		var ids, versionRemoved []int64
 		seen := map[int64]bool{}
 		last := pos.Hendelse
 		for _, h := range page.Items {
@@ -291,10 +300,20 @@ func (s *syncer) catchUp(ctx context.Context, pos Position) (Position, error) {
 				seen[h.VegobjektID] = true
 				ids = append(ids, h.VegobjektID)
 			}
+			if h.HendelseType == VegobjektVersjonFjernet {
+				versionRemoved = append(versionRemoved, h.VegobjektID)
+			}
 		}
 		b, err := s.reread(ctx, ids)
 		if err != nil {
 			return pos, err
+		}
+		// An object a version of which NVDB removed can be back at an older
+		// versjon than the store holds: its one id is a Replace range, so
+		// that a store which never lowers a versjon for an upsert takes the
+		// object as read (or removed, when it is not).
+		for _, id := range slices.Compact(slices.Sorted(slices.Values(versionRemoved))) {
+			b.Replace = append(b.Replace, Range{After: id - 1, Until: id})
 		}
 		b.Position = Position{Hendelse: last}
 		if err := s.apply(ctx, SyncHendelser, b); err != nil {

@@ -91,6 +91,74 @@ func TestSyncBackfillAndChanges(t *testing.T) {
 	assert.Len(t, srv.Requests()[before:], 1)
 }
 
+// replaceRecorder is a store that notes the ids the batches of hendelser
+// name in Replace.
+type replaceRecorder struct {
+	uberiket.Store
+	replaced map[int64]bool
+}
+
+func (s *replaceRecorder) Apply(ctx context.Context, typeID int, b *uberiket.Batch) error {
+	if b.Position.Backfill == nil {
+		for _, r := range b.Replace {
+			if r.After == r.Until-1 {
+				s.replaced[r.Until] = true
+			}
+		}
+	}
+	return s.Store.Apply(ctx, typeID, b)
+}
+
+// TestSyncFollowsVersionRemoved: NVDB removes the newest version of some
+// objects (VegobjektVersjonFjernet; the version before current again, at
+// a lower versjon than the stores hold). The batch that reads such an
+// object again names its one id in Replace, and MemoryStore and FileStore
+// (also opened again from its log) follow NVDB back.
+func TestSyncFollowsVersionRemoved(t *testing.T) {
+	srv := generated(t, 5000)
+	c := newClient(t, srv)
+	ctx := context.Background()
+	dir := t.TempDir()
+	fs, err := uberiket.NewFileStore(dir)
+	require.NoError(t, err)
+	defer func() { require.NoError(t, fs.Close()) }()
+	mem := uberiket.NewMemoryStore()
+	stores := map[string]interface {
+		uberiket.Store
+		versjoner
+	}{"memory": mem, "file": fs}
+	for _, s := range stores {
+		require.NoError(t, c.Sync(ctx, 105, s, nil))
+	}
+
+	lowered := 0
+	for range 3 {
+		before := srv.Snapshot(105)
+		srv.Change(105, 100)
+		var back []int64 // at a lower versjon than the stores hold
+		for id, v := range srv.Snapshot(105) {
+			if w, ok := before[id]; ok && v < w {
+				back = append(back, id)
+			}
+		}
+		lowered += len(back)
+		for name, s := range stores {
+			rec := &replaceRecorder{Store: s, replaced: map[int64]bool{}}
+			require.NoError(t, c.Sync(ctx, 105, rec, nil), name)
+			requireEqual(t, srv, s)
+			for _, id := range back {
+				assert.True(t, rec.replaced[id], "%s: vegobjekt %d, back at an older version, replaced", name, id)
+			}
+		}
+	}
+	require.Positive(t, lowered, "objects went back to the version before")
+
+	require.NoError(t, fs.Close())
+	fs, err = uberiket.NewFileStore(dir)
+	require.NoError(t, err)
+	requireEqual(t, srv, fs)
+}
+
 // TestSyncCancelledMidBackfill: a Sync cancelled part-way through the copy
 // while NVDB kept changing leaves a position the next Sync continues from,
 // and that one ends equal to NVDB.

@@ -17,9 +17,11 @@ const (
 	changeCorrection
 	changeEnd
 	changeRemove
+	changeRevert
 )
 
-var changeWeights = []float64{changeNew: 0.20, changeVersion: 0.30, changeCorrection: 0.20, changeEnd: 0.15, changeRemove: 0.15}
+var changeWeights = []float64{changeNew: 0.20, changeVersion: 0.25, changeCorrection: 0.20, changeEnd: 0.15, changeRemove: 0.10,
+	changeRevert: 0.10}
 
 // change makes n random changes to a type, recording each as hendelser of
 // one new endringssett.
@@ -46,9 +48,15 @@ func (w *world) change(typeID, n int) string {
 			}
 			u -= p
 		}
-		i := c.pickActive()
+		i := c.pickActive(nil)
 		if i < 0 {
 			kind = changeNew
+		}
+		if kind == changeRevert {
+			// Only an object with an older version can go back to it.
+			if i = c.pickActive(func(i int) bool { return len(c.td.versions(i)) > 1 }); i < 0 {
+				kind = changeNew
+			}
 		}
 		switch kind {
 		case changeNew:
@@ -61,6 +69,8 @@ func (w *world) change(typeID, n int) string {
 			c.end(i)
 		case changeRemove:
 			c.remove(i)
+		case changeRevert:
+			c.revert(i)
 		}
 	}
 	w.trim()
@@ -84,20 +94,22 @@ type changer struct {
 	sett  string
 }
 
-// pickActive picks an active object at random, or -1 when there is none.
-func (c *changer) pickActive() int {
+// pickActive picks an active object at random, one for which ok holds
+// (nil: any), or -1 when there is none.
+func (c *changer) pickActive(ok func(i int) bool) int {
 	es := c.td.entries
 	if len(es) == 0 {
 		return -1
 	}
+	fits := func(i int) bool { return es[i].line != nil && (ok == nil || ok(i)) }
 	for range 64 {
-		if i := c.w.rnd.IntN(len(es)); es[i].line != nil {
+		if i := c.w.rnd.IntN(len(es)); fits(i) {
 			return i
 		}
 	}
 	start := c.w.rnd.IntN(len(es))
 	for k := range es {
-		if i := (start + k) % len(es); es[i].line != nil {
+		if i := (start + k) % len(es); fits(i) {
 			return i
 		}
 	}
@@ -211,6 +223,25 @@ func (c *changer) remove(i int) {
 		c.record(uberiket.VegobjektVersjonFjernet, v.ID, v.Versjon, &uberiket.VegobjektHendelseData{
 			Type: uberiket.VegobjektVersjonFjernet, VersjonID: v.Versjon, OriginalVersjon: v.AsVersjon()})
 	}
+}
+
+// revert removes the newest version of entry i (registered in error), and
+// the version before it is current again: it is reopened (its sluttdato,
+// set when the newest began, goes). NVDB records the removal, then the
+// change of the version before's gyldighetsperiode. The object is back at
+// a lower versjon than a copy holds.
+func (c *changer) revert(i int) {
+	vs := c.td.versions(i)
+	newest, prev := vs[len(vs)-1], vs[len(vs)-2]
+	reopened := clone(prev)
+	reopened.Gyldighetsperiode = &uberiket.Gyldighetsperiode{Startdato: prev.Gyldighetsperiode.Startdato}
+	reopened.SistEndret = c.tid
+	c.replace(i, append(slices.Clone(vs[:len(vs)-2]), reopened))
+	c.record(uberiket.VegobjektVersjonFjernet, newest.ID, newest.Versjon, &uberiket.VegobjektHendelseData{
+		Type: uberiket.VegobjektVersjonFjernet, VersjonID: newest.Versjon, OriginalVersjon: newest.AsVersjon()})
+	c.record(uberiket.VegobjektVersjonEndret, prev.ID, prev.Versjon, &uberiket.VegobjektHendelseData{
+		Type: uberiket.VegobjektVersjonEndret, VersjonID: prev.Versjon, Gyldighetsperiode: reopened.Gyldighetsperiode,
+		EgenskapEndringer: uberiket.Egenskaper{}, BarnEndringer: map[int]*uberiket.RelasjonEndring{}, OriginalVersjon: prev.AsVersjon()})
 }
 
 // alteration is what alter changed: an egenskap, or the stedfesting.

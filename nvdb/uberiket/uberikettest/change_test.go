@@ -103,20 +103,43 @@ func TestChangeIsRecorded(t *testing.T) {
 	}
 	assert.Equal(t, srv.Snapshot(105), copyOf)
 
-	ended, removed := 0, 0
-	for _, h := range hs {
+	// A version removed is followed by the removal of the one before (an
+	// object removed whole, newest first, down to versjon 1), or by the
+	// reopening of the one before, current again.
+	ended, removed, reverted := 0, 0, 0
+	for k, h := range hs {
 		d := h.Data
 		switch h.HendelseType {
 		case uberiket.VegobjektVersjonFjernet:
 			require.NotNil(t, d.OriginalVersjon)
 			assert.Equal(t, h.VegobjektVersjon, d.VersjonID)
-			resp, _ := get(t, srv, v1+"/vegobjekter/105/"+strconv.FormatInt(h.VegobjektID, 10))
-			assert.Equal(t, http.StatusNotFound, resp.StatusCode, "a removed object is gone")
-			removed++
+			if h.VegobjektVersjon == 1 {
+				resp, _ := get(t, srv, v1+"/vegobjekter/105/"+strconv.FormatInt(h.VegobjektID, 10))
+				assert.Equal(t, http.StatusNotFound, resp.StatusCode, "a removed object is gone")
+				removed++
+				continue
+			}
+			require.Less(t, k+1, len(hs), "hendelse %d", h.HendelseID)
+			next := hs[k+1]
+			assert.Equal(t, h.VegobjektID, next.VegobjektID)
+			assert.Equal(t, h.VegobjektVersjon-1, next.VegobjektVersjon, "then the version before")
+			if next.HendelseType == uberiket.VegobjektVersjonEndret {
+				require.NotNil(t, next.Data.Gyldighetsperiode)
+				assert.Empty(t, next.Data.Gyldighetsperiode.Sluttdato, "reopened")
+				reverted++
+			} else {
+				assert.Equal(t, uberiket.VegobjektVersjonFjernet, next.HendelseType)
+			}
 		case uberiket.VegobjektVersjonEndret:
 			require.NotNil(t, d.OriginalVersjon)
 			assert.Equal(t, d.VersjonID, d.OriginalVersjon.VersjonID)
-			if d.Gyldighetsperiode != nil {
+			if d.Gyldighetsperiode != nil && d.Gyldighetsperiode.Sluttdato == "" {
+				require.Positive(t, k)
+				prev := hs[k-1]
+				assert.Equal(t, uberiket.VegobjektVersjonFjernet, prev.HendelseType, "reopened after the newest version was removed")
+				assert.Equal(t, h.VegobjektVersjon+1, prev.VegobjektVersjon)
+				assert.NotEmpty(t, d.OriginalVersjon.Gyldighetsperiode.Sluttdato, "closed before")
+			} else if d.Gyldighetsperiode != nil {
 				assert.Equal(t, uberiket.Today(testNow), d.Gyldighetsperiode.Sluttdato, "closed today")
 				if _, active := srv.Snapshot(105)[h.VegobjektID]; !active {
 					ended++
@@ -132,6 +155,7 @@ func TestChangeIsRecorded(t *testing.T) {
 	}
 	assert.Positive(t, ended, "some objects ended")
 	assert.Positive(t, removed)
+	assert.Positive(t, reverted, "some objects back at the version before")
 
 	// The endringssett holds exactly the hendelser of the call.
 	var fromSett []int64

@@ -50,6 +50,6 @@ func Example() {
 	fmt.Println("active now:", len(srv.Snapshot(105)))
 	// Output:
 	// copied 1000 objects
-	// map[VegobjektVersjonEndret:2 VegobjektVersjonFjernet:2 VegobjektVersjonOpprettet:1]
+	// map[VegobjektVersjonEndret:4 VegobjektVersjonFjernet:2 VegobjektVersjonOpprettet:2]
 	// active now: 998
 }

@@ -255,8 +255,9 @@ func (s *Server) Queued() int { return s.limiter.Queued() }
 
 // Change makes n random changes to the objects of typeID, each recorded as
 // the hendelser NVDB would send: new objects, new versions of active ones,
-// corrections in place, objects ended (sluttdato today) and objects
-// removed. The changes depend only on the seed (WithSeed) and the calls
+// corrections in place, objects ended (sluttdato today), objects
+// removed, and newest versions removed (the version before current
+// again, at a lower versjon than a copy holds). The changes depend only on the seed (WithSeed) and the calls
 // made; Change is safe to call while clients read. It returns the id of the
 // endringssett the changes belong to ("" when n is 0 or the type unknown).
 func (s *Server) Change(typeID, n int) string { return s.w.change(typeID, n) }
