@@ -274,7 +274,10 @@ func appendRange(rs []Range, r Range) []Range {
 // catchUp applies the hendelser after pos, a page at a time, until the
 // newest.
 func (s *syncer) catchUp(ctx context.Context, pos Position) (Position, error) {
-	list := *hendelserList
+	// The feed's rule (ids growing after the start, every hendelse of the
+	// type) is checked inside each attempt, so a page that breaks it is
+	// ErrInvalidResponse before anything of it is applied.
+	list := *hendelserOf(s.typeID, nil)
 	list.Name = "Sync"
 	for {
 		page, err := list.List(ctx, s.t, hendelserCall(s.typeID, &HendelseQuery{Start: pos.Hendelse, Antall: MaxSide}))
@@ -291,10 +294,6 @@ func (s *syncer) catchUp(ctx context.Context, pos Position) (Position, error) {
 		seen := map[int64]bool{}
 		last := pos.Hendelse
 		for _, h := range page.Items {
-			if h.HendelseID <= last || h.VegobjektTypeID != s.typeID {
-				return pos, fmt.Errorf("uberiket: sync: %w: hendelse %d (type %d) after %d in the hendelser of type %d",
-					ErrInvalidResponse, h.HendelseID, h.VegobjektTypeID, last, s.typeID)
-			}
 			last = h.HendelseID
 			if !seen[h.VegobjektID] {
 				seen[h.VegobjektID] = true

@@ -157,3 +157,53 @@ func TestStreamRefusesAnswersThatAreNotAStream(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncRefusesHostileHendelser: during catch-up the hendelser page
+// breaks the feed's rule (it goes back to before the store's position, or
+// brings another type's hendelse). Applied, it would change an object
+// twice or change objects of another type; Sync returns
+// ErrInvalidResponse with the store and its position as they were, and
+// the next Sync against a healthy NVDB ends equal to it.
+func TestSyncRefusesHostileHendelser(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		page func(after int64) string
+	}{
+		{"goes back", func(after int64) string { return hendelsePage(105, "", after-1, after+1) }},
+		{"another type", func(after int64) string { return hendelsePage(45, "", after+1) }},
+		{"repeats", func(after int64) string { return hendelsePage(105, "", after+1, after+1) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := generated(t, 2000)
+			p := newInterceptProxy(t, srv)
+			c := proxiedClient(t, p)
+			ctx := context.Background()
+			store := uberiket.NewMemoryStore()
+			require.NoError(t, c.Sync(ctx, 105, store, nil))
+			before, ok, err := store.Position(ctx, 105)
+			require.NoError(t, err)
+			require.True(t, ok)
+			versjoner := store.Versjoner(105)
+
+			srv.Change(105, 50)
+			p.set(func(w http.ResponseWriter, r *http.Request) bool {
+				if !strings.HasSuffix(r.URL.Path, "/hendelser/vegobjekter/105") || r.URL.Query().Get("start") == "" {
+					return false
+				}
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(tc.page(before.Hendelse)))
+				return true
+			})
+			err = c.Sync(ctx, 105, store, nil)
+			require.ErrorIs(t, err, uberiket.ErrInvalidResponse)
+			after, _, err := store.Position(ctx, 105)
+			require.NoError(t, err)
+			assert.Equal(t, before, after, "the position did not move")
+			assert.Equal(t, versjoner, store.Versjoner(105), "nothing of the page was applied")
+
+			p.set(nil)
+			require.NoError(t, c.Sync(ctx, 105, store, nil))
+			requireEqual(t, srv, store)
+		})
+	}
+}
