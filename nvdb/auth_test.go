@@ -34,7 +34,9 @@ func sensitiveServer(t *testing.T) *nvdbtest.Server {
 
 func authClient(t *testing.T, srv *nvdbtest.Server, opts ...nvdb.Option) *nvdb.Client {
 	t.Helper()
-	all := append([]nvdb.Option{nvdb.WithBaseURL(srv.URL), nvdb.WithRetry(fastRetry)}, opts...)
+	// The default pace (39 requests a second) would make each of the
+	// test's calls wait for the limiter; pacing is tested elsewhere.
+	all := append([]nvdb.Option{nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 100), nvdb.WithRetry(fastRetry)}, opts...)
 	c, err := nvdb.NewClient("nvdb-test", all...)
 	require.NoError(t, err)
 	return c

@@ -183,7 +183,7 @@ func TestQueryEncodingEveryQuery(t *testing.T) {
 		_, _ = io.WriteString(w, `{"title":"recorded"}`)
 	}))
 	defer srv.Close()
-	c, err := nvdb.NewClient("encoding", nvdb.WithBaseURL(srv.URL), nvdb.WithRetry(fastRetry))
+	c, err := nvdb.NewClient("encoding", nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 100), nvdb.WithRetry(fastRetry)) // unpaced: the limiter would only add waits
 	require.NoError(t, err)
 	ctx := context.Background()
 	day := time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC)

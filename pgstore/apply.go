@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -92,6 +93,12 @@ type write struct {
 // before the COPY and one after, and the commit.
 func (s *Store) apply(ctx context.Context, typeID int, w *write) error {
 	failed := func(err error) error {
+		// A context that ends mid-COPY reaches the server as the COPY's
+		// failure, whose answer pgx may return instead of the context's
+		// error: the caller still learns it was the context.
+		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+			err = fmt.Errorf("%w: %w", cerr, err)
+		}
 		return s.dbError(err, "apply type %d (%d objects, %d removals, %d replace ranges; nothing applied)",
 			typeID, len(w.rows), len(w.remove), len(w.replace))
 	}

@@ -15,15 +15,19 @@ import (
 )
 
 // sizes are batches on both write paths: an INSERT of arrays for small
-// batches, COPY through a staging table for large ones.
+// batches, COPY through a staging table for large ones. Large is three
+// times copyMin so that a third of it, the smallest chunk a test cuts
+// (TestApplyLikeMemoryStore's copy anew), still goes by COPY; larger
+// batches take the same path and only cost time.
 var sizes = []struct {
 	name string
 	n    int
-}{{"small", 40}, {"large", 2000}}
+}{{"small", 40}, {"large", 3 * pgstore.CopyMin}}
 
 // TestApplyStoresObjects checks every column of a row against the object,
 // and the JSON columns against the models' own JSON, on both paths.
 func TestApplyStoresObjects(t *testing.T) {
+	t.Parallel()
 	for _, size := range sizes {
 		t.Run(size.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -96,6 +100,7 @@ func assertJSON[T any](t *testing.T, want T, got []byte, msg string, args ...any
 // TestPositionRoundTrip: no position before the first Apply, then the one
 // applied last, backfill ranges and all; each type has its own.
 func TestPositionRoundTrip(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	_, ok, err := e.store.Position(e.ctx, 105)
 	require.NoError(t, err)
@@ -124,6 +129,7 @@ func TestPositionRoundTrip(t *testing.T) {
 // TestApplyTwice: a batch applied again (a process that died after the
 // commit repeats its last step) leaves the store as once.
 func TestApplyTwice(t *testing.T) {
+	t.Parallel()
 	for _, size := range sizes {
 		t.Run(size.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -146,6 +152,7 @@ func TestApplyTwice(t *testing.T) {
 // one; a version corrected in place (same versjon, later sistEndret) is
 // newer, the same version as it was before is not.
 func TestVersjonNeverLowered(t *testing.T) {
+	t.Parallel()
 	for _, size := range sizes {
 		t.Run(size.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -183,6 +190,7 @@ func TestVersjonNeverLowered(t *testing.T) {
 // TestApplyDuplicates: an id twice in one batch is written once, at its
 // newest version, wherever it stands in the batch.
 func TestApplyDuplicates(t *testing.T) {
+	t.Parallel()
 	for _, size := range sizes {
 		t.Run(size.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -202,6 +210,7 @@ func TestApplyDuplicates(t *testing.T) {
 // TestApplyRemovals removes the given ids of the type, ignores ids the
 // store does not hold, and leaves other types alone.
 func TestApplyRemovals(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	fart := pgtest.Fartsgrenser(100, 10)
 	other := pgtest.Fartsgrenser(100, 3)
@@ -224,6 +233,7 @@ func TestApplyRemovals(t *testing.T) {
 // ones, mid-COPY on the large path), leave objects and position as they
 // were.
 func TestApplyBadInputChangesNothing(t *testing.T) {
+	t.Parallel()
 	// The table holds ids 100 to 443; a batch from 5000 on goes straight
 	// into the table, one from 100 on through the staging table.
 	brokenJSON := func(first int64, n int) []*uberiket.Vegobjekt {
@@ -285,6 +295,7 @@ func TestApplyBadInputChangesNothing(t *testing.T) {
 
 // TestApplyTypesApart: the same id in two types is two rows.
 func TestApplyTypesApart(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	a := pgtest.Fartsgrense(42, 1)
 	b := pgtest.Fartsgrense(42, 3)

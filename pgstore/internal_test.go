@@ -22,6 +22,7 @@ func withMigrations(steps []string) Option {
 // to a newer layout by the next New, keeping its rows; a step that fails
 // leaves the schema at the layout it had.
 func TestMigrateInPlace(t *testing.T) {
+	t.Parallel()
 	srv := pgtest.Require(t)
 	pool := pgtest.Pool(t, srv)
 	schema := pgtest.Schema(t, pool)
@@ -76,6 +77,7 @@ func layouts(t *testing.T, ctx context.Context, pool interface {
 // is encoded after that, and neither objects nor position changed. The
 // store works on afterwards.
 func TestApplyCancelledMidCopy(t *testing.T) {
+	t.Parallel()
 	srv := pgtest.Require(t)
 	pool := pgtest.Pool(t, srv)
 	for _, path := range []string{"staging", "straight"} {
@@ -137,6 +139,7 @@ func TestApplyCancelledMidCopy(t *testing.T) {
 // batch writes, so the interleaved ranges of a parallel first backfill go
 // straight in although each batch's ids span those of batches before.
 func TestOccupied(t *testing.T) {
+	t.Parallel()
 	srv := pgtest.Require(t)
 	pool := pgtest.Pool(t, srv)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -186,6 +189,7 @@ func TestOccupied(t *testing.T) {
 // TestCheckReplace: ranges come back sorted and joined where they meet or
 // overlap, the open one ending at MaxInt64.
 func TestCheckReplace(t *testing.T) {
+	t.Parallel()
 	got, err := checkReplace(105, []uberiket.Range{{After: 50}, {After: 10, Until: 20}, {After: 20, Until: 30}, {After: 25, Until: 28}, {After: 40, Until: 60}})
 	require.NoError(t, err)
 	assert.Equal(t, []uberiket.Range{{After: 10, Until: 30}, {After: 40, Until: math.MaxInt64}}, got)

@@ -22,6 +22,7 @@ import (
 // query, the primary key, the layout version; and that New on the same
 // schema again keeps what is there.
 func TestNewCreatesTables(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	assert.Equal(t, e.schema, e.store.Schema())
 
@@ -65,6 +66,7 @@ func TestNewCreatesTables(t *testing.T) {
 // a fleet of processes would: they wait for each other rather than fail on
 // CREATE races.
 func TestNewConcurrent(t *testing.T) {
+	t.Parallel()
 	srv := pgtest.Require(t)
 	pool := pgtest.Pool(t, srv)
 	schema := pgtest.Schema(t, pool)
@@ -85,6 +87,7 @@ func TestNewConcurrent(t *testing.T) {
 
 // TestNewDefaultSchema uses "nvdb" when no schema is named.
 func TestNewDefaultSchema(t *testing.T) {
+	t.Parallel()
 	srv := pgtest.Require(t)
 	pool := pgtest.Pool(t, srv)
 	ctx := testCtx(t)
@@ -116,6 +119,7 @@ func deadURL(t *testing.T, password string) (string, string) {
 // SQL: the pool points at a port nobody listens on, so any SQL would have
 // been a connection error instead.
 func TestNewBadSchema(t *testing.T) {
+	t.Parallel()
 	u, _ := deadURL(t, "hunter2-secret")
 	pool, err := pgxpool.New(context.Background(), u)
 	require.NoError(t, err)
@@ -143,6 +147,7 @@ func TestNewBadSchema(t *testing.T) {
 // exist are ErrUnavailable, naming host, user and database, never the
 // password.
 func TestNewConnectError(t *testing.T) {
+	t.Parallel()
 	const password = "Tr0ub4dor-and-3"
 	dead, addr := deadURL(t, password)
 	tests := []struct {
@@ -189,6 +194,7 @@ func TestNewConnectError(t *testing.T) {
 // or made by a newer pgstore are refused with what to do, and New changes
 // nothing.
 func TestNewIncompatibleLayout(t *testing.T) {
+	t.Parallel()
 	srv := pgtest.Require(t)
 	pool := pgtest.Pool(t, srv)
 	tests := []struct {

@@ -167,6 +167,7 @@ func (c *contract) applyHendelser(ctx context.Context, typeID int, b *uberiket.B
 // batches interleaved), then rounds of changes, each followed by a Sync,
 // end with the table equal to NVDB; every batch keeps the contract.
 func TestSyncBackfillAndChanges(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	srv := fake(t, 60_000)
 	c := newClient(t, srv.URL)
@@ -226,6 +227,7 @@ func TestSyncFollowsVersionRemoved(t *testing.T) {
 // copied anew, and the objects NVDB removed or ended meanwhile leave the
 // table (the Replace ranges of the new copy).
 func TestSyncRetention(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	srv := fake(t, 20_000, uberikettest.WithHendelseRetention(500))
 	c := newClient(t, srv.URL)
@@ -296,6 +298,7 @@ func syncChild(t *testing.T) {
 // nothing doubled. Kill points in a first backfill and in a copy made
 // anew over an older one (whose objects NVDB removed meanwhile must go).
 func TestSyncKilledMidBackfill(t *testing.T) {
+	t.Parallel()
 	if os.Getenv(envChildFake) != "" {
 		syncChild(t)
 		return
@@ -325,12 +328,17 @@ func TestSyncKilledMidBackfill(t *testing.T) {
 			e.exec("INSERT INTO " + e.schema + "." + table + " SELECT * FROM " + template.schema + "." + table)
 		}
 	}
+	// Two kill points always run, one in each kind of copy (the first
+	// backfill's while several ranges are read at once); the other four,
+	// more chances for the kill to land somewhere new, with VEGDATA_LONG=1
+	// and without -race (where a sync takes several times as long): .ci/run
+	// runs them so, and the two in its race step.
 	tests := []struct {
 		name   string
 		srv    *uberikettest.Server
 		before func(e *env) // the store before the child runs
 		after  int          // backfill batches committed before the kill
-		race   bool         // run under -race too
+		always bool         // not only a long run's
 	}{
 		{"first backfill/1", first, nil, 1, false},
 		{"first backfill/6", first, nil, 6, false},
@@ -341,8 +349,12 @@ func TestSyncKilledMidBackfill(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if raceDetector && !tc.race {
+			switch {
+			case tc.always:
+			case raceDetector:
 				t.Skip("skipped under -race, where a sync takes several times as long: two kill points run")
+			case !longRun():
+				t.Skip("a long run's kill point: runs with " + envLong + "=1; two kill points run")
 			}
 			e := newEnv(t)
 			if tc.before != nil {

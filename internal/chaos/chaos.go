@@ -13,8 +13,8 @@
 // its dependencies (zerolog, prometheus) stay out of the core module's
 // graph. Its tests, one directory per API package (nvdb/, autosys/,
 // apiskriv/, synsbasen/), drive each client through the chaos with the
-// public API; they run only with VEGDATA_CHAOS=1 (SkipUnlessEnabled), as
-// .ci/run's chaos step does. The module may import the core's internal
+// public API; they build only with the chaos tag and run only with
+// VEGDATA_CHAOS=1 (SkipUnlessEnabled), as .ci/run's chaos step does. The module may import the core's internal
 // packages: Go's internal rule goes by import path, and this module's path
 // lies under github.com/vegdata/go-vegdata.
 package chaos

@@ -11,8 +11,11 @@ import (
 )
 
 // SkipUnlessEnabled skips the test unless VEGDATA_CHAOS=1. The TCP chaos
-// runs take minutes on a small machine, so the README's test command only
-// compiles them; .ci/run's chaos step sets the variable and runs them once.
+// runs take minutes on a small machine, so their files build only with
+// the chaos tag (the README's test command neither links nor runs them:
+// four test binaries with toxiproxy in them, a few seconds of linking);
+// .ci/run vets and checks them with the tag, and its chaos step sets the
+// tag and the variable and runs them once.
 func SkipUnlessEnabled(t testing.TB) {
 	t.Helper()
 	if os.Getenv("VEGDATA_CHAOS") != "1" {

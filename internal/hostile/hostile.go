@@ -74,7 +74,7 @@ func SkipUnderRace(t interface{ Skip(...any) }) {
 
 // EnvHuge is the environment variable that turns on the tests streaming
 // 1 GiB bodies (SkipUnlessHuge). .ci/run sets it in its race step and in
-// its "hostile input without the race detector" step.
+// its "long runs and hostile input without the race detector" step.
 const EnvHuge = "VEGDATA_HOSTILE"
 
 // SkipUnlessHuge skips a test that streams 1 GiB bodies unless

@@ -1,8 +1,9 @@
 // Package longtest sizes the tests whose point is partly their size:
 // hundreds of thousands of objects ranged under faults or behind a rate
 // limit. The README's test command, which a developer runs over and over,
-// runs them smaller or skips them; CI's race step sets VEGDATA_LONG=1 and
-// runs them at full size.
+// runs them smaller or skips them; CI sets VEGDATA_LONG=1 and runs them at
+// full size, without the race detector (which multiplies their time and
+// already checks the same code at the smaller size in its own step).
 package longtest
 
 import "os"
@@ -25,6 +26,6 @@ func N(quick, full int) int {
 // smaller size elsewhere) unless VEGDATA_LONG=1.
 func Skip(t interface{ Skip(...any) }) {
 	if !On() {
-		t.Skip("a long run: runs with " + Env + "=1, as .ci/run's race step does")
+		t.Skip("a long run: runs with " + Env + "=1, as .ci/run does")
 	}
 }

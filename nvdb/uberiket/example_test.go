@@ -168,7 +168,7 @@ func ExampleVegobjekterService_GetHistorisk() {
 
 // Stream copies the active objects of a type, several id ranges at once.
 func ExampleVegobjekterService_Stream() {
-	srv := uberikettest.NewServer(uberikettest.WithGenerated(105, 50_000))
+	srv := uberikettest.NewServer(uberikettest.WithGenerated(105, 20_000))
 	defer srv.Close()
 	c, err := uberiket.NewClient("my-app", uberiket.WithBaseURL(srv.URL))
 	if err != nil {
@@ -182,13 +182,13 @@ func ExampleVegobjekterService_Stream() {
 		n++
 	}
 	fmt.Println(n, "objects, as many as NVDB has:", n == len(srv.Snapshot(105)))
-	// Output: 50000 objects, as many as NVDB has: true
+	// Output: 20000 objects, as many as NVDB has: true
 }
 
 // StreamChunks says after every chunk what is left to read, so a copy
 // can stop and go on later.
 func ExampleVegobjekterService_StreamChunks() {
-	srv := uberikettest.NewServer(uberikettest.WithGenerated(105, 30_000))
+	srv := uberikettest.NewServer(uberikettest.WithGenerated(105, 20_000))
 	defer srv.Close()
 	c, err := uberiket.NewClient("my-app", uberiket.WithBaseURL(srv.URL))
 	if err != nil {
@@ -214,7 +214,7 @@ func ExampleVegobjekterService_StreamChunks() {
 		n++
 	}
 	fmt.Println(n)
-	// Output: 30000
+	// Output: 20000
 }
 
 func ExampleVegobjekterService_MultiTypeStream() {

@@ -10,10 +10,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"io/fs"
 	"net"
 	"net/url"
 	"os"
@@ -101,9 +104,8 @@ func (s *Server) start(ctx context.Context, bin string) error {
 	s.log = filepath.Join(s.dir, "server.log")
 	// trust on loopback: the tests' URLs may carry a password (to show it
 	// never reaches an error) that the server then ignores.
-	if out, err := s.run(ctx, filepath.Join(bin, "initdb"), "-D", data, "-U", "postgres", "-A", "trust",
-		"-E", "UTF8", "--locale=C", "--no-sync"); err != nil {
-		return fmt.Errorf("pgtest: initdb: %w\n%s", err, out)
+	if err := s.initData(ctx, bin, data); err != nil {
+		return err
 	}
 	var lastErr error
 	for range 5 {
@@ -135,6 +137,133 @@ func (s *Server) start(ctx context.Context, bin string) error {
 		}
 	}
 	return lastErr
+}
+
+// initdbArgs are initdb's arguments but for -D.
+var initdbArgs = []string{"-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"}
+
+// initData makes the data directory. initdb takes a second or two of CPU,
+// and every test binary of pgstore starts a server, so its result is kept
+// in the user's cache directory (about 40 MB, one per initdb program) and
+// copied, in a fraction of that, by the next ones; without a cache
+// directory, or when the copy fails, it runs initdb.
+func (s *Server) initData(ctx context.Context, bin, data string) error {
+	initdb := filepath.Join(bin, "initdb")
+	tmpl := templateDir(initdb)
+	if tmpl != "" {
+		if _, err := os.Stat(tmpl); err == nil {
+			if err := s.copyData(tmpl, data); err == nil {
+				return nil
+			}
+			_ = os.RemoveAll(data)
+		}
+	}
+	if out, err := s.run(ctx, initdb, append([]string{"-D", data}, initdbArgs...)...); err != nil {
+		return fmt.Errorf("pgtest: initdb: %w\n%s", err, out)
+	}
+	if tmpl != "" {
+		saveTemplate(data, tmpl)
+	}
+	return nil
+}
+
+// templateDir is where the cached initdb result of this initdb program
+// (its path, size and time, so an upgrade makes a new one) and arguments
+// lies; "" without a cache directory.
+func templateDir(initdb string) string {
+	cache, err := os.UserCacheDir()
+	fi, err2 := os.Stat(initdb)
+	if err != nil || err2 != nil {
+		return ""
+	}
+	h := sha256.Sum256(fmt.Appendf(nil, "%s %d %d %q", initdb, fi.Size(), fi.ModTime().UnixNano(), initdbArgs))
+	return filepath.Join(cache, "go-vegdata-pgtest", "initdb-"+hex.EncodeToString(h[:8]))
+}
+
+// saveTemplate copies a fresh data directory to tmpl, whole or not at all:
+// into a directory of its own first, renamed into place (a test binary
+// started at the same time may win the rename; then its copy stays).
+func saveTemplate(data, tmpl string) {
+	if err := os.MkdirAll(filepath.Dir(tmpl), 0o755); err != nil {
+		return
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(tmpl), filepath.Base(tmpl)+".new-")
+	if err != nil {
+		return
+	}
+	if err := copyTree(data, tmp); err != nil || os.Rename(tmp, tmpl) != nil {
+		_ = os.RemoveAll(tmp)
+	}
+}
+
+// copyData copies the template to data, owned by the server's user and
+// private to it, as PostgreSQL requires.
+func (s *Server) copyData(tmpl, data string) error {
+	if err := copyTree(tmpl, data); err != nil {
+		return err
+	}
+	if err := os.Chmod(data, 0o700); err != nil {
+		return err
+	}
+	if s.as == nil {
+		return nil
+	}
+	uid, _ := strconv.Atoi(s.as.Uid)
+	gid, _ := strconv.Atoi(s.as.Gid)
+	return filepath.WalkDir(data, func(p string, _ fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(p, uid, gid)
+	})
+}
+
+// copyTree copies the directories and regular files under src to dst
+// (made), keeping their permission bits; an initdb result has nothing
+// else.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		to := filepath.Join(dst, rel)
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			if err := os.MkdirAll(to, 0o700); err != nil {
+				return err
+			}
+			return os.Chmod(to, fi.Mode().Perm())
+		case fi.Mode().IsRegular():
+			return copyFile(p, to, fi.Mode().Perm())
+		default:
+			return fmt.Errorf("pgtest: %s is neither a directory nor a file", p)
+		}
+	})
+}
+
+func copyFile(from, to string, perm fs.FileMode) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // Stop stops a throwaway server and removes its directory; for PG_URL it

@@ -13,7 +13,8 @@ import (
 )
 
 // TestStartStop starts a throwaway server, queries it, and checks that
-// Stop leaves neither a running server nor its directory behind.
+// Stop leaves neither a running server nor its directory behind, and
+// initdb's result in the cache.
 func TestStartStop(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -37,6 +38,14 @@ func TestStartStop(t *testing.T) {
 	assert.True(t, os.IsNotExist(err), "data directory %s removed", s.dir)
 	_, err = pgx.Connect(ctx, s.URL)
 	assert.Error(t, err, "server stopped")
+
+	// initdb's result is kept for the next server (made from it or not):
+	// every later start, pgstore's tests' servers among them, copies it.
+	bin, err := findBin(debianLib)
+	require.NoError(t, err)
+	if tmpl := templateDir(filepath.Join(bin, "initdb")); tmpl != "" {
+		assert.FileExists(t, filepath.Join(tmpl, "PG_VERSION"))
+	}
 }
 
 // TestFindBin finds the programs on PATH or in Debian's versioned
