@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -120,7 +121,7 @@ func (s *VegobjekterService) Scan(ctx context.Context, typeID int, q *VegobjektQ
 	if opts != nil {
 		o = *opts
 	}
-	q = shallow(q)
+	q = ownQuery(q)
 	return func(yield func(*Vegobjekt, error) bool) {
 		plan := o.Plan
 		if plan == nil {
@@ -140,15 +141,42 @@ func (s *VegobjekterService) Scan(ctx context.Context, typeID int, q *VegobjektQ
 // vegobjekterScan fetches the pages of a scan's partitions.
 var vegobjekterScan = listOf("Vegobjekter.Scan", decodeVegobjekterPage, true)
 
-// shallow returns a copy of q that the scan changes field by field, never
-// in place: the slices stay the caller's, so q must not be changed while
-// the scan runs.
+// shallow returns a copy of q that the plan changes field by field, never
+// in place: the slices stay shared with q.
 func shallow(q *VegobjektQuery) *VegobjektQuery {
 	if q == nil {
 		return &VegobjektQuery{}
 	}
 	c := *q
 	return &c
+}
+
+// ownQuery returns a copy of q that shares nothing with it: Scan reads its
+// query when the sequence is ranged, which may be after the caller has
+// changed or reused q. (A Filter is an immutable value.)
+func ownQuery(q *VegobjektQuery) *VegobjektQuery {
+	c := shallow(q)
+	c.Ider = slices.Clone(c.Ider)
+	c.Inkluder = slices.Clone(c.Inkluder)
+	c.Fylke = slices.Clone(c.Fylke)
+	c.Kommune = slices.Clone(c.Kommune)
+	c.Kontraktsomrade = slices.Clone(c.Kontraktsomrade)
+	c.Riksvegrute = slices.Clone(c.Riksvegrute)
+	c.Vegforvalter = slices.Clone(c.Vegforvalter)
+	c.Vegsystemreferanse = slices.Clone(c.Vegsystemreferanse)
+	c.TypeVeg = slices.Clone(c.TypeVeg)
+	c.AdskilteLop = slices.Clone(c.AdskilteLop)
+	c.Veglenkesekvens = slices.Clone(c.Veglenkesekvens)
+	c.Veglenketype = slices.Clone(c.Veglenketype)
+	c.Detaljniva = slices.Clone(c.Detaljniva)
+	c.Overlapp = slices.Clone(c.Overlapp)
+	for _, p := range []**bool{&c.Segmentering, &c.Kryssystem, &c.Sideanlegg} {
+		if *p != nil {
+			v := **p
+			*p = &v
+		}
+	}
+	return c
 }
 
 func checkResume(p *ScanPlan, typeID int, q *VegobjektQuery, o *ScanOptions) error {
@@ -165,6 +193,39 @@ func checkResume(p *ScanPlan, typeID int, q *VegobjektQuery, o *ScanOptions) err
 	for i := range p.Partitions {
 		if _, _, err := partitionValues(&p.Partitions[i]); err != nil {
 			return err
+		}
+	}
+	return checkCells(p)
+}
+
+// checkCells holds a plan's cut kommuner to what the owner rule needs: a
+// kommune searched by more than one partition is searched by cells only,
+// and they tile the plan's bounds.
+func checkCells(p *ScanPlan) error {
+	if p.Bounds != nil && !p.Bounds.valid() {
+		return invalidf("nvdb: scan plan: invalid bounds %+v", *p.Bounds)
+	}
+	byArea := map[int][]ScanCell{}
+	parts := map[int]int{}
+	for _, part := range p.Partitions {
+		for _, a := range part.Areas {
+			parts[a]++
+		}
+		if part.Cell == nil {
+			continue
+		}
+		if p.Bounds == nil || p.Area != "kommune" || len(part.Areas) != 1 {
+			return invalidf("nvdb: scan plan: a cell belongs to one kommune of a plan by kommune with bounds")
+		}
+		byArea[part.Areas[0]] = append(byArea[part.Areas[0]], *part.Cell)
+	}
+	for a, n := range parts {
+		cells := byArea[a]
+		switch {
+		case len(cells) == 0 && n > 1:
+			return invalidf("nvdb: scan plan: area %d is in %d partitions", a, n)
+		case len(cells) > 0 && (len(cells) != n || !tile(cells, *p.Bounds)):
+			return invalidf("nvdb: scan plan: the cells of kommune %d do not tile the bounds", a)
 		}
 	}
 	return nil
@@ -264,6 +325,9 @@ func (s *VegobjekterService) run(ctx context.Context, plan *ScanPlan, o *ScanOpt
 			}
 			if plan.StripLokasjon {
 				obj.Lokasjon = nil
+			}
+			if plan.StripGeometri {
+				obj.Geometri = nil
 			}
 			p.Skip = i + 1
 			plan.Yielded++
