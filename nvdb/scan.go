@@ -66,14 +66,16 @@ type ScanProgress struct {
 
 // Scan iterates over every object of type typeID matching q, reading many
 // partitions of the search at once so that NVDB's rate limit, not the time
-// a page takes, sets the pace. Each object is yielded exactly once.
+// a page takes, sets the pace. Each object is yielded exactly once. Scan
+// takes its own copy of q when called; the caller may change q afterwards.
 //
 // Without partitions in opts, Scan plans them (see PlanScan): it counts
 // the objects per kommune with statistikk, skips kommuner without any and
 // groups the others into partitions that fill their pages (runs in
 // number order, as neighbours tend to have close numbers, with small
 // kommuner moved to fill the last pages); a list of kommuner is one query
-// parameter, so a partition is one search.
+// parameter, so a partition is one search. A kommune too large for one
+// chain is cut into cells (below).
 // Objects arrive page by page in no particular order between partitions.
 //
 // Partitions and workers: a partition is a chain of requests (each needs
@@ -97,25 +99,76 @@ type ScanProgress struct {
 // at once (64 by default, every partition of a plan for answers up to
 // 1.3 s); while some wait for a worker, requests are served in turn.
 //
+// Cutting a kommune: a kommune holding more pages than one chain reads
+// in the time the rate limit needs for the whole scan (100 000 objects
+// are 100 pages; at 40 requests a second and 0.25 s a page a chain reads
+// 10 of them) is cut into cells, each a search of its own: the kommune
+// and a kartutsnitt. kartutsnitt is the filter NVDB offers that cuts any
+// kommune: polygon is compared by its bounding box as well, a kommune may
+// lie on one road (vegsystemreferanse), and veglenkesekvens takes ids, not
+// ranges. The plan places and sizes the cells from a sample, the first
+// page of q (1000 objects, with lokasjon and geometri), which it asks for
+// together with the counts, so that planning takes one answer's time; the
+// sample's answer time gives the time of a page. The cells are a k-d tree
+// of the sampled objects' owner points (below), halved by count, so each
+// holds at least one object NVDB returned for q and no cell's search is
+// known to return nothing; a cut lies between two sampled points, across
+// the axis that fewer objects' boxes cross. A cell's estimate is the
+// kommune's count times the share of sampled objects whose box meets the
+// cell, objects across its edges included. The kommune with the longest
+// chain is cut into one cell more until that chain, with 30 % to spare for
+// the sample's error, ends within the time the limit needs for all pages.
+// The cells of a kommune tile a fixed box around Norway, Svalbard and Jan
+// Mayen (ScanPlan.Bounds), so the outer cells reach any object of the
+// kommune. The price of a cut: an object across it is read by both cells,
+// and each cell ends on a page not quite full.
+//
 // No duplicates: an object that lies in several partitions (a road across
 // a kommune border) is returned by each of them; it belongs to the
 // partition holding the lowest of its kommuner (lokasjon.kommuner, or
-// .fylker with ScanOptions.Fylker) and the others drop it. Scan asks for
-// lokasjon for this when q's Inkluder does not, and removes it again
-// before yielding. With Segmentering set and no area filter in q, Scan
-// asks for whole objects, which is the same result; Segmentering together
-// with an area filter is refused, as partitions would cut objects at their
-// own borders.
+// .fylker with ScanOptions.Fylker) and the others drop it. Where that
+// kommune is cut, it belongs to the cell holding its owner point: the
+// south-west corner (least x, least y) of the bounding box of its geometri
+// (where lokasjon.geometri differs and the two boxes overlap, of their
+// overlap), moved onto the bounds if it lies outside them. Cells are
+// half-open, [minX, maxX) × [minY, maxY) (the bounds' far edges included),
+// so exactly one holds the point. This relies on NVDB comparing a
+// kartutsnitt with the object's bounding box, edges included, as its
+// documentation says ("vegobjektets bounding box benyttes for
+// sammenligning"): the owner point lies inside the object's box and
+// inside its cell, so the box meets the cell and NVDB returns the object
+// to that cell, whichever other cells it also returns it to; every cell
+// reads the same geometry and keeps or drops the object alike, so no set
+// of seen ids is needed. It relies too on the box being the whole
+// object's: cells ask with segmentering=false (NVDB's default), which
+// kartutsnitt does not cut at anyway. NVDB writes UTM coordinates to the
+// millimetre, and cuts lie on an odd half millimetre, so no coordinate
+// NVDB sends lies on a cut and one it rounded by up to half a millimetre
+// stays on its side. Kommuner are cut only where this holds: the geometry
+// comes back in UTM33, the coordinates of kartutsnitt (srid unset, 5973 or
+// UTM33), q sets no inkludergeometri (which could drop or swap the
+// geometry), and q has no kartutsnitt or polygon of its own (NVDB takes
+// one box, and an object meeting two boxes need not meet their
+// intersection). Scan asks for lokasjon and geometri for this when q's
+// Inkluder does not, and removes them again before yielding. With
+// Segmentering set and no area filter in q, Scan asks for whole objects,
+// which is the same result; Segmentering together with an area filter is
+// refused, as partitions would cut objects at their own borders.
 //
 // No empty requests: the first page of each partition, and any page that
 // may be its last, is asked for with inkluderAntall=true; NVDB then sends
 // metadata.antall, the total number of hits ("Totalt antall treff"), and
 // the partition ends as soon as that many objects have arrived, instead of
 // asking for the empty page that NVDB's documented stop rule otherwise
-// needs. Partitions without objects are never asked for.
+// needs. Partitions without objects are never asked for. The plan's sample
+// is the one page whose objects are not yielded; it is cancelled as soon
+// as the counts show that no kommune is larger than a partition of the
+// packing, and is sent even when they then show that nothing matches.
 //
 // The first error ends the scan; stopping early cancels the workers and
 // waits for them. No request is sent until the sequence is ranged.
+// A plan saved in the middle of a cell resumes like any other partition:
+// from its cursor and the objects of that page already yielded.
 func (s *VegobjekterService) Scan(ctx context.Context, typeID int, q *VegobjektQuery, opts *ScanOptions) iter.Seq2[*Vegobjekt, error] {
 	var o ScanOptions
 	if opts != nil {

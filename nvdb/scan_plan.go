@@ -309,13 +309,18 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 			total = st.Antall
 		}()
 	}
+	// A query of one kommune with a count of its own needs no counts by
+	// kommune.
+	single := counts && len(q.Kommune) == 1
 	t0 := time.Now()
-	rows, gErr = s.StatistikkGruppert(ctx, typeID, sq)
-	latency := time.Since(t0)
+	if !single {
+		rows, gErr = s.StatistikkGruppert(ctx, typeID, sq)
+	}
 	if gErr != nil {
 		cancel()
 	}
 	wg.Wait()
+	latency := time.Since(t0)
 	// One failure cancels the other requests; report the cause, not the
 	// cancellation.
 	switch {
@@ -338,6 +343,9 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 		}
 		perKommune[r.Kommune] += r.Antall
 		sum += r.Antall
+	}
+	if single {
+		perKommune[q.Kommune[0]], sum = total, total
 	}
 	// Filters the grouped statistikk does not take make its counts too
 	// high; scale them to the total of q's own statistikk.
