@@ -116,7 +116,7 @@ type ScanProgress struct {
 // the axis that fewer objects' boxes cross. A cell's estimate is the
 // kommune's count times the share of sampled objects whose box meets the
 // cell, objects across its edges included. The kommune with the longest
-// chain is cut into one cell more until that chain, with 30 % to spare for
+// chain is cut into one cell more until that chain, with 20 % to spare for
 // the sample's error, ends within the time the limit needs for all pages.
 // The cells of a kommune tile a fixed box around Norway, Svalbard and Jan
 // Mayen (ScanPlan.Bounds), so the outer cells reach any object of the

@@ -280,7 +280,7 @@ func TestScanCutPlanSizes(t *testing.T) {
 	}{
 		// 400 pages at 40 a second take 10 s; a chain of 1 s pages reads
 		// 10: 50 pages a kommune, and what crosses the cuts, make 6 to 10
-		// cells of at most 10/1.3 pages.
+		// cells of at most 10/1.2 pages.
 		{time.Second, [2]int{6, 10}, 0},
 		// 0.2 s: a chain reads 50 pages, a kommune of 50 (and what
 		// crosses in) is cut in two.

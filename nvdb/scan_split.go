@@ -196,7 +196,7 @@ type samplePoint struct{ x, y, w, h float64 }
 // times the objects' mean width, and the other way round; for points, the
 // wider spread is cut. It returns the cells and how many of pts each
 // holds.
-func splitCells(pts []samplePoint, k int, cell, bounds ScanCell) ([]ScanCell, []int) {
+func splitCells(pts []samplePoint, k int, cell ScanCell) ([]ScanCell, []int) {
 	if k <= 1 || len(pts) < 2 {
 		return []ScanCell{cell}, []int{len(pts)}
 	}
@@ -245,8 +245,8 @@ func splitCells(pts []samplePoint, k int, cell, bounds ScanCell) ([]ScanCell, []
 		}
 		// The points were placed with cell.owns: each side holds those it
 		// owns, as cutBetween puts the cut above the last point below it.
-		c1, n1 := splitCells(sorted[:r], k1, lo, bounds)
-		c2, n2 := splitCells(sorted[r:], k-k1, hi, bounds)
+		c1, n1 := splitCells(sorted[:r], k1, lo)
+		c2, n2 := splitCells(sorted[r:], k-k1, hi)
 		return append(c1, c2...), append(n1, n2...)
 	}
 	return []ScanCell{cell}, []int{len(pts)}
@@ -298,7 +298,7 @@ const scanSampleSize = 1000
 // scanSlack is how much shorter than a chain's reach (chainPages) the parts
 // of a cut kommune are made: their sizes are estimated from the sample, and
 // the longest one must still end with the scan.
-const scanSlack = 1.3
+const scanSlack = 1.2
 
 // scanRate is the requests per second a scan is planned for: NVDB's limit.
 const scanRate = 40
@@ -464,7 +464,7 @@ func cutKommuner(est []int, points [][]samplePoint, pageSize int, pageTime time.
 		if c := cuts[next]; c != nil {
 			k = len(c.cells) + 1
 		}
-		cells, _ := splitCells(points[next], k, scanBounds, scanBounds)
+		cells, _ := splitCells(points[next], k, scanBounds)
 		if len(cells) < k {
 			done[next] = true
 			continue

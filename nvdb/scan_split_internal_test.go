@@ -89,7 +89,7 @@ func TestSplitCells(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, k := range []int{2, 3, 7, 12, 48} {
 		pts := randomPoints(r, 1000, 0, 0)
-		cells, held := splitCells(pts, k, scanBounds, scanBounds)
+		cells, held := splitCells(pts, k, scanBounds)
 		require.Len(t, cells, k)
 		assert.True(t, tile(cells, scanBounds), "k=%d", k)
 		sum := 0
@@ -123,18 +123,18 @@ func TestSplitCells(t *testing.T) {
 	// Points that cannot be told apart make one cell; points on a line
 	// are cut along it only.
 	same := []samplePoint{{x: 1, y: 2}, {x: 1, y: 2}, {x: 1, y: 2}}
-	cells, held := splitCells(same, 3, scanBounds, scanBounds)
+	cells, held := splitCells(same, 3, scanBounds)
 	assert.Equal(t, []ScanCell{scanBounds}, cells)
 	assert.Equal(t, []int{3}, held)
 	line := []samplePoint{{x: 5, y: 2}, {x: 1, y: 2}, {x: 3, y: 2}, {x: 7, y: 2}}
-	cells, _ = splitCells(line, 4, scanBounds, scanBounds)
+	cells, _ = splitCells(line, 4, scanBounds)
 	require.Len(t, cells, 4)
 	for _, c := range cells {
 		assert.Equal(t, scanBounds.MinY, c.MinY)
 		assert.Equal(t, scanBounds.MaxY, c.MaxY)
 	}
 	// Fewer points than cells: one cell per point.
-	cells, _ = splitCells(line[:2], 5, scanBounds, scanBounds)
+	cells, _ = splitCells(line[:2], 5, scanBounds)
 	assert.Len(t, cells, 2)
 }
 
@@ -143,12 +143,12 @@ func TestSplitCells(t *testing.T) {
 func TestSplitCellsAcrossFewerObjects(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	wide := randomPoints(r, 400, 150, 70)
-	cells, _ := splitCells(wide, 2, scanBounds, scanBounds)
+	cells, _ := splitCells(wide, 2, scanBounds)
 	require.Len(t, cells, 2)
 	assert.Equal(t, scanBounds.MinX, cells[0].MinX)
 	assert.Equal(t, scanBounds.MaxX, cells[0].MaxX, "cut at some y")
 	tall := randomPoints(r, 400, 70, 150)
-	cells, _ = splitCells(tall, 2, scanBounds, scanBounds)
+	cells, _ = splitCells(tall, 2, scanBounds)
 	require.Len(t, cells, 2)
 	assert.Equal(t, scanBounds.MaxY, cells[0].MaxY, "cut at some x")
 }
@@ -186,7 +186,7 @@ func TestOwnerPoint(t *testing.T) {
 // the cell's search returns it.
 func TestOwnerCellMeetsBox(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	cells, _ := splitCells(randomPoints(r, 500, 0, 0), 9, scanBounds, scanBounds)
+	cells, _ := splitCells(randomPoints(r, 500, 0, 0), 9, scanBounds)
 	for i := 0; i < 2000; i++ {
 		x0 := 261000 + r.Float64()*6000
 		y0 := 6648000 + r.Float64()*6000
