@@ -81,11 +81,11 @@ func TestScanCutExactlyOnce(t *testing.T) {
 		q      nvdb.VegobjektQuery
 		stats  int
 	}{
-		{"eight kommuner", nil, 20_000, nvdb.VegobjektQuery{Antall: 100}, 1},
-		{"one kommune", nil, 40_000, nvdb.VegobjektQuery{Antall: 200, Kommune: []int{301}}, 1}, // its own count only
-		{"alle", nil, 20_000, nvdb.VegobjektQuery{Antall: 100, Inkluder: []nvdb.Inkluder{nvdb.InkluderAlle}}, 1},
-		{"egenskap filter", nil, 20_000, nvdb.VegobjektQuery{Antall: 50, Egenskap: fart80}, 2},
-		{"segmentering", nil, 20_000, nvdb.VegobjektQuery{Antall: 100, Segmentering: nvdb.Bool(true)}, 1},
+		{"eight kommuner", nil, 8000, nvdb.VegobjektQuery{Antall: 40}, 1},
+		{"one kommune", nil, 16_000, nvdb.VegobjektQuery{Antall: 50, Kommune: []int{301}}, 1}, // its own count only
+		{"alle", nil, 8000, nvdb.VegobjektQuery{Antall: 40, Inkluder: []nvdb.Inkluder{nvdb.InkluderAlle}}, 1},
+		{"egenskap filter", nil, 8000, nvdb.VegobjektQuery{Antall: 20, Egenskap: fart80}, 2},
+		{"segmentering", nil, 8000, nvdb.VegobjektQuery{Antall: 40, Segmentering: nvdb.Bool(true)}, 1},
 		// Objects generated in 4228 that cross into 4601 lie far from the
 		// rest of 4601, in its outer cells.
 		{"spread", []nvdbtest.Option{nvdbtest.WithSpreadKommuner()}, 20_000, nvdb.VegobjektQuery{Antall: 10, Kommune: []int{301, 4601}}, 2},
@@ -152,8 +152,8 @@ func TestScanCutExactlyOnce(t *testing.T) {
 func TestScanCutObjectAcrossCut(t *testing.T) {
 	defer nvdb.SetScanPageTime(time.Second)()
 	ctx := context.Background()
-	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 20_000)})
-	q := &nvdb.VegobjektQuery{Antall: 100, Inkluder: []nvdb.Inkluder{nvdb.InkluderGeometri, nvdb.InkluderLokasjon}}
+	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 8000)})
+	q := &nvdb.VegobjektQuery{Antall: 40, Inkluder: []nvdb.Inkluder{nvdb.InkluderGeometri, nvdb.InkluderLokasjon}}
 	plan, err := c.Vegobjekter.PlanScan(ctx, 105, q, nil)
 	require.NoError(t, err)
 	cut := cellsOf(plan)
@@ -221,8 +221,8 @@ func TestScanCutBoxOutsideBounds(t *testing.T) {
 func TestScanCutResume(t *testing.T) {
 	defer nvdb.SetScanPageTime(time.Second)()
 	ctx := context.Background()
-	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 16_000)})
-	q := &nvdb.VegobjektQuery{Antall: 100}
+	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 8000)})
+	q := &nvdb.VegobjektQuery{Antall: 40}
 	want := ids(t, c.Vegobjekter.All(ctx, 105, q))
 	midCell := func(p *nvdb.ScanPlan) bool {
 		for _, part := range p.Partitions {
@@ -234,8 +234,8 @@ func TestScanCutResume(t *testing.T) {
 	}
 	for _, stops := range []func(n int, p *nvdb.ScanPlan) bool{
 		func(n int, p *nvdb.ScanPlan) bool { return n == 1 },
-		func(n int, p *nvdb.ScanPlan) bool { return n >= 3000 && midCell(p) },
-		func(n int, p *nvdb.ScanPlan) bool { return n == 15_999 },
+		func(n int, p *nvdb.ScanPlan) bool { return n >= 2000 && midCell(p) },
+		func(n int, p *nvdb.ScanPlan) bool { return n == 7999 },
 	} {
 		plan, err := c.Vegobjekter.PlanScan(ctx, 105, q, nil)
 		require.NoError(t, err)
