@@ -120,7 +120,7 @@ type ScanProgress struct {
 // the sample's error, ends within the time the limit needs for all pages.
 // The cells of a kommune tile a fixed box around Norway, Svalbard and Jan
 // Mayen (ScanPlan.Bounds), so the outer cells reach any object of the
-// kommune. The price of a cut: an object across it is read by both cells,
+// kommune (a kommune with a sampled object beyond it is not cut). The price of a cut: an object across it is read by both cells,
 // and each cell ends on a page not quite full.
 //
 // No duplicates: an object that lies in several partitions (a road across

@@ -361,18 +361,32 @@ func (s *VegobjekterService) sample(ctx context.Context, typeID int, q *Vegobjek
 	if n := sent.Load(); n != 0 {
 		t0 = time.Unix(0, n)
 	}
-	smp := scanSample{page: page, points: map[int][]samplePoint{}, took: time.Since(t0)}
-	for _, o := range page.Items {
+	return scanSample{page: page, points: samplePoints(page.Items), took: time.Since(t0)}
+}
+
+// samplePoints places sampled objects by each kommune they list. A kommune
+// with a sampled object beyond the bounds gets none: the cells reach only
+// objects that meet the bounds, so it is not cut.
+func samplePoints(objs []*Vegobjekt) map[int][]samplePoint {
+	points := map[int][]samplePoint{}
+	outside := map[int]bool{}
+	for _, o := range objs {
 		b, ok := objectBox(o)
 		if !ok {
 			continue
 		}
 		x, y, _ := ownerPoint(o, scanBounds)
 		for _, k := range objectKommuner(o) {
-			smp.points[k] = append(smp.points[k], samplePoint{x, y, b.MaxX - b.MinX, b.MaxY - b.MinY})
+			points[k] = append(points[k], samplePoint{x, y, b.MaxX - b.MinX, b.MaxY - b.MinY})
+			outside[k] = outside[k] || !b.within(scanBounds)
 		}
 	}
-	return smp
+	for k, out := range outside {
+		if out {
+			delete(points, k)
+		}
+	}
+	return points
 }
 
 // objectKommuner lists the kommuner an object lies in: lokasjon.kommuner,

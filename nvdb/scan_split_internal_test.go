@@ -247,3 +247,22 @@ func TestCutKommuner(t *testing.T) {
 	cuts, _ = cutKommuner(est, points, 1000, 10*time.Millisecond)
 	assert.Empty(t, cuts)
 }
+
+// Sampled objects are placed by every kommune they list; a kommune with an
+// object beyond the bounds gets no points, so it is not cut.
+func TestSamplePoints(t *testing.T) {
+	obj := func(wkt string, kommuner ...int) *Vegobjekt {
+		return &Vegobjekt{Geometri: &UtledetGeometri{WKT: wkt}, Lokasjon: &Lokasjon{Kommuner: kommuner}}
+	}
+	pts := samplePoints([]*Vegobjekt{
+		obj("LINESTRING (262000 6649000, 262150 6649070)", 301),
+		obj("LINESTRING (262100 6649100, 262200 6649150)", 301, 3201),
+		obj("POINT (5000000 6649000)", 3201), // far east of Norway
+		{Vegsegmenter: []Vegsegment{{Kommune: 4601}}, Geometri: &UtledetGeometri{WKT: "POINT (-30000 6737000)"}},
+		{Lokasjon: &Lokasjon{Kommuner: []int{5001}}}, // no geometry
+	})
+	assert.Equal(t, []samplePoint{{262000, 6649000, 150, 70}, {262100, 6649100, 100, 50}}, pts[301])
+	assert.NotContains(t, pts, 3201)
+	assert.Equal(t, []samplePoint{{-30000, 6737000, 0, 0}}, pts[4601])
+	assert.NotContains(t, pts, 5001)
+}
