@@ -41,6 +41,7 @@ func requireAPIError(t *testing.T, err error, want error, status int, rid string
 // with ErrBodyTooLarge (before, it read the transport's 256 MiB limit into
 // memory); an error body of 1 GiB is read up to 1 MiB.
 func TestHostileHugeBodies(t *testing.T) {
+	hostile.SkipUnlessHuge(t)
 	hostile.SkipUnderRace(t)
 	tests := []struct {
 		name   string

@@ -19,9 +19,10 @@ import (
 )
 
 // dripServer answers the first page of a listing from the fake, and every
-// other request with a 200 whose body then comes one byte every 500 ms,
-// more often than the 1 s stall timeout, for as long as the client
-// listens.
+// other request with a 200 whose body then comes one byte every 50 ms,
+// far more often than the 500 ms stall timeout, for as long as the client
+// listens. (The 450 ms between a byte and the stall timeout keep a loaded
+// machine from turning the drip into a plain stall.)
 func dripServer(t *testing.T, drips *atomic.Int64) *httptest.Server {
 	fake := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 10))
 	t.Cleanup(fake.Close)
@@ -38,7 +39,7 @@ func dripServer(t *testing.T, drips *atomic.Int64) *httptest.Server {
 		w.WriteHeader(http.StatusOK)
 		_, _ = io.WriteString(w, `{"objekter":[`)
 		w.(http.Flusher).Flush()
-		tick := time.NewTicker(500 * time.Millisecond)
+		tick := time.NewTicker(50 * time.Millisecond)
 		defer tick.Stop()
 		for {
 			select {
@@ -56,55 +57,60 @@ func dripServer(t *testing.T, drips *atomic.Int64) *httptest.Server {
 	return srv
 }
 
-// TestDripEndsCall: a server dripping a byte every 500 ms, under a 1 s
+// TestDripEndsCall: a server dripping a byte every 50 ms, under a 500 ms
 // stall timeout and a context without deadline, no longer keeps a call or
 // a range loop alive: every attempt is abandoned and repeated within the
-// budget, and the call ends with ErrUnavailable (issue 21, item 8).
+// budget, and the call ends with ErrUnavailable (issue 21, item 8). The
+// call and the loop drip side by side.
 func TestDripEndsCall(t *testing.T) {
 	var drips atomic.Int64
 	srv := dripServer(t, &drips)
-	c, err := nvdb.NewClient("drip-test", nvdb.WithBaseURL(srv.URL), nvdb.WithStallTimeout(time.Second),
+	c, err := nvdb.NewClient("drip-test", nvdb.WithBaseURL(srv.URL), nvdb.WithStallTimeout(500*time.Millisecond),
 		nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: 2, MinWait: 10 * time.Millisecond, MaxWait: 20 * time.Millisecond}))
 	require.NoError(t, err)
 
-	t.Run("single call", func(t *testing.T) {
-		done := make(chan error, 1)
-		go func() {
-			_, err := c.Vegobjekter.Get(context.Background(), 67, 89204552, nil)
-			done <- err
-		}()
-		select {
-		case err := <-done:
-			require.ErrorIs(t, err, nvdb.ErrUnavailable)
-			assert.Contains(t, err.Error(), "dripping")
-			var ae *nvdb.APIError
-			require.ErrorAs(t, err, &ae)
-			assert.Equal(t, 3, ae.Attempts)
-		case <-time.After(time.Minute):
-			t.Fatal("a dripping answer kept the call alive for a minute")
-		}
-	})
-
-	t.Run("range loop", func(t *testing.T) {
-		done := make(chan error, 1)
-		var items int
-		go func() {
-			for _, err := range c.Vegobjekter.All(context.Background(), 105, &nvdb.VegobjektQuery{Antall: 2}) {
-				if err != nil {
-					done <- err
-					return
-				}
-				items++
+	t.Run("side by side", func(t *testing.T) {
+		t.Run("single call", func(t *testing.T) {
+			t.Parallel()
+			done := make(chan error, 1)
+			go func() {
+				_, err := c.Vegobjekter.Get(context.Background(), 67, 89204552, nil)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				require.ErrorIs(t, err, nvdb.ErrUnavailable)
+				assert.Contains(t, err.Error(), "dripping")
+				var ae *nvdb.APIError
+				require.ErrorAs(t, err, &ae)
+				assert.Equal(t, 3, ae.Attempts)
+			case <-time.After(time.Minute):
+				t.Fatal("a dripping answer kept the call alive for a minute")
 			}
-			done <- nil
-		}()
-		select {
-		case err := <-done:
-			require.ErrorIs(t, err, nvdb.ErrUnavailable, "the loop ends with an error, never silently")
-			assert.Equal(t, 2, items, "the first page came whole")
-		case <-time.After(time.Minute):
-			t.Fatal("a dripping page kept the range loop alive for a minute")
-		}
+		})
+
+		t.Run("range loop", func(t *testing.T) {
+			t.Parallel()
+			done := make(chan error, 1)
+			var items int
+			go func() {
+				for _, err := range c.Vegobjekter.All(context.Background(), 105, &nvdb.VegobjektQuery{Antall: 2}) {
+					if err != nil {
+						done <- err
+						return
+					}
+					items++
+				}
+				done <- nil
+			}()
+			select {
+			case err := <-done:
+				require.ErrorIs(t, err, nvdb.ErrUnavailable, "the loop ends with an error, never silently")
+				assert.Equal(t, 2, items, "the first page came whole")
+			case <-time.After(time.Minute):
+				t.Fatal("a dripping page kept the range loop alive for a minute")
+			}
+		})
 	})
 	assert.EqualValues(t, 6, drips.Load(), "three attempts per call")
 }

@@ -24,8 +24,10 @@ import (
 // body is read, and the memory figures are the same with the race
 // detector; it slows each case to 2 or 3 s, so under -race one case of
 // each way a value is read runs (a string, an interned string, a number,
-// a member kept whole for encoding/json).
+// a member kept whole for encoding/json). Like the other 1 GiB tests it
+// runs with VEGDATA_HOSTILE=1 (CI), not in the README's test command.
 func TestHostileEndlessKnownValue(t *testing.T) {
+	hostile.SkipUnlessHuge(t)
 	const obj = `{"objekter":[{"id":78697179,"href":"h",`
 	tests := []struct {
 		name, prefix, chunk string

@@ -50,6 +50,7 @@ const objectJSON = `{"id":1,"href":"h","egenskaper":[{"id":2021,"navn":"Fartsgre
 // answers decoded whole (64 MiB read, about 256 MiB allocated), not by the
 // body.
 func TestHostileHugeBodies(t *testing.T) {
+	hostile.SkipUnlessHuge(t)
 	hostile.SkipUnderRace(t)
 	tests := []struct {
 		name     string

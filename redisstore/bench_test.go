@@ -48,6 +48,7 @@ func BenchmarkFleetNVDB(b *testing.B) {
 	b.Log(f)
 	b.ReportMetric(f.perSecond, "req/s")
 	b.ReportMetric(100*f.perSecond/nvdbLimit, "%-of-limit")
-	b.ReportMetric(float64(f.peak), "peak/s")
+	b.ReportMetric(float64(f.grantPeak), "slots-peak/s")
+	b.ReportMetric(float64(f.peak), "arrived-peak/s")
 	b.ReportMetric(float64(f.limited), "429s")
 }

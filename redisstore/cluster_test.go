@@ -15,15 +15,16 @@ import (
 // name sits in a hash tag. miniredis answers CLUSTER SLOTS as a one-node
 // cluster; a real cluster is not part of the test setup.
 func TestClusterClient(t *testing.T) {
+	t.Parallel()
 	mr := miniredis.RunT(t)
 	rdb := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{mr.Addr()}, ContextTimeoutEnabled: true})
 	defer rdb.Close()
 	ctx := testCtx(t)
-	l := redisstore.NewLimiter(rdb, "nvdb:my-app", 100, 2)
+	l := redisstore.NewLimiter(rdb, "nvdb:my-app", 100, 2, patient)
 	for range 3 {
 		require.NoError(t, l.Wait(ctx))
 	}
-	q := redisstore.NewQuota(rdb, "autosys:k", 1)
+	q := redisstore.NewQuota(rdb, "autosys:k", 1, patient)
 	ok, _, err := q.Reserve(ctx)
 	require.NoError(t, err)
 	assert.True(t, ok)

@@ -29,9 +29,10 @@
 // by the last count the instance read (quota 30, 20 counted: at most 2 more
 // for each of four instances with a share of 1/4); an instance with no
 // count read today admits nothing. When Redis is back, the calls admitted
-// locally are added to the shared count once, and Redis admits nothing
-// for a short settle time while the other instances add theirs, so the
-// fleet does not spend them twice. After a failure, Redis is skipped for
+// locally are added to the shared count once (the add is idempotent, so a
+// lost answer and a repeated run count nothing twice), and Redis admits
+// nothing for a short settle time while the other instances add theirs,
+// so the fleet does not spend them twice. After a failure, Redis is skipped for
 // WithRetryInterval (default 1 s) so an outage costs one timeout per
 // interval, not one per call.
 //
@@ -68,7 +69,9 @@
 //
 // Keys are "vegdata:limiter:{name}" (under redis_rate's "rate:" prefix) and
 // "vegdata:quota:{name}:YYYY-MM-DD"; the name sits in a hash tag, so each
-// works on Redis Cluster. Name a limiter after what the API limits ("nvdb:"
+// works on Redis Cluster. A day's quota hash holds a few fields, plus one
+// ("local:" and a random id) for each Quota that admitted calls locally
+// that day, and expires at the next Oslo midnight. Name a limiter after what the API limits ("nvdb:"
 // plus the X-Client name; KeyForAPIKey for a limit per API key) and a quota
 // after its API key through KeyForAPIKey, which keeps the secret out of
 // Redis.

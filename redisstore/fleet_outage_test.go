@@ -53,8 +53,12 @@ func runOutageInstance() {
 	rdb := redis.NewClient(&redis.Options{Addr: env("REDIS"), ContextTimeoutEnabled: true, MaxRetries: -1})
 	defer rdb.Close()
 	share, _ := strconv.ParseFloat(env("FALLBACK"), 64)
+	// A cut connection fails at once: the timeout is a safety net for a
+	// loaded machine. The settle time must hold every instance's first
+	// reservation after the outage, launched together.
 	q := redisstore.NewQuota(rdb, env("KEY"), mustAtoi(env("QUOTA")), redisstore.WithFallback(share),
-		redisstore.WithTimeout(2*time.Second), redisstore.WithRetryInterval(0))
+		redisstore.WithTimeout(10*time.Second), redisstore.WithRetryInterval(0))
+	redisstore.SetSettle(q, 3*time.Second)
 	c, err := autosys.NewClient("fleet-key", autosys.WithBaseURL(env("URL")), autosys.WithQuota(q), autosys.WithRateLimit(math.Inf(1), 1))
 	out := json.NewEncoder(os.Stdout)
 	if err != nil {
@@ -166,13 +170,12 @@ func doAll(t *testing.T, fleet []*outageInstance, command string) []outcomes {
 // locally; also when Redis comes back without its data (a restart without
 // persistence), since each process restores the count it read.
 func TestFleetAutosysFallbackStaysWithinQuota(t *testing.T) {
-	if testing.Short() {
-		t.Skip("multi-process fleet")
-	}
+	requireFleet(t)
 	const quota, n = 30, 4
 	for _, lost := range []bool{false, true} {
 		name := map[bool]string{false: "Redis back with its data", true: "Redis back without its data"}[lost]
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // each its own proxy, key and server; both mostly wait for the fleet to settle
 			_, addr := newRedis(t)
 			p := newProxy(t, addr)
 			srv := autosystest.NewServer()

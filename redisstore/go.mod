@@ -7,7 +7,7 @@ require (
 	github.com/go-redis/redis_rate/v10 v10.0.1
 	github.com/redis/go-redis/v9 v9.22.0
 	github.com/stretchr/testify v1.12.1
-	github.com/vegdata/go-vegdata v0.0.0
+	github.com/vegdata/go-vegdata v0.0.0-20261207155745-112242db3dbb
 	golang.org/x/time v0.15.0
 )
 
@@ -24,5 +24,3 @@ require (
 	golang.org/x/oauth2 v0.36.0 // indirect
 	golang.org/x/sys v0.47.0 // indirect
 )
-
-replace github.com/vegdata/go-vegdata => ../

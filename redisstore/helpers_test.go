@@ -1,10 +1,10 @@
 package redisstore_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"io"
 	"net"
 	"os"
 	"strings"
@@ -15,6 +15,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
+	"github.com/vegdata/go-vegdata/redisstore"
 )
 
 // redisAddr returns the Redis the tests use: REDIS_ADDR when set (a real
@@ -28,14 +29,21 @@ func redisAddr(t testing.TB) string {
 }
 
 // newClient connects to addr the way the README recommends: context
-// deadlines reach the sockets.
+// deadlines (a Limiter's or Quota's timeout) reach the sockets; go-redis'
+// own timeouts are only safety nets.
 func newClient(t testing.TB, addr string) *redis.Client {
 	t.Helper()
 	rdb := redis.NewClient(&redis.Options{Addr: addr, ContextTimeoutEnabled: true, MaxRetries: -1,
-		DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second})
+		DialTimeout: 10 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second})
 	t.Cleanup(func() { _ = rdb.Close() })
 	return rdb
 }
+
+// patient bounds each Redis round trip of a Limiter or Quota while Redis
+// is up: a safety net, so that a loaded machine never passes a slow answer
+// off as an outage. Tests of outages that must wait for the timeout give a
+// short one to instances they use only while Redis is away.
+var patient = redisstore.WithTimeout(10 * time.Second)
 
 // newRedis returns a client of the test Redis and its address.
 func newRedis(t testing.TB) (*redis.Client, string) {
@@ -72,14 +80,22 @@ func deadAddr(t testing.TB) string {
 // proxy forwards TCP to a Redis and can be cut (new connections refused,
 // open ones closed) or made a black hole (connections accepted, nothing
 // answered), so the same outage tests run against miniredis and a real
-// server.
+// server. It can also cut at one exact moment: after Redis answered a
+// script run (see cutAtScript).
 type proxy struct {
 	target string
 	ln     net.Listener
 	mu     sync.Mutex
 	mode   string // "up", "down", "hole"
 	conns  []net.Conn
+	cut    *scriptCut // armed by cutAtScript; nil: none
 	wg     sync.WaitGroup
+}
+
+// scriptCut is a cut armed for the answer to the next script run.
+type scriptCut struct {
+	deliver bool          // pass the answer on before the cut
+	done    chan struct{} // closed once Redis ran the script and the cut is made
 }
 
 func newProxy(t testing.TB, target string) *proxy {
@@ -119,11 +135,91 @@ func (p *proxy) accept() {
 			p.mu.Lock()
 			p.conns = append(p.conns, up)
 			p.mu.Unlock()
+			// The script run whose answer is cut on this connection. go-redis
+			// sends one command at a time on a connection (no pipelines
+			// here), so the next bytes from Redis are its answer.
+			pending := make(chan *scriptCut, 1)
 			p.wg.Add(2)
-			go func() { defer p.wg.Done(); _, _ = io.Copy(up, c); _ = up.Close() }()
-			go func() { defer p.wg.Done(); _, _ = io.Copy(c, up); _ = c.Close() }()
+			go func() { defer p.wg.Done(); p.forwardRequests(c, up, pending); _ = up.Close() }()
+			go func() { defer p.wg.Done(); p.forwardAnswers(up, c, pending); _ = c.Close() }()
 		}
 	}
+}
+
+// forwardRequests copies the client's commands to Redis and hands an armed
+// cut to the answer of the first script run (EVALSHA or EVAL).
+func (p *proxy) forwardRequests(client, up net.Conn, pending chan<- *scriptCut) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := client.Read(buf)
+		if n > 0 {
+			p.mu.Lock()
+			if cut := p.cut; cut != nil && bytes.Contains(bytes.ToLower(buf[:n]), []byte("\r\neval")) {
+				p.cut = nil
+				pending <- cut // before the command goes out, so before its answer
+			}
+			p.mu.Unlock()
+			if _, werr := up.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// forwardAnswers copies Redis' answers to the client, and makes the cut
+// armed for this connection once the answer to its script run arrived.
+func (p *proxy) forwardAnswers(up, client net.Conn, pending chan *scriptCut) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := up.Read(buf)
+		if n > 0 {
+			var cut *scriptCut
+			select {
+			case cut = <-pending:
+			default:
+			}
+			switch {
+			case cut == nil:
+			case bytes.HasPrefix(buf[:n], []byte("-NOSCRIPT")):
+				// EVALSHA of a script Redis does not know: go-redis sends
+				// EVAL next, which gets the cut.
+				p.mu.Lock()
+				p.cut = cut
+				p.mu.Unlock()
+				cut = nil
+			case cut.deliver:
+				_, _ = client.Write(buf[:n])
+				p.set("down")
+				close(cut.done)
+				return
+			default: // the answer is lost with the connection
+				_ = client.Close()
+				close(cut.done)
+				return
+			}
+			if _, werr := client.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// cutAtScript arms a cut for the next script run through the proxy: once
+// Redis has run it, its answer is lost with the connection (deliver false:
+// Redis stays up), or passed on, after which the proxy goes down (deliver
+// true). The returned channel is closed when the cut is made.
+func (p *proxy) cutAtScript(deliver bool) <-chan struct{} {
+	cut := &scriptCut{deliver: deliver, done: make(chan struct{})}
+	p.mu.Lock()
+	p.cut = cut
+	p.mu.Unlock()
+	return cut.done
 }
 
 // set switches the mode and drops every open connection.

@@ -75,7 +75,11 @@ func (l *Limiter) Err() error { return l.err }
 // context.DeadlineExceeded when the next slot lies beyond ctx's deadline.
 // When Redis cannot be reached within the timeout, Wait fails with an
 // *UnavailableError (the default) or paces on the local fallback limiter
-// (WithFallback); it never waits longer than the timeout for Redis.
+// (WithFallback); it never waits longer than the timeout for Redis. A
+// slot taken by a script run whose answer was lost (the connection
+// dropped) stays taken, and a client that retries the run (go-redis'
+// MaxRetries) may take two: the fleet then sends less than the rate,
+// never more.
 func (l *Limiter) Wait(ctx context.Context) error {
 	if l.err != nil {
 		return l.err

@@ -51,6 +51,7 @@ type Quota struct {
 	limit  int
 	share  float64       // WithFallback's share; 0: fail fast
 	settle time.Duration // how long Redis admits nothing after local calls or a lost count arrive
+	field  string        // this instance's field in the day's hash: its local calls counted there
 	now    func() time.Time
 	err    error // bad arguments, returned by every call
 
@@ -67,13 +68,14 @@ type view struct {
 	base    int64     // the highest settled count read this day: the fallback's base
 	since   int64     // calls admitted locally that base does not hold
 	blocked time.Time // the latest block known (MarkSpent, here or through Redis)
-	pending int64     // calls admitted locally this day, not yet added to Redis
-	sending int64     // of those, carried by a script run in flight
+	// admitted counts the calls admitted locally this day; counted, those
+	// of them a script run's answer confirmed in the shared count.
+	admitted, counted int64
 }
 
-// local is the number of calls admitted locally and not yet confirmed in
-// Redis.
-func (v *view) local() int64 { return v.pending + v.sending }
+// uncounted is the number of calls admitted locally and not confirmed in
+// the shared count: not added yet, or added by a run whose answer was lost.
+func (v *view) uncounted() int64 { return v.admitted - v.counted }
 
 var _ autosys.QuotaCounter = (*Quota)(nil)
 
@@ -90,7 +92,8 @@ var _ autosys.QuotaCounter = (*Quota)(nil)
 func NewQuota(rdb redis.UniversalClient, key string, limit int, opts ...Option) *Quota {
 	s, err := newStore(rdb, "quota", key, opts)
 	q := &Quota{s: s, limit: limit, share: s.opt.fallback, now: time.Now,
-		settle: max(2*s.opt.retry, time.Second) + s.opt.timeout}
+		settle: max(2*s.opt.retry, time.Second) + s.opt.timeout,
+		field:  fmt.Sprintf("local:%016x", rand.Uint64())}
 	if err == nil && limit < 1 {
 		err = fmt.Errorf("daily limit must be >= 1, got %d", limit)
 	}
@@ -107,26 +110,36 @@ func (q *Quota) Err() error { return q.err }
 func (q *Quota) Limit() int { return q.limit }
 
 // reserveScript first merges what the caller knows into the day's hash.
-// Each hash carries an epoch (ARGV[10] when the script creates it), so a
+// Each hash carries an epoch (ARGV[11] when the script creates it), so a
 // hash that Redis lost and made anew is told apart: a caller whose count
-// (ARGV[5]) was read in another epoch (ARGV[6]) restores it as the hash's
+// (ARGV[7]) was read in another epoch (ARGV[8]) restores it as the hash's
 // base, the highest count known from before the loss, on top of which
-// every call counted since stands. The calls the caller admitted locally
-// during an outage (ARGV[4]) are added, and a block it knows (ARGV[7],
-// Unix ms) is restored. Local calls (in this run, or of the caller carried
-// by another run in flight: ARGV[9] 1) or a restored count start or extend
-// the settle time (ARGV[8] ms), in which nothing is admitted, so that
-// other instances add theirs first. Then it counts one call unless the
-// block is in force, the limit is reached or the fleet is settling. It
-// returns {1 reserved, 0 refused or 2 settling, used, blocked-until ms,
-// settling-until ms, epoch}.
+// every call counted since stands.
+//
+// The calls the caller admitted locally are added idempotently: it sends
+// how many it admitted this day in all (ARGV[5]), and its field (ARGV[4],
+// one per instance) records how many of them the count holds; only the
+// difference is added. A run whose answer was lost, repeated by the next
+// reservation or by the client's own retry, adds nothing the second time.
+// A hash made anew has no field: it holds the calls the caller knew
+// counted (ARGV[6]), which the restored count includes.
+//
+// A block the caller knows (ARGV[9], Unix ms) is restored. Local calls
+// added or a count restored start or extend the settle time (ARGV[10] ms),
+// in which nothing is admitted, so that other instances add theirs first.
+// Then it counts one call unless the block is in force, the limit is
+// reached or the fleet is settling. It returns {1 reserved, 0 refused or 2
+// settling, used, blocked-until ms, settling-until ms, epoch, the caller's
+// local calls in the count}.
 var reserveScript = redis.NewScript(`
 local limit, now, expire_at = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
-local pending, floor, floor_epoch = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
-local block, settle, carrying, new_epoch = tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9], ARGV[10]
-local v = redis.call('HMGET', KEYS[1], 'used', 'blocked', 'settle', 'base', 'epoch')
+local field, admitted, counted = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
+local floor, floor_epoch = tonumber(ARGV[7]), ARGV[8]
+local block, settle, new_epoch = tonumber(ARGV[9]), tonumber(ARGV[10]), ARGV[11]
+local v = redis.call('HMGET', KEYS[1], 'used', 'blocked', 'settle', 'base', 'epoch', field)
 local used, blocked, settling, base = tonumber(v[1] or '0'), tonumber(v[2] or '0'), tonumber(v[3] or '0'), tonumber(v[4] or '0')
 local epoch = v[5]
+local recorded = tonumber(v[6] or counted)
 local wrote = false
 if not epoch then
   epoch = new_epoch
@@ -134,13 +147,18 @@ if not epoch then
   wrote = true
 end
 local restore = floor_epoch ~= '0' and floor_epoch ~= epoch and floor > base
-if pending > 0 or carrying == '1' or restore then
+local add = math.max(0, admitted - recorded)
+if add > 0 or restore then
   if restore then
     used, base = used + floor - base, floor
   end
-  used = used + pending
+  used = used + add
   settling = math.max(settling, now + settle)
   redis.call('HSET', KEYS[1], 'used', used, 'base', base, 'settle', settling)
+  if add > 0 then
+    recorded = admitted
+    redis.call('HSET', KEYS[1], field, recorded)
+  end
   wrote = true
 end
 if block > blocked then
@@ -160,7 +178,7 @@ end
 if wrote then
   redis.call('PEXPIREAT', KEYS[1], expire_at)
 end
-return {ok, used, blocked, settling, tonumber(epoch)}
+return {ok, used, blocked, settling, tonumber(epoch), recorded}
 `)
 
 // markScript raises the block (Unix ms) to ARGV[1] unless it is later.
@@ -188,6 +206,17 @@ func (q *Quota) day(now time.Time) (autosys.Date, string, time.Time) {
 // deadline. While Redis cannot be reached it fails with an
 // *UnavailableError (the default), or admits the call within this
 // instance's share of what the fleet had left (WithFallback).
+//
+// When the connection drops after Redis ran the script but before its
+// answer arrived, the instance cannot know whether the call was counted,
+// and errs on the safe side: the count may hold a call that is never sent
+// (fail-fast: the call fails; the fleet loses one call of its quota), or
+// hold it twice (WithFallback admits it locally, and the local calls are
+// added later), and a client that retries the script itself (go-redis'
+// MaxRetries, 3 by default) may count it twice. Each lost answer costs the
+// fleet at most one call of its quota; the count never lacks a call that
+// was sent. The calls admitted locally are never lost or counted twice
+// this way: their add is idempotent (see WithFallback).
 func (q *Quota) Reserve(ctx context.Context) (ok bool, resetsAt time.Time, err error) {
 	if q.err != nil {
 		return false, time.Time{}, q.err
@@ -195,21 +224,22 @@ func (q *Quota) Reserve(ctx context.Context) (ok bool, resetsAt time.Time, err e
 	for {
 		now := q.now()
 		day, key, midnight := q.day(now)
-		pending, carrying, floor, epoch, block := q.begin(day)
+		admitted, counted, floor, epoch, block := q.begin(day)
 		var res []int64
 		err = q.s.run(ctx, func(ctx context.Context) error {
 			v, err := reserveScript.Run(ctx, q.s.rdb, []string{key}, q.limit, now.UnixMilli(), midnight.UnixMilli(),
-				pending, floor, epoch, block, q.settle.Milliseconds(), carrying, newEpoch()).Int64Slice()
+				q.field, admitted, counted, floor, epoch, block, q.settle.Milliseconds(), newEpoch()).Int64Slice()
 			res = v
 			return err
 		})
-		if err == nil && len(res) != 5 {
+		if err == nil && len(res) != 6 {
 			err = fmt.Errorf("unexpected script answer %v", res)
 		}
 		if err != nil {
-			// Perhaps added, perhaps not: keeping them counts them twice at
-			// worst, the safe side.
-			q.abort(day, pending)
+			// The local calls stay uncounted here, also when the run added
+			// them and only its answer was lost: the next run sends the
+			// same total, and the script adds only what the count lacks.
+			// This call may have been counted (the safe side; see Reserve).
 			if isCtxErr(ctx, err) {
 				return false, time.Time{}, ctx.Err()
 			}
@@ -219,7 +249,7 @@ func (q *Quota) Reserve(ctx context.Context) (ok bool, resetsAt time.Time, err e
 			return q.reserveLocal(day, now, midnight, err)
 		}
 		used, blocked, settling := res[1], res[2], time.UnixMilli(res[3])
-		q.commit(day, pending, used, blocked, res[4], !now.Before(settling))
+		q.commit(day, used, blocked, res[4], res[5], !now.Before(settling))
 		switch {
 		case res[0] == 1:
 			return true, time.Time{}, nil
@@ -260,39 +290,35 @@ func (q *Quota) viewOf(day autosys.Date) *view {
 	return &q.v
 }
 
-// begin hands the calls admitted locally to a script run, with the count
-// and block this process knows. carrying is 1 while another run carries
-// local calls of this process: until they are in Redis, no goroutine of
-// this process may spend on a count that lacks them.
-func (q *Quota) begin(day autosys.Date) (pending, carrying, floor, epoch, block int64) {
+// begin returns what a script run sends: the calls this instance admitted
+// locally today and how many of them it knows counted, and the count,
+// epoch and block it knows. Every run carries every local call not
+// confirmed yet, so a goroutine whose run lands first adds them for all,
+// and none spends on a count that lacks them.
+func (q *Quota) begin(day autosys.Date) (admitted, counted, floor, epoch, block int64) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	v := q.viewOf(day)
 	if v == nil {
 		return 0, 0, 0, 0, 0
 	}
-	if v.sending > 0 {
-		carrying = 1
-	}
-	pending, v.pending = v.pending, 0
-	v.sending += pending
 	if !v.blocked.IsZero() {
 		block = v.blocked.UnixMilli()
 	}
-	return pending, carrying, v.known, v.epoch, block
+	return v.admitted, v.counted, v.known, v.epoch, block
 }
 
-// commit records a script run's answer: the pending calls it carried are in
-// Redis, and the count and block it read are known. A settled count (read
-// outside a settle time) becomes the fallback's base.
-func (q *Quota) commit(day autosys.Date, pending, used, blocked, epoch int64, settled bool) {
+// commit records a script run's answer: recorded of this instance's local
+// calls are in the count, and the count and block it read are known. A
+// settled count (read outside a settle time) becomes the fallback's base.
+func (q *Quota) commit(day autosys.Date, used, blocked, epoch, recorded int64, settled bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	v := q.viewOf(day)
 	if v == nil {
 		return
 	}
-	v.sending -= pending
+	v.counted = min(max(v.counted, recorded), v.admitted)
 	// A run in a new epoch restored this instance's count first, so used
 	// is at least known.
 	v.epoch = epoch
@@ -306,19 +332,9 @@ func (q *Quota) observe(v *view, used, blocked int64, settled bool) {
 		v.blocked = b
 	}
 	if settled && (!v.seen || used > v.base) {
-		// The count holds every local call carried so far; those still
-		// pending or in flight are counted as not in it (the safe side).
-		v.seen, v.base, v.since = true, used, v.local()
-	}
-}
-
-// abort takes back the pending calls of a script run that failed.
-func (q *Quota) abort(day autosys.Date, pending int64) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if v := q.viewOf(day); v != nil {
-		v.sending -= pending
-		v.pending += pending
+		// The count holds every local call confirmed so far; those not
+		// confirmed are counted as not in it (the safe side).
+		v.seen, v.base, v.since = true, used, v.uncounted()
 	}
 }
 
@@ -345,14 +361,14 @@ func (q *Quota) reserveLocal(day autosys.Date, now, midnight time.Time, cause er
 		return false, v.blocked, nil
 	case v == nil || !v.seen:
 		return false, time.Time{}, q.s.refused(cause, fmt.Sprintf("no count read from Redis on %s (Oslo), so nothing is known of what the fleet has left", day))
-	case max(v.known+v.local(), v.base+v.since) >= int64(q.limit):
+	case max(v.known+v.uncounted(), v.base+v.since) >= int64(q.limit):
 		return false, midnight, nil
 	}
 	if allow := q.allowance(v.base); v.since >= allow {
 		return false, time.Time{}, q.s.refused(cause, fmt.Sprintf("this instance's share of what the fleet had left is spent (%d of %d: share %v of %d left when the count was %d of %d)",
 			v.since, allow, q.share, int64(q.limit)-v.base, v.base, q.limit))
 	}
-	v.pending++
+	v.admitted++
 	v.since++
 	return true, time.Time{}, nil
 }
@@ -442,7 +458,7 @@ func (q *Quota) Status(ctx context.Context) (autosys.QuotaStatus, error) {
 	case !v.seen:
 		return autosys.QuotaStatus{}, q.s.refused(err, fmt.Sprintf("no count read from Redis on %s (Oslo)", day))
 	}
-	used := max(v.known, other) + v.local()
+	used := max(v.known, other) + v.uncounted()
 	used = max(used, v.base+v.since)
 	st := autosys.QuotaStatus{Day: day, Limit: q.limit, Used: int(used), Remaining: max(0, q.limit-int(used)), ResetsAt: midnight}
 	if err != nil {

@@ -2,6 +2,8 @@ package redisstore_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -16,10 +18,11 @@ import (
 )
 
 // outageOptions suit tests that cut Redis off with the proxy: a cut
-// connection fails at once, so the timeout only guards against a loaded
-// machine (and makes the settle time 1 s + 2 s); every call tries Redis.
+// connection fails at once, so the timeout is only a safety net (patient;
+// the tests set the settle time it would lengthen); every call tries
+// Redis.
 func outageOptions(more ...redisstore.Option) []redisstore.Option {
-	return append([]redisstore.Option{redisstore.WithTimeout(2 * time.Second), redisstore.WithRetryInterval(0)}, more...)
+	return append([]redisstore.Option{patient, redisstore.WithRetryInterval(0)}, more...)
 }
 
 // fleetQuotas returns n counters on one key, each with its own connection
@@ -38,7 +41,7 @@ func fleetQuotas(t *testing.T, p *proxy, key string, n, limit int, opts ...redis
 // nothing of its own.
 func sharedCount(t *testing.T, addr, key string) int {
 	t.Helper()
-	st, err := redisstore.NewQuota(newClient(t, addr), key, 1).Status(testCtx(t))
+	st, err := redisstore.NewQuota(newClient(t, addr), key, 1, patient).Status(testCtx(t))
 	require.NoError(t, err)
 	return st.Used
 }
@@ -92,6 +95,7 @@ func sum(xs []int) int {
 // what is left, also when Redis comes back without its data. (Before, each
 // instance started a fresh local allowance of 30/4 and the fleet sent 48.)
 func TestQuotaFallbackFleetStaysWithinQuota(t *testing.T) {
+	t.Parallel()
 	const n = 4
 	tests := []struct {
 		name string
@@ -144,7 +148,10 @@ func TestQuotaFallbackFleetStaysWithinQuota(t *testing.T) {
 	for _, tt := range tests {
 		for _, lost := range []bool{false, true} {
 			name := tt.name + map[bool]string{false: ", Redis back with its data", true: ", Redis back without its data"}[lost]
-			t.Run(name, func(t *testing.T) { fallbackFleet(t, tt.count, tt.local, lost) })
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				fallbackFleet(t, tt.count, tt.local, lost)
+			})
 		}
 	}
 }
@@ -161,6 +168,12 @@ func fallbackFleet(t *testing.T, count func(*testing.T, []*redisstore.Quota), wa
 	ctx := testCtx(t)
 	key := uniqueKey(t)
 	qs := fleetQuotas(t, p, key, n, quota, outageOptions(redisstore.WithFallback(1.0/n))...)
+	for _, q := range qs {
+		// The instances' first reservations after the outage, launched
+		// together, must all land within it; the timeout, a safety net
+		// here, need not be in it.
+		redisstore.SetSettle(q, 2*time.Second)
+	}
 	count(t, qs)
 	require.Equal(t, 20, sharedCount(t, addr, key))
 
@@ -192,6 +205,7 @@ func fallbackFleet(t *testing.T, count func(*testing.T, []*redisstore.Quota), wa
 // so even a share of 1 admits nothing: the call fails as fail-fast would,
 // and nothing is sent. A block the instance knows refuses as a block.
 func TestQuotaFallbackWithoutCountToday(t *testing.T) {
+	t.Parallel()
 	ctx := testCtx(t)
 	dead := redis.NewClient(&redis.Options{Addr: deadAddr(t), ContextTimeoutEnabled: true, MaxRetries: -1})
 	defer dead.Close()
@@ -228,6 +242,7 @@ func TestQuotaFallbackWithoutCountToday(t *testing.T) {
 // nothing; the calls admitted locally yesterday are not added to today's
 // count when Redis is back (yesterday's quota is over).
 func TestQuotaFallbackDayBoundary(t *testing.T) {
+	t.Parallel()
 	_, addr := newRedis(t)
 	p := newProxy(t, addr)
 	ctx := testCtx(t)
@@ -289,15 +304,21 @@ func TestQuotaFallbackDayBoundary(t *testing.T) {
 // count comes back with nothing lost. A block one instance knows is
 // restored by its next reservation.
 func TestQuotaRestoresLostCount(t *testing.T) {
+	t.Parallel()
 	_, addr := newRedis(t)
 	ctx := testCtx(t)
 	rdb := newClient(t, addr)
 	day := autosys.DateOf(time.Now().In(autosys.Oslo()))
 
 	t.Run("count", func(t *testing.T) {
+		t.Parallel()
 		key := uniqueKey(t)
-		a := redisstore.NewQuota(newClient(t, addr), key, 30)
-		b := redisstore.NewQuota(newClient(t, addr), key, 30)
+		a := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
+		b := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
+		for _, q := range []*redisstore.Quota{a, b} {
+			// Past the deadline of a's first reservation below (2 s).
+			redisstore.SetSettle(q, 3*time.Second)
+		}
 		for i := range 15 {
 			q := a
 			if i >= 10 {
@@ -310,7 +331,7 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 		// a read 10, b read 15.
 		require.NoError(t, rdb.Del(ctx, quotaKey(key, day)).Err())
 
-		short, cancel := context.WithTimeout(ctx, time.Second)
+		short, cancel := context.WithTimeout(ctx, 2*time.Second)
 		defer cancel()
 		ok, _, err := a.Reserve(short)
 		assert.False(t, ok)
@@ -332,7 +353,7 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 		}
 		wg.Wait()
 		assert.Equal(t, 15+2, sharedCount(t, addr, key), "the 15 before the loss and one call each")
-		late := redisstore.NewQuota(newClient(t, addr), key, 30)
+		late := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
 		ok, _, err = late.Reserve(ctx)
 		require.NoError(t, err)
 		require.True(t, ok)
@@ -340,9 +361,13 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 	})
 
 	t.Run("status read after the loss", func(t *testing.T) {
+		t.Parallel()
 		key := uniqueKey(t)
-		a := redisstore.NewQuota(newClient(t, addr), key, 30)
-		b := redisstore.NewQuota(newClient(t, addr), key, 30)
+		a := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
+		b := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
+		for _, q := range []*redisstore.Quota{a, b} {
+			redisstore.SetSettle(q, 200*time.Millisecond) // the outcome does not hang on it
+		}
 		for range 20 {
 			ok, _, err := a.Reserve(ctx)
 			require.NoError(t, err)
@@ -363,10 +388,44 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 		assert.Equal(t, 22, sharedCount(t, addr, key), "a's 20 were restored already: not counted twice")
 	})
 
-	t.Run("block", func(t *testing.T) {
+	// The instance's local calls joined the count before it was lost: the
+	// count it restores holds them, so they are not added again (the new
+	// hash has no record of them; the instance says how many it knows
+	// counted).
+	t.Run("local calls counted before the loss", func(t *testing.T) {
+		t.Parallel()
 		key := uniqueKey(t)
-		a := redisstore.NewQuota(newClient(t, addr), key, 30)
-		b := redisstore.NewQuota(newClient(t, addr), key, 30)
+		p := newProxy(t, addr)
+		q := redisstore.NewQuota(newClient(t, p.Addr()), key, 30, outageOptions(redisstore.WithFallback(0.5))...)
+		redisstore.SetSettle(q, 100*time.Millisecond)
+		for range 10 {
+			ok, _, err := q.Reserve(ctx)
+			require.NoError(t, err)
+			require.True(t, ok)
+		}
+		p.set("down")
+		for range 3 {
+			ok, _, err := q.Reserve(ctx)
+			require.NoError(t, err)
+			require.True(t, ok)
+		}
+		p.set("up")
+		ok, _, err := q.Reserve(ctx) // adds the 3, settles, counts its call
+		require.NoError(t, err)
+		require.True(t, ok)
+		require.Equal(t, 14, sharedCount(t, addr, key))
+		require.NoError(t, rdb.Del(ctx, quotaKey(key, day)).Err())
+		ok, _, err = q.Reserve(ctx) // restores 14, settles, counts its call
+		require.NoError(t, err)
+		require.True(t, ok)
+		assert.Equal(t, 15, sharedCount(t, addr, key), "the 3 local calls are in the 14 restored: not added again")
+	})
+
+	t.Run("block", func(t *testing.T) {
+		t.Parallel()
+		key := uniqueKey(t)
+		a := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
+		b := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
 		until := time.Now().Add(time.Hour).Truncate(time.Millisecond)
 		require.NoError(t, a.MarkSpent(ctx, until))
 		require.NoError(t, rdb.Del(ctx, quotaKey(key, day)).Err())
@@ -383,51 +442,105 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 }
 
 // Within one process: many goroutines share the instance's fallback share
-// exactly; when Redis comes back and goes away again while the fleet
-// settles, the instance keeps counting against the share of its outage
-// instead of starting a new one from a count that may lack other
-// instances' calls; in the end every call is counted once.
+// exactly. When Redis is back, the first reservation adds the 5 calls
+// admitted locally (count 15) and waits for the fleet to settle; then the
+// connection drops at one exact moment (the proxy cuts after Redis ran
+// that script):
+//   - after the answer arrived, Redis gone again until after the settle
+//     time: the instance keeps counting against the share of its outage
+//     instead of starting a new one from a count read while the fleet
+//     settled, which may lack other instances' calls;
+//   - before the answer arrived (Redis counted the 5, the instance did not
+//     hear so), and the next reservation, or go-redis' own retry, runs the
+//     script again: the add is idempotent, the 5 are not counted twice.
+//
+// In every case each call is counted once: 30 in the end, and the day's
+// hash holds one field for the instance's local calls.
 func TestQuotaFallbackConcurrentAndFlapping(t *testing.T) {
-	_, addr := newRedis(t)
-	p := newProxy(t, addr)
-	ctx := testCtx(t)
-	key := uniqueKey(t)
-	q := redisstore.NewQuota(newClient(t, p.Addr()), key, 30, outageOptions(redisstore.WithFallback(0.25))...)
-	for range 10 {
-		ok, _, err := q.Reserve(ctx)
-		require.NoError(t, err)
-		require.True(t, ok)
+	t.Parallel()
+	tests := []struct {
+		name    string
+		deliver bool // the answer to the add reaches the instance
+		retries int  // go-redis MaxRetries
+		// reserved says whether the reservation that adds the 5 ends
+		// admitted; if not, it fails with the fallback's share spent.
+		reserved bool
+	}{
+		{name: "answer delivered, Redis gone again while the fleet settles", deliver: true, retries: -1},
+		{name: "answer lost, the next reservation repeats the add", retries: -1},
+		{name: "answer lost, the client retries the script", retries: 3, reserved: true},
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, addr := newRedis(t)
+			p := newProxy(t, addr)
+			ctx := testCtx(t)
+			key := uniqueKey(t)
+			rdb := redis.NewClient(&redis.Options{Addr: p.Addr(), ContextTimeoutEnabled: true, MaxRetries: tt.retries,
+				MinRetryBackoff: time.Millisecond, MaxRetryBackoff: time.Millisecond})
+			t.Cleanup(func() { _ = rdb.Close() })
+			q := redisstore.NewQuota(rdb, key, 30, outageOptions(redisstore.WithFallback(0.25))...)
+			redisstore.SetSettle(q, 200*time.Millisecond) // one instance: nobody else to wait for
+			for range 10 {
+				ok, _, err := q.Reserve(ctx)
+				require.NoError(t, err)
+				require.True(t, ok)
+			}
 
-	p.set("down")
-	admitted, errs := reserveUntilRefused(ctx, []*redisstore.Quota{q}, 16)
-	assert.Equal(t, []int{5}, admitted, "a quarter of the 20 left, shared by 16 goroutines")
-	assert.Len(t, errs, 16)
-	for _, err := range errs {
-		require.ErrorIs(t, err, redisstore.ErrUnavailable)
+			p.set("down")
+			admitted, errs := reserveUntilRefused(ctx, []*redisstore.Quota{q}, 16)
+			require.Equal(t, []int{5}, admitted, "a quarter of the 20 left, shared by 16 goroutines")
+			require.Len(t, errs, 16)
+			for _, err := range errs {
+				require.ErrorIs(t, err, redisstore.ErrUnavailable)
+			}
+
+			p.set("up")
+			cut := p.cutAtScript(tt.deliver)
+			ok, _, err := q.Reserve(ctx) // adds the 5
+			select {
+			case <-cut:
+			default:
+				t.Fatal("the reservation ran no script through the proxy")
+			}
+			late := 0
+			if tt.reserved {
+				require.NoError(t, err)
+				require.True(t, ok)
+				late = 1
+			} else {
+				assert.False(t, ok)
+				var ue *redisstore.UnavailableError
+				require.ErrorAs(t, err, &ue)
+				assert.Contains(t, ue.Reason, "share of what the fleet had left is spent (5 of 5")
+				assert.Equal(t, 15, sharedCount(t, addr, key), "the 5 counted once")
+			}
+
+			p.set("up")
+			after, errs := reserveUntilRefused(ctx, []*redisstore.Quota{q}, 4)
+			for _, err := range errs {
+				assert.NoError(t, err, "refused because the quota is spent, not failed")
+			}
+			assert.Equal(t, 30-15, late+sum(after), "what was left after the 10 and the 5 local calls")
+			assert.Equal(t, 30, sharedCount(t, addr, key))
+			assert.Equal(t, []string{"5"}, localFields(t, addr, key), "one field for the instance's local calls")
+		})
 	}
+}
 
-	p.set("up")
-	done := make(chan error, 1)
-	go func() {
-		ok, _, err := q.Reserve(ctx) // adds the 5, then waits for the fleet to settle
-		if ok {
-			err = assert.AnError
+// localFields returns the values of the fields that record instances'
+// local calls in today's hash.
+func localFields(t *testing.T, addr, key string) []string {
+	t.Helper()
+	h, err := newClient(t, addr).HGetAll(testCtx(t), quotaKey(key, autosys.DateOf(time.Now().In(autosys.Oslo())))).Result()
+	require.NoError(t, err)
+	var out []string
+	for k, v := range h {
+		if strings.HasPrefix(k, "local:") {
+			out = append(out, v)
 		}
-		done <- err
-	}()
-	require.Eventually(t, func() bool { return sharedCount(t, addr, key) == 15 }, 10*time.Second, 5*time.Millisecond)
-	p.set("down") // gone again before the settle time ended
-	err := <-done
-	var ue *redisstore.UnavailableError
-	require.ErrorAs(t, err, &ue)
-	assert.Contains(t, ue.Reason, "share of what the fleet had left is spent (5 of 5")
-
-	p.set("up")
-	after, errs := reserveUntilRefused(ctx, []*redisstore.Quota{q}, 4)
-	for _, err := range errs {
-		assert.NoError(t, err)
 	}
-	assert.Equal(t, 30-15, sum(after))
-	assert.Equal(t, 30, sharedCount(t, addr, key))
+	slices.Sort(out)
+	return out
 }

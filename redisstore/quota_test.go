@@ -3,6 +3,7 @@ package redisstore_test
 import (
 	"context"
 	"math"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 )
 
 func TestQuotaRefusesBadArguments(t *testing.T) {
+	t.Parallel()
 	rdb := redis.NewClient(&redis.Options{Addr: deadAddr(t)})
 	defer rdb.Close()
 	tests := []struct {
@@ -51,11 +53,12 @@ func TestQuotaRefusesBadArguments(t *testing.T) {
 // daily count; the refusal lasts until the next Oslo midnight, when the
 // day's key expires.
 func TestQuotaSharesOneDailyCount(t *testing.T) {
+	t.Parallel()
 	_, addr := newRedis(t)
 	ctx := testCtx(t)
 	key := uniqueKey(t)
-	a := redisstore.NewQuota(newClient(t, addr), key, 3)
-	b := redisstore.NewQuota(newClient(t, addr), key, 3)
+	a := redisstore.NewQuota(newClient(t, addr), key, 3, patient)
+	b := redisstore.NewQuota(newClient(t, addr), key, 3, patient)
 	for i, q := range []*redisstore.Quota{a, b, a} {
 		ok, _, err := q.Reserve(ctx)
 		require.NoError(t, err)
@@ -87,11 +90,12 @@ func TestQuotaSharesOneDailyCount(t *testing.T) {
 // A server answer that the quota is spent, given to one instance, blocks
 // every instance until the time it gave; the time is capped at midnight.
 func TestQuotaMarkSpentBlocksEveryInstance(t *testing.T) {
+	t.Parallel()
 	_, addr := newRedis(t)
 	ctx := testCtx(t)
 	key := uniqueKey(t)
-	a := redisstore.NewQuota(newClient(t, addr), key, 100)
-	b := redisstore.NewQuota(newClient(t, addr), key, 100, redisstore.WithPrefix("vegdata:"))
+	a := redisstore.NewQuota(newClient(t, addr), key, 100, patient)
+	b := redisstore.NewQuota(newClient(t, addr), key, 100, patient, redisstore.WithPrefix("vegdata:"))
 	midnight := autosys.NextOsloMidnight(time.Now())
 	tests := []struct {
 		name  string
@@ -104,9 +108,10 @@ func TestQuotaMarkSpentBlocksEveryInstance(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			k := uniqueKey(t)
-			a := redisstore.NewQuota(newClient(t, addr), k, 100)
-			b := redisstore.NewQuota(newClient(t, addr), k, 100)
+			a := redisstore.NewQuota(newClient(t, addr), k, 100, patient)
+			b := redisstore.NewQuota(newClient(t, addr), k, 100, patient)
 			require.NoError(t, a.MarkSpent(ctx, tt.until))
 			ok, reset, err := b.Reserve(ctx)
 			require.NoError(t, err)
@@ -115,8 +120,15 @@ func TestQuotaMarkSpentBlocksEveryInstance(t *testing.T) {
 		})
 	}
 
-	// A block ending in a moment, then lifted: counting resumes.
-	until := time.Now().Add(500 * time.Millisecond).Truncate(time.Millisecond)
+	// A block ending in a moment, then lifted: counting resumes. On a clock
+	// the test moves, so that a loaded machine cannot let the moment pass
+	// early (a past time would mean midnight).
+	var now atomic.Int64
+	now.Store(time.Now().UnixNano())
+	clock := func() time.Time { return time.Unix(0, now.Load()) }
+	redisstore.SetClock(a, clock)
+	redisstore.SetClock(b, clock)
+	until := clock().Add(500 * time.Millisecond).Truncate(time.Millisecond)
 	require.NoError(t, a.MarkSpent(ctx, until))
 	ok, reset, err := b.Reserve(ctx)
 	require.NoError(t, err)
@@ -130,30 +142,38 @@ func TestQuotaMarkSpentBlocksEveryInstance(t *testing.T) {
 	_, reset, err = b.Reserve(ctx)
 	require.NoError(t, err)
 	assert.True(t, until.Equal(reset), "reset %v, want %v", reset, until)
-	time.Sleep(time.Until(until) + 10*time.Millisecond)
+	now.Store(until.Add(10 * time.Millisecond).UnixNano())
 	ok, _, err = b.Reserve(ctx)
 	require.NoError(t, err)
 	assert.True(t, ok)
 }
 
 func TestQuotaWhenRedisIsAway(t *testing.T) {
+	t.Parallel()
 	_, addr := newRedis(t)
 	ctx := testCtx(t)
 	p := newProxy(t, addr)
 	rdb := redis.NewClient(&redis.Options{Addr: p.Addr(), ContextTimeoutEnabled: true, MaxRetries: -1})
 	defer rdb.Close()
 	key := uniqueKey(t)
-	short := redisstore.WithTimeout(200 * time.Millisecond)
-	failFast := redisstore.NewQuota(rdb, key, 10, short, redisstore.WithRetryInterval(0))
-	fallback := redisstore.NewQuota(rdb, key, 10, short, redisstore.WithFallback(0.25), redisstore.WithRetryInterval(0))
-	for _, q := range []*redisstore.Quota{failFast, fallback} {
+	up := redisstore.NewQuota(rdb, key, 10, patient)
+	fallback := redisstore.NewQuota(rdb, key, 10, patient, redisstore.WithFallback(0.25), redisstore.WithRetryInterval(0))
+	redisstore.SetSettle(fallback, 200*time.Millisecond) // one instance: nobody else to wait for
+	for _, q := range []*redisstore.Quota{up, fallback} {
 		ok, _, err := q.Reserve(ctx)
 		require.NoError(t, err)
 		require.True(t, ok)
 	}
 
+	// A black hole: fail-fast instances used only while it lasts, so their
+	// short timeout is what they wait, never an answer a loaded machine
+	// delays.
 	p.set("hole")
-	_, _, err := failFast.Reserve(ctx)
+	short := redisstore.WithTimeout(200 * time.Millisecond)
+	failFast := redisstore.NewQuota(rdb, key, 10, short, redisstore.WithRetryInterval(0))
+	call, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	_, _, err := failFast.Reserve(call)
 	var ue *redisstore.UnavailableError
 	require.ErrorAs(t, err, &ue)
 	assert.Equal(t, "quota", ue.Op)
@@ -161,11 +181,15 @@ func TestQuotaWhenRedisIsAway(t *testing.T) {
 	require.ErrorIs(t, err, redisstore.ErrUnavailable)
 	// On a key of its own: the block it reports is kept in the instance and
 	// would refuse the calls below.
-	require.ErrorIs(t, redisstore.NewQuota(rdb, key+":other", 10, short).MarkSpent(ctx, time.Time{}), redisstore.ErrUnavailable)
-	_, err = failFast.Status(ctx)
+	require.ErrorIs(t, redisstore.NewQuota(rdb, key+":other", 10, short).MarkSpent(call, time.Time{}), redisstore.ErrUnavailable)
+	_, err = failFast.Status(call)
 	require.ErrorIs(t, err, redisstore.ErrUnavailable)
+	require.NoError(t, call.Err(), "each returned within the quota's timeout, not the caller's")
 
-	// The fallback read 2 of 10: its share is a quarter of the 8 left.
+	// Refused connections fail at once: the fallback's patient timeout is
+	// never waited for. It read 2 of 10: its share is a quarter of the 8
+	// left.
+	p.set("down")
 	for range 2 {
 		ok, _, err := fallback.Reserve(ctx)
 		require.NoError(t, err)
@@ -187,7 +211,7 @@ func TestQuotaWhenRedisIsAway(t *testing.T) {
 	ok, _, err = fallback.Reserve(ctx)
 	require.NoError(t, err)
 	require.True(t, ok)
-	st, err = failFast.Status(ctx)
+	st, err = up.Status(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 2+2+1, st.Used)
 	assert.Equal(t, 10, st.Limit)
@@ -198,6 +222,7 @@ func TestQuotaWhenRedisIsAway(t *testing.T) {
 // exactly the limit, then refuse locally; a lookup whose counter cannot
 // reach Redis sends nothing.
 func TestAutosysClientsShareQuota(t *testing.T) {
+	t.Parallel()
 	_, addr := newRedis(t)
 	srv := autosystest.NewServer()
 	defer srv.Close()
@@ -209,8 +234,8 @@ func TestAutosysClientsShareQuota(t *testing.T) {
 		assert.Nil(t, c.Quota(), "no local counter")
 		return c
 	}
-	a := newAutosys(redisstore.NewQuota(newClient(t, addr), key, 3))
-	b := newAutosys(redisstore.NewQuota(newClient(t, addr), key, 3))
+	a := newAutosys(redisstore.NewQuota(newClient(t, addr), key, 3, patient))
+	b := newAutosys(redisstore.NewQuota(newClient(t, addr), key, 3, patient))
 	for _, c := range []*autosys.Client{a, b, a} {
 		_, err := c.LookupKjennemerke(ctx, "EK39085")
 		require.NoError(t, err)
@@ -239,13 +264,14 @@ func TestAutosysClientsShareQuota(t *testing.T) {
 // The server's quota answer reaches every instance through Redis, and
 // retries count against the shared quota.
 func TestAutosysServerQuotaAnswerReachesFleet(t *testing.T) {
+	t.Parallel()
 	_, addr := newRedis(t)
 	srv := autosystest.NewServer(autosystest.WithDailyQuota(2))
 	defer srv.Close()
 	ctx := testCtx(t)
 	key := uniqueKey(t)
-	qa := redisstore.NewQuota(newClient(t, addr), key, 100)
-	qb := redisstore.NewQuota(newClient(t, addr), key, 100)
+	qa := redisstore.NewQuota(newClient(t, addr), key, 100, patient)
+	qb := redisstore.NewQuota(newClient(t, addr), key, 100, patient)
 	a, err := autosys.NewClient("test-key", autosys.WithBaseURL(srv.URL), autosys.WithQuota(qa), autosys.WithRateLimit(math.Inf(1), 1),
 		autosys.WithRetry(autosys.RetryPolicy{MinWait: time.Millisecond, MaxWait: time.Millisecond}))
 	require.NoError(t, err)

@@ -109,10 +109,14 @@ func WithFailFast() Option { return func(o *options) { o.fallback = 0 } }
 // admitting anything could pass the quota. A count the instance knows to
 // be spent, or a block from the server, refuses as usual (ok false and the
 // reset time). Calls admitted locally are added to the shared count by the
-// next reservation that reaches Redis, exactly once, and the fleet then
-// settles for a moment before Redis admits calls again (see Quota); a
-// day's local calls are dropped when the Oslo day ends, as the API's quota
-// resets.
+// next reservation that reaches Redis, exactly once: the instance sends
+// how many it admitted today, and the day's hash records per instance how
+// many of them it holds, so a run repeated after its answer was lost (the
+// connection dropped, or the client retried) adds nothing twice (one
+// small field per instance with local calls, expiring with the day). The
+// fleet then settles for a moment before Redis admits calls again (see
+// Quota); a day's local calls are dropped when the Oslo day ends, as the
+// API's quota resets.
 //
 // The bound holds for the count each instance last read: an instance whose
 // count is m calls old when Redis goes away admits up to share × m more

@@ -263,7 +263,7 @@ func TestErrorsCarryStatusMessageAndRequestID(t *testing.T) {
 		assert.Zero(t, srv.Spent())
 	})
 	t.Run("spent quota", func(t *testing.T) {
-		srv := synsbasentest.NewServer(synsbasentest.WithTokens(1))
+		srv := synsbasentest.NewServer(synsbasentest.WithTokenBalance(1))
 		defer srv.Close()
 		c := newClient(t, srv)
 		_, err := c.Vehicles.Get(ctx, synsbasentest.VehicleID)

@@ -229,7 +229,7 @@ func ExampleVerifySignature() {
 }
 
 func ExampleClient_Tokens() {
-	srv := synsbasentest.NewServer(synsbasentest.WithTokens(1337))
+	srv := synsbasentest.NewServer(synsbasentest.WithTokenBalance(1337))
 	defer srv.Close()
 	c, _ := synsbasen.NewClient("sb_sk_example", synsbasen.WithBaseURL(srv.URL))
 	b, err := c.Tokens(context.Background())

@@ -45,6 +45,7 @@ func requireAPIError(t *testing.T, err error, want error, status int, rid string
 // limit, not by the body. An
 // error body is read up to 1 MiB.
 func TestHostileHugeBodies(t *testing.T) {
+	hostile.SkipUnlessHuge(t)
 	hostile.SkipUnderRace(t)
 	tests := []struct {
 		name             string

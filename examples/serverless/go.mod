@@ -6,8 +6,8 @@ require (
 	github.com/alicebob/miniredis/v2 v2.40.0
 	github.com/redis/go-redis/v9 v9.22.0
 	github.com/stretchr/testify v1.12.1
-	github.com/vegdata/go-vegdata v0.0.0
-	github.com/vegdata/go-vegdata/redisstore v0.0.0
+	github.com/vegdata/go-vegdata v0.0.0-20261207155745-112242db3dbb
+	github.com/vegdata/go-vegdata/redisstore v0.0.0-20261207155745-112242db3dbb
 )
 
 require (
@@ -25,7 +25,3 @@ require (
 	golang.org/x/sys v0.47.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )
-
-replace github.com/vegdata/go-vegdata => ../..
-
-replace github.com/vegdata/go-vegdata/redisstore => ../../redisstore

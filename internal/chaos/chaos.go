@@ -9,7 +9,14 @@
 // answers by framing, failures by cause and kind, and whether a connection
 // that broke was ever used again.
 //
-// The package is test machinery: it is imported only by _test files.
+// The package is test machinery and a module of its own, so toxiproxy and
+// its dependencies (zerolog, prometheus) stay out of the core module's
+// graph. Its tests, one directory per API package (nvdb/, autosys/,
+// apiskriv/, synsbasen/), drive each client through the chaos with the
+// public API; they run only with VEGDATA_CHAOS=1 (SkipUnlessEnabled), as
+// .ci/run's chaos step does. The module may import the core's internal
+// packages: Go's internal rule goes by import path, and this module's path
+// lies under github.com/vegdata/go-vegdata.
 package chaos
 
 import (

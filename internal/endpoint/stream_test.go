@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -125,4 +127,75 @@ func TestStreamJunkLine(t *testing.T) {
 	n, _, err := idStream().Read(context.Background(), tc, endpoint.Request{Path: "s"}, 0, func(*item) error { return nil })
 	assert.Equal(t, 1, n)
 	assert.ErrorIs(t, err, vegdata.ErrInvalidResponse)
+}
+
+// TestStreamBadItem: an item the consumer refuses as the answer's fault is
+// an ErrInvalidResponse *APIError, not retried.
+func TestStreamBadItem(t *testing.T) {
+	tc, requests := ndjson(t, 50, 0)
+	n, last, err := idStream().Read(context.Background(), tc, endpoint.Request{Path: "s"}, 0, func(it *item) error {
+		if it.ID == 3 {
+			return endpoint.BadItem(errors.New("not asked for"))
+		}
+		return nil
+	})
+	assert.Equal(t, 2, n)
+	assert.Equal(t, 2, last)
+	assert.ErrorIs(t, err, vegdata.ErrInvalidResponse)
+	var ae *vegdata.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Contains(t, ae.Message, "not asked for")
+	assert.EqualValues(t, 1, requests.Load())
+}
+
+// TestStreamLines: lines are read in the reader's buffer when they fit and
+// gathered when they do not (longer than its 64 KiB), with CRLF endings,
+// blank lines and a last line without a newline; every item whole and in
+// order. A line past MaxLine is ErrInvalidResponse.
+func TestStreamLines(t *testing.T) {
+	line := func(id, pad int, end string) string {
+		return fmt.Sprintf(`{"id":%d,"pad":"%s"}%s`, id, strings.Repeat("x", pad), end)
+	}
+	var body strings.Builder
+	want := []int{}
+	for i := 1; i <= 40; i++ {
+		pad := []int{10, 70 << 10, 300, 200 << 10, 64<<10 - 20}[i%5]
+		end := []string{"\n", "\r\n", "\n\n"}[i%3]
+		if i == 40 {
+			end = ""
+		}
+		body.WriteString(line(i, pad, end))
+		want = append(want, i)
+	}
+	tests := []struct {
+		name string
+		body string
+		want []int
+		err  error
+	}{
+		{"short and long", body.String(), want, nil},
+		{"past MaxLine", line(1, 10, "\n") + line(2, endpoint.MaxLine, "\n"), []int{1}, vegdata.ErrInvalidResponse},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.WriteString(w, tc.body)
+			}))
+			defer hs.Close()
+			client, err := transport.New(transport.Config{API: "test", Settings: transport.Defaults(hs.URL, 1e9, 1)})
+			require.NoError(t, err)
+			got := []int{}
+			_, _, err = idStream().Read(context.Background(), client, endpoint.Request{Path: "s"}, 0, func(it *item) error {
+				got = append(got, it.ID)
+				return nil
+			})
+			assert.Equal(t, tc.want, got)
+			if tc.err != nil {
+				require.ErrorIs(t, err, tc.err)
+				assert.Contains(t, err.Error(), "a line longer than 16 MiB")
+				return
+			}
+			require.NoError(t, err)
+		})
+	}
 }

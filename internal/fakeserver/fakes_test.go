@@ -13,6 +13,7 @@ import (
 	"github.com/vegdata/go-vegdata/apiskriv/apiskrivtest"
 	"github.com/vegdata/go-vegdata/autosys/autosystest"
 	"github.com/vegdata/go-vegdata/nvdb/nvdbtest"
+	"github.com/vegdata/go-vegdata/nvdb/uberiket/uberikettest"
 	"github.com/vegdata/go-vegdata/synsbasen/synsbasentest"
 	"github.com/vegdata/go-vegdata/vegdatatest"
 )
@@ -32,6 +33,7 @@ var (
 	_ fake = (*nvdbtest.Server)(nil)
 	_ fake = (*apiskrivtest.Server)(nil)
 	_ fake = (*synsbasentest.Server)(nil)
+	_ fake = (*uberikettest.Server)(nil)
 )
 
 // A fake under test: how to start it with the common options, and one
@@ -74,6 +76,19 @@ var fakes = []fakeCase{
 		},
 		path: "/vegobjekter/api/v4/vegobjekter/45/79632559", authHeader: "Authorization", scheme: "Bearer",
 		anonymous: 200, rejected: 401, quota: 429, // NVDB Les serves public data without a token
+	},
+	{
+		name: "uberiket",
+		start: func(keys []string, f vegdatatest.Faults, d time.Duration) (fake, string) {
+			opts := []uberikettest.Option{uberikettest.WithFaults(f), uberikettest.WithLatency(d)}
+			if keys != nil {
+				opts = append(opts, uberikettest.WithKeys(keys...))
+			}
+			s := uberikettest.NewServer(opts...)
+			return s, s.URL
+		},
+		path: "/uberiket/api/v1/vegobjekter/105/323113504", authHeader: "Authorization", scheme: "Bearer",
+		anonymous: 200, rejected: 401, quota: 429, // like NVDB Les: public data without a token
 	},
 	{
 		name: "apiskriv",

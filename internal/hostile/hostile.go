@@ -7,6 +7,7 @@ package hostile
 import (
 	"io"
 	"net/http"
+	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -68,6 +69,20 @@ const MiB = 1 << 20
 func SkipUnderRace(t interface{ Skip(...any) }) {
 	if Race {
 		t.Skip("huge bodies are measured without the race detector")
+	}
+}
+
+// EnvHuge is the environment variable that turns on the tests streaming
+// 1 GiB bodies (SkipUnlessHuge). .ci/run sets it in its race step and in
+// its "hostile input without the race detector" step.
+const EnvHuge = "VEGDATA_HOSTILE"
+
+// SkipUnlessHuge skips a test that streams 1 GiB bodies unless
+// VEGDATA_HOSTILE=1: each costs seconds of CPU, too much for the README's
+// test command, which a developer runs over and over; CI runs them.
+func SkipUnlessHuge(t interface{ Skip(...any) }) {
+	if os.Getenv(EnvHuge) != "1" {
+		t.Skip("streams 1 GiB bodies: runs with " + EnvHuge + "=1, as .ci/run's hostile step does")
 	}
 }
 

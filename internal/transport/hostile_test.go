@@ -365,14 +365,16 @@ func drip(interval time.Duration, hits *atomic.Int64) http.HandlerFunc {
 	}
 }
 
-// TestDripEnds: a server that sends a byte every 500 ms, more often than
-// the 1 s stall timeout, no longer keeps a call alive: each attempt is
-// abandoned and repeated within the budget, and the call ends with
-// ErrUnavailable.
+// TestDripEnds: a server that sends a byte every 50 ms, far more often
+// than the 500 ms stall timeout, no longer keeps a call alive: each
+// attempt is abandoned and repeated within the budget, and the call ends
+// with ErrUnavailable. (The 450 ms between a byte and the stall timeout
+// keep a loaded machine from turning the drip into a plain stall.)
 func TestDripEnds(t *testing.T) {
+	t.Parallel() // it waits, it hardly computes
 	var hits atomic.Int64
-	c, _ := newTest(t, drip(500*time.Millisecond, &hits), func(cfg *Config) {
-		require.NoError(t, cfg.Settings.SetStallTimeout(time.Second))
+	c, _ := newTest(t, drip(50*time.Millisecond, &hits), func(cfg *Config) {
+		require.NoError(t, cfg.Settings.SetStallTimeout(500*time.Millisecond))
 		cfg.Settings.Retry.MaxRetries = 2
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a safety net: the call must end by itself
@@ -402,6 +404,7 @@ func TestDripEnds(t *testing.T) {
 // takes; and a caller that reads slowly is not taken for a dripping
 // server, since only time spent waiting for the server counts.
 func TestSlowButMovingIsNotADrip(t *testing.T) {
+	t.Parallel() // it waits, it hardly computes
 	const chunk, chunks = 16 << 10, 30
 	c, _ := newTest(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/prefix/small" {
@@ -409,14 +412,14 @@ func TestSlowButMovingIsNotADrip(t *testing.T) {
 			return
 		}
 		w.WriteHeader(http.StatusOK)
-		for range chunks { // 16 KiB every 100 ms: 3 s in all, three stall timeouts
+		for range chunks { // 16 KiB every 50 ms: 1.5 s in all, three stall timeouts
 			if _, err := w.Write(bytes.Repeat([]byte("m"), chunk)); err != nil {
 				return
 			}
 			w.(http.Flusher).Flush()
-			time.Sleep(100 * time.Millisecond)
+			time.Sleep(50 * time.Millisecond)
 		}
-	}, func(cfg *Config) { require.NoError(t, cfg.Settings.SetStallTimeout(time.Second)) })
+	}, func(cfg *Config) { require.NoError(t, cfg.Settings.SetStallTimeout(500*time.Millisecond)) })
 
 	resp, err := c.Do(context.Background(), &Request{Path: "moving"})
 	require.NoError(t, err)
@@ -425,8 +428,8 @@ func TestSlowButMovingIsNotADrip(t *testing.T) {
 	assert.EqualValues(t, chunk*chunks, n)
 	require.NoError(t, resp.Body.Close())
 
-	// 512 bytes every 300 ms: 1.7 KiB/s, below the minimum had the
-	// caller's own pauses counted.
+	// 512 bytes every 100 ms: 5 KiB/s, below the minimum (4 KiB per
+	// 500 ms) had the caller's own pauses counted.
 	resp, err = c.Do(context.Background(), &Request{Path: "small"})
 	require.NoError(t, err)
 	var total int
@@ -438,7 +441,7 @@ func TestSlowButMovingIsNotADrip(t *testing.T) {
 			break
 		}
 		require.NoError(t, err)
-		time.Sleep(300 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
 	assert.Equal(t, MinBytesPerStall, total)
 	require.NoError(t, resp.Body.Close())

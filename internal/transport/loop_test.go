@@ -87,6 +87,7 @@ func TestZeroPolicyFieldsTakeDefaults(t *testing.T) {
 // and the request repeated; the call completes under a context without
 // deadline.
 func TestStalledAnswerRepeated(t *testing.T) {
+	t.Parallel() // it waits, it hardly computes
 	release := make(chan struct{})
 	t.Cleanup(func() { close(release) })
 	var n atomic.Int64
@@ -120,6 +121,7 @@ func TestStalledAnswerRepeated(t *testing.T) {
 
 // TestStallOnEveryAttemptIsUnavailable: the error says what happened.
 func TestStallOnEveryAttemptIsUnavailable(t *testing.T) {
+	t.Parallel() // it waits, it hardly computes
 	release := make(chan struct{})
 	t.Cleanup(func() { close(release) })
 	c, hits := newTest(t, func(w http.ResponseWriter, r *http.Request) {

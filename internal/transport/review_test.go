@@ -21,6 +21,7 @@ import (
 // sits in the kernel's socket buffer once written is out of sight: the
 // timeout must cover draining it and the server's answer.)
 func TestSlowUploadIsNotAStall(t *testing.T) {
+	t.Parallel() // it waits, it hardly computes
 	c, hits := newTest(t, func(w http.ResponseWriter, r *http.Request) {
 		buf := make([]byte, 512<<10)
 		for {

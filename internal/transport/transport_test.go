@@ -52,6 +52,7 @@ func newTest(t *testing.T, h http.HandlerFunc, mod func(*Config)) (*Client, *ato
 }
 
 func TestRetryAfterSecondsThenSuccess(t *testing.T) {
+	t.Parallel() // it waits, it hardly computes
 	var calls atomic.Int64
 	c, hits := newTest(t, func(w http.ResponseWriter, r *http.Request) {
 		if calls.Add(1) == 1 {

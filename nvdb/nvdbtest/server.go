@@ -325,6 +325,13 @@ func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail str
 	_ = json.NewEncoder(w).Encode(problem(status, detail, r.URL.Path))
 }
 
+// gzipWriters reuses compressors: a new one allocates and clears about
+// 1 MiB, more than compressing a page of objects costs.
+var gzipWriters = sync.Pool{New: func() any {
+	gz, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return gz
+}}
+
 // jsonWriter starts a 200 answer, gzip-compressed when the client asks.
 func (s *Server) jsonWriter(w http.ResponseWriter, r *http.Request) (io.Writer, *json.Encoder, func()) {
 	w.Header().Set("Content-Type", "application/json")
@@ -333,8 +340,9 @@ func (s *Server) jsonWriter(w http.ResponseWriter, r *http.Request) (io.Writer, 
 	if s.gzip && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Header().Set("Vary", "Accept-Encoding")
-		gz, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
-		out, done = gz, func() { _ = gz.Close() }
+		gz := gzipWriters.Get().(*gzip.Writer)
+		gz.Reset(w)
+		out, done = gz, func() { _ = gz.Close(); gzipWriters.Put(gz) }
 	}
 	w.WriteHeader(http.StatusOK)
 	bw := bufio.NewWriterSize(out, 32<<10)

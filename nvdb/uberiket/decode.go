@@ -177,13 +177,13 @@ func (d *dec) rawString() ([]byte, error) {
 		return nil, d.want("a string")
 	}
 	start := d.i + 1
-	plain := true
+	plain, ascii := true, true
 	for j := start; j < len(d.b); j++ {
 		switch c := d.b[j]; {
 		case c == '"':
 			d.i = j + 1
 			s := d.b[start:j]
-			if plain && utf8.Valid(s) {
+			if plain && (ascii || utf8.Valid(s)) {
 				return s, nil
 			}
 			var out string // escapes and broken UTF-8 as encoding/json reads them
@@ -197,6 +197,8 @@ func (d *dec) rawString() ([]byte, error) {
 		case c < 0x20:
 			d.i = j
 			return nil, d.fail("control character in a string")
+		case c >= 0x80:
+			ascii = false
 		}
 	}
 	d.i = len(d.b)
@@ -734,12 +736,23 @@ func (d *dec) stedfesting(s *Stedfesting) error {
 	d.ws()
 	start := d.i
 	var typ, linjer, punkter, id, startpunkt, sluttpunkt []byte
+	var direct bool // linjer read in place: "type" came first, as NVDB sends it
 	err := d.object(func(key []byte) error {
 		var err error
 		switch string(key) {
 		case "type":
 			typ, err = d.rawString()
 		case "linjer":
+			if string(typ) == string(StedfestingLinjer) && !d.null() {
+				direct = true
+				s.Linjer = make([]StedfestingLinje, 0, 4)
+				err = d.array(func() error {
+					s.Linjer = append(s.Linjer, StedfestingLinje{})
+					return d.linje(&s.Linjer[len(s.Linjer)-1])
+				})
+				linjer = []byte("[]") // present
+				break
+			}
 			linjer, err = d.span()
 		case "punkter":
 			punkter, err = d.span()
@@ -764,6 +777,10 @@ func (d *dec) stedfesting(s *Stedfesting) error {
 		return missing("Stedfesting", "type")
 	}
 	t := StedfestingType(internType(typ))
+	if direct && t == StedfestingLinjer {
+		*s = Stedfesting{Type: t, Linjer: s.Linjer}
+		return nil
+	}
 	*s = Stedfesting{Type: t}
 	sub := func(b []byte) *dec { return &dec{b: b, depth: d.depth} }
 	notNull := func(b []byte) bool { return b != nil && string(b) != "null" }

@@ -9,6 +9,53 @@
 // client may send at most 40 requests per second, counted across Les v4
 // and Uberiket together. Data is licensed under NLOD.
 //
+//	u, err := uberiket.NewClient("my-app")                       // X-Client; 39 requests/s by default
+//	for o, err := range u.Vegobjekter.Stream(ctx, 105, nil) { … } // every active speed limit, ranges read at once
+//	err = u.Sync(ctx, 105, store, nil)                            // keep a store equal to NVDB
+//
+// # Sharing the 40 requests per second
+//
+// NVDB counts the requests of one X-Client across Les v4 and Uberiket, so
+// a program with an nvdb client and an uberiket client under one name
+// gives them one limiter: create the uberiket client first and hand its
+// Limiter to the nvdb client (nvdb.WithLimiter(u.Limiter())), or pass one
+// rate.Limiter to both WithLimiter options. Processes that share a name
+// share a limiter through redisstore.
+//
+// # Streams
+//
+// Vegobjekter.Stream, Veglenkesekvenser.Stream and Veglenker.Stream read
+// NDJSON answers of up to 10 000 objects as they arrive, with bounded
+// memory, each continued after the last id it read. Without ids a stream
+// reads the id space as several ranges at once (StreamQuery.Parallel,
+// default 8), so NVDB's answer time rather than one request after the
+// other bounds a copy: the first range is read from the start; once its
+// first answer is full, requests for one object after each power of two
+// bound the id space and find its empty stretches, and what is left is
+// cut into as many parts as there are readers. Whenever a reader is free,
+// the range with the most objects left (by the density its reader found
+// in its last answer) is cut again, each part beginning where the one
+// before ends, since start means "after this id". An answer that breaks
+// off mid-line is asked again after its last whole object, within the
+// retry budget; every object is yielded once. StreamChunks hands over the
+// same objects in chunks, each with the ranges still to read
+// (Chunk.Remaining), so a stream can stop and go on with
+// StreamQuery.Ranges.
+//
+// # Sync
+//
+// Client.Sync keeps a Store equal to NVDB for one type, as NVDB's own
+// TN-ITS tool does: it notes the last hendelse, copies the type from the
+// streams, then reads the hendelser since and reads the objects they name
+// again. Every step is a Batch the store applies at once with its
+// Position, so a sync interrupted anywhere continues where it stopped. A
+// position older than NVDB keeps hendelser for is copied anew; the
+// batches of that copy name the id ranges they cover (Batch.Replace), and
+// the store drops what it held there that NVDB no longer has.
+// NewFileStore keeps a copy in a directory (a log per type, every batch
+// one checksummed record synced to disk); NewMemoryStore keeps one in
+// memory.
+//
 // # What it serves
 //
 // A Vegobjekt here is one version of an object with only what NVDB keeps:

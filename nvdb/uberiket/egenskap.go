@@ -385,6 +385,10 @@ func (es Egenskaper) IDs() []int {
 // egenskapstype id, in increasing id order.
 func (es Egenskaper) MarshalJSON() ([]byte, error) { return es.appendJSON(nil) }
 
+// AppendJSON appends the egenskaper as MarshalJSON writes them to b: for
+// stores that write many objects' egenskaper into one buffer.
+func (es Egenskaper) AppendJSON(b []byte) ([]byte, error) { return es.appendJSON(b) }
+
 func (es Egenskaper) appendJSON(b []byte) ([]byte, error) {
 	if es == nil {
 		return append(b, "null"...), nil
@@ -413,7 +417,11 @@ func (es Egenskaper) appendJSON(b []byte) ([]byte, error) {
 
 func (es Egenskaper) check(model string) error {
 	for id, e := range es {
-		if err := e.check(model + ": egenskap " + strconv.Itoa(id)); err != nil {
+		name := model
+		if model != "" { // named only to report an error (see lazily)
+			name = model + ": egenskap " + strconv.Itoa(id)
+		}
+		if err := e.check(name); err != nil {
 			return err
 		}
 	}

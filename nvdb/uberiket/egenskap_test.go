@@ -119,6 +119,9 @@ func TestEgenskapUnion(t *testing.T) {
 			require.NoError(t, err)
 			assert.JSONEq(t, tc.json, string(out), "a value, not a pointer, is written the same")
 			assert.NoError(t, spec.ValidateSchema("EgenskapVerdi", out))
+			appended, err := Egenskaper{7: &e, 3: nil}.AppendJSON([]byte("prefix"))
+			require.NoError(t, err)
+			assert.Equal(t, `prefix{"3":null,"7":`+string(out)+`}`, string(appended), "AppendJSON appends MarshalJSON's bytes")
 			if tc.built != nil {
 				assert.Equal(t, &e, tc.built, "the constructor builds the same value")
 			}
@@ -150,6 +153,9 @@ func TestEgenskapUnknownType(t *testing.T) {
 	out, err := json.Marshal(o.Egenskaper)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"1":`+raw+`}`, string(out))
+	appended, err := o.Egenskaper.AppendJSON([]byte("prefix"))
+	require.NoError(t, err)
+	assert.Equal(t, "prefix"+string(out), string(appended))
 
 	built, err := RawEgenskap(json.RawMessage(raw))
 	require.NoError(t, err)

@@ -162,10 +162,14 @@ func (h *VegobjektHendelse) check() error {
 	if h == nil {
 		return invalidf("VegobjektHendelse", "null")
 	}
-	model := fmt.Sprintf("VegobjektHendelse %d", h.HendelseID)
-	switch {
-	case h.HendelseID <= 0:
+	if h.HendelseID <= 0 {
 		return invalidf("VegobjektHendelse", "hendelseId %d", h.HendelseID)
+	}
+	return lazily(h.checkAs, func() string { return fmt.Sprintf("VegobjektHendelse %d", h.HendelseID) })
+}
+
+func (h *VegobjektHendelse) checkAs(model string) error {
+	switch {
 	case h.HendelseType == "":
 		return invalidf(model, "no hendelseType")
 	case h.VegobjektID <= 0:

@@ -52,6 +52,16 @@ func invalidf(model, format string, args ...any) error {
 	return fmt.Errorf("uberiket: %s: %s", model, fmt.Sprintf(format, args...))
 }
 
+// lazily runs a check without the model's name, and only when it fails
+// again with name(), so a model that checks costs no formatting (a stream
+// checks a million of them).
+func lazily(check func(model string) error, name func() string) error {
+	if check("") == nil {
+		return nil
+	}
+	return check(name())
+}
+
 // isNull reports whether b is the JSON literal null (encoding/json hands
 // UnmarshalJSON the value without surrounding space).
 func isNull(b []byte) bool { return string(bytes.TrimSpace(b)) == "null" }

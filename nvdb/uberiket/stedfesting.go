@@ -239,6 +239,10 @@ func (s *Stedfesting) UnmarshalJSON(b []byte) error {
 // MarshalJSON writes the stedfesting in NVDB's form.
 func (s Stedfesting) MarshalJSON() ([]byte, error) { return s.appendJSON(nil), nil }
 
+// AppendJSON appends the stedfesting as MarshalJSON writes it to b: for
+// stores that write many objects' stedfesting into one buffer.
+func (s *Stedfesting) AppendJSON(b []byte) ([]byte, error) { return s.appendJSON(b), nil }
+
 func (s *Stedfesting) appendJSON(b []byte) []byte {
 	if !s.Type.Known() && s.Raw != nil {
 		return append(b, s.Raw...)

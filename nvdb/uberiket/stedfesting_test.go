@@ -52,6 +52,9 @@ func TestStedfestingUnion(t *testing.T) {
 			built, err := json.Marshal(&tc.want)
 			require.NoError(t, err)
 			assert.JSONEq(t, tc.json, string(built))
+			appended, err := s.AppendJSON([]byte("prefix"))
+			require.NoError(t, err)
+			assert.Equal(t, "prefix"+string(out), string(appended))
 		})
 	}
 	t.Run("unknown kind kept", func(t *testing.T) {
@@ -64,6 +67,9 @@ func TestStedfestingUnion(t *testing.T) {
 		out, err := json.Marshal(s)
 		require.NoError(t, err)
 		assert.JSONEq(t, raw, string(out))
+		appended, err := s.AppendJSON([]byte("prefix"))
+		require.NoError(t, err)
+		assert.Equal(t, "prefix"+string(out), string(appended))
 		assert.Nil(t, s.Veglenkesekvenser())
 	})
 }

@@ -36,17 +36,30 @@ type Range struct {
 // Batch is one step of a sync, applied to a store at once: the objects to
 // write (each replacing what the store holds under its id), the ids to
 // remove (objects NVDB no longer has active; an id the store does not hold
-// is no error), and the position the store is at once both are done.
+// is no error), the id ranges the batch copies whole, and the position the
+// store is at once all are done.
 type Batch struct {
-	Upsert   []*Vegobjekt
-	Remove   []int64
+	Upsert []*Vegobjekt
+	Remove []int64
+	// Replace lists the id ranges (After < id <= Until; Until 0: no upper
+	// end) of which a backfill copied every object: in them the type has
+	// exactly the objects of Upsert, and the store removes any other it
+	// holds there (objects a store kept from before a new copy of the type
+	// that NVDB no longer has). The ranges of one backfill never overlap.
+	// Empty outside a backfill.
+	Replace  []Range
 	Position Position
 }
 
+// Contains reports whether id is in the range.
+func (r Range) Contains(id int64) bool { return id > r.After && (r.Until == 0 || id <= r.Until) }
+
 // Store keeps the active objects of vegobjekttypes and how far it has come
 // with each; a sync writes to it. Anything that can apply a batch
-// atomically (a database transaction, a file renamed into place) can be a
-// store.
+// atomically (a database transaction, a log record written whole) can be a
+// store. In SQL a batch is one transaction: delete the rows of the type in
+// each Replace range whose id is not among the upserted ones, upsert the
+// objects, delete the Remove ids, and write the position.
 type Store interface {
 	// Position returns the store's position for the type; false when the
 	// type was never copied.

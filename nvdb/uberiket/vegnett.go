@@ -216,13 +216,14 @@ func (v *Veglenkesekvens) check() error {
 	if v.ID <= 0 {
 		return invalidf("Veglenkesekvens", "id %d", v.ID)
 	}
-	model := fmt.Sprintf("Veglenkesekvens %d", v.ID)
-	for i := range v.Veglenker {
-		if err := v.Veglenker[i].check(model); err != nil {
-			return err
+	return lazily(func(model string) error {
+		for i := range v.Veglenker {
+			if err := v.Veglenker[i].check(model); err != nil {
+				return err
+			}
 		}
-	}
-	return nil
+		return nil
+	}, func() string { return fmt.Sprintf("Veglenkesekvens %d", v.ID) })
 }
 
 // UnmarshalJSON requires nummer, nodeId, nodePortNummer and posisjon.
@@ -239,7 +240,9 @@ func (l *Veglenke) UnmarshalJSON(b []byte) error {
 }
 
 func (l *Veglenke) check(model string) error {
-	model = fmt.Sprintf("%s: veglenke %d", model, l.Nummer)
+	if model != "" { // named only to report an error (see lazily)
+		model = fmt.Sprintf("%s: veglenke %d", model, l.Nummer)
+	}
 	if err := l.Gyldighetsperiode.check(model); err != nil {
 		return err
 	}
@@ -261,11 +264,12 @@ func (l *VeglenkeMedID) check() error {
 	if l.VeglenkesekvensID <= 0 {
 		return invalidf("VeglenkeMedId", "veglenkesekvensId %d", l.VeglenkesekvensID)
 	}
-	model := fmt.Sprintf("Veglenke %d-%d", l.VeglenkesekvensID, l.Veglenkenummer)
-	if err := l.Gyldighetsperiode.check(model); err != nil {
-		return err
-	}
-	return l.Geometri.check(model)
+	return lazily(func(model string) error {
+		if err := l.Gyldighetsperiode.check(model); err != nil {
+			return err
+		}
+		return l.Geometri.check(model)
+	}, func() string { return fmt.Sprintf("Veglenke %d-%d", l.VeglenkesekvensID, l.Veglenkenummer) })
 }
 
 // UnmarshalJSON requires id, porter, gyldighetsperiode, geometri and
@@ -300,14 +304,15 @@ func (n *Node) check() error {
 	if n.ID <= 0 {
 		return invalidf("Node", "id %d", n.ID)
 	}
-	model := fmt.Sprintf("Node %d", n.ID)
-	if n.SistEndret.IsZero() {
-		return invalidf(model, "no sistEndret")
-	}
-	if err := n.Gyldighetsperiode.check(model); err != nil {
-		return err
-	}
-	return n.Geometri.check(model)
+	return lazily(func(model string) error {
+		if n.SistEndret.IsZero() {
+			return invalidf(model, "no sistEndret")
+		}
+		if err := n.Gyldighetsperiode.check(model); err != nil {
+			return err
+		}
+		return n.Geometri.check(model)
+	}, func() string { return fmt.Sprintf("Node %d", n.ID) })
 }
 
 // UnmarshalJSON requires nummer, veglenkesekvensId and

@@ -112,10 +112,11 @@ func (h *VegnettHendelse) check() error {
 	if h == nil {
 		return invalidf("VegnettHendelse", "null")
 	}
+	if h.HendelseID <= 0 {
+		return invalidf("VegnettHendelse", "hendelseId %d", h.HendelseID)
+	}
 	model := fmt.Sprintf("VegnettHendelse %d", h.HendelseID)
 	switch {
-	case h.HendelseID <= 0:
-		return invalidf("VegnettHendelse", "hendelseId %d", h.HendelseID)
 	case h.HendelseType == "":
 		return invalidf(model, "no hendelseType")
 	case h.NettelementID <= 0:

@@ -160,7 +160,10 @@ func (o *Vegobjekt) check() error {
 	case o.ID <= 0:
 		return invalidf("Vegobjekt", "id %d", o.ID)
 	}
-	model := fmt.Sprintf("Vegobjekt %d", o.ID)
+	return lazily(o.checkAs, func() string { return fmt.Sprintf("Vegobjekt %d", o.ID) })
+}
+
+func (o *Vegobjekt) checkAs(model string) error {
 	switch {
 	case o.TypeID <= 0:
 		return invalidf(model, "typeId %d", o.TypeID)

@@ -12,7 +12,7 @@ import (
 // Point a client at the fake instead of api.synsbasen.dk; it answers the
 // documentation's vehicles and charges tokens as the real service does.
 func ExampleNewServer() {
-	srv := synsbasentest.NewServer(synsbasentest.WithTokens(2))
+	srv := synsbasentest.NewServer(synsbasentest.WithTokenBalance(2))
 	defer srv.Close()
 	c, err := synsbasen.NewClient("sb_sk_test", synsbasen.WithBaseURL(srv.URL))
 	if err != nil {

@@ -34,17 +34,17 @@ func newTable(attrs []map[string]any, unit int64, render func(i int, exp []strin
 
 func (s *Server) table(name string) *table { return s.tables[name] }
 
-// buildTables indexes the searchable resources.
-func (s *Server) buildTables() {
-	s.tables = map[string]*table{}
+// buildTables indexes the searchable resources of d.
+func buildTables(d *dataset) map[string]*table {
+	tables := map[string]*table{}
 	for _, name := range []string{"vehicles", "inspections", "brands", "models", "variants", "versions",
 		"leasing_periods", "error_codes", "inspection_test_centers"} {
-		s.tables[name] = s.newTableFor(name)
+		tables[name] = newTableFor(d, name)
 	}
+	return tables
 }
 
-func (s *Server) newTableFor(name string) *table {
-	d := s.data
+func newTableFor(d *dataset, name string) *table {
 	plain := func(rows []map[string]any, unit int64) *table {
 		return newTable(rows, unit, func(i int, _ []string) (any, int64) { return rows[i], unit })
 	}

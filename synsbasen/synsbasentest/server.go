@@ -78,9 +78,9 @@ func WithKeys(keys ...string) Option {
 	return func(s *Server) { s.cfg.Keys = append([]string{}, keys...) }
 }
 
-// WithTokens sets the starting token balance (default DefaultTokens). Use
+// WithTokenBalance sets the starting token balance (default DefaultTokens). Use
 // a small balance to test quota exhaustion.
-func WithTokens(n int64) Option { return func(s *Server) { s.tokens = n } }
+func WithTokenBalance(n int64) Option { return func(s *Server) { s.tokens = n } }
 
 // WithFaults injects failures on a random, seeded schedule.
 func WithFaults(f Faults) Option { return func(s *Server) { s.cfg.Faults = f } }
@@ -104,15 +104,25 @@ type Server struct {
 	watched []int64
 }
 
+// shared is the data set and its search tables, built once: they are the
+// same for every server (generated from a fixed seed), and no server
+// changes them (answers are copies; what a server changes, tokens and the
+// watch list, is its own), so the servers of a test binary share them
+// instead of building 4 MB each.
+var shared = sync.OnceValues(func() (*dataset, map[string]*table) {
+	d := newDataset()
+	return d, buildTables(d)
+})
+
 // NewServer starts a fake. Close it when done.
 func NewServer(opts ...Option) *Server {
-	s := &Server{data: newDataset(), tokens: DefaultTokens}
+	data, tables := shared()
+	s := &Server{data: data, tables: tables, tokens: DefaultTokens}
 	for _, o := range opts {
 		if o != nil {
 			o(s)
 		}
 	}
-	s.buildTables()
 	s.cfg.ErrorBody = func(status int) (string, string) {
 		return "application/json; charset=utf-8", errorJSON(http.StatusText(status))
 	}

@@ -166,7 +166,7 @@ func TestFakeAuthentication(t *testing.T) {
 }
 
 func TestFakeTokenAccounting(t *testing.T) {
-	srv := synsbasentest.NewServer(synsbasentest.WithTokens(5))
+	srv := synsbasentest.NewServer(synsbasentest.WithTokenBalance(5))
 	defer srv.Close()
 	status, _ := do(t, srv, "POST", "/v1/vehicles/search", `{"per_page":3}`)
 	require.Equal(t, 200, status)

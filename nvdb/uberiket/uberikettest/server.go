@@ -76,6 +76,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vegdata/go-vegdata/internal/fakeserver"
@@ -92,6 +93,7 @@ type Server struct {
 	limiter  *fakeserver.RateLimiter
 	gzip     bool
 	pageTime time.Duration
+	opts     options // what the options set, read once by NewServer
 }
 
 // Fault is one scripted answer for the next request (see Server.Script).
@@ -118,32 +120,33 @@ type options struct {
 	retention int
 }
 
-// Option configures a Server.
-type Option func(*options)
+// Option configures a Server, as in every fake of the project.
+type Option func(*Server)
 
 // WithLatency delays every answer by d.
-func WithLatency(d time.Duration) Option { return func(o *options) { o.fake.Latency = d } }
+func WithLatency(d time.Duration) Option { return func(s *Server) { s.opts.fake.Latency = d } }
 
 // WithPageTime makes an answer that carries objects or hendelser take d
 // longer for every 1000 of them (in proportion for fewer), the time NVDB
 // takes to produce them; WithLatency still applies to every answer.
-func WithPageTime(d time.Duration) Option { return func(o *options) { o.pageTime = d } }
+func WithPageTime(d time.Duration) Option { return func(s *Server) { s.opts.pageTime = d } }
 
 // WithFaults injects failures on a seeded random schedule.
-func WithFaults(f Faults) Option { return func(o *options) { o.fake.Faults = f } }
+func WithFaults(f Faults) Option { return func(s *Server) { s.opts.fake.Faults = f } }
 
 // WithKeys accepts only the given bearer tokens (401 for others) from a
 // request that carries one. Like NVDB API Les, the fake serves requests
 // without a token; by default it accepts any non-empty one.
 func WithKeys(tokens ...string) Option {
-	return func(o *options) { o.fake.Keys = append([]string{}, tokens...) }
+	return func(s *Server) { s.opts.fake.Keys = append([]string{}, tokens...) }
 }
 
 // WithGenerated serves n generated Fartsgrense-shaped objects as type
 // typeID (replacing its fixtures). Their stream lines are encoded once, at
 // start: a million objects take a few seconds of CPU and about 500 MB.
 func WithGenerated(typeID, n int) Option {
-	return func(o *options) {
+	return func(s *Server) {
+		o := &s.opts
 		if o.gens == nil {
 			o.gens = map[int]int{}
 		}
@@ -152,14 +155,16 @@ func WithGenerated(typeID, n int) Option {
 }
 
 // WithoutFixtures starts with no hand-made objects, network or hendelser.
-func WithoutFixtures() Option { return func(o *options) { o.fixtures = false } }
+func WithoutFixtures() Option { return func(s *Server) { s.opts.fixtures = false } }
 
 // WithRateLimit admits at most perSecond requests of one X-Client within
 // any one second, as NVDB does at 40 (shared by Les v4 and Uberiket): a
 // request beyond that waits in a queue for a free slot, and is refused with
 // 429 (Retry-After: 1) when none comes within one second
 // (nvdbapil/v4/introduksjon/Begrensninger).
-func WithRateLimit(perSecond int) Option { return func(o *options) { o.limit = perSecond } }
+func WithRateLimit(perSecond int) Option {
+	return func(s *Server) { s.opts.limit = perSecond }
+}
 
 // rateQueueTimeout is how long NVDB lets a request wait for a slot.
 const rateQueueTimeout = time.Second
@@ -167,32 +172,35 @@ const rateQueueTimeout = time.Second
 // WithSeed makes the generated data and the changes of Change depend on
 // seed; the same seed and the same calls give the same data and
 // hendelser. The default seed is 1.
-func WithSeed(seed uint64) Option { return func(o *options) { o.seed = seed } }
+func WithSeed(seed uint64) Option { return func(s *Server) { s.opts.seed = seed } }
 
 // WithClock replaces the clock that dates changes (hendelse tidspunkt,
 // sistEndret, and "today" for startdato and sluttdato).
-func WithClock(now func() time.Time) Option { return func(o *options) { o.clock = now } }
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.opts.clock = now } }
 
 // WithHendelseRetention keeps only the newest n vegobjekt hendelser,
 // dropping the oldest as Change adds more; a request for hendelser after
 // an id the fake no longer has is answered 400 (see the package
 // documentation). 0, the default, keeps them all.
-func WithHendelseRetention(n int) Option { return func(o *options) { o.retention = max(n, 0) } }
+func WithHendelseRetention(n int) Option {
+	return func(s *Server) { s.opts.retention = max(n, 0) }
+}
 
 // WithGzip compresses answers when the client asks (Accept-Encoding:
 // gzip), as the real host does. It is off by default, so that a benchmark
 // of a client measures the client rather than compression on both sides.
-func WithGzip(on bool) Option { return func(o *options) { o.gzip = on } }
+func WithGzip(on bool) Option { return func(s *Server) { s.opts.gzip = on } }
 
 // NewServer starts a fake NVDB API Les Uberiket.
 func NewServer(opts ...Option) *Server {
-	o := options{fixtures: true, seed: 1, clock: time.Now}
+	s := &Server{opts: options{fixtures: true, seed: 1, clock: time.Now}}
 	for _, f := range opts {
 		if f != nil {
-			f(&o)
+			f(s)
 		}
 	}
-	s := &Server{gzip: o.gzip, pageTime: o.pageTime, limiter: fakeserver.NewRateLimiter(o.limit, rateQueueTimeout)}
+	o := s.opts
+	s.gzip, s.pageTime, s.limiter = o.gzip, o.pageTime, fakeserver.NewRateLimiter(o.limit, rateQueueTimeout)
 	s.w = newWorld(o)
 	o.fake.ErrorBody = problemBody
 	o.fake.RequestIDHeader = "X-REQUEST-ID"
@@ -307,6 +315,13 @@ func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail str
 	_ = json.NewEncoder(w).Encode(problem(status, detail, r.URL.Path))
 }
 
+// gzipWriters reuses compressors: a new one allocates and clears about
+// 1 MiB, more than compressing a page of objects costs.
+var gzipWriters = sync.Pool{New: func() any {
+	gz, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return gz
+}}
+
 // writer starts a 200 answer of the content type, gzip-compressed when on
 // and asked for, buffered; done flushes it.
 func (s *Server) writer(w http.ResponseWriter, r *http.Request, contentType string) (*bufio.Writer, func()) {
@@ -316,8 +331,9 @@ func (s *Server) writer(w http.ResponseWriter, r *http.Request, contentType stri
 	if s.gzip && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Header().Set("Vary", "Accept-Encoding")
-		gz, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
-		out, done = gz, func() { _ = gz.Close() }
+		gz := gzipWriters.Get().(*gzip.Writer)
+		gz.Reset(w)
+		out, done = gz, func() { _ = gz.Close(); gzipWriters.Put(gz) }
 	}
 	w.WriteHeader(http.StatusOK)
 	bw := bufio.NewWriterSize(out, 64<<10)

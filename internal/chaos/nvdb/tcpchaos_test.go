@@ -243,9 +243,7 @@ func nvdbChaosClient(t *testing.T, url string, hc *http.Client, opts ...nvdb.Opt
 // run: no loss, no duplicate, no call over its budget, no connection that
 // broke used again, no connection or goroutine left.
 func TestTCPChaos(t *testing.T) {
-	if testing.Short() {
-		t.Skip("TCP chaos runs take a while")
-	}
+	chaos.SkipUnlessEnabled(t)
 	chaos.NoLeaks(t)
 	ctx := context.Background()
 	for _, gz := range []bool{false, true} {
@@ -292,6 +290,7 @@ func boolSeed(b bool) uint64 {
 // (reset, cut mid-body, stall), the next attempt of the call dials a fresh
 // connection (httptrace: Reused false), never the broken one.
 func TestTCPBrokenConnNotReused(t *testing.T) {
+	chaos.SkipUnlessEnabled(t)
 	chaos.NoLeaks(t)
 	ctx := context.Background()
 	for _, kind := range []chaos.Kind{chaos.Reset, chaos.ResetMid, chaos.Cut, chaos.StallMid, chaos.Silent} {
@@ -326,6 +325,7 @@ func TestTCPBrokenConnNotReused(t *testing.T) {
 // pool, a call whose first attempt breaks goes on with a new connection,
 // and the broken one is never handed out again.
 func TestTCPNextAttemptAfterBreakIsFresh(t *testing.T) {
+	chaos.SkipUnlessEnabled(t)
 	chaos.NoLeaks(t)
 	ctx := context.Background()
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 200), nvdbtest.WithGzip(false))
@@ -353,6 +353,7 @@ func TestTCPNextAttemptAfterBreakIsFresh(t *testing.T) {
 // ends with ErrUnavailable carrying the attempts and the last cause, and
 // no secret in its text.
 func TestTCPUnavailable(t *testing.T) {
+	chaos.SkipUnlessEnabled(t)
 	chaos.NoLeaks(t)
 	ctx := context.Background()
 	const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjaGFvcyJ9.c2VjcmV0LXNpZ25hdHVyZQ"

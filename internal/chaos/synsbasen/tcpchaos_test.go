@@ -204,12 +204,10 @@ func synsbasenChaosCases() []sc {
 // and chunked when it streams; it does not compress (Synsbasen's API
 // documents no gzip), so the gzip leg is nvdb's.
 func TestTCPChaos(t *testing.T) {
-	if testing.Short() {
-		t.Skip("TCP chaos runs take a while")
-	}
+	chaos.SkipUnlessEnabled(t)
 	chaos.NoLeaks(t)
 	ctx := context.Background()
-	srv := synsbasentest.NewServer(synsbasentest.WithTokens(1 << 40))
+	srv := synsbasentest.NewServer(synsbasentest.WithTokenBalance(1 << 40))
 	t.Cleanup(srv.Close)
 	directRec, direct := chaos.Direct(t)
 	base := chaosClient(t, srv.URL, direct)
@@ -230,6 +228,7 @@ func TestTCPChaos(t *testing.T) {
 // matches ErrUnavailable, carries the attempts and the last cause, and
 // never shows the key.
 func TestTCPUnavailable(t *testing.T) {
+	chaos.SkipUnlessEnabled(t)
 	chaos.NoLeaks(t)
 	ctx := context.Background()
 	pol := synsbasen.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: time.Millisecond}
@@ -254,7 +253,7 @@ func TestTCPUnavailable(t *testing.T) {
 	})
 	for _, kind := range []chaos.Kind{chaos.Reset, chaos.ResetMid, chaos.Cut, chaos.StallMid} {
 		t.Run(string(kind), func(t *testing.T) {
-			srv := synsbasentest.NewServer(synsbasentest.WithTokens(1 << 40))
+			srv := synsbasentest.NewServer(synsbasentest.WithTokenBalance(1 << 40))
 			t.Cleanup(srv.Close)
 			env := chaos.NewEnv(t, srv.URL, chaos.Mix{Seed: 3, Only: kind, Size: 700})
 			c := chaosClient(t, env.Proxy.URL, env.HTTP, synsbasen.WithRetry(pol), synsbasen.WithStallTimeout(200*time.Millisecond))

@@ -113,9 +113,7 @@ func apiskrivChaosCases(setID string) []kc {
 // is nvdb's. Register, Start, Cancel and Restart are not repeated after a
 // lost answer by design (the server may have acted) and are not in the mix.
 func TestTCPChaos(t *testing.T) {
-	if testing.Short() {
-		t.Skip("TCP chaos runs take a while")
-	}
+	chaos.SkipUnlessEnabled(t)
 	chaos.NoLeaks(t)
 	ctx := context.Background()
 	for i, f := range formats {
@@ -141,6 +139,7 @@ func TestTCPChaos(t *testing.T) {
 // matches ErrUnavailable, carries the attempts and the last cause, and
 // never shows the password or a token.
 func TestTCPUnavailable(t *testing.T) {
+	chaos.SkipUnlessEnabled(t)
 	chaos.NoLeaks(t)
 	ctx := context.Background()
 	pol := apiskriv.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: time.Millisecond}
@@ -180,3 +179,16 @@ func TestTCPUnavailable(t *testing.T) {
 		})
 	}
 }
+
+// tunnel is a new road object (type 581) for the change sets sent through
+// the chaos (apiskriv's own tests have the same helper).
+func tunnel(tempID string) *apiskriv.Vegobjekt {
+	return apiskriv.NyttVegobjekt(581, tempID).
+		WithGyldighetsperiode("2020-01-01", "").
+		WithEgenskap(5225, "Grevlingtunnelen").
+		WithPunkt(1125766, 0.3)
+}
+
+// formats are the two body formats API Skriv speaks; each chaos run goes
+// through both.
+var formats = []apiskriv.Format{apiskriv.JSON, apiskriv.XML}

@@ -123,9 +123,7 @@ func autosysChaosCases() []ac {
 // fault-free run. The fake does not compress (the register sends no gzip
 // to this client either), so the gzip leg is nvdb's.
 func TestTCPChaos(t *testing.T) {
-	if testing.Short() {
-		t.Skip("TCP chaos runs take a while")
-	}
+	chaos.SkipUnlessEnabled(t)
 	chaos.NoLeaks(t)
 	ctx := context.Background()
 	srv := autosystest.NewServer()
@@ -145,6 +143,7 @@ func TestTCPChaos(t *testing.T) {
 // matches ErrUnavailable, carries the attempts and the last cause, and
 // never shows the key.
 func TestTCPUnavailable(t *testing.T) {
+	chaos.SkipUnlessEnabled(t)
 	chaos.NoLeaks(t)
 	ctx := context.Background()
 	pol := autosys.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: time.Millisecond}

@@ -1,0 +1,346 @@
+// Package pgtest gives pgstore's tests a real PostgreSQL: the server named
+// by PG_URL, or a throwaway one started from the initdb and pg_ctl found on
+// the machine (a temporary data directory, a free loopback port, stopped
+// and removed afterwards). It lives in a package of its own, not in a
+// _test.go file, so a test that runs a child process (a store killed
+// part-way through a sync) can reuse the server through PG_URL.
+package pgtest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// EnvURL names the variable that points the tests at a server of the
+// caller's instead of a throwaway one.
+const EnvURL = "PG_URL"
+
+// EnvRequire names the variable that turns "no PostgreSQL here" from a
+// skip into a failure, for CI, which must not pass on skipped tests.
+const EnvRequire = "PGTEST_REQUIRE"
+
+// ErrNoServer is matched by Start's error when neither PG_URL nor initdb
+// and pg_ctl are there; the message says which was looked for.
+var ErrNoServer = errors.New("pgtest: no PostgreSQL to test against")
+
+// Server is a PostgreSQL for tests.
+type Server struct {
+	// URL connects to the server as a superuser, database postgres.
+	URL string
+	// Throwaway is true for a server Start made (and Stop removes).
+	Throwaway bool
+
+	dir   string // temporary directory: data/ and the socket
+	pgCtl string
+	as    *user.User // the user the server runs as when the tests run as root
+	log   string
+}
+
+// Start returns the server named by PG_URL, or starts a throwaway one. It
+// fails with ErrNoServer, saying what it looked for, when there is
+// neither.
+func Start(ctx context.Context) (*Server, error) {
+	if u := os.Getenv(EnvURL); u != "" {
+		return &Server{URL: u}, nil
+	}
+	return startThrowaway(ctx)
+}
+
+// startThrowaway starts a server of its own, whatever PG_URL says.
+func startThrowaway(ctx context.Context) (*Server, error) {
+	bin, err := findBin(debianLib)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Throwaway: true, pgCtl: filepath.Join(bin, "pg_ctl")}
+	if os.Geteuid() == 0 {
+		// PostgreSQL refuses to run as root: run it as the postgres user
+		// that Debian's package makes, in a directory that user owns.
+		if s.as, err = user.Lookup("postgres"); err != nil {
+			return nil, fmt.Errorf("%w: running as root, and there is no postgres user to run the server as (%v)", ErrNoServer, err)
+		}
+	}
+	if s.dir, err = os.MkdirTemp("", "pgtest-"); err != nil {
+		return nil, fmt.Errorf("pgtest: %w", err)
+	}
+	if err := s.start(ctx, bin); err != nil {
+		s.removeDir()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Server) start(ctx context.Context, bin string) error {
+	if s.as != nil {
+		uid, _ := strconv.Atoi(s.as.Uid)
+		gid, _ := strconv.Atoi(s.as.Gid)
+		if err := os.Chown(s.dir, uid, gid); err != nil {
+			return fmt.Errorf("pgtest: %w", err)
+		}
+	}
+	data := filepath.Join(s.dir, "data")
+	s.log = filepath.Join(s.dir, "server.log")
+	// trust on loopback: the tests' URLs may carry a password (to show it
+	// never reaches an error) that the server then ignores.
+	if out, err := s.run(ctx, filepath.Join(bin, "initdb"), "-D", data, "-U", "postgres", "-A", "trust",
+		"-E", "UTF8", "--locale=C", "--no-sync"); err != nil {
+		return fmt.Errorf("pgtest: initdb: %w\n%s", err, out)
+	}
+	var lastErr error
+	for range 5 {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		// The settings are PostgreSQL's defaults but for the ones a test
+		// server needs: its own port and socket, no listening beyond
+		// loopback. For benchmarks fsync and synchronous_commit stay on,
+		// so they measure what a real server does; tests do without: a
+		// commit that waits for the disk proves nothing they check (no
+		// test crashes the machine), and on a loaded disk it cost the
+		// package's tests most of their time.
+		opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -c unix_socket_directories=%s -c max_connections=40",
+			port, s.dir)
+		if !durable() {
+			opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+		}
+		out, err := s.run(ctx, s.pgCtl, "-D", data, "-l", s.log, "-w", "-t", "60", "-o", opts, "start")
+		if err == nil {
+			s.URL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
+			return nil
+		}
+		logText, _ := os.ReadFile(s.log)
+		lastErr = fmt.Errorf("pgtest: pg_ctl start: %w\n%s\n%s", err, out, logText)
+		if !bytes.Contains(logText, []byte("could not bind")) && !bytes.Contains(logText, []byte("in use")) {
+			break
+		}
+	}
+	return lastErr
+}
+
+// Stop stops a throwaway server and removes its directory; for PG_URL it
+// does nothing.
+func (s *Server) Stop() error {
+	if !s.Throwaway {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, err := s.run(ctx, s.pgCtl, "-D", filepath.Join(s.dir, "data"), "-m", "immediate", "-w", "stop")
+	s.removeDir()
+	if err != nil {
+		return fmt.Errorf("pgtest: pg_ctl stop: %w\n%s", err, out)
+	}
+	return nil
+}
+
+func (s *Server) removeDir() { _ = os.RemoveAll(s.dir) }
+
+// run runs a PostgreSQL program, as the postgres user when the tests run
+// as root.
+func (s *Server) run(ctx context.Context, name string, args ...string) ([]byte, error) {
+	var cmd *exec.Cmd
+	if s.as != nil {
+		if runuser, err := exec.LookPath("runuser"); err == nil {
+			cmd = exec.CommandContext(ctx, runuser, append([]string{"-u", s.as.Username, "--", name}, args...)...)
+		} else {
+			quoted := make([]string, 0, len(args)+1)
+			for _, a := range append([]string{name}, args...) {
+				quoted = append(quoted, "'"+strings.ReplaceAll(a, "'", `'\''`)+"'")
+			}
+			cmd = exec.CommandContext(ctx, "su", s.as.Username, "-s", "/bin/sh", "-c", strings.Join(quoted, " "))
+		}
+	} else {
+		cmd = exec.CommandContext(ctx, name, args...)
+	}
+	// pg_ctl start leaves the server running with our stdout open unless it
+	// goes to the log; CombinedOutput would then wait for the server.
+	cmd.Dir = s.dir
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.WaitDelay = 5 * time.Second
+	err := cmd.Run()
+	return out.Bytes(), err
+}
+
+// durable reports whether the server must write as a real one does:
+// when the test binary runs benchmarks (-test.bench).
+func durable() bool {
+	f := flag.Lookup("test.bench")
+	return f != nil && f.Value.String() != ""
+}
+
+// debianLib is where Debian's postgresql package puts each version's
+// programs (<version>/bin), without linking initdb and pg_ctl into PATH.
+const debianLib = "/usr/lib/postgresql"
+
+// findBin returns the directory of initdb and pg_ctl: from PATH, else the
+// newest of lib/<version>/bin.
+func findBin(lib string) (string, error) {
+	initdb, err1 := exec.LookPath("initdb")
+	pgCtl, err2 := exec.LookPath("pg_ctl")
+	if err1 == nil && err2 == nil {
+		if real1, err := filepath.EvalSymlinks(initdb); err == nil {
+			initdb = real1
+		}
+		if real2, err := filepath.EvalSymlinks(pgCtl); err == nil && filepath.Dir(real2) == filepath.Dir(initdb) {
+			return filepath.Dir(initdb), nil
+		}
+	}
+	dirs, _ := filepath.Glob(filepath.Join(lib, "*", "bin"))
+	sort.Slice(dirs, func(i, j int) bool { return pgVersion(dirs[i]) > pgVersion(dirs[j]) })
+	for _, d := range dirs {
+		if isExec(filepath.Join(d, "initdb")) && isExec(filepath.Join(d, "pg_ctl")) {
+			return d, nil
+		}
+	}
+	return "", fmt.Errorf("%w: %s is not set, and initdb and pg_ctl are neither on PATH nor in %s/*/bin "+
+		"(install PostgreSQL, e.g. apt-get install postgresql, or point %s at a server)", ErrNoServer, EnvURL, lib, EnvURL)
+}
+
+func pgVersion(binDir string) float64 {
+	v, _ := strconv.ParseFloat(filepath.Base(filepath.Dir(binDir)), 64)
+	return v
+}
+
+func isExec(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode()&0o111 != 0
+}
+
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("pgtest: %w", err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// shared is the server of this test binary, started by Main: one server
+// for all the tests of a package keeps them fast.
+var shared struct {
+	srv *Server
+	why error // why there is none
+}
+
+// Main is the TestMain of a package whose tests use a server: it starts
+// one (or takes PG_URL), runs the tests and stops it. Without a server the
+// tests still run, and each one that needs it skips (see Require).
+func Main(m *testing.M) int {
+	flag.Parse() // for durable: m.Run would parse the flags only after Start
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	shared.srv, shared.why = Start(ctx)
+	cancel()
+	code := m.Run()
+	if shared.srv != nil {
+		if err := shared.srv.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			if code == 0 {
+				code = 1
+			}
+		}
+	}
+	return code
+}
+
+// Shared returns the server Main started, nil when there is none.
+func Shared() *Server { return shared.srv }
+
+// Require returns the server Main started, or skips the test saying why
+// there is none; with PGTEST_REQUIRE set it fails instead, so CI cannot
+// pass on skipped tests.
+func Require(tb testing.TB) *Server {
+	tb.Helper()
+	if shared.srv != nil {
+		return shared.srv
+	}
+	why := shared.why
+	if why == nil {
+		why = errors.New("pgtest: Main did not run (no TestMain calls pgtest.Main)")
+	}
+	if os.Getenv(EnvRequire) != "" {
+		tb.Fatalf("%s is set but there is no PostgreSQL to test against: %v", EnvRequire, why)
+	}
+	tb.Skipf("skipped: %v", why)
+	return nil
+}
+
+// Pool connects to the server; closed when the test ends.
+func Pool(tb testing.TB, srv *Server) *pgxpool.Pool {
+	tb.Helper()
+	pool, err := pgxpool.New(context.Background(), srv.URL)
+	if err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	tb.Cleanup(pool.Close)
+	return pool
+}
+
+// Schema returns a schema name of the test's own (not yet created), and
+// drops the schema when the test ends, so tests share one server without
+// seeing each other's tables.
+func Schema(tb testing.TB, pool *pgxpool.Pool) string {
+	tb.Helper()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	name := "t_" + strings.ToLower(sanitize(tb.Name())) + "_" + hex.EncodeToString(b[:])
+	if len(name) > 63 {
+		name = name[len(name)-63:]
+		name = "t" + name[1:]
+	}
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if _, err := pool.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{name}.Sanitize()+" CASCADE"); err != nil {
+			tb.Errorf("pgtest: drop schema %s: %v", name, err)
+		}
+	})
+	return name
+}
+
+func sanitize(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+// WithPassword returns the URL with user and password set, for tests that
+// show a password never reaches an error.
+func WithPassword(rawURL, password string) (string, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "", err
+	}
+	name := "postgres"
+	if u.User != nil {
+		name = u.User.Username()
+	}
+	u.User = url.UserPassword(name, password)
+	return u.String(), nil
+}
