@@ -81,11 +81,11 @@ func TestScanCutExactlyOnce(t *testing.T) {
 		q      nvdb.VegobjektQuery
 		stats  int
 	}{
-		{"eight kommuner", nil, 8000, nvdb.VegobjektQuery{Antall: 40}, 1},
-		{"one kommune", nil, 16_000, nvdb.VegobjektQuery{Antall: 50, Kommune: []int{301}}, 1}, // its own count only
-		{"alle", nil, 8000, nvdb.VegobjektQuery{Antall: 40, Inkluder: []nvdb.Inkluder{nvdb.InkluderAlle}}, 1},
-		{"egenskap filter", nil, 8000, nvdb.VegobjektQuery{Antall: 20, Egenskap: fart80}, 2},
-		{"segmentering", nil, 8000, nvdb.VegobjektQuery{Antall: 40, Segmentering: nvdb.Bool(true)}, 1},
+		{"eight kommuner", nil, 2400, nvdb.VegobjektQuery{Antall: 15}, 1},
+		{"one kommune", nil, 4000, nvdb.VegobjektQuery{Antall: 20, Kommune: []int{301}}, 1}, // its own count only
+		{"alle", nil, 2400, nvdb.VegobjektQuery{Antall: 15, Inkluder: []nvdb.Inkluder{nvdb.InkluderAlle}}, 1},
+		{"egenskap filter", nil, 2400, nvdb.VegobjektQuery{Antall: 10, Egenskap: fart80}, 2},
+		{"segmentering", nil, 2400, nvdb.VegobjektQuery{Antall: 15, Segmentering: nvdb.Bool(true)}, 1},
 		// Objects generated in 4228 that cross into 4601 lie far from the
 		// rest of 4601, in its outer cells.
 		{"spread", []nvdbtest.Option{nvdbtest.WithSpreadKommuner()}, 20_000, nvdb.VegobjektQuery{Antall: 10, Kommune: []int{301, 4601}}, 2},
@@ -152,8 +152,8 @@ func TestScanCutExactlyOnce(t *testing.T) {
 func TestScanCutObjectAcrossCut(t *testing.T) {
 	defer nvdb.SetScanPageTime(time.Second)()
 	ctx := context.Background()
-	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 8000)})
-	q := &nvdb.VegobjektQuery{Antall: 40, Inkluder: []nvdb.Inkluder{nvdb.InkluderGeometri, nvdb.InkluderLokasjon}}
+	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 2400)})
+	q := &nvdb.VegobjektQuery{Antall: 15, Inkluder: []nvdb.Inkluder{nvdb.InkluderGeometri, nvdb.InkluderLokasjon}}
 	plan, err := c.Vegobjekter.PlanScan(ctx, 105, q, nil)
 	require.NoError(t, err)
 	cut := cellsOf(plan)
@@ -216,53 +216,81 @@ func TestScanCutBoxOutsideBounds(t *testing.T) {
 	assert.Greater(t, len(srv.Requests())-before, 4)
 }
 
-// A plan saved in the middle of a scan, in the middle of a cell's page
-// after its first, resumes with exactly the objects not yet yielded.
+// A plan saved at any point of a scan across cut kommuner resumes with
+// exactly the objects not yet yielded: after the first object, in the
+// middle of a cell's first page, in the middle of a later page of a cell
+// (a stop in a part of a kommune, with its cursor), and before the last
+// object; with objects across cuts and, in the spread layout, across
+// kommune borders into a cut kommune. A resumed run may be stopped and
+// resumed again.
 func TestScanCutResume(t *testing.T) {
 	defer nvdb.SetScanPageTime(time.Second)()
 	ctx := context.Background()
-	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 8000)})
-	q := &nvdb.VegobjektQuery{Antall: 40}
-	want := ids(t, c.Vegobjekter.All(ctx, 105, q))
-	midCell := func(p *nvdb.ScanPlan) bool {
-		for _, part := range p.Partitions {
-			if part.Cell != nil && part.Read > 0 && part.Skip > 0 && !part.Done {
-				return true
+	inCell := func(later bool) func(int, *nvdb.ScanPlan) bool {
+		return func(_ int, p *nvdb.ScanPlan) bool {
+			for _, part := range p.Partitions {
+				if part.Cell != nil && !part.Done && part.Skip > 0 && (part.Read > 0) == later {
+					return true
+				}
 			}
+			return false
 		}
-		return false
 	}
-	for _, stops := range []func(n int, p *nvdb.ScanPlan) bool{
-		func(n int, p *nvdb.ScanPlan) bool { return n == 1 },
-		func(n int, p *nvdb.ScanPlan) bool { return n >= 2000 && midCell(p) },
-		func(n int, p *nvdb.ScanPlan) bool { return n == 7999 },
+	for _, layout := range []struct {
+		name   string
+		layout []nvdbtest.Option
+		n      int
+		q      nvdb.VegobjektQuery
+	}{
+		{"eight kommuner", nil, 2400, nvdb.VegobjektQuery{Antall: 15}},
+		{"spread", []nvdbtest.Option{nvdbtest.WithSpreadKommuner()}, 20_000, nvdb.VegobjektQuery{Antall: 10, Kommune: []int{301, 4601}}},
 	} {
-		plan, err := c.Vegobjekter.PlanScan(ctx, 105, q, nil)
-		require.NoError(t, err)
-		require.NotEmpty(t, cellsOf(plan))
-		var got []int64
-		var saved []byte
-		n := 0
-		for o, err := range c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan, Workers: 3}) {
-			require.NoError(t, err)
-			got = append(got, o.ID)
-			if n++; stops(n, plan) {
-				saved, err = json.Marshal(plan)
-				require.NoError(t, err)
-				break
+		t.Run(layout.name, func(t *testing.T) {
+			c, _ := newClient(t, append(layout.layout, nvdbtest.WithGenerated(105, layout.n)))
+			q := layout.q
+			want := ids(t, c.Vegobjekter.All(ctx, 105, &q))
+			for _, tt := range []struct {
+				name  string
+				stops []func(n int, p *nvdb.ScanPlan) bool // one per run; the last run reads to the end
+			}{
+				{"first object", []func(int, *nvdb.ScanPlan) bool{func(n int, _ *nvdb.ScanPlan) bool { return n == 1 }}},
+				{"in a cell's first page", []func(int, *nvdb.ScanPlan) bool{inCell(false)}},
+				{"in a cell's later page", []func(int, *nvdb.ScanPlan) bool{inCell(true)}},
+				{"before the last", []func(int, *nvdb.ScanPlan) bool{func(n int, _ *nvdb.ScanPlan) bool { return n == len(want)-1 }}},
+				{"twice in cells", []func(int, *nvdb.ScanPlan) bool{inCell(false), inCell(true)}},
+			} {
+				t.Run(tt.name, func(t *testing.T) {
+					plan, err := c.Vegobjekter.PlanScan(ctx, 105, &q, nil)
+					require.NoError(t, err)
+					require.NotEmpty(t, cellsOf(plan))
+					var got []int64
+					for run := 0; run <= len(tt.stops); run++ {
+						stopped := false
+						for o, err := range c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan, Workers: 3}) {
+							require.NoError(t, err)
+							got = append(got, o.ID)
+							if run < len(tt.stops) && tt.stops[run](plan.Yielded, plan) {
+								stopped = true
+								break
+							}
+						}
+						if run < len(tt.stops) {
+							require.True(t, stopped, "run %d stopped", run)
+						}
+						// Between runs the plan goes through JSON, as a
+						// saved checkpoint would.
+						saved, err := json.Marshal(plan)
+						require.NoError(t, err)
+						plan = &nvdb.ScanPlan{}
+						require.NoError(t, json.Unmarshal(saved, plan))
+					}
+					slices.Sort(got)
+					sameIDs(t, want, got)
+					assert.Equal(t, 0, plan.Remaining())
+					assert.Equal(t, len(want), plan.Yielded)
+				})
 			}
-		}
-		require.NotNil(t, saved, "stopped")
-		resumed := &nvdb.ScanPlan{}
-		require.NoError(t, json.Unmarshal(saved, resumed))
-		for o, err := range c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: resumed}) {
-			require.NoError(t, err)
-			got = append(got, o.ID)
-		}
-		slices.Sort(got)
-		sameIDs(t, want, got, "stopped after %d", n)
-		assert.Equal(t, 0, resumed.Remaining())
-		assert.Equal(t, len(want), resumed.Yielded)
+		})
 	}
 }
 
