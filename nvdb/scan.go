@@ -104,9 +104,14 @@ type ScanProgress struct {
 // are 100 pages; at 40 requests a second and 0.25 s a page a chain reads
 // 10 of them) is cut into cells, each a search of its own: the kommune
 // and a kartutsnitt. kartutsnitt is the filter NVDB offers that cuts any
-// kommune: polygon is compared by its bounding box as well, a kommune may
-// lie on one road (vegsystemreferanse), and veglenkesekvens takes ids, not
-// ranges. The plan places and sizes the cells from a sample, the first
+// kommune into parts of any size, and the one whose match NVDB documents
+// in the same terms for the search, inkluderAntall and statistikk (the
+// bounding boxes meet), so the plan's counts and the owner rule below
+// rest on one documented comparison: a polygon is matched exactly in a
+// search but by bounding boxes in statistikk, with no documented
+// tolerance; vegsystemreferanse per vegkategori gives a handful of parts
+// of very different sizes (a kommune may lie mostly on one road); and
+// veglenkesekvens takes ids, not ranges. The plan places and sizes the cells from a sample, the first
 // page of q (1000 objects, with lokasjon and geometri), which it asks for
 // together with the counts, so that planning takes one answer's time; the
 // sample's answer time gives the time of a page. The cells are a k-d tree
@@ -269,6 +274,11 @@ func checkCells(p *ScanPlan) error {
 		}
 		if p.Bounds == nil || p.Area != "kommune" || len(part.Areas) != 1 {
 			return invalidf("nvdb: scan plan: a cell belongs to one kommune of a plan by kommune with bounds")
+		}
+		// The owner rule holds only where the search is the cell's box,
+		// of whole objects.
+		if v, err := url.ParseQuery(part.Query); err != nil || v.Get("kartutsnitt") != part.Cell.kartutsnitt() || v.Get("segmentering") == "true" {
+			return invalidf("nvdb: scan plan: a cell's query must search its kartutsnitt %s, unsegmented", part.Cell.kartutsnitt())
 		}
 		byArea[part.Areas[0]] = append(byArea[part.Areas[0]], *part.Cell)
 	}

@@ -394,8 +394,18 @@ func TestScanCutResumeChecks(t *testing.T) {
 	half := (b.MinX + b.MaxX) / 2
 	west, east := nvdb.ScanCell{MinX: b.MinX, MinY: b.MinY, MaxX: half, MaxY: b.MaxY}, nvdb.ScanCell{MinX: half, MinY: b.MinY, MaxX: b.MaxX, MaxY: b.MaxY}
 	part := func(areas []int, cell *nvdb.ScanCell) nvdb.ScanPartition {
-		return nvdb.ScanPartition{Areas: areas, Cell: cell, Query: "antall=10&kommune=" + strconv.Itoa(areas[0]), Antall: -1}
+		v := url.Values{"antall": {"10"}, "kommune": {strconv.Itoa(areas[0])}}
+		if cell != nil {
+			v.Set("kartutsnitt", nvdb.Kartutsnitt(cell.MinX, cell.MinY, cell.MaxX, cell.MaxY))
+		}
+		return nvdb.ScanPartition{Areas: areas, Cell: cell, Query: v.Encode(), Antall: -1}
 	}
+	// A cell whose query searches another box, or the whole kommune, or
+	// cuts objects at the kommune's border.
+	otherBox, noBox, segmented := part([]int{301}, &west), part([]int{301}, &west), part([]int{301}, &west)
+	otherBox.Query = strings.Replace(otherBox.Query, "kartutsnitt=-1000000", "kartutsnitt=-999999", 1)
+	noBox.Query = "antall=10&kommune=301"
+	segmented.Query += "&segmentering=true"
 	gap := east
 	gap.MinX += 1
 	for _, tt := range []struct {
@@ -409,6 +419,9 @@ func TestScanCutResumeChecks(t *testing.T) {
 		{"no bounds", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{part([]int{301}, &b)}}, "cell"},
 		{"two kommuner in a cell", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{part([]int{301, 1103}, &b)}}, "cell"},
 		{"twice without cells", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{part([]int{301}, nil), part([]int{301}, nil)}}, "2 partitions"},
+		{"query of another box", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{otherBox, part([]int{301}, &east)}}, "kartutsnitt"},
+		{"query without its box", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{noBox, part([]int{301}, &east)}}, "kartutsnitt"},
+		{"segmented cell", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{segmented, part([]int{301}, &east)}}, "kartutsnitt"},
 		{"bad bounds", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &nvdb.ScanCell{MinX: 1, MaxX: 0}, Partitions: []nvdb.ScanPartition{part([]int{301}, nil)}}, "bounds"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
