@@ -81,9 +81,10 @@ type ScanProgress struct {
 // Partitions and workers: a partition is a chain of requests (each needs
 // the cursor from the previous answer), so using a limit of R requests per
 // second at a page time of T takes about R × T chains. The plan makes at
-// least 48 partitions (enough for 40 per second at 1.2 s per page), more
-// when its own statistikk answer is slower, and Scan reads them all at
-// once. More chains than the limit can serve cost only their turn: when
+// least 48 partitions where there are kommuner and pages enough (enough
+// for 40 per second at 1.2 s per page), more when its own statistikk
+// answer is slower; where it cuts kommuner, the time of its sample page
+// sets how many (below). Scan reads them all at once. More chains than the limit can serve cost only their turn: when
 // more requests are ready than the client's rate limiter lets through,
 // the next slot goes to the partition with the most pages left, so the
 // long partitions do not end alone after the others (the estimate is the
@@ -132,7 +133,8 @@ type ScanProgress struct {
 // a kommune border) is returned by each of them; it belongs to the
 // partition holding the lowest of its kommuner (lokasjon.kommuner, or
 // .fylker with ScanOptions.Fylker) and the others drop it. Where that
-// kommune is cut, it belongs to the cell holding its owner point: the
+// kommune is cut (or a cell returns it without kommuner to decide by),
+// it belongs to the cell of that kommune holding its owner point: the
 // south-west corner (least x, least y) of the bounding box of its geometri
 // (where lokasjon.geometri differs and the two boxes overlap, of their
 // overlap), moved onto the bounds if it lies outside them. Cells are

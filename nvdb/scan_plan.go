@@ -645,6 +645,7 @@ type owner struct {
 	area   string
 	byArea map[int][]int // area number → partition indices
 	cells  []*ScanCell   // by partition index
+	areas  []int         // by partition index: the kommune of a cell
 	bounds ScanCell
 }
 
@@ -652,7 +653,7 @@ func newOwner(p *ScanPlan) *owner {
 	if p.Area == "" || len(p.Partitions) < 2 {
 		return nil
 	}
-	o := &owner{area: p.Area, byArea: map[int][]int{}, cells: make([]*ScanCell, len(p.Partitions))}
+	o := &owner{area: p.Area, byArea: map[int][]int{}, cells: make([]*ScanCell, len(p.Partitions)), areas: make([]int, len(p.Partitions))}
 	if p.Bounds != nil {
 		o.bounds = *p.Bounds
 	}
@@ -661,6 +662,9 @@ func newOwner(p *ScanPlan) *owner {
 			o.byArea[a] = append(o.byArea[a], i)
 		}
 		o.cells[i] = part.Cell
+		if part.Cell != nil {
+			o.areas[i] = part.Areas[0]
+		}
 	}
 	return o
 }
@@ -695,7 +699,13 @@ func (o *owner) keeps(part int, obj *Vegobjekt) bool {
 		}
 	}
 	if !found {
-		return true // nothing to decide by; the partition that found it keeps it
+		c := o.cells[part]
+		if c == nil {
+			return true // nothing to decide by; the partition that found it keeps it
+		}
+		// A cell found it within its kommune: the cells of that kommune
+		// decide among themselves, so it is not yielded by each.
+		best = o.areas[part]
 	}
 	parts := o.byArea[best]
 	if len(parts) == 1 || o.cells[parts[0]] == nil {

@@ -266,3 +266,45 @@ func TestSamplePoints(t *testing.T) {
 	assert.Equal(t, []samplePoint{{-30000, 6737000, 0, 0}}, pts[4601])
 	assert.NotContains(t, pts, 5001)
 }
+
+// Of the partitions that return an object, exactly one keeps it: the one
+// holding its lowest kommune, and where that kommune is cut, the cell
+// holding its owner point; an object a cell returns without kommuner to
+// decide by is decided among that kommune's cells by its owner point.
+func TestOwnerKeeps(t *testing.T) {
+	b := scanBounds
+	cut := 300000.0005
+	west := ScanCell{b.MinX, b.MinY, cut, b.MaxY}
+	east := ScanCell{cut, b.MinY, b.MaxX, b.MaxY}
+	plan := &ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []ScanPartition{
+		{Areas: []int{301}, Cell: &west},
+		{Areas: []int{301}, Cell: &east},
+		{Areas: []int{1103, 4601}},
+	}}
+	own := newOwner(plan)
+	obj := func(wkt string, kommuner ...int) *Vegobjekt {
+		return &Vegobjekt{Geometri: &UtledetGeometri{WKT: wkt}, Lokasjon: &Lokasjon{Kommuner: kommuner}}
+	}
+	for _, tt := range []struct {
+		name  string
+		o     *Vegobjekt
+		found []int // partitions whose search returns it
+		want  int
+	}{
+		{"west", obj("LINESTRING (299000 6650000, 299100 6650050)", 301), []int{0}, 0},
+		{"across the cut, corner west", obj("LINESTRING (299950 6650000, 300100 6650050)", 301), []int{0, 1}, 0},
+		{"corner on the cut's east side", obj("LINESTRING (300000.001 6650000, 300100 6650050)", 301), []int{1}, 1},
+		{"across a border into 301", obj("LINESTRING (299950 6650000, 300100 6650050)", 4601, 301), []int{0, 1, 2}, 0},
+		{"1103 and 4601", obj("LINESTRING (299950 6650000, 300100 6650050)", 4601, 1103), []int{2}, 2},
+		{"no kommuner, found by the cells", obj("LINESTRING (300100 6650000, 300200 6650050)"), []int{0, 1}, 1},
+		{"from vegsegmenter", &Vegobjekt{Geometri: &UtledetGeometri{WKT: "POINT (299000 6650000)"}, Vegsegmenter: []Vegsegment{{Kommune: 4601}, {Kommune: 301}}}, []int{0, 1, 2}, 0},
+	} {
+		var keepers []int
+		for _, p := range tt.found {
+			if own.keeps(p, tt.o) {
+				keepers = append(keepers, p)
+			}
+		}
+		assert.Equal(t, []int{tt.want}, keepers, tt.name)
+	}
+}
