@@ -100,67 +100,72 @@ type ScanProgress struct {
 // at once (64 by default, every partition of a plan for answers up to
 // 1.3 s); while some wait for a worker, requests are served in turn.
 //
-// Cutting a kommune: a kommune holding more pages than one chain reads
-// in the time the rate limit needs for the whole scan (100 000 objects
-// are 100 pages; at 40 requests a second and 0.25 s a page a chain reads
-// 10 of them) is cut into cells, each a search of its own: the kommune
-// and a kartutsnitt. kartutsnitt is the filter NVDB offers that cuts any
-// kommune into parts of any size, and the one whose match NVDB documents
-// in the same terms for the search, inkluderAntall and statistikk (the
-// bounding boxes meet), so the plan's counts and the owner rule below
-// rest on one documented comparison: a polygon is matched exactly in a
-// search but by bounding boxes in statistikk, with no documented
-// tolerance; vegsystemreferanse per vegkategori gives a handful of parts
-// of very different sizes (a kommune may lie mostly on one road); and
-// veglenkesekvens takes ids, not ranges. The plan places and sizes the cells from a sample, the first
-// page of q (1000 objects, with lokasjon and geometri), which it asks for
-// together with the counts, so that planning takes one answer's time; the
-// sample's answer time gives the time of a page. The cells are a k-d tree
-// of the sampled objects' owner points (below), halved by count, so each
-// holds at least one object NVDB returned for q and no cell's search is
-// known to return nothing; a cut lies between two sampled points, across
-// the axis that fewer objects' boxes cross. A cell's estimate is the
-// kommune's count times the share of sampled objects whose box meets the
-// cell, objects across its edges included. The kommune with the longest
-// chain is cut into one cell more until that chain, with 20 % to spare for
-// the sample's error, ends within the time the limit needs for all pages.
-// The cells of a kommune tile a fixed box around Norway, Svalbard and Jan
-// Mayen (ScanPlan.Bounds), so the outer cells reach any object of the
-// kommune (a kommune with a sampled object beyond it is not cut). The price of a cut: an object across it is read by both cells,
-// and each cell ends on a page not quite full.
+// Cutting a kommune: a kommune holding more pages than one chain reads in
+// the time the rate limit needs for the whole scan (100 000 objects are 100
+// pages; at 40 requests a second and 0.25 s a page a chain reads 10 of
+// them) is cut into cells, each a search of its own: the kommune and a
+// kartutsnitt. kartutsnitt is the filter NVDB offers that cuts any kommune
+// into parts of any size, and the one whose match NVDB documents in the
+// same terms for the search, inkluderAntall and statistikk (the bounding
+// boxes meet), so the plan's counts and the owner rule below rest on one
+// documented comparison: a polygon is matched exactly in a search but by
+// bounding boxes in statistikk, with no documented tolerance;
+// vegsystemreferanse per vegkategori gives a handful of parts of very
+// different sizes (a kommune may lie mostly on one road); and
+// veglenkesekvens takes ids, not ranges. The plan places and sizes the
+// cells from a sample, the first page of q (1000 objects, with lokasjon and
+// geometri), which it asks for together with the counts, so that planning
+// takes one answer's time; the sample's answer time gives the time of a
+// page. The cells are a k-d tree of the sampled objects' owner points
+// (below), halved by count, so each holds at least one object NVDB returned
+// for q and no cell's search is known to return nothing; a cut lies between
+// two sampled points, across the axis that fewer objects' boxes cross. A
+// cell's estimate is the kommune's count times the share of sampled objects
+// whose box meets the cell, objects across its edges included. The kommune
+// with the longest chain is cut into one cell more until that chain, with
+// 20 % to spare for the sample's error, ends within the time the limit
+// needs for all pages. The cells of a kommune tile a fixed box around
+// Norway, Svalbard and Jan Mayen (ScanPlan.Bounds), so the outer cells
+// reach any object of the kommune (a kommune with a sampled object beyond
+// it is not cut). The price of a cut: an object across it is read by both
+// cells, and each cell ends on a page not quite full. A kommune the sample
+// holds no objects of is not cut (the sample is q's first page in NVDB's
+// order, not a spatial sample).
 //
-// No duplicates: an object that lies in several partitions (a road across
-// a kommune border) is returned by each of them; it belongs to the
-// partition holding the lowest of its kommuner (lokasjon.kommuner, or
-// .fylker with ScanOptions.Fylker) and the others drop it. Where that
-// kommune is cut (or a cell returns it without kommuner to decide by),
-// it belongs to the cell of that kommune holding its owner point: the
-// south-west corner (least x, least y) of the bounding box of its geometri
-// (where lokasjon.geometri differs and the two boxes overlap, of their
-// overlap), moved onto the bounds if it lies outside them. Cells are
-// half-open, [minX, maxX) × [minY, maxY) (the bounds' far edges included),
-// so exactly one holds the point. This relies on NVDB comparing a
-// kartutsnitt with the object's bounding box, edges included, as its
-// documentation says ("vegobjektets bounding box benyttes for
-// sammenligning"): the owner point lies inside the object's box and
-// inside its cell, so the box meets the cell and NVDB returns the object
-// to that cell, whichever other cells it also returns it to; every cell
-// reads the same geometry and keeps or drops the object alike, so no set
-// of seen ids is needed. It relies too on the box being the whole
-// object's: cells ask with segmentering=false (NVDB's default), which
-// kartutsnitt does not cut at anyway. NVDB writes UTM coordinates to the
-// millimetre, and cuts lie on an odd half millimetre, so no coordinate
-// NVDB sends lies on a cut and one it rounded by up to half a millimetre
-// stays on its side. Kommuner are cut only where this holds: the geometry
-// comes back in UTM33, the coordinates of kartutsnitt (srid unset, 5973 or
-// UTM33), q sets no inkludergeometri (which could drop or swap the
-// geometry), and q has no kartutsnitt or polygon of its own (NVDB takes
-// one box, and an object meeting two boxes need not meet their
-// intersection). Scan asks for lokasjon and geometri for this when q's
-// Inkluder does not, and removes them again before yielding. With
-// Segmentering set and no area filter in q, Scan asks for whole objects,
-// which is the same result; Segmentering together with an area filter is
-// refused, as partitions would cut objects at their own borders.
+// No duplicates: an object that lies in several partitions (a road across a
+// kommune border) is returned by each of them; it belongs to the partition
+// holding the lowest of its kommuner (lokasjon.kommuner, or .fylker with
+// ScanOptions.Fylker) and the others drop it. Where that kommune is cut (or
+// a cell returns it without kommuner to decide by), it belongs to the cell
+// of that kommune holding its owner point: the south-west corner (least x,
+// least y) of the bounding box of its geometri (where lokasjon.geometri
+// differs and the two boxes overlap, of their overlap), moved onto the
+// bounds if it lies outside them. Cells are half-open, [minX, maxX) ×
+// [minY, maxY) (the bounds' far edges included), so exactly one holds the
+// point. This relies on NVDB comparing a kartutsnitt with the object's
+// bounding box, edges included, as its documentation of kartutsnitt says
+// ("vegobjektets bounding box benyttes for sammenligning"): the owner point
+// lies inside the object's box and inside its cell, so the box meets the
+// cell and NVDB returns the object to that cell, whichever other cells it
+// also returns it to; every cell reads the same geometry and keeps or drops
+// the object alike, so no set of seen ids is needed. It relies too on the
+// box being the whole object's: cells ask with segmentering=false (NVDB's
+// default), which kartutsnitt does not cut at anyway; a geometry NVDB sends
+// simplified (forenklet) keeps a subset of the points, so its box lies
+// within the whole one. NVDB writes UTM coordinates to the millimetre, and
+// cuts lie on an odd half millimetre, so no coordinate NVDB sends lies on a
+// cut and one it rounded by up to half a millimetre stays on its side. As
+// with kommuner, an object whose geometry changes while the scan runs may
+// be kept by two cells or none. Kommuner are cut only where this holds: the
+// geometry comes back in UTM33, the coordinates of kartutsnitt (srid unset,
+// 5973 or UTM33), q sets no inkludergeometri (which could drop or swap the
+// geometry), and q has no kartutsnitt or polygon of its own (NVDB takes one
+// box, and an object meeting two boxes need not meet their intersection).
+// Scan asks for lokasjon and geometri for this when q's Inkluder does not,
+// and removes them again before yielding. With Segmentering set and no area
+// filter in q, Scan asks for whole objects, which is the same result;
+// Segmentering together with an area filter is refused, as partitions would
+// cut objects at their own borders.
 //
 // No empty requests: the first page of each partition, and any page that
 // may be its last, is asked for with inkluderAntall=true; NVDB then sends
