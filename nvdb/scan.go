@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -65,22 +66,25 @@ type ScanProgress struct {
 
 // Scan iterates over every object of type typeID matching q, reading many
 // partitions of the search at once so that NVDB's rate limit, not the time
-// a page takes, sets the pace. Each object is yielded exactly once.
+// a page takes, sets the pace. Each object is yielded exactly once. Scan
+// takes its own copy of q when called; the caller may change q afterwards.
 //
 // Without partitions in opts, Scan plans them (see PlanScan): it counts
 // the objects per kommune with statistikk, skips kommuner without any and
 // groups the others into partitions that fill their pages (runs in
 // number order, as neighbours tend to have close numbers, with small
 // kommuner moved to fill the last pages); a list of kommuner is one query
-// parameter, so a partition is one search.
+// parameter, so a partition is one search. A kommune too large for one
+// chain is cut into cells (below).
 // Objects arrive page by page in no particular order between partitions.
 //
 // Partitions and workers: a partition is a chain of requests (each needs
 // the cursor from the previous answer), so using a limit of R requests per
 // second at a page time of T takes about R × T chains. The plan makes at
-// least 48 partitions (enough for 40 per second at 1.2 s per page), more
-// when its own statistikk answer is slower, and Scan reads them all at
-// once. More chains than the limit can serve cost only their turn: when
+// least 48 partitions where there are kommuner and pages enough (enough
+// for 40 per second at 1.2 s per page), more when its own statistikk
+// answer is slower; where it cuts kommuner, the time of its sample page
+// sets how many (below). Scan reads them all at once. More chains than the limit can serve cost only their turn: when
 // more requests are ready than the client's rate limiter lets through,
 // the next slot goes to the partition with the most pages left, so the
 // long partitions do not end alone after the others (the estimate is the
@@ -96,31 +100,93 @@ type ScanProgress struct {
 // at once (64 by default, every partition of a plan for answers up to
 // 1.3 s); while some wait for a worker, requests are served in turn.
 //
-// No duplicates: an object that lies in several partitions (a road across
-// a kommune border) is returned by each of them; it belongs to the
-// partition holding the lowest of its kommuner (lokasjon.kommuner, or
-// .fylker with ScanOptions.Fylker) and the others drop it. Scan asks for
-// lokasjon for this when q's Inkluder does not, and removes it again
-// before yielding. With Segmentering set and no area filter in q, Scan
-// asks for whole objects, which is the same result; Segmentering together
-// with an area filter is refused, as partitions would cut objects at their
-// own borders.
+// Cutting a kommune: a kommune holding more pages than one chain reads in
+// the time the rate limit needs for the whole scan (100 000 objects are 100
+// pages; at 40 requests a second and 0.25 s a page a chain reads 10 of
+// them) is cut into cells, each a search of its own: the kommune and a
+// kartutsnitt. kartutsnitt is the filter NVDB offers that cuts any kommune
+// into parts of any size, and the one whose match NVDB documents in the
+// same terms for the search, inkluderAntall and statistikk (the bounding
+// boxes meet), so the plan's counts and the owner rule below rest on one
+// documented comparison: a polygon is matched exactly in a search but by
+// bounding boxes in statistikk, with no documented tolerance;
+// vegsystemreferanse per vegkategori gives a handful of parts of very
+// different sizes (a kommune may lie mostly on one road); and
+// veglenkesekvens takes ids, not ranges. The plan places and sizes the
+// cells from a sample, the first page of q (1000 objects, with lokasjon and
+// geometri), which it asks for together with the counts, so that planning
+// takes one answer's time; the sample's answer time gives the time of a
+// page. The cells are a k-d tree of the sampled objects' owner points
+// (below), halved by count, so each holds at least one object NVDB returned
+// for q and no cell's search is known to return nothing; a cut lies between
+// two sampled points, across the axis that fewer objects' boxes cross. A
+// cell's estimate is the kommune's count times the share of sampled objects
+// whose box meets the cell, objects across its edges included. The kommune
+// with the longest chain is cut into one cell more until that chain, with
+// 20 % to spare for the sample's error, ends within the time the limit
+// needs for all pages. The cells of a kommune tile a fixed box around
+// Norway, Svalbard and Jan Mayen (ScanPlan.Bounds), so the outer cells
+// reach any object of the kommune (a kommune with a sampled object beyond
+// it is not cut). The price of a cut: an object across it is read by both
+// cells, and each cell ends on a page not quite full. A kommune the sample
+// holds no objects of is not cut (the sample is q's first page in NVDB's
+// order, not a spatial sample).
+//
+// No duplicates: an object that lies in several partitions (a road across a
+// kommune border) is returned by each of them; it belongs to the partition
+// holding the lowest of its kommuner (lokasjon.kommuner, or .fylker with
+// ScanOptions.Fylker) and the others drop it. Where that kommune is cut (or
+// a cell returns it without kommuner to decide by), it belongs to the cell
+// of that kommune holding its owner point: the south-west corner (least x,
+// least y) of the bounding box of its geometri (where lokasjon.geometri
+// differs and the two boxes overlap, of their overlap), moved onto the
+// bounds if it lies outside them. Cells are half-open, [minX, maxX) ×
+// [minY, maxY) (the bounds' far edges included), so exactly one holds the
+// point. This relies on NVDB comparing a kartutsnitt with the object's
+// bounding box, edges included, as its documentation of kartutsnitt says
+// ("vegobjektets bounding box benyttes for sammenligning"): the owner point
+// lies inside the object's box and inside its cell, so the box meets the
+// cell and NVDB returns the object to that cell, whichever other cells it
+// also returns it to; every cell reads the same geometry and keeps or drops
+// the object alike, so no set of seen ids is needed. It relies too on the
+// box being the whole object's: cells ask with segmentering=false (NVDB's
+// default), which kartutsnitt does not cut at anyway; a geometry NVDB sends
+// simplified (forenklet) keeps a subset of the points, so its box lies
+// within the whole one. NVDB writes UTM coordinates to the millimetre, and
+// cuts lie on an odd half millimetre, so no coordinate NVDB sends lies on a
+// cut and one it rounded by up to half a millimetre stays on its side. As
+// with kommuner, an object whose geometry changes while the scan runs may
+// be kept by two cells or none. Kommuner are cut only where this holds: the
+// geometry comes back in UTM33, the coordinates of kartutsnitt (srid unset,
+// 5973 or UTM33), q sets no inkludergeometri (which could drop or swap the
+// geometry), and q has no kartutsnitt or polygon of its own (NVDB takes one
+// box, and an object meeting two boxes need not meet their intersection).
+// Scan asks for lokasjon and geometri for this when q's Inkluder does not,
+// and removes them again before yielding. With Segmentering set and no area
+// filter in q, Scan asks for whole objects, which is the same result;
+// Segmentering together with an area filter is refused, as partitions would
+// cut objects at their own borders.
 //
 // No empty requests: the first page of each partition, and any page that
 // may be its last, is asked for with inkluderAntall=true; NVDB then sends
 // metadata.antall, the total number of hits ("Totalt antall treff"), and
 // the partition ends as soon as that many objects have arrived, instead of
 // asking for the empty page that NVDB's documented stop rule otherwise
-// needs. Partitions without objects are never asked for.
+// needs. Partitions without objects are never asked for. The plan's sample
+// is the one page whose objects are not yielded; it is cancelled as soon
+// as the counts show that no kommune is larger than a partition of the
+// packing, and is sent even when they then show that nothing matches.
 //
 // The first error ends the scan; stopping early cancels the workers and
 // waits for them. No request is sent until the sequence is ranged.
+// A plan saved in the middle of a cell resumes like any other partition:
+// from its cursor and the objects of that page already yielded.
 func (s *VegobjekterService) Scan(ctx context.Context, typeID int, q *VegobjektQuery, opts *ScanOptions) iter.Seq2[*Vegobjekt, error] {
 	var o ScanOptions
 	if opts != nil {
 		o = *opts
 	}
-	q = shallow(q)
+	q = ownQuery(q)
 	return func(yield func(*Vegobjekt, error) bool) {
 		plan := o.Plan
 		if plan == nil {
@@ -140,15 +206,42 @@ func (s *VegobjekterService) Scan(ctx context.Context, typeID int, q *VegobjektQ
 // vegobjekterScan fetches the pages of a scan's partitions.
 var vegobjekterScan = listOf("Vegobjekter.Scan", decodeVegobjekterPage, true)
 
-// shallow returns a copy of q that the scan changes field by field, never
-// in place: the slices stay the caller's, so q must not be changed while
-// the scan runs.
+// shallow returns a copy of q that the plan changes field by field, never
+// in place: the slices stay shared with q.
 func shallow(q *VegobjektQuery) *VegobjektQuery {
 	if q == nil {
 		return &VegobjektQuery{}
 	}
 	c := *q
 	return &c
+}
+
+// ownQuery returns a copy of q that shares nothing with it: Scan reads its
+// query when the sequence is ranged, which may be after the caller has
+// changed or reused q. (A Filter is an immutable value.)
+func ownQuery(q *VegobjektQuery) *VegobjektQuery {
+	c := shallow(q)
+	c.Ider = slices.Clone(c.Ider)
+	c.Inkluder = slices.Clone(c.Inkluder)
+	c.Fylke = slices.Clone(c.Fylke)
+	c.Kommune = slices.Clone(c.Kommune)
+	c.Kontraktsomrade = slices.Clone(c.Kontraktsomrade)
+	c.Riksvegrute = slices.Clone(c.Riksvegrute)
+	c.Vegforvalter = slices.Clone(c.Vegforvalter)
+	c.Vegsystemreferanse = slices.Clone(c.Vegsystemreferanse)
+	c.TypeVeg = slices.Clone(c.TypeVeg)
+	c.AdskilteLop = slices.Clone(c.AdskilteLop)
+	c.Veglenkesekvens = slices.Clone(c.Veglenkesekvens)
+	c.Veglenketype = slices.Clone(c.Veglenketype)
+	c.Detaljniva = slices.Clone(c.Detaljniva)
+	c.Overlapp = slices.Clone(c.Overlapp)
+	for _, p := range []**bool{&c.Segmentering, &c.Kryssystem, &c.Sideanlegg} {
+		if *p != nil {
+			v := **p
+			*p = &v
+		}
+	}
+	return c
 }
 
 func checkResume(p *ScanPlan, typeID int, q *VegobjektQuery, o *ScanOptions) error {
@@ -165,6 +258,44 @@ func checkResume(p *ScanPlan, typeID int, q *VegobjektQuery, o *ScanOptions) err
 	for i := range p.Partitions {
 		if _, _, err := partitionValues(&p.Partitions[i]); err != nil {
 			return err
+		}
+	}
+	return checkCells(p)
+}
+
+// checkCells holds a plan's cut kommuner to what the owner rule needs: a
+// kommune searched by more than one partition is searched by cells only,
+// and they tile the plan's bounds.
+func checkCells(p *ScanPlan) error {
+	if p.Bounds != nil && !p.Bounds.valid() {
+		return invalidf("nvdb: scan plan: invalid bounds %+v", *p.Bounds)
+	}
+	byArea := map[int][]ScanCell{}
+	parts := map[int]int{}
+	for _, part := range p.Partitions {
+		for _, a := range part.Areas {
+			parts[a]++
+		}
+		if part.Cell == nil {
+			continue
+		}
+		if p.Bounds == nil || p.Area != "kommune" || len(part.Areas) != 1 {
+			return invalidf("nvdb: scan plan: a cell belongs to one kommune of a plan by kommune with bounds")
+		}
+		// The owner rule holds only where the search is the cell's box,
+		// of whole objects.
+		if v, err := url.ParseQuery(part.Query); err != nil || v.Get("kartutsnitt") != part.Cell.kartutsnitt() || v.Get("segmentering") == "true" {
+			return invalidf("nvdb: scan plan: a cell's query must search its kartutsnitt %s, unsegmented", part.Cell.kartutsnitt())
+		}
+		byArea[part.Areas[0]] = append(byArea[part.Areas[0]], *part.Cell)
+	}
+	for a, n := range parts {
+		cells := byArea[a]
+		switch {
+		case len(cells) == 0 && n > 1:
+			return invalidf("nvdb: scan plan: area %d is in %d partitions", a, n)
+		case len(cells) > 0 && (len(cells) != n || !tile(cells, *p.Bounds)):
+			return invalidf("nvdb: scan plan: the cells of kommune %d do not tile the bounds", a)
 		}
 	}
 	return nil
@@ -264,6 +395,9 @@ func (s *VegobjekterService) run(ctx context.Context, plan *ScanPlan, o *ScanOpt
 			}
 			if plan.StripLokasjon {
 				obj.Lokasjon = nil
+			}
+			if plan.StripGeometri {
+				obj.Geometri = nil
 			}
 			p.Skip = i + 1
 			plan.Yielded++

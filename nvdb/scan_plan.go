@@ -28,11 +28,15 @@ type ScanPlan struct {
 	// Yielded counts the objects handed to the caller so far, over every
 	// run of the plan.
 	Yielded int `json:"yielded"`
-	// StripLokasjon is set when the plan asks for lokasjon only to decide
-	// which partition an object belongs to; it is removed before the
-	// object is yielded.
-	StripLokasjon bool            `json:"stripLokasjon,omitempty"`
-	Partitions    []ScanPartition `json:"partitions"`
+	// StripLokasjon and StripGeometri are set when the plan asks for
+	// lokasjon or geometri only to decide which partition an object
+	// belongs to; they are removed before the object is yielded.
+	StripLokasjon bool `json:"stripLokasjon,omitempty"`
+	StripGeometri bool `json:"stripGeometri,omitempty"`
+	// Bounds is the box (UTM33) that the cells of each cut kommune tile;
+	// nil when no kommune is cut.
+	Bounds     *ScanCell       `json:"bounds,omitempty"`
+	Partitions []ScanPartition `json:"partitions"`
 }
 
 // ScanPartition is one search of a plan: the kommuner or fylker it reads,
@@ -43,6 +47,11 @@ type ScanPartition struct {
 	// holding the lowest of its areas (lokasjon.kommuner or .fylker) and is
 	// dropped by the others, so no object is yielded twice.
 	Areas []int `json:"areas,omitempty"`
+	// Cell is set on a part of a cut kommune (Areas holds that kommune
+	// alone): the partition searches the kommune within the cell's box,
+	// and of the objects of that kommune it keeps those whose owner point
+	// lies in the cell (see Scan).
+	Cell *ScanCell `json:"cell,omitempty"`
 	// Query is the URL query of the search (without start).
 	Query string `json:"query"`
 	// Antall is the number of objects the search returns: the plan's
@@ -105,15 +114,18 @@ var groupedFilters = map[string]bool{"kartutsnitt": true, "polygon": true, "vegl
 
 // PlanScan works out the partitions Scan reads for typeID and q: with
 // ScanOptions.Fylker or Kommuner one per listed area; otherwise kommuner
-// with objects, grouped into partitions of whole pages. It asks
+// with objects, grouped into partitions of whole pages, and kommuner too
+// large for one chain cut into parts (see Scan). It asks
 // /statistikk/gruppert by fylke and kommune for the counts per area and,
 // where q filters on more than that endpoint takes (egenskap, fylke,
-// kommune, typeveg …), /statistikk with q's filters for the total, both
-// at once; otherwise the total is the sum of the groups. The
-// plan is a JSON value: keep it to checkpoint and resume a scan (see
-// ScanOptions.Plan).
+// kommune, typeveg …), /statistikk with q's filters for the total, and,
+// where a kommune may be cut, the first page of q as a sample, all at
+// once; otherwise the total is the sum of the groups. The sample is
+// dropped (its request cancelled) as soon as the counts show that no
+// kommune needs cutting. The plan is a JSON value: keep it to checkpoint
+// and resume a scan (see ScanOptions.Plan).
 func (s *VegobjekterService) PlanScan(ctx context.Context, typeID int, q *VegobjektQuery, opts *ScanOptions) (*ScanPlan, error) {
-	q = shallow(q)
+	q = ownQuery(q)
 	var o ScanOptions
 	if opts != nil {
 		o = *opts
@@ -135,6 +147,7 @@ func (s *VegobjekterService) PlanScan(ctx context.Context, typeID int, q *Vegobj
 	plan := &ScanPlan{TypeID: typeID, Expected: -1}
 	var groups [][]int
 	var counts []int
+	var cells []*ScanCell
 	switch {
 	case len(o.Fylker) > 0:
 		plan.Area = "fylke"
@@ -151,15 +164,30 @@ func (s *VegobjekterService) PlanScan(ctx context.Context, typeID int, q *Vegobj
 		groups, counts = [][]int{nil}, []int{-1}
 	default:
 		plan.Area = "kommune"
-		var err error
-		groups, counts, plan.Expected, err = s.planKommuner(ctx, typeID, q)
+		kp, err := s.planKommuner(ctx, typeID, q)
 		if err != nil {
 			return nil, err
 		}
+		groups, counts, cells, plan.Expected = kp.groups, kp.counts, kp.cells, kp.total
 	}
+	cut := slices.ContainsFunc(cells, func(c *ScanCell) bool { return c != nil })
+	if cells == nil {
+		cells = make([]*ScanCell, len(groups))
+	}
+	// Lokasjon (the kommuner) and geometri (the box) decide which partition
+	// an object belongs to; ask for them where q does not and strip them
+	// again before yielding. Never append into the caller's array.
 	if plan.Area != "" && len(groups) > 1 && !hasInkluder(q.Inkluder, InkluderLokasjon, InkluderAlle) {
-		q.Inkluder = append(slices.Clip(q.Inkluder), InkluderLokasjon) // never into the caller's array
+		q.Inkluder = append(slices.Clip(q.Inkluder), InkluderLokasjon)
 		plan.StripLokasjon = true
+	}
+	if cut {
+		b := scanBounds
+		plan.Bounds = &b
+		if !hasInkluder(q.Inkluder, InkluderGeometri, InkluderAlle) {
+			q.Inkluder = append(slices.Clip(q.Inkluder), InkluderGeometri)
+			plan.StripGeometri = true
+		}
 	}
 	for i, g := range groups {
 		p := shallow(q)
@@ -169,11 +197,15 @@ func (s *VegobjekterService) PlanScan(ctx context.Context, typeID int, q *Vegobj
 		case "kommune":
 			p.Kommune = g
 		}
+		if c := cells[i]; c != nil {
+			// Whole objects: their boxes decide, not their pieces.
+			p.Kartutsnitt, p.Segmentering = c.kartutsnitt(), Bool(false)
+		}
 		v, err := encode(p)
 		if err != nil {
 			return nil, err
 		}
-		plan.Partitions = append(plan.Partitions, ScanPartition{Areas: g, Query: v.Encode(), Antall: counts[i]})
+		plan.Partitions = append(plan.Partitions, ScanPartition{Areas: g, Query: v.Encode(), Antall: counts[i], Cell: cells[i]})
 	}
 	return plan, nil
 }
@@ -215,10 +247,20 @@ func hasInkluder(vs []Inkluder, want ...Inkluder) bool {
 	return false
 }
 
-// planKommuner counts objects per kommune and groups the kommuner with
-// objects into partitions. It returns the groups, each group's estimated
-// count and the expected total.
-func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *VegobjektQuery) ([][]int, []int, int, error) {
+// kommunePlan is the planned partitions of a scan by kommune: the
+// kommuner of each, its cell where it is part of a cut kommune, its
+// estimated count, and the expected total.
+type kommunePlan struct {
+	groups [][]int
+	cells  []*ScanCell
+	counts []int
+	total  int
+}
+
+// planKommuner counts objects per kommune, cuts the kommuner too large for
+// one chain into cells, and groups the other kommuner with objects into
+// partitions.
+func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *VegobjektQuery) (*kommunePlan, error) {
 	sq := &StatistikkQuery{
 		Gruppering: []Gruppering{GrupperingFylke, GrupperingKommune},
 		Srid:       q.Srid, Kartutsnitt: q.Kartutsnitt, Polygon: q.Polygon, Veglenkesekvens: q.Veglenkesekvens, Tidspunkt: q.Tidspunkt,
@@ -236,6 +278,24 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 	)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// The sample goes with the counts, so that a plan that cuts kommuner
+	// takes one answer's time, not two; it is cancelled as soon as the
+	// counts show that no kommune needs cutting.
+	var smp scanSample
+	sampleCtx, dropSample := context.WithCancel(ctx)
+	sampled := make(chan struct{})
+	defer func() {
+		dropSample()
+		<-sampled
+	}()
+	if cuttable(q) {
+		go func() {
+			defer close(sampled)
+			smp = s.sample(sampleCtx, typeID, q)
+		}()
+	} else {
+		close(sampled)
+	}
 	if counts {
 		wg.Add(1)
 		go func() {
@@ -249,25 +309,30 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 			total = st.Antall
 		}()
 	}
+	// A query of one kommune with a count of its own needs no counts by
+	// kommune.
+	single := counts && len(q.Kommune) == 1
 	t0 := time.Now()
-	rows, gErr = s.StatistikkGruppert(ctx, typeID, sq)
-	latency := time.Since(t0)
+	if !single {
+		rows, gErr = s.StatistikkGruppert(ctx, typeID, sq)
+	}
 	if gErr != nil {
 		cancel()
 	}
 	wg.Wait()
-	// One failure cancels the other request; report the cause, not the
+	latency := time.Since(t0)
+	// One failure cancels the other requests; report the cause, not the
 	// cancellation.
 	switch {
 	case gErr != nil && !errors.Is(gErr, context.Canceled):
-		return nil, nil, 0, gErr
+		return nil, gErr
 	case tErr != nil:
-		return nil, nil, 0, tErr
+		return nil, tErr
 	case gErr != nil:
-		return nil, nil, 0, gErr
+		return nil, gErr
 	}
 	if total == 0 {
-		return nil, nil, 0, nil
+		return &kommunePlan{}, nil
 	}
 	fylker, kommuner := intSet(q.Fylke), intSet(q.Kommune)
 	perKommune := map[int]int{}
@@ -278,6 +343,9 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 		}
 		perKommune[r.Kommune] += r.Antall
 		sum += r.Antall
+	}
+	if single {
+		perKommune[q.Kommune[0]], sum = total, total
 	}
 	// Filters the grouped statistikk does not take make its counts too
 	// high; scale them to the total of q's own statistikk.
@@ -294,15 +362,88 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 	}
 	sort.Ints(ks)
 	est := make([]int, len(ks))
+	pages := 0.0 // the whole scan's, in pages of q.Antall
+	largest := 0
 	for i, k := range ks {
 		est[i] = max(1, int(float64(perKommune[k])*scale+0.5))
+		pages += float64(est[i]) / float64(q.Antall)
+		largest = max(largest, est[i])
+	}
+	parts := scanPartitions(latency)
+	kp := &kommunePlan{total: total}
+	// 48 partitions keep the limit busy for pages of up to 1.2 s (see
+	// minPartitions) where no kommune is longer than the packing's longest
+	// run; only a larger kommune may need cutting, and only then is the
+	// sample waited for.
+	waited := float64(largest)/float64(q.Antall) > 1.2*pages/float64(parts)
+	if waited {
+		<-sampled
+		if smp.err != nil {
+			return nil, smp.err
+		}
+	} else {
+		dropSample()
+	}
+	var rest []int // indices into ks of the kommuner not cut
+	if waited && smp.page != nil {
+		points := make([][]samplePoint, len(ks))
+		for i, k := range ks {
+			points[i] = smp.points[k]
+		}
+		cuts, reach := cutKommuner(est, points, q.Antall, pageTimeOf(latency, smp.took, len(smp.page.Items), q.Antall))
+		restPages := 0.0
+		for i, k := range ks {
+			c := cuts[i]
+			if c == nil {
+				rest = append(rest, i)
+				restPages += float64(est[i]) / float64(q.Antall)
+				continue
+			}
+			for j := range c.cells {
+				kp.groups = append(kp.groups, []int{k})
+				kp.cells = append(kp.cells, &c.cells[j])
+				kp.counts = append(kp.counts, c.counts[j])
+			}
+		}
+		if len(kp.groups) > 0 {
+			parts = max(parts-len(kp.groups), int(math.Ceil(restPages*scanSlack/reach)), 1)
+		}
+	} else {
+		for i := range ks {
+			rest = append(rest, i)
+		}
+	}
+	rk, re := make([]int, len(rest)), make([]int, len(rest))
+	for j, i := range rest {
+		rk[j], re[j] = ks[i], est[i]
 	}
 	// Pack to 99 % of a page: a search by kommune also returns the objects
 	// that cross into it from a kommune of another partition, which the
 	// counts per kommune do not hold, and a page filled to the last object
 	// by the estimate would spill into one more request.
-	groups, sizes := packKommuner(ks, est, max(1, q.Antall*99/100), scanPartitions(latency))
-	return groups, sizes, total, nil
+	groups, sizes := packKommuner(rk, re, max(1, q.Antall*99/100), parts)
+	kp.groups = append(kp.groups, groups...)
+	kp.counts = append(kp.counts, sizes...)
+	kp.cells = append(kp.cells, make([]*ScanCell, len(groups))...)
+	kp.sortLongestFirst(q.Antall)
+	return kp, nil
+}
+
+// sortLongestFirst orders the partitions by pages, most first (the order
+// workers take them in when there are fewer workers than partitions).
+func (kp *kommunePlan) sortLongestFirst(pageSize int) {
+	idx := make([]int, len(kp.groups))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		return pageCount(kp.counts[idx[a]], pageSize) > pageCount(kp.counts[idx[b]], pageSize)
+	})
+	g, c, n := make([][]int, len(idx)), make([]*ScanCell, len(idx)), make([]int, len(idx))
+	for j, i := range idx {
+		g[j], c[j], n[j] = kp.groups[i], kp.cells[i], kp.counts[i]
+	}
+	kp.groups, kp.cells, kp.counts = g, c, n
 }
 
 // hasUngroupedFilter reports a filter of q that statistikk/gruppert does
@@ -498,20 +639,31 @@ func fillLastPages(groups [][]int, sizes []int, count map[int]int, pageSize int)
 }
 
 // owner says which partition an object belongs to: the one holding the
-// lowest of its areas that the plan searches.
+// lowest of its areas that the plan searches, and where that area is a
+// cut kommune, the part whose cell holds the object's owner point.
 type owner struct {
 	area   string
-	byArea map[int]int // area number → partition index
+	byArea map[int][]int // area number → partition indices
+	cells  []*ScanCell   // by partition index
+	areas  []int         // by partition index: the kommune of a cell
+	bounds ScanCell
 }
 
 func newOwner(p *ScanPlan) *owner {
 	if p.Area == "" || len(p.Partitions) < 2 {
 		return nil
 	}
-	o := &owner{area: p.Area, byArea: map[int]int{}}
+	o := &owner{area: p.Area, byArea: map[int][]int{}, cells: make([]*ScanCell, len(p.Partitions)), areas: make([]int, len(p.Partitions))}
+	if p.Bounds != nil {
+		o.bounds = *p.Bounds
+	}
 	for i, part := range p.Partitions {
 		for _, a := range part.Areas {
-			o.byArea[a] = i
+			o.byArea[a] = append(o.byArea[a], i)
+		}
+		o.cells[i] = part.Cell
+		if part.Cell != nil {
+			o.areas[i] = part.Areas[0]
 		}
 	}
 	return o
@@ -547,9 +699,28 @@ func (o *owner) keeps(part int, obj *Vegobjekt) bool {
 		}
 	}
 	if !found {
-		return true // nothing to decide by; the partition that found it keeps it
+		c := o.cells[part]
+		if c == nil {
+			return true // nothing to decide by; the partition that found it keeps it
+		}
+		// A cell found it within its kommune: the cells of that kommune
+		// decide among themselves, so it is not yielded by each.
+		best = o.areas[part]
 	}
-	return o.byArea[best] == part
+	parts := o.byArea[best]
+	if len(parts) == 1 || o.cells[parts[0]] == nil {
+		return parts[0] == part
+	}
+	x, y, ok := ownerPoint(obj, o.bounds)
+	if !ok {
+		return true // no geometry to place it by; the part that found it keeps it
+	}
+	for _, i := range parts {
+		if o.cells[i].owns(x, y, o.bounds) {
+			return i == part
+		}
+	}
+	return true // unreachable: the cells of a kommune tile the bounds (checkResume)
 }
 
 // partitionValues parses a partition's stored query.

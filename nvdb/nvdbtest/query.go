@@ -346,14 +346,10 @@ func parseSearch(p *params, s *store) *filter {
 // quickReject uses the cheap attributes of generated objects: kommune,
 // fylke and bounding box.
 func (f *filter) quickReject(d *dataset, i int) bool {
-	if d.gen != nil && f.bbox != nil && !d.gen.inBox(i, f.bbox) {
+	if k, fy, ok := d.quick(i); ok && ((f.kommune != nil && !f.kommune[k]) || (f.fylke != nil && !f.fylke[fy])) {
 		return true
 	}
-	k, fy, ok := d.quick(i)
-	if !ok {
-		return false
-	}
-	return (f.kommune != nil && !f.kommune[k]) || (f.fylke != nil && !f.fylke[fy])
+	return d.gen != nil && f.bbox != nil && !d.gen.inBox(i, f.bbox)
 }
 
 // candidates returns the versions of object i that the search considers.

@@ -67,6 +67,14 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, d *dataset) {
 	var found []*nvdb.Vegobjekt
 	next := at
 	n := d.len()
+	full := f
+	if d.gen != nil && f.bbox != nil {
+		// quickReject has compared a generated object's box with the
+		// kartutsnitt exactly (inBox); match need not parse its WKT again.
+		c := *f
+		c.bbox = nil
+		full = &c
+	}
 	for i := at.obj; i < n && len(found) < antall; i++ {
 		next = pos{obj: i + 1}
 		if f.quickReject(d, i) {
@@ -82,7 +90,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, d *dataset) {
 				next = pos{obj: i, ver: j}
 				break
 			}
-			if f.match(cands[j]) {
+			if full.match(cands[j]) {
 				found = append(found, cands[j])
 			}
 		}

@@ -1,0 +1,437 @@
+package nvdb_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vegdata/go-vegdata/nvdb"
+	"github.com/vegdata/go-vegdata/nvdb/nvdbtest"
+)
+
+// requestKinds sorts the requests a plan and its scan sent: statistikk,
+// the plan's sample page (antall=1000, the query's own kommune filter, no
+// cursor) and the partitions' pages. Where q's pages hold 1000 too, a
+// planned partition still differs from the sample by its kommune filter
+// unless q has one: such tests use smaller pages.
+func requestKinds(t *testing.T, reqs []nvdbtest.Request, q *nvdb.VegobjektQuery) (stats, samples, pages int) {
+	t.Helper()
+	var kommune []string
+	for _, k := range q.Kommune {
+		kommune = append(kommune, strconv.Itoa(k))
+	}
+	for _, r := range reqs {
+		v, err := url.ParseQuery(r.Query)
+		require.NoError(t, err)
+		switch {
+		case strings.Contains(r.Path, "/statistikk"):
+			stats++
+		case v.Get("antall") == "1000" && v.Get("start") == "" && v.Get("kommune") == strings.Join(kommune, ","):
+			samples++
+		default:
+			pages++
+		}
+	}
+	return stats, samples, pages
+}
+
+// cellsOf returns the cells of each cut kommune of a plan.
+func cellsOf(plan *nvdb.ScanPlan) map[int][]nvdb.ScanCell {
+	out := map[int][]nvdb.ScanCell{}
+	for _, p := range plan.Partitions {
+		if p.Cell != nil {
+			out[p.Areas[0]] = append(out[p.Areas[0]], *p.Cell)
+		}
+	}
+	return out
+}
+
+// meets reports whether an object's box meets a cell, edges included, as
+// NVDB's kartutsnitt compares them.
+func meets(t *testing.T, o *nvdb.Vegobjekt, c nvdb.ScanCell) bool {
+	t.Helper()
+	g, err := o.Geometri.Geom()
+	require.NoError(t, err)
+	b := g.Bounds()
+	return b.Min(0) <= c.MaxX && b.Max(0) >= c.MinX && b.Min(1) <= c.MaxY && b.Max(1) >= c.MinY
+}
+
+// With pages that take a second, a kommune holding more pages than one
+// chain reads in the scan's time is cut into cells (kartutsnitt) sized
+// from the plan's sample: every object is yielded exactly once, objects
+// whose box crosses a cut included (returned by two cells, kept by one),
+// each cell's search returns objects (no request without objects), and
+// geometri and lokasjon asked for only to place objects are stripped.
+func TestScanCutExactlyOnce(t *testing.T) {
+	defer nvdb.SetScanPageTime(time.Second)()
+	ctx := context.Background()
+	fart80 := nvdb.EgenskapID(2021).Eq(2738)
+	tests := []struct {
+		name   string
+		layout []nvdbtest.Option
+		n      int
+		q      nvdb.VegobjektQuery
+		stats  int
+	}{
+		{"eight kommuner", nil, 2400, nvdb.VegobjektQuery{Antall: 15}, 1},
+		{"one kommune", nil, 4000, nvdb.VegobjektQuery{Antall: 20, Kommune: []int{301}}, 1}, // its own count only
+		{"alle", nil, 2400, nvdb.VegobjektQuery{Antall: 15, Inkluder: []nvdb.Inkluder{nvdb.InkluderAlle}}, 1},
+		{"egenskap filter", nil, 2400, nvdb.VegobjektQuery{Antall: 10, Egenskap: fart80}, 2},
+		{"segmentering", nil, 2400, nvdb.VegobjektQuery{Antall: 15, Segmentering: nvdb.Bool(true)}, 1},
+		// Objects generated in 4228 that cross into 4601 lie far from the
+		// rest of 4601, in its outer cells.
+		{"spread", []nvdbtest.Option{nvdbtest.WithSpreadKommuner()}, 20_000, nvdb.VegobjektQuery{Antall: 10, Kommune: []int{301, 4601}}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, srv := newClient(t, append(tt.layout, nvdbtest.WithGenerated(105, tt.n)))
+			q := tt.q
+			want := ids(t, c.Vegobjekter.All(ctx, 105, &q))
+			require.NotEmpty(t, want)
+			before := len(srv.Requests())
+
+			plan, err := c.Vegobjekter.PlanScan(ctx, 105, &q, nil)
+			require.NoError(t, err)
+			cut := cellsOf(plan)
+			require.NotEmpty(t, cut, "kommuner cut")
+			require.NotNil(t, plan.Bounds)
+			for k, cells := range cut {
+				assert.GreaterOrEqual(t, len(cells), 2, "kommune %d", k)
+			}
+			raw, err := json.Marshal(plan)
+			require.NoError(t, err)
+			plan = &nvdb.ScanPlan{}
+			require.NoError(t, json.Unmarshal(raw, plan)) // a plan read back from JSON
+
+			var geometri, lokasjon bool
+			got := ids(t, func(yield func(*nvdb.Vegobjekt, error) bool) {
+				for o, err := range c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan}) {
+					if o != nil {
+						geometri = geometri || o.Geometri != nil
+						lokasjon = lokasjon || o.Lokasjon != nil
+					}
+					if !yield(o, err) {
+						return
+					}
+				}
+			})
+			sameIDs(t, want, got)
+			alle := slices.Contains(q.Inkluder, nvdb.InkluderAlle)
+			assert.Equal(t, alle, geometri, "geometri only when asked for")
+			assert.Equal(t, alle, lokasjon, "lokasjon only when asked for")
+
+			read := 0
+			wantPages := 0
+			for _, p := range plan.Partitions {
+				assert.True(t, p.Done)
+				assert.True(t, p.Counted)
+				assert.Equal(t, p.Antall, p.Read)
+				assert.Positive(t, p.Read, "no partition without objects")
+				read += p.Read
+				wantPages += pages(p.Read, q.Antall)
+			}
+			assert.Greater(t, read, len(want), "objects across cuts are returned by two cells")
+			stats, samples, pageReqs := requestKinds(t, srv.Requests()[before:], &q)
+			assert.Equal(t, tt.stats, stats)
+			assert.Equal(t, 1, samples, "the sample page")
+			assert.Equal(t, wantPages, pageReqs, "no request without objects")
+		})
+	}
+}
+
+// An object whose box crosses a cut is returned by both cells and yielded
+// by the one holding its south-west corner.
+func TestScanCutObjectAcrossCut(t *testing.T) {
+	defer nvdb.SetScanPageTime(time.Second)()
+	ctx := context.Background()
+	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 2400)})
+	q := &nvdb.VegobjektQuery{Antall: 15, Inkluder: []nvdb.Inkluder{nvdb.InkluderGeometri, nvdb.InkluderLokasjon}}
+	plan, err := c.Vegobjekter.PlanScan(ctx, 105, q, nil)
+	require.NoError(t, err)
+	cut := cellsOf(plan)
+	require.NotEmpty(t, cut)
+	across := 0
+	for o, err := range c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan}) {
+		require.NoError(t, err)
+		k := slices.Min(o.Lokasjon.Kommuner)
+		cells := cut[k]
+		n := 0
+		for _, cell := range cells {
+			if meets(t, o, cell) {
+				n++
+			}
+		}
+		if n > 1 {
+			across++
+		}
+	}
+	assert.Positive(t, across, "objects across a cut")
+}
+
+// A plan whose bounds are smaller than the kommune's objects reach (some
+// boxes stick out of them) still yields every object once: an owner point
+// outside the bounds is moved onto their edge, which the box still meets.
+func TestScanCutBoxOutsideBounds(t *testing.T) {
+	ctx := context.Background()
+	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000)})
+	q := &nvdb.VegobjektQuery{Kommune: []int{301}, Antall: 50, Inkluder: []nvdb.Inkluder{nvdb.InkluderGeometri}}
+	want := ids(t, c.Vegobjekter.All(ctx, 105, q))
+	// The box of the kommune's objects, shrunk by 30 m: every object
+	// (at least 60 m across) still meets it, those on the edge stick out.
+	minX, minY, maxX, maxY := 1e9, 1e9, -1e9, -1e9
+	for o, err := range c.Vegobjekter.All(ctx, 105, q) {
+		require.NoError(t, err)
+		g, err := o.Geometri.Geom()
+		require.NoError(t, err)
+		b := g.Bounds()
+		minX, minY, maxX, maxY = min(minX, b.Min(0)), min(minY, b.Min(1)), max(maxX, b.Max(0)), max(maxY, b.Max(1))
+	}
+	bounds := nvdb.ScanCell{MinX: minX + 30, MinY: minY + 30, MaxX: maxX - 30, MaxY: maxY - 30}
+	midX, midY := (bounds.MinX+bounds.MaxX)/2, (bounds.MinY+bounds.MaxY)/2
+	plan := &nvdb.ScanPlan{TypeID: 105, Area: "kommune", Expected: len(want), Bounds: &bounds}
+	for _, cell := range []nvdb.ScanCell{
+		{MinX: bounds.MinX, MinY: bounds.MinY, MaxX: midX, MaxY: midY}, {MinX: midX, MinY: bounds.MinY, MaxX: bounds.MaxX, MaxY: midY},
+		{MinX: bounds.MinX, MinY: midY, MaxX: midX, MaxY: bounds.MaxY}, {MinX: midX, MinY: midY, MaxX: bounds.MaxX, MaxY: bounds.MaxY},
+	} {
+		v := url.Values{"kommune": {"301"}, "antall": {"50"}, "inkluder": {"lokasjon"},
+			"kartutsnitt": {nvdb.Kartutsnitt(cell.MinX, cell.MinY, cell.MaxX, cell.MaxY)}}
+		plan.Partitions = append(plan.Partitions, nvdb.ScanPartition{Areas: []int{301}, Cell: &cell, Query: v.Encode(), Antall: -1})
+	}
+	plan.StripLokasjon = true
+	before := len(srv.Requests())
+	sameIDs(t, want, ids(t, c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan})))
+	read := 0
+	for _, p := range plan.Partitions {
+		read += p.Read
+	}
+	assert.Greater(t, read, len(want))
+	assert.Greater(t, len(srv.Requests())-before, 4)
+}
+
+// A plan saved at any point of a scan across cut kommuner resumes with
+// exactly the objects not yet yielded: in the middle of a cell's first
+// page, in the middle of a later page of a cell
+// (a stop in a part of a kommune, with its cursor), and before the last
+// object; with objects across cuts and, in the spread layout, across
+// kommune borders into a cut kommune. A resumed run may be stopped and
+// resumed again.
+func TestScanCutResume(t *testing.T) {
+	defer nvdb.SetScanPageTime(time.Second)()
+	ctx := context.Background()
+	inCell := func(later bool) func(int, *nvdb.ScanPlan) bool {
+		return func(_ int, p *nvdb.ScanPlan) bool {
+			for _, part := range p.Partitions {
+				if part.Cell != nil && !part.Done && part.Skip > 0 && (part.Read > 0) == later {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	for _, layout := range []struct {
+		name   string
+		layout []nvdbtest.Option
+		n      int
+		q      nvdb.VegobjektQuery
+	}{
+		{"eight kommuner", nil, 2400, nvdb.VegobjektQuery{Antall: 15}},
+		{"spread", []nvdbtest.Option{nvdbtest.WithSpreadKommuner()}, 20_000, nvdb.VegobjektQuery{Antall: 10, Kommune: []int{301, 4601}}},
+	} {
+		t.Run(layout.name, func(t *testing.T) {
+			c, _ := newClient(t, append(layout.layout, nvdbtest.WithGenerated(105, layout.n)))
+			q := layout.q
+			want := ids(t, c.Vegobjekter.All(ctx, 105, &q))
+			for _, tt := range []struct {
+				name  string
+				stops []func(n int, p *nvdb.ScanPlan) bool // one per run; the last run reads to the end
+			}{
+				{"in a cell's first page", []func(int, *nvdb.ScanPlan) bool{inCell(false)}},
+				{"in a cell's later page", []func(int, *nvdb.ScanPlan) bool{inCell(true)}},
+				{"before the last", []func(int, *nvdb.ScanPlan) bool{func(n int, _ *nvdb.ScanPlan) bool { return n == len(want)-1 }}},
+				{"twice in cells", []func(int, *nvdb.ScanPlan) bool{inCell(false), inCell(true)}},
+			} {
+				t.Run(tt.name, func(t *testing.T) {
+					plan, err := c.Vegobjekter.PlanScan(ctx, 105, &q, nil)
+					require.NoError(t, err)
+					require.NotEmpty(t, cellsOf(plan))
+					var got []int64
+					for run := 0; run <= len(tt.stops); run++ {
+						stopped := false
+						for o, err := range c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan, Workers: 3}) {
+							require.NoError(t, err)
+							got = append(got, o.ID)
+							if run < len(tt.stops) && tt.stops[run](plan.Yielded, plan) {
+								stopped = true
+								break
+							}
+						}
+						if run < len(tt.stops) {
+							require.True(t, stopped, "run %d stopped", run)
+						}
+						// Between runs the plan goes through JSON, as a
+						// saved checkpoint would.
+						saved, err := json.Marshal(plan)
+						require.NoError(t, err)
+						plan = &nvdb.ScanPlan{}
+						require.NoError(t, json.Unmarshal(saved, plan))
+					}
+					slices.Sort(got)
+					sameIDs(t, want, got)
+					assert.Equal(t, 0, plan.Remaining())
+					assert.Equal(t, len(want), plan.Yielded)
+				})
+			}
+		})
+	}
+}
+
+// How many cells: enough that no chain holds more pages than one chain
+// reads while the limit reads them all (with scanSlack to spare), and no
+// more; quick pages cut nothing.
+func TestScanCutPlanSizes(t *testing.T) {
+	ctx := context.Background()
+	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 40_000)})
+	q := &nvdb.VegobjektQuery{Antall: 100}
+	for _, tt := range []struct {
+		page       time.Duration
+		cells      [2]int // per kommune, at least and at most
+		partitions int
+	}{
+		// 400 pages at 40 a second take 10 s; a chain of 1 s pages reads
+		// 10: 50 pages a kommune, and what crosses the cuts, make 6 to 10
+		// cells of at most 10/1.2 pages.
+		{time.Second, [2]int{6, 10}, 0},
+		// 0.2 s: a chain reads 50 pages, a kommune of 50 (and what
+		// crosses in) is cut in two.
+		{200 * time.Millisecond, [2]int{2, 2}, 16},
+		// Quick pages: nothing to cut; the 8 kommuner are 8 partitions.
+		{10 * time.Millisecond, [2]int{0, 0}, 8},
+	} {
+		restore := nvdb.SetScanPageTime(tt.page)
+		plan, err := c.Vegobjekter.PlanScan(ctx, 105, q, nil)
+		restore()
+		require.NoError(t, err)
+		cut := cellsOf(plan)
+		if tt.cells[1] == 0 {
+			assert.Empty(t, cut, "%v", tt.page)
+			assert.Nil(t, plan.Bounds)
+		} else {
+			assert.Len(t, cut, 8, "%v", tt.page)
+		}
+		for k, cells := range cut {
+			assert.GreaterOrEqual(t, len(cells), tt.cells[0], "%v kommune %d", tt.page, k)
+			assert.LessOrEqual(t, len(cells), tt.cells[1], "%v kommune %d", tt.page, k)
+		}
+		if tt.partitions > 0 {
+			assert.Len(t, plan.Partitions, tt.partitions, "%v", tt.page)
+		}
+		for _, p := range plan.Partitions {
+			assert.Positive(t, p.Antall)
+		}
+	}
+	_ = srv
+}
+
+// Kommuner are cut only where the geometry NVDB compares comes back in
+// the kartutsnitt's coordinates and q has no area box of its own.
+func TestScanCutOnlyWhereExact(t *testing.T) {
+	defer nvdb.SetScanPageTime(time.Second)()
+	ctx := context.Background()
+	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 20_000)})
+	for _, q := range []nvdb.VegobjektQuery{
+		{Antall: 100, Srid: nvdb.Srid4326},
+		{Antall: 100, Kartutsnitt: nvdb.Kartutsnitt(-100000, 6400000, 1000000, 8000000)},
+		{Antall: 100, InkluderGeometri: nvdb.InkluderGeometriEgenskap},
+	} {
+		before := len(srv.Requests())
+		plan, err := c.Vegobjekter.PlanScan(ctx, 105, &q, nil)
+		require.NoError(t, err)
+		assert.Empty(t, cellsOf(plan))
+		assert.Nil(t, plan.Bounds)
+		_, samples, _ := requestKinds(t, srv.Requests()[before:], &q)
+		assert.Zero(t, samples, "no sample")
+	}
+	q := nvdb.VegobjektQuery{Antall: 100, Srid: nvdb.SridUTM33}
+	plan, err := c.Vegobjekter.PlanScan(ctx, 105, &q, nil)
+	require.NoError(t, err)
+	assert.NotEmpty(t, cellsOf(plan))
+}
+
+// Scan takes its own copy of the query when called: the caller may change
+// or reuse q before ranging, and Scan never changes the caller's slices.
+func TestScanOwnsItsQuery(t *testing.T) {
+	defer nvdb.SetScanPageTime(time.Second)()
+	ctx := context.Background()
+	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000)})
+	inkl := make([]nvdb.Inkluder, 1, 4) // room to append into
+	inkl[0] = nvdb.InkluderMetadata
+	q := &nvdb.VegobjektQuery{Antall: 100, Kommune: []int{301, 4601}, Inkluder: inkl, Kryssystem: nvdb.Bool(false)}
+	want := ids(t, c.Vegobjekter.All(ctx, 105, q))
+	seq := c.Vegobjekter.Scan(ctx, 105, q, nil)
+	q.Kommune[0], *q.Kryssystem = 5001, true
+	q.Inkluder = append(q.Inkluder, nvdb.InkluderVegsegmenter)
+	sameIDs(t, want, ids(t, seq))
+	assert.Equal(t, []int{5001, 4601}, q.Kommune)
+	assert.Equal(t, []nvdb.Inkluder{nvdb.InkluderMetadata, nvdb.InkluderVegsegmenter}, q.Inkluder)
+	assert.Equal(t, []nvdb.Inkluder{"", ""}, inkl[2:4], "nothing appended into the caller's array")
+}
+
+// A plan whose cells do not tile its bounds, or that searches a kommune in
+// two partitions without cells, is refused before any request.
+func TestScanCutResumeChecks(t *testing.T) {
+	ctx := context.Background()
+	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 100)})
+	b := nvdb.ScanBounds
+	half := (b.MinX + b.MaxX) / 2
+	west, east := nvdb.ScanCell{MinX: b.MinX, MinY: b.MinY, MaxX: half, MaxY: b.MaxY}, nvdb.ScanCell{MinX: half, MinY: b.MinY, MaxX: b.MaxX, MaxY: b.MaxY}
+	part := func(areas []int, cell *nvdb.ScanCell) nvdb.ScanPartition {
+		v := url.Values{"antall": {"10"}, "kommune": {strconv.Itoa(areas[0])}}
+		if cell != nil {
+			v.Set("kartutsnitt", nvdb.Kartutsnitt(cell.MinX, cell.MinY, cell.MaxX, cell.MaxY))
+		}
+		return nvdb.ScanPartition{Areas: areas, Cell: cell, Query: v.Encode(), Antall: -1}
+	}
+	// A cell whose query searches another box, or the whole kommune, or
+	// cuts objects at the kommune's border.
+	otherBox, noBox, segmented := part([]int{301}, &west), part([]int{301}, &west), part([]int{301}, &west)
+	otherBox.Query = strings.Replace(otherBox.Query, "kartutsnitt=-1000000", "kartutsnitt=-999999", 1)
+	noBox.Query = "antall=10&kommune=301"
+	segmented.Query += "&segmentering=true"
+	gap := east
+	gap.MinX += 1
+	for _, tt := range []struct {
+		name string
+		plan nvdb.ScanPlan
+		want string
+	}{
+		{"gap", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{part([]int{301}, &west), part([]int{301}, &gap)}}, "tile"},
+		{"overlap", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{part([]int{301}, &west), part([]int{301}, &b)}}, "tile"},
+		{"cell and whole", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{part([]int{301}, &b), part([]int{301}, nil)}}, "tile"},
+		{"no bounds", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{part([]int{301}, &b)}}, "cell"},
+		{"two kommuner in a cell", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{part([]int{301, 1103}, &b)}}, "cell"},
+		{"twice without cells", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{part([]int{301}, nil), part([]int{301}, nil)}}, "2 partitions"},
+		{"query of another box", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{otherBox, part([]int{301}, &east)}}, "kartutsnitt"},
+		{"query without its box", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{noBox, part([]int{301}, &east)}}, "kartutsnitt"},
+		{"segmented cell", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{segmented, part([]int{301}, &east)}}, "kartutsnitt"},
+		{"bad bounds", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &nvdb.ScanCell{MinX: 1, MaxX: 0}, Partitions: []nvdb.ScanPartition{part([]int{301}, nil)}}, "bounds"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var errs []error
+			for _, err := range c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: &tt.plan}) {
+				errs = append(errs, err)
+			}
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], nvdb.ErrInvalidArgument)
+			assert.Contains(t, errs[0].Error(), tt.want)
+		})
+	}
+	assert.Zero(t, len(srv.Requests()))
+}
