@@ -4,9 +4,9 @@ import (
 	"os"
 	"testing"
 
-	"github.com/vegdata/go-vegdata/internal/testgc"
+	"github.com/vegdata/go-vegdata/internal/testmain"
 )
 
-// The tests allocate heavily; testgc runs them with the collector at a
+// The tests allocate heavily: testmain runs them with the collector at a
 // slower pace (not the benchmarks).
-func TestMain(m *testing.M) { os.Exit(testgc.Main(m)) }
+func TestMain(m *testing.M) { os.Exit(testmain.Main(m, testmain.Allocating)) }
