@@ -1,27 +1,20 @@
 // Package testmain holds TestMain helpers that fit a package's tests to
-// the README's test command on a 2-core machine, where go test runs two
-// packages at once and, by default, two parallel tests of a package at
-// once (-parallel is GOMAXPROCS).
+// the README's test command on a 2-core machine, where that command's
+// time is mostly CPU time.
 //
-//   - Allocating: tests that allocate heavily (fakes that generate and
-//     encode thousands of objects, a client that decodes them) run with
-//     the collector at a quarter of its default pace. At GOGC=100 it took
-//     about a third of nvdb's test CPU time (15 s of CPU, 10-11 s at 400,
-//     for 260 MB instead of 110 MB at most).
-//   - Parallel(n): tests that mostly wait (stall timeouts, Retry-After,
-//     slow servers) and call t.Parallel run n at once, not two: waiting
-//     needs no core.
-//
-// Neither changes what a test asserts. Benchmarks and a GOGC the user set
-// keep the runtime's pace, so BENCHMARKS.md's numbers mean what they say;
-// a -parallel given on the command line is kept.
+// Allocating: tests that allocate heavily (fakes that generate and encode
+// thousands of objects, a client that decodes them) run with the collector
+// at a quarter of its default pace. At GOGC=100 it took about a third of
+// nvdb's test CPU time (15 s of CPU, 10-11 s at 400, for 260 MB instead of
+// 110 MB at most; under -race 124 s and 410 MB, 96 s and 910 MB at 400).
+// It changes nothing a test asserts. Benchmarks and a GOGC the user set
+// keep the runtime's pace, so BENCHMARKS.md's numbers mean what they say.
 package testmain
 
 import (
 	"flag"
 	"os"
 	"runtime/debug"
-	"strconv"
 	"testing"
 )
 
@@ -36,17 +29,6 @@ const GCPercent = 400
 func Allocating() {
 	if b := flag.Lookup("test.bench"); b != nil && b.Value.String() == "" && os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(GCPercent)
-	}
-}
-
-// Parallel lets n parallel tests run at once, unless -parallel was given.
-func Parallel(n int) Setting {
-	return func() {
-		given := false
-		flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
-		if !given {
-			_ = flag.Set("test.parallel", strconv.Itoa(n))
-		}
 	}
 }
 
