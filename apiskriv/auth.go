@@ -107,6 +107,13 @@ func WithRefreshMargin(d time.Duration) AuthOption {
 	}
 }
 
+// WithAuthRetry sets the retry policy of the login and refresh requests
+// (default: 2 retries, backoff from 250 ms); NoRetries makes each a single
+// attempt.
+func WithAuthRetry(p RetryPolicy) AuthOption {
+	return func(c *authConfig) error { return c.SetRetry(p) }
+}
+
 // PasswordTokenSource logs in to API Skriv with a username and password
 // (POST rest/v1/oidc/authenticate) and refreshes the token ahead of the
 // JWT's exp (POST rest/v1/oidc/refresh), falling back to a new login when

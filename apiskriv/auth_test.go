@@ -175,3 +175,36 @@ func TestConstructorChecks(t *testing.T) {
 	_, err = apiskriv.PasswordTokenSource("https://x", "u", "p", apiskriv.WithRealm("ADMIN"))
 	assert.ErrorIs(t, err, apiskriv.ErrInvalidArgument)
 }
+
+// WithAuthRetry sets the budget of the login: every attempt of it counts,
+// a failed one is repeated only as often as the policy allows, and a
+// negative value is refused before any request.
+func TestAuthRetryPolicy(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		opts     []apiskriv.AuthOption
+		attempts int
+	}{
+		{"no retries", []apiskriv.AuthOption{apiskriv.WithAuthRetry(apiskriv.RetryPolicy{MaxRetries: apiskriv.NoRetries})}, 1},
+		{"one retry, quick", []apiskriv.AuthOption{apiskriv.WithAuthRetry(apiskriv.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond})}, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := apiskrivtest.NewServer()
+			defer srv.Close()
+			srv.Script(apiskrivtest.Fault{Status: 500}, apiskrivtest.Fault{Status: 500}, apiskrivtest.Fault{Status: 500})
+			ts, err := apiskriv.PasswordTokenSource(srv.URL, "olanor", apiskrivtest.Password, tt.opts...)
+			require.NoError(t, err)
+			_, err = ts.Token()
+			require.Error(t, err)
+			logins := 0
+			for _, r := range srv.Requests() {
+				if r.Path == "/rest/v1/oidc/authenticate" {
+					logins++
+				}
+			}
+			assert.Equal(t, tt.attempts, logins)
+		})
+	}
+	_, err := apiskriv.PasswordTokenSource("https://x", "u", "p", apiskriv.WithAuthRetry(apiskriv.RetryPolicy{MinWait: -time.Second}))
+	require.ErrorContains(t, err, "must not be negative")
+}

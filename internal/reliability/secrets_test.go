@@ -135,6 +135,11 @@ func (a *audit) check(secrets ...string) {
 
 var quickRetry = transport.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond, MaxRetryAfter: time.Second}
 
+// quickAuthRetry is API Skriv's token source's default budget (2 retries)
+// with quickRetry's waits: its backoff from 250 ms made every failed login
+// or refresh below wait half a second.
+var quickAuthRetry = transport.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond, MaxRetryAfter: time.Second}
+
 // timeout is a context that ends long before a delayed answer.
 func timeout() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), 50*time.Millisecond)
@@ -236,7 +241,7 @@ func TestSecretsAPISkriv(t *testing.T) {
 	spy := &tokenSpy{next: http.DefaultTransport}
 	newClient := func(opts ...apiskriv.AuthOption) *apiskriv.Client {
 		ts, err := apiskriv.PasswordTokenSource(srv.URL, user.Brukernavn, apiskrivPass,
-			append([]apiskriv.AuthOption{apiskriv.WithAuthLogger(a.logger), apiskriv.WithAuthHTTPClient(&http.Client{Transport: spy})}, opts...)...)
+			append([]apiskriv.AuthOption{apiskriv.WithAuthLogger(a.logger), apiskriv.WithAuthHTTPClient(&http.Client{Transport: spy}), apiskriv.WithAuthRetry(quickAuthRetry)}, opts...)...)
 		require.NoError(t, err)
 		c, err := apiskriv.NewClient("secrets-test", ts, apiskriv.WithBaseURL(srv.URL),
 			apiskriv.WithLogger(a.logger), apiskriv.WithRetry(quickRetry), apiskriv.WithPollIntervals(apiskriv.PollIntervals{Behandles: time.Millisecond, Venter: time.Millisecond}))
@@ -308,7 +313,7 @@ func TestSecretsAPISkriv(t *testing.T) {
 	// The login itself fails: a server that echoes the request body (with
 	// the password), then every attempt refused, then a wrong password.
 	loginFail := func(pw string, f ...apiskrivtest.Fault) error {
-		ts, err := apiskriv.PasswordTokenSource(srv.URL, user.Brukernavn, pw, apiskriv.WithAuthLogger(a.logger))
+		ts, err := apiskriv.PasswordTokenSource(srv.URL, user.Brukernavn, pw, apiskriv.WithAuthLogger(a.logger), apiskriv.WithAuthRetry(quickAuthRetry))
 		if err != nil {
 			return err
 		}
