@@ -373,8 +373,10 @@ func (e *streamRun[T, C]) start(s *span) {
 
 // split cuts the range with the most objects left to read, by the density
 // its reader found, into as many parts as there are free readers (each
-// worth two requests at least), and starts a reader for each part above
-// the first. The open range is split once probes have bounded the id
+// worth one full request at least: the last range of a stream would
+// otherwise read its final requests one after the other while the other
+// readers sit idle, half a second of a 300 000-object stream), and starts
+// a reader for each part above the first. The open range is split once probes have bounded the id
 // space (and asks for the probes when they have not).
 func (e *streamRun[T, C]) split() bool {
 	var best *span
@@ -410,7 +412,7 @@ func (e *streamRun[T, C]) split() bool {
 		e.probing = true
 		e.probe(openSeen)
 	}
-	parts := min(int64(e.c.parallel-e.running+1), int64(bestLeft/float64(2*e.c.antall)))
+	parts := min(int64(e.c.parallel-e.running+1), int64(bestLeft/float64(e.c.antall)))
 	if best == nil || parts < 2 {
 		return false
 	}
