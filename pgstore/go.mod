@@ -5,7 +5,7 @@ go 1.25.0
 require (
 	github.com/jackc/pgx/v5 v5.13.0
 	github.com/stretchr/testify v1.12.1
-	github.com/vegdata/go-vegdata v0.0.0-20261207155745-112242db3dbb
+	github.com/vegdata/go-vegdata v0.0.0-20261207180317-1ebc561af169
 )
 
 require (

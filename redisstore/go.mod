@@ -7,7 +7,7 @@ require (
 	github.com/go-redis/redis_rate/v10 v10.0.1
 	github.com/redis/go-redis/v9 v9.22.0
 	github.com/stretchr/testify v1.12.1
-	github.com/vegdata/go-vegdata v0.0.0-20261207155745-112242db3dbb
+	github.com/vegdata/go-vegdata v0.0.0-20261207180317-1ebc561af169
 	golang.org/x/time v0.15.0
 )
 

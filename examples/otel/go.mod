@@ -4,7 +4,7 @@ go 1.26.0
 
 require (
 	github.com/stretchr/testify v1.12.1
-	github.com/vegdata/go-vegdata v0.0.0-20261207155745-112242db3dbb
+	github.com/vegdata/go-vegdata v0.0.0-20261207180317-1ebc561af169
 	go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp v0.72.0
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/exporters/stdout/stdouttrace v1.47.0

@@ -6,8 +6,8 @@ require (
 	github.com/alicebob/miniredis/v2 v2.40.0
 	github.com/redis/go-redis/v9 v9.22.0
 	github.com/stretchr/testify v1.12.1
-	github.com/vegdata/go-vegdata v0.0.0-20261207155745-112242db3dbb
-	github.com/vegdata/go-vegdata/redisstore v0.0.0-20261207155745-112242db3dbb
+	github.com/vegdata/go-vegdata v0.0.0-20261207180317-1ebc561af169
+	github.com/vegdata/go-vegdata/redisstore v0.0.0-20261207180317-1ebc561af169
 )
 
 require (

@@ -6,7 +6,7 @@ require (
 	github.com/Shopify/toxiproxy/v2 v2.5.0
 	github.com/rs/zerolog v1.28.0
 	github.com/stretchr/testify v1.12.1
-	github.com/vegdata/go-vegdata v0.0.0-20261207155745-112242db3dbb
+	github.com/vegdata/go-vegdata v0.0.0-20261207180317-1ebc561af169
 	go.uber.org/goleak v1.3.0
 	golang.org/x/oauth2 v0.36.0
 )
