@@ -1,6 +1,7 @@
 package nvdb
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"net/http/httptrace"
@@ -224,10 +225,10 @@ func splitCells(pts []samplePoint, k int, cell ScanCell) ([]ScanCell, []int) {
 	for _, axis := range axes {
 		sorted := slices.Clone(pts)
 		slices.SortFunc(sorted, func(a, b samplePoint) int {
-			if c := cmpFloat(a.coord(axis), b.coord(axis)); c != 0 {
+			if c := cmp.Compare(a.coord(axis), b.coord(axis)); c != 0 {
 				return c
 			}
-			return cmpFloat(a.coord(1-axis), b.coord(1-axis))
+			return cmp.Compare(a.coord(1-axis), b.coord(1-axis))
 		})
 		r, ok := splitRank(sorted, axis, len(sorted)*k1/k)
 		if !ok {
@@ -279,16 +280,6 @@ func (p samplePoint) coord(axis int) float64 {
 		return p.x
 	}
 	return p.y
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // scanSampleSize is how many objects the plan's sample page asks for: the
