@@ -18,26 +18,16 @@ import (
 	"testing"
 )
 
-// Setting is one adjustment Main makes before the tests run.
-type Setting func()
-
 // GCPercent is the GOGC that Allocating sets.
 const GCPercent = 400
 
 // Allocating runs the tests with the collector at GCPercent, unless
-// benchmarks run or GOGC is set.
-func Allocating() {
+// benchmarks run or GOGC is set, and returns m.Run's exit code; a
+// package's TestMain is os.Exit(testmain.Allocating(m)).
+func Allocating(m *testing.M) int {
+	flag.Parse()
 	if b := flag.Lookup("test.bench"); b != nil && b.Value.String() == "" && os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(GCPercent)
-	}
-}
-
-// Main parses the flags, applies settings and returns m.Run's exit code;
-// a package's TestMain is os.Exit(testmain.Main(m, …)).
-func Main(m *testing.M, settings ...Setting) int {
-	flag.Parse()
-	for _, s := range settings {
-		s()
 	}
 	return m.Run()
 }

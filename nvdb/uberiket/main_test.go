@@ -9,4 +9,4 @@ import (
 
 // The tests allocate heavily: testmain runs them with the collector at a
 // slower pace (not the benchmarks).
-func TestMain(m *testing.M) { os.Exit(testmain.Main(m, testmain.Allocating)) }
+func TestMain(m *testing.M) { os.Exit(testmain.Allocating(m)) }
