@@ -128,9 +128,9 @@ type ScanProgress struct {
 // Norway, Svalbard and Jan Mayen (ScanPlan.Bounds), so the outer cells
 // reach any object of the kommune (a kommune with a sampled object beyond
 // it is not cut). The price of a cut: an object across it is read by both
-// cells, and each cell ends on a page not quite full. A kommune the sample
-// holds no objects of is not cut (the sample is q's first page in NVDB's
-// order, not a spatial sample).
+// cells, and each cell ends on a page not quite full; a kommune's own
+// sample costs one request. A kommune no sample holds objects of is not
+// cut (a sample is a first page in NVDB's order, not a spatial sample).
 //
 // No duplicates: an object that lies in several partitions (a road across a
 // kommune border) is returned by each of them; it belongs to the partition
@@ -172,10 +172,12 @@ type ScanProgress struct {
 // metadata.antall, the total number of hits ("Totalt antall treff"), and
 // the partition ends as soon as that many objects have arrived, instead of
 // asking for the empty page that NVDB's documented stop rule otherwise
-// needs. Partitions without objects are never asked for. The plan's sample
-// is the one page whose objects are not yielded; it is cancelled as soon
-// as the counts show that no kommune is larger than a partition of the
-// packing, and is sent even when they then show that nothing matches.
+// needs. Partitions without objects are never asked for. The plan's
+// samples are the only pages whose objects are not yielded; q's is
+// cancelled as soon as the counts show that no kommune is larger than a
+// partition of the packing, and is sent even when they then show that
+// nothing matches; a kommune's own is asked for only where its count
+// shows it may be cut.
 //
 // The first error ends the scan; stopping early cancels the workers and
 // waits for them. No request is sent until the sequence is ranged.

@@ -18,29 +18,51 @@ import (
 )
 
 // requestKinds sorts the requests a plan and its scan sent: statistikk,
-// the plan's sample page (antall=1000, the query's own kommune filter, no
-// cursor) and the partitions' pages. Where q's pages hold 1000 too, a
-// planned partition still differs from the sample by its kommune filter
-// unless q has one: such tests use smaller pages.
-func requestKinds(t *testing.T, reqs []nvdbtest.Request, q *nvdb.VegobjektQuery) (stats, samples, pages int) {
+// the plan's samples (pages asked for without inkluderAntall or a cursor,
+// which every partition's first page has): q's own, with q's kommune
+// filter, and those of single kommuner, counted by kommune; and the
+// partitions' pages.
+func requestKinds(t *testing.T, reqs []nvdbtest.Request, q *nvdb.VegobjektQuery) (stats, samples int, own map[int]int, pages int) {
 	t.Helper()
 	var kommune []string
 	for _, k := range q.Kommune {
 		kommune = append(kommune, strconv.Itoa(k))
 	}
+	own = map[int]int{}
 	for _, r := range reqs {
 		v, err := url.ParseQuery(r.Query)
 		require.NoError(t, err)
 		switch {
 		case strings.Contains(r.Path, "/statistikk"):
 			stats++
-		case v.Get("antall") == "1000" && v.Get("start") == "" && v.Get("kommune") == strings.Join(kommune, ","):
+		case v.Get("start") != "" || v.Get("inkluderAntall") == "true":
+			pages++
+		case v.Get("kommune") == strings.Join(kommune, ","):
 			samples++
 		default:
-			pages++
+			k, err := strconv.Atoi(v.Get("kommune"))
+			require.NoError(t, err, "a sample of one kommune: %s", r.Query)
+			own[k]++
 		}
 	}
-	return stats, samples, pages
+	return stats, samples, own, pages
+}
+
+// checkOwnSamples holds the samples of single kommuner to what the plan
+// asks: one at most for each, up to 16, of kommuner the scan reads.
+func checkOwnSamples(t *testing.T, own map[int]int, plan *nvdb.ScanPlan) {
+	t.Helper()
+	areas := map[int]bool{}
+	for _, p := range plan.Partitions {
+		for _, a := range p.Areas {
+			areas[a] = true
+		}
+	}
+	assert.LessOrEqual(t, len(own), 16)
+	for k, n := range own {
+		assert.Equal(t, 1, n, "one sample of kommune %d", k)
+		assert.True(t, areas[k], "kommune %d is read", k)
+	}
 }
 
 // cellsOf returns the cells of each cut kommune of a plan.
@@ -139,11 +161,56 @@ func TestScanCutExactlyOnce(t *testing.T) {
 				wantPages += pages(p.Read, q.Antall)
 			}
 			assert.Greater(t, read, len(want), "objects across cuts are returned by two cells")
-			stats, samples, pageReqs := requestKinds(t, srv.Requests()[before:], &q)
+			stats, samples, own, pageReqs := requestKinds(t, srv.Requests()[before:], &q)
 			assert.Equal(t, tt.stats, stats)
 			assert.Equal(t, 1, samples, "the sample page")
+			checkOwnSamples(t, own, plan)
+			if len(q.Kommune) == 1 {
+				assert.Empty(t, own, "q's sample is the kommune's")
+			}
 			assert.Equal(t, wantPages, pageReqs, "no request without objects")
 		})
+	}
+}
+
+// A kommune that q's sample holds too few objects of for the cells it is
+// cut into (fewer than 50 each) is cut by a sample of its own: one page of
+// that kommune, asked for with lokasjon and geometri only. Here each
+// kommune's 1000 objects fit in its own sample, so no cell's count is far
+// above its estimate; by q's sample alone (125 objects of each kommune)
+// five cells came out more than a quarter longer than planned.
+func TestScanCutByOwnSample(t *testing.T) {
+	defer nvdb.SetScanPageTime(time.Second)()
+	ctx := context.Background()
+	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 8000)})
+	q := nvdb.VegobjektQuery{Antall: 40, Inkluder: []nvdb.Inkluder{nvdb.InkluderEgenskaper}}
+	want := ids(t, c.Vegobjekter.All(ctx, 105, &q))
+	before := len(srv.Requests())
+	plan, err := c.Vegobjekter.PlanScan(ctx, 105, &q, nil)
+	require.NoError(t, err)
+	_, samples, own, _ := requestKinds(t, srv.Requests()[before:], &q)
+	assert.Equal(t, 1, samples)
+	checkOwnSamples(t, own, plan)
+	cut := cellsOf(plan)
+	require.Len(t, cut, 8, "every kommune cut")
+	for k, cells := range cut {
+		require.Greater(t, len(cells), 2, "kommune %d", k)
+		assert.Equal(t, 1, own[k], "kommune %d cut by its own sample", k)
+	}
+	for _, r := range srv.Requests()[before:] {
+		if v, _ := url.ParseQuery(r.Query); v.Get("antall") == "1000" && v.Get("kommune") != "" && !strings.Contains(v.Get("kommune"), ",") {
+			assert.Equal(t, "lokasjon,geometri", v.Get("inkluder"), "an own sample asks only what places objects")
+		}
+	}
+
+	est := make([]int, len(plan.Partitions))
+	for i, p := range plan.Partitions {
+		est[i] = p.Antall
+	}
+	got := ids(t, c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan}))
+	sameIDs(t, want, got)
+	for i, p := range plan.Partitions {
+		assert.LessOrEqual(t, float64(p.Antall), 1.25*float64(est[i]), "partition %d: counted %d, estimated %d", i, p.Antall, est[i])
 	}
 }
 
@@ -356,8 +423,9 @@ func TestScanCutOnlyWhereExact(t *testing.T) {
 		require.NoError(t, err)
 		assert.Empty(t, cellsOf(plan))
 		assert.Nil(t, plan.Bounds)
-		_, samples, _ := requestKinds(t, srv.Requests()[before:], &q)
+		_, samples, own, _ := requestKinds(t, srv.Requests()[before:], &q)
 		assert.Zero(t, samples, "no sample")
+		assert.Empty(t, own, "no sample")
 	}
 	q := nvdb.VegobjektQuery{Antall: 100, Srid: nvdb.SridUTM33}
 	plan, err := c.Vegobjekter.PlanScan(ctx, 105, &q, nil)

@@ -122,7 +122,8 @@ var groupedFilters = map[string]bool{"kartutsnitt": true, "polygon": true, "vegl
 // where a kommune may be cut, the first page of q as a sample, all at
 // once; otherwise the total is the sum of the groups. The sample is
 // dropped (its request cancelled) as soon as the counts show that no
-// kommune needs cutting. The plan is a JSON value: keep it to checkpoint
+// kommune needs cutting; a kommune it holds too few objects of gets one
+// of its own (see Scan). The plan is a JSON value: keep it to checkpoint
 // and resume a scan (see ScanOptions.Plan).
 func (s *VegobjekterService) PlanScan(ctx context.Context, typeID int, q *VegobjektQuery, opts *ScanOptions) (*ScanPlan, error) {
 	q = ownQuery(q)
@@ -281,20 +282,15 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 	// The sample goes with the counts, so that a plan that cuts kommuner
 	// takes one answer's time, not two; it is cancelled as soon as the
 	// counts show that no kommune needs cutting.
-	var smp scanSample
+	samples := &samplers{}
 	sampleCtx, dropSample := context.WithCancel(ctx)
-	sampled := make(chan struct{})
 	defer func() {
 		dropSample()
-		<-sampled
+		samples.wait()
 	}()
+	var global *pendingSample
 	if cuttable(q) {
-		go func() {
-			defer close(sampled)
-			smp = s.sample(sampleCtx, typeID, q)
-		}()
-	} else {
-		close(sampled)
+		global = samples.start(func() scanSample { return s.sample(sampleCtx, typeID, q) })
 	}
 	if counts {
 		wg.Add(1)
@@ -375,14 +371,44 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 	// minPartitions) where no kommune is longer than the packing's longest
 	// run; only a larger kommune may need cutting, and only then is the
 	// sample waited for.
-	waited := float64(largest)/float64(q.Antall) > 1.2*pages/float64(parts)
+	waited := global != nil && float64(largest)/float64(q.Antall) > 1.2*pages/float64(parts)
+	if !waited {
+		dropSample()
+	}
+	// A kommune that q's sample holds too few objects of to cut it as
+	// finely as the page time needs gets a sample of its own (see Scan).
+	// Where q's sample takes more than twice a small answer's time, pages
+	// are slow and cells small, so the kommuner that may be cut get theirs
+	// at once instead of an answer later.
+	own := map[int]*pendingSample{}
+	sampleOwn := func(i int) *pendingSample {
+		k := ks[i]
+		if own[k] == nil && len(own) < maxOwnSamples {
+			// Only what places its objects: its time is not a page's.
+			qk := shallow(q)
+			qk.Kommune, qk.Inkluder = []int{k}, []Inkluder{InkluderLokasjon, InkluderGeometri}
+			own[k] = samples.start(func() scanSample { return s.sample(sampleCtx, typeID, qk) })
+		}
+		return own[k]
+	}
+	var smp scanSample
 	if waited {
-		<-sampled
-		if smp.err != nil {
+		if len(ks) > 1 {
+			slow := time.NewTimer(latency)
+			select {
+			case <-global.done:
+			case <-slow.C:
+				for i := range ks {
+					if float64(est[i])/float64(q.Antall) > 1.2*pages/float64(parts) {
+						sampleOwn(i)
+					}
+				}
+			}
+			slow.Stop()
+		}
+		if smp = global.wait(); smp.err != nil {
 			return nil, smp.err
 		}
-	} else {
-		dropSample()
 	}
 	var rest []int // indices into ks of the kommuner not cut
 	if waited && smp.page != nil {
@@ -390,7 +416,31 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 		for i, k := range ks {
 			points[i] = smp.points[k]
 		}
-		cuts, reach := cutKommuner(est, points, q.Antall, pageTimeOf(latency, smp.took, len(smp.page.Items), q.Antall))
+		pageTime := pageTimeOf(latency, smp.took, len(smp.page.Items), q.Antall)
+		cuts, reach := cutKommuner(est, points, q.Antall, pageTime)
+		recut := false
+		for i := range ks {
+			// The cells the kommune is cut into, or would be if the sample
+			// held enough of its objects.
+			need := math.Ceil(float64(est[i]) / float64(q.Antall) * scanSlack / reach)
+			if c := cuts[i]; c != nil {
+				need = max(need, float64(len(c.cells)))
+			}
+			if len(ks) == 1 || need < 2 || float64(len(points[i])) >= minCellPoints*need {
+				continue
+			}
+			if p := sampleOwn(i); p != nil {
+				o := p.wait()
+				if o.err != nil {
+					return nil, o.err
+				}
+				points[i], recut = o.points[ks[i]], true
+			}
+		}
+		dropSample()
+		if recut {
+			cuts, reach = cutKommuner(est, points, q.Antall, pageTime)
+		}
 		restPages := 0.0
 		for i, k := range ks {
 			c := cuts[i]

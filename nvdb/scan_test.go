@@ -141,9 +141,10 @@ func TestScanPlannedExactlyOnce(t *testing.T) {
 			// The plan's sample page goes with the counts and is dropped
 			// when they show that no kommune needs cutting, whether or not
 			// it has reached the server by then.
-			stats, samples, pageReqs := requestKinds(t, srv.Requests()[before:], &tt.q)
+			stats, samples, own, pageReqs := requestKinds(t, srv.Requests()[before:], &tt.q)
 			assert.Equal(t, tt.stats, stats)
 			assert.LessOrEqual(t, samples, 1)
+			checkOwnSamples(t, own, plan)
 			assert.Equal(t, wantPages, pageReqs, "no request without objects")
 		})
 	}
@@ -180,7 +181,8 @@ func TestScanNothingToRead(t *testing.T) {
 		n++
 	}
 	assert.Zero(t, n)
-	stats, samples, pageReqs := requestKinds(t, srv.Requests(), &nvdb.VegobjektQuery{})
+	stats, samples, own, pageReqs := requestKinds(t, srv.Requests(), &nvdb.VegobjektQuery{})
+	assert.Empty(t, own, "no sample of a kommune")
 	assert.Equal(t, 2, stats, "the two statistikk requests")
 	assert.LessOrEqual(t, samples, 1, "the sample sent with them, dropped")
 	assert.Zero(t, pageReqs, "no page")
