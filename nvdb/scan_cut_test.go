@@ -114,7 +114,7 @@ func TestScanCutExactlyOnce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, srv := newClient(t, append(tt.layout, nvdbtest.WithGenerated(105, tt.n)))
+			c, srv := newClient(t, append(tt.layout, unzipped, nvdbtest.WithGenerated(105, tt.n)))
 			q := tt.q
 			want := ids(t, c.Vegobjekter.All(ctx, 105, &q))
 			require.NotEmpty(t, want)
@@ -182,7 +182,7 @@ func TestScanCutExactlyOnce(t *testing.T) {
 func TestScanCutByOwnSample(t *testing.T) {
 	defer nvdb.SetScanPageTime(time.Second)()
 	ctx := context.Background()
-	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 8000)})
+	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 8000)})
 	q := nvdb.VegobjektQuery{Antall: 40, Inkluder: []nvdb.Inkluder{nvdb.InkluderEgenskaper}}
 	want := ids(t, c.Vegobjekter.All(ctx, 105, &q))
 	before := len(srv.Requests())
@@ -219,7 +219,7 @@ func TestScanCutByOwnSample(t *testing.T) {
 func TestScanCutObjectAcrossCut(t *testing.T) {
 	defer nvdb.SetScanPageTime(time.Second)()
 	ctx := context.Background()
-	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 2400)})
+	c, _ := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 2400)})
 	q := &nvdb.VegobjektQuery{Antall: 15, Inkluder: []nvdb.Inkluder{nvdb.InkluderGeometri, nvdb.InkluderLokasjon}}
 	plan, err := c.Vegobjekter.PlanScan(ctx, 105, q, nil)
 	require.NoError(t, err)
@@ -248,7 +248,7 @@ func TestScanCutObjectAcrossCut(t *testing.T) {
 // outside the bounds is moved onto their edge, which the box still meets.
 func TestScanCutBoxOutsideBounds(t *testing.T) {
 	ctx := context.Background()
-	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000)})
+	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 4000)})
 	q := &nvdb.VegobjektQuery{Kommune: []int{301}, Antall: 50, Inkluder: []nvdb.Inkluder{nvdb.InkluderGeometri}}
 	want := ids(t, c.Vegobjekter.All(ctx, 105, q))
 	// The box of the kommune's objects, shrunk by 30 m: every object
@@ -313,7 +313,7 @@ func TestScanCutResume(t *testing.T) {
 		{"spread", []nvdbtest.Option{nvdbtest.WithSpreadKommuner()}, 20_000, nvdb.VegobjektQuery{Antall: 10, Kommune: []int{301, 4601}}},
 	} {
 		t.Run(layout.name, func(t *testing.T) {
-			c, _ := newClient(t, append(layout.layout, nvdbtest.WithGenerated(105, layout.n)))
+			c, _ := newClient(t, append(layout.layout, unzipped, nvdbtest.WithGenerated(105, layout.n)))
 			q := layout.q
 			want := ids(t, c.Vegobjekter.All(ctx, 105, &q))
 			for _, tt := range []struct {
@@ -365,7 +365,7 @@ func TestScanCutResume(t *testing.T) {
 // more; quick pages cut nothing.
 func TestScanCutPlanSizes(t *testing.T) {
 	ctx := context.Background()
-	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 40_000)})
+	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 40_000)})
 	q := &nvdb.VegobjektQuery{Antall: 100}
 	for _, tt := range []struct {
 		page       time.Duration
@@ -412,7 +412,7 @@ func TestScanCutPlanSizes(t *testing.T) {
 func TestScanCutOnlyWhereExact(t *testing.T) {
 	defer nvdb.SetScanPageTime(time.Second)()
 	ctx := context.Background()
-	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 20_000)})
+	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 20_000)})
 	for _, q := range []nvdb.VegobjektQuery{
 		{Antall: 100, Srid: nvdb.Srid4326},
 		{Antall: 100, Kartutsnitt: nvdb.Kartutsnitt(-100000, 6400000, 1000000, 8000000)},
@@ -438,7 +438,7 @@ func TestScanCutOnlyWhereExact(t *testing.T) {
 func TestScanOwnsItsQuery(t *testing.T) {
 	defer nvdb.SetScanPageTime(time.Second)()
 	ctx := context.Background()
-	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000)})
+	c, _ := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 4000)})
 	inkl := make([]nvdb.Inkluder, 1, 4) // room to append into
 	inkl[0] = nvdb.InkluderMetadata
 	q := &nvdb.VegobjektQuery{Antall: 100, Kommune: []int{301, 4601}, Inkluder: inkl, Kryssystem: nvdb.Bool(false)}
@@ -456,7 +456,7 @@ func TestScanOwnsItsQuery(t *testing.T) {
 // two partitions without cells, is refused before any request.
 func TestScanCutResumeChecks(t *testing.T) {
 	ctx := context.Background()
-	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 100)})
+	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 100)})
 	b := nvdb.ScanBounds
 	half := (b.MinX + b.MaxX) / 2
 	west, east := nvdb.ScanCell{MinX: b.MinX, MinY: b.MinY, MaxX: half, MaxY: b.MaxY}, nvdb.ScanCell{MinX: half, MinY: b.MinY, MaxX: b.MaxX, MaxY: b.MaxY}

@@ -18,9 +18,14 @@ import (
 	"github.com/vegdata/go-vegdata/nvdb/nvdbtest"
 )
 
+// unzipped serves the scan tests' pages without gzip: compressing and
+// inflating them was a quarter of these tests' CPU, and the decoders read
+// gzip in tests of their own.
+var unzipped = nvdbtest.WithGzip(false)
+
 func TestScanPartitions(t *testing.T) {
 	ctx := context.Background()
-	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000)})
+	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 4000)})
 	seen := map[int64]bool{}
 	for o, err := range c.Vegobjekter.Scan(ctx, 105, &nvdb.VegobjektQuery{Antall: 250}, &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 3}) {
 		require.NoError(t, err)
@@ -104,7 +109,7 @@ func TestScanPlannedExactlyOnce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000), nvdbtest.WithSpreadKommuner()})
+			c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 4000), nvdbtest.WithSpreadKommuner()})
 			want := ids(t, c.Vegobjekter.All(ctx, 105, &tt.q))
 			require.NotEmpty(t, want)
 			before := len(srv.Requests())
@@ -157,7 +162,7 @@ func hasLokasjon(vs []nvdb.Inkluder) bool {
 // Objects crossing a fylke border are yielded once with fylke partitions.
 func TestScanFylkerAcrossBorders(t *testing.T) {
 	ctx := context.Background()
-	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 6000), nvdbtest.WithSpreadKommuner()})
+	c, _ := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 6000), nvdbtest.WithSpreadKommuner()})
 	fylker := map[int]bool{}
 	for _, k := range nvdbtest.SpreadKommuner() {
 		fylker[k/100] = true
@@ -172,7 +177,7 @@ func TestScanFylkerAcrossBorders(t *testing.T) {
 
 func TestScanNothingToRead(t *testing.T) {
 	ctx := context.Background()
-	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 3000), nvdbtest.WithSpreadKommuner()})
+	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 3000), nvdbtest.WithSpreadKommuner()})
 	none := nvdb.EgenskapID(2021).Eq(19885) // 5 km/h: none generated
 	var last nvdb.ScanProgress
 	n := 0
@@ -194,7 +199,7 @@ func TestScanNothingToRead(t *testing.T) {
 // page, resumes with exactly the objects not yet yielded.
 func TestScanResume(t *testing.T) {
 	ctx := context.Background()
-	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 5000), nvdbtest.WithSpreadKommuner()})
+	c, _ := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 5000), nvdbtest.WithSpreadKommuner()})
 	q := &nvdb.VegobjektQuery{Antall: 200}
 	want := ids(t, c.Vegobjekter.All(ctx, 105, q))
 	for _, stops := range [][]int{{1}, {200}, {777, 1500}, {4999}, {5000}} {
@@ -229,7 +234,7 @@ func TestScanResume(t *testing.T) {
 
 func TestScanResumeChecks(t *testing.T) {
 	ctx := context.Background()
-	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 100)})
+	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 100)})
 	plan := &nvdb.ScanPlan{TypeID: 105, Partitions: []nvdb.ScanPartition{{Query: "antall=100", Antall: -1}}}
 	tests := []struct {
 		name string
@@ -275,7 +280,7 @@ func TestScanResumeChecks(t *testing.T) {
 
 func TestScanProgress(t *testing.T) {
 	ctx := context.Background()
-	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 8000), nvdbtest.WithSpreadKommuner()})
+	c, _ := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 8000), nvdbtest.WithSpreadKommuner()})
 	var calls []nvdb.ScanProgress
 	n := 0
 	for _, err := range c.Vegobjekter.Scan(ctx, 105, &nvdb.VegobjektQuery{Antall: 500}, &nvdb.ScanOptions{Progress: func(p nvdb.ScanProgress) { calls = append(calls, p) }}) {
@@ -337,7 +342,7 @@ func leaked() []string {
 
 func TestScanStopsCleanly(t *testing.T) {
 	ctx := context.Background()
-	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000), nvdbtest.WithSpreadKommuner()})
+	c, _ := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 4000), nvdbtest.WithSpreadKommuner()})
 	for _, opts := range []*nvdb.ScanOptions{{Fylker: nvdbtest.GeneratedFylker(), Workers: 4}, nil} {
 		n := 0
 		for _, err := range c.Vegobjekter.Scan(ctx, 105, &nvdb.VegobjektQuery{Antall: 100}, opts) {
@@ -354,7 +359,7 @@ func TestScanStopsCleanly(t *testing.T) {
 	for _, opts := range []*nvdb.ScanOptions{{Fylker: nvdbtest.GeneratedFylker()}, nil} {
 		// A fake of its own per run: a request the last run had in flight
 		// when it stopped must not take this run's scripted fault.
-		c2, srv2 := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 4000)}, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: nvdb.NoRetries}))
+		c2, srv2 := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 4000)}, nvdb.WithRetry(nvdb.RetryPolicy{MaxRetries: nvdb.NoRetries}))
 		srv2.Script(nvdbtest.Fault{Status: http.StatusInternalServerError})
 		var errs []error
 		for _, err := range c2.Vegobjekter.Scan(ctx, 105, nil, opts) {
@@ -382,7 +387,7 @@ func TestScanPageOfOne(t *testing.T) {
 // serves requests in turn while partitions wait for a worker.
 func TestScanFewerWorkersThanPartitions(t *testing.T) {
 	ctx := context.Background()
-	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 6000), nvdbtest.WithSpreadKommuner()})
+	c, _ := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 6000), nvdbtest.WithSpreadKommuner()})
 	var last nvdb.ScanProgress
 	got := ids(t, c.Vegobjekter.Scan(ctx, 105, &nvdb.VegobjektQuery{Antall: 200},
 		&nvdb.ScanOptions{MaxWorkers: 3, Progress: func(p nvdb.ScanProgress) { last = p }}))
