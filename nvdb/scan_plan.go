@@ -418,7 +418,7 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 		}
 		pageTime := pageTimeOf(latency, smp.took, len(smp.page.Items), q.Antall)
 		cuts, reach := cutKommuner(est, points, q.Antall, pageTime)
-		recut := false
+		recut := map[int]*pendingSample{} // by index into ks
 		for i := range ks {
 			// The cells the kommune is cut into, or would be if the sample
 			// held enough of its objects.
@@ -426,19 +426,21 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 			if c := cuts[i]; c != nil {
 				need = max(need, float64(len(c.cells)))
 			}
-			if len(ks) == 1 || need < 2 || float64(len(points[i])) >= minCellPoints*need {
-				continue
-			}
-			if p := sampleOwn(i); p != nil {
-				o := p.wait()
-				if o.err != nil {
-					return nil, o.err
+			if len(ks) > 1 && need >= 2 && float64(len(points[i])) < minCellPoints*need {
+				if p := sampleOwn(i); p != nil {
+					recut[i] = p
 				}
-				points[i], recut = o.points[ks[i]], true
 			}
 		}
+		for i, p := range recut { // all asked for; their answers in any order
+			o := p.wait()
+			if o.err != nil {
+				return nil, o.err
+			}
+			points[i] = o.points[ks[i]]
+		}
 		dropSample()
-		if recut {
+		if len(recut) > 0 {
 			cuts, reach = cutKommuner(est, points, q.Antall, pageTime)
 		}
 		restPages := 0.0
