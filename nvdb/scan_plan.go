@@ -290,7 +290,7 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 	}()
 	var global *pendingSample
 	if cuttable(q) {
-		global = samples.start(func() scanSample { return s.sample(sampleCtx, typeID, q) })
+		global = samples.start(func() scanSample { return s.sample(sampleCtx, typeID, q, scanSampleSize) })
 	}
 	if counts {
 		wg.Add(1)
@@ -387,7 +387,7 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 			// Only what places its objects: its time is not a page's.
 			qk := shallow(q)
 			qk.Kommune, qk.Inkluder = []int{k}, []Inkluder{InkluderLokasjon, InkluderGeometri}
-			own[k] = samples.start(func() scanSample { return s.sample(sampleCtx, typeID, qk) })
+			own[k] = samples.start(func() scanSample { return s.sample(sampleCtx, typeID, qk, ownSampleSize) })
 		}
 		return own[k]
 	}

@@ -287,6 +287,12 @@ func (p samplePoint) coord(axis int) float64 {
 // points the cells are cut at, and the time a page takes.
 const scanSampleSize = 1000
 
+// ownSampleSize is how many objects a kommune's own sample asks for:
+// enough for ten cells of minCellPoints, in about half the time of q's
+// sample, so that one asked for once q's has taken twice a small answer's
+// time comes back about when q's does.
+const ownSampleSize = 500
+
 // scanSlack is how much shorter than a chain's reach (chainPages) the parts
 // of a cut kommune are made: their sizes are estimated from the sample, and
 // the longest one must still end with the scan.
@@ -365,13 +371,13 @@ func cuttable(q *VegobjektQuery) bool {
 
 // sample reads the first page of q with lokasjon and geometri and places
 // its objects.
-func (s *VegobjekterService) sample(ctx context.Context, typeID int, q *VegobjektQuery) scanSample {
+func (s *VegobjekterService) sample(ctx context.Context, typeID int, q *VegobjektQuery, size int) scanSample {
 	path, err := typePath(typeID)
 	if err != nil {
 		return scanSample{err: err}
 	}
 	p := shallow(q)
-	p.Antall = scanSampleSize
+	p.Antall = size
 	for _, in := range []Inkluder{InkluderLokasjon, InkluderGeometri} {
 		if !hasInkluder(p.Inkluder, in, InkluderAlle) {
 			p.Inkluder = append(slices.Clip(p.Inkluder), in)
