@@ -116,7 +116,14 @@ type ScanProgress struct {
 // cells from a sample, the first page of q (1000 objects, with lokasjon and
 // geometri), which it asks for together with the counts, so that planning
 // takes one answer's time; the sample's answer time gives the time of a
-// page. The cells are a k-d tree of the sampled objects' owner points
+// page. Where that sample holds fewer than 50 objects of a kommune for
+// each cell it is cut into (q's first page over eight kommuner holds some
+// 125 of each), the kommune is placed and sized by a sample of its own:
+// half a page of q within it, with lokasjon and geometri only, for up to
+// 16 kommuner; these are asked for as soon as q's sample takes twice a
+// small answer's time (slow pages need small cells), else once it shows
+// they are needed, so that planning takes two answers' time at most. The
+// cells are a k-d tree of the sampled objects' owner points
 // (below), halved by count, so each holds at least one object NVDB returned
 // for q and no cell's search is known to return nothing; a cut lies between
 // two sampled points, across the axis that fewer objects' boxes cross. A
