@@ -19,10 +19,20 @@ import (
 	"github.com/vegdata/go-vegdata/nvdb"
 )
 
+// env is an environment with NVDB_CLIENT_NAME set to client ("": unset).
+func env(client string) func(string) string {
+	return func(k string) string {
+		if k == "NVDB_CLIENT_NAME" {
+			return client
+		}
+		return ""
+	}
+}
+
 func TestExportGeoJSONWithFilter(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "fart.geojson")
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"-type", "105", "-kommune", "301", "-filter", "Fartsgrense in [30, 50]", "-out", out}, "", &stdout, &stderr)
+	code := run(context.Background(), []string{"-type", "105", "-kommune", "301", "-filter", "Fartsgrense in [30, 50]", "-out", out}, env(""), &stdout, &stderr)
 	require.Equal(t, 0, code, stderr.String())
 	b, err := os.ReadFile(out)
 	require.NoError(t, err)
@@ -54,7 +64,7 @@ func TestExportGeoJSONWithFilter(t *testing.T) {
 
 func TestExportCSVByFylke(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"-type", "581", "-fylke", "46", "-format", "csv"}, "", &stdout, &stderr)
+	code := run(context.Background(), []string{"-type", "581", "-fylke", "46", "-format", "csv"}, env(""), &stdout, &stderr)
 	require.Equal(t, 0, code, stderr.String())
 	rows, err := csv.NewReader(&stdout).ReadAll()
 	require.NoError(t, err)
@@ -78,7 +88,7 @@ func TestExportCSVByFylke(t *testing.T) {
 
 func TestExportNDJSONGenerated(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"-type", "105", "-fylke", "3", "-format", "ndjson", "-generated", "4000"}, "", &stdout, &stderr)
+	code := run(context.Background(), []string{"-type", "105", "-fylke", "3", "-format", "ndjson", "-generated", "4000"}, env(""), &stdout, &stderr)
 	require.Equal(t, 0, code, stderr.String())
 	sc := bufio.NewScanner(&stdout)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
@@ -111,7 +121,7 @@ func TestExportErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			assert.Equal(t, tc.code, run(context.Background(), tc.args, tc.client, &stdout, &stderr))
+			assert.Equal(t, tc.code, run(context.Background(), tc.args, env(tc.client), &stdout, &stderr))
 			assert.Contains(t, stderr.String(), tc.msg)
 		})
 	}
