@@ -9,8 +9,9 @@
 //
 // It runs against the built-in fake (package nvdbtest) unless the
 // environment variable NVDB_CLIENT_NAME is set; then it talks to the real
-// API and sends that name as X-Client. Offline, -generated N serves N
-// generated objects of the type, to try large exports.
+// API and sends that name as X-Client (NVDB_BASE_URL points it at another
+// host, such as a test environment or a proxy). Offline, -generated N
+// serves N generated objects of the type, to try large exports.
 package main
 
 import (
@@ -36,7 +37,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Getenv("NVDB_CLIENT_NAME"), os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
@@ -108,7 +109,7 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	return cfg, nil
 }
 
-func run(ctx context.Context, args []string, clientName string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	cfg, err := parseArgs(args, stderr)
 	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
@@ -117,11 +118,14 @@ func run(ctx context.Context, args []string, clientName string, stdout, stderr i
 		return 2
 	}
 	name, opts := "go-vegdata-nvdb-export", []nvdb.Option(nil)
-	if clientName != "" {
+	if clientName := getenv("NVDB_CLIENT_NAME"); clientName != "" {
 		name = clientName
 		if cfg.generated > 0 {
 			fmt.Fprintln(stderr, "nvdb-export: -generated works only offline (without NVDB_CLIENT_NAME)")
 			return 2
+		}
+		if u := getenv("NVDB_BASE_URL"); u != "" {
+			opts = append(opts, nvdb.WithBaseURL(u))
 		}
 	} else {
 		var srvOpts []nvdbtest.Option

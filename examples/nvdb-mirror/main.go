@@ -12,7 +12,9 @@
 // Without -live (or NVDB_CLIENT_NAME) it runs against the built-in fake
 // (package uberikettest) with generated speed limits, lets the fake change
 // a few rounds and syncs after each, so it works offline and shows the
-// copy staying equal. Progress goes to stderr, results to stdout.
+// copy staying equal. A live run talks to NVDB, or to the host in
+// NVDB_BASE_URL (a test environment, a proxy). Progress goes to stderr,
+// results to stdout.
 //
 // To keep the copy in PostgreSQL instead, in a table to query with SQL,
 // run the same program with the store of package pgstore, which lives in
@@ -51,6 +53,7 @@ type options struct {
 	typeID   int
 	dir      string
 	live     bool
+	baseURL  string // live: the host instead of NVDB's ($NVDB_BASE_URL)
 	client   string
 	follow   time.Duration
 	parallel int
@@ -93,6 +96,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if o.client == "" {
 		o.client = "go-vegdata-nvdb-mirror"
 	}
+	if o.live {
+		o.baseURL = getenv("NVDB_BASE_URL")
+	}
 	if o.dir == "" {
 		o.dir = "mirror-" + strconv.Itoa(o.typeID)
 	}
@@ -122,6 +128,9 @@ func openStore(dir string, typeID int) (store uberiket.Store, count func() int, 
 func mirror(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	opts := []uberiket.Option{}
 	var srv *uberikettest.Server
+	if o.baseURL != "" {
+		opts = append(opts, uberiket.WithBaseURL(o.baseURL))
+	}
 	if !o.live {
 		srv = uberikettest.NewServer(uberikettest.WithGenerated(o.typeID, o.objects))
 		defer srv.Close()

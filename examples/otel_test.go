@@ -1,17 +1,17 @@
-package main
+package examples_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
+// span is what the stdout exporter writes of a span.
 type span struct {
 	Name        string
 	SpanContext struct{ TraceID string }
@@ -34,13 +34,14 @@ func (s span) attr(k string) any {
 	return nil
 }
 
-func TestSpansPerAttempt(t *testing.T) {
-	var stdout, stderr bytes.Buffer
-	require.Equal(t, 0, run(context.Background(), &stdout, &stderr), stderr.String())
-	assert.Contains(t, stderr.String(), "tunnel tubes listed")
+func TestOtelSpansPerAttempt(t *testing.T) {
+	t.Parallel()
+	r := runProgram(t, "otel", nil)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "tunnel tubes listed")
 
 	var spans []span
-	dec := json.NewDecoder(&stdout)
+	dec := json.NewDecoder(strings.NewReader(r.stdout))
 	for {
 		var s span
 		err := dec.Decode(&s)
