@@ -368,35 +368,49 @@ func drip(interval time.Duration, hits *atomic.Int64) http.HandlerFunc {
 // TestDripEnds: a server that sends a byte every 50 ms, far more often
 // than the 500 ms stall timeout, no longer keeps a call alive: each
 // attempt is abandoned and repeated within the budget, and the call ends
-// with ErrUnavailable. (The 450 ms between a byte and the stall timeout
-// keep a loaded machine from turning the drip into a plain stall.)
+// with ErrUnavailable; streamed to the caller (Do), the drip ends the
+// read. (The 450 ms between a byte and the stall timeout keep a loaded
+// machine from turning the drip into a plain stall.)
 func TestDripEnds(t *testing.T) {
 	t.Parallel() // it waits, it hardly computes
-	var hits atomic.Int64
-	c, _ := newTest(t, drip(50*time.Millisecond, &hits), func(cfg *Config) {
-		require.NoError(t, cfg.Settings.SetStallTimeout(500*time.Millisecond))
-		cfg.Settings.Retry.MaxRetries = 2
+	newDrip := func(t *testing.T) (*Client, *atomic.Int64, context.Context) {
+		var hits atomic.Int64
+		c, _ := newTest(t, drip(50*time.Millisecond, &hits), func(cfg *Config) {
+			require.NoError(t, cfg.Settings.SetStallTimeout(500*time.Millisecond))
+			cfg.Settings.Retry.MaxRetries = 1
+		})
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a safety net: the call must end by itself
+		t.Cleanup(cancel)
+		return c, &hits, ctx
+	}
+	t.Run("JSON", func(t *testing.T) {
+		t.Parallel()
+		c, hits, ctx := newDrip(t)
+		var out any
+		_, err := c.JSON(ctx, &Request{Path: "x"}, &out)
+		require.NoError(t, ctx.Err(), "the call ended by itself")
+		require.ErrorIs(t, err, ErrUnavailable)
+		var se *StallError
+		require.ErrorAs(t, err, &se)
+		assert.True(t, se.Slow)
+		assert.Contains(t, err.Error(), "dripping")
+		var ae *APIError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, 2, ae.Attempts, "every attempt of the budget")
+		assert.LessOrEqual(t, hits.Load(), int64(2))
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a safety net: the call must end by itself
-	defer cancel()
-	var out any
-	_, err := c.JSON(ctx, &Request{Path: "x"}, &out)
-	require.NoError(t, ctx.Err(), "the call ended by itself")
-	require.ErrorIs(t, err, ErrUnavailable)
-	var se *StallError
-	require.ErrorAs(t, err, &se)
-	assert.True(t, se.Slow)
-	assert.Contains(t, err.Error(), "dripping")
-	assert.EqualValues(t, 3, hits.Load(), "every attempt of the budget")
-
-	// Streamed to the caller (Do), the drip ends the read.
-	resp, err := c.Do(ctx, &Request{Path: "x"})
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	_, err = io.Copy(io.Discard, resp.Body)
-	require.ErrorAs(t, err, &se)
-	assert.True(t, se.Slow)
-	require.NoError(t, ctx.Err())
+	t.Run("Do", func(t *testing.T) {
+		t.Parallel()
+		c, _, ctx := newDrip(t)
+		resp, err := c.Do(ctx, &Request{Path: "x"})
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		_, err = io.Copy(io.Discard, resp.Body)
+		var se *StallError
+		require.ErrorAs(t, err, &se)
+		assert.True(t, se.Slow)
+		require.NoError(t, ctx.Err())
+	})
 }
 
 // TestSlowButMovingIsNotADrip: a body that keeps moving at a modest rate
@@ -412,39 +426,45 @@ func TestSlowButMovingIsNotADrip(t *testing.T) {
 			return
 		}
 		w.WriteHeader(http.StatusOK)
-		for range chunks { // 16 KiB every 50 ms: 1.5 s in all, three stall timeouts
+		for range chunks { // 16 KiB every 35 ms: about 1 s in all, two stall timeouts
 			if _, err := w.Write(bytes.Repeat([]byte("m"), chunk)); err != nil {
 				return
 			}
 			w.(http.Flusher).Flush()
-			time.Sleep(50 * time.Millisecond)
+			time.Sleep(35 * time.Millisecond)
 		}
 	}, func(cfg *Config) { require.NoError(t, cfg.Settings.SetStallTimeout(500*time.Millisecond)) })
 
-	resp, err := c.Do(context.Background(), &Request{Path: "moving"})
-	require.NoError(t, err)
-	n, err := io.Copy(io.Discard, resp.Body)
-	require.NoError(t, err)
-	assert.EqualValues(t, chunk*chunks, n)
-	require.NoError(t, resp.Body.Close())
+	t.Run("moving", func(t *testing.T) {
+		t.Parallel()
+		resp, err := c.Do(context.Background(), &Request{Path: "moving"})
+		require.NoError(t, err)
+		n, err := io.Copy(io.Discard, resp.Body)
+		require.NoError(t, err)
+		assert.EqualValues(t, chunk*chunks, n)
+		require.NoError(t, resp.Body.Close())
+	})
 
 	// 512 bytes every 100 ms: 5 KiB/s, below the minimum (4 KiB per
 	// 500 ms) had the caller's own pauses counted.
-	resp, err = c.Do(context.Background(), &Request{Path: "small"})
-	require.NoError(t, err)
-	var total int
-	buf := make([]byte, 512)
-	for {
-		k, err := resp.Body.Read(buf)
-		total += k
-		if err == io.EOF {
-			break
-		}
+	t.Run("read slowly", func(t *testing.T) {
+		t.Parallel()
+		resp, err := c.Do(context.Background(), &Request{Path: "small"})
 		require.NoError(t, err)
-		time.Sleep(100 * time.Millisecond)
-	}
-	assert.Equal(t, MinBytesPerStall, total)
-	require.NoError(t, resp.Body.Close())
+		var total int
+		buf := make([]byte, 512)
+		for {
+			k, err := resp.Body.Read(buf)
+			total += k
+			if err == io.EOF {
+				break
+			}
+			require.NoError(t, err)
+			time.Sleep(100 * time.Millisecond)
+		}
+		assert.Equal(t, MinBytesPerStall, total)
+		require.NoError(t, resp.Body.Close())
+	})
 }
 
 // TestLargeDownloadUnhurt: a body of the full default limit (256 MiB)

@@ -139,6 +139,7 @@ func (s blockingSource) Token() (*oauth2.Token, error) {
 // TestSlowTokenSourceHonoursContext: a login that hangs cannot outlast the
 // caller's deadline.
 func TestSlowTokenSourceHonoursContext(t *testing.T) {
+	t.Parallel() // it waits for the deadline
 	src := blockingSource{release: make(chan struct{})}
 	defer close(src.release)
 	c, hits := newTest(t, func(w http.ResponseWriter, r *http.Request) {}, func(cfg *Config) { cfg.Auth = TokenSource(src) })
