@@ -501,9 +501,12 @@ func TestQuotaFallbackConcurrentAndFlapping(t *testing.T) {
 			p.set("up")
 			cut := p.cutAtScript(tt.deliver)
 			ok, _, err := q.Reserve(ctx) // adds the 5
+			// The proxy marks the cut made just after it closed the
+			// connection, and the reservation may return on that EOF first:
+			// wait for the mark (a safety net bounds the wait).
 			select {
 			case <-cut:
-			default:
+			case <-time.After(10 * time.Second):
 				t.Fatal("the reservation ran no script through the proxy")
 			}
 			late := 0
