@@ -422,11 +422,11 @@ func Require(tb testing.TB) *Server {
 	return nil
 }
 
-// PoolConns is the most connections the shared pool opens: enough for the
+// poolConns is the most connections the shared pool opens: enough for the
 // tests that run at once (a test holds one or two, TestNewConcurrent
 // four), well under the server's max_connections with the pools some
 // tests make of their own.
-const PoolConns = 16
+const poolConns = 16
 
 // Pool returns the pool that the tests of this binary share on srv, made
 // on first use and closed by Stop. Every new connection costs the server
@@ -442,7 +442,7 @@ func Pool(tb testing.TB, srv *Server) *pgxpool.Pool {
 			srv.poolErr = err
 			return
 		}
-		cfg.MaxConns = PoolConns
+		cfg.MaxConns = poolConns
 		srv.pool, srv.poolErr = pgxpool.NewWithConfig(context.Background(), cfg)
 	})
 	if srv.poolErr != nil {
