@@ -85,6 +85,7 @@ func TestApplyReplace(t *testing.T) {
 // MemoryStore then holds. Outside the ranges the same batch never lowers a
 // versjon. On both write paths.
 func TestReplaceRangeTakesOlderVersjon(t *testing.T) {
+	t.Parallel()
 	const inside, outside = 78697179, 78697200
 	tests := []struct {
 		name    string

@@ -39,9 +39,11 @@ func fake(t testing.TB, n int, opts ...uberikettest.Option) *uberikettest.Server
 	return srv
 }
 
+// newClient returns a client of the fake, unpaced: at the default 39
+// requests a second every request after the first waited for its slot.
 func newClient(t testing.TB, url string) *uberiket.Client {
 	t.Helper()
-	c, err := uberiket.NewClient("pgstore-test", uberiket.WithBaseURL(url))
+	c, err := uberiket.NewClient("pgstore-test", uberiket.WithBaseURL(url), uberiket.WithRateLimit(math.Inf(1), 1))
 	require.NoError(t, err)
 	return c
 }
@@ -165,11 +167,13 @@ func (c *contract) applyHendelser(ctx context.Context, typeID int, b *uberiket.B
 
 // TestSyncBackfillAndChanges: a backfill (ranges read in parallel, their
 // batches interleaved), then rounds of changes, each followed by a Sync,
-// end with the table equal to NVDB; every batch keeps the contract.
+// end with the table equal to NVDB; every batch keeps the contract. The
+// stream reads the first 10 000 objects from one range; of 30 000, the
+// other 20 000 come from four ranges at once.
 func TestSyncBackfillAndChanges(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	srv := fake(t, 60_000)
+	srv := fake(t, 30_000)
 	c := newClient(t, srv.URL)
 	store := &contract{Store: e.store, t: t}
 	maxRanges := 0
@@ -200,6 +204,7 @@ func TestSyncBackfillAndChanges(t *testing.T) {
 // hendelser names those ids in Replace, where this store overwrites
 // whatever versjon it holds.
 func TestSyncFollowsVersionRemoved(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	srv := fake(t, 10_000)
 	c := newClient(t, srv.URL)
@@ -313,13 +318,21 @@ func TestSyncKilledMidBackfill(t *testing.T) {
 	// then from several at once, their chunks interleaved in the
 	// batches; the kill points fall in both stretches.
 	first := fake(t, 60_000, uberikettest.WithSeed(seed))
-	anew := fake(t, 60_000, uberikettest.WithSeed(seed+1), uberikettest.WithHendelseRetention(3000))
+	// The copy anew's fake (60 000 objects cost a quarter of a second of
+	// CPU to make) is made only when one of its kill points runs.
+	var anew *uberikettest.Server
+	anewFake := func() *uberikettest.Server {
+		if anew == nil {
+			anew = fake(t, 60_000, uberikettest.WithSeed(seed+1), uberikettest.WithHendelseRetention(3000))
+		}
+		return anew
+	}
 	// The copy anew begins from one full copy, made once and cloned.
 	var template *env
 	stale := func(e *env) {
 		if template == nil {
 			template = newEnv(t)
-			require.NoError(t, newClient(t, anew.URL).Sync(template.ctx, 105, template.store, nil))
+			require.NoError(t, newClient(t, anewFake().URL).Sync(template.ctx, 105, template.store, nil))
 			for range 5 { // past the 3000 hendelser the fake keeps
 				anew.Change(105, 1000)
 			}
@@ -333,19 +346,20 @@ func TestSyncKilledMidBackfill(t *testing.T) {
 	// anew (whose full template sync alone takes seconds), with
 	// VEGDATA_LONG=1 and without -race (where a sync takes several times as
 	// long): .ci/run runs them so, and the one in its race step.
+	firstFake := func() *uberikettest.Server { return first }
 	tests := []struct {
 		name   string
-		srv    *uberikettest.Server
+		srv    func() *uberikettest.Server
 		before func(e *env) // the store before the child runs
 		after  int          // backfill batches committed before the kill
 		always bool         // not only a long run's
 	}{
-		{"first backfill/1", first, nil, 1, false},
-		{"first backfill/6", first, nil, 6, false},
-		{"first backfill/20", first, nil, 20, true},
-		{"first backfill/35", first, nil, 35, false},
-		{"copy anew/4", anew, stale, 4, false},
-		{"copy anew/15", anew, stale, 15, false},
+		{"first backfill/1", firstFake, nil, 1, false},
+		{"first backfill/6", firstFake, nil, 6, false},
+		{"first backfill/20", firstFake, nil, 20, true},
+		{"first backfill/35", firstFake, nil, 35, false},
+		{"copy anew/4", anewFake, stale, 4, false},
+		{"copy anew/15", anewFake, stale, 15, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -357,11 +371,12 @@ func TestSyncKilledMidBackfill(t *testing.T) {
 				t.Skip("a long run's kill point: runs with " + envLong + "=1; one kill point runs")
 			}
 			e := newEnv(t)
+			srv := tc.srv()
 			if tc.before != nil {
 				tc.before(e)
 			}
 			delay := time.Duration(rnd.IntN(30)) * time.Millisecond
-			killChild(t, e, tc.srv, tc.after, delay)
+			killChild(t, e, srv, tc.after, delay)
 
 			pos, ok, err := e.store.Position(e.ctx, 105)
 			require.NoError(t, err)
@@ -369,12 +384,12 @@ func TestSyncKilledMidBackfill(t *testing.T) {
 			require.NotNil(t, pos.Backfill, "killed mid-backfill")
 			t.Logf("killed %s after %d batches: %d objects stored, %d ranges left", delay, tc.after, len(e.table(105)), len(pos.Backfill.Ranges))
 
-			tc.srv.Change(105, 100)
+			srv.Change(105, 100)
 			anewAgain := false
-			require.NoError(t, newClient(t, tc.srv.URL).Sync(e.ctx, 105, e.store, &uberiket.SyncOptions{Parallel: 3,
+			require.NoError(t, newClient(t, srv.URL).Sync(e.ctx, 105, e.store, &uberiket.SyncOptions{Parallel: 3,
 				Progress: func(p uberiket.SyncProgress) { anewAgain = anewAgain || p.Expired }}))
 			require.False(t, anewAgain, "the copy the child began was continued, not begun again")
-			e.requireSnapshot(tc.srv)
+			e.requireSnapshot(srv)
 		})
 	}
 }

@@ -87,7 +87,9 @@ func ExampleWithFallback() {
 	if err := mr.Start(); err != nil {
 		log.Fatal(err)
 	}
-	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), ContextTimeoutEnabled: true, MaxRetries: -1})
+	// DialerRetries 1: a Redis that refuses connections fails the round
+	// trip at once (go-redis dials 5 times, 100 ms apart, by default).
+	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), ContextTimeoutEnabled: true, MaxRetries: -1, DialerRetries: 1})
 	defer rdb.Close()
 	failFast := redisstore.NewLimiter(rdb, "nvdb:my-app", 38, 2)
 	// With 4 instances, a quarter of the rate each keeps the fleet within it.
@@ -116,7 +118,7 @@ func ExampleWithFallback_quota() {
 	ctx := context.Background()
 	var fleet []*redisstore.Quota
 	for range 4 {
-		rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), ContextTimeoutEnabled: true, MaxRetries: -1})
+		rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), ContextTimeoutEnabled: true, MaxRetries: -1, DialerRetries: 1})
 		defer rdb.Close()
 		fleet = append(fleet, redisstore.NewQuota(rdb, redisstore.KeyForAPIKey("autosys", "my-key"), 30, redisstore.WithFallback(0.25)))
 	}

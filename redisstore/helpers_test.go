@@ -67,14 +67,32 @@ func testCtx(t testing.TB) context.Context {
 	return ctx
 }
 
-// deadAddr is a loopback port nobody listens on: connections are refused.
+// deadAddr is a loopback port nobody listens on: connections are refused
+// for as long as the test runs. A port merely closed after use could be
+// taken meanwhile by a server another test starts (miniredis, a fake),
+// which then answers; this one is the local port of an open connection,
+// which no listener can bind.
 func deadAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	return addr
+	defer ln.Close()
+	client, err := net.Dial("tcp", ln.Addr().String())
+	require.NoError(t, err)
+	server, err := ln.Accept()
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = client.Close(); _ = server.Close() })
+	return client.LocalAddr().String()
+}
+
+// deadRedis returns a client of a Redis that refuses connections. It dials
+// once per round trip: go-redis would dial 5 times, 100 ms apart, and each
+// failing round trip would take 400 ms instead of none.
+func deadRedis(t testing.TB) *redis.Client {
+	t.Helper()
+	rdb := redis.NewClient(&redis.Options{Addr: deadAddr(t), ContextTimeoutEnabled: true, MaxRetries: -1, DialerRetries: 1})
+	t.Cleanup(func() { _ = rdb.Close() })
+	return rdb
 }
 
 // proxy forwards TCP to a Redis and can be cut (new connections refused,
@@ -191,6 +209,14 @@ func (p *proxy) forwardAnswers(up, client net.Conn, pending chan *scriptCut) {
 				p.mu.Unlock()
 				cut = nil
 			case cut.deliver:
+				// Redis is gone from the moment its answer arrives:
+				// no new connection gets through and nothing the
+				// client sends after the answer reaches Redis, however
+				// late the connections close on a loaded machine.
+				p.mu.Lock()
+				p.mode = "down"
+				p.mu.Unlock()
+				_ = up.Close()
 				_, _ = client.Write(buf[:n])
 				p.set("down")
 				close(cut.done)

@@ -185,8 +185,7 @@ func TestLimiterWhenRedisIsAway(t *testing.T) {
 // WithFallback paces at its share of the rate while Redis is away.
 func TestLimiterFallbackPacesAtShare(t *testing.T) {
 	t.Parallel()
-	rdb := redis.NewClient(&redis.Options{Addr: deadAddr(t), ContextTimeoutEnabled: true, MaxRetries: -1})
-	defer rdb.Close()
+	rdb := deadRedis(t)
 	l := redisstore.NewLimiter(rdb, "k", 100, 1, redisstore.WithFallback(0.5))
 	ctx := testCtx(t)
 	start := time.Now()

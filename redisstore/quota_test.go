@@ -167,10 +167,15 @@ func TestQuotaWhenRedisIsAway(t *testing.T) {
 
 	// A black hole: fail-fast instances used only while it lasts, so their
 	// short timeout is what they wait, never an answer a loaded machine
-	// delays.
+	// delays. They have a client of their own: go-redis finishes a dial
+	// its caller gave up on and pools the connection, which the proxy
+	// closes later; the fallback below, whose client retries nothing,
+	// must not draw it once Redis is back.
 	p.set("hole")
+	holeRdb := redis.NewClient(&redis.Options{Addr: p.Addr(), ContextTimeoutEnabled: true, MaxRetries: -1})
+	defer holeRdb.Close()
 	short := redisstore.WithTimeout(200 * time.Millisecond)
-	failFast := redisstore.NewQuota(rdb, key, 10, short, redisstore.WithRetryInterval(0))
+	failFast := redisstore.NewQuota(holeRdb, key, 10, short, redisstore.WithRetryInterval(0))
 	call, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	_, _, err := failFast.Reserve(call)
@@ -181,7 +186,7 @@ func TestQuotaWhenRedisIsAway(t *testing.T) {
 	require.ErrorIs(t, err, redisstore.ErrUnavailable)
 	// On a key of its own: the block it reports is kept in the instance and
 	// would refuse the calls below.
-	require.ErrorIs(t, redisstore.NewQuota(rdb, key+":other", 10, short).MarkSpent(call, time.Time{}), redisstore.ErrUnavailable)
+	require.ErrorIs(t, redisstore.NewQuota(holeRdb, key+":other", 10, short).MarkSpent(call, time.Time{}), redisstore.ErrUnavailable)
 	_, err = failFast.Status(call)
 	require.ErrorIs(t, err, redisstore.ErrUnavailable)
 	require.NoError(t, call.Err(), "each returned within the quota's timeout, not the caller's")
@@ -251,8 +256,7 @@ func TestAutosysClientsShareQuota(t *testing.T) {
 	}
 	assert.Equal(t, 3, len(srv.Requests()))
 
-	dead := redis.NewClient(&redis.Options{Addr: deadAddr(t), ContextTimeoutEnabled: true, MaxRetries: -1})
-	defer dead.Close()
+	dead := deadRedis(t)
 	c := newAutosys(redisstore.NewQuota(dead, key, 3))
 	_, err := c.LookupKjennemerke(ctx, "EK39085")
 	require.ErrorIs(t, err, autosys.ErrUnavailable)

@@ -366,37 +366,52 @@ func drip(interval time.Duration, hits *atomic.Int64) http.HandlerFunc {
 }
 
 // TestDripEnds: a server that sends a byte every 50 ms, far more often
-// than the 500 ms stall timeout, no longer keeps a call alive: each
-// attempt is abandoned and repeated within the budget, and the call ends
-// with ErrUnavailable. (The 450 ms between a byte and the stall timeout
-// keep a loaded machine from turning the drip into a plain stall.)
+// than the 1 s stall timeout, no longer keeps a call alive: each attempt
+// is abandoned and repeated within the budget, and the call ends with
+// ErrUnavailable; streamed to the caller (Do), the drip ends the read.
+// (The 950 ms between a byte and the stall timeout keep a loaded machine
+// from turning the drip into a plain stall: 450 ms did not, beside eight
+// test binaries on two cores.)
 func TestDripEnds(t *testing.T) {
 	t.Parallel() // it waits, it hardly computes
-	var hits atomic.Int64
-	c, _ := newTest(t, drip(50*time.Millisecond, &hits), func(cfg *Config) {
-		require.NoError(t, cfg.Settings.SetStallTimeout(500*time.Millisecond))
-		cfg.Settings.Retry.MaxRetries = 2
+	newDrip := func(t *testing.T) (*Client, *atomic.Int64, context.Context) {
+		var hits atomic.Int64
+		c, _ := newTest(t, drip(50*time.Millisecond, &hits), func(cfg *Config) {
+			require.NoError(t, cfg.Settings.SetStallTimeout(time.Second))
+			cfg.Settings.Retry.MaxRetries = 1
+		})
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a safety net: the call must end by itself
+		t.Cleanup(cancel)
+		return c, &hits, ctx
+	}
+	t.Run("JSON", func(t *testing.T) {
+		t.Parallel()
+		c, hits, ctx := newDrip(t)
+		var out any
+		_, err := c.JSON(ctx, &Request{Path: "x"}, &out)
+		require.NoError(t, ctx.Err(), "the call ended by itself")
+		require.ErrorIs(t, err, ErrUnavailable)
+		var se *StallError
+		require.ErrorAs(t, err, &se)
+		assert.True(t, se.Slow)
+		assert.Contains(t, err.Error(), "dripping")
+		var ae *APIError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, 2, ae.Attempts, "every attempt of the budget")
+		assert.LessOrEqual(t, hits.Load(), int64(2))
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a safety net: the call must end by itself
-	defer cancel()
-	var out any
-	_, err := c.JSON(ctx, &Request{Path: "x"}, &out)
-	require.NoError(t, ctx.Err(), "the call ended by itself")
-	require.ErrorIs(t, err, ErrUnavailable)
-	var se *StallError
-	require.ErrorAs(t, err, &se)
-	assert.True(t, se.Slow)
-	assert.Contains(t, err.Error(), "dripping")
-	assert.EqualValues(t, 3, hits.Load(), "every attempt of the budget")
-
-	// Streamed to the caller (Do), the drip ends the read.
-	resp, err := c.Do(ctx, &Request{Path: "x"})
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	_, err = io.Copy(io.Discard, resp.Body)
-	require.ErrorAs(t, err, &se)
-	assert.True(t, se.Slow)
-	require.NoError(t, ctx.Err())
+	t.Run("Do", func(t *testing.T) {
+		t.Parallel()
+		c, _, ctx := newDrip(t)
+		resp, err := c.Do(ctx, &Request{Path: "x"})
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		_, err = io.Copy(io.Discard, resp.Body)
+		var se *StallError
+		require.ErrorAs(t, err, &se)
+		assert.True(t, se.Slow)
+		require.NoError(t, ctx.Err())
+	})
 }
 
 // TestSlowButMovingIsNotADrip: a body that keeps moving at a modest rate
@@ -405,46 +420,58 @@ func TestDripEnds(t *testing.T) {
 // server, since only time spent waiting for the server counts.
 func TestSlowButMovingIsNotADrip(t *testing.T) {
 	t.Parallel() // it waits, it hardly computes
-	const chunk, chunks = 16 << 10, 30
+	const chunk, chunks = 16 << 10, 40
 	c, _ := newTest(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/prefix/small" {
 			_, _ = w.Write(bytes.Repeat([]byte("s"), MinBytesPerStall))
 			return
 		}
 		w.WriteHeader(http.StatusOK)
-		for range chunks { // 16 KiB every 50 ms: 1.5 s in all, three stall timeouts
+		// 16 KiB every 50 ms: 2 s in all, two stall timeouts, each
+		// byte 950 ms within the last however the machine is loaded.
+		for range chunks {
 			if _, err := w.Write(bytes.Repeat([]byte("m"), chunk)); err != nil {
 				return
 			}
 			w.(http.Flusher).Flush()
 			time.Sleep(50 * time.Millisecond)
 		}
-	}, func(cfg *Config) { require.NoError(t, cfg.Settings.SetStallTimeout(500*time.Millisecond)) })
+	}, func(cfg *Config) { require.NoError(t, cfg.Settings.SetStallTimeout(time.Second)) })
 
-	resp, err := c.Do(context.Background(), &Request{Path: "moving"})
-	require.NoError(t, err)
-	n, err := io.Copy(io.Discard, resp.Body)
-	require.NoError(t, err)
-	assert.EqualValues(t, chunk*chunks, n)
-	require.NoError(t, resp.Body.Close())
-
-	// 512 bytes every 100 ms: 5 KiB/s, below the minimum (4 KiB per
-	// 500 ms) had the caller's own pauses counted.
-	resp, err = c.Do(context.Background(), &Request{Path: "small"})
-	require.NoError(t, err)
-	var total int
-	buf := make([]byte, 512)
-	for {
-		k, err := resp.Body.Read(buf)
-		total += k
-		if err == io.EOF {
-			break
-		}
+	t.Run("moving", func(t *testing.T) {
+		t.Parallel()
+		resp, err := c.Do(context.Background(), &Request{Path: "moving"})
 		require.NoError(t, err)
-		time.Sleep(100 * time.Millisecond)
-	}
-	assert.Equal(t, MinBytesPerStall, total)
-	require.NoError(t, resp.Body.Close())
+		n, err := io.Copy(io.Discard, resp.Body)
+		require.NoError(t, err)
+		assert.EqualValues(t, chunk*chunks, n)
+		require.NoError(t, resp.Body.Close())
+	})
+
+	// 512 bytes every 200 ms: 2.5 KiB/s, below the minimum (4 KiB per
+	// second) had the caller's own pauses counted: a second of them
+	// passes with less than 4 KiB read. The caller pauses under Hold, as a
+	// slow consumer of a stream must: the stall clock stops, and a loaded
+	// machine that stretches a pause cannot end the read; the drip rule
+	// never counted the pauses anyway.
+	t.Run("read slowly", func(t *testing.T) {
+		t.Parallel()
+		resp, err := c.Do(context.Background(), &Request{Path: "small"})
+		require.NoError(t, err)
+		var total int
+		buf := make([]byte, 512)
+		for {
+			k, err := resp.Body.Read(buf)
+			total += k
+			if err == io.EOF {
+				break
+			}
+			require.NoError(t, err)
+			resp.Hold(func() { time.Sleep(200 * time.Millisecond) })
+		}
+		assert.Equal(t, MinBytesPerStall, total)
+		require.NoError(t, resp.Body.Close())
+	})
 }
 
 // TestLargeDownloadUnhurt: a body of the full default limit (256 MiB)

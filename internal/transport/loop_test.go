@@ -85,7 +85,10 @@ func TestZeroPolicyFieldsTakeDefaults(t *testing.T) {
 // TestStalledAnswerRepeated: a server that sends half an answer and goes
 // silent with the connection open is abandoned after the stall timeout
 // and the request repeated; the call completes under a context without
-// deadline.
+// deadline. The first two requests the server reads stall (one after
+// half the body, one before the headers), so the call took at least
+// three attempts; a loaded machine may add one (an answer late by a stall
+// timeout is abandoned too), which the budget of 6 retries absorbs.
 func TestStalledAnswerRepeated(t *testing.T) {
 	t.Parallel() // it waits, it hardly computes
 	release := make(chan struct{})
@@ -110,16 +113,22 @@ func TestStalledAnswerRepeated(t *testing.T) {
 		default:
 			_, _ = io.WriteString(w, `{"ok":true}`)
 		}
-	}, func(cfg *Config) { require.NoError(t, cfg.Settings.SetStallTimeout(250*time.Millisecond)) })
+	}, func(cfg *Config) {
+		require.NoError(t, cfg.Settings.SetStallTimeout(250*time.Millisecond))
+		cfg.Settings.Retry.MaxRetries = 6
+	})
 	var out struct{ OK bool }
 	resp, err := c.JSON(context.Background(), &Request{Path: "x"}, &out)
 	require.NoError(t, err)
 	assert.True(t, out.OK)
-	assert.EqualValues(t, 3, hits.Load())
-	assert.Equal(t, 3, resp.Attempts)
+	assert.GreaterOrEqual(t, hits.Load(), int64(3), "both stalls served, then the answer")
+	assert.LessOrEqual(t, hits.Load(), int64(resp.Attempts), "each request an attempt")
 }
 
-// TestStallOnEveryAttemptIsUnavailable: the error says what happened.
+// TestStallOnEveryAttemptIsUnavailable: the error says what happened. Every
+// attempt of the budget is made, however the machine schedules them; the
+// server reads at most as many requests (fewer when an attempt was
+// abandoned before it got there).
 func TestStallOnEveryAttemptIsUnavailable(t *testing.T) {
 	t.Parallel() // it waits, it hardly computes
 	release := make(chan struct{})
@@ -140,7 +149,7 @@ func TestStallOnEveryAttemptIsUnavailable(t *testing.T) {
 	var ae *APIError
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, 3, ae.Attempts)
-	assert.EqualValues(t, 3, hits.Load())
+	assert.LessOrEqual(t, hits.Load(), int64(3))
 	assert.NotContains(t, err.Error(), secretKey)
 }
 

@@ -19,7 +19,9 @@ import (
 // TestSlowUploadIsNotAStall: a request body that keeps moving is not a
 // stall, though the whole upload takes longer than the stall timeout. (What
 // sits in the kernel's socket buffer once written is out of sight: the
-// timeout must cover draining it and the server's answer.)
+// timeout must cover draining it and the server's answer. The server's
+// pauses are 20 ms against a stall timeout of 1 s, so a loaded machine
+// cannot stretch one into a stall.)
 func TestSlowUploadIsNotAStall(t *testing.T) {
 	t.Parallel() // it waits, it hardly computes
 	c, hits := newTest(t, func(w http.ResponseWriter, r *http.Request) {
@@ -28,16 +30,16 @@ func TestSlowUploadIsNotAStall(t *testing.T) {
 			if _, err := io.ReadFull(r.Body, buf); err != nil {
 				break
 			}
-			time.Sleep(10 * time.Millisecond) // about 50 MiB/s: the upload takes ~0.6 s
+			time.Sleep(20 * time.Millisecond) // about 25 MiB/s: the upload takes ~1.3 s
 		}
 		_, _ = io.WriteString(w, `{}`)
-	}, func(cfg *Config) { require.NoError(t, cfg.Settings.SetStallTimeout(250*time.Millisecond)) })
+	}, func(cfg *Config) { require.NoError(t, cfg.Settings.SetStallTimeout(time.Second)) })
 	body := bytes.Repeat([]byte("x"), 32<<20)
 	start := time.Now()
 	_, err := c.JSON(context.Background(), &Request{Method: http.MethodPost, Path: "x", Body: body, ContentType: "application/octet-stream"}, nil)
 	require.NoError(t, err)
 	assert.EqualValues(t, 1, hits.Load())
-	t.Logf("upload took %s with a 250ms stall timeout", time.Since(start).Round(time.Millisecond))
+	t.Logf("upload took %s with a 1s stall timeout", time.Since(start).Round(time.Millisecond))
 }
 
 // TestCutCloseDelimitedXMLRepeated: the XML decoder's "unexpected EOF" on
@@ -139,6 +141,7 @@ func (s blockingSource) Token() (*oauth2.Token, error) {
 // TestSlowTokenSourceHonoursContext: a login that hangs cannot outlast the
 // caller's deadline.
 func TestSlowTokenSourceHonoursContext(t *testing.T) {
+	t.Parallel() // it waits for the deadline
 	src := blockingSource{release: make(chan struct{})}
 	defer close(src.release)
 	c, hits := newTest(t, func(w http.ResponseWriter, r *http.Request) {}, func(cfg *Config) { cfg.Auth = TokenSource(src) })

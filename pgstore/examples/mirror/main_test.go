@@ -38,6 +38,7 @@ func server(t *testing.T) (url, schema string, pool *pgxpool.Pool) {
 // changes and finds the table equal to the fake; the output names the
 // server but never the password.
 func TestMirrorOffline(t *testing.T) {
+	t.Parallel()
 	url, schema, pool := server(t)
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"-pg", url, "-schema", schema, "-objects", "5000", "-rounds", "2"}, &stdout, &stderr, noEnv)
@@ -66,6 +67,7 @@ func TestMirrorOffline(t *testing.T) {
 // TestMirrorFromPGURL: -pg defaults to $PG_URL; a run cancelled during the
 // copy leaves a table the next run continues.
 func TestMirrorFromPGURL(t *testing.T) {
+	t.Parallel()
 	url, schema, _ := server(t)
 	env := func(k string) string {
 		if k == "PG_URL" {
@@ -88,6 +90,7 @@ func TestMirrorFromPGURL(t *testing.T) {
 // schema name pgstore refuses end the run with an error that names what
 // is wrong, never the password.
 func TestMirrorBadPG(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	dead := ln.Addr().String()
@@ -115,6 +118,7 @@ func TestMirrorBadPG(t *testing.T) {
 }
 
 func TestUsage(t *testing.T) {
+	t.Parallel()
 	var stdout, stderr bytes.Buffer
 	for _, args := range [][]string{{}, {"-pg", "postgres://x", "-type", "0"}, {"-pg", "postgres://x", "-rounds", "-1"}, {"-nosuchflag"}, {"-pg", "postgres://x", "extra"}} {
 		assert.Equal(t, 2, run(context.Background(), args, &stdout, &stderr, noEnv), args)

@@ -26,6 +26,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -56,6 +57,10 @@ type Server struct {
 	pgCtl string
 	as    *user.User // the user the server runs as when the tests run as root
 	log   string
+
+	poolOnce sync.Once
+	pool     *pgxpool.Pool // shared by the tests (Pool); closed by Stop
+	poolErr  error
 }
 
 // Start returns the server named by PG_URL, or starts a throwaway one. It
@@ -266,9 +271,12 @@ func copyFile(from, to string, perm fs.FileMode) error {
 	return out.Close()
 }
 
-// Stop stops a throwaway server and removes its directory; for PG_URL it
-// does nothing.
+// Stop closes the tests' pool, and stops a throwaway server and removes
+// its directory; a PG_URL server it leaves running.
 func (s *Server) Stop() error {
+	if s.pool != nil {
+		s.pool.Close()
+	}
 	if !s.Throwaway {
 		return nil
 	}
@@ -414,15 +422,33 @@ func Require(tb testing.TB) *Server {
 	return nil
 }
 
-// Pool connects to the server; closed when the test ends.
+// poolConns is the most connections the shared pool opens: enough for the
+// tests that run at once (a test holds one or two, TestNewConcurrent
+// four), well under the server's max_connections with the pools some
+// tests make of their own.
+const poolConns = 16
+
+// Pool returns the pool that the tests of this binary share on srv, made
+// on first use and closed by Stop. Every new connection costs the server
+// a backend process (on a small VM, where a fork's page faults are
+// dear, 30-40 ms of its CPU), and a pool per test made some 60 of them.
+// Tests keep apart by schema (Schema) and leave no session state on a
+// connection: what a test sets, it sets in its transaction.
 func Pool(tb testing.TB, srv *Server) *pgxpool.Pool {
 	tb.Helper()
-	pool, err := pgxpool.New(context.Background(), srv.URL)
-	if err != nil {
-		tb.Fatalf("pgtest: %v", err)
+	srv.poolOnce.Do(func() {
+		cfg, err := pgxpool.ParseConfig(srv.URL)
+		if err != nil {
+			srv.poolErr = err
+			return
+		}
+		cfg.MaxConns = poolConns
+		srv.pool, srv.poolErr = pgxpool.NewWithConfig(context.Background(), cfg)
+	})
+	if srv.poolErr != nil {
+		tb.Fatalf("pgtest: %v", srv.poolErr)
 	}
-	tb.Cleanup(pool.Close)
-	return pool
+	return srv.pool
 }
 
 // Schema returns a schema name of the test's own (not yet created), and
