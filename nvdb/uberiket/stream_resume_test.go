@@ -14,7 +14,7 @@ import (
 // and probes under way, yields every active object once, and the Covered
 // ranges of all chunks never overlap.
 func TestStreamChunksChainedResumes(t *testing.T) {
-	srv := generated(t, 30_000)
+	srv := generated(t, 15_000)
 	c := newClient(t, srv)
 	ctx := context.Background()
 	got := map[int64]int{}
@@ -24,7 +24,7 @@ func TestStreamChunksChainedResumes(t *testing.T) {
 		require.Less(t, round, 10_000)
 		stopAt := 1 + round%5
 		n, done := 0, true
-		for ch, err := range c.Vegobjekter.StreamChunks(ctx, 105, &uberiket.StreamQuery{Ranges: ranges, Antall: 300, Parallel: 6}) {
+		for ch, err := range c.Vegobjekter.StreamChunks(ctx, 105, &uberiket.StreamQuery{Ranges: ranges, Antall: 150, Parallel: 6}) {
 			require.NoError(t, err)
 			for _, o := range ch.Items {
 				require.True(t, ch.Covered.Contains(o.ID))
