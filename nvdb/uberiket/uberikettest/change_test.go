@@ -185,6 +185,7 @@ func TestChangeIsRecorded(t *testing.T) {
 // hendelser; another seed does not.
 func TestChangeIsDeterministic(t *testing.T) {
 	run := func(seed uint64) (string, map[int64]int) {
+		uberikettest.ForgetGenerated() // drawn anew each time
 		srv := uberikettest.NewServer(uberikettest.WithGenerated(105, 500), uberikettest.WithSeed(seed),
 			uberikettest.WithClock(func() time.Time { return testNow }))
 		defer srv.Close()
