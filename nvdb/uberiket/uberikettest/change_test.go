@@ -206,7 +206,7 @@ func TestChangeIsDeterministic(t *testing.T) {
 // TestChangeWhileStreaming: clients read streams, pages and hendelser
 // while Change runs; each answer is whole and in order (run with -race).
 func TestChangeWhileStreaming(t *testing.T) {
-	srv := uberikettest.NewServer(uberikettest.WithGenerated(105, 20_000))
+	srv := uberikettest.NewServer(uberikettest.WithGenerated(105, 12_000)) // more than the two answers of 10 000 at the end
 	defer srv.Close()
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
