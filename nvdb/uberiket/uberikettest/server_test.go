@@ -112,9 +112,9 @@ func TestRateLimit(t *testing.T) {
 // space as the real ones do: mostly dense runs, some wide gaps, most in
 // the eras of the 2013 migration and the years since.
 func TestGeneratedIDs(t *testing.T) {
-	ids := func(seed uint64) []int64 {
+	ids := func(seed uint64, n int) []int64 {
 		uberikettest.ForgetGenerated() // drawn anew each time
-		srv := uberikettest.NewServer(uberikettest.WithGenerated(105, 50_000), uberikettest.WithSeed(seed), uberikettest.WithoutFixtures())
+		srv := uberikettest.NewServer(uberikettest.WithGenerated(105, n), uberikettest.WithSeed(seed), uberikettest.WithoutFixtures())
 		defer srv.Close()
 		snap := srv.Snapshot(105)
 		out := make([]int64, 0, len(snap))
@@ -124,10 +124,10 @@ func TestGeneratedIDs(t *testing.T) {
 		slices.Sort(out)
 		return out
 	}
-	a := ids(1)
+	a := ids(1, 50_000)
 	require.Len(t, a, 50_000)
-	assert.Equal(t, a, ids(1), "the same seed, the same ids")
-	assert.NotEqual(t, a[:100], ids(2)[:100])
+	assert.Equal(t, a, ids(1, 50_000), "the same seed, the same ids")
+	assert.NotEqual(t, a[:100], ids(2, 1000)[:100], "another seed, other ids")
 
 	dense, wide, migration := 0, 0, 0
 	for i, id := range a {
