@@ -238,11 +238,11 @@ func TestFileStoreCompactsByItself(t *testing.T) {
 // TestSyncIntoFileStore: Sync into the file store, reopened between
 // rounds, ends equal to NVDB.
 func TestSyncIntoFileStore(t *testing.T) {
-	srv := generated(t, 12_000)
+	srv := generated(t, 5000)
 	c := newClient(t, srv)
 	dir := t.TempDir()
 	s := openFileStore(t, dir)
-	require.NoError(t, c.Sync(context.Background(), 105, s, &uberiket.SyncOptions{BatchSize: 2500}))
+	require.NoError(t, c.Sync(context.Background(), 105, s, &uberiket.SyncOptions{BatchSize: 1000}))
 	requireEqual(t, srv, s)
 	require.NoError(t, s.Close())
 	srv.Change(105, 400)
