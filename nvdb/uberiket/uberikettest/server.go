@@ -357,9 +357,14 @@ func (s *Server) writer(w http.ResponseWriter, r *http.Request, contentType stri
 		out, done = gz, func() { _ = gz.Close(); gzipWriters.Put(gz) }
 	}
 	w.WriteHeader(http.StatusOK)
-	bw := bufio.NewWriterSize(out, 64<<10)
-	return bw, func() { _ = bw.Flush(); done() }
+	bw := bufWriters.Get().(*bufio.Writer)
+	bw.Reset(out)
+	return bw, func() { _ = bw.Flush(); done(); bw.Reset(nil); bufWriters.Put(bw) }
 }
+
+// bufWriters reuses the buffers of the answers: a new one of 64 KiB is a
+// large allocation, cleared for every request.
+var bufWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
 
 // writeJSON answers v as JSON.
 func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, v any) {
