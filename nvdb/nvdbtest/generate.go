@@ -56,6 +56,9 @@ func newGenerator(typeID, n int) *generator {
 
 func (g *generator) id(i int) int64 { return g.base + int64(i)*genStep }
 
+// vlsid is the veglenkesekvens object i lies on, three objects to each.
+func (g *generator) vlsid(i int) int64 { return 500000 + int64(i/3) }
+
 func (g *generator) indexOf(id int64) (int, bool) {
 	d := id - g.base
 	if d < 0 || d%genStep != 0 || d/genStep >= int64(g.n) {
@@ -128,7 +131,7 @@ func (g *generator) build(i int) *nvdb.Vegobjekt {
 		typ: g.typeID, id: g.id(i), ver: 1, start: start,
 		modTime: genEpoch.Add(-time.Duration(h%(200*24)) * time.Hour),
 		kommune: k.nr, fylke: k.fylke, kat: k.kat, fase: "V", vegnr: k.vegnr, strekning: 1 + int(h>>44)%9, delstr: 1,
-		meter: [2]float64{fra, fra + 180}, vlsid: 500000 + int64(i/3), pos: [2]float64{0.25, 0.75},
+		meter: [2]float64{fra, fra + 180}, vlsid: g.vlsid(i), pos: [2]float64{0.25, 0.75},
 		wkt:    genLine(x, y, 30+float64(h%50)),
 		lengde: genLength,
 		eg:     []nvdb.Egenskap{fartsgrense(kmh), dato(5127, "Gyldig fra dato", start)},
