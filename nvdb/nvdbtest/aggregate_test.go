@@ -117,7 +117,9 @@ func TestAggregatesMatchSearch(t *testing.T) {
 		n      int
 		spread bool
 	}{
-		{"eight kommuner", 4003, false},
+		// Eight kommuner: 250 objects a kommune and three more, 500 at
+		// the full size.
+		{"eight kommuner", longtest.N(2003, 4003), false},
 		// Spread: 5000 objects lie in all 15 fylker and 345 of the 357
 		// kommuner, 56 of them across a border; the full size
 		// (VEGDATA_LONG=1) adds 3 kommuner and fills each group more.
