@@ -23,13 +23,14 @@ import (
 // The fault runs range 21 pages by default and at full size
 // (VEGDATA_LONG=1, CI) 101 for All and 21 for Pages and Scan, of 1000
 // objects: 100 000 and 20 000. The README's test command reads pages of
-// 250, the same number of them (a fault strikes a request, whatever its
-// page holds, and the seeded schedule draws one per request), at a quarter
-// of the CPU the fake and the client spend on every object.
+// 100, the same number of them (a fault strikes a request, whatever its
+// page holds, and the seeded schedule draws one per request: the same
+// faults strike the same pages), at a tenth of the CPU the fake and the
+// client spend on every object.
 var (
-	relAntall  = longtest.N(250, 1000)
-	relObjects = longtest.N(5000, 100_000) // All
-	relSmaller = longtest.N(5000, 20_000)  // Pages and Scan
+	relAntall  = longtest.N(100, 1000)
+	relObjects = longtest.N(2000, 100_000) // All
+	relSmaller = longtest.N(2000, 20_000)  // Pages and Scan
 )
 
 // relFaults is the schedule of issue 9: about 10 % 429, 5 % 503, 2 %
