@@ -225,12 +225,12 @@ func TestReliabilityRetryBudget(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 3000), nvdbtest.WithFaults(tc.faults))
+			srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 300), nvdbtest.WithFaults(tc.faults))
 			defer srv.Close()
 			c, _ := countingClient(t, srv, nvdb.WithRetry(policy))
 			var errs []error
 			n := 0
-			for _, err := range c.Vegobjekter.All(ctx, 105, &nvdb.VegobjektQuery{Antall: 1000}) {
+			for _, err := range c.Vegobjekter.All(ctx, 105, &nvdb.VegobjektQuery{Antall: 100}) {
 				if err != nil {
 					errs = append(errs, err)
 					continue
@@ -251,7 +251,7 @@ func TestReliabilityRetryBudget(t *testing.T) {
 // midway and makes it fail, and checks after each that no goroutine is left
 // behind. Its last case fails when an exported iterator is not among them.
 func TestReliabilityNoLeaks(t *testing.T) {
-	q := &nvdb.VegobjektQuery{Antall: 100}
+	q := &nvdb.VegobjektQuery{Antall: 50}
 	iters := []struct {
 		name   string
 		method string // the method as "Type.Method", for the coverage check
@@ -265,10 +265,10 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		{"PagesPrefetch", "VegobjekterService.Pages", 6, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegobjekter.Pages(ctx, 105, q))
 		}},
-		{"All", "VegobjekterService.All", 600, []nvdb.Option{nvdb.WithPrefetch(false)}, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+		{"All", "VegobjekterService.All", 300, []nvdb.Option{nvdb.WithPrefetch(false)}, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegobjekter.All(ctx, 105, q))
 		}},
-		{"AllPrefetch", "VegobjekterService.All", 600, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+		{"AllPrefetch", "VegobjekterService.All", 300, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegobjekter.All(ctx, 105, q))
 		}},
 		{"EndringerPages", "VegobjekterService.EndringerPages", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
@@ -277,27 +277,27 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		{"EndringerAll", "VegobjekterService.EndringerAll", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegobjekter.EndringerAll(ctx, []int{105}, &nvdb.EndringerQuery{Antall: 10}))
 		}},
-		{"Scan", "VegobjekterService.Scan", 600, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+		{"Scan", "VegobjekterService.Scan", 300, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegobjekter.Scan(ctx, 105, q, &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 3}))
 		}},
 		// The road network's iterators, over the generated network.
 		{"VeglenkesekvenserPages", "VeglenkesekvenserService.Pages", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Veglenkesekvenser.Pages(ctx, &nvdb.VeglenkesekvensQuery{Antall: 100}))
+			return itertest.AnySeq(c.Veglenkesekvenser.Pages(ctx, &nvdb.VeglenkesekvensQuery{Antall: 50}))
 		}},
 		{"VeglenkesekvenserAll", "VeglenkesekvenserService.All", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Veglenkesekvenser.All(ctx, &nvdb.VeglenkesekvensQuery{Antall: 100}))
+			return itertest.AnySeq(c.Veglenkesekvenser.All(ctx, &nvdb.VeglenkesekvensQuery{Antall: 50}))
 		}},
 		{"SegmentertPages", "VeglenkesekvenserService.SegmentertPages", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Veglenkesekvenser.SegmentertPages(ctx, &nvdb.SegmentertQuery{Antall: 100}))
+			return itertest.AnySeq(c.Veglenkesekvenser.SegmentertPages(ctx, &nvdb.SegmentertQuery{Antall: 50}))
 		}},
 		{"SegmentertAll", "VeglenkesekvenserService.SegmentertAll", 0, []nvdb.Option{nvdb.WithPrefetch(false)}, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Veglenkesekvenser.SegmentertAll(ctx, &nvdb.SegmentertQuery{Antall: 100}))
+			return itertest.AnySeq(c.Veglenkesekvenser.SegmentertAll(ctx, &nvdb.SegmentertQuery{Antall: 50}))
 		}},
 		{"NoderPages", "NoderService.Pages", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Noder.Pages(ctx, &nvdb.NodeQuery{Antall: 100}))
+			return itertest.AnySeq(c.Noder.Pages(ctx, &nvdb.NodeQuery{Antall: 50}))
 		}},
 		{"NoderAll", "NoderService.All", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Noder.All(ctx, &nvdb.NodeQuery{Antall: 100}))
+			return itertest.AnySeq(c.Noder.All(ctx, &nvdb.NodeQuery{Antall: 50}))
 		}},
 		{"VegnettEndringerPages", "VegnettService.EndringerPages", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegnett.EndringerPages(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 1}))
@@ -316,7 +316,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 	})
 	for _, it := range iters {
 		newC := func(t *testing.T, opts ...nvdb.Option) (*nvdb.Client, *nvdbtest.Server, *fakeserver.Counter) {
-			srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 600), nvdbtest.WithGeneratedVegnett(400))
+			srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 300), nvdbtest.WithGeneratedVegnett(200)) // pages of 50: as many as 600 and 400 in pages of 100
 			t.Cleanup(srv.Close)
 			c, cnt := countingClient(t, srv, append(it.opts, opts...)...)
 			return c, srv, cnt
