@@ -99,13 +99,13 @@ func TestStreamUnderFaults(t *testing.T) {
 // the last chunk's Remaining, and the two runs together hold every object
 // once.
 func TestStreamChunksResume(t *testing.T) {
-	srv := generated(t, 20_000)
+	srv := generated(t, 10_000)
 	c := newClient(t, srv)
 	ctx := context.Background()
 	got := map[int64]int{}
 	var remaining []uberiket.Range
 	chunks := 0
-	for ch, err := range c.Vegobjekter.StreamChunks(ctx, 105, &uberiket.StreamQuery{Antall: 500, Parallel: 4}) {
+	for ch, err := range c.Vegobjekter.StreamChunks(ctx, 105, &uberiket.StreamQuery{Antall: 250, Parallel: 4}) {
 		require.NoError(t, err)
 		for _, o := range ch.Items {
 			require.True(t, ch.Covered.Contains(o.ID), "an object of its chunk's range")
@@ -120,7 +120,7 @@ func TestStreamChunksResume(t *testing.T) {
 	for i := 1; i < len(remaining); i++ {
 		require.Greater(t, remaining[i].After, remaining[i-1].After, "in id order")
 	}
-	for o, err := range c.Vegobjekter.Stream(ctx, 105, &uberiket.StreamQuery{Ranges: remaining, Antall: 500}) {
+	for o, err := range c.Vegobjekter.Stream(ctx, 105, &uberiket.StreamQuery{Ranges: remaining, Antall: 250}) {
 		require.NoError(t, err)
 		got[o.ID]++
 	}

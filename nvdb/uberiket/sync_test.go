@@ -47,12 +47,12 @@ func requireEqual(t *testing.T, srv *uberikettest.Server, store versjoner) {
 }
 
 func TestSyncBackfillAndChanges(t *testing.T) {
-	srv := generated(t, 10_000)
+	srv := generated(t, 5000)
 	c := newClient(t, srv)
 	ctx := context.Background()
 	store := uberiket.NewMemoryStore()
 	var progress []uberiket.SyncProgress
-	opts := &uberiket.SyncOptions{BatchSize: 1500, Parallel: 4, Progress: func(p uberiket.SyncProgress) { progress = append(progress, p) }}
+	opts := &uberiket.SyncOptions{BatchSize: 1000, Parallel: 4, Progress: func(p uberiket.SyncProgress) { progress = append(progress, p) }}
 
 	require.NoError(t, c.Sync(ctx, 105, store, opts))
 	requireEqual(t, srv, store)
@@ -115,7 +115,7 @@ func (s *replaceRecorder) Apply(ctx context.Context, typeID int, b *uberiket.Bat
 // object again names its one id in Replace, and MemoryStore and FileStore
 // (also opened again from its log) follow NVDB back.
 func TestSyncFollowsVersionRemoved(t *testing.T) {
-	srv := generated(t, 5000)
+	srv := generated(t, 2500)
 	c := newClient(t, srv)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -163,7 +163,7 @@ func TestSyncFollowsVersionRemoved(t *testing.T) {
 // while NVDB kept changing leaves a position the next Sync continues from,
 // and that one ends equal to NVDB.
 func TestSyncCancelledMidBackfill(t *testing.T) {
-	srv := generated(t, 20_000)
+	srv := generated(t, 10_000)
 	c := newClient(t, srv)
 	store := uberiket.NewMemoryStore()
 	ctx, cancel := context.WithCancel(context.Background())
