@@ -82,10 +82,10 @@ func TestStreamResumesMidLine(t *testing.T) {
 // TestStreamUnderFaults: ranges read at once under a schedule of cut,
 // dropped, stalled and refused answers still yield every object once.
 func TestStreamUnderFaults(t *testing.T) {
-	srv := generated(t, 15_000, uberikettest.WithFaults(uberikettest.Faults{Seed: 7, Truncate: 0.15, Drop: 0.05,
+	srv := generated(t, 10_000, uberikettest.WithFaults(uberikettest.Faults{Seed: 7, Truncate: 0.15, Drop: 0.05,
 		RateLimited: 0.1, Unavailable: 0.05}))
 	c := newClient(t, srv, uberiket.WithRetry(uberiket.RetryPolicy{MaxRetries: 12, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}))
-	exactlyOnce(t, srv, c.Vegobjekter.Stream(context.Background(), 105, &uberiket.StreamQuery{Antall: 500, Parallel: 6}))
+	exactlyOnce(t, srv, c.Vegobjekter.Stream(context.Background(), 105, &uberiket.StreamQuery{Antall: 334, Parallel: 6}))
 	faulted := 0
 	for _, r := range srv.Requests() {
 		if r.Fault != (uberikettest.Fault{}) {
@@ -219,17 +219,17 @@ func TestStreamQueryInvalid(t *testing.T) {
 // back: they read at most what the bounded channel holds, not the type.
 func TestStreamBackpressure(t *testing.T) {
 	itertest.NoLeaks(t)
-	srv := generated(t, 20_000)
+	srv := generated(t, 10_000)
 	c := newClient(t, srv)
 	n := 0
-	for _, err := range c.Vegobjekter.Stream(context.Background(), 105, &uberiket.StreamQuery{Antall: 200, Parallel: 2}) {
+	for _, err := range c.Vegobjekter.Stream(context.Background(), 105, &uberiket.StreamQuery{Antall: 100, Parallel: 2}) {
 		require.NoError(t, err)
 		if n++; n == 1 {
 			time.Sleep(300 * time.Millisecond)
 			break
 		}
 	}
-	assert.Less(t, len(srv.Requests()), 30, "100 answers of 200 are not read ahead")
+	assert.Less(t, len(srv.Requests()), 30, "100 answers of 100 are not read ahead")
 }
 
 // TestStreamStops: stopping early, cancelling and an error leave no

@@ -268,15 +268,16 @@ func (g *generator) encodeLines(entries []entry) {
 
 // Drawing and encoding the generated types is most of what NewServer
 // costs, and tests start server after server with the same options. The
-// generated types of the last few servers, up to genShareMax objects
-// each, are kept for the next server with the same fixtures, seed and
-// generated types: the same data, drawn and encoded once. A server copies
-// the entries (a change replaces an entry's line, never edits it) and
-// shares the generator, which nothing changes. Larger sets (BenchmarkGenerate's,
-// the long runs') are drawn each time and not kept.
+// generated types of the servers started last, up to genShareMax objects
+// a server and genShareTotal in all, are kept for the next server with
+// the same fixtures, seed and generated types: the same data, drawn and
+// encoded once. A server copies the entries (a change replaces an entry's
+// line, never edits it) and shares the generator, which nothing changes.
+// Larger sets (BenchmarkGenerate's, the long runs') are drawn each time
+// and not kept.
 const (
-	genShareMax  = 50_000
-	genShareSets = 4
+	genShareMax   = 50_000
+	genShareTotal = 100_000 // about 60 MB
 )
 
 // genSet is the generated types of one server, by type id.
@@ -291,6 +292,15 @@ var genShare struct {
 	mu   sync.Mutex
 	keys []string // the most recent first
 	sets map[string]genSet
+}
+
+// objects is the number of generated objects of set.
+func (set genSet) objects() int {
+	n := 0
+	for _, gt := range set {
+		n += len(gt.entries)
+	}
+	return n
 }
 
 // genKey names what decides the generated types: the fixtures (their ids
@@ -334,8 +344,14 @@ func shareGenerated(o options, set genSet) {
 	}
 	genShare.keys = append([]string{key}, slices.DeleteFunc(genShare.keys, func(k string) bool { return k == key })...)
 	genShare.sets[key] = set
-	for len(genShare.keys) > genShareSets {
-		delete(genShare.sets, genShare.keys[len(genShare.keys)-1])
-		genShare.keys = genShare.keys[:len(genShare.keys)-1]
+	total := 0
+	for i, k := range genShare.keys {
+		if total += genShare.sets[k].objects(); total > genShareTotal {
+			for _, old := range genShare.keys[i:] {
+				delete(genShare.sets, old)
+			}
+			genShare.keys = genShare.keys[:i]
+			break
+		}
 	}
 }

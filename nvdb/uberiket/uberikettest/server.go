@@ -144,10 +144,11 @@ func WithKeys(tokens ...string) Option {
 // WithGenerated serves n generated Fartsgrense-shaped objects as type
 // typeID (replacing its fixtures). Their stream lines are encoded once, at
 // start: a million objects take a few seconds of CPU and about 500 MB.
-// NewServer keeps the generated types of the last four servers of up to
-// 50 000 generated objects, and a server with the same options (fixtures,
-// seed, generated types) starts from them, as tests start server after
-// server: the same data, its changes its own.
+// NewServer keeps the generated types of the servers started last (up to
+// 50 000 generated objects a server, 100 000 in all, about 60 MB), and a
+// server with the same options (fixtures, seed, generated types) starts
+// from them, as tests start server after server: the same data, its
+// changes its own.
 func WithGenerated(typeID, n int) Option {
 	return func(s *Server) {
 		o := &s.opts
