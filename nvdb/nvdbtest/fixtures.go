@@ -277,7 +277,7 @@ func line(x, y, dx, dy float64, n int, z float64) string {
 			b = append(b, ", "...)
 		}
 		// a gentle curve so simplification has work to do
-		bend := 6 * math.Sin(float64(i)*0.9)
+		bend := lineBend(i)
 		b = appendFixed3(b, x+dx*float64(i)+bend)
 		b = append(b, ' ')
 		b = appendFixed3(b, y+dy*float64(i)-bend)
@@ -285,6 +285,22 @@ func line(x, y, dx, dy float64, n int, z float64) string {
 		b = appendFixed3(b, z+float64(i)*0.4)
 	}
 	return string(append(b, ')'))
+}
+
+// lineBends are the bends of the first points of a line, worked out
+// once: every generated object's line has eight.
+var lineBends = func() (b [16]float64) {
+	for i := range b {
+		b[i] = 6 * math.Sin(float64(i)*0.9)
+	}
+	return b
+}()
+
+func lineBend(i int) float64 {
+	if i < len(lineBends) {
+		return lineBends[i]
+	}
+	return 6 * math.Sin(float64(i)*0.9)
 }
 
 // appendFixed3 appends v with three decimals, byte for byte as
