@@ -184,7 +184,7 @@ func ExampleVegobjekterService_Pages() {
 }
 
 func ExampleVegobjekterService_Scan() {
-	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 8000))
+	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 2000))
 	defer srv.Close()
 	c, _ := nvdb.NewClient("my-app", nvdb.WithBaseURL(srv.URL))
 
@@ -198,5 +198,5 @@ func ExampleVegobjekterService_Scan() {
 		perFylke[obj.Lokasjon.Fylker[0]]++
 	}
 	fmt.Println(len(perFylke), "fylker,", perFylke[50], "speed limits in Trøndelag")
-	// Output: 8 fylker, 1000 speed limits in Trøndelag
+	// Output: 8 fylker, 250 speed limits in Trøndelag
 }

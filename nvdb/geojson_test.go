@@ -91,8 +91,8 @@ type geoFC struct {
 // checks that the result is a valid FeatureCollection with every object.
 func TestGeoJSONExportParsesBack(t *testing.T) {
 	ctx := context.Background()
-	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(999, 2500)})
-	q := &nvdb.VegobjektQuery{Fylke: []int{3, 50}, Srid: nvdb.Srid4326, Antall: 300,
+	c, _ := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(999, 800)})
+	q := &nvdb.VegobjektQuery{Fylke: []int{3, 50}, Srid: nvdb.Srid4326, Antall: 100,
 		Inkluder: []nvdb.Inkluder{nvdb.InkluderMetadata, nvdb.InkluderEgenskaper, nvdb.InkluderGeometri, nvdb.InkluderLokasjon}}
 	st, err := c.Vegobjekter.Statistikk(ctx, 999, q)
 	require.NoError(t, err)
@@ -119,9 +119,11 @@ func TestGeoJSONExportParsesBack(t *testing.T) {
 		assert.Equal(t, "LineString", f.Geometry.Type)
 		require.GreaterOrEqual(t, len(f.Geometry.Coordinates), 2)
 		for _, p := range f.Geometry.Coordinates {
-			require.Len(t, p, 3, "Z is kept")
-			assert.True(t, p[0] > 4 && p[0] < 32, "longitude first: %v", p)
-			assert.True(t, p[1] > 57 && p[1] < 72, "latitude second: %v", p)
+			if len(p) != 3 || !(p[0] > 4 && p[0] < 32) || !(p[1] > 57 && p[1] < 72) { // testify only for a point that fails
+				require.Len(t, p, 3, "Z is kept")
+				assert.True(t, p[0] > 4 && p[0] < 32, "longitude first: %v", p)
+				assert.True(t, p[1] > 57 && p[1] < 72, "latitude second: %v", p)
+			}
 		}
 		assert.EqualValues(t, 999, f.Properties["vegobjekttype"])
 		assert.Contains(t, []any{float64(301), float64(5001)}, f.Properties["kommune"], "the kommuner of fylke 3 and 50")

@@ -20,10 +20,18 @@ import (
 	"github.com/vegdata/go-vegdata/nvdb/nvdbtest"
 )
 
-// relObjects is the size of the generated data set All ranges in the
-// fault runs: 100 000 in CI (VEGDATA_LONG=1), 20 000 in the README's test
-// command, like the Pages and Scan runs.
-var relObjects = longtest.N(20_000, 100_000)
+// The fault runs range 21 pages by default and at full size
+// (VEGDATA_LONG=1, CI) 101 for All and 21 for Pages and Scan, of 1000
+// objects: 100 000 and 20 000. The README's test command reads pages of
+// 100, the same number of them (a fault strikes a request, whatever its
+// page holds, and the seeded schedule draws one per request: the same
+// faults strike the same pages), at a tenth of the CPU the fake and the
+// client spend on every object.
+var (
+	relAntall  = longtest.N(100, 1000)
+	relObjects = longtest.N(2000, 100_000) // All
+	relSmaller = longtest.N(2000, 20_000)  // Pages and Scan
+)
 
 // relFaults is the schedule of issue 9: about 10 % 429, 5 % 503, 2 %
 // dropped connections, 2 % truncated bodies and 5 % slow answers. The
@@ -106,7 +114,7 @@ func requireTyped(t *testing.T, err error) {
 }
 
 // TestReliabilityFaultsIDSets ranges relObjects generated objects with All
-// (prefetching, the default) under the seeded fault schedule, and 20 000
+// (prefetching, the default) under the seeded fault schedule, and relSmaller
 // with Pages (no prefetch) and with a partitioned Scan, and requires the id
 // set of a fault-free run of the same iterator each time: no duplicate, no
 // gap. The wire counts must add up exactly: every page is answered whole
@@ -114,7 +122,7 @@ func requireTyped(t *testing.T, err error) {
 // once, so their Retry-After sleeps overlap.
 func TestReliabilityFaultsIDSets(t *testing.T) {
 	ctx := context.Background()
-	q := &nvdb.VegobjektQuery{Antall: 1000}
+	q := &nvdb.VegobjektQuery{Antall: relAntall}
 	scanOpts := &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 4}
 	all := func(c *nvdb.Client) iter.Seq2[*nvdb.Vegobjekt, error] { return c.Vegobjekter.All(ctx, 105, q) }
 	pages := func(c *nvdb.Client) iter.Seq2[*nvdb.Vegobjekt, error] {
@@ -137,8 +145,8 @@ func TestReliabilityFaultsIDSets(t *testing.T) {
 	}
 	seq := []nvdb.Option{nvdb.WithPrefetch(false)}
 	pre := []nvdb.Option{nvdb.WithPrefetch(true)}
-	// Seed 7 meets a 429, a 503 and a body cut short in the 21 pages of
-	// 20 000 objects, as seed 1 does in the 101 pages of 100 000.
+	// Seed 7 meets a 429, a 503 and a body cut short in 21 pages, as seed
+	// 1 does in 101.
 	f1, f2, f3 := relFaults(uint64(longtest.N(7, 1))), relFaults(2), relFaults(3)
 
 	runs := []struct {
@@ -147,8 +155,8 @@ func TestReliabilityFaultsIDSets(t *testing.T) {
 		clean, fault func() relRun
 	}{
 		{"AllPrefetch", relObjects, runIDs(t, relObjects, nil, seq, all), runIDs(t, relObjects, &f1, pre, all)},
-		{"Pages", 20_000, runIDs(t, 20_000, nil, seq, pages), runIDs(t, 20_000, &f2, seq, pages)},
-		{"Scan", 20_000, runIDs(t, 20_000, nil, pre, scan), runIDs(t, 20_000, &f3, pre, scan)},
+		{"Pages", relSmaller, runIDs(t, relSmaller, nil, seq, pages), runIDs(t, relSmaller, &f2, seq, pages)},
+		{"Scan", relSmaller, runIDs(t, relSmaller, nil, pre, scan), runIDs(t, relSmaller, &f3, pre, scan)},
 	}
 	for _, r := range runs {
 		t.Run(r.name, func(t *testing.T) {
@@ -156,7 +164,7 @@ func TestReliabilityFaultsIDSets(t *testing.T) {
 			require.NoError(t, clean.err)
 			require.Zero(t, clean.dups)
 			require.Len(t, clean.ids, r.n)
-			pages := clean.requests // pages of 1000 and the empty page(s) that end the result
+			pages := clean.requests // the pages and the empty page(s) that end the result
 			cnt := got.cnt
 			// One budget per page: a body cut short is repeated within
 			// the same 1+MaxRetries attempts as a 429 or 503.
@@ -217,12 +225,12 @@ func TestReliabilityRetryBudget(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 3000), nvdbtest.WithFaults(tc.faults))
+			srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 300), nvdbtest.WithFaults(tc.faults))
 			defer srv.Close()
 			c, _ := countingClient(t, srv, nvdb.WithRetry(policy))
 			var errs []error
 			n := 0
-			for _, err := range c.Vegobjekter.All(ctx, 105, &nvdb.VegobjektQuery{Antall: 1000}) {
+			for _, err := range c.Vegobjekter.All(ctx, 105, &nvdb.VegobjektQuery{Antall: 100}) {
 				if err != nil {
 					errs = append(errs, err)
 					continue
@@ -243,7 +251,7 @@ func TestReliabilityRetryBudget(t *testing.T) {
 // midway and makes it fail, and checks after each that no goroutine is left
 // behind. Its last case fails when an exported iterator is not among them.
 func TestReliabilityNoLeaks(t *testing.T) {
-	q := &nvdb.VegobjektQuery{Antall: 100}
+	q := &nvdb.VegobjektQuery{Antall: 50}
 	iters := []struct {
 		name   string
 		method string // the method as "Type.Method", for the coverage check
@@ -257,10 +265,10 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		{"PagesPrefetch", "VegobjekterService.Pages", 6, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegobjekter.Pages(ctx, 105, q))
 		}},
-		{"All", "VegobjekterService.All", 600, []nvdb.Option{nvdb.WithPrefetch(false)}, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+		{"All", "VegobjekterService.All", 300, []nvdb.Option{nvdb.WithPrefetch(false)}, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegobjekter.All(ctx, 105, q))
 		}},
-		{"AllPrefetch", "VegobjekterService.All", 600, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+		{"AllPrefetch", "VegobjekterService.All", 300, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegobjekter.All(ctx, 105, q))
 		}},
 		{"EndringerPages", "VegobjekterService.EndringerPages", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
@@ -269,27 +277,27 @@ func TestReliabilityNoLeaks(t *testing.T) {
 		{"EndringerAll", "VegobjekterService.EndringerAll", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegobjekter.EndringerAll(ctx, []int{105}, &nvdb.EndringerQuery{Antall: 10}))
 		}},
-		{"Scan", "VegobjekterService.Scan", 600, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
+		{"Scan", "VegobjekterService.Scan", 300, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegobjekter.Scan(ctx, 105, q, &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 3}))
 		}},
 		// The road network's iterators, over the generated network.
 		{"VeglenkesekvenserPages", "VeglenkesekvenserService.Pages", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Veglenkesekvenser.Pages(ctx, &nvdb.VeglenkesekvensQuery{Antall: 100}))
+			return itertest.AnySeq(c.Veglenkesekvenser.Pages(ctx, &nvdb.VeglenkesekvensQuery{Antall: 50}))
 		}},
 		{"VeglenkesekvenserAll", "VeglenkesekvenserService.All", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Veglenkesekvenser.All(ctx, &nvdb.VeglenkesekvensQuery{Antall: 100}))
+			return itertest.AnySeq(c.Veglenkesekvenser.All(ctx, &nvdb.VeglenkesekvensQuery{Antall: 50}))
 		}},
 		{"SegmentertPages", "VeglenkesekvenserService.SegmentertPages", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Veglenkesekvenser.SegmentertPages(ctx, &nvdb.SegmentertQuery{Antall: 100}))
+			return itertest.AnySeq(c.Veglenkesekvenser.SegmentertPages(ctx, &nvdb.SegmentertQuery{Antall: 50}))
 		}},
 		{"SegmentertAll", "VeglenkesekvenserService.SegmentertAll", 0, []nvdb.Option{nvdb.WithPrefetch(false)}, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Veglenkesekvenser.SegmentertAll(ctx, &nvdb.SegmentertQuery{Antall: 100}))
+			return itertest.AnySeq(c.Veglenkesekvenser.SegmentertAll(ctx, &nvdb.SegmentertQuery{Antall: 50}))
 		}},
 		{"NoderPages", "NoderService.Pages", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Noder.Pages(ctx, &nvdb.NodeQuery{Antall: 100}))
+			return itertest.AnySeq(c.Noder.Pages(ctx, &nvdb.NodeQuery{Antall: 50}))
 		}},
 		{"NoderAll", "NoderService.All", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
-			return itertest.AnySeq(c.Noder.All(ctx, &nvdb.NodeQuery{Antall: 100}))
+			return itertest.AnySeq(c.Noder.All(ctx, &nvdb.NodeQuery{Antall: 50}))
 		}},
 		{"VegnettEndringerPages", "VegnettService.EndringerPages", 0, nil, func(ctx context.Context, c *nvdb.Client) iter.Seq2[any, error] {
 			return itertest.AnySeq(c.Vegnett.EndringerPages(ctx, &nvdb.VeglenkesekvensEndringerQuery{Antall: 1}))
@@ -308,7 +316,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 	})
 	for _, it := range iters {
 		newC := func(t *testing.T, opts ...nvdb.Option) (*nvdb.Client, *nvdbtest.Server, *fakeserver.Counter) {
-			srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 600), nvdbtest.WithGeneratedVegnett(400))
+			srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 300), nvdbtest.WithGeneratedVegnett(200)) // pages of 50: as many as 600 and 400 in pages of 100
 			t.Cleanup(srv.Close)
 			c, cnt := countingClient(t, srv, append(it.opts, opts...)...)
 			return c, srv, cnt

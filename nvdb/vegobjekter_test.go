@@ -128,8 +128,8 @@ func TestGeometryOptions(t *testing.T) {
 func TestPaginationCoversEverything(t *testing.T) {
 	ctx := context.Background()
 	for _, prefetch := range []bool{true, false} {
-		c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 2345)}, nvdb.WithPrefetch(prefetch))
-		seq := c.Vegobjekter.All(ctx, 105, &nvdb.VegobjektQuery{Antall: 500})
+		c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 469)}, nvdb.WithPrefetch(prefetch))
+		seq := c.Vegobjekter.All(ctx, 105, &nvdb.VegobjektQuery{Antall: 100})
 		assert.Equal(t, 0, len(srv.Requests()), "no I/O until ranged")
 		seen := map[int64]bool{}
 		for o, err := range seq {
@@ -137,11 +137,11 @@ func TestPaginationCoversEverything(t *testing.T) {
 			require.False(t, seen[o.ID], "duplicate %d", o.ID)
 			seen[o.ID] = true
 		}
-		assert.Len(t, seen, 2345)
+		assert.Len(t, seen, 469)
 		assert.Equal(t, 6, len(srv.Requests()), "5 pages and the empty page that ends the result")
 		st, err := c.Vegobjekter.Statistikk(ctx, 105, nil)
 		require.NoError(t, err)
-		assert.Equal(t, 2345, st.Antall)
+		assert.Equal(t, 469, st.Antall)
 	}
 }
 
@@ -160,20 +160,20 @@ func TestPageSizeIsCapped(t *testing.T) {
 // and resumes with a new client: exactly the remaining objects come back.
 func TestResumeFromCursor(t *testing.T) {
 	ctx := context.Background()
-	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 2500))
+	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 1250))
 	defer srv.Close()
 	newC := func() *nvdb.Client {
 		c, err := nvdb.NewClient("resume", nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10))
 		require.NoError(t, err)
 		return c
 	}
-	q := &nvdb.VegobjektQuery{Antall: 300, Fylke: []int{3, 46, 50, 11}, Inkluder: []nvdb.Inkluder{nvdb.InkluderMetadata}}
+	q := &nvdb.VegobjektQuery{Antall: 150, Fylke: []int{3, 46, 50, 11}, Inkluder: []nvdb.Inkluder{nvdb.InkluderMetadata}}
 	var all []int64
 	for o, err := range newC().Vegobjekter.All(ctx, 105, q) {
 		require.NoError(t, err)
 		all = append(all, o.ID)
 	}
-	require.Len(t, all, 1252) // fylker 3, 46, 50 and 11 hold half the generated set
+	require.Len(t, all, 626) // fylker 3, 46, 50 and 11 hold half the generated set
 
 	// First run: two pages, then the job stops and saves the cursor.
 	first := newC()
@@ -190,7 +190,7 @@ func TestResumeFromCursor(t *testing.T) {
 			break
 		}
 	}
-	require.Len(t, got, 600)
+	require.Len(t, got, 300)
 	require.NotEmpty(t, saved)
 
 	// Second run, later, from the saved cursor.
@@ -216,7 +216,7 @@ func TestResumeFromCursor(t *testing.T) {
 		}
 		cursor = p.Next
 	}
-	assert.Equal(t, 1252, count)
+	assert.Equal(t, 626, count)
 }
 
 func TestCursorExpiresAndBelongsToItsQuery(t *testing.T) {
@@ -305,16 +305,17 @@ func TestSurvivesRandomFaults(t *testing.T) {
 	policy := fastRetry
 	policy.MaxRetries = 10
 	c, srv := newClient(t, []nvdbtest.Option{
-		nvdbtest.WithGenerated(105, 3000),
+		nvdbtest.WithGenerated(105, 1500),
 		nvdbtest.WithGzip(false),
 		nvdbtest.WithFaults(nvdbtest.Faults{Seed: 7, RateLimited: 0.15, Unavailable: 0.1, Drop: 0.05, Truncate: 0.05}),
 	}, nvdb.WithRetry(policy))
 	seen := map[int64]bool{}
-	for o, err := range c.Vegobjekter.All(context.Background(), 105, &nvdb.VegobjektQuery{Antall: 100, Inkluder: []nvdb.Inkluder{nvdb.InkluderMetadata}}) {
+	// 30 pages (and the empty one), each request under the seeded faults.
+	for o, err := range c.Vegobjekter.All(context.Background(), 105, &nvdb.VegobjektQuery{Antall: 50, Inkluder: []nvdb.Inkluder{nvdb.InkluderMetadata}}) {
 		require.NoError(t, err)
 		require.False(t, seen[o.ID])
 		seen[o.ID] = true
 	}
-	assert.Len(t, seen, 3000)
+	assert.Len(t, seen, 1500)
 	assert.Greater(t, len(srv.Requests()), 31, "faults were injected and retried")
 }

@@ -56,6 +56,9 @@ func newGenerator(typeID, n int) *generator {
 
 func (g *generator) id(i int) int64 { return g.base + int64(i)*genStep }
 
+// vlsid is the veglenkesekvens object i lies on, three objects to each.
+func (g *generator) vlsid(i int) int64 { return 500000 + int64(i/3) }
+
 func (g *generator) indexOf(id int64) (int, bool) {
 	d := id - g.base
 	if d < 0 || d%genStep != 0 || d/genStep >= int64(g.n) {
@@ -93,6 +96,17 @@ var genLength = lineLength(genLine(0, 0, 0))
 
 var genEpoch = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 
+// genStarts are the start dates of generated objects: the first of a
+// month, 1990 to 2023.
+var genStarts = func() (out [34][12]string) {
+	for y := range out {
+		for m := range out[y] {
+			out[y][m] = time.Date(1990+y, time.Month(1+m), 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+		}
+	}
+	return out
+}()
+
 func (g *generator) object(i int) *nvdb.Vegobjekt {
 	if g.spread != nil && g.spread.crosses(i) {
 		return g.spread.crossing(i, g.build)
@@ -108,16 +122,16 @@ func (g *generator) build(i int) *nvdb.Vegobjekt {
 	k := g.kommune(i)
 	h := g.hash(i)
 	kmh := genSpeeds[h%uint64(len(genSpeeds))]
-	start := time.Date(1990+int(h>>8)%34, time.Month(1+int(h>>16)%12), 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	start := genStarts[int(h>>8)%34][int(h>>16)%12]
 	off := float64(i / len(genKommuner))
 	x := k.x + float64(int(h>>20)%genSquare) + off*0.01
 	y := k.y + float64(int(h>>32)%genSquare)
 	fra := float64(int(h>>40) % 9000)
 	o := mk(fx{
 		typ: g.typeID, id: g.id(i), ver: 1, start: start,
-		mod:     genEpoch.Add(-time.Duration(h%(200*24)) * time.Hour).Format(time.RFC3339),
+		modTime: genEpoch.Add(-time.Duration(h%(200*24)) * time.Hour),
 		kommune: k.nr, fylke: k.fylke, kat: k.kat, fase: "V", vegnr: k.vegnr, strekning: 1 + int(h>>44)%9, delstr: 1,
-		meter: [2]float64{fra, fra + 180}, vlsid: 500000 + int64(i/3), pos: [2]float64{0.25, 0.75},
+		meter: [2]float64{fra, fra + 180}, vlsid: g.vlsid(i), pos: [2]float64{0.25, 0.75},
 		wkt:    genLine(x, y, 30+float64(h%50)),
 		lengde: genLength,
 		eg:     []nvdb.Egenskap{fartsgrense(kmh), dato(5127, "Gyldig fra dato", start)},

@@ -226,8 +226,119 @@ func segDist(p, a, b pt) float64 {
 
 var noParens = strings.NewReplacer("(", "", ")", "")
 
-// bbox returns the bounding box of every coordinate in a UTM33 WKT.
+// bbox returns the bounding box of every coordinate in a UTM33 WKT: of
+// every comma-separated point (parentheses dropped) with at least two
+// whitespace-separated fields that read as numbers. Filters and the areas
+// call it for every object they test, so it reads the WKT in place;
+// bboxSlow is the same reading with the standard library's splitting, for
+// the WKTs that need it (a non-ASCII byte, a parenthesis inside a number).
 func bbox(wkt string) (minX, minY, maxX, maxY float64, ok bool) {
+	i := strings.IndexByte(wkt, '(')
+	if i < 0 {
+		return 0, 0, 0, 0, false
+	}
+	minX, minY = math.Inf(1), math.Inf(1)
+	maxX, maxY = math.Inf(-1), math.Inf(-1)
+	s := wkt[i:]
+	var fields [2]string
+	n := 0 // fields of the point so far
+	point := func() {
+		if n >= 2 {
+			x, ok1 := parseCoord(fields[0])
+			y, ok2 := parseCoord(fields[1])
+			if ok1 && ok2 {
+				minX, minY = math.Min(minX, x), math.Min(minY, y)
+				maxX, maxY = math.Max(maxX, x), math.Max(maxY, y)
+				ok = true
+			}
+		}
+		n = 0
+	}
+	for j := 0; j < len(s); {
+		switch c := s[j]; {
+		case c >= 0x80:
+			return bboxSlow(wkt)
+		case c == ',':
+			point()
+			j++
+		case c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			j++
+		default:
+			k := j
+			for k < len(s) && s[k] != ',' && s[k] != ' ' && s[k] != '\t' && s[k] != '\n' && s[k] != '\v' && s[k] != '\f' && s[k] != '\r' {
+				if s[k] >= 0x80 {
+					return bboxSlow(wkt)
+				}
+				k++
+			}
+			a, e := j, k // the token without the parentheses around it
+			for a < e && (s[a] == '(' || s[a] == ')') {
+				a++
+			}
+			for e > a && (s[e-1] == '(' || s[e-1] == ')') {
+				e--
+			}
+			tok := s[a:e]
+			for q := a; q < e; q++ {
+				if s[q] == '(' || s[q] == ')' {
+					return bboxSlow(wkt)
+				}
+			}
+			if tok != "" {
+				if n < 2 {
+					fields[n] = tok
+				}
+				n++
+			}
+			j = k
+		}
+	}
+	point()
+	return minX, minY, maxX, maxY, ok
+}
+
+// pow10 are the powers of ten a float64 holds exactly.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// parseCoord reads a number as strconv.ParseFloat does (ok for err ==
+// nil), and the plain decimals a WKT holds ("-31999.500") without it: the
+// digits as a whole number below 2^53, divided by a power of ten, is the
+// correctly rounded value ParseFloat returns (IEEE division rounds
+// correctly, and both operands are exact).
+func parseCoord(s string) (float64, bool) {
+	neg := len(s) > 0 && s[0] == '-'
+	t := s
+	if neg {
+		t = s[1:]
+	}
+	var m uint64
+	digits, frac, dot := 0, 0, false
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot && digits > 0:
+			dot = true
+		default:
+			digits = 99 // not a plain decimal
+		}
+	}
+	if digits == 0 || digits > 15 || (dot && frac == 0) {
+		v, err := strconv.ParseFloat(s, 64)
+		return v, err == nil
+	}
+	v := float64(m) / pow10[frac]
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+func bboxSlow(wkt string) (minX, minY, maxX, maxY float64, ok bool) {
 	minX, minY = math.Inf(1), math.Inf(1)
 	maxX, maxY = math.Inf(-1), math.Inf(-1)
 	i := strings.IndexByte(wkt, '(')

@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -344,12 +345,25 @@ func parseSearch(p *params, s *store) *filter {
 }
 
 // quickReject uses the cheap attributes of generated objects: kommune,
-// fylke and bounding box.
+// fylke, id, veglenkesekvens and bounding box.
 func (f *filter) quickReject(d *dataset, i int) bool {
 	if k, fy, ok := d.quick(i); ok && ((f.kommune != nil && !f.kommune[k]) || (f.fylke != nil && !f.fylke[fy])) {
 		return true
 	}
-	return d.gen != nil && f.bbox != nil && !d.gen.inBox(i, f.bbox)
+	g := d.gen
+	if g == nil {
+		return false
+	}
+	// A generated object's id and veglenkesekvens follow from its index
+	// (and a crossing does not change them): ider and veglenkesekvens
+	// reject it as match would.
+	if f.ider != nil && !f.ider[g.id(i)] {
+		return true
+	}
+	if len(f.vls) > 0 && !slices.ContainsFunc(f.vls, func(v vlsFilter) bool { return v.id == g.vlsid(i) }) {
+		return true
+	}
+	return f.bbox != nil && !g.inBox(i, f.bbox)
 }
 
 // candidates returns the versions of object i that the search considers.

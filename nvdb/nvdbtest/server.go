@@ -345,11 +345,32 @@ func (s *Server) jsonWriter(w http.ResponseWriter, r *http.Request) (io.Writer, 
 		out, done = gz, func() { _ = gz.Close(); gzipWriters.Put(gz) }
 	}
 	w.WriteHeader(http.StatusOK)
-	bw := bufio.NewWriterSize(out, 32<<10)
+	jw := jsonWriters.Get().(*pooledJSON)
+	jw.bw.Reset(out)
+	return jw.bw, jw.enc, func() {
+		err := jw.bw.Flush()
+		done()
+		if err == nil { // no write failed, so neither writer holds an error
+			jw.bw.Reset(nil)
+			jsonWriters.Put(jw)
+		}
+	}
+}
+
+// pooledJSON is a buffer and an encoder writing to it, reused from answer
+// to answer: most answers are small, and a new buffer of 32 KiB each was
+// much of their cost.
+type pooledJSON struct {
+	bw  *bufio.Writer
+	enc *json.Encoder
+}
+
+var jsonWriters = sync.Pool{New: func() any {
+	bw := bufio.NewWriterSize(nil, 32<<10)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	return bw, enc, func() { _ = bw.Flush(); done() }
-}
+	return &pooledJSON{bw, enc}
+}}
 
 func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, v any) {
 	_, enc, done := s.jsonWriter(w, r)

@@ -510,7 +510,7 @@ func ExampleEndringssettService_All() {
 // Sync keeps a store equal to NVDB: a copy the first time, the hendelser
 // after.
 func ExampleClient_Sync() {
-	srv := uberikettest.NewServer(uberikettest.WithGenerated(105, 20_000),
+	srv := uberikettest.NewServer(uberikettest.WithGenerated(105, 5000),
 		uberikettest.WithClock(func() time.Time { return time.Date(2025, 11, 3, 9, 30, 0, 0, time.UTC) }))
 	defer srv.Close()
 	c, err := uberiket.NewClient("my-app", uberiket.WithBaseURL(srv.URL))

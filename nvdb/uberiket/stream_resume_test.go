@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/vegdata/go-vegdata/nvdb/uberiket"
@@ -14,17 +15,19 @@ import (
 // and probes under way, yields every active object once, and the Covered
 // ranges of all chunks never overlap.
 func TestStreamChunksChainedResumes(t *testing.T) {
-	srv := generated(t, 30_000)
+	srv := generated(t, 7500)
 	c := newClient(t, srv)
 	ctx := context.Background()
 	got := map[int64]int{}
 	var covered []uberiket.Range
 	var ranges []uberiket.Range // nil: the whole id space
+	rounds := 0
 	for round := 0; ; round++ {
+		rounds++
 		require.Less(t, round, 10_000)
 		stopAt := 1 + round%5
 		n, done := 0, true
-		for ch, err := range c.Vegobjekter.StreamChunks(ctx, 105, &uberiket.StreamQuery{Ranges: ranges, Antall: 300, Parallel: 6}) {
+		for ch, err := range c.Vegobjekter.StreamChunks(ctx, 105, &uberiket.StreamQuery{Ranges: ranges, Antall: 150, Parallel: 6}) {
 			require.NoError(t, err)
 			for _, o := range ch.Items {
 				require.True(t, ch.Covered.Contains(o.ID))
@@ -43,6 +46,7 @@ func TestStreamChunksChainedResumes(t *testing.T) {
 			break
 		}
 	}
+	assert.Greater(t, rounds, 10, "resumed again and again (24 times at this size)")
 	want := srv.Snapshot(105)
 	require.Len(t, got, len(want))
 	for id, n := range got {

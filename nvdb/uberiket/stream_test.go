@@ -82,10 +82,10 @@ func TestStreamResumesMidLine(t *testing.T) {
 // TestStreamUnderFaults: ranges read at once under a schedule of cut,
 // dropped, stalled and refused answers still yield every object once.
 func TestStreamUnderFaults(t *testing.T) {
-	srv := generated(t, 60_000, uberikettest.WithFaults(uberikettest.Faults{Seed: 7, Truncate: 0.15, Drop: 0.05,
+	srv := generated(t, 10_000, uberikettest.WithFaults(uberikettest.Faults{Seed: 7, Truncate: 0.15, Drop: 0.05,
 		RateLimited: 0.1, Unavailable: 0.05}))
 	c := newClient(t, srv, uberiket.WithRetry(uberiket.RetryPolicy{MaxRetries: 12, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}))
-	exactlyOnce(t, srv, c.Vegobjekter.Stream(context.Background(), 105, &uberiket.StreamQuery{Antall: 2000, Parallel: 6}))
+	exactlyOnce(t, srv, c.Vegobjekter.Stream(context.Background(), 105, &uberiket.StreamQuery{Antall: 334, Parallel: 6}))
 	faulted := 0
 	for _, r := range srv.Requests() {
 		if r.Fault != (uberikettest.Fault{}) {
@@ -99,13 +99,13 @@ func TestStreamUnderFaults(t *testing.T) {
 // the last chunk's Remaining, and the two runs together hold every object
 // once.
 func TestStreamChunksResume(t *testing.T) {
-	srv := generated(t, 40_000)
+	srv := generated(t, 10_000)
 	c := newClient(t, srv)
 	ctx := context.Background()
 	got := map[int64]int{}
 	var remaining []uberiket.Range
 	chunks := 0
-	for ch, err := range c.Vegobjekter.StreamChunks(ctx, 105, &uberiket.StreamQuery{Antall: 1000, Parallel: 4}) {
+	for ch, err := range c.Vegobjekter.StreamChunks(ctx, 105, &uberiket.StreamQuery{Antall: 250, Parallel: 4}) {
 		require.NoError(t, err)
 		for _, o := range ch.Items {
 			require.True(t, ch.Covered.Contains(o.ID), "an object of its chunk's range")
@@ -120,7 +120,7 @@ func TestStreamChunksResume(t *testing.T) {
 	for i := 1; i < len(remaining); i++ {
 		require.Greater(t, remaining[i].After, remaining[i-1].After, "in id order")
 	}
-	for o, err := range c.Vegobjekter.Stream(ctx, 105, &uberiket.StreamQuery{Ranges: remaining, Antall: 1000}) {
+	for o, err := range c.Vegobjekter.Stream(ctx, 105, &uberiket.StreamQuery{Ranges: remaining, Antall: 250}) {
 		require.NoError(t, err)
 		got[o.ID]++
 	}
@@ -219,24 +219,24 @@ func TestStreamQueryInvalid(t *testing.T) {
 // back: they read at most what the bounded channel holds, not the type.
 func TestStreamBackpressure(t *testing.T) {
 	itertest.NoLeaks(t)
-	srv := generated(t, 100_000)
+	srv := generated(t, 10_000)
 	c := newClient(t, srv)
 	n := 0
-	for _, err := range c.Vegobjekter.Stream(context.Background(), 105, &uberiket.StreamQuery{Antall: 1000, Parallel: 2}) {
+	for _, err := range c.Vegobjekter.Stream(context.Background(), 105, &uberiket.StreamQuery{Antall: 100, Parallel: 2}) {
 		require.NoError(t, err)
 		if n++; n == 1 {
 			time.Sleep(300 * time.Millisecond)
 			break
 		}
 	}
-	assert.Less(t, len(srv.Requests()), 30, "100 answers of 1000 are not read ahead")
+	assert.Less(t, len(srv.Requests()), 30, "100 answers of 100 are not read ahead")
 }
 
 // TestStreamStops: stopping early, cancelling and an error leave no
 // goroutine, and the error is yielded once.
 func TestStreamStops(t *testing.T) {
 	itertest.NoLeaks(t)
-	srv := generated(t, 30_000)
+	srv := generated(t, 10_000)
 	c := newClient(t, srv)
 	ctx := context.Background()
 	q := &uberiket.StreamQuery{Antall: 1000, Parallel: 4}
@@ -250,7 +250,7 @@ func TestStreamStops(t *testing.T) {
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], context.Canceled)
 
-	fresh := generated(t, 30_000) // a request of the cancelled run may still arrive at srv
+	fresh := generated(t, 10_000) // a request of the cancelled run may still arrive at srv
 	once := newClient(t, fresh, uberiket.WithRetry(uberiket.RetryPolicy{MaxRetries: uberiket.NoRetries}))
 	fresh.Script(uberikettest.Fault{}, uberikettest.Fault{Status: http.StatusInternalServerError})
 	_, errs = itertest.RangeStop(once.Vegobjekter.Stream(ctx, 105, &uberiket.StreamQuery{Antall: 1000, Parallel: 1}), -1, nil)

@@ -47,12 +47,12 @@ func requireEqual(t *testing.T, srv *uberikettest.Server, store versjoner) {
 }
 
 func TestSyncBackfillAndChanges(t *testing.T) {
-	srv := generated(t, 20_000)
+	srv := generated(t, 5000)
 	c := newClient(t, srv)
 	ctx := context.Background()
 	store := uberiket.NewMemoryStore()
 	var progress []uberiket.SyncProgress
-	opts := &uberiket.SyncOptions{BatchSize: 3000, Parallel: 4, Progress: func(p uberiket.SyncProgress) { progress = append(progress, p) }}
+	opts := &uberiket.SyncOptions{BatchSize: 1000, Parallel: 4, Progress: func(p uberiket.SyncProgress) { progress = append(progress, p) }}
 
 	require.NoError(t, c.Sync(ctx, 105, store, opts))
 	requireEqual(t, srv, store)
@@ -115,7 +115,7 @@ func (s *replaceRecorder) Apply(ctx context.Context, typeID int, b *uberiket.Bat
 // object again names its one id in Replace, and MemoryStore and FileStore
 // (also opened again from its log) follow NVDB back.
 func TestSyncFollowsVersionRemoved(t *testing.T) {
-	srv := generated(t, 5000)
+	srv := generated(t, 2500)
 	c := newClient(t, srv)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -163,12 +163,12 @@ func TestSyncFollowsVersionRemoved(t *testing.T) {
 // while NVDB kept changing leaves a position the next Sync continues from,
 // and that one ends equal to NVDB.
 func TestSyncCancelledMidBackfill(t *testing.T) {
-	srv := generated(t, 60_000)
+	srv := generated(t, 10_000)
 	c := newClient(t, srv)
 	store := uberiket.NewMemoryStore()
 	ctx, cancel := context.WithCancel(context.Background())
 	batches := 0
-	err := c.Sync(ctx, 105, store, &uberiket.SyncOptions{BatchSize: 2000, Parallel: 3, Progress: func(uberiket.SyncProgress) {
+	err := c.Sync(ctx, 105, store, &uberiket.SyncOptions{BatchSize: 1000, Parallel: 3, Progress: func(uberiket.SyncProgress) {
 		srv.Change(105, 40) // NVDB changes while the copy runs
 		if batches++; batches == 6 {
 			cancel()
@@ -183,7 +183,7 @@ func TestSyncCancelledMidBackfill(t *testing.T) {
 	assert.Less(t, store.Len(105), len(srv.Snapshot(105)))
 
 	srv.Change(105, 200)
-	require.NoError(t, c.Sync(context.Background(), 105, store, &uberiket.SyncOptions{BatchSize: 5000}))
+	require.NoError(t, c.Sync(context.Background(), 105, store, &uberiket.SyncOptions{BatchSize: 2500}))
 	requireEqual(t, srv, store)
 }
 
@@ -210,13 +210,15 @@ func (s *failingStore) Apply(ctx context.Context, typeID int, b *uberiket.Batch)
 
 // TestSyncKilledAnywhere: killed at any batch, before the first position,
 // during the copy or during the hendelser, the next Sync ends equal to
-// NVDB.
+// NVDB. The copy is nine batches: the position alone, seven of objects
+// and the last with the position after it (the batches of 15 000 objects
+// in 2000s fall the same).
 func TestSyncKilledAnywhere(t *testing.T) {
 	for _, dies := range []int{1, 2, 4, 7, 9, 10, 12} {
-		srv := generated(t, 15_000)
+		srv := generated(t, 7500)
 		c := newClient(t, srv)
 		store := &failingStore{MemoryStore: uberiket.NewMemoryStore(), dies: dies}
-		opts := &uberiket.SyncOptions{BatchSize: 2000, Parallel: 2}
+		opts := &uberiket.SyncOptions{BatchSize: 1000, Parallel: 2}
 		err := c.Sync(context.Background(), 105, store, opts)
 		srv.Change(105, 150)
 		if err == nil {
@@ -243,7 +245,7 @@ func (s twiceStore) Apply(ctx context.Context, typeID int, b *uberiket.Batch) er
 }
 
 func TestSyncBatchTwiceHarmless(t *testing.T) {
-	srv := generated(t, 8000)
+	srv := generated(t, 4000)
 	c := newClient(t, srv)
 	store := twiceStore{uberiket.NewMemoryStore()}
 	require.NoError(t, c.Sync(context.Background(), 105, store, &uberiket.SyncOptions{BatchSize: 1000}))
@@ -256,7 +258,7 @@ func TestSyncBatchTwiceHarmless(t *testing.T) {
 // TestSyncRetention: a position older than the hendelser NVDB keeps is
 // copied anew, and objects the store held that NVDB no longer has go.
 func TestSyncRetention(t *testing.T) {
-	srv := generated(t, 10_000, uberikettest.WithHendelseRetention(500))
+	srv := generated(t, 5000, uberikettest.WithHendelseRetention(500))
 	c := newClient(t, srv)
 	ctx := context.Background()
 	store := uberiket.NewMemoryStore()
@@ -269,7 +271,7 @@ func TestSyncRetention(t *testing.T) {
 	}
 	var expired []bool
 	var phases []uberiket.SyncPhase
-	require.NoError(t, c.Sync(ctx, 105, store, &uberiket.SyncOptions{BatchSize: 2500, Progress: func(p uberiket.SyncProgress) {
+	require.NoError(t, c.Sync(ctx, 105, store, &uberiket.SyncOptions{BatchSize: 1250, Progress: func(p uberiket.SyncProgress) {
 		expired = append(expired, p.Expired)
 		phases = append(phases, p.Phase)
 	}}))

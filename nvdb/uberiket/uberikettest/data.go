@@ -98,19 +98,28 @@ func newWorld(o options) *world {
 	} else {
 		w.net = &network{}
 	}
-	for _, typeID := range slices.Sorted(maps.Keys(o.gens)) {
-		taken := func(id int64) bool {
-			for _, td := range w.types {
-				if td.index(id) >= 0 {
-					return true
-				}
-			}
-			return false
+	if set := sharedGenerated(o); set != nil {
+		for typeID, gt := range set {
+			w.types[typeID] = &typeData{id: typeID, gen: gt.gen, entries: slices.Clone(gt.entries)}
 		}
-		g := newGenerator(typeID, o.gens[typeID], o.seed, taken)
-		td := &typeData{id: typeID, gen: g, entries: make([]entry, len(g.ids))}
-		g.encodeLines(td.entries)
-		w.types[typeID] = td
+	} else {
+		set = genSet{}
+		for _, typeID := range slices.Sorted(maps.Keys(o.gens)) {
+			taken := func(id int64) bool {
+				for _, td := range w.types {
+					if td.index(id) >= 0 {
+						return true
+					}
+				}
+				return false
+			}
+			g := newGenerator(typeID, o.gens[typeID], o.seed, taken)
+			td := &typeData{id: typeID, gen: g, entries: make([]entry, len(g.ids))}
+			g.encodeLines(td.entries)
+			w.types[typeID] = td
+			set[typeID] = genType{gen: g, entries: slices.Clone(td.entries)}
+		}
+		shareGenerated(o, set)
 	}
 	w.typeIDs = slices.Sorted(maps.Keys(w.types))
 	today := uberiket.Today(w.clock())

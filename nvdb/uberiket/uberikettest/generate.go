@@ -1,6 +1,7 @@
 package uberikettest
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -263,4 +264,94 @@ func (g *generator) encodeLines(entries []entry) {
 		}()
 	}
 	wg.Wait()
+}
+
+// Drawing and encoding the generated types is most of what NewServer
+// costs, and tests start server after server with the same options. The
+// generated types of the servers started last, up to genShareMax objects
+// a server and genShareTotal in all, are kept for the next server with
+// the same fixtures, seed and generated types: the same data, drawn and
+// encoded once. A server copies the entries (a change replaces an entry's
+// line, never edits it) and shares the generator, which nothing changes.
+// Larger sets (BenchmarkGenerate's, the long runs') are drawn each time
+// and not kept.
+const (
+	genShareMax   = 50_000
+	genShareTotal = 100_000 // about 60 MB
+)
+
+// genSet is the generated types of one server, by type id.
+type genSet map[int]genType
+
+type genType struct {
+	gen     *generator
+	entries []entry // as encoded at start
+}
+
+var genShare struct {
+	mu   sync.Mutex
+	keys []string // the most recent first
+	sets map[string]genSet
+}
+
+// objects is the number of generated objects of set.
+func (set genSet) objects() int {
+	n := 0
+	for _, gt := range set {
+		n += len(gt.entries)
+	}
+	return n
+}
+
+// genKey names what decides the generated types: the fixtures (their ids
+// are not drawn again), the seed and the types with their sizes.
+func genKey(o options) (string, bool) {
+	total := 0
+	for _, n := range o.gens {
+		total += n
+	}
+	if len(o.gens) == 0 || total > genShareMax {
+		return "", false
+	}
+	return fmt.Sprint(o.fixtures, o.seed, o.gens), true // fmt prints a map in key order
+}
+
+// sharedGenerated returns the generated types kept for o, or nil.
+func sharedGenerated(o options) genSet {
+	key, ok := genKey(o)
+	if !ok {
+		return nil
+	}
+	genShare.mu.Lock()
+	defer genShare.mu.Unlock()
+	set := genShare.sets[key]
+	if set != nil {
+		genShare.keys = append([]string{key}, slices.DeleteFunc(genShare.keys, func(k string) bool { return k == key })...)
+	}
+	return set
+}
+
+// shareGenerated keeps set for the next server with o's options.
+func shareGenerated(o options, set genSet) {
+	key, ok := genKey(o)
+	if !ok {
+		return
+	}
+	genShare.mu.Lock()
+	defer genShare.mu.Unlock()
+	if genShare.sets == nil {
+		genShare.sets = map[string]genSet{}
+	}
+	genShare.keys = append([]string{key}, slices.DeleteFunc(genShare.keys, func(k string) bool { return k == key })...)
+	genShare.sets[key] = set
+	total := 0
+	for i, k := range genShare.keys {
+		if total += genShare.sets[k].objects(); total > genShareTotal {
+			for _, old := range genShare.keys[i:] {
+				delete(genShare.sets, old)
+			}
+			genShare.keys = genShare.keys[:i]
+			break
+		}
+	}
 }

@@ -112,8 +112,9 @@ func TestRateLimit(t *testing.T) {
 // space as the real ones do: mostly dense runs, some wide gaps, most in
 // the eras of the 2013 migration and the years since.
 func TestGeneratedIDs(t *testing.T) {
-	ids := func(seed uint64) []int64 {
-		srv := uberikettest.NewServer(uberikettest.WithGenerated(105, 50_000), uberikettest.WithSeed(seed), uberikettest.WithoutFixtures())
+	ids := func(seed uint64, n int) []int64 {
+		uberikettest.ForgetGenerated() // drawn anew each time
+		srv := uberikettest.NewServer(uberikettest.WithGenerated(105, n), uberikettest.WithSeed(seed), uberikettest.WithoutFixtures())
 		defer srv.Close()
 		snap := srv.Snapshot(105)
 		out := make([]int64, 0, len(snap))
@@ -123,10 +124,10 @@ func TestGeneratedIDs(t *testing.T) {
 		slices.Sort(out)
 		return out
 	}
-	a := ids(1)
+	a := ids(1, 50_000)
 	require.Len(t, a, 50_000)
-	assert.Equal(t, a, ids(1), "the same seed, the same ids")
-	assert.NotEqual(t, a[:100], ids(2)[:100])
+	assert.Equal(t, a, ids(1, 50_000), "the same seed, the same ids")
+	assert.NotEqual(t, a[:100], ids(2, 1000)[:100], "another seed, other ids")
 
 	dense, wide, migration := 0, 0, 0
 	for i, id := range a {
@@ -194,4 +195,32 @@ func TestTruncatedStream(t *testing.T) {
 		assert.True(t, json.Valid(l))
 	}
 	assert.Less(t, len(ls), 100)
+}
+
+// TestGeneratedSetsShared: a server started with the options of one
+// before it shares what that one drew and encoded at start, and nothing
+// else: the first server's changes do not show in the second's answers,
+// nor the second's in the first's.
+func TestGeneratedSetsShared(t *testing.T) {
+	opts := []uberikettest.Option{uberikettest.WithGenerated(105, 2000), uberikettest.WithGenerated(45, 300), uberikettest.WithSeed(5)}
+	const all = v1 + "/vegobjekter/105/stream?antall=10000"
+	uberikettest.ForgetGenerated()
+	a := uberikettest.NewServer(opts...)
+	defer a.Close()
+	atStart, snap := getOK(t, a, all), a.Snapshot(105)
+	a.Change(105, 300)
+	changed := getOK(t, a, all)
+	require.NotEqual(t, atStart, changed)
+
+	b := uberikettest.NewServer(opts...) // shares a's generated types
+	defer b.Close()
+	assert.Equal(t, atStart, getOK(t, b, all), "b as a was at start")
+	assert.Equal(t, snap, b.Snapshot(105))
+	b.Change(105, 100)
+	assert.Equal(t, changed, getOK(t, a, all), "a as a left it")
+
+	uberikettest.ForgetGenerated()
+	c := uberikettest.NewServer(opts...) // drawn anew
+	defer c.Close()
+	assert.Equal(t, atStart, getOK(t, c, all), "shared and drawn anew are the same")
 }
