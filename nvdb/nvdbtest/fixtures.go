@@ -77,8 +77,6 @@ func geomEgenskap(id int, navn, wkt string, kommune int) nvdb.Egenskap {
 	return e
 }
 
-func f64(v float64) *float64 { return &v }
-
 // lineLength is the 2D length of the first ring of a WKT.
 func lineLength(wkt string) float64 {
 	pts := parseLine(wkt)
