@@ -1,7 +1,9 @@
 package nvdbtest
 
 import (
+	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/vegdata/go-vegdata/nvdb"
@@ -82,6 +84,35 @@ func (d *dataset) indexOf(id int64) (int, bool) {
 	return 0, false
 }
 
+// fixtureSets are the fixtures by type, built once and shared by every
+// server, as tests start hundreds of servers: nothing changes a fixture
+// set or its objects after it is built (answers are copies, and a
+// generated set replaces a type's set rather than changing it;
+// TestFixturesNotChanged holds this).
+var fixtureSets = sync.OnceValue(func() map[int]*dataset {
+	sets := map[int]*dataset{}
+	for typ, objs := range buildFixtures() {
+		d := &dataset{typeID: typ}
+		byID := map[int64]*record{}
+		for _, o := range objs {
+			r := byID[o.ID]
+			if r == nil {
+				r = &record{}
+				byID[o.ID] = r
+				d.recs = append(d.recs, r)
+			}
+			r.versions = append(r.versions, o)
+		}
+		for _, r := range d.recs {
+			sort.Slice(r.versions, func(a, b int) bool { return r.versions[a].Metadata.Versjon < r.versions[b].Metadata.Versjon })
+			r.versions = slices.Clip(r.versions) // no room to append into
+		}
+		sort.Slice(d.recs, func(a, b int) bool { return d.recs[a].current().ID < d.recs[b].current().ID })
+		sets[typ] = d
+	}
+	return sets
+})
+
 // store is all data of a server.
 type store struct {
 	sets map[int]*dataset
@@ -111,22 +142,7 @@ func (s *store) find(id int64) (*dataset, int, bool) {
 func newStore(fixtures bool, gens map[int]int, now time.Time) *store {
 	s := &store{sets: map[int]*dataset{}, logs: map[int]*changeLog{}, now: now}
 	if fixtures {
-		for typ, objs := range buildFixtures() {
-			d := &dataset{typeID: typ}
-			byID := map[int64]*record{}
-			for _, o := range objs {
-				r := byID[o.ID]
-				if r == nil {
-					r = &record{}
-					byID[o.ID] = r
-					d.recs = append(d.recs, r)
-				}
-				r.versions = append(r.versions, o)
-			}
-			for _, r := range d.recs {
-				sort.Slice(r.versions, func(a, b int) bool { return r.versions[a].Metadata.Versjon < r.versions[b].Metadata.Versjon })
-			}
-			sort.Slice(d.recs, func(a, b int) bool { return d.recs[a].current().ID < d.recs[b].current().ID })
+		for typ, d := range fixtureSets() {
 			s.sets[typ] = d
 		}
 	}

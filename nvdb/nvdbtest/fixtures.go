@@ -77,8 +77,6 @@ func geomEgenskap(id int, navn, wkt string, kommune int) nvdb.Egenskap {
 	return e
 }
 
-func f64(v float64) *float64 { return &v }
-
 // lineLength is the 2D length of the first ring of a WKT.
 func lineLength(wkt string) float64 {
 	pts := parseLine(wkt)
@@ -180,18 +178,26 @@ func mk(f fx) *nvdb.Vegobjekt {
 	strek := &p.strek
 	var kort, stedKort string
 	p.vs = nvdb.Vegsystem{Vegkategori: f.kat, Fase: f.fase, Nummer: f.vegnr}
-	base := f.kat + f.fase + itoa(f.vegnr) + " S" + itoa(f.strekning) + "D" + itoa(f.delstr)
+	// "EV39 S30D1 m1405-1600" and "0.25-0.75@319531", each written in
+	// one allocation (generated objects build them all the time).
+	var kb, sb [48]byte
+	b := append(append(kb[:0], f.kat...), f.fase...)
+	b = strconv.AppendInt(b, int64(f.vegnr), 10)
+	b = strconv.AppendInt(append(b, " S"...), int64(f.strekning), 10)
+	b = strconv.AppendInt(append(b, 'D'), int64(f.delstr), 10)
+	b = strconv.AppendInt(append(b, " m"...), int64(int(f.meter[0])), 10)
+	s := strconv.AppendFloat(sb[:0], f.pos[0], 'f', -1, 64)
 	if point {
 		p.meter0 = f.meter[0]
 		strek.Meter = &p.meter0
-		kort = base + " m" + itoa(int(f.meter[0]))
-		stedKort = strconv.FormatFloat(f.pos[0], 'f', -1, 64) + "@" + strconv.FormatInt(f.vlsid, 10)
 	} else {
 		p.meter0, p.meter1 = f.meter[0], f.meter[1]
 		strek.FraMeter, strek.TilMeter = &p.meter0, &p.meter1
-		kort = base + " m" + itoa(int(f.meter[0])) + "-" + itoa(int(f.meter[1]))
-		stedKort = strconv.FormatFloat(f.pos[0], 'f', -1, 64) + "-" + strconv.FormatFloat(f.pos[1], 'f', -1, 64) + "@" + strconv.FormatInt(f.vlsid, 10)
+		b = strconv.AppendInt(append(b, '-'), int64(int(f.meter[1])), 10)
+		s = strconv.AppendFloat(append(s, '-'), f.pos[1], 'f', -1, 64)
 	}
+	kort = string(b)
+	stedKort = string(strconv.AppendInt(append(s, '@'), f.vlsid, 10))
 	p.vsr = nvdb.Vegsystemreferanse{Vegsystem: &p.vs, Strekning: strek, Kortform: kort}
 	sted := nvdb.Stedfesting{Type: "Linje", Veglenkesekvensid: f.vlsid, Retning: "MED", Kortform: stedKort}
 	if point {

@@ -103,6 +103,7 @@ func newWorld(o options) *world {
 			w.types[typeID] = &typeData{id: typeID, gen: gt.gen, entries: slices.Clone(gt.entries)}
 		}
 	} else {
+		_, keep := genKey(o)
 		set = genSet{}
 		for _, typeID := range slices.Sorted(maps.Keys(o.gens)) {
 			taken := func(id int64) bool {
@@ -117,9 +118,13 @@ func newWorld(o options) *world {
 			td := &typeData{id: typeID, gen: g, entries: make([]entry, len(g.ids))}
 			g.encodeLines(td.entries)
 			w.types[typeID] = td
-			set[typeID] = genType{gen: g, entries: slices.Clone(td.entries)}
+			if keep {
+				set[typeID] = genType{gen: g, entries: slices.Clone(td.entries)}
+			}
 		}
-		shareGenerated(o, set)
+		if keep {
+			shareGenerated(o, set)
+		}
 	}
 	w.typeIDs = slices.Sorted(maps.Keys(w.types))
 	today := uberiket.Today(w.clock())
