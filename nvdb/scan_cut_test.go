@@ -103,11 +103,11 @@ func TestScanCutExactlyOnce(t *testing.T) {
 		q      nvdb.VegobjektQuery
 		stats  int
 	}{
-		{"eight kommuner", nil, 2400, nvdb.VegobjektQuery{Antall: 15}, 1},
+		{"eight kommuner", nil, 1200, nvdb.VegobjektQuery{Antall: 15}, 1},
 		{"one kommune", nil, 4000, nvdb.VegobjektQuery{Antall: 20, Kommune: []int{301}}, 1}, // its own count only
-		{"alle", nil, 2400, nvdb.VegobjektQuery{Antall: 15, Inkluder: []nvdb.Inkluder{nvdb.InkluderAlle}}, 1},
-		{"egenskap filter", nil, 2400, nvdb.VegobjektQuery{Antall: 10, Egenskap: fart80}, 2},
-		{"segmentering", nil, 2400, nvdb.VegobjektQuery{Antall: 15, Segmentering: nvdb.Bool(true)}, 1},
+		{"alle", nil, 1200, nvdb.VegobjektQuery{Antall: 15, Inkluder: []nvdb.Inkluder{nvdb.InkluderAlle}}, 1},
+		{"egenskap filter", nil, 1200, nvdb.VegobjektQuery{Antall: 10, Egenskap: fart80}, 2},
+		{"segmentering", nil, 1200, nvdb.VegobjektQuery{Antall: 15, Segmentering: nvdb.Bool(true)}, 1},
 		// Objects generated in 4228 that cross into 4601 lie far from the
 		// rest of 4601, in its outer cells.
 		{"spread", []nvdbtest.Option{nvdbtest.WithSpreadKommuner()}, 20_000, nvdb.VegobjektQuery{Antall: 10, Kommune: []int{301, 4601}}, 2},
@@ -316,7 +316,7 @@ func TestScanCutResume(t *testing.T) {
 		n      int
 		q      nvdb.VegobjektQuery
 	}{
-		{"eight kommuner", nil, 2400, nvdb.VegobjektQuery{Antall: 15}},
+		{"eight kommuner", nil, 1200, nvdb.VegobjektQuery{Antall: 15}},
 		{"spread", []nvdbtest.Option{nvdbtest.WithSpreadKommuner()}, 20_000, nvdb.VegobjektQuery{Antall: 10, Kommune: []int{301, 4601}}},
 	} {
 		t.Run(layout.name, func(t *testing.T) {

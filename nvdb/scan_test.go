@@ -109,7 +109,7 @@ func TestScanPlannedExactlyOnce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 4000), nvdbtest.WithSpreadKommuner()})
+			c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 2500), nvdbtest.WithSpreadKommuner()})
 			want := ids(t, c.Vegobjekter.All(ctx, 105, &tt.q))
 			require.NotEmpty(t, want)
 			before := len(srv.Requests())
