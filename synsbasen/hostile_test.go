@@ -113,7 +113,7 @@ func TestHostileWebhook(t *testing.T) {
 	h, err := synsbasen.NewWebhookHandler("sb_whsk_test", func(context.Context, *synsbasen.Event) error { calls++; return nil })
 	require.NoError(t, err)
 	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	closeInBackground(t, srv)
 
 	var resp *http.Response
 	total, peak := hostile.Measure(func() {

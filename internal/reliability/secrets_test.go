@@ -236,10 +236,16 @@ func TestSecretsAPISkriv(t *testing.T) {
 	a := newAudit(t)
 	ctx := context.Background()
 	user := apiskrivtest.User{ID: 4242, Brukernavn: "relbruker", FulltNavn: "Rel Bruker", Password: apiskrivPass, Realm: apiskriv.RealmEmployee}
-	srv := apiskrivtest.NewServer(apiskrivtest.WithUsers(append(apiskrivtest.DefaultUsers(), user)...), apiskrivtest.WithTokenLifetime(2*time.Second))
+	users := apiskrivtest.WithUsers(append(apiskrivtest.DefaultUsers(), user)...)
+	// srv's tokens live 2 s, so its clients refresh on every call; steady's
+	// live the default 15 minutes, so faults scripted there answer the API
+	// call itself, not a refresh in front of it.
+	srv := apiskrivtest.NewServer(users, apiskrivtest.WithTokenLifetime(2*time.Second))
 	defer srv.Close()
+	steady := apiskrivtest.NewServer(users)
+	defer steady.Close()
 	spy := &tokenSpy{next: http.DefaultTransport}
-	newClient := func(opts ...apiskriv.AuthOption) *apiskriv.Client {
+	newClientAt := func(srv *apiskrivtest.Server, opts ...apiskriv.AuthOption) *apiskriv.Client {
 		ts, err := apiskriv.PasswordTokenSource(srv.URL, user.Brukernavn, apiskrivPass,
 			append([]apiskriv.AuthOption{apiskriv.WithAuthLogger(a.logger), apiskriv.WithAuthHTTPClient(&http.Client{Transport: spy}), apiskriv.WithAuthRetry(quickAuthRetry)}, opts...)...)
 		require.NoError(t, err)
@@ -253,25 +259,32 @@ func TestSecretsAPISkriv(t *testing.T) {
 	}
 
 	// Tokens are refreshed on every call (the fake's tokens live 2 s, the
-	// margin is 1.9 s), until the source no longer remembers the first
+	// margin is 3 s: no token is fresh enough to reuse, so no call waits
+	// for one to age), until the source no longer remembers the first
 	// ones; a server that echoes the first token must not print it.
-	churn := newClient(apiskriv.WithRefreshMargin(1900 * time.Millisecond))
+	churn := newClientAt(srv, apiskriv.WithRefreshMargin(3*time.Second))
+	churnGet := func() error { _, err := churn.Oppdrag.Get(ctx, 3466724); return err }
 	for i := range 8 {
-		a.run(fmt.Sprint("refresh ", i), func() error {
-			time.Sleep(110 * time.Millisecond)
-			_, err := churn.Oppdrag.Get(ctx, 3466724)
-			return err
-		})
+		a.run(fmt.Sprint("refresh ", i), churnGet)
 	}
 	spy.mu.Lock()
 	require.Greater(t, len(spy.tokens), 12, "logins and refreshes seen")
 	first := spy.tokens[0]
+	echoRefresh := "Bearer " + spy.tokens[len(spy.tokens)-3] // the id token just issued
 	spy.mu.Unlock()
-	time.Sleep(110 * time.Millisecond)
+	// Each call refreshes first, so the scripted faults answer the refresh.
 	srv.Script(apiskrivtest.Fault{Status: 400, Body: fault("Ugyldig refresh: Bearer " + first)})
-	a.run("old token echoed", func() error { _, err := churn.Oppdrag.Get(ctx, 3466724); return err })
+	a.run("old token echoed", churnGet)
+	for _, f := range []apiskrivtest.Fault{
+		{Status: 401, Body: fault("Ugyldig token " + echoRefresh)}, {Status: 403, Body: fault(echoRefresh)},
+		{Status: 429, RetryAfter: "3600", Body: fault(echoRefresh)}, {Status: 400, Body: fault(echoRefresh)},
+		{Status: 200, Body: `{"idToken":"` + echoRefresh}, {Truncate: true},
+	} {
+		srv.Script(f)
+		a.run(fmt.Sprint("refresh ", f.Status, f.Truncate), churnGet)
+	}
 
-	c := newClient()
+	c := newClientAt(steady)
 	get := func() error { _, err := c.Oppdrag.Get(ctx, 3466724); return err }
 	a.run("login and get", get)
 	spy.mu.Lock()
@@ -288,16 +301,16 @@ func TestSecretsAPISkriv(t *testing.T) {
 		{Status: 401, Body: fault("Ugyldig token " + echoTok)}, {Status: 403, Body: fault(echoTok)},
 		{Status: 429, RetryAfter: "3600", Body: fault(echoTok)}, {Status: 400, Body: fault(echoTok)},
 	} {
-		srv.Script(f)
+		steady.Script(f)
 		a.run(fmt.Sprint(f.Status), get)
 	}
-	srv.Script(apiskrivtest.Fault{Status: 503, Body: fault(echoTok)}, apiskrivtest.Fault{Status: 502})
+	steady.Script(apiskrivtest.Fault{Status: 503, Body: fault(echoTok)}, apiskrivtest.Fault{Status: 502})
 	a.run("5xx", get)
-	srv.Script(apiskrivtest.Fault{Drop: true}, apiskrivtest.Fault{Drop: true})
+	steady.Script(apiskrivtest.Fault{Drop: true}, apiskrivtest.Fault{Drop: true})
 	a.run("dropped", get)
-	srv.Script(apiskrivtest.Fault{Truncate: true}, apiskrivtest.Fault{Truncate: true})
+	steady.Script(apiskrivtest.Fault{Truncate: true}, apiskrivtest.Fault{Truncate: true})
 	a.run("truncated", get)
-	srv.Script(apiskrivtest.Fault{Delay: time.Second})
+	steady.Script(apiskrivtest.Fault{Delay: time.Second})
 	a.run("timeout", func() error {
 		ctx, cancel := timeout()
 		defer cancel()
@@ -305,7 +318,7 @@ func TestSecretsAPISkriv(t *testing.T) {
 		return err
 	})
 	a.run("register 503", func() error {
-		srv.Script(apiskrivtest.Fault{Status: 503, Body: fault(echoTok)})
+		steady.Script(apiskrivtest.Fault{Status: 503, Body: fault(echoTok)})
 		_, err := c.Endringssett.Register(ctx, apiskriv.NewEndringssett(apiskrivtest.DatakatalogVersjon).AddLukk(83, 737948714, 1, "2024-01-01", false), nil)
 		return err
 	})

@@ -41,6 +41,7 @@ func hendelserAfter(t *testing.T, srv *uberikettest.Server, typeID int, start in
 // stream, then read again every object a hendelse names) ends equal to
 // Snapshot.
 func TestChangeIsRecorded(t *testing.T) {
+	t.Parallel() // its own server; the generated sets it shares are read-only
 	srv := uberikettest.NewServer(uberikettest.WithGenerated(105, 3000), uberikettest.WithSeed(7),
 		uberikettest.WithClock(func() time.Time { return testNow }))
 	defer srv.Close()
@@ -206,6 +207,8 @@ func TestChangeIsDeterministic(t *testing.T) {
 // TestChangeWhileStreaming: clients read streams, pages and hendelser
 // while Change runs; each answer is whole and in order (run with -race).
 func TestChangeWhileStreaming(t *testing.T) {
+	// Its own server; the generated sets it shares are read-only.
+	t.Parallel()
 	srv := uberikettest.NewServer(uberikettest.WithGenerated(105, 12_000)) // more than the two answers of 10 000 at the end
 	defer srv.Close()
 	var wg sync.WaitGroup

@@ -17,6 +17,7 @@ import (
 // answers, against the official OpenAPI document of Uberiket v1: JSON
 // bodies whole, NDJSON streams line by line against the item schema.
 func TestResponsesFollowSpec(t *testing.T) {
+	t.Parallel() // its own server; the generated sets it shares are read-only
 	spec := loadSpec(t)
 	srv := uberikettest.NewServer(uberikettest.WithGenerated(999, 300))
 	defer srv.Close()

@@ -23,6 +23,7 @@ import (
 // does, asking again after the last id, and gets every active object once,
 // in id order, at its versjon.
 func TestStreamReadsEveryObjectOnce(t *testing.T) {
+	t.Parallel() // its own server; the generated sets it shares are read-only
 	srv := uberikettest.NewServer(uberikettest.WithGenerated(105, 12_500))
 	defer srv.Close()
 	want := srv.Snapshot(105)
