@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/vegdata/go-vegdata/autosys"
 	"github.com/vegdata/go-vegdata/autosys/autosystest"
@@ -30,10 +31,12 @@ func ExampleNewServer() {
 
 // Script failures to test how code copes with an unreliable service: here
 // two 503s, which the client retries, and a not-found answered as 204.
+// Short retry waits keep such tests quick.
 func ExampleServer_Script() {
 	srv := autosystest.NewServer(autosystest.WithNotFound(autosystest.NotFoundNoContent))
 	defer srv.Close()
-	c, _ := autosys.NewClient("k", autosys.WithBaseURL(srv.URL))
+	c, _ := autosys.NewClient("k", autosys.WithBaseURL(srv.URL),
+		autosys.WithRetry(autosys.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
 	srv.Script(autosystest.Fault{Status: 503}, autosystest.Fault{Status: 503})
 	v, err := c.LookupKjennemerke(context.Background(), "SP 23005")
 	fmt.Println(v.Registreringsstatus(), err, len(srv.Requests()))

@@ -90,6 +90,7 @@ func TestStreamRefusesNonNDJSON(t *testing.T) {
 // NDJSON readers may), CRLF ones too, and the bound on a run of them
 // counts from the last item.
 func TestStreamBlankLinesBounded(t *testing.T) {
+	t.Parallel() // beside the test that waits
 	for _, tc := range []struct {
 		name, body string
 		want       []int
@@ -118,6 +119,7 @@ func TestStreamBlankLinesBounded(t *testing.T) {
 // not hold the call for ever: more than MaxLine bytes of blank lines in a
 // row is ErrInvalidResponse, with nothing handed over.
 func TestStreamEndlessBlankLines(t *testing.T) {
+	t.Parallel() // beside the test that waits
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", endpoint.NDJSON)
 		chunk := []byte(strings.Repeat("\n", 64<<10))

@@ -107,6 +107,7 @@ func TestStreamConsumerError(t *testing.T) {
 // is not the server's silence. Two items suffice (one pause between items,
 // one before the end); each pause is three stall timeouts.
 func TestStreamSlowConsumerIsNotAStall(t *testing.T) {
+	t.Parallel() // it waits; the others beside it compute
 	tc, _ := ndjson(t, 2, 0)
 	set := transport.Defaults(tc.BaseURL(), 1e9, 1)
 	set.StallTimeout = 100 * time.Millisecond
@@ -157,6 +158,7 @@ func TestStreamBadItem(t *testing.T) {
 // blank lines and a last line without a newline; every item whole and in
 // order. A line past MaxLine is ErrInvalidResponse.
 func TestStreamLines(t *testing.T) {
+	t.Parallel() // beside the test that waits
 	// The lines are written straight into their body: the one past
 	// MaxLine is 16 MiB, and copies of it were half the test's time.
 	xs := strings.Repeat("x", 64<<10)

@@ -1,4 +1,4 @@
-package reliability_test
+package vegdata_test
 
 import (
 	"bytes"

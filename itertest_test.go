@@ -1,4 +1,4 @@
-package itertest
+package vegdata_test
 
 import (
 	"os"
@@ -7,11 +7,16 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vegdata/go-vegdata/internal/itertest"
 )
 
-// TestExportedIterators: exported functions and methods of exported types
-// that return iter.Seq or iter.Seq2 are found, whatever the receiver form;
-// unexported ones, parameters of iterator type and test files are not.
+// TestExportedIterators: internal/itertest's finder, which every package's
+// reliability registry relies on, finds the exported functions and methods
+// of exported types that return iter.Seq or iter.Seq2, whatever the
+// receiver form; unexported ones, parameters of iterator type and test
+// files it leaves out. It lives here with the project's other go/ast
+// checks, so that a test helper needs no test binary of its own.
 func TestExportedIterators(t *testing.T) {
 	dir := t.TempDir()
 	src := `package p
@@ -33,8 +38,8 @@ func Merge() iter.Seq2[string, error]                 { return nil }
 `
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "p.go"), []byte(src), 0o600))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "p_test.go"), []byte("package p\n\nimport \"iter\"\n\nfunc Extra() iter.Seq[int] { return nil }\n"), 0o600))
-	assert.Equal(t, []string{"Gen.Pages", "Merge", "Service.All", "Service.Keys"}, ExportedIterators(t, dir))
+	assert.Equal(t, []string{"Gen.Pages", "Merge", "Service.All", "Service.Keys"}, itertest.ExportedIterators(t, dir))
 
 	// Repeats in the covered list are allowed.
-	RequireCovered(t, dir, []string{"Service.All", "Service.All", "Gen.Pages", "Merge", "Service.Keys"})
+	itertest.RequireCovered(t, dir, []string{"Service.All", "Service.All", "Gen.Pages", "Merge", "Service.Keys"})
 }
