@@ -42,7 +42,8 @@ type Stream[T any, C comparable] struct {
 }
 
 // Read sends r from cursor start and hands every item to yield as it
-// arrives, the stall clock stopped while yield runs. An answer that breaks
+// arrives (the stall clock counts only time spent waiting for the server,
+// never yield's). An answer that breaks
 // off mid-line (a reset, a cut, a stall) is asked again from after the
 // last whole item, within the call's one retry budget, so no item is
 // handed over twice and none is lost. It returns the items handed over and
@@ -103,8 +104,7 @@ func (s *Stream[T, C]) Read(ctx context.Context, t Transport, r Request, start C
 					}
 					return transport.Invalid(fmt.Errorf("line %d: %w", n+1, derr))
 				}
-				var err error
-				resp.Hold(func() { err = yield(it) })
+				err := yield(it) // the stall clock stands still between Reads
 				if bad, ok := err.(*badItem); ok {
 					return transport.Invalid(fmt.Errorf("line %d: %w", n+1, bad.err))
 				}

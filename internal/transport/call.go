@@ -241,7 +241,7 @@ func (k *call) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		w.stop()
 	} else {
-		w.kick()
+		w.pause() // until the body's first Read
 		resp.Body = &watchedBody{rc: resp.Body, w: w}
 		// The answer points at the request without its credentials: the
 		// credentialed clone never leaves the attempt.
@@ -306,9 +306,6 @@ func (k *call) decoded(ctx context.Context, hr *http.Response) (*http.Response, 
 // wrap is a 2xx answer as a decoder or a download sees it.
 func (k *call) wrap(hr *http.Response) *Response {
 	resp := &Response{Response: hr, RequestID: k.c.requestID(hr, k.id), Attempts: k.attempts, c: k.c}
-	if wb, ok := hr.Body.(*watchedBody); ok {
-		resp.watch = wb.w
-	}
 	hr.Body = &limitedBody{rc: hr.Body, n: k.limit}
 	return resp
 }

@@ -216,18 +216,6 @@ type Response struct {
 	RequestID string
 	Attempts  int
 	c         *Client
-	watch     *watchdog // the attempt's stall clock, when it has one
-}
-
-// Hold runs f with the attempt's stall clock stopped: a decoder that hands
-// each item to a slow consumer before reading on (a stream) is not taken
-// for a silent server while the consumer works.
-func (r *Response) Hold(f func()) {
-	if r == nil || r.watch == nil {
-		f()
-		return
-	}
-	r.watch.hold(f)
 }
 
 // Excerpt is at most limit bytes of server text s to quote in an error:

@@ -90,10 +90,11 @@ type Settings struct {
 	// attempt: a ceiling would cut a large download that keeps moving
 	// (256 MiB at 100 KiB/s takes 44 minutes; the minimum is 68 bytes/s at
 	// the default 60 s), and only time spent waiting for the server
-	// counts, so a caller that reads slowly is not taken for a dripping
-	// server. A server that sends just above the minimum can still keep an
-	// attempt going until the body limit: a deadline on the context is
-	// what bounds a call's time.
+	// counts, for both rules, so a caller that reads slowly or pauses
+	// between Reads is not taken for a silent or dripping server. A server
+	// that sends just above the minimum can still keep an attempt going
+	// until the body limit: a deadline on the context is what bounds a
+	// call's time.
 	StallTimeout time.Duration
 }
 

@@ -450,10 +450,9 @@ func TestSlowButMovingIsNotADrip(t *testing.T) {
 
 	// 512 bytes every 200 ms: 2.5 KiB/s, below the minimum (4 KiB per
 	// second) had the caller's own pauses counted: a second of them
-	// passes with less than 4 KiB read. The caller pauses under Hold, as a
-	// slow consumer of a stream must: the stall clock stops, and a loaded
-	// machine that stretches a pause cannot end the read; the drip rule
-	// never counted the pauses anyway.
+	// passes with less than 4 KiB read. The stall clock stands still
+	// between Reads, so a loaded machine that stretches a pause cannot end
+	// the read either.
 	t.Run("read slowly", func(t *testing.T) {
 		t.Parallel()
 		resp, err := c.Do(context.Background(), &Request{Path: "small"})
@@ -467,11 +466,50 @@ func TestSlowButMovingIsNotADrip(t *testing.T) {
 				break
 			}
 			require.NoError(t, err)
-			resp.Hold(func() { time.Sleep(200 * time.Millisecond) })
+			time.Sleep(200 * time.Millisecond)
 		}
 		assert.Equal(t, MinBytesPerStall, total)
 		require.NoError(t, resp.Body.Close())
 	})
+}
+
+// TestPauseBetweenReadsIsNotAStall: a caller that pauses for three stall
+// timeouts between two Reads (a download copied to a slow disk) still
+// reads the whole body: the stall clock runs only while a Read waits for
+// the server. A server that then goes silent while a Read waits is still
+// a stall.
+func TestPauseBetweenReadsIsNotAStall(t *testing.T) {
+	t.Parallel() // it waits, it hardly computes
+	const size = 64 << 10
+	for _, silentAfter := range []bool{false, true} {
+		t.Run(fmt.Sprintf("silent after the body: %v", silentAfter), func(t *testing.T) {
+			t.Parallel()
+			c, _ := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(http.StatusOK)
+				_, _ = w.Write(bytes.Repeat([]byte("p"), size))
+				w.(http.Flusher).Flush()
+				if silentAfter {
+					<-r.Context().Done() // no end of the body, no byte more
+				}
+			}, func(cfg *Config) { require.NoError(t, cfg.Settings.SetStallTimeout(250*time.Millisecond)) })
+			resp, err := c.Do(context.Background(), &Request{Path: "paused"})
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			first := make([]byte, 1<<10)
+			_, err = io.ReadFull(resp.Body, first)
+			require.NoError(t, err)
+			time.Sleep(750 * time.Millisecond)
+			n, err := io.Copy(io.Discard, resp.Body)
+			assert.EqualValues(t, size-len(first), n, "every byte the server sent")
+			if !silentAfter {
+				require.NoError(t, err)
+				return
+			}
+			var se *StallError
+			require.ErrorAs(t, err, &se, "a Read that waits for a silent server")
+			assert.False(t, se.Slow)
+		})
+	}
 }
 
 // TestLargeDownloadUnhurt: a body of the full default limit (256 MiB)

@@ -34,11 +34,13 @@ func (e *StallError) Error() string {
 // MinBytesPerStall is the least a body must bring for every stall timeout
 // the reader spends waiting for it, once its first byte has come: 4 KiB,
 // 68 bytes/s at the default 60 s, 4 KiB/s at 1 s. Only time spent inside
-// Read counts, so a caller that reads slowly (a download copied to a slow
-// disk) is never taken for a dripping server; and any link that moves at
-// all (a 256 MiB download at 100 KiB/s takes 44 minutes and passes) brings
-// far more. A server that sends one byte more often than the stall timeout
-// is abandoned after one stall timeout of waiting.
+// Read counts, for this rate as for the other rule (no byte for a whole
+// stall timeout), so a caller that reads slowly or pauses between Reads (a
+// download copied to a slow disk, a stream whose consumer works on each
+// item) is never taken for a silent or dripping server; and any link that
+// moves at all (a 256 MiB download at 100 KiB/s takes 44 minutes and
+// passes) brings far more. A server that sends one byte more often than
+// the stall timeout is abandoned after one stall timeout of waiting.
 const MinBytesPerStall = 4 << 10
 
 var errStalled = errors.New("stalled")
@@ -70,14 +72,13 @@ func (w *watchdog) fire() {
 
 func (w *watchdog) stalled() bool { return w.fired.Load() }
 
-// hold stops the clock while f runs and starts it afresh after: the time a
-// caller spends on what it has read is not the server's silence.
-func (w *watchdog) hold(f func()) {
+// pause stops the clock: the answer's body is in the caller's hands
+// between two Reads, and the time it spends there is not the server's
+// silence.
+func (w *watchdog) pause() {
 	w.mu.Lock()
 	w.timer.Stop()
 	w.mu.Unlock()
-	defer w.kick()
-	f()
 }
 
 // abandon ends the attempt at once, as a stall does: the connection is
@@ -113,10 +114,12 @@ func (b *progressBody) Read(p []byte) (int, error) {
 
 func (b *progressBody) Close() error { return b.rc.Close() }
 
-// watchedBody is an answer's body under the watchdog: every byte winds it
-// up, and a body that drips (fewer than MinBytesPerStall bytes for a stall
-// timeout of waiting in Read) ends the attempt. It is read by one
-// goroutine at a time, as any body.
+// watchedBody is an answer's body under the watchdog: its clock runs only
+// while a Read waits for the server, so a Read that brings no byte for a
+// stall timeout ends the attempt, and so does a body that drips (fewer
+// than MinBytesPerStall bytes for a stall timeout of waiting in Read);
+// whatever the caller does between Reads is not counted. It is read by
+// one goroutine at a time, as any body.
 type watchedBody struct {
 	rc   io.ReadCloser
 	w    *watchdog
@@ -132,10 +135,11 @@ func (b *watchedBody) Read(p []byte) (int, error) {
 	if b.slow != nil {
 		return 0, b.slow
 	}
+	b.w.kick()
 	start := time.Now()
 	n, err := b.rc.Read(p)
+	b.w.pause()
 	if n > 0 {
-		b.w.kick()
 		if b.started {
 			b.waited += time.Since(start)
 		}
