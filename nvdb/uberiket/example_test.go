@@ -18,10 +18,12 @@ import (
 )
 
 // exampleClient is a client of a fake with its fixtures, as the examples
-// use it; a real program leaves WithBaseURL out.
+// use it, without the client's pace: the fake needs none, and the
+// examples would only wait 25 ms for every request after the first. A
+// real program leaves WithBaseURL and WithLimiter out.
 func exampleClient() (*uberiket.Client, *uberikettest.Server) {
 	srv := uberikettest.NewServer()
-	c, err := uberiket.NewClient("my-app", uberiket.WithBaseURL(srv.URL))
+	c, err := uberiket.NewClient("my-app", uberiket.WithBaseURL(srv.URL), uberiket.WithLimiter(nil))
 	if err != nil {
 		panic(err)
 	}
