@@ -47,7 +47,9 @@ func exactlyOnce(t *testing.T, srv *uberikettest.Server, seq func(yield func(*ub
 // requests per second and 200 ms per answer, each yielded once, and not a
 // single 429. (The speed is measured by BenchmarkStream, not here.) A long
 // run (VEGDATA_LONG=1, CI): the smaller streams below prove each object
-// once, TestSharedLimiterPaces and uberikettest's TestRateLimit the pace.
+// once, TestLimiter and TestSharedLimiterPaces that every request waits
+// for the client's limiter (39 per second by default), and
+// uberikettest's TestRateLimit the fake's limit.
 func TestStream300kBehindRateLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("300 000 objects")
