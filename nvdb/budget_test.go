@@ -48,6 +48,7 @@ func TestOneRetryBudgetPerPage(t *testing.T) {
 // open, is abandoned after the stall timeout and fetched again, and the
 // range loop finishes with every object, under a context without deadline.
 func TestStalledPageRepeated(t *testing.T) {
+	t.Parallel()
 	c, srv := newClient(t, []nvdbtest.Option{nvdbtest.WithGenerated(105, 120)},
 		nvdb.WithStallTimeout(300*time.Millisecond))
 	srv.Script(nvdbtest.Fault{}, nvdbtest.Fault{Stall: true})

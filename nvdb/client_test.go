@@ -190,6 +190,7 @@ func TestConcurrentUse(t *testing.T) {
 }
 
 func TestInvalidPages(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		body     string

@@ -16,6 +16,7 @@ import (
 // however the body arrives; one byte more is a *decodeError (the page
 // arrived as sent: not worth fetching again), not a read error.
 func TestDecodeValueBound(t *testing.T) {
+	t.Parallel()
 	// One page of 16 MiB is read by both readers: first with a value of
 	// maxValue-2 bytes, then, one byte longer, with maxValue-1. Each read
 	// allocates some 32 to 48 MiB in pieces of up to 16 MiB; collected

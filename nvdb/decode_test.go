@@ -15,6 +15,7 @@ import (
 // TestFastDecoderOnFakePages decodes every kind of page the fake serves
 // with both decoders, a byte at a time for the fast one.
 func TestFastDecoderOnFakePages(t *testing.T) {
+	t.Parallel()
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(999, 300), nvdbtest.WithGzip(false))
 	defer srv.Close()
 	for _, path := range []string{

@@ -106,6 +106,7 @@ func TestHostileLongLegalValue(t *testing.T) {
 // data (Vegobjekter.Get took {} as an object with ID 0). Each method's own
 // documented answer still passes.
 func TestHostileGetJunk(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	type call func(c *nvdb.Client) (any, error)
 	methods := []struct {

@@ -108,6 +108,7 @@ func TestHostileHugeErrorBody(t *testing.T) {
 // Malformed answers with status 200: each is an ErrInvalidResponse
 // *APIError with status and request id, for a page and for one object.
 func TestHostileMalformed(t *testing.T) {
+	t.Parallel()
 	deepRel := `{"objekter":[` + hostile.Nested(`{"id":1,"relasjoner":{"barn":[{"id":2,"vegobjekter":[`, `1`, `]}]}}`, 100000) + `],"metadata":{}}`
 	deepStruktur := `{"objekter":[{"id":1,"egenskaper":[` + hostile.Nested(`{"id":1,"innhold":[`, ``, `]}`, 100000) + `]}],"metadata":{}}`
 	tests := []struct {

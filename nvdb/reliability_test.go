@@ -121,6 +121,7 @@ func requireTyped(t *testing.T, err error) {
 // once, and every other attempt is one that a fault spoilt. All runs go at
 // once, so their Retry-After sleeps overlap.
 func TestReliabilityFaultsIDSets(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	q := &nvdb.VegobjektQuery{Antall: relAntall}
 	scanOpts := &nvdb.ScanOptions{Fylker: nvdbtest.GeneratedFylker(), Workers: 4}
@@ -374,6 +375,7 @@ func TestReliabilityNoLeaks(t *testing.T) {
 // fault-free server (with its URL in the hrefs replaced): each lookup is
 // answered whole once, every other attempt is one a fault spoilt.
 func TestReliabilityFaultsLookups(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	lookups := []func(c *nvdb.Client) (any, error){
 		func(c *nvdb.Client) (any, error) { return c.Vegobjekter.Get(ctx, 67, 89204552, nil) },

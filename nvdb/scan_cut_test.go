@@ -93,7 +93,9 @@ func meets(t *testing.T, o *nvdb.Vegobjekt, c nvdb.ScanCell) bool {
 // each cell's search returns objects (no request without objects), and
 // geometri and lokasjon asked for only to place objects are stripped.
 func TestScanCutExactlyOnce(t *testing.T) {
-	defer nvdb.SetScanPageTime(time.Second)()
+	// Restored once the parallel subtests are done; the test stays
+	// sequential, since the page time is the package's.
+	t.Cleanup(nvdb.SetScanPageTime(time.Second))
 	ctx := context.Background()
 	fart80 := nvdb.EgenskapID(2021).Eq(2738)
 	tests := []struct {
@@ -114,6 +116,7 @@ func TestScanCutExactlyOnce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			c, srv := newClient(t, append(tt.layout, unzipped, nvdbtest.WithGenerated(105, tt.n)))
 			q := tt.q
 			want := ids(t, c.Vegobjekter.All(ctx, 105, &q))
@@ -254,6 +257,7 @@ func TestScanCutObjectAcrossCut(t *testing.T) {
 // boxes stick out of them) still yields every object once: an owner point
 // outside the bounds is moved onto their edge, which the box still meets.
 func TestScanCutBoxOutsideBounds(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 4000)})
 	q := &nvdb.VegobjektQuery{Kommune: []int{301}, Antall: 50, Inkluder: []nvdb.Inkluder{nvdb.InkluderGeometri}}
@@ -298,7 +302,7 @@ func TestScanCutBoxOutsideBounds(t *testing.T) {
 // kommune borders into a cut kommune. A resumed run may be stopped and
 // resumed again.
 func TestScanCutResume(t *testing.T) {
-	defer nvdb.SetScanPageTime(time.Second)()
+	t.Cleanup(nvdb.SetScanPageTime(time.Second)) // after the parallel subtests
 	ctx := context.Background()
 	inCell := func(later bool) func(int, *nvdb.ScanPlan) bool {
 		return func(_ int, p *nvdb.ScanPlan) bool {
@@ -320,6 +324,7 @@ func TestScanCutResume(t *testing.T) {
 		{"spread", []nvdbtest.Option{nvdbtest.WithSpreadKommuner()}, 20_000, nvdb.VegobjektQuery{Antall: 10, Kommune: []int{301, 4601}}},
 	} {
 		t.Run(layout.name, func(t *testing.T) {
+			t.Parallel()
 			c, _ := newClient(t, append(layout.layout, unzipped, nvdbtest.WithGenerated(105, layout.n)))
 			q := layout.q
 			want := ids(t, c.Vegobjekter.All(ctx, 105, &q))
@@ -333,6 +338,7 @@ func TestScanCutResume(t *testing.T) {
 				{"twice in cells", []func(int, *nvdb.ScanPlan) bool{inCell(false), inCell(true)}},
 			} {
 				t.Run(tt.name, func(t *testing.T) {
+					t.Parallel()
 					plan, err := c.Vegobjekter.PlanScan(ctx, 105, &q, nil)
 					require.NoError(t, err)
 					require.NotEmpty(t, cellsOf(plan))

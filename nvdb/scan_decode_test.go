@@ -32,6 +32,7 @@ func (c *chunked) Read(p []byte) (int, error) {
 // yielded an object with id 0 because the key "id" ended one read of the
 // body and the decoder's window moved under it.
 func TestDecodeSideInChunks(t *testing.T) {
+	t.Parallel()
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 2000), nvdbtest.WithSpreadKommuner())
 	defer srv.Close()
 	req, err := http.NewRequest(http.MethodGet, srv.URL+"/vegobjekter/api/v4/vegobjekter/105?antall=1000&inkluder=lokasjon,metadata&inkluderAntall=true", nil)

@@ -24,6 +24,7 @@ import (
 var unzipped = nvdbtest.WithGzip(false)
 
 func TestScanPartitions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 4000)})
 	seen := map[int64]bool{}
@@ -91,6 +92,7 @@ func pages(n, size int) int { return (n + size - 1) / size }
 // returns nothing: one or two statistikk requests, then only pages with
 // objects.
 func TestScanPlannedExactlyOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	fart80 := nvdb.EgenskapID(2021).Eq(2738) // 80 km/h
 	tests := []struct {
@@ -161,6 +163,7 @@ func hasLokasjon(vs []nvdb.Inkluder) bool {
 
 // Objects crossing a fylke border are yielded once with fylke partitions.
 func TestScanFylkerAcrossBorders(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c, _ := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 6000), nvdbtest.WithSpreadKommuner()})
 	fylker := map[int]bool{}
@@ -176,6 +179,7 @@ func TestScanFylkerAcrossBorders(t *testing.T) {
 }
 
 func TestScanNothingToRead(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 3000), nvdbtest.WithSpreadKommuner()})
 	none := nvdb.EgenskapID(2021).Eq(19885) // 5 km/h: none generated
@@ -198,6 +202,7 @@ func TestScanNothingToRead(t *testing.T) {
 // A plan saved as JSON in the middle of a scan, even in the middle of a
 // page, resumes with exactly the objects not yet yielded.
 func TestScanResume(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c, _ := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 5000), nvdbtest.WithSpreadKommuner()})
 	q := &nvdb.VegobjektQuery{Antall: 200}
@@ -279,6 +284,7 @@ func TestScanResumeChecks(t *testing.T) {
 }
 
 func TestScanProgress(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c, _ := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 8000), nvdbtest.WithSpreadKommuner()})
 	var calls []nvdb.ScanProgress
@@ -317,6 +323,7 @@ func (p plainTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func TestScanWithoutTrace(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 3000), nvdbtest.WithSpreadKommuner())
 	defer srv.Close()
@@ -375,6 +382,7 @@ func TestScanStopsCleanly(t *testing.T) {
 // A page of one object plans and scans (the packing's page size stays at
 // least one).
 func TestScanPageOfOne(t *testing.T) {
+	t.Parallel()
 	srv := nvdbtest.NewServer(nvdbtest.WithGenerated(105, 60), nvdbtest.WithSpreadKommuner())
 	defer srv.Close()
 	c, err := nvdb.NewClient("test", nvdb.WithBaseURL(srv.URL), nvdb.WithRateLimit(1000, 10))
@@ -386,6 +394,7 @@ func TestScanPageOfOne(t *testing.T) {
 // after another and the scan still yields every object once; the gate
 // serves requests in turn while partitions wait for a worker.
 func TestScanFewerWorkersThanPartitions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c, _ := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 6000), nvdbtest.WithSpreadKommuner()})
 	var last nvdb.ScanProgress

@@ -117,21 +117,33 @@ func TestLimiter(t *testing.T) {
 }
 
 // TestSharedLimiterPaces: two clients on one limiter together keep to it.
+// The limiter holds 10 requests and earns one more an hour: the clients'
+// 10 requests, taken in turn, spend it, and then a request of either
+// waits for the limiter (refused at once, as its wait would pass the
+// context's deadline) and never reaches the server. A client with a limiter
+// of its own would still have had budget. (That a limiter's wait paces
+// every attempt is internal/transport's TestLimiterWaitedOnEveryAttempt;
+// waiting out a real pace only slowed this test down.)
 func TestSharedLimiterPaces(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
-	shared := rate.NewLimiter(20, 1)
+	shared := rate.NewLimiter(rate.Every(time.Hour), 10)
 	a := newClient(t, srv, uberiket.WithLimiter(shared))
 	b := newClient(t, srv, uberiket.WithLimiter(a.Limiter()))
-	start := time.Now()
+	clients := []*uberiket.Client{a, b}
 	for i := range 10 {
-		c := a
-		if i%2 == 1 {
-			c = b
-		}
-		_, err := c.Noder.Get(context.Background(), 95513)
+		_, err := clients[i%2].Noder.Get(context.Background(), 95513)
 		require.NoError(t, err)
 	}
-	assert.GreaterOrEqual(t, time.Since(start), 400*time.Millisecond, "10 requests at 20/s, burst 1")
+	require.Len(t, srv.Requests(), 10)
+	for _, c := range clients {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		_, err := c.Noder.Get(ctx, 95513)
+		cancel()
+		require.ErrorIs(t, err, context.DeadlineExceeded, "the 11th request waits for the shared limiter")
+		assert.Contains(t, err.Error(), "rate limiter")
+	}
+	assert.Len(t, srv.Requests(), 10, "no request past the limiter")
 }
 
 // TestProblemDetail: an error answer is an *APIError with the

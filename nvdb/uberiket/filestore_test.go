@@ -72,6 +72,7 @@ func TestFileStoreApplyAndReopen(t *testing.T) {
 // TestFileStoreTornWrite: a batch cut short by a crash is not applied; the
 // store opens at the last whole batch, and goes on from there.
 func TestFileStoreTornWrite(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, tear := range []struct {
 		name string
@@ -203,6 +204,7 @@ func TestFileStoreReplaceAndCompact(t *testing.T) {
 // types carry), where small objects would take five times as many to
 // encode and write.
 func TestFileStoreCompactsByItself(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("writes some 100 MB")
 	}
@@ -238,6 +240,7 @@ func TestFileStoreCompactsByItself(t *testing.T) {
 // TestSyncIntoFileStore: Sync into the file store, reopened between
 // rounds, ends equal to NVDB.
 func TestSyncIntoFileStore(t *testing.T) {
+	t.Parallel()
 	srv := generated(t, 5000)
 	c := newClient(t, srv)
 	dir := t.TempDir()

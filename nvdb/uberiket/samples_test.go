@@ -21,6 +21,7 @@ var vegobjektSamples = []string{
 // TestSamplesRoundTrip decodes every real answer, checks it, writes it
 // back and compares, and validates both against the specification.
 func TestSamplesRoundTrip(t *testing.T) {
+	t.Parallel()
 	spec := loadSpec(t)
 	for _, name := range vegobjektSamples {
 		t.Run(name, func(t *testing.T) {

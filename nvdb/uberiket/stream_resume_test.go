@@ -15,6 +15,7 @@ import (
 // and probes under way, yields every active object once, and the Covered
 // ranges of all chunks never overlap.
 func TestStreamChunksChainedResumes(t *testing.T) {
+	t.Parallel()
 	srv := generated(t, 7500)
 	c := newClient(t, srv)
 	ctx := context.Background()

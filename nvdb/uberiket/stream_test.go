@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"net/http"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -46,7 +47,9 @@ func exactlyOnce(t *testing.T, srv *uberikettest.Server, seq func(yield func(*ub
 // requests per second and 200 ms per answer, each yielded once, and not a
 // single 429. (The speed is measured by BenchmarkStream, not here.) A long
 // run (VEGDATA_LONG=1, CI): the smaller streams below prove each object
-// once, TestSharedLimiterPaces and uberikettest's TestRateLimit the pace.
+// once, TestLimiter and TestSharedLimiterPaces that every request waits
+// for the client's limiter (39 per second by default), and
+// uberikettest's TestRateLimit the fake's limit.
 func TestStream300kBehindRateLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("300 000 objects")
@@ -82,6 +85,7 @@ func TestStreamResumesMidLine(t *testing.T) {
 // TestStreamUnderFaults: ranges read at once under a schedule of cut,
 // dropped, stalled and refused answers still yield every object once.
 func TestStreamUnderFaults(t *testing.T) {
+	t.Parallel()
 	srv := generated(t, 10_000, uberikettest.WithFaults(uberikettest.Faults{Seed: 7, Truncate: 0.15, Drop: 0.05,
 		RateLimited: 0.1, Unavailable: 0.05}))
 	c := newClient(t, srv, uberiket.WithRetry(uberiket.RetryPolicy{MaxRetries: 12, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}))
@@ -99,6 +103,7 @@ func TestStreamUnderFaults(t *testing.T) {
 // the last chunk's Remaining, and the two runs together hold every object
 // once.
 func TestStreamChunksResume(t *testing.T) {
+	t.Parallel()
 	srv := generated(t, 10_000)
 	c := newClient(t, srv)
 	ctx := context.Background()
@@ -217,6 +222,10 @@ func TestStreamQueryInvalid(t *testing.T) {
 
 // TestStreamBackpressure: a consumer that stops to work holds the readers
 // back: they read at most what the bounded channel holds, not the type.
+// The consumer waits until no goroutine of the stream is doing anything but
+// waiting to hand over what it read (or none is left, as when readers
+// ran to the end), instead of sleeping a while and hoping that was long
+// enough for readers to run ahead.
 func TestStreamBackpressure(t *testing.T) {
 	itertest.NoLeaks(t)
 	srv := generated(t, 10_000)
@@ -225,11 +234,25 @@ func TestStreamBackpressure(t *testing.T) {
 	for _, err := range c.Vegobjekter.Stream(context.Background(), 105, &uberiket.StreamQuery{Antall: 100, Parallel: 2}) {
 		require.NoError(t, err)
 		if n++; n == 1 {
-			time.Sleep(300 * time.Millisecond)
+			require.Eventually(t, readersHeldBack, time.Minute, time.Millisecond)
 			break
 		}
 	}
 	assert.Less(t, len(srv.Requests()), 30, "100 answers of 100 are not read ahead")
+}
+
+// readersHeldBack reports whether every goroutine of a stream but the
+// consumer's (the one in runRanges) waits to send what it read
+// (streamRun.send), or none is left.
+func readersHeldBack() bool {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "uberiket.(*streamRun[") && !strings.Contains(g, "]).runRanges(") && !strings.Contains(g, "]).send(") {
+			return false
+		}
+	}
+	return true
 }
 
 // TestStreamStops: stopping early, cancelling and an error leave no

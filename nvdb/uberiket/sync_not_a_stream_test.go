@@ -74,6 +74,7 @@ func emptyHTML(w http.ResponseWriter) {
 // ErrInvalidResponse, and the store ends equal to NVDB once the server is
 // healthy again.
 func TestSyncRefusesNonNDJSONReread(t *testing.T) {
+	t.Parallel()
 	srv := generated(t, 2000)
 	p := newInterceptProxy(t, srv)
 	c := proxiedClient(t, p)
@@ -104,6 +105,7 @@ func TestSyncRefusesNonNDJSONReread(t *testing.T) {
 // against a healthy NVDB would only read hendelser, leaving it empty for
 // good. It is ErrInvalidResponse, and the next Sync copies the type.
 func TestSyncRefusesNonNDJSONBackfill(t *testing.T) {
+	t.Parallel()
 	srv := generated(t, 2000)
 	p := newInterceptProxy(t, srv)
 	c := proxiedClient(t, p)
@@ -180,6 +182,7 @@ func requireNotAStream(t *testing.T, body string) {
 // ErrInvalidResponse with the store and its position as they were, and
 // the next Sync against a healthy NVDB ends equal to it.
 func TestSyncRefusesHostileHendelser(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		page func(after int64) string

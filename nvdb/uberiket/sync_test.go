@@ -3,6 +3,7 @@ package uberiket_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"sync"
 	"testing"
@@ -47,6 +48,7 @@ func requireEqual(t *testing.T, srv *uberikettest.Server, store versjoner) {
 }
 
 func TestSyncBackfillAndChanges(t *testing.T) {
+	t.Parallel()
 	srv := generated(t, 5000)
 	c := newClient(t, srv)
 	ctx := context.Background()
@@ -115,6 +117,7 @@ func (s *replaceRecorder) Apply(ctx context.Context, typeID int, b *uberiket.Bat
 // object again names its one id in Replace, and MemoryStore and FileStore
 // (also opened again from its log) follow NVDB back.
 func TestSyncFollowsVersionRemoved(t *testing.T) {
+	t.Parallel()
 	srv := generated(t, 2500)
 	c := newClient(t, srv)
 	ctx := context.Background()
@@ -163,6 +166,7 @@ func TestSyncFollowsVersionRemoved(t *testing.T) {
 // while NVDB kept changing leaves a position the next Sync continues from,
 // and that one ends equal to NVDB.
 func TestSyncCancelledMidBackfill(t *testing.T) {
+	t.Parallel()
 	srv := generated(t, 10_000)
 	c := newClient(t, srv)
 	store := uberiket.NewMemoryStore()
@@ -214,23 +218,27 @@ func (s *failingStore) Apply(ctx context.Context, typeID int, b *uberiket.Batch)
 // and the last with the position after it (the batches of 15 000 objects
 // in 2000s fall the same).
 func TestSyncKilledAnywhere(t *testing.T) {
+	t.Parallel()
 	for _, dies := range []int{1, 2, 4, 7, 9, 10, 12} {
-		srv := generated(t, 7500)
-		c := newClient(t, srv)
-		store := &failingStore{MemoryStore: uberiket.NewMemoryStore(), dies: dies}
-		opts := &uberiket.SyncOptions{BatchSize: 1000, Parallel: 2}
-		err := c.Sync(context.Background(), 105, store, opts)
-		srv.Change(105, 150)
-		if err == nil {
-			// Died after the copy: in the hendelser of this round.
-			err = c.Sync(context.Background(), 105, store, opts)
-			srv.Change(105, 50)
-		}
-		if dies <= store.n {
-			require.ErrorIs(t, err, errKilled, "dies at %d", dies)
-		}
-		require.NoError(t, c.Sync(context.Background(), 105, store, opts), "dies at %d", dies)
-		requireEqual(t, srv, store.MemoryStore)
+		t.Run(fmt.Sprint("dies at ", dies), func(t *testing.T) {
+			t.Parallel()
+			srv := generated(t, 7500)
+			c := newClient(t, srv)
+			store := &failingStore{MemoryStore: uberiket.NewMemoryStore(), dies: dies}
+			opts := &uberiket.SyncOptions{BatchSize: 1000, Parallel: 2}
+			err := c.Sync(context.Background(), 105, store, opts)
+			srv.Change(105, 150)
+			if err == nil {
+				// Died after the copy: in the hendelser of this round.
+				err = c.Sync(context.Background(), 105, store, opts)
+				srv.Change(105, 50)
+			}
+			if dies <= store.n {
+				require.ErrorIs(t, err, errKilled)
+			}
+			require.NoError(t, c.Sync(context.Background(), 105, store, opts))
+			requireEqual(t, srv, store.MemoryStore)
+		})
 	}
 }
 
@@ -245,6 +253,7 @@ func (s twiceStore) Apply(ctx context.Context, typeID int, b *uberiket.Batch) er
 }
 
 func TestSyncBatchTwiceHarmless(t *testing.T) {
+	t.Parallel()
 	srv := generated(t, 4000)
 	c := newClient(t, srv)
 	store := twiceStore{uberiket.NewMemoryStore()}
@@ -258,6 +267,7 @@ func TestSyncBatchTwiceHarmless(t *testing.T) {
 // TestSyncRetention: a position older than the hendelser NVDB keeps is
 // copied anew, and objects the store held that NVDB no longer has go.
 func TestSyncRetention(t *testing.T) {
+	t.Parallel()
 	srv := generated(t, 5000, uberikettest.WithHendelseRetention(500))
 	c := newClient(t, srv)
 	ctx := context.Background()
@@ -290,6 +300,7 @@ func TestSyncRetention(t *testing.T) {
 // TestSyncFollow: with Follow, Sync goes on reading hendelser as NVDB
 // changes, until its context ends.
 func TestSyncFollow(t *testing.T) {
+	t.Parallel()
 	srv := generated(t, 3000)
 	c := newClient(t, srv)
 	store := uberiket.NewMemoryStore()
