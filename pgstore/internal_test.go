@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -199,4 +200,96 @@ func TestCheckReplace(t *testing.T) {
 	for _, id := range []int64{1, 10, 31, 40} {
 		assert.False(t, inRanges(got, id), id)
 	}
+}
+
+// TestClearReplaceRangeHashed: the statement that clears a replace range
+// looks each stored id up in a hash of the kept ones, also on a table
+// without statistics, where the planner takes the range for a row or two
+// (an anti join was then a nested loop that compared every stored id with
+// every kept one), and with maxKeep of them.
+func TestClearReplaceRangeHashed(t *testing.T) {
+	t.Parallel()
+	srv := pgtest.Require(t)
+	pool := pgtest.Pool(t, srv)
+	schema := pgtest.Schema(t, pool)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	s, err := New(ctx, pool, WithSchema(schema))
+	require.NoError(t, err)
+	stored := pgtest.Fartsgrenser(1, 1000)
+	require.NoError(t, s.Apply(ctx, 105, &uberiket.Batch{Upsert: stored}))
+
+	rows, err := encodeRows(105, pgtest.Fartsgrenser(1, maxKeep))
+	require.NoError(t, err)
+	var st steps
+	s.queueReplace(&st, 105, &write{rows: rows, replace: []uberiket.Range{{After: 0, Until: math.MaxInt64}}})
+	require.Len(t, st.batch.QueuedQueries, 1)
+	q := st.batch.QueuedQueries[0]
+	plan, err := pool.Query(ctx, "EXPLAIN "+q.SQL, q.Arguments...)
+	require.NoError(t, err)
+	lines, err := pgx.CollectRows(plan, pgx.RowTo[string])
+	require.NoError(t, err)
+	text := strings.Join(lines, "\n")
+	assert.Contains(t, text, "hashed SubPlan", text)
+	assert.NotContains(t, text, "Nested Loop", text)
+}
+
+// TestClearReplaceRangeInParts: a replace range with more kept ids than
+// maxKeep is cleared in parts that tile it, each with its own kept ids,
+// and the type ends with exactly the batch's objects in the range (here
+// with maxKeep 3), the objects outside it untouched.
+func TestClearReplaceRangeInParts(t *testing.T) {
+	t.Parallel()
+	srv := pgtest.Require(t)
+	pool := pgtest.Pool(t, srv)
+	schema := pgtest.Schema(t, pool)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	s, err := New(ctx, pool, WithSchema(schema))
+	require.NoError(t, err)
+	s.maxKeep = 3
+	stored := pgtest.Fartsgrenser(1000, 40) // ids 1000, 1007, …, 1273
+	require.NoError(t, s.Apply(ctx, 105, &uberiket.Batch{Upsert: stored}))
+
+	// The range (1000, 1200]: every third stored object gone, the others
+	// kept, and new ones between them.
+	r := uberiket.Range{After: 1000, Until: 1200}
+	var upsert []*uberiket.Vegobjekt
+	want := map[int64]bool{}
+	for i, o := range stored {
+		switch {
+		case !r.Contains(o.ID):
+			want[o.ID] = true
+		case i%3 != 0:
+			upsert = append(upsert, pgtest.Fartsgrense(o.ID, 2))
+			want[o.ID] = true
+		}
+		if r.Contains(o.ID + 3) {
+			upsert = append(upsert, pgtest.Fartsgrense(o.ID+3, 1))
+			want[o.ID+3] = true
+		}
+	}
+	rows, err := encodeRows(105, upsert)
+	require.NoError(t, err)
+	var st steps
+	s.queueReplace(&st, 105, &write{rows: rows, replace: []uberiket.Range{r}})
+	require.Len(t, st.batch.QueuedQueries, (len(upsert)+2)/3)
+	after := r.After
+	for _, q := range st.batch.QueuedQueries {
+		assert.Equal(t, after, q.Arguments[1], "the parts tile the range")
+		after = q.Arguments[2].(int64)
+		assert.LessOrEqual(t, len(q.Arguments[3].([]int64)), 3)
+	}
+	assert.Equal(t, r.Until, after)
+
+	require.NoError(t, s.Apply(ctx, 105, &uberiket.Batch{Upsert: upsert, Replace: []uberiket.Range{r}}))
+	got, err := pool.Query(ctx, "SELECT id FROM "+schema+".vegobjekter WHERE type_id = 105")
+	require.NoError(t, err)
+	ids, err := pgx.CollectRows(got, pgx.RowTo[int64])
+	require.NoError(t, err)
+	have := map[int64]bool{}
+	for _, id := range ids {
+		have[id] = true
+	}
+	assert.Equal(t, want, have)
 }

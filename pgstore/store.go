@@ -47,6 +47,9 @@ type Store struct {
 	objects, positions string
 	// rowHook, when set (by tests), runs before each row a COPY sends.
 	rowHook func(ctx context.Context, i int)
+	// maxKeep is the constant maxKeep but in tests, which clear ranges in
+	// parts with batches of a few objects.
+	maxKeep int
 }
 
 var _ uberiket.Store = (*Store)(nil)
@@ -121,6 +124,7 @@ func New(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Store, error
 	s := &Store{pool: pool, schema: cfg.schema,
 		objects:   pgx.Identifier{cfg.schema, "vegobjekter"}.Sanitize(),
 		positions: pgx.Identifier{cfg.schema, "posisjoner"}.Sanitize(),
+		maxKeep:   maxKeep,
 	}
 	conn, err := pool.Acquire(ctx)
 	if err != nil {

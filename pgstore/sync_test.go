@@ -202,11 +202,13 @@ func TestSyncBackfillAndChanges(t *testing.T) {
 // objects (VegobjektVersjonFjernet; the version before current again), and
 // the table, which held the higher versjon, follows it back: the batch of
 // hendelser names those ids in Replace, where this store overwrites
-// whatever versjon it holds.
+// whatever versjon it holds. 2000 objects: the copy before the changes is
+// only the table they change (TestSyncBackfillAndChanges copies in
+// parallel ranges).
 func TestSyncFollowsVersionRemoved(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	srv := fake(t, 10_000)
+	srv := fake(t, 2000)
 	c := newClient(t, srv.URL)
 	store := &contract{Store: e.store, t: t}
 	require.NoError(t, c.Sync(e.ctx, 105, store, nil))
@@ -230,11 +232,12 @@ func TestSyncFollowsVersionRemoved(t *testing.T) {
 
 // TestSyncRetention: a position older than the hendelser NVDB keeps is
 // copied anew, and the objects NVDB removed or ended meanwhile leave the
-// table (the Replace ranges of the new copy).
+// table (the Replace ranges of the new copy: 12 000 objects in batches of
+// 2500).
 func TestSyncRetention(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	srv := fake(t, 20_000, uberikettest.WithHendelseRetention(500))
+	srv := fake(t, 12_000, uberikettest.WithHendelseRetention(500))
 	c := newClient(t, srv.URL)
 	require.NoError(t, c.Sync(e.ctx, 105, e.store, nil))
 	e.requireSnapshot(srv)
@@ -314,10 +317,18 @@ func TestSyncKilledMidBackfill(t *testing.T) {
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d (the random part of the kill points)", seed)
 	rnd := rand.New(rand.NewPCG(seed, 24))
-	// 60 000 objects: the stream reads the first 10 000 from one range,
-	// then from several at once, their chunks interleaved in the
-	// batches; the kill points fall in both stretches.
-	first := fake(t, 60_000, uberikettest.WithSeed(seed))
+	// The stream reads the first 10 000 objects from one range, then from
+	// several at once, their chunks interleaved in the batches; the kill
+	// points fall in both stretches. 60 000 objects for the long run's
+	// kill points, the last of which (35 batches) then leaves 25 batches
+	// of the copy to go; 40 000 for the one that always runs (20 batches),
+	// which leaves it 20: the parent's Sync after the kill copies the rest,
+	// 20 000 objects fewer.
+	firstN := 40_000
+	if longRun() {
+		firstN = 60_000
+	}
+	first := fake(t, firstN, uberikettest.WithSeed(seed))
 	// The copy anew's fake (60 000 objects cost a quarter of a second of
 	// CPU to make) is made only when one of its kill points runs.
 	var anew *uberikettest.Server

@@ -150,8 +150,9 @@ func TestLimiterWhenRedisIsAway(t *testing.T) {
 
 			p.set(tt.mode)
 			// Used only while Redis is away: their short timeout is what
-			// they wait, never an answer that a loaded machine delays.
-			timeout := redisstore.WithTimeout(200 * time.Millisecond)
+			// they wait (four times here), never an answer that a loaded
+			// machine delays.
+			timeout := redisstore.WithTimeout(50 * time.Millisecond)
 			failFast := redisstore.NewLimiter(rdb, key, 1000, 1, timeout, redisstore.WithRetryInterval(time.Hour))
 			fallback := redisstore.NewLimiter(rdb, key, 1000, 1, timeout, redisstore.WithFallback(0.5), redisstore.WithRetryInterval(0))
 			call, cancel := context.WithTimeout(ctx, 5*time.Second)

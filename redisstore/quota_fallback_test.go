@@ -172,7 +172,8 @@ func fallbackFleet(t *testing.T, count func(*testing.T, []*redisstore.Quota), wa
 		// The instances' first reservations after the outage, launched
 		// together (a round trip each, milliseconds apart), must all land
 		// within it; the timeout, a safety net here, need not be in it.
-		redisstore.SetSettle(q, time.Second)
+		// The fleet waits it out once.
+		redisstore.SetSettle(q, 500*time.Millisecond)
 	}
 	count(t, qs)
 	require.Equal(t, 20, sharedCount(t, addr, key))
@@ -315,11 +316,11 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 		a := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
 		b := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
 		for _, q := range []*redisstore.Quota{a, b} {
-			// Past the deadline of a's first reservation below (1 s, a
+			// Past the deadline of a's first reservation below (500 ms, a
 			// safety net for its round trip): the refusal does not hang
 			// on how long the round trip took. The calls after it wait
 			// the settle time out.
-			redisstore.SetSettle(q, 1200*time.Millisecond)
+			redisstore.SetSettle(q, 600*time.Millisecond)
 		}
 		for i := range 15 {
 			q := a
@@ -333,7 +334,7 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 		// a read 10, b read 15.
 		require.NoError(t, rdb.Del(ctx, quotaKey(key, day)).Err())
 
-		short, cancel := context.WithTimeout(ctx, time.Second)
+		short, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
 		defer cancel()
 		ok, _, err := a.Reserve(short)
 		assert.False(t, ok)

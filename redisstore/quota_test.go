@@ -158,7 +158,7 @@ func TestQuotaWhenRedisIsAway(t *testing.T) {
 	key := uniqueKey(t)
 	up := redisstore.NewQuota(rdb, key, 10, patient)
 	fallback := redisstore.NewQuota(rdb, key, 10, patient, redisstore.WithFallback(0.25), redisstore.WithRetryInterval(0))
-	redisstore.SetSettle(fallback, 200*time.Millisecond) // one instance: nobody else to wait for
+	redisstore.SetSettle(fallback, 50*time.Millisecond) // one instance: nobody else to wait for
 	for _, q := range []*redisstore.Quota{up, fallback} {
 		ok, _, err := q.Reserve(ctx)
 		require.NoError(t, err)
@@ -166,15 +166,15 @@ func TestQuotaWhenRedisIsAway(t *testing.T) {
 	}
 
 	// A black hole: fail-fast instances used only while it lasts, so their
-	// short timeout is what they wait, never an answer a loaded machine
-	// delays. They have a client of their own: go-redis finishes a dial
-	// its caller gave up on and pools the connection, which the proxy
-	// closes later; the fallback below, whose client retries nothing,
-	// must not draw it once Redis is back.
+	// short timeout is what they wait (three times here), never an answer
+	// a loaded machine delays. They have a client of their own: go-redis
+	// finishes a dial its caller gave up on and pools the connection,
+	// which the proxy closes later; the fallback below, whose client
+	// retries nothing, must not draw it once Redis is back.
 	p.set("hole")
 	holeRdb := redis.NewClient(&redis.Options{Addr: p.Addr(), ContextTimeoutEnabled: true, MaxRetries: -1})
 	defer holeRdb.Close()
-	short := redisstore.WithTimeout(200 * time.Millisecond)
+	short := redisstore.WithTimeout(50 * time.Millisecond)
 	failFast := redisstore.NewQuota(holeRdb, key, 10, short, redisstore.WithRetryInterval(0))
 	call, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()

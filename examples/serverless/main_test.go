@@ -37,6 +37,7 @@ func get(t *testing.T, url string) (int, []byte) {
 }
 
 func TestRoutes(t *testing.T) {
+	t.Parallel()
 	fn := start(t, nil) // the built-in fake
 	tests := []struct {
 		name, path string
@@ -76,6 +77,7 @@ func TestRoutes(t *testing.T) {
 
 // TestPagesStreamed checks that a result of several pages comes out whole.
 func TestPagesStreamed(t *testing.T) {
+	t.Parallel()
 	fake := nvdbtest.NewServer(nvdbtest.WithGenerated(999, 2500))
 	defer fake.Close()
 	fn := start(t, map[string]string{"NVDB_BASE_URL": fake.URL})
@@ -90,6 +92,7 @@ func TestPagesStreamed(t *testing.T) {
 // TestDeadline checks that a stalled NVDB answer ends the invocation at
 // REQUEST_TIMEOUT with 504, instead of running into the platform's kill.
 func TestDeadline(t *testing.T) {
+	t.Parallel()
 	fake := nvdbtest.NewServer()
 	defer fake.Close()
 	fake.Script(nvdbtest.Fault{Delay: time.Minute})
@@ -99,6 +102,7 @@ func TestDeadline(t *testing.T) {
 }
 
 func TestConfig(t *testing.T) {
+	t.Parallel()
 	for name, env := range map[string]map[string]string{
 		"bad timeout":      {"REQUEST_TIMEOUT": "soon"},
 		"negative timeout": {"REQUEST_TIMEOUT": "-1s"},
@@ -114,6 +118,7 @@ func TestConfig(t *testing.T) {
 // the fleet's bucket in Redis (an in-process miniredis here); when Redis is
 // gone the function answers 503 at once, with nothing sent to NVDB.
 func TestSharedLimiterFromRedisAddr(t *testing.T) {
+	t.Parallel()
 	mr := miniredis.RunT(t)
 	fake := nvdbtest.NewServer()
 	defer fake.Close()

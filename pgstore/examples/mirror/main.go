@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"net"
 	"os"
 	"os/signal"
@@ -163,7 +164,10 @@ func mirror(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	if !o.live {
 		srv = uberikettest.NewServer(uberikettest.WithGenerated(o.typeID, o.objects))
 		defer srv.Close()
-		opts = append(opts, uberiket.WithBaseURL(srv.URL))
+		// The fake answers in this process: NVDB's pace (uberiket's
+		// default, 39 requests a second) would only make each request
+		// after the first wait for its slot.
+		opts = append(opts, uberiket.WithBaseURL(srv.URL), uberiket.WithRateLimit(math.Inf(1), 1))
 		fmt.Fprintf(stderr, "offline: a fake NVDB with %d generated objects of type %d\n", o.objects, o.typeID)
 	}
 	c, err := uberiket.NewClient(o.client, opts...)

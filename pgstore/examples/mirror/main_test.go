@@ -41,14 +41,14 @@ func TestMirrorOffline(t *testing.T) {
 	t.Parallel()
 	url, schema, pool := server(t)
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"-pg", url, "-schema", schema, "-objects", "5000", "-rounds", "2"}, &stdout, &stderr, noEnv)
+	code := run(context.Background(), []string{"-pg", url, "-schema", schema, "-objects", "1000", "-rounds", "2"}, &stdout, &stderr, noEnv)
 	require.Equal(t, 0, code, stderr.String())
 	out := stdout.String()
-	assert.Contains(t, out, "type 105: 5000 objects in PostgreSQL 127.0.0.1:")
+	assert.Contains(t, out, "type 105: 1000 objects in PostgreSQL 127.0.0.1:")
 	assert.Contains(t, out, "/postgres, schema "+schema)
 	assert.Contains(t, out, "equal to NVDB: true")
 	assert.Equal(t, 4, strings.Count(out, "\n"), "the copy, two rounds, the check")
-	assert.Contains(t, stderr.String(), "backfill done: 5000 objects")
+	assert.Contains(t, stderr.String(), "backfill done: 1000 objects")
 	assert.Contains(t, stderr.String(), "hendelser: at ")
 	assert.NotContains(t, out+stderr.String(), password)
 
@@ -78,10 +78,10 @@ func TestMirrorFromPGURL(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, []string{"-schema", schema, "-objects", "2000", "-rounds", "0"}, &stdout, &stderr, env)
+	code := run(ctx, []string{"-schema", schema, "-objects", "1000", "-rounds", "0"}, &stdout, &stderr, env)
 	assert.Equal(t, 130, code, stderr.String())
 	stdout.Reset()
-	code = run(context.Background(), []string{"-schema", schema, "-objects", "2000", "-rounds", "1"}, &stdout, &stderr, env)
+	code = run(context.Background(), []string{"-schema", schema, "-objects", "1000", "-rounds", "1"}, &stdout, &stderr, env)
 	require.Equal(t, 0, code, stderr.String())
 	assert.Contains(t, stdout.String(), "equal to NVDB: true")
 }

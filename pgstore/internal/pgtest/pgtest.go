@@ -1,9 +1,13 @@
 // Package pgtest gives pgstore's tests a real PostgreSQL: the server named
 // by PG_URL, or a throwaway one started from the initdb and pg_ctl found on
-// the machine (a temporary data directory, a free loopback port, stopped
-// and removed afterwards). It lives in a package of its own, not in a
+// the machine (a temporary data directory, in memory when /dev/shm has
+// room, a free loopback port, stopped and removed afterwards). It lives in a package of its own, not in a
 // _test.go file, so a test that runs a child process (a store killed
 // part-way through a sync) can reuse the server through PG_URL.
+//
+// Its own tests are pgstore's (pgtest_test.go there) and Main's check of
+// Stop: a test binary of its own would cost a link and a server start of
+// its own in every run of the repository's tests.
 package pgtest
 
 import (
@@ -53,10 +57,11 @@ type Server struct {
 	// Throwaway is true for a server Start made (and Stop removes).
 	Throwaway bool
 
-	dir   string // temporary directory: data/ and the socket
-	pgCtl string
-	as    *user.User // the user the server runs as when the tests run as root
-	log   string
+	dir      string // temporary directory: data/ and the socket
+	template string // the cached initdb result the data came from or went to; "" without a cache
+	pgCtl    string
+	as       *user.User // the user the server runs as when the tests run as root
+	log      string
 
 	poolOnce sync.Once
 	pool     *pgxpool.Pool // shared by the tests (Pool); closed by Stop
@@ -75,7 +80,7 @@ func Start(ctx context.Context) (*Server, error) {
 
 // startThrowaway starts a server of its own, whatever PG_URL says.
 func startThrowaway(ctx context.Context) (*Server, error) {
-	bin, err := findBin(debianLib)
+	bin, err := FindBin(DebianLib)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +92,7 @@ func startThrowaway(ctx context.Context) (*Server, error) {
 			return nil, fmt.Errorf("%w: running as root, and there is no postgres user to run the server as (%v)", ErrNoServer, err)
 		}
 	}
-	if s.dir, err = os.MkdirTemp("", "pgtest-"); err != nil {
+	if s.dir, err = os.MkdirTemp(dataRoot(), "pgtest-"); err != nil {
 		return nil, fmt.Errorf("pgtest: %w", err)
 	}
 	if err := s.start(ctx, bin); err != nil {
@@ -155,6 +160,7 @@ var initdbArgs = []string{"-U", "postgres", "-A", "trust", "-E", "UTF8", "--loca
 func (s *Server) initData(ctx context.Context, bin, data string) error {
 	initdb := filepath.Join(bin, "initdb")
 	tmpl := templateDir(initdb)
+	s.template = tmpl
 	if tmpl != "" {
 		if _, err := os.Stat(tmpl); err == nil {
 			if err := s.copyData(tmpl, data); err == nil {
@@ -292,6 +298,29 @@ func (s *Server) Stop() error {
 
 func (s *Server) removeDir() { _ = os.RemoveAll(s.dir) }
 
+// Template returns the directory of the cached initdb result a throwaway
+// server's data was copied from, or saved to when it ran initdb; "" for a
+// PG_URL server or without a user cache directory.
+func (s *Server) Template() string { return s.template }
+
+// checkStopped reports a stopped throwaway server that still answers, or
+// whose directory is still there.
+func (s *Server) checkStopped() error {
+	if !s.Throwaway {
+		return nil
+	}
+	if _, err := os.Stat(s.dir); !os.IsNotExist(err) {
+		return fmt.Errorf("pgtest: Stop left the server's directory %s (%v)", s.dir, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if conn, err := pgx.Connect(ctx, s.URL); err == nil {
+		_ = conn.Close(ctx)
+		return errors.New("pgtest: the server still answers after Stop")
+	}
+	return nil
+}
+
 // run runs a PostgreSQL program, as the postgres user when the tests run
 // as root.
 func (s *Server) run(ctx context.Context, name string, args ...string) ([]byte, error) {
@@ -326,13 +355,24 @@ func durable() bool {
 	return f != nil && f.Value.String() != ""
 }
 
-// debianLib is where Debian's postgresql package puts each version's
-// programs (<version>/bin), without linking initdb and pg_ctl into PATH.
-const debianLib = "/usr/lib/postgresql"
+// dataRoot is where a throwaway server's directory goes: in memory when
+// there is room (see memDir), except for benchmarks, which measure a
+// server on disk; else the temporary directory.
+func dataRoot() string {
+	if durable() {
+		return ""
+	}
+	return memDir()
+}
 
-// findBin returns the directory of initdb and pg_ctl: from PATH, else the
-// newest of lib/<version>/bin.
-func findBin(lib string) (string, error) {
+// DebianLib is where Debian's postgresql package puts each version's
+// programs (<version>/bin), without linking initdb and pg_ctl into PATH.
+const DebianLib = "/usr/lib/postgresql"
+
+// FindBin returns the directory of initdb and pg_ctl: from PATH, else the
+// newest of lib/<version>/bin. Without them it fails with ErrNoServer,
+// saying where it looked and what to install.
+func FindBin(lib string) (string, error) {
 	initdb, err1 := exec.LookPath("initdb")
 	pgCtl, err2 := exec.LookPath("pg_ctl")
 	if err1 == nil && err2 == nil {
@@ -381,8 +421,10 @@ var shared struct {
 }
 
 // Main is the TestMain of a package whose tests use a server: it starts
-// one (or takes PG_URL), runs the tests and stops it. Without a server the
-// tests still run, and each one that needs it skips (see Require).
+// one (or takes PG_URL), runs the tests and stops it, and fails the binary
+// when a stopped throwaway server still answers or left its directory.
+// Without a server the tests still run, and each one that needs it skips
+// (see Require).
 func Main(m *testing.M) int {
 	flag.Parse() // for durable: m.Run would parse the flags only after Start
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -390,7 +432,13 @@ func Main(m *testing.M) int {
 	cancel()
 	code := m.Run()
 	if shared.srv != nil {
-		if err := shared.srv.Stop(); err != nil {
+		// Stop's own test: it leaves neither a running server nor its
+		// directory behind.
+		err := shared.srv.Stop()
+		if err == nil {
+			err = shared.srv.checkStopped()
+		}
+		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			if code == 0 {
 				code = 1
