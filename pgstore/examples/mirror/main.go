@@ -16,8 +16,9 @@
 // depend on the PostgreSQL driver. Without -live (or NVDB_CLIENT_NAME) it
 // runs against the built-in fake (package uberikettest) with generated
 // speed limits, lets the fake change a few rounds and syncs after each, so
-// it works without NVDB and shows the table staying equal. -pg defaults to
-// $PG_URL. Progress goes to stderr, results to stdout; neither shows the
+// it works without NVDB and shows the table staying equal. A live run
+// talks to NVDB, or to the host in NVDB_BASE_URL (a test environment, a
+// proxy). -pg defaults to $PG_URL. Progress goes to stderr, results to stdout; neither shows the
 // password of the URL.
 package main
 
@@ -56,6 +57,7 @@ type options struct {
 	pg       string
 	schema   string
 	live     bool
+	baseURL  string // live: the host instead of NVDB's ($NVDB_BASE_URL)
 	client   string
 	follow   time.Duration
 	parallel int
@@ -92,6 +94,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	if o.client == "" {
 		o.client = "go-vegdata-nvdb-mirror"
+	}
+	if o.live {
+		o.baseURL = getenv("NVDB_BASE_URL")
 	}
 	if err := mirror(ctx, o, stdout, stderr); err != nil {
 		fmt.Fprintln(stderr, "mirror:", err)
@@ -160,6 +165,9 @@ func mirror(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	}
 	defer store.pool.Close()
 	opts := []uberiket.Option{}
+	if o.baseURL != "" {
+		opts = append(opts, uberiket.WithBaseURL(o.baseURL))
+	}
 	var srv *uberikettest.Server
 	if !o.live {
 		srv = uberikettest.NewServer(uberikettest.WithGenerated(o.typeID, o.objects))

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vegdata/go-vegdata/nvdb/uberiket/uberikettest"
 	"github.com/vegdata/go-vegdata/pgstore"
 	"github.com/vegdata/go-vegdata/pgstore/internal/pgtest"
 )
@@ -84,6 +85,32 @@ func TestMirrorFromPGURL(t *testing.T) {
 	code = run(context.Background(), []string{"-schema", schema, "-objects", "1000", "-rounds", "1"}, &stdout, &stderr, env)
 	require.Equal(t, 0, code, stderr.String())
 	assert.Contains(t, stdout.String(), "equal to NVDB: true")
+}
+
+// TestMirrorLiveBaseURL: a live run (NVDB_CLIENT_NAME set) goes to the
+// host in NVDB_BASE_URL, here a fake that only a live run would reach,
+// and copies it whole under the client name given.
+func TestMirrorLiveBaseURL(t *testing.T) {
+	t.Parallel()
+	url, schema, pool := server(t)
+	fake := uberikettest.NewServer(uberikettest.WithGenerated(105, 300))
+	defer fake.Close()
+	env := func(k string) string {
+		return map[string]string{"NVDB_CLIENT_NAME": "mirror-test", "NVDB_BASE_URL": fake.URL}[k]
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"-pg", url, "-schema", schema}, &stdout, &stderr, env)
+	require.Equal(t, 0, code, stderr.String())
+	assert.Contains(t, stdout.String(), "type 105: 300 objects in PostgreSQL")
+	assert.NotContains(t, stderr.String(), "offline")
+	reqs := fake.Requests()
+	require.NotEmpty(t, reqs)
+	for _, r := range reqs {
+		assert.Equal(t, "mirror-test", r.Client)
+	}
+	var n int
+	require.NoError(t, pool.QueryRow(context.Background(), "SELECT count(*) FROM "+schema+".vegobjekter WHERE type_id = 105").Scan(&n))
+	assert.Equal(t, 300, n)
 }
 
 // TestMirrorBadPG: a server nobody answers on, a URL pgx cannot read and a

@@ -1,9 +1,10 @@
 // Package pgtest gives pgstore's tests a real PostgreSQL: the server named
 // by PG_URL, or a throwaway one started from the initdb and pg_ctl found on
 // the machine (a temporary data directory, in memory when /dev/shm has
-// room, a free loopback port, stopped and removed afterwards). It lives in a package of its own, not in a
-// _test.go file, so a test that runs a child process (a store killed
-// part-way through a sync) can reuse the server through PG_URL.
+// room, a free loopback port, stopped and removed afterwards). It lives in
+// a package of its own, not in a _test.go file, so a test that runs a
+// child process (a store killed part-way through a sync) can reuse the
+// server through PG_URL.
 //
 // Its own tests are pgstore's (pgtest_test.go there) and Main's check of
 // Stop: a test binary of its own would cost a link and a server start of
