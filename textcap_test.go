@@ -1,11 +1,17 @@
-package textcap
+package vegdata_test
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/vegdata/go-vegdata/internal/textcap"
 )
+
+// The tests of internal/textcap, the bound on every server text an error
+// or a log line quotes (APIError's Message among them, see errors_test.go),
+// live here so that a 44-line helper needs no test binary of its own.
 
 func TestCap(t *testing.T) {
 	for _, tc := range []struct {
@@ -23,19 +29,19 @@ func TestCap(t *testing.T) {
 		{"empty", "", 3, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, Cap(tc.in, tc.n))
+			assert.Equal(t, tc.want, textcap.Cap(tc.in, tc.n))
 		})
 	}
 }
 
 func TestCapMillion(t *testing.T) {
-	got := Cap(strings.Repeat("9", 1_000_000), Max)
-	assert.Less(t, len(got), Max+64)
+	got := textcap.Cap(strings.Repeat("9", 1_000_000), textcap.Max)
+	assert.Less(t, len(got), textcap.Max+64)
 	assert.True(t, strings.HasSuffix(got, "… (995904 bytes more)"), got[len(got)-40:])
 }
 
 func TestBoundCutsOnce(t *testing.T) {
-	once := Bound(strings.Repeat("x", 10*Max))
-	assert.Equal(t, once, Bound(once), "text already capped is left as it is")
-	assert.Equal(t, "short", Bound("short"))
+	once := textcap.Bound(strings.Repeat("x", 10*textcap.Max))
+	assert.Equal(t, once, textcap.Bound(once), "text already capped is left as it is")
+	assert.Equal(t, "short", textcap.Bound("short"))
 }
