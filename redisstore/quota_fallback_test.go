@@ -429,7 +429,11 @@ func TestQuotaRestoresLostCount(t *testing.T) {
 		key := uniqueKey(t)
 		a := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
 		b := redisstore.NewQuota(newClient(t, addr), key, 30, patient)
-		until := time.Now().Add(time.Hour).Truncate(time.Millisecond)
+		// Halfway to the Oslo midnight, not an hour on: MarkSpent ends a
+		// block at the day's midnight at the latest, so an hour on failed
+		// this test when it ran in the day's last hour.
+		now := time.Now()
+		until := now.Add(autosys.NextOsloMidnight(now).Sub(now) / 2).Truncate(time.Millisecond)
 		require.NoError(t, a.MarkSpent(ctx, until))
 		require.NoError(t, rdb.Del(ctx, quotaKey(key, day)).Err())
 		ok, _, err := b.Reserve(ctx)
