@@ -59,7 +59,10 @@ func TestStalledPageRepeated(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, 120, n)
-	assert.Len(t, srv.Requests(), 5, "three pages, the second one twice, and the empty page that ends the listing")
+	// Three pages, the second one twice, and the empty page that ends the
+	// listing: at least 5 (beside the CPU-heavy tests a starved moment of
+	// 300 ms can abandon one more attempt, which is repeated as well).
+	assert.GreaterOrEqual(t, len(srv.Requests()), 5)
 }
 
 // TestZeroPolicyKeepsRetries: a policy that only caps Retry-After still

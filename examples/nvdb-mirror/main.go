@@ -67,7 +67,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	var o options
 	fs.IntVar(&o.typeID, "type", 105, "vegobjekttype id (105 Fartsgrense, 45 Bomstasjon, 581 Tunnel ...)")
 	fs.StringVar(&o.dir, "dir", "", "directory of the store (default mirror-TYPE)")
-	fs.BoolVar(&o.live, "live", false, "use the real NVDB instead of the built-in fake (also when NVDB_CLIENT_NAME is set)")
+	fs.BoolVar(&o.live, "live", false, "use the real NVDB (or $NVDB_BASE_URL) instead of the built-in fake (also when NVDB_CLIENT_NAME is set)")
 	fs.StringVar(&o.client, "client", "", "X-Client name to identify this program to NVDB (default $NVDB_CLIENT_NAME, or go-vegdata-nvdb-mirror)")
 	fs.DurationVar(&o.follow, "follow", 0, "after catching up, read the hendelser this often until interrupted (0: return)")
 	fs.IntVar(&o.parallel, "parallel", 0, "id ranges read at once (0: the default)")

@@ -241,7 +241,7 @@ func (k *call) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		w.stop()
 	} else {
-		w.pause() // until the body's first Read
+		w.answer()
 		resp.Body = &watchedBody{rc: resp.Body, w: w}
 		// The answer points at the request without its credentials: the
 		// credentialed clone never leaves the attempt.

@@ -512,6 +512,30 @@ func TestPauseBetweenReadsIsNotAStall(t *testing.T) {
 	}
 }
 
+// TestPauseAfterAnEarlyAnswer: a server that answers before it has read
+// the whole upload (full duplex) hands the client its headers while the
+// request still goes out; the rest of the upload no longer starts the
+// stall clock, so a caller that pauses before reading still gets the body.
+func TestPauseAfterAnEarlyAnswer(t *testing.T) {
+	t.Parallel() // it waits, it hardly computes
+	const size = 64 << 10
+	c, _ := newTest(t, func(w http.ResponseWriter, r *http.Request) {
+		require.NoError(t, http.NewResponseController(w).EnableFullDuplex())
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(bytes.Repeat([]byte("e"), size))
+		w.(http.Flusher).Flush()
+		_, _ = io.Copy(io.Discard, r.Body) // the upload goes on after the answer
+	}, func(cfg *Config) { require.NoError(t, cfg.Settings.SetStallTimeout(250*time.Millisecond)) })
+	resp, err := c.Do(context.Background(), &Request{Method: http.MethodPost, Path: "early",
+		Body: bytes.Repeat([]byte("u"), 8<<20), ContentType: "application/octet-stream"})
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	time.Sleep(time.Second)
+	n, err := io.Copy(io.Discard, resp.Body)
+	require.NoError(t, err)
+	assert.EqualValues(t, size, n)
+}
+
 // TestLargeDownloadUnhurt: a body of the full default limit (256 MiB)
 // streams to its end with the drip rule in place.
 func TestLargeDownloadUnhurt(t *testing.T) {

@@ -45,18 +45,45 @@ const MinBytesPerStall = 4 << 10
 
 var errStalled = errors.New("stalled")
 
-// watchdog cancels one attempt when its timer runs out; every byte that
-// arrives winds it up again.
+// watchdog cancels one attempt when its timer runs out. Until the
+// answer's headers are in, the clock runs, and every chunk of the request
+// that goes out winds it up again; after them it runs only while a Read
+// of the body waits for the server.
 type watchdog struct {
-	cancel context.CancelCauseFunc
-	d      time.Duration
-	timer  *time.Timer
-	fired  atomic.Bool
-	mu     sync.Mutex // Reset comes from the request writer and the body reader
+	cancel   context.CancelCauseFunc
+	d        time.Duration
+	timer    *time.Timer
+	fired    atomic.Bool
+	mu       sync.Mutex // Reset comes from the request writer and the body reader
+	answered bool       // the headers are in; under mu
 }
 
-// kick winds the timer up again: something moved.
+// kick winds the timer up again as the request goes out. Once the answer
+// is in, an upload still going out (net/http hands over the headers
+// before the request is written whole when the server answers early)
+// no longer starts the clock: the caller may not read for a while.
 func (w *watchdog) kick() {
+	if w.fired.Load() {
+		return
+	}
+	w.mu.Lock()
+	if !w.answered {
+		w.timer.Reset(w.d)
+	}
+	w.mu.Unlock()
+}
+
+// answer stops the clock when the headers are in, until the body's first
+// Read.
+func (w *watchdog) answer() {
+	w.mu.Lock()
+	w.answered = true
+	w.timer.Stop()
+	w.mu.Unlock()
+}
+
+// wait starts the clock afresh for one Read of the body.
+func (w *watchdog) wait() {
 	if w.fired.Load() {
 		return
 	}
@@ -135,7 +162,7 @@ func (b *watchedBody) Read(p []byte) (int, error) {
 	if b.slow != nil {
 		return 0, b.slow
 	}
-	b.w.kick()
+	b.w.wait()
 	start := time.Now()
 	n, err := b.rc.Read(p)
 	b.w.pause()

@@ -18,8 +18,8 @@
 // speed limits, lets the fake change a few rounds and syncs after each, so
 // it works without NVDB and shows the table staying equal. A live run
 // talks to NVDB, or to the host in NVDB_BASE_URL (a test environment, a
-// proxy). -pg defaults to $PG_URL. Progress goes to stderr, results to stdout; neither shows the
-// password of the URL.
+// proxy). -pg defaults to $PG_URL. Progress goes to stderr, results to
+// stdout; neither shows the password of the URL.
 package main
 
 import (
@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs.IntVar(&o.typeID, "type", 105, "vegobjekttype id (105 Fartsgrense, 45 Bomstasjon, 581 Tunnel ...)")
 	fs.StringVar(&o.pg, "pg", getenv("PG_URL"), "PostgreSQL URL, postgres://user:password@host/database (default $PG_URL)")
 	fs.StringVar(&o.schema, "schema", pgstore.DefaultSchema, "schema of the tables, made when missing")
-	fs.BoolVar(&o.live, "live", false, "use the real NVDB instead of the built-in fake (also when NVDB_CLIENT_NAME is set)")
+	fs.BoolVar(&o.live, "live", false, "use the real NVDB (or $NVDB_BASE_URL) instead of the built-in fake (also when NVDB_CLIENT_NAME is set)")
 	fs.StringVar(&o.client, "client", "", "X-Client name to identify this program to NVDB (default $NVDB_CLIENT_NAME, or go-vegdata-nvdb-mirror)")
 	fs.DurationVar(&o.follow, "follow", 0, "after catching up, read the hendelser this often until interrupted (0: return)")
 	fs.IntVar(&o.parallel, "parallel", 0, "id ranges read at once (0: the default)")
