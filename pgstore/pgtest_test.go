@@ -1,9 +1,18 @@
 package pgstore_test
 
 import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
 	"os"
+	execpkg "os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -66,4 +75,70 @@ func TestPGTestFindBin(t *testing.T) {
 	bin, err = pgtest.FindBin(lib)
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Join(lib, "9.6", "bin"), bin, "PATH first")
+}
+
+// envInterruptChild marks the child of TestPGTestInterrupted.
+const envInterruptChild = "PGTEST_INTERRUPT_CHILD"
+
+// TestPGTestInterrupted: a test run interrupted (Ctrl-C in go test) stops
+// its throwaway server and removes its directory, which may be in memory,
+// before it ends. The child is this binary with a server of its own.
+func TestPGTestInterrupted(t *testing.T) {
+	if os.Getenv(envInterruptChild) != "" {
+		srv := pgtest.Shared()
+		if srv == nil || !srv.Throwaway {
+			fmt.Println("pgtest-child: no throwaway server")
+			os.Exit(3)
+		}
+		fmt.Printf("pgtest-child %s %s\n", srv.Dir(), srv.URL)
+		time.Sleep(2 * time.Minute) // until the parent interrupts it
+		os.Exit(4)
+	}
+	t.Parallel()
+	if srv := pgtest.Require(t); !srv.Throwaway {
+		t.Skipf("skipped: the server is %s's; a throwaway one is needed to interrupt", pgtest.EnvURL)
+	}
+	cmd := execpkg.Command(os.Args[0], "-test.run=^TestPGTestInterrupted$", "-test.count=1", "-test.v=false")
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, pgtest.EnvURL+"=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, envInterruptChild+"=1")
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	defer func() { _ = cmd.Process.Kill() }()
+	hang := time.AfterFunc(2*time.Minute, func() { _ = cmd.Process.Kill() }) // a safety net only
+	defer hang.Stop()
+
+	var dir, url string
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if f := strings.Fields(sc.Text()); len(f) == 3 && f[0] == "pgtest-child" {
+			dir, url = f[1], f[2]
+			break
+		}
+	}
+	if dir == "" {
+		_ = cmd.Wait() // stderr is whole only then
+		t.Fatalf("the child named no server: %s", stderr.String())
+	}
+	require.DirExists(t, dir)
+	require.NoError(t, cmd.Process.Signal(os.Interrupt))
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	err = cmd.Wait()
+	var exit *execpkg.ExitError
+	require.ErrorAs(t, err, &exit, stderr.String())
+	assert.Equal(t, 130, exit.ExitCode(), stderr.String())
+	assert.Contains(t, stderr.String(), "the test server is stopped and its directory removed (<nil>)")
+	assert.NoDirExists(t, dir)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if conn, err := pgx.Connect(ctx, url); err == nil {
+		_ = conn.Close(ctx)
+		t.Error("the child's server still answers")
+	}
 }

@@ -26,12 +26,14 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"os/signal"
 	"os/user"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -424,13 +426,17 @@ var shared struct {
 // Main is the TestMain of a package whose tests use a server: it starts
 // one (or takes PG_URL), runs the tests and stops it, and fails the binary
 // when a stopped throwaway server still answers or left its directory.
-// Without a server the tests still run, and each one that needs it skips
-// (see Require).
+// An interrupted run stops and removes its throwaway server too (see
+// stopOnSignal). Without a server the tests still run, and each one that
+// needs it skips (see Require).
 func Main(m *testing.M) int {
 	flag.Parse() // for durable: m.Run would parse the flags only after Start
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	shared.srv, shared.why = Start(ctx)
 	cancel()
+	if shared.srv != nil && shared.srv.Throwaway {
+		defer stopOnSignal(shared.srv)()
+	}
 	code := m.Run()
 	if shared.srv != nil {
 		// Stop's own test: it leaves neither a running server nor its
@@ -447,6 +453,35 @@ func Main(m *testing.M) int {
 		}
 	}
 	return code
+}
+
+// stopOnSignal stops and removes a throwaway server when the tests are
+// interrupted (Ctrl-C in go test, a SIGTERM), then ends the process: its
+// directory may be in memory, and a server left running would hold it.
+// It returns the function that stops watching.
+func stopOnSignal(s *Server) func() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			err := s.Stop()
+			fmt.Fprintf(os.Stderr, "pgtest: %v: the test server is stopped and its directory removed (%v)\n", sig, err)
+			os.Exit(130)
+		case <-done:
+		}
+	}()
+	return func() { signal.Stop(sigs); close(done) }
+}
+
+// Dir is a throwaway server's directory (its data and its socket), "" for
+// a PG_URL server.
+func (s *Server) Dir() string {
+	if !s.Throwaway {
+		return ""
+	}
+	return s.dir
 }
 
 // Shared returns the server Main started, nil when there is none.
