@@ -80,9 +80,11 @@ func TestPGTestFindBin(t *testing.T) {
 // envInterruptChild marks the child of TestPGTestInterrupted.
 const envInterruptChild = "PGTEST_INTERRUPT_CHILD"
 
-// TestPGTestInterrupted: a test run interrupted (Ctrl-C in go test) stops
-// its throwaway server and removes its directory, which may be in memory,
-// before it ends. The child is this binary with a server of its own.
+// TestPGTestInterrupted: a test run interrupted (Ctrl-C in go test)
+// stops its throwaway server and removes its directory, which may be in
+// memory, before it ends; one killed outright leaves them, and the next
+// throwaway server's start sweeps them away. The child is this binary
+// with a server of its own.
 func TestPGTestInterrupted(t *testing.T) {
 	if os.Getenv(envInterruptChild) != "" {
 		srv := pgtest.Shared()
@@ -98,7 +100,37 @@ func TestPGTestInterrupted(t *testing.T) {
 	if srv := pgtest.Require(t); !srv.Throwaway {
 		t.Skipf("skipped: the server is %s's; a throwaway one is needed to interrupt", pgtest.EnvURL)
 	}
-	cmd := execpkg.Command(os.Args[0], "-test.run=^TestPGTestInterrupted$", "-test.count=1", "-test.v=false")
+	t.Run("interrupted", func(t *testing.T) {
+		t.Parallel()
+		cmd, stderr, dir, url := startChild(t)
+		require.NoError(t, cmd.Process.Signal(os.Interrupt))
+		err := cmd.Wait()
+		var exit *execpkg.ExitError
+		require.ErrorAs(t, err, &exit, stderr.String())
+		assert.Equal(t, 130, exit.ExitCode(), stderr.String())
+		assert.Contains(t, stderr.String(), "the test server is stopped and its directory removed (<nil>)")
+		assert.NoDirExists(t, dir)
+		assertGone(t, url)
+	})
+	t.Run("killed", func(t *testing.T) {
+		t.Parallel()
+		cmd, _, dir, url := startChild(t)
+		require.NoError(t, cmd.Process.Kill())
+		_ = cmd.Wait()
+		require.DirExists(t, dir, "a killed binary cleans nothing up")
+		srv, err := pgtest.Start(testCtx(t)) // a throwaway server of its own: PG_URL is not set here
+		require.NoError(t, err)
+		require.True(t, srv.Throwaway)
+		require.NoError(t, srv.Stop())
+		assert.NoDirExists(t, dir, "swept by the next start")
+		assertGone(t, url)
+	})
+}
+
+// startChild starts the child of TestPGTestInterrupted, and returns it
+// with its stderr, once it has named its server's directory and URL.
+func startChild(t *testing.T) (cmd *execpkg.Cmd, stderr *strings.Builder, dir, url string) {
+	cmd = execpkg.Command(os.Args[0], "-test.run=^TestPGTestInterrupted$", "-test.count=1", "-test.v=false")
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, pgtest.EnvURL+"=") {
 			cmd.Env = append(cmd.Env, kv)
@@ -107,14 +139,12 @@ func TestPGTestInterrupted(t *testing.T) {
 	cmd.Env = append(cmd.Env, envInterruptChild+"=1")
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	stderr = &strings.Builder{}
+	cmd.Stderr = stderr
 	require.NoError(t, cmd.Start())
-	defer func() { _ = cmd.Process.Kill() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
 	hang := time.AfterFunc(2*time.Minute, func() { _ = cmd.Process.Kill() }) // a safety net only
-	defer hang.Stop()
-
-	var dir, url string
+	t.Cleanup(func() { hang.Stop() })
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		if f := strings.Fields(sc.Text()); len(f) == 3 && f[0] == "pgtest-child" {
@@ -127,18 +157,17 @@ func TestPGTestInterrupted(t *testing.T) {
 		t.Fatalf("the child named no server: %s", stderr.String())
 	}
 	require.DirExists(t, dir)
-	require.NoError(t, cmd.Process.Signal(os.Interrupt))
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
-	err = cmd.Wait()
-	var exit *execpkg.ExitError
-	require.ErrorAs(t, err, &exit, stderr.String())
-	assert.Equal(t, 130, exit.ExitCode(), stderr.String())
-	assert.Contains(t, stderr.String(), "the test server is stopped and its directory removed (<nil>)")
-	assert.NoDirExists(t, dir)
+	return cmd, stderr, dir, url
+}
+
+// assertGone fails when a server still answers at url.
+func assertGone(t *testing.T, url string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if conn, err := pgx.Connect(ctx, url); err == nil {
 		_ = conn.Close(ctx)
-		t.Error("the child's server still answers")
+		t.Errorf("the server at %s still answers", url)
 	}
 }

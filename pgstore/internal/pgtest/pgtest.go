@@ -29,6 +29,7 @@ import (
 	"os/signal"
 	"os/user"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -98,10 +99,15 @@ func startThrowaway(ctx context.Context) (*Server, error) {
 	if s.dir, err = os.MkdirTemp(dataRoot(), "pgtest-"); err != nil {
 		return nil, fmt.Errorf("pgtest: %w", err)
 	}
+	if err := os.WriteFile(filepath.Join(s.dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		s.removeDir()
+		return nil, fmt.Errorf("pgtest: %w", err)
+	}
 	if err := s.start(ctx, bin); err != nil {
 		s.removeDir()
 		return nil, err
 	}
+	s.sweep(ctx, filepath.Dir(s.dir)) // from the directory start gave the server's user
 	return s, nil
 }
 
@@ -300,6 +306,50 @@ func (s *Server) Stop() error {
 }
 
 func (s *Server) removeDir() { _ = os.RemoveAll(s.dir) }
+
+// ownerFile, in a throwaway server's directory, holds the process id of
+// the test binary that made it.
+const ownerFile = "owner"
+
+// sweep stops and removes the throwaway servers in root whose test binary
+// is gone without stopping them: killed, or timed out (go test's timeout
+// panics, and no deferred call runs). Their directories may be in memory;
+// without a sweep they would pile up there, each with a running server.
+// A directory without an owner file (one being made, or an older
+// pgtest's) is left alone, and so is every one on a system where whether
+// a process lives cannot be asked with signal 0.
+func (s *Server) sweep(ctx context.Context, root string) {
+	if runtime.GOOS != "linux" {
+		return
+	}
+	dirs, _ := filepath.Glob(filepath.Join(root, "pgtest-*"))
+	for _, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, ownerFile))
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(string(b))
+		if err != nil || pid == os.Getpid() || alive(pid) {
+			continue
+		}
+		data := filepath.Join(dir, "data")
+		if _, err := os.Stat(filepath.Join(data, "postmaster.pid")); err == nil {
+			_, _ = s.run(ctx, s.pgCtl, "-D", data, "-m", "immediate", "-w", "stop")
+		}
+		_ = os.RemoveAll(dir)
+	}
+}
+
+// alive reports whether process pid exists (signal 0 checks without
+// sending; EPERM means it exists under another user).
+func alive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
 
 // Template returns the directory of the cached initdb result a throwaway
 // server's data was copied from, or saved to when it ran initdb; "" for a
