@@ -23,6 +23,7 @@ import (
 	"github.com/vegdata/go-vegdata/apiskriv/apiskrivtest"
 	"github.com/vegdata/go-vegdata/autosys"
 	"github.com/vegdata/go-vegdata/autosys/autosystest"
+	"github.com/vegdata/go-vegdata/internal/hostile"
 	"github.com/vegdata/go-vegdata/internal/transport"
 	"github.com/vegdata/go-vegdata/synsbasen"
 	"github.com/vegdata/go-vegdata/synsbasen/synsbasentest"
@@ -38,30 +39,12 @@ const (
 	apiskrivStatic  = "TOKEN-static-2b7d4e6f1a"
 )
 
-// syncBuffer collects log output from concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // audit runs operations with a debug logger and collects everything they
 // printed: log lines, errors (in every format, along the whole chain) and
 // panics.
 type audit struct {
 	t      *testing.T
-	logs   syncBuffer
+	logs   hostile.Log
 	logger *slog.Logger
 	texts  []string // error renderings
 	errs   int

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vegdata/go-vegdata/apiskriv"
 	"github.com/vegdata/go-vegdata/apiskriv/apiskrivtest"
+	"github.com/vegdata/go-vegdata/internal/hostile"
 )
 
 func TestLoginRealms(t *testing.T) {
@@ -33,7 +34,7 @@ func TestLoginRealms(t *testing.T) {
 	defer srv.Close()
 	for _, tt := range tests {
 		t.Run(tt.user+"/"+string(tt.realm), func(t *testing.T) {
-			logs := &syncBuffer{}
+			logs := &hostile.Log{}
 			logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			ts, err := apiskriv.PasswordTokenSource(srv.URL, tt.user, tt.pass, apiskriv.WithRealm(tt.realm), apiskriv.WithAuthLogger(logger))
 			require.NoError(t, err)
@@ -114,7 +115,7 @@ func TestStaticTokensAndUnauthorized(t *testing.T) {
 	defer strict.Close()
 	ts := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "egen-token-1234"})
 	for _, srv := range []*apiskrivtest.Server{lax, strict} {
-		logs := &syncBuffer{}
+		logs := &hostile.Log{}
 		c, err := apiskriv.NewClient("t", ts, apiskriv.WithBaseURL(srv.URL), apiskriv.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 		require.NoError(t, err)
 		_, err = c.Oppdrag.Get(context.Background(), 3466724)

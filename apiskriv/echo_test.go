@@ -1,7 +1,6 @@
 package apiskriv_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +21,7 @@ import (
 	"github.com/vegdata/go-vegdata"
 	"github.com/vegdata/go-vegdata/apiskriv"
 	"github.com/vegdata/go-vegdata/apiskriv/apiskrivtest"
+	"github.com/vegdata/go-vegdata/internal/hostile"
 )
 
 const echoKey = "SKRIV-token-echo-5b2e8d4a1c"
@@ -36,24 +35,6 @@ type echoCase struct {
 	status int
 	header map[string]string
 	body   string
-}
-
-// lockedLog collects the client's debug log.
-type lockedLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // TestEchoedKeyNeverHandedOut: whichever field of its answer a server
@@ -98,7 +79,7 @@ func TestEchoedKeyNeverHandedOut(t *testing.T) {
 				_, _ = io.WriteString(w, echo.Replace(tc.body))
 			}))
 			defer srv.Close()
-			var logs lockedLog
+			var logs hostile.Log
 			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			retry := apiskriv.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond}
 			c, err := apiskriv.NewClient("echo-test", oauth2.StaticTokenSource(&oauth2.Token{AccessToken: echoKey}),

@@ -1,9 +1,7 @@
 package apiskriv_test
 
 import (
-	"bytes"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,32 +9,15 @@ import (
 
 	"github.com/vegdata/go-vegdata/apiskriv"
 	"github.com/vegdata/go-vegdata/apiskriv/apiskrivtest"
+	"github.com/vegdata/go-vegdata/internal/hostile"
 )
 
 var formats = []apiskriv.Format{apiskriv.JSON, apiskriv.XML}
 
-// syncBuffer collects log output from concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type env struct {
 	srv  *apiskrivtest.Server
 	c    *apiskriv.Client
-	logs *syncBuffer
+	logs *hostile.Log
 }
 
 func fastRetry() apiskriv.RetryPolicy {
@@ -58,7 +39,7 @@ func newEnv(t *testing.T, f apiskriv.Format, srvOpts []apiskrivtest.Option, opts
 
 func newEnvOn(t *testing.T, srv *apiskrivtest.Server, user string, f apiskriv.Format, opts ...apiskriv.Option) *env {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &hostile.Log{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	realm := apiskriv.RealmEmployee
 	for _, u := range apiskrivtest.DefaultUsers() {

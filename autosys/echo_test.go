@@ -1,7 +1,6 @@
 package autosys_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +20,7 @@ import (
 	"github.com/vegdata/go-vegdata"
 	"github.com/vegdata/go-vegdata/autosys"
 	"github.com/vegdata/go-vegdata/autosys/autosystest"
+	"github.com/vegdata/go-vegdata/internal/hostile"
 )
 
 const echoKey = "AKEY-echo-7f3a9c2e51d8b4"
@@ -35,24 +34,6 @@ type echoCase struct {
 	status int
 	header map[string]string
 	body   string
-}
-
-// lockedLog collects the client's debug log.
-type lockedLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // TestEchoedKeyNeverHandedOut: whichever field of its answer a server
@@ -103,7 +84,7 @@ func TestEchoedKeyNeverHandedOut(t *testing.T) {
 				_, _ = io.WriteString(w, echo.Replace(tc.body))
 			}))
 			defer srv.Close()
-			var logs lockedLog
+			var logs hostile.Log
 			c, err := autosys.NewClient(echoKey, autosys.WithBaseURL(srv.URL),
 				autosys.WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
 				autosys.WithRetry(autosys.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond}))

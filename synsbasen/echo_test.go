@@ -1,7 +1,6 @@
 package synsbasen_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vegdata/go-vegdata"
+	"github.com/vegdata/go-vegdata/internal/hostile"
 	"github.com/vegdata/go-vegdata/synsbasen"
 	"github.com/vegdata/go-vegdata/synsbasen/synsbasentest"
 )
@@ -35,24 +34,6 @@ type echoCase struct {
 	status int
 	header map[string]string
 	body   string
-}
-
-// lockedLog collects the client's debug log.
-type lockedLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // TestEchoedKeyNeverHandedOut: whichever field of its answer a server
@@ -99,7 +80,7 @@ func TestEchoedKeyNeverHandedOut(t *testing.T) {
 				_, _ = io.WriteString(w, echo.Replace(tc.body))
 			}))
 			defer srv.Close()
-			var logs lockedLog
+			var logs hostile.Log
 			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			retry := synsbasen.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond}
 			c, err := synsbasen.NewClient(echoKey, synsbasen.WithBaseURL(srv.URL), synsbasen.WithLogger(logger), synsbasen.WithRetry(retry))

@@ -1,15 +1,17 @@
 // Package hostile builds the hostile answers the packages' hostile_test.go
 // files send through their public clients: bodies of any size generated
-// on the fly (never held in memory), deep nesting, and a way to measure
-// what a call allocates.
+// on the fly (never held in memory), deep nesting, a way to measure what
+// a call allocates, and a Log to search a client's log for secrets.
 package hostile
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -120,4 +122,23 @@ func Measure(fn func()) (total, peak uint64) {
 		peak = top - before.HeapInuse
 	}
 	return after.TotalAlloc - before.TotalAlloc, peak
+}
+
+// Log collects what a client logs, from any number of goroutines, for a
+// test to search for secrets a hostile answer tried to get printed.
+type Log struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *Log) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *Log) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

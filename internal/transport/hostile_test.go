@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,29 +20,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vegdata/go-vegdata"
+	"github.com/vegdata/go-vegdata/internal/hostile"
 )
 
 // secretPrefix is what a cut through secretKey would leave: all of it but
 // its last character.
 var secretPrefix = secretKey[:len(secretKey)-1]
-
-// lockedBuffer collects log output from concurrent writers.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // decodeCodeMessage reads {"code": …, "message": …}, as Synsbasen's and
 // NVDB's error decoders do.
@@ -116,7 +98,7 @@ func TestAPIErrorFieldsScrubbedAndCapped(t *testing.T) {
 		{"retried answer", 503, map[string]string{"X-Echo": secretKey}, `{"code":"` + secretKey + `"}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var logs lockedBuffer
+			var logs hostile.Log
 			c, _ := newTest(t, func(w http.ResponseWriter, r *http.Request) {
 				for k, v := range tc.header {
 					w.Header()[k] = []string{v}
