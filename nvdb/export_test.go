@@ -17,3 +17,12 @@ func SetScanPageTime(d time.Duration) (restore func()) {
 
 // ScanBounds is the box the cells of a cut kommune tile.
 var ScanBounds = scanBounds
+
+// SetScanValueCuts turns cutting kommuner by egenskap values on or off (off:
+// in space only), so that tests reach the cells; the returned func restores
+// the setting.
+func SetScanValueCuts(on bool) (restore func()) {
+	old := scanValueCuts
+	scanValueCuts = on
+	return func() { scanValueCuts = old }
+}

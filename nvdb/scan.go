@@ -273,38 +273,85 @@ func checkResume(p *ScanPlan, typeID int, q *VegobjektQuery, o *ScanOptions) err
 }
 
 // checkCells holds a plan's cut kommuner to what the owner rule needs: a
-// kommune searched by more than one partition is searched by cells only,
-// and they tile the plan's bounds.
+// kommune searched by more than one partition is searched by parts only;
+// their value ranges, if any, follow each other over all values, each
+// searched by its egenskap filter; and the cells of each range (or of the
+// kommune, without ranges) tile the plan's bounds, each searched by its
+// kartutsnitt.
 func checkCells(p *ScanPlan) error {
 	if p.Bounds != nil && !p.Bounds.valid() {
 		return invalidf("nvdb: scan plan: invalid bounds %+v", *p.Bounds)
 	}
-	byArea := map[int][]ScanCell{}
+	type key struct {
+		area   int
+		ranged bool
+		rng    ScanRange
+	}
+	cells := map[key][]ScanCell{} // by kommune and range
+	whole := map[key]int{}        // parts of a range not cut in space
+	ranges := map[int][]ScanRange{}
+	cut := map[int]int{}
 	parts := map[int]int{}
 	for _, part := range p.Partitions {
 		for _, a := range part.Areas {
 			parts[a]++
 		}
-		if part.Cell == nil {
+		if part.Cell == nil && part.Range == nil {
 			continue
 		}
-		if p.Bounds == nil || p.Area != "kommune" || len(part.Areas) != 1 {
-			return invalidf("nvdb: scan plan: a cell belongs to one kommune of a plan by kommune with bounds")
+		if p.Area != "kommune" || len(part.Areas) != 1 || (part.Cell != nil && p.Bounds == nil) {
+			return invalidf("nvdb: scan plan: a cell or range belongs to one kommune of a plan by kommune (a cell, with bounds)")
+		}
+		v, err := url.ParseQuery(part.Query)
+		if err != nil {
+			return invalidf("nvdb: scan plan: partition query %q: %v", part.Query, err)
+		}
+		a := part.Areas[0]
+		cut[a]++
+		k := key{area: a}
+		if r := part.Range; r != nil {
+			if _, _, ok := r.bounds(); !ok {
+				return invalidf("nvdb: scan plan: invalid range %+v", *r)
+			}
+			// The range is NVDB's to decide only where its filter is the
+			// search's.
+			if !r.matches(v.Get("egenskap")) {
+				return invalidf("nvdb: scan plan: a range's query must search its egenskap filter %s", r.filter())
+			}
+			k.ranged, k.rng = true, *r
+			if len(cells[k]) == 0 && whole[k] == 0 {
+				ranges[a] = append(ranges[a], *r)
+			}
+		}
+		if part.Cell == nil {
+			whole[k]++
+			continue
 		}
 		// The owner rule holds only where the search is the cell's box,
 		// of whole objects.
-		if v, err := url.ParseQuery(part.Query); err != nil || v.Get("kartutsnitt") != part.Cell.kartutsnitt() || v.Get("segmentering") == "true" {
+		if v.Get("kartutsnitt") != part.Cell.kartutsnitt() || v.Get("segmentering") == "true" {
 			return invalidf("nvdb: scan plan: a cell's query must search its kartutsnitt %s, unsegmented", part.Cell.kartutsnitt())
 		}
-		byArea[part.Areas[0]] = append(byArea[part.Areas[0]], *part.Cell)
+		cells[k] = append(cells[k], *part.Cell)
 	}
 	for a, n := range parts {
-		cells := byArea[a]
 		switch {
-		case len(cells) == 0 && n > 1:
+		case cut[a] == 0 && n > 1:
 			return invalidf("nvdb: scan plan: area %d is in %d partitions", a, n)
-		case len(cells) > 0 && (len(cells) != n || !tile(cells, *p.Bounds)):
-			return invalidf("nvdb: scan plan: the cells of kommune %d do not tile the bounds", a)
+		case cut[a] > 0 && cut[a] != n:
+			return invalidf("nvdb: scan plan: kommune %d is searched whole and in parts", a)
+		case len(ranges[a]) > 0 && !tileRanges(ranges[a]):
+			return invalidf("nvdb: scan plan: the ranges of kommune %d do not follow each other over all values", a)
+		}
+	}
+	for k, n := range whole {
+		if n > 1 || len(cells[k]) > 0 {
+			return invalidf("nvdb: scan plan: kommune %d is searched twice in one range", k.area)
+		}
+	}
+	for k, cs := range cells {
+		if !tile(cs, *p.Bounds) || (!k.ranged && len(ranges[k.area]) > 0) {
+			return invalidf("nvdb: scan plan: the cells of kommune %d do not tile the bounds", k.area)
 		}
 	}
 	return nil

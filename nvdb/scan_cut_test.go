@@ -76,6 +76,26 @@ func cellsOf(plan *nvdb.ScanPlan) map[int][]nvdb.ScanCell {
 	return out
 }
 
+// partsOf returns the parts (cells or value ranges) of each cut kommune of
+// a plan.
+func partsOf(plan *nvdb.ScanPlan) map[int][]nvdb.ScanPartition {
+	out := map[int][]nvdb.ScanPartition{}
+	for _, p := range plan.Partitions {
+		if p.Cell != nil || p.Range != nil {
+			out[p.Areas[0]] = append(out[p.Areas[0]], p)
+		}
+	}
+	return out
+}
+
+// cutModes are the two ways a plan cuts a kommune: by the values of an
+// egenskap (the generated objects' Gyldig fra dato, 5127, with 408
+// values, so never in space as well), and, with value cuts off, in space.
+var cutModes = []struct {
+	name   string
+	values bool
+}{{"ranges", true}, {"cells", false}}
+
 // meets reports whether an object's box meets a cell, edges included, as
 // NVDB's kartutsnitt compares them.
 func meets(t *testing.T, o *nvdb.Vegobjekt, c nvdb.ScanCell) bool {
@@ -87,11 +107,13 @@ func meets(t *testing.T, o *nvdb.Vegobjekt, c nvdb.ScanCell) bool {
 }
 
 // With pages that take a second, a kommune holding more pages than one
-// chain reads in the scan's time is cut into cells (kartutsnitt) sized
-// from the plan's sample: every object is yielded exactly once, objects
-// whose box crosses a cut included (returned by two cells, kept by one),
-// each cell's search returns objects (no request without objects), and
-// geometri and lokasjon asked for only to place objects are stripped.
+// chain reads in the scan's time is cut into parts sized from the plan's
+// sample: by ranges of an egenskap's values, or in space into cells
+// (kartutsnitt). Every object is yielded exactly once, objects whose box
+// crosses a cell's edge included (returned by two cells, kept by one);
+// ranges return no object twice; each part's search returns objects (no
+// request without objects), and geometri and lokasjon asked for only to
+// place objects are stripped.
 func TestScanCutExactlyOnce(t *testing.T) {
 	// Restored once the parallel subtests are done; the test stays
 	// sequential, since the page time is the package's.
@@ -114,64 +136,78 @@ func TestScanCutExactlyOnce(t *testing.T) {
 		// rest of 4601, in its outer cells.
 		{"spread", []nvdbtest.Option{nvdbtest.WithSpreadKommuner()}, 20_000, nvdb.VegobjektQuery{Antall: 10, Kommune: []int{301, 4601}}, 2},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, srv := newClient(t, append(tt.layout, unzipped, nvdbtest.WithGenerated(105, tt.n)))
-			q := tt.q
-			want := ids(t, c.Vegobjekter.All(ctx, 105, &q))
-			require.NotEmpty(t, want)
-			before := len(srv.Requests())
+	for _, mode := range cutModes {
+		t.Run(mode.name, func(t *testing.T) {
+			t.Cleanup(nvdb.SetScanValueCuts(mode.values)) // after its parallel subtests
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					t.Parallel()
+					c, srv := newClient(t, append(tt.layout, unzipped, nvdbtest.WithGenerated(105, tt.n)))
+					q := tt.q
+					want := ids(t, c.Vegobjekter.All(ctx, 105, &q))
+					require.NotEmpty(t, want)
+					before := len(srv.Requests())
 
-			plan, err := c.Vegobjekter.PlanScan(ctx, 105, &q, nil)
-			require.NoError(t, err)
-			cut := cellsOf(plan)
-			require.NotEmpty(t, cut, "kommuner cut")
-			require.NotNil(t, plan.Bounds)
-			for k, cells := range cut {
-				assert.GreaterOrEqual(t, len(cells), 2, "kommune %d", k)
-			}
-			raw, err := json.Marshal(plan)
-			require.NoError(t, err)
-			plan = &nvdb.ScanPlan{}
-			require.NoError(t, json.Unmarshal(raw, plan)) // a plan read back from JSON
-
-			var geometri, lokasjon bool
-			got := ids(t, func(yield func(*nvdb.Vegobjekt, error) bool) {
-				for o, err := range c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan}) {
-					if o != nil {
-						geometri = geometri || o.Geometri != nil
-						lokasjon = lokasjon || o.Lokasjon != nil
+					plan, err := c.Vegobjekter.PlanScan(ctx, 105, &q, nil)
+					require.NoError(t, err)
+					cut := partsOf(plan)
+					require.NotEmpty(t, cut, "kommuner cut")
+					for k, parts := range cut {
+						assert.GreaterOrEqual(t, len(parts), 2, "kommune %d", k)
+						for _, p := range parts {
+							assert.Equal(t, mode.values, p.Range != nil, "kommune %d: a range", k)
+							assert.Equal(t, !mode.values, p.Cell != nil, "kommune %d: a cell", k)
+						}
 					}
-					if !yield(o, err) {
-						return
-					}
-				}
-			})
-			sameIDs(t, want, got)
-			alle := slices.Contains(q.Inkluder, nvdb.InkluderAlle)
-			assert.Equal(t, alle, geometri, "geometri only when asked for")
-			assert.Equal(t, alle, lokasjon, "lokasjon only when asked for")
+					assert.Equal(t, !mode.values, plan.Bounds != nil, "bounds only for cells")
+					raw, err := json.Marshal(plan)
+					require.NoError(t, err)
+					plan = &nvdb.ScanPlan{}
+					require.NoError(t, json.Unmarshal(raw, plan)) // a plan read back from JSON
 
-			read := 0
-			wantPages := 0
-			for _, p := range plan.Partitions {
-				assert.True(t, p.Done)
-				assert.True(t, p.Counted)
-				assert.Equal(t, p.Antall, p.Read)
-				assert.Positive(t, p.Read, "no partition without objects")
-				read += p.Read
-				wantPages += pages(p.Read, q.Antall)
+					var geometri, lokasjon bool
+					got := ids(t, func(yield func(*nvdb.Vegobjekt, error) bool) {
+						for o, err := range c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan}) {
+							if o != nil {
+								geometri = geometri || o.Geometri != nil
+								lokasjon = lokasjon || o.Lokasjon != nil
+							}
+							if !yield(o, err) {
+								return
+							}
+						}
+					})
+					sameIDs(t, want, got)
+					alle := slices.Contains(q.Inkluder, nvdb.InkluderAlle)
+					assert.Equal(t, alle, geometri, "geometri only when asked for")
+					assert.Equal(t, alle, lokasjon, "lokasjon only when asked for")
+
+					read := 0
+					wantPages := 0
+					for _, p := range plan.Partitions {
+						assert.True(t, p.Done)
+						assert.True(t, p.Counted)
+						assert.Equal(t, p.Antall, p.Read)
+						assert.Positive(t, p.Read, "no partition without objects")
+						read += p.Read
+						wantPages += pages(p.Read, q.Antall)
+					}
+					switch {
+					case !mode.values:
+						assert.Greater(t, read, len(want), "objects across cuts are returned by two cells")
+					case tt.layout == nil:
+						assert.Equal(t, len(want), read, "no object is in two ranges")
+					}
+					stats, samples, own, pageReqs := requestKinds(t, srv.Requests()[before:], &q)
+					assert.Equal(t, tt.stats, stats)
+					assert.Equal(t, 1, samples, "the sample page")
+					checkOwnSamples(t, own, plan)
+					if len(q.Kommune) == 1 {
+						assert.Empty(t, own, "q's sample is the kommune's")
+					}
+					assert.Equal(t, wantPages, pageReqs, "no request without objects")
+				})
 			}
-			assert.Greater(t, read, len(want), "objects across cuts are returned by two cells")
-			stats, samples, own, pageReqs := requestKinds(t, srv.Requests()[before:], &q)
-			assert.Equal(t, tt.stats, stats)
-			assert.Equal(t, 1, samples, "the sample page")
-			checkOwnSamples(t, own, plan)
-			if len(q.Kommune) == 1 {
-				assert.Empty(t, own, "q's sample is the kommune's")
-			}
-			assert.Equal(t, wantPages, pageReqs, "no request without objects")
 		})
 	}
 }
@@ -185,6 +221,7 @@ func TestScanCutExactlyOnce(t *testing.T) {
 // than planned.
 func TestScanCutByOwnSample(t *testing.T) {
 	defer nvdb.SetScanPageTime(time.Second)()
+	defer nvdb.SetScanValueCuts(false)()
 	ctx := context.Background()
 	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 8000)})
 	q := nvdb.VegobjektQuery{Antall: 40, Inkluder: []nvdb.Inkluder{nvdb.InkluderEgenskaper}}
@@ -207,7 +244,7 @@ func TestScanCutByOwnSample(t *testing.T) {
 		require.NoError(t, err)
 		if v.Get("kommune") != "" && v.Get("start") == "" && v.Get("inkluderAntall") == "" {
 			asked++
-			assert.Equal(t, "lokasjon,geometri", v.Get("inkluder"), "an own sample asks only what places objects")
+			assert.Equal(t, "lokasjon,geometri,egenskaper", v.Get("inkluder"), "an own sample asks only what places objects")
 			assert.Equal(t, "500", v.Get("antall"))
 		}
 	}
@@ -228,6 +265,7 @@ func TestScanCutByOwnSample(t *testing.T) {
 // by the one holding its south-west corner.
 func TestScanCutObjectAcrossCut(t *testing.T) {
 	defer nvdb.SetScanPageTime(time.Second)()
+	defer nvdb.SetScanValueCuts(false)()
 	ctx := context.Background()
 	c, _ := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 2400)})
 	q := &nvdb.VegobjektQuery{Antall: 15, Inkluder: []nvdb.Inkluder{nvdb.InkluderGeometri, nvdb.InkluderLokasjon}}
@@ -295,25 +333,34 @@ func TestScanCutBoxOutsideBounds(t *testing.T) {
 }
 
 // A plan saved at any point of a scan across cut kommuner resumes with
-// exactly the objects not yet yielded: in the middle of a cell's first
-// page, in the middle of a later page of a cell
-// (a stop in a part of a kommune, with its cursor), and before the last
+// exactly the objects not yet yielded: in the middle of a part's first
+// page, in the middle of a later page of a part (a stop in a part of a
+// kommune, a value range or a cell, with its cursor), and before the last
 // object; with objects across cuts and, in the spread layout, across
 // kommune borders into a cut kommune. A resumed run may be stopped and
 // resumed again.
 func TestScanCutResume(t *testing.T) {
 	t.Cleanup(nvdb.SetScanPageTime(time.Second)) // after the parallel subtests
-	ctx := context.Background()
 	inCell := func(later bool) func(int, *nvdb.ScanPlan) bool {
 		return func(_ int, p *nvdb.ScanPlan) bool {
 			for _, part := range p.Partitions {
-				if part.Cell != nil && !part.Done && part.Skip > 0 && (part.Read > 0) == later {
+				if (part.Cell != nil || part.Range != nil) && !part.Done && part.Skip > 0 && (part.Read > 0) == later {
 					return true
 				}
 			}
 			return false
 		}
 	}
+	for _, mode := range cutModes {
+		t.Run(mode.name, func(t *testing.T) {
+			t.Cleanup(nvdb.SetScanValueCuts(mode.values)) // after its parallel subtests
+			testScanCutResume(t, mode.values, inCell)
+		})
+	}
+}
+
+func testScanCutResume(t *testing.T, values bool, inCell func(later bool) func(int, *nvdb.ScanPlan) bool) {
+	ctx := context.Background()
 	for _, layout := range []struct {
 		name   string
 		layout []nvdbtest.Option
@@ -332,16 +379,22 @@ func TestScanCutResume(t *testing.T) {
 				name  string
 				stops []func(n int, p *nvdb.ScanPlan) bool // one per run; the last run reads to the end
 			}{
-				{"in a cell's first page", []func(int, *nvdb.ScanPlan) bool{inCell(false)}},
-				{"in a cell's later page", []func(int, *nvdb.ScanPlan) bool{inCell(true)}},
+				{"in a part's first page", []func(int, *nvdb.ScanPlan) bool{inCell(false)}},
+				{"in a part's later page", []func(int, *nvdb.ScanPlan) bool{inCell(true)}},
 				{"before the last", []func(int, *nvdb.ScanPlan) bool{func(n int, _ *nvdb.ScanPlan) bool { return n == len(want)-1 }}},
-				{"twice in cells", []func(int, *nvdb.ScanPlan) bool{inCell(false), inCell(true)}},
+				{"twice in parts", []func(int, *nvdb.ScanPlan) bool{inCell(false), inCell(true)}},
 			} {
 				t.Run(tt.name, func(t *testing.T) {
 					t.Parallel()
 					plan, err := c.Vegobjekter.PlanScan(ctx, 105, &q, nil)
 					require.NoError(t, err)
-					require.NotEmpty(t, cellsOf(plan))
+					cut := partsOf(plan)
+					require.NotEmpty(t, cut)
+					for _, parts := range cut {
+						for _, p := range parts {
+							require.Equal(t, values, p.Range != nil)
+						}
+					}
 					var got []int64
 					for run := 0; run <= len(tt.stops); run++ {
 						stopped := false
@@ -377,6 +430,7 @@ func TestScanCutResume(t *testing.T) {
 // reads while the limit reads them all (with scanSlack to spare), and no
 // more; quick pages cut nothing.
 func TestScanCutPlanSizes(t *testing.T) {
+	defer nvdb.SetScanValueCuts(false)()
 	ctx := context.Background()
 	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 40_000)})
 	q := &nvdb.VegobjektQuery{Antall: 100}
@@ -424,6 +478,7 @@ func TestScanCutPlanSizes(t *testing.T) {
 // the kartutsnitt's coordinates and q has no area box of its own.
 func TestScanCutOnlyWhereExact(t *testing.T) {
 	defer nvdb.SetScanPageTime(time.Second)()
+	defer nvdb.SetScanValueCuts(false)()
 	ctx := context.Background()
 	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 20_000)})
 	for _, q := range []nvdb.VegobjektQuery{
@@ -495,7 +550,7 @@ func TestScanCutResumeChecks(t *testing.T) {
 	}{
 		{"gap", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{part([]int{301}, &west), part([]int{301}, &gap)}}, "tile"},
 		{"overlap", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{part([]int{301}, &west), part([]int{301}, &b)}}, "tile"},
-		{"cell and whole", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{part([]int{301}, &b), part([]int{301}, nil)}}, "tile"},
+		{"cell and whole", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{part([]int{301}, &b), part([]int{301}, nil)}}, "whole and in parts"},
 		{"no bounds", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{part([]int{301}, &b)}}, "cell"},
 		{"two kommuner in a cell", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{part([]int{301, 1103}, &b)}}, "cell"},
 		{"twice without cells", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{part([]int{301}, nil), part([]int{301}, nil)}}, "2 partitions"},

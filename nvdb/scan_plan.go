@@ -52,6 +52,10 @@ type ScanPartition struct {
 	// and of the objects of that kommune it keeps those whose owner point
 	// lies in the cell (see Scan).
 	Cell *ScanCell `json:"cell,omitempty"`
+	// Range is set on a part of a kommune cut by the values of an
+	// egenskap (Areas holds that kommune alone): the partition searches
+	// the kommune's objects with a value in the range (see Scan).
+	Range *ScanRange `json:"range,omitempty"`
 	// Query is the URL query of the search (without start).
 	Query string `json:"query"`
 	// Antall is the number of objects the search returns: the plan's
@@ -149,6 +153,7 @@ func (s *VegobjekterService) PlanScan(ctx context.Context, typeID int, q *Vegobj
 	var groups [][]int
 	var counts []int
 	var cells []*ScanCell
+	var ranges []*ScanRange
 	switch {
 	case len(o.Fylker) > 0:
 		plan.Area = "fylke"
@@ -169,11 +174,14 @@ func (s *VegobjekterService) PlanScan(ctx context.Context, typeID int, q *Vegobj
 		if err != nil {
 			return nil, err
 		}
-		groups, counts, cells, plan.Expected = kp.groups, kp.counts, kp.cells, kp.total
+		groups, counts, cells, ranges, plan.Expected = kp.groups, kp.counts, kp.cells, kp.ranges, kp.total
 	}
 	cut := slices.ContainsFunc(cells, func(c *ScanCell) bool { return c != nil })
 	if cells == nil {
 		cells = make([]*ScanCell, len(groups))
+	}
+	if ranges == nil {
+		ranges = make([]*ScanRange, len(groups))
 	}
 	// Lokasjon (the kommuner) and geometri (the box) decide which partition
 	// an object belongs to; ask for them where q does not and strip them
@@ -202,11 +210,14 @@ func (s *VegobjekterService) PlanScan(ctx context.Context, typeID int, q *Vegobj
 			// Whole objects: their boxes decide, not their pieces.
 			p.Kartutsnitt, p.Segmentering = c.kartutsnitt(), Bool(false)
 		}
+		if r := ranges[i]; r != nil {
+			p.Egenskap = rangeEgenskap(q.Egenskap, *r)
+		}
 		v, err := encode(p)
 		if err != nil {
 			return nil, err
 		}
-		plan.Partitions = append(plan.Partitions, ScanPartition{Areas: g, Query: v.Encode(), Antall: counts[i], Cell: cells[i]})
+		plan.Partitions = append(plan.Partitions, ScanPartition{Areas: g, Query: v.Encode(), Antall: counts[i], Cell: cells[i], Range: ranges[i]})
 	}
 	return plan, nil
 }
@@ -249,11 +260,12 @@ func hasInkluder(vs []Inkluder, want ...Inkluder) bool {
 }
 
 // kommunePlan is the planned partitions of a scan by kommune: the
-// kommuner of each, its cell where it is part of a cut kommune, its
-// estimated count, and the expected total.
+// kommuner of each, its cell and value range where it is part of a cut
+// kommune, its estimated count, and the expected total.
 type kommunePlan struct {
 	groups [][]int
 	cells  []*ScanCell
+	ranges []*ScanRange
 	counts []int
 	total  int
 }
@@ -386,7 +398,7 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 		if own[k] == nil && len(own) < maxOwnSamples {
 			// Only what places its objects: its time is not a page's.
 			qk := shallow(q)
-			qk.Kommune, qk.Inkluder = []int{k}, []Inkluder{InkluderLokasjon, InkluderGeometri}
+			qk.Kommune, qk.Inkluder = []int{k}, []Inkluder{InkluderLokasjon, InkluderGeometri, InkluderEgenskaper}
 			own[k] = samples.start(func() scanSample { return s.sample(sampleCtx, typeID, qk, ownSampleSize) })
 		}
 		return own[k]
@@ -417,14 +429,21 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 			points[i] = smp.points[k]
 		}
 		pageTime := pageTimeOf(latency, smp.took, len(smp.page.Items), q.Antall)
-		cuts, reach := cutKommuner(est, points, q.Antall, pageTime)
+		// The egenskap the kommuner are cut by where their samples' values
+		// differ, chosen on q's sample.
+		egenskap, egenskapType, byValue := chooseEgenskap(smp.page.Items)
+		byValue = byValue && scanValueCuts
+		for i := range points {
+			setValues(points[i], egenskap)
+		}
+		cuts, reach := cutKommuner(est, points, q.Antall, pageTime, byValue)
 		recut := map[int]*pendingSample{} // by index into ks
 		for i := range ks {
 			// The cells the kommune is cut into, or would be if the sample
 			// held enough of its objects.
 			need := math.Ceil(float64(est[i]) / float64(q.Antall) * scanSlack / reach)
 			if c := cuts[i]; c != nil {
-				need = max(need, float64(len(c.cells)))
+				need = max(need, float64(len(c.parts)))
 			}
 			if len(ks) > 1 && need >= 2 && float64(len(points[i])) < minCellPoints*need {
 				if p := sampleOwn(i); p != nil {
@@ -438,10 +457,11 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 				return nil, o.err
 			}
 			points[i] = o.points[ks[i]]
+			setValues(points[i], egenskap)
 		}
 		dropSample()
 		if len(recut) > 0 {
-			cuts, reach = cutKommuner(est, points, q.Antall, pageTime)
+			cuts, reach = cutKommuner(est, points, q.Antall, pageTime, byValue)
 		}
 		restPages := 0.0
 		for i, k := range ks {
@@ -451,9 +471,14 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 				restPages += float64(est[i]) / float64(q.Antall)
 				continue
 			}
-			for j := range c.cells {
+			for j, leaf := range c.parts {
+				var cell *ScanCell
+				if leaf.cell != scanBounds {
+					cell = &c.parts[j].cell
+				}
 				kp.groups = append(kp.groups, []int{k})
-				kp.cells = append(kp.cells, &c.cells[j])
+				kp.cells = append(kp.cells, cell)
+				kp.ranges = append(kp.ranges, leafRange(leaf, egenskap, egenskapType))
 				kp.counts = append(kp.counts, c.counts[j])
 			}
 		}
@@ -477,6 +502,7 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 	kp.groups = append(kp.groups, groups...)
 	kp.counts = append(kp.counts, sizes...)
 	kp.cells = append(kp.cells, make([]*ScanCell, len(groups))...)
+	kp.ranges = append(kp.ranges, make([]*ScanRange, len(groups))...)
 	kp.sortLongestFirst(q.Antall)
 	return kp, nil
 }
@@ -491,11 +517,11 @@ func (kp *kommunePlan) sortLongestFirst(pageSize int) {
 	sort.SliceStable(idx, func(a, b int) bool {
 		return pageCount(kp.counts[idx[a]], pageSize) > pageCount(kp.counts[idx[b]], pageSize)
 	})
-	g, c, n := make([][]int, len(idx)), make([]*ScanCell, len(idx)), make([]int, len(idx))
+	g, c, r, n := make([][]int, len(idx)), make([]*ScanCell, len(idx)), make([]*ScanRange, len(idx)), make([]int, len(idx))
 	for j, i := range idx {
-		g[j], c[j], n[j] = kp.groups[i], kp.cells[i], kp.counts[i]
+		g[j], c[j], r[j], n[j] = kp.groups[i], kp.cells[i], kp.ranges[i], kp.counts[i]
 	}
-	kp.groups, kp.cells, kp.counts = g, c, n
+	kp.groups, kp.cells, kp.ranges, kp.counts = g, c, r, n
 }
 
 // hasUngroupedFilter reports a filter of q that statistikk/gruppert does
@@ -692,12 +718,16 @@ func fillLastPages(groups [][]int, sizes []int, count map[int]int, pageSize int)
 
 // owner says which partition an object belongs to: the one holding the
 // lowest of its areas that the plan searches, and where that area is a
-// cut kommune, the part whose cell holds the object's owner point.
+// cut kommune, the part whose value range and cell hold it. The range is
+// NVDB's to decide: an object has one value, and only the partition of
+// that range returns it. Among the cells of that range, the one holding
+// its owner point keeps it.
 type owner struct {
 	area   string
 	byArea map[int][]int // area number → partition indices
 	cells  []*ScanCell   // by partition index
-	areas  []int         // by partition index: the kommune of a cell
+	cut    []bool        // by partition index: a part of a cut kommune
+	areas  []int         // by partition index: the kommune of a part
 	bounds ScanCell
 }
 
@@ -705,7 +735,8 @@ func newOwner(p *ScanPlan) *owner {
 	if p.Area == "" || len(p.Partitions) < 2 {
 		return nil
 	}
-	o := &owner{area: p.Area, byArea: map[int][]int{}, cells: make([]*ScanCell, len(p.Partitions)), areas: make([]int, len(p.Partitions))}
+	o := &owner{area: p.Area, byArea: map[int][]int{}, cells: make([]*ScanCell, len(p.Partitions)), cut: make([]bool, len(p.Partitions)),
+		areas: make([]int, len(p.Partitions))}
 	if p.Bounds != nil {
 		o.bounds = *p.Bounds
 	}
@@ -714,7 +745,7 @@ func newOwner(p *ScanPlan) *owner {
 			o.byArea[a] = append(o.byArea[a], i)
 		}
 		o.cells[i] = part.Cell
-		if part.Cell != nil {
+		if o.cut[i] = part.Cell != nil || part.Range != nil; o.cut[i] {
 			o.areas[i] = part.Areas[0]
 		}
 	}
@@ -751,28 +782,31 @@ func (o *owner) keeps(part int, obj *Vegobjekt) bool {
 		}
 	}
 	if !found {
-		c := o.cells[part]
-		if c == nil {
+		if !o.cut[part] {
 			return true // nothing to decide by; the partition that found it keeps it
 		}
-		// A cell found it within its kommune: the cells of that kommune
+		// A part found it within its kommune: the parts of that kommune
 		// decide among themselves, so it is not yielded by each.
 		best = o.areas[part]
 	}
 	parts := o.byArea[best]
-	if len(parts) == 1 || o.cells[parts[0]] == nil {
+	if len(parts) == 1 || !o.cut[parts[0]] {
 		return parts[0] == part
+	}
+	if !o.cut[part] || o.areas[part] != best {
+		return false // a part of the kommune it belongs to returns it
+	}
+	c := o.cells[part]
+	if c == nil {
+		return true // its range returned it, and the range is not cut in space
 	}
 	x, y, ok := ownerPoint(obj, o.bounds)
 	if !ok {
 		return true // no geometry to place it by; the part that found it keeps it
 	}
-	for _, i := range parts {
-		if o.cells[i].owns(x, y, o.bounds) {
-			return i == part
-		}
-	}
-	return true // unreachable: the cells of a kommune tile the bounds (checkResume)
+	// The cells of the part's range tile the bounds (checkResume), so
+	// exactly one of them holds the point.
+	return c.owns(x, y, o.bounds)
 }
 
 // partitionValues parses a partition's stored query.

@@ -185,23 +185,76 @@ func cutBetween(a, b float64) float64 {
 	return b
 }
 
-// samplePoint is the owner point of a sampled object and the width and
-// height of its box.
-type samplePoint struct{ x, y, w, h float64 }
+// samplePoint is the owner point of a sampled object, the width and
+// height of its box, and its values of the egenskaper a kommune may be cut
+// by (vals), one of which, v, the plan chooses (chooseEgenskap).
+type samplePoint struct {
+	x, y, w, h float64
+	v          float64 // the chosen egenskap's value; -Inf without one
+	vals       []egenskapValue
+}
 
-// splitCells cuts cell into at most k cells, each holding at least one of
-// pts and about as many as the others (a k-d tree: the points are halved
-// by count and each half is cut again). Fewer cells come back where the
-// points cannot be told apart. A cut is made across the axis where fewer
-// objects cross it: a cut at some x is as long as the points' spread in y
-// and crossed by objects as wide as theirs, so it costs the spread in y
-// times the objects' mean width, and the other way round; for points, the
-// wider spread is cut. It returns the cells and how many of pts each
-// holds.
+// egenskapValue is an object's value of an egenskap of a type a kommune
+// may be cut by (see rangeTypes), as a number: a Dato in days since 1970.
+type egenskapValue struct {
+	id  int
+	typ Egenskapstype
+	v   float64
+}
+
+// scanLeaf is a part of a cut kommune: the objects whose value of the
+// plan's egenskap lies in [lo, hi) (an object without one counts as
+// -Inf) and whose owner point lies in cell.
+type scanLeaf struct {
+	cell   ScanCell
+	lo, hi float64
+}
+
+var wholeLeaf = scanLeaf{cell: scanBounds, lo: math.Inf(-1), hi: math.Inf(1)}
+
+func (l scanLeaf) holds(p samplePoint) bool { return p.v >= l.lo && p.v < l.hi }
+
+// splitCells cuts cell into at most k cells by space alone (splitParts).
 func splitCells(pts []samplePoint, k int, cell ScanCell) ([]ScanCell, []int) {
-	if k <= 1 || len(pts) < 2 {
-		return []ScanCell{cell}, []int{len(pts)}
+	leaves, n := splitParts(pts, k, scanLeaf{cell: cell, lo: math.Inf(-1), hi: math.Inf(1)}, false)
+	cells := make([]ScanCell, len(leaves))
+	for i, l := range leaves {
+		cells[i] = l.cell
 	}
+	return cells, n
+}
+
+// splitParts cuts leaf into at most k parts, each holding at least one of
+// pts and about as many as the others (a k-d tree: the points are halved
+// by count and each half is cut again). Fewer parts come back where the
+// points cannot be told apart. With byValue, a part is cut by the value
+// of the plan's egenskap first, as no object lies across such a cut;
+// where its points share one value it is cut in space, and its parts are
+// then cut in space only, so that the cells of one value range tile the
+// bounds (what the owner rule needs). A cut by value lies at the change
+// of value nearest the half, and each side gets parts in proportion to
+// its points. A cut in space is made across the axis where fewer objects
+// cross it: a cut at some x is as long as the points' spread in y and
+// crossed by objects as wide as theirs, so it costs the spread in y times
+// the objects' mean width, and the other way round; for points, the wider
+// spread is cut. It returns the parts and how many of pts each holds.
+func splitParts(pts []samplePoint, k int, leaf scanLeaf, byValue bool) ([]scanLeaf, []int) {
+	if k <= 1 || len(pts) < 2 {
+		return []scanLeaf{leaf}, []int{len(pts)}
+	}
+	if byValue {
+		sorted := slices.Clone(pts)
+		slices.SortStableFunc(sorted, func(a, b samplePoint) int { return cmp.Compare(a.v, b.v) })
+		if r, ok := splitRank(sorted, 2, len(sorted)/2); ok {
+			k1 := min(max(int(math.Round(float64(k)*float64(r)/float64(len(sorted)))), 1), k-1)
+			lo, hi := leaf, leaf
+			lo.hi, hi.lo = sorted[r].v, sorted[r].v
+			c1, n1 := splitParts(sorted[:r], k1, lo, true)
+			c2, n2 := splitParts(sorted[r:], k-k1, hi, true)
+			return append(c1, c2...), append(n1, n2...)
+		}
+	}
+	cell := leaf.cell
 	spread := func(axis int) float64 {
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, p := range pts {
@@ -239,19 +292,19 @@ func splitCells(pts []samplePoint, k int, cell ScanCell) ([]ScanCell, []int) {
 		if lo, hi := cell.span(axis); h <= lo || h >= hi {
 			continue // points on the cell's far edge: nothing to cut off
 		}
-		lo, hi := cell, cell
+		lo, hi := leaf, leaf
 		if axis == 0 {
-			lo.MaxX, hi.MinX = h, h
+			lo.cell.MaxX, hi.cell.MinX = h, h
 		} else {
-			lo.MaxY, hi.MinY = h, h
+			lo.cell.MaxY, hi.cell.MinY = h, h
 		}
 		// The points were placed with cell.owns: each side holds those it
 		// owns, as cutBetween puts the cut above the last point below it.
-		c1, n1 := splitCells(sorted[:r], k1, lo)
-		c2, n2 := splitCells(sorted[r:], k-k1, hi)
+		c1, n1 := splitParts(sorted[:r], k1, lo, false)
+		c2, n2 := splitParts(sorted[r:], k-k1, hi, false)
 		return append(c1, c2...), append(n1, n2...)
 	}
-	return []ScanCell{cell}, []int{len(pts)}
+	return []scanLeaf{leaf}, []int{len(pts)}
 }
 
 // splitRank finds the rank nearest want (1 <= r < len) at which the sorted
@@ -276,11 +329,15 @@ func (c ScanCell) span(axis int) (float64, float64) {
 	return c.MinY, c.MaxY
 }
 
+// coord is the point's x (axis 0), y (1) or value (2).
 func (p samplePoint) coord(axis int) float64 {
-	if axis == 0 {
+	switch axis {
+	case 0:
 		return p.x
+	case 1:
+		return p.y
 	}
-	return p.y
+	return p.v
 }
 
 // scanSampleSize is how many objects the plan's sample page asks for: the
@@ -303,6 +360,10 @@ const scanRate = 40
 
 // scanPageTime, when set, replaces the measured page time (tests).
 var scanPageTime time.Duration
+
+// scanValueCuts, when false, makes plans cut kommuner in space only
+// (tests of the cells).
+var scanValueCuts = true
 
 // scanSample is the plan's sample: the first page of the scan's query,
 // with lokasjon and geometri.
@@ -369,8 +430,8 @@ func cuttable(q *VegobjektQuery) bool {
 	return q.Kartutsnitt == "" && q.Polygon == "" && q.InkluderGeometri == "" && len(q.Ider) == 0
 }
 
-// sample reads the first page of q with lokasjon and geometri and places
-// its objects.
+// sample reads the first page of q with lokasjon, geometri and
+// egenskaper, and places its objects.
 func (s *VegobjekterService) sample(ctx context.Context, typeID int, q *VegobjektQuery, size int) scanSample {
 	path, err := typePath(typeID)
 	if err != nil {
@@ -378,7 +439,7 @@ func (s *VegobjekterService) sample(ctx context.Context, typeID int, q *Vegobjek
 	}
 	p := shallow(q)
 	p.Antall = size
-	for _, in := range []Inkluder{InkluderLokasjon, InkluderGeometri} {
+	for _, in := range []Inkluder{InkluderLokasjon, InkluderGeometri, InkluderEgenskaper} {
 		if !hasInkluder(p.Inkluder, in, InkluderAlle) {
 			p.Inkluder = append(slices.Clip(p.Inkluder), in)
 		}
@@ -412,8 +473,9 @@ func samplePoints(objs []*Vegobjekt) map[int][]samplePoint {
 			continue
 		}
 		x, y, _ := ownerPoint(o, scanBounds)
+		vals := egenskapValues(o)
 		for _, k := range objectKommuner(o) {
-			points[k] = append(points[k], samplePoint{x, y, b.MaxX - b.MinX, b.MaxY - b.MinY})
+			points[k] = append(points[k], samplePoint{x: x, y: y, w: b.MaxX - b.MinX, h: b.MaxY - b.MinY, vals: vals})
 			outside[k] = outside[k] || !b.within(scanBounds)
 		}
 	}
@@ -453,10 +515,10 @@ func pageTimeOf(small, took time.Duration, n, pageSize int) time.Duration {
 	return small + max(0, took-small)*time.Duration(pageSize)/time.Duration(n)
 }
 
-// kommuneCut is a kommune cut into cells, with the objects each cell's
+// kommuneCut is a kommune cut into parts, with the objects each part's
 // search is estimated to return.
 type kommuneCut struct {
-	cells  []ScanCell
+	parts  []scanLeaf
 	counts []int
 }
 
@@ -465,15 +527,15 @@ type kommuneCut struct {
 // are the kommuner's counts, points their sampled objects, pageTime the
 // time of a page of pageSize objects. While the longest chain, with
 // scanSlack to spare for the estimates, would end after the limit has
-// read every page, the kommune holding it is cut into one cell more
-// (splitCells), as long as its sample has an object for every cell (a
-// kommune whose sample cannot be cut further is left as it is). A
-// cell's estimate is the kommune's count times the share of its sampled
-// objects whose box meets the cell: what the cell's search returns,
-// objects across its edges included, so the pages those cost are
+// read every page, the kommune holding it is cut into one part more
+// (splitParts, by value first where byValue), as long as its sample has
+// an object for every part (a kommune whose sample cannot be cut further
+// is left as it is). A part's estimate is the kommune's count times the
+// share of its sampled objects that the part's search returns (meeting):
+// objects across a cell's edges included, so the pages those cost are
 // counted as well. It returns the cuts by index into est, and how many
 // pages a chain reads while the limit reads all (the whole scan's).
-func cutKommuner(est []int, points [][]samplePoint, pageSize int, pageTime time.Duration) (map[int]*kommuneCut, float64) {
+func cutKommuner(est []int, points [][]samplePoint, pageSize int, pageTime time.Duration, byValue bool) (map[int]*kommuneCut, float64) {
 	cuts := map[int]*kommuneCut{}
 	pages := func(n int) float64 { return math.Ceil(float64(n) / float64(pageSize)) }
 	longest := func(i int) float64 {
@@ -512,28 +574,30 @@ func cutKommuner(est []int, points [][]samplePoint, pageSize int, pageTime time.
 		}
 		k := 2
 		if c := cuts[next]; c != nil {
-			k = len(c.cells) + 1
+			k = len(c.parts) + 1
 		}
-		cells, _ := splitCells(points[next], k, scanBounds)
-		if len(cells) < k {
+		leaves, _ := splitParts(points[next], k, wholeLeaf, byValue)
+		if len(leaves) < k {
 			done[next] = true
 			continue
 		}
-		c := &kommuneCut{cells: cells, counts: make([]int, len(cells))}
-		for j, cell := range cells {
-			c.counts[j] = max(1, est[next]*meeting(points[next], cell)/len(points[next]))
+		c := &kommuneCut{parts: leaves, counts: make([]int, len(leaves))}
+		for j, leaf := range leaves {
+			c.counts[j] = max(1, est[next]*meeting(points[next], leaf)/len(points[next]))
 		}
-		parts += len(cells) - max(1, k-1)
+		parts += len(leaves) - max(1, k-1)
 		cuts[next] = c
 	}
 }
 
-// meeting counts the points whose object's box meets cell (edges
+// meeting counts the points that a part's search returns: those whose
+// value lies in its range and whose object's box meets its cell (edges
 // included), as NVDB's kartutsnitt compares them.
-func meeting(pts []samplePoint, cell ScanCell) int {
+func meeting(pts []samplePoint, leaf scanLeaf) int {
 	n := 0
+	cell := leaf.cell
 	for _, p := range pts {
-		if p.x <= cell.MaxX && p.x+p.w >= cell.MinX && p.y <= cell.MaxY && p.y+p.h >= cell.MinY {
+		if leaf.holds(p) && p.x <= cell.MaxX && p.x+p.w >= cell.MinX && p.y <= cell.MaxY && p.y+p.h >= cell.MinY {
 			n++
 		}
 	}

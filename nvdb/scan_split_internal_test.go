@@ -224,7 +224,7 @@ func TestCutKommuner(t *testing.T) {
 		randomPoints(r, 200, 0, 0),
 		{{x: 1, y: 1}, {x: 1, y: 1}}, // one place only: cannot be cut
 	}
-	cuts, reach := cutKommuner(est, points, 1000, time.Second)
+	cuts, reach := cutKommuner(est, points, 1000, time.Second, true)
 	require.NotNil(t, cuts[0])
 	require.NotNil(t, cuts[2])
 	assert.Nil(t, cuts[1])
@@ -233,7 +233,7 @@ func TestCutKommuner(t *testing.T) {
 	// pages; parts of at most reach/slack pages.
 	for _, i := range []int{0, 2} {
 		c := cuts[i]
-		assert.True(t, tile(c.cells, scanBounds))
+		assert.True(t, tile(leafCells(c.parts), scanBounds), "points of one value: cut in space")
 		sum := 0
 		for _, n := range c.counts {
 			assert.LessOrEqual(t, math.Ceil(float64(n)/1000)*scanSlack, reach+1)
@@ -241,10 +241,10 @@ func TestCutKommuner(t *testing.T) {
 		}
 		assert.GreaterOrEqual(t, sum, est[i]) // the parts hold the kommune, and what crosses their edges
 	}
-	assert.Greater(t, len(cuts[0].cells), len(cuts[2].cells))
+	assert.Greater(t, len(cuts[0].parts), len(cuts[2].parts))
 
 	// Quick pages: one chain reads a kommune; nothing is cut.
-	cuts, _ = cutKommuner(est, points, 1000, 10*time.Millisecond)
+	cuts, _ = cutKommuner(est, points, 1000, 10*time.Millisecond, true)
 	assert.Empty(t, cuts)
 }
 
@@ -261,9 +261,9 @@ func TestSamplePoints(t *testing.T) {
 		{Vegsegmenter: []Vegsegment{{Kommune: 4601}}, Geometri: &UtledetGeometri{WKT: "POINT (-30000 6737000)"}},
 		{Lokasjon: &Lokasjon{Kommuner: []int{5001}}}, // no geometry
 	})
-	assert.Equal(t, []samplePoint{{262000, 6649000, 150, 70}, {262100, 6649100, 100, 50}}, pts[301])
+	assert.Equal(t, []samplePoint{{x: 262000, y: 6649000, w: 150, h: 70}, {x: 262100, y: 6649100, w: 100, h: 50}}, pts[301])
 	assert.NotContains(t, pts, 3201)
-	assert.Equal(t, []samplePoint{{-30000, 6737000, 0, 0}}, pts[4601])
+	assert.Equal(t, []samplePoint{{x: -30000, y: 6737000}}, pts[4601])
 	assert.NotContains(t, pts, 5001)
 }
 
@@ -307,4 +307,12 @@ func TestOwnerKeeps(t *testing.T) {
 		}
 		assert.Equal(t, []int{tt.want}, keepers, tt.name)
 	}
+}
+
+func leafCells(leaves []scanLeaf) []ScanCell {
+	out := make([]ScanCell, len(leaves))
+	for i, l := range leaves {
+		out[i] = l.cell
+	}
+	return out
 }
