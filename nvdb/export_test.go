@@ -26,3 +26,6 @@ func SetScanValueCuts(on bool) (restore func()) {
 	scanValueCuts = on
 	return func() { scanValueCuts = old }
 }
+
+// RangeEgenskap is the egenskap filter of a partition of a value range.
+var RangeEgenskap = rangeEgenskap

@@ -367,7 +367,7 @@ func testScanCutResume(t *testing.T, values bool, inCell func(later bool) func(i
 		n      int
 		q      nvdb.VegobjektQuery
 	}{
-		{"eight kommuner", nil, 1200, nvdb.VegobjektQuery{Antall: 15}},
+		{"eight kommuner", nil, 1200, nvdb.VegobjektQuery{Antall: 5}}, // parts of several pages, to stop in a later one
 		{"spread", []nvdbtest.Option{nvdbtest.WithSpreadKommuner()}, 20_000, nvdb.VegobjektQuery{Antall: 10, Kommune: []int{301, 4601}}},
 	} {
 		t.Run(layout.name, func(t *testing.T) {
@@ -520,8 +520,78 @@ func TestScanOwnsItsQuery(t *testing.T) {
 	assert.Equal(t, []nvdb.Inkluder{"", ""}, inkl[2:4], "nothing appended into the caller's array")
 }
 
-// A plan whose cells do not tile its bounds, or that searches a kommune in
-// two partitions without cells, is refused before any request.
+// A kommune whose objects hold few values of the egenskap it is cut by is
+// cut by value, and its ranges in space: here q keeps two dates of 5127,
+// so each date's range is cut into cells. Every object is yielded once,
+// also after a stop in the middle of a cell of a range.
+func TestScanCutRangesAndCells(t *testing.T) {
+	defer nvdb.SetScanPageTime(200 * time.Millisecond)()
+	ctx := context.Background()
+	c, _ := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 80_000)})
+	dato := nvdb.EgenskapID(5127)
+	q := nvdb.VegobjektQuery{Antall: 2, Kommune: []int{301}, Egenskap: nvdb.Or(dato.Eq(nvdb.Dato("2005-01-01")), dato.Eq(nvdb.Dato("2006-01-01")))}
+	want := ids(t, c.Vegobjekter.All(ctx, 105, &q))
+	require.Greater(t, len(want), 30)
+	plan, err := c.Vegobjekter.PlanScan(ctx, 105, &q, nil)
+	require.NoError(t, err)
+	require.NotNil(t, plan.Bounds)
+	byRange := map[nvdb.ScanRange][]nvdb.ScanCell{}
+	for _, p := range plan.Partitions {
+		require.NotNil(t, p.Range, "every part is a range")
+		require.NotNil(t, p.Cell, "every range is cut in space")
+		byRange[*p.Range] = append(byRange[*p.Range], *p.Cell)
+		v, err := url.ParseQuery(p.Query)
+		require.NoError(t, err)
+		assert.Equal(t, nvdb.RangeEgenskap(q.Egenskap, *p.Range).String(), v.Get("egenskap"))
+	}
+	require.Len(t, byRange, 2, "one range of each date")
+	for r, cells := range byRange {
+		assert.GreaterOrEqual(t, len(cells), 2, "%+v", r)
+		assert.True(t, tileCells(cells), "%+v", r)
+	}
+	var got []int64
+	stopped := false
+	for o, err := range c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan, Workers: 2}) {
+		require.NoError(t, err)
+		got = append(got, o.ID)
+		if slices.ContainsFunc(plan.Partitions, func(p nvdb.ScanPartition) bool { return p.Read > 0 && p.Skip > 0 && !p.Done }) {
+			stopped = true
+			break
+		}
+	}
+	require.True(t, stopped, "stopped in a later page of a cell")
+	saved, err := json.Marshal(plan)
+	require.NoError(t, err)
+	plan = &nvdb.ScanPlan{}
+	require.NoError(t, json.Unmarshal(saved, plan))
+	for o, err := range c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan}) {
+		require.NoError(t, err)
+		got = append(got, o.ID)
+	}
+	slices.Sort(got)
+	sameIDs(t, want, got)
+}
+
+// tileCells reports whether cells tile the scan bounds.
+func tileCells(cells []nvdb.ScanCell) bool {
+	area := 0.0
+	for i, c := range cells {
+		for _, d := range cells[i+1:] {
+			if c.MinX < d.MaxX && d.MinX < c.MaxX && c.MinY < d.MaxY && d.MinY < c.MaxY {
+				return false
+			}
+		}
+		area += (c.MaxX - c.MinX) * (c.MaxY - c.MinY)
+	}
+	b := nvdb.ScanBounds
+	whole := (b.MaxX - b.MinX) * (b.MaxY - b.MinY)
+	return area > whole*(1-1e-9) && area < whole*(1+1e-9)
+}
+
+// A plan whose cells do not tile its bounds, whose value ranges do not
+// follow each other over all values, or that searches a kommune in two
+// partitions without cells or ranges, is refused before any request. A
+// valid plan of ranges, and of cells within a range, is taken.
 func TestScanCutResumeChecks(t *testing.T) {
 	ctx := context.Background()
 	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 100)})
@@ -543,6 +613,22 @@ func TestScanCutResumeChecks(t *testing.T) {
 	segmented.Query += "&segmentering=true"
 	gap := east
 	gap.MinX += 1
+	// Parts by a range of 5127's values, and cells of a range.
+	rpart := func(from, to string, cell *nvdb.ScanCell) nvdb.ScanPartition {
+		p := part([]int{301}, cell)
+		p.Range = &nvdb.ScanRange{Egenskap: 5127, Type: nvdb.EgenskapstypeDato, From: from, To: to}
+		v, err := url.ParseQuery(p.Query)
+		require.NoError(t, err)
+		v.Set("egenskap", nvdb.RangeEgenskap(nvdb.Filter{}, *p.Range).String())
+		p.Query = v.Encode()
+		return p
+	}
+	low, high := rpart("", "2000-01-01", nil), rpart("2000-01-01", "", nil)
+	noFilter := rpart("", "2000-01-01", nil)
+	noFilter.Query = "antall=10&kommune=301"
+	enum := rpart("", "2000-01-01", nil)
+	enum.Range.Type = nvdb.EgenskapstypeHeltallenum
+	byFylke := nvdb.ScanPlan{TypeID: 105, Area: "fylke", Partitions: []nvdb.ScanPartition{low, high}}
 	for _, tt := range []struct {
 		name string
 		plan nvdb.ScanPlan
@@ -558,6 +644,16 @@ func TestScanCutResumeChecks(t *testing.T) {
 		{"query without its box", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{noBox, part([]int{301}, &east)}}, "kartutsnitt"},
 		{"segmented cell", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{segmented, part([]int{301}, &east)}}, "kartutsnitt"},
 		{"bad bounds", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &nvdb.ScanCell{MinX: 1, MaxX: 0}, Partitions: []nvdb.ScanPartition{part([]int{301}, nil)}}, "bounds"},
+		{"ranges with a gap", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{low, rpart("2000-02-01", "", nil)}}, "follow each other"},
+		{"ranges overlapping", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{low, rpart("1999-01-01", "", nil)}}, "follow each other"},
+		{"one range only", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{low}}, "follow each other"},
+		{"range and whole", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{low, high, part([]int{301}, nil)}}, "whole and in parts"},
+		{"range twice", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{low, low, high}}, "twice in one range"},
+		{"range without its filter", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{noFilter, high}}, "egenskap filter"},
+		{"range of an enum", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{enum, high}}, "invalid range"},
+		{"range by fylke", byFylke, "one kommune"},
+		{"cells of a range with a gap", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{rpart("", "2000-01-01", &west), rpart("", "2000-01-01", &gap), high}}, "tile"},
+		{"cells without a range beside ranges", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{part([]int{301}, &west), part([]int{301}, &east), low, high}}, "tile"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var errs []error

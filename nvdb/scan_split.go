@@ -232,8 +232,8 @@ func splitCells(pts []samplePoint, k int, cell ScanCell) ([]ScanCell, []int) {
 // where its points share one value it is cut in space, and its parts are
 // then cut in space only, so that the cells of one value range tile the
 // bounds (what the owner rule needs). A cut by value lies at the change
-// of value nearest the half, and each side gets parts in proportion to
-// its points. A cut in space is made across the axis where fewer objects
+// of value nearest where the halving would cut, and each side gets parts
+// in proportion to its points. A cut in space is made across the axis where fewer objects
 // cross it: a cut at some x is as long as the points' spread in y and
 // crossed by objects as wide as theirs, so it costs the spread in y times
 // the objects' mean width, and the other way round; for points, the wider
@@ -245,7 +245,7 @@ func splitParts(pts []samplePoint, k int, leaf scanLeaf, byValue bool) ([]scanLe
 	if byValue {
 		sorted := slices.Clone(pts)
 		slices.SortStableFunc(sorted, func(a, b samplePoint) int { return cmp.Compare(a.v, b.v) })
-		if r, ok := splitRank(sorted, 2, len(sorted)/2); ok {
+		if r, ok := splitRank(sorted, 2, len(sorted)*(k/2)/k); ok {
 			k1 := min(max(int(math.Round(float64(k)*float64(r)/float64(len(sorted)))), 1), k-1)
 			lo, hi := leaf, leaf
 			lo.hi, hi.lo = sorted[r].v, sorted[r].v
