@@ -103,8 +103,25 @@ type ScanProgress struct {
 // Cutting a kommune: a kommune holding more pages than one chain reads in
 // the time the rate limit needs for the whole scan (100 000 objects are 100
 // pages; at 40 requests a second and 0.25 s a page a chain reads 10 of
-// them) is cut into cells, each a search of its own: the kommune and a
-// kartutsnitt. kartutsnitt is the filter NVDB offers that cuts any kommune
+// them) is cut into parts, each a search of its own: the kommune and a
+// range of one egenskap's values, or a kartutsnitt, or both.
+//
+// By value first: the plan chooses, in its sample, the egenskap of a date
+// or number type (Dato, Heltall, Flyttall) with the most distinct values
+// (type 105 Fartsgrense's Gyldig fra dato, 5127, for one), and cuts the
+// kommune into ranges of its values, each searched by NVDB's egenskap
+// filter: egenskap(5127)>="1997-03-01" AND egenskap(5127)<"2003-07-01",
+// the lowest range with OR egenskap(5127)=null, after q's own egenskap
+// filter in parentheses. NVDB documents < and >= for "egenskapstyper av
+// type tall eller dato" and null for an object without a value; such an
+// egenskap holds one value, so an object lies in exactly one range, and no
+// range returns an object another range returns, whatever its geometry:
+// a cut by value costs no request, where a cut in space costs the objects
+// across it, read twice. Enum values are compared by id only, so enums are
+// not used. A range whose sampled objects share one value (or have none)
+// is cut in space.
+//
+// In space: kartutsnitt is the filter NVDB offers that cuts any kommune
 // into parts of any size, and the one whose match NVDB documents in the
 // same terms for the search, inkluderAntall and statistikk (the bounding
 // boxes meet), so the plan's counts and the owner rule below rest on one
@@ -112,39 +129,46 @@ type ScanProgress struct {
 // bounding boxes in statistikk, with no documented tolerance;
 // vegsystemreferanse per vegkategori gives a handful of parts of very
 // different sizes (a kommune may lie mostly on one road); and
-// veglenkesekvens takes ids, not ranges. The plan places and sizes the
-// cells from a sample, the first page of q (1000 objects, with lokasjon and
-// geometri), which it asks for together with the counts, so that planning
-// takes one answer's time; the sample's answer time gives the time of a
-// page. Where that sample holds fewer than 50 objects of a kommune for
-// each cell it is cut into (q's first page over eight kommuner holds some
-// 125 of each), the kommune is placed and sized by a sample of its own:
-// half a page of q within it, with lokasjon and geometri only, for up to
-// 16 kommuner; these are asked for as soon as q's sample takes twice a
-// small answer's time (slow pages need small cells), else once it shows
-// they are needed, so that planning takes two answers' time at most. The
-// cells are a k-d tree of the sampled objects' owner points
-// (below), halved by count, so each holds at least one object NVDB returned
-// for q and no cell's search is known to return nothing; a cut lies between
+// veglenkesekvens takes ids, not ranges.
+//
+// The plan places and sizes the parts from a sample, the first page of q
+// (1000 objects, with lokasjon, geometri and egenskaper), which it asks
+// for together with the counts, so that planning takes one answer's time;
+// the sample's answer time gives the time of a page. Where that sample
+// holds fewer than 50 objects of a kommune for each part it is cut into
+// (q's first page over eight kommuner holds some 125 of each), the kommune
+// is placed and sized by a sample of its own: half a page of q within it,
+// with lokasjon, geometri and egenskaper only, for up to 16 kommuner;
+// these are asked for as soon as q's sample takes twice a small answer's
+// time (slow pages need small parts), else once it shows they are needed,
+// so that planning takes two answers' time at most. The parts are a k-d
+// tree of the sampled objects, halved by count, so each holds at least one
+// object NVDB returned for q and no part's search is known to return
+// nothing: first by value, at the change of value nearest the half, each
+// side getting parts in proportion to its objects; then, where the values
+// cannot be told apart, by their owner points (below), a cut lying between
 // two sampled points, across the axis that fewer objects' boxes cross. A
-// cell's estimate is the kommune's count times the share of sampled objects
-// whose box meets the cell, objects across its edges included. The kommune
-// with the longest chain is cut into one cell more until that chain, with
-// 20 % to spare for the sample's error, ends within the time the limit
-// needs for all pages. The cells of a kommune tile a fixed box around
-// Norway, Svalbard and Jan Mayen (ScanPlan.Bounds), so the outer cells
-// reach any object of the kommune (a kommune with a sampled object beyond
-// it is not cut). The price of a cut: an object across it is read by both
-// cells, and each cell ends on a page not quite full; a kommune's own
-// sample costs one request. A kommune no sample holds objects of is not
-// cut (a sample is a first page in NVDB's order, not a spatial sample).
+// part's estimate is the kommune's count times the share of sampled
+// objects in its range whose box meets its cell, objects across its edges
+// included. The kommune with the longest chain is cut into one part more
+// until that chain, with 20 % to spare for the sample's error, ends within
+// the time the limit needs for all pages. The cells of a range (or of a
+// kommune cut in space only) tile a fixed box around Norway, Svalbard and
+// Jan Mayen (ScanPlan.Bounds), so the outer cells reach any object of the
+// kommune (a kommune with a sampled object beyond it is not cut in space).
+// The price of a cut: each part ends on a page not quite full; an object
+// across a cell's edge is read by both cells; a kommune's own sample costs
+// one request. A kommune no sample holds objects of is not cut (a sample
+// is a first page in NVDB's order, not a spatial sample).
 //
 // No duplicates: an object that lies in several partitions (a road across a
 // kommune border) is returned by each of them; it belongs to the partition
 // holding the lowest of its kommuner (lokasjon.kommuner, or .fylker with
 // ScanOptions.Fylker) and the others drop it. Where that kommune is cut (or
-// a cell returns it without kommuner to decide by), it belongs to the cell
-// of that kommune holding its owner point: the south-west corner (least x,
+// a part returns it without kommuner to decide by), it belongs to the part
+// of that kommune whose range holds its value, which NVDB decides (only
+// that range's search returns it), and, where that range is cut in space,
+// to the cell holding its owner point: the south-west corner (least x,
 // least y) of the bounding box of its geometri (where lokasjon.geometri
 // differs and the two boxes overlap, of their overlap), moved onto the
 // bounds if it lies outside them. Cells are half-open, [minX, maxX) ×
@@ -162,8 +186,8 @@ type ScanProgress struct {
 // within the whole one. NVDB writes UTM coordinates to the millimetre, and
 // cuts lie on an odd half millimetre, so no coordinate NVDB sends lies on a
 // cut and one it rounded by up to half a millimetre stays on its side. As
-// with kommuner, an object whose geometry changes while the scan runs may
-// be kept by two cells or none. Kommuner are cut only where this holds: the
+// with kommuner, an object whose geometry or value changes while the scan
+// runs may be kept by two parts or none. Kommuner are cut only where this holds: the
 // geometry comes back in UTM33, the coordinates of kartutsnitt (srid unset,
 // 5973 or UTM33), q sets no inkludergeometri (which could drop or swap the
 // geometry), and q has no kartutsnitt or polygon of its own (NVDB takes one

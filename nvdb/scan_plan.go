@@ -119,7 +119,8 @@ var groupedFilters = map[string]bool{"kartutsnitt": true, "polygon": true, "vegl
 // PlanScan works out the partitions Scan reads for typeID and q: with
 // ScanOptions.Fylker or Kommuner one per listed area; otherwise kommuner
 // with objects, grouped into partitions of whole pages, and kommuner too
-// large for one chain cut into parts (see Scan). It asks
+// large for one chain cut into parts, by ranges of an egenskap's values
+// and in space (see Scan). It asks
 // /statistikk/gruppert by fylke and kommune for the counts per area and,
 // where q filters on more than that endpoint takes (egenskap, fylke,
 // kommune, typeveg …), /statistikk with q's filters for the total, and,
