@@ -24,8 +24,12 @@ import (
 // generated. kartutsnitt compares bounding boxes, and every generated
 // object is the same shape moved to its anchor point, so the objects of a
 // class inside a kartutsnitt are counted on a grid of their anchors
-// (genGrid). Other filters (egenskap, strekning, veglenkesekvens,
-// tidspunkt, endret_etter, ider, overlapp) build and test every object.
+// (genGrid). Egenskap filters on the egenskaper generated objects have
+// (2021, 5127) are decided from each object's hash (genEgenskapFilter),
+// walking the objects of the matching classes without building them.
+// Other filters (other egenskaper, relasjon, strekning, veglenkesekvens,
+// tidspunkt, endret_etter, ider, overlapp) build and test every object
+// that quickReject lets through.
 //
 // The data never changes after NewServer (the change feed is computed
 // from the index, not applied), so the aggregates stay right for the
