@@ -24,8 +24,12 @@ import (
 // generated. kartutsnitt compares bounding boxes, and every generated
 // object is the same shape moved to its anchor point, so the objects of a
 // class inside a kartutsnitt are counted on a grid of their anchors
-// (genGrid). Other filters (egenskap, strekning, veglenkesekvens,
-// tidspunkt, endret_etter, ider, overlapp) build and test every object.
+// (genGrid). Egenskap filters on the egenskaper generated objects have
+// (2021, 5127) are decided from each object's hash (genEgenskapFilter),
+// walking the objects of the matching classes without building them.
+// Other filters (other egenskaper, relasjon, strekning, veglenkesekvens,
+// tidspunkt, endret_etter, ider, overlapp) build and test every object
+// that quickReject lets through.
 //
 // The data never changes after NewServer (the change feed is computed
 // from the index, not applied), so the aggregates stay right for the
@@ -150,8 +154,10 @@ func (d *dataset) aggregated(f *filter) bool { return d.gen != nil && f.classLev
 
 // tally adds the count and length of the objects of d matching f to
 // groups by key. Generated sets are counted from their aggregates where f
-// and key allow (keyPerClass: key reads only what a class shares), others
-// by testing every object.
+// and key allow (keyPerClass: key reads only what a class shares), or
+// where f adds to such filters only egenskap filters genEgenskapFilter
+// decides, by walking the objects of the classes that match without
+// building them; others by testing every object.
 func tally[K comparable](d *dataset, f *filter, key func(*nvdb.Vegobjekt) K, keyPerClass bool) map[K]*acc {
 	out := map[K]*acc{}
 	add := func(k K, n int, length int64) {
@@ -180,6 +186,37 @@ func tally[K comparable](d *dataset, f *filter, key func(*nvdb.Vegobjekt) K, key
 			}
 		}
 		return out
+	}
+	if keyPerClass && d.gen != nil && f.egGen != nil {
+		if rest := f.residual(d); rest.classLevel() {
+			// The area filters per class, the kartutsnitt and egenskaper
+			// per object from its index.
+			st, g := d.gen.stats, d.gen
+			area := *rest
+			area.bbox = nil
+			for c, cl := range st.classes {
+				if cl.n == 0 || !area.match(st.reps[c]) {
+					continue
+				}
+				n := 0
+				st.visit(g, c, f.bbox, func(i int, inside bool) {
+					switch {
+					case g.spread != nil && g.spread.crosses(i):
+						// Built and tested whole, as a search does (kept
+						// once built: see spread.crossing).
+						if f.match(g.object(i)) {
+							n++
+						}
+					case (inside || f.bbox == nil || g.inBox(i, f.bbox)) && f.egGen.passes(g.hash(i)):
+						n++
+					}
+				})
+				if n > 0 {
+					add(key(st.reps[c]), n, int64(n)*lengthMM(st.reps[c]))
+				}
+			}
+			return out
+		}
 	}
 	each(d, f, func(o *nvdb.Vegobjekt) { add(key(o), 1, lengthMM(o)) })
 	return out
@@ -321,6 +358,45 @@ func boxTest(lo, hi, d0, d1 int64, bmin, bmax float64) (all, none bool) {
 	all = fromMM(lo+d1) >= bmin && fromMM(hi+d0) <= bmax
 	none = fromMM(hi+d1) < bmin || fromMM(lo+d0) > bmax
 	return all, none
+}
+
+// visit calls fn with every object of class c whose bounding box may
+// meet the kartutsnitt b (every object of the class when b is nil), and
+// whether it surely does.
+func (st *genStats) visit(g *generator, c int, b *[4]float64, fn func(i int, inside bool)) {
+	if b == nil && g.spread == nil {
+		// Objects go round the places in turn.
+		for i := c; i < g.n; i += len(genKommuner) {
+			fn(i, true)
+		}
+		return
+	}
+	gr := st.gridOf(g)
+	cg := &gr.classes[c]
+	if b == nil {
+		for _, i := range gr.idx[cg.start[0]:cg.start[len(cg.start)-1]] {
+			fn(int(i), true)
+		}
+		return
+	}
+	for row := 0; row < cg.side; row++ {
+		lo := cg.minY + int64(row)*cg.h
+		allY, noneY := boxTest(lo, lo+cg.h-1, genShapeY0, genShapeY1, b[1], b[3])
+		if noneY {
+			continue
+		}
+		for col := 0; col < cg.side; col++ {
+			lo := cg.minX + int64(col)*cg.w
+			allX, noneX := boxTest(lo, lo+cg.w-1, genShapeX0, genShapeX1, b[0], b[2])
+			if noneX {
+				continue
+			}
+			k := row*cg.side + col
+			for _, i := range gr.idx[cg.start[k]:cg.start[k+1]] {
+				fn(int(i), allX && allY)
+			}
+		}
+	}
 }
 
 // count is the number of objects of class c whose bounding box meets the

@@ -66,3 +66,56 @@ func BenchmarkStatistikkGruppert(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEgenskapSplit measures what a Scan that splits a kommune by a
+// range of dates asks the fake for, over 800 000 generated objects
+// (100 000 in kommune 301): the first page of 1000, and the count of a
+// page with inkluderAntall and of statistikk. A count is kept once per
+// search, so each count runs on a fresh server (built with the timer
+// stopped).
+func BenchmarkEgenskapSplit(b *testing.B) {
+	const q = "kommune=301&egenskap=" + "%225127%3E%3D%272000-01-01%27+AND+5127%3C%272010-01-01%27%22"
+	const path = "/vegobjekter/api/v4/vegobjekter/105"
+	get := func(b *testing.B, url string) {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		req.Header.Set("X-Client", "bench")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b.Fatal(resp.Status)
+		}
+	}
+	newServer := func() *nvdbtest.Server {
+		return nvdbtest.NewServer(nvdbtest.WithGenerated(105, 800_000), nvdbtest.WithGzip(false))
+	}
+	b.Run("page1000", func(b *testing.B) {
+		srv := newServer()
+		defer srv.Close()
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			get(b, srv.URL+path+"?antall=1000&"+q)
+		}
+	})
+	for _, c := range []struct{ name, url string }{
+		{"inkluderAntall", path + "?antall=1&inkluderAntall=true&" + q},
+		{"statistikk", path + "/statistikk?" + q},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				srv := newServer()
+				b.StartTimer()
+				get(b, srv.URL+c.url)
+				b.StopTimer()
+				srv.Close()
+				b.StartTimer()
+			}
+		})
+	}
+}

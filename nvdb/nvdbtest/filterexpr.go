@@ -375,3 +375,28 @@ func (p *parser) literal() (lit, error) {
 	}
 	return lit{isNum: true, num: f}, nil
 }
+
+// egenskapIDs adds the egenskapstyper e compares to ids, and reports
+// false when e reads anything else of an object (relasjon).
+func egenskapIDs(e expr, ids map[int]bool) bool {
+	switch e := e.(type) {
+	case andExpr:
+		for _, x := range e {
+			if !egenskapIDs(x, ids) {
+				return false
+			}
+		}
+		return true
+	case orExpr:
+		for _, x := range e {
+			if !egenskapIDs(x, ids) {
+				return false
+			}
+		}
+		return true
+	case cmpExpr:
+		ids[e.id] = true
+		return true
+	}
+	return false
+}

@@ -1,6 +1,8 @@
 package nvdbtest
 
 import (
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vegdata/go-vegdata/nvdb"
@@ -44,8 +46,9 @@ type generator struct {
 	typeID int
 	n      int
 	base   int64
-	spread *spread   // WithSpreadKommuner; nil for the eight genKommuner
-	stats  *genStats // counts for statistikk (aggregate.go)
+	spread *spread      // WithSpreadKommuner; nil for the eight genKommuner
+	stats  *genStats    // counts for statistikk (aggregate.go)
+	builds atomic.Int64 // objects built, for the tests of what a search builds
 }
 
 const genStep = 3
@@ -119,10 +122,11 @@ func (g *generator) hash(i int) uint64 { return mix(uint64(i) + uint64(g.typeID)
 // build makes object i. Its areas, road and length follow from its place
 // alone, and its geometry from its anchor (see genStats).
 func (g *generator) build(i int) *nvdb.Vegobjekt {
+	g.builds.Add(1)
 	k := g.kommune(i)
 	h := g.hash(i)
-	kmh := genSpeeds[h%uint64(len(genSpeeds))]
-	start := genStarts[int(h>>8)%34][int(h>>16)%12]
+	speed, startAt := genEgenskapIndex(h)
+	start := genStarts[startAt/12][startAt%12]
 	off := float64(i / len(genKommuner))
 	x := k.x + float64(int(h>>20)%genSquare) + off*0.01
 	y := k.y + float64(int(h>>32)%genSquare)
@@ -134,10 +138,119 @@ func (g *generator) build(i int) *nvdb.Vegobjekt {
 		meter: [2]float64{fra, fra + 180}, vlsid: g.vlsid(i), pos: [2]float64{0.25, 0.75},
 		wkt:    genLine(x, y, 30+float64(h%50)),
 		lengde: genLength,
-		eg:     []nvdb.Egenskap{fartsgrense(kmh), dato(5127, "Gyldig fra dato", start)},
+		eg:     []nvdb.Egenskap{genSpeedEgenskaper[speed], genStartEgenskaper[startAt]},
 	})
 	if g.spread != nil {
 		g.spread.cross(i, o)
 	}
 	return o
+}
+
+// genEgenskapIndex is where the egenskaper of the object with hash h are
+// found: its speed in genSpeeds and its start date in genStarts (year*12
+// + month). Nothing else gives a generated object egenskaper, and it has
+// one version: a crossing changes its place only, and the change feed
+// is computed from the index without changing objects.
+func genEgenskapIndex(h uint64) (speed, start int) {
+	return int(h % uint64(len(genSpeeds))), int(h>>8)%len(genStarts)*12 + int(h>>16)%12
+}
+
+// The egenskaper of generated objects: 2021 Fartsgrense by index in
+// genSpeeds, 5127 Gyldig fra dato by index in genStarts. Objects are
+// built with copies of these, and egenskap filters are decided on them
+// (genEgenskapFilter), so the two cannot differ.
+var (
+	genSpeedEgenskaper = func() []nvdb.Egenskap {
+		out := make([]nvdb.Egenskap, len(genSpeeds))
+		for k, kmh := range genSpeeds {
+			out[k] = fartsgrense(kmh)
+		}
+		return out
+	}()
+	genStartEgenskaper = func() (out [len(genStarts) * 12]nvdb.Egenskap) {
+		for k := range out {
+			out[k] = dato(5127, "Gyldig fra dato", genStarts[k/12][k%12])
+		}
+		return out
+	}()
+)
+
+// genEgenskapFilter decides the egenskap filters of a search on a
+// generated object from its hash, without building it: the filters are
+// evaluated once against every combination of the egenskaper they read
+// (at most 12 speeds × 408 start dates), and an object looks its
+// combination up. It serves only filters that compare 2021 and 5127,
+// the egenskaper generated objects have; relasjon and other egenskaper
+// are tested on the built object.
+type genEgenskapFilter struct {
+	exprs        []expr
+	speed, start bool // the filters read 2021, 5127
+
+	once sync.Once
+	pass []bool // by combination (see at)
+}
+
+// newGenEgenskapFilter returns the decider for exprs, or nil when there
+// are none or they read anything but 2021 and 5127.
+func newGenEgenskapFilter(exprs []expr) *genEgenskapFilter {
+	if len(exprs) == 0 {
+		return nil
+	}
+	ids := map[int]bool{}
+	for _, e := range exprs {
+		if !egenskapIDs(e, ids) {
+			return nil
+		}
+	}
+	gf := &genEgenskapFilter{exprs: exprs, speed: ids[2021], start: ids[5127]}
+	delete(ids, 2021)
+	delete(ids, 5127)
+	if len(ids) > 0 {
+		return nil
+	}
+	return gf
+}
+
+// at is the place in pass of the combination of speed and start, over
+// the egenskaper the filters read.
+func (gf *genEgenskapFilter) at(speed, start int) int {
+	k := 0
+	if gf.speed {
+		k = speed
+	}
+	if gf.start {
+		k = k*len(genStartEgenskaper) + start
+	}
+	return k
+}
+
+func (gf *genEgenskapFilter) tabulate() {
+	speeds, starts := 1, 1
+	if gf.speed {
+		speeds = len(genSpeedEgenskaper)
+	}
+	if gf.start {
+		starts = len(genStartEgenskaper)
+	}
+	gf.pass = make([]bool, speeds*starts)
+	// An object with only the egenskaper: the filters read nothing else
+	// (egenskapIDs).
+	o := &nvdb.Vegobjekt{Egenskaper: make(nvdb.Egenskaper, 2)}
+	for s := range speeds {
+		for d := range starts {
+			o.Egenskaper[0], o.Egenskaper[1] = genSpeedEgenskaper[s], genStartEgenskaper[d]
+			ok := true
+			for _, e := range gf.exprs {
+				ok = ok && e.eval(o, nil)
+			}
+			gf.pass[gf.at(s, d)] = ok
+		}
+	}
+}
+
+// passes reports whether the generated object with hash h matches the
+// filters.
+func (gf *genEgenskapFilter) passes(h uint64) bool {
+	gf.once.Do(gf.tabulate)
+	return gf.pass[gf.at(genEgenskapIndex(h))]
 }

@@ -239,6 +239,7 @@ type filter struct {
 	trafikant            string
 	vls                  []vlsFilter
 	egenskap             []expr
+	egGen                *genEgenskapFilter // egenskap, decided on generated objects without building them
 	overlapp             []overlapFilter
 	endretEtter          time.Time
 	tidspunkt            time.Time
@@ -321,6 +322,7 @@ func parseSearch(p *params, s *store) *filter {
 		}
 		f.egenskap = append(f.egenskap, e)
 	}
+	f.egGen = newGenEgenskapFilter(f.egenskap)
 	for _, x := range p.v["overlapp"] {
 		o, err := parseOverlapp(strings.Trim(strings.TrimSpace(x), `"`), s)
 		if err != nil {
@@ -345,7 +347,7 @@ func parseSearch(p *params, s *store) *filter {
 }
 
 // quickReject uses the cheap attributes of generated objects: kommune,
-// fylke, id, veglenkesekvens and bounding box.
+// fylke, id, veglenkesekvens, bounding box and egenskaper.
 func (f *filter) quickReject(d *dataset, i int) bool {
 	if k, fy, ok := d.quick(i); ok && ((f.kommune != nil && !f.kommune[k]) || (f.fylke != nil && !f.fylke[fy])) {
 		return true
@@ -363,7 +365,39 @@ func (f *filter) quickReject(d *dataset, i int) bool {
 	if len(f.vls) > 0 && !slices.ContainsFunc(f.vls, func(v vlsFilter) bool { return v.id == g.vlsid(i) }) {
 		return true
 	}
-	return f.bbox != nil && !g.inBox(i, f.bbox)
+	if f.bbox != nil && !g.inBox(i, f.bbox) {
+		return true
+	}
+	if f.egGen != nil {
+		if g.spread != nil && g.spread.crosses(i) {
+			// Tested on the built object, as match does, for an object
+			// across a border (kept once built: see spread.crossing).
+			o := g.object(i)
+			for _, e := range f.egenskap {
+				if !e.eval(o, f.store) {
+					return true
+				}
+			}
+			return false
+		}
+		return !f.egGen.passes(g.hash(i))
+	}
+	return false
+}
+
+// residual is f without the filters quickReject has decided exactly for
+// every object of d (kartutsnitt and egenskap on generated sets): what
+// match must still test on an object quickReject let through.
+func (f *filter) residual(d *dataset) *filter {
+	if d.gen == nil || (f.bbox == nil && f.egGen == nil) {
+		return f
+	}
+	r := *f
+	r.bbox = nil
+	if f.egGen != nil {
+		r.egenskap, r.egGen = nil, nil
+	}
+	return &r
 }
 
 // candidates returns the versions of object i that the search considers.

@@ -44,12 +44,13 @@ func (a acc) stat(inkl map[string]bool) stat {
 
 // each calls fn with every object version the search matches.
 func each(d *dataset, f *filter, fn func(o *nvdb.Vegobjekt)) {
+	rest := f.residual(d)
 	for i, n := 0, d.len(); i < n; i++ {
 		if f.quickReject(d, i) {
 			continue
 		}
 		for _, c := range f.candidates(d.versionsAt(i)) {
-			if f.match(c) {
+			if rest.match(c) {
 				fn(c)
 			}
 		}

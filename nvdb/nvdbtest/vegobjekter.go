@@ -67,14 +67,10 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, d *dataset) {
 	var found []*nvdb.Vegobjekt
 	next := at
 	n := d.len()
-	full := f
-	if d.gen != nil && f.bbox != nil {
-		// quickReject has compared a generated object's box with the
-		// kartutsnitt exactly (inBox); match need not parse its WKT again.
-		c := *f
-		c.bbox = nil
-		full = &c
-	}
+	// quickReject has decided a generated object's kartutsnitt (inBox)
+	// and egenskaper exactly: match need not parse its WKT or test its
+	// egenskaper again.
+	full := f.residual(d)
 	for i := at.obj; i < n && len(found) < antall; i++ {
 		next = pos{obj: i + 1}
 		if f.quickReject(d, i) {
