@@ -367,7 +367,7 @@ func testScanCutResume(t *testing.T, values bool, inCell func(later bool) func(i
 		n      int
 		q      nvdb.VegobjektQuery
 	}{
-		{"eight kommuner", nil, 1200, nvdb.VegobjektQuery{Antall: 5}}, // parts of several pages, to stop in a later one
+		{"eight kommuner", nil, 1200, nvdb.VegobjektQuery{Antall: 8}}, // parts of several pages, to stop in a later one
 		{"spread", []nvdbtest.Option{nvdbtest.WithSpreadKommuner()}, 20_000, nvdb.VegobjektQuery{Antall: 10, Kommune: []int{301, 4601}}},
 	} {
 		t.Run(layout.name, func(t *testing.T) {
