@@ -131,12 +131,12 @@ type ScanProgress struct {
 // different sizes (a kommune may lie mostly on one road); and
 // veglenkesekvens takes ids, not ranges.
 //
-// The plan places and sizes the parts from a sample, the first page of q
-// (1000 objects, with lokasjon, geometri and egenskaper), which it asks
-// for together with the counts, so that planning takes one answer's time;
-// the sample's answer time gives the time of a page. Where that sample
-// holds fewer than 50 objects of a kommune for each part it is cut into
-// (q's first page over eight kommuner holds some 125 of each), the kommune
+// The plan places and sizes the parts from a sample, the first half page
+// of q (500 objects, with lokasjon, geometri and egenskaper), which it
+// asks for together with the counts, so that planning takes one answer's
+// time; the sample's answer time gives the time of a page. Where that
+// sample holds fewer than 50 objects of a kommune for each part it is cut
+// into (q's sample over eight kommuner holds some 62 of each), the kommune
 // is placed and sized by a sample of its own: half a page of q within it,
 // with lokasjon, geometri and egenskaper only, for up to 16 kommuner;
 // these are asked for as soon as q's sample takes twice a small answer's
