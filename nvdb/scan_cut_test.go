@@ -367,7 +367,7 @@ func testScanCutResume(t *testing.T, values bool, inCell func(later bool) func(i
 		n      int
 		q      nvdb.VegobjektQuery
 	}{
-		{"eight kommuner", nil, 1200, nvdb.VegobjektQuery{Antall: 8}}, // parts of several pages, to stop in a later one
+		{"eight kommuner", nil, 600, nvdb.VegobjektQuery{Antall: 5}}, // parts of several pages, to stop in a later one
 		{"spread", []nvdbtest.Option{nvdbtest.WithSpreadKommuner()}, 20_000, nvdb.VegobjektQuery{Antall: 10, Kommune: []int{301, 4601}}},
 	} {
 		t.Run(layout.name, func(t *testing.T) {
@@ -384,6 +384,9 @@ func testScanCutResume(t *testing.T, values bool, inCell func(later bool) func(i
 				{"before the last", []func(int, *nvdb.ScanPlan) bool{func(n int, _ *nvdb.ScanPlan) bool { return n == len(want)-1 }}},
 				{"twice in parts", []func(int, *nvdb.ScanPlan) bool{inCell(false), inCell(true)}},
 			} {
+				if tt.name == "before the last" && !values {
+					continue // not a stop in a part: once is enough
+				}
 				t.Run(tt.name, func(t *testing.T) {
 					t.Parallel()
 					plan, err := c.Vegobjekter.PlanScan(ctx, 105, &q, nil)

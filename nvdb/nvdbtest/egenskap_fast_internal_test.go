@@ -206,8 +206,8 @@ func TestEgenskapFastMatchesSlow(t *testing.T) {
 		n      int
 		spread bool
 	}{
-		{"eight kommuner", longtest.N(2000, 20000), false},
-		{"spread", longtest.N(4000, 30000), true},
+		{"eight kommuner", longtest.N(1000, 20000), false},
+		{"spread", longtest.N(2500, 30000), true},
 	} {
 		t.Run(layout.name, func(t *testing.T) {
 			opts := []Option{WithGenerated(105, layout.n), WithoutFixtures(), WithGzip(false)}
