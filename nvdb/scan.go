@@ -135,13 +135,14 @@ type ScanProgress struct {
 // of q (500 objects, with lokasjon, geometri and egenskaper), which it
 // asks for together with the counts, so that planning takes one answer's
 // time; the sample's answer time gives the time of a page. Where that
-// sample holds fewer than 50 objects of a kommune for each part it is cut
-// into (q's sample over eight kommuner holds some 62 of each), the kommune
-// is placed and sized by a sample of its own: half a page of q within it,
-// with lokasjon, geometri and egenskaper only, for up to 16 kommuner;
-// these are asked for as soon as q's sample takes twice a small answer's
-// time (slow pages need small parts), else once it shows they are needed,
-// so that planning takes two answers' time at most. The parts are a k-d
+// sample holds fewer than 50 objects of a kommune for each cell it is cut
+// into, or 25 for each value range (q's sample over eight kommuner holds
+// some 62 of each), the kommune is placed and sized by a sample of its
+// own: half a page of q within it, with lokasjon, geometri and egenskaper
+// only, for up to 16 kommuner; these are asked for as soon as q's sample
+// takes a quarter of a small answer's time longer than the counts (slow
+// pages need small parts), else once it shows they are needed, so that
+// planning takes two answers' time at most. The parts are a k-d
 // tree of the sampled objects, halved by count, so each holds at least one
 // object NVDB returned for q and no part's search is known to return
 // nothing: first by value, at the change of value nearest the half, each

@@ -214,11 +214,11 @@ func TestScanCutExactlyOnce(t *testing.T) {
 
 // A kommune that q's sample holds too few objects of for the cells it is
 // cut into (fewer than 50 each) is cut by a sample of its own: one page of
-// that kommune, half a page, asked for with lokasjon and geometri only.
-// Here half of each kommune's 1000 objects are in its own sample, so no
-// cell's count is far above its estimate; by q's sample alone (125
-// objects of each kommune) five cells came out more than a quarter longer
-// than planned.
+// that kommune, half a page, asked for with lokasjon, geometri and
+// egenskaper only. Here half of each kommune's 1000 objects are in its own
+// sample, so no cell's count is far above its estimate; by q's sample
+// alone (then 125 objects of each kommune) five cells came out more than a
+// quarter longer than planned.
 func TestScanCutByOwnSample(t *testing.T) {
 	defer nvdb.SetScanPageTime(time.Second)()
 	defer nvdb.SetScanValueCuts(false)()

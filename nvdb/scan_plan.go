@@ -390,9 +390,10 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 	}
 	// A kommune that q's sample holds too few objects of to cut it as
 	// finely as the page time needs gets a sample of its own (see Scan).
-	// Where q's sample takes more than twice a small answer's time, pages
-	// are slow and cells small, so the kommuner that may be cut get theirs
-	// at once instead of an answer later.
+	// Where q's sample takes a quarter of a small answer's time longer than
+	// the counts, pages are slow and parts small, so the kommuner that may
+	// be cut get theirs at once instead of an answer later. (Those not
+	// needed after all are cancelled, most still at the rate limiter.)
 	own := map[int]*pendingSample{}
 	sampleOwn := func(i int) *pendingSample {
 		k := ks[i]
@@ -407,7 +408,7 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 	var smp scanSample
 	if waited {
 		if len(ks) > 1 {
-			slow := time.NewTimer(latency)
+			slow := time.NewTimer(latency / 4)
 			select {
 			case <-global.done:
 			case <-slow.C:
@@ -446,7 +447,11 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 			if c := cuts[i]; c != nil {
 				need = max(need, float64(len(c.parts)))
 			}
-			if len(ks) > 1 && need >= 2 && float64(len(points[i])) < minCellPoints*need {
+			perPart := float64(minCellPoints)
+			if byValue && valuesDiffer(points[i]) {
+				perPart = minRangePoints
+			}
+			if len(ks) > 1 && need >= 2 && float64(len(points[i])) < perPart*need {
 				if p := sampleOwn(i); p != nil {
 					recut[i] = p
 				}
