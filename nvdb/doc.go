@@ -162,8 +162,11 @@
 // arrived), so to use the whole rate limit you need about limit × page
 // time partitions: ten at 40 requests per second and 250 ms per page, 40
 // at a second per page. Scan(ctx, typeID, q, nil) plans at least 48 from
-// statistikk, cuts a kommune too large for one chain into kartutsnitt
-// cells, and serves the partition with the most pages left first.
+// statistikk, cuts a kommune too large for one chain into ranges of a
+// date or number egenskap's values (egenskap filters; no object lies in
+// two ranges) and, where the values do not tell its objects apart, into
+// kartutsnitt cells, and serves the partition with the most pages left
+// first.
 //
 // # Statistics and changes
 //

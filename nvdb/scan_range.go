@@ -101,7 +101,38 @@ func (r ScanRange) matches(egenskap string) bool {
 	if r.filter().op == "OR" {
 		f = "(" + f + ")"
 	}
-	return strings.HasPrefix(egenskap, "(") && strings.HasSuffix(egenskap, ") AND "+f)
+	q, ok := strings.CutSuffix(egenskap, " AND "+f)
+	return ok && enclosed(q)
+}
+
+// enclosed reports whether s is one parenthesized expression: its first
+// parenthesis closes at its last character, so that an AND after it
+// applies to all of it. Quoted text is skipped.
+func enclosed(s string) bool {
+	if len(s) < 2 || s[0] != '(' {
+		return false
+	}
+	depth := 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 {
+				return i == len(s)-1
+			}
+		}
+	}
+	return false
 }
 
 // bounds returns the range as numbers, -Inf and +Inf for no bound; ok is

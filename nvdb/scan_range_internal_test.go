@@ -31,6 +31,9 @@ func TestScanRangeFilter(t *testing.T) {
 		}
 		assert.False(t, tt.r.matches(tt.want+" OR egenskap(1)=2"))
 		assert.False(t, tt.r.matches("egenskap(2021)=2738 OR "+tt.want), "q's filter outside parentheses")
+		assert.False(t, tt.r.matches("(egenskap(2021)=2738) OR (egenskap(2021)=2740) AND "+tt.want), "an OR before the range's AND")
+		quoted := rangeEgenskap(RawFilter(`egenskap(1891)=")(" OR egenskap(2021)=2738`), tt.r).String()
+		assert.True(t, tt.r.matches(quoted), "parentheses in quotes: %s", quoted)
 	}
 }
 
