@@ -535,14 +535,14 @@ func readPartition(ctx context.Context, sc *scanPool, fetch func(ctx context.Con
 		}
 		// Pages left, this one included: the gate serves the longest
 		// chains first. The plan's estimate stands in until NVDB counts.
-		est, left := known, 1
+		est, left, size := known, 1, pageSize
 		if est < 0 {
 			est = part.Antall
 		}
 		if est > read {
-			left = pageCount(est-read, pageSize)
+			left, size = pageCount(est-read, pageSize), min(est-read, pageSize)
 		}
-		side, err := sc.page(ctx, left, func(ctx context.Context) (*Page[Vegobjekt], error) { return fetch(ctx, v, cursor) })
+		side, err := sc.page(ctx, left, size, func(ctx context.Context) (*Page[Vegobjekt], error) { return fetch(ctx, v, cursor) })
 		if err != nil {
 			return send(pageMsg{err: err})
 		}

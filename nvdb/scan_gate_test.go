@@ -24,28 +24,30 @@ func waitQueued(g *scanGate, n int) {
 }
 
 // The gate lets gateDepth requests through at once and then the one whose
-// partition has the most pages left, the oldest first among equals.
+// partition has the most pages left; among equals the one asking for the
+// most objects (last pages are not full, and the smallest answer soonest,
+// so they go last), then the oldest.
 func TestScanGateOrder(t *testing.T) {
 	ctx := context.Background()
 	var g scanGate
 	for range gateDepth {
-		require.NoError(t, g.enter(ctx, 1))
+		require.NoError(t, g.enter(ctx, 1, 0))
 	}
 	order := make(chan int, 8)
-	for i, left := range []int{2, 7, 4, 7, 1} {
+	for i, w := range []struct{ left, size int }{{2, 1000}, {7, 1000}, {4, 1000}, {7, 1000}, {1, 200}, {1, 900}, {1, 200}} {
 		go func() {
-			if g.enter(ctx, left) == nil {
+			if g.enter(ctx, w.left, w.size) == nil {
 				order <- i
 			}
 		}()
 		waitQueued(&g, i+1) // queue them in this order
 	}
 	var got []int
-	for range 5 {
+	for range 7 {
 		g.leave()
 		got = append(got, <-order)
 	}
-	assert.Equal(t, []int{1, 3, 2, 0, 4}, got)
+	assert.Equal(t, []int{1, 3, 2, 0, 5, 4, 6}, got)
 }
 
 // A request that has waited its turn for maxWait goes next, the oldest
@@ -54,12 +56,12 @@ func TestScanGateMaxWait(t *testing.T) {
 	ctx := context.Background()
 	g := scanGate{maxWait: time.Nanosecond}
 	for range gateDepth {
-		require.NoError(t, g.enter(ctx, 1))
+		require.NoError(t, g.enter(ctx, 1, 0))
 	}
 	order := make(chan int, 8)
 	for i, left := range []int{2, 7, 4} {
 		go func() {
-			if g.enter(ctx, left) == nil {
+			if g.enter(ctx, left, 0) == nil {
 				order <- i
 			}
 		}()
@@ -80,11 +82,11 @@ func TestScanGateMaxWait(t *testing.T) {
 func TestScanGateCancel(t *testing.T) {
 	var g scanGate
 	for range gateDepth {
-		require.NoError(t, g.enter(context.Background(), 1))
+		require.NoError(t, g.enter(context.Background(), 1, 0))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error)
-	go func() { errc <- g.enter(ctx, 9) }()
+	go func() { errc <- g.enter(ctx, 9, 0) }()
 	waitQueued(&g, 1)
 	cancel()
 	require.ErrorIs(t, <-errc, context.Canceled)
@@ -93,7 +95,7 @@ func TestScanGateCancel(t *testing.T) {
 	// Let a waiter through and cancel it at once: whichever the select
 	// picks, the place at the limiter ends up held exactly once.
 	ctx, cancel = context.WithCancel(context.Background())
-	go func() { errc <- g.enter(ctx, 3) }()
+	go func() { errc <- g.enter(ctx, 3, 0) }()
 	waitQueued(&g, 1)
 	g.leave()
 	cancel()
@@ -104,7 +106,7 @@ func TestScanGateCancel(t *testing.T) {
 	assert.Equal(t, gateDepth-1, g.atLimit)
 	g.mu.Unlock()
 	g.leave()
-	require.NoError(t, g.enter(context.Background(), 1)) // a free place is used at once
+	require.NoError(t, g.enter(context.Background(), 1, 0)) // a free place is used at once
 }
 
 // Turned off (the transport hides when a request leaves the limiter), the
@@ -113,18 +115,18 @@ func TestScanGateOff(t *testing.T) {
 	ctx := context.Background()
 	var g scanGate
 	for range gateDepth {
-		require.NoError(t, g.enter(ctx, 1))
+		require.NoError(t, g.enter(ctx, 1, 0))
 	}
 	done := make(chan struct{})
 	go func() {
-		_ = g.enter(ctx, 1)
+		_ = g.enter(ctx, 1, 0)
 		close(done)
 	}()
 	waitQueued(&g, 1)
 	g.turnOff()
 	<-done
 	for range 10 {
-		require.NoError(t, g.enter(ctx, 1))
+		require.NoError(t, g.enter(ctx, 1, 0))
 	}
 }
 

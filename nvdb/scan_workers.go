@@ -87,7 +87,7 @@ func (sc *scanPool) start(ctx context.Context, wg *sync.WaitGroup, read func(ctx
 // (counting this one): through the gate, then the rate limiter. It
 // measures how long the request waited for both (until the HTTP transport
 // asked for a connection) and how long the page then took.
-func (sc *scanPool) page(ctx context.Context, pagesLeft int, fetch func(context.Context) (*Page[Vegobjekt], error)) (*Page[Vegobjekt], error) {
+func (sc *scanPool) page(ctx context.Context, pagesLeft, size int, fetch func(context.Context) (*Page[Vegobjekt], error)) (*Page[Vegobjekt], error) {
 	t0 := time.Now()
 	if sc.fewer && sc.untaken() > 0 {
 		// While partitions wait for a worker, a worker that ends its
@@ -95,7 +95,7 @@ func (sc *scanPool) page(ctx context.Context, pagesLeft int, fetch func(context.
 		// turn, ahead of any ranked after the last partition was taken.
 		pagesLeft = math.MaxInt
 	}
-	if err := sc.gate.enter(ctx, pagesLeft); err != nil {
+	if err := sc.gate.enter(ctx, pagesLeft, size); err != nil {
 		return nil, err
 	}
 	sc.requests.Add(1)
