@@ -379,6 +379,18 @@ func (st *genStats) visit(g *generator, c int, b *[4]float64, fn func(i int, ins
 		}
 		return
 	}
+	gr.cells(c, b, func(k int, all bool) {
+		for _, i := range gr.idx[cg.start[k]:cg.start[k+1]] {
+			fn(int(i), all)
+		}
+	})
+}
+
+// cells calls fn with every grid cell k of class c that holds objects
+// whose bounding box may meet the kartutsnitt b, and whether all of them
+// surely do.
+func (gr *genGrid) cells(c int, b *[4]float64, fn func(k int, all bool)) {
+	cg := &gr.classes[c]
 	for row := 0; row < cg.side; row++ {
 		lo := cg.minY + int64(row)*cg.h
 		allY, noneY := boxTest(lo, lo+cg.h-1, genShapeY0, genShapeY1, b[1], b[3])
@@ -391,10 +403,7 @@ func (st *genStats) visit(g *generator, c int, b *[4]float64, fn func(i int, ins
 			if noneX {
 				continue
 			}
-			k := row*cg.side + col
-			for _, i := range gr.idx[cg.start[k]:cg.start[k+1]] {
-				fn(int(i), allX && allY)
-			}
+			fn(row*cg.side+col, allX && allY)
 		}
 	}
 }
@@ -419,29 +428,16 @@ func (gr *genGrid) count(g *generator, c int, b *[4]float64) int {
 		return total
 	}
 	n := 0
-	for row := 0; row < cg.side; row++ {
-		lo := cg.minY + int64(row)*cg.h
-		allY, noneY := boxTest(lo, lo+cg.h-1, genShapeY0, genShapeY1, b[1], b[3])
-		if noneY {
-			continue
+	gr.cells(c, b, func(k int, all bool) {
+		if all {
+			n += int(cg.start[k+1] - cg.start[k])
+			return
 		}
-		for col := 0; col < cg.side; col++ {
-			lo := cg.minX + int64(col)*cg.w
-			allX, noneX := boxTest(lo, lo+cg.w-1, genShapeX0, genShapeX1, b[0], b[2])
-			if noneX {
-				continue
-			}
-			k := row*cg.side + col
-			if allX && allY {
-				n += int(cg.start[k+1] - cg.start[k])
-				continue
-			}
-			for _, i := range gr.idx[cg.start[k]:cg.start[k+1]] {
-				if g.inBox(int(i), b) {
-					n++
-				}
+		for _, i := range gr.idx[cg.start[k]:cg.start[k+1]] {
+			if g.inBox(int(i), b) {
+				n++
 			}
 		}
-	}
+	})
 	return n
 }
