@@ -231,10 +231,10 @@ func TestFilterByName(t *testing.T) {
 		{105, "Fartsgrense notin [30,40]", "egenskap(2021) notin [2726,2728]"},
 		{105, "2021 != 50", "egenskap(2021)!=2730"},
 		{105, "Fartsgrense = null", "egenskap(2021)=null"},
-		{105, "Fartsgrense = 80 AND Gyldig fra dato >= 2010-01-01", `egenskap(2021)=2738 AND egenskap(5127)>="2010-01-01"`},
-		{105, "(Fartsgrense = 30 OR Fartsgrense = 40) AND Gyldig fra dato < 2000-01-01", `(egenskap(2021)=2726 OR egenskap(2021)=2728) AND egenskap(5127)<"2000-01-01"`},
+		{105, "Fartsgrense = 80 AND Gyldig fra dato >= 2010-01-01", `egenskap(2021)=2738 AND egenskap(5127)>='2010-01-01'`},
+		{105, "(Fartsgrense = 30 OR Fartsgrense = 40) AND Gyldig fra dato < 2000-01-01", `(egenskap(2021)=2726 OR egenskap(2021)=2728) AND egenskap(5127)<'2000-01-01'`},
 		{67, "Type tunnelløp = Berg AND Lengde > 2000", "egenskap(1130)=3386 AND egenskap(1317)>2000"},
-		{581, `Navn = "Bogstunnelen"`, `egenskap(5225)="Bogstunnelen"`},
+		{581, `Navn = "Bogstunnelen"`, `egenskap(5225)='Bogstunnelen'`},
 		{581, "Lengde, offisiell >= 1000", "egenskap(8945)>=1000"},
 		{45, "Bomstasjonstype = 'AutoPASS + automatisk'", "egenskap(9390)=13133"},
 	}

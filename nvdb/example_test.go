@@ -109,7 +109,7 @@ func ExampleEgenskapID() {
 	fmt.Println(nvdb.RelasjonFilter(67, nvdb.EgenskapID(1317).Gt(2000)))
 	fmt.Println(nvdb.Overlapp(105, nvdb.EgenskapID(2021).Eq(2738)))
 	// Output:
-	// egenskap(2021) in [2726,2728] AND (egenskap(5127)>="2020-01-01" OR egenskap(5127)=null)
+	// egenskap(2021) in [2726,2728] AND (egenskap(5127)>='2020-01-01' OR egenskap(5127)=null)
 	// relasjon(67, egenskap(1317)>2000)
 	// 105(egenskap(2021)=2738)
 }

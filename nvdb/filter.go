@@ -152,12 +152,15 @@ func literal(v any) (string, error) {
 	return "", invalidf("unsupported value type %T", v)
 }
 
+// quote puts text or a date in single quotes, as NVDB's documentation of
+// the filter writes them ("Tekst og tidspunkt må markeres med enkle
+// anførselstegn"), or in double quotes where the text holds a single one.
 func quote(s string) (string, error) {
 	switch {
-	case !strings.Contains(s, `"`):
-		return `"` + s + `"`, nil
 	case !strings.Contains(s, "'"):
 		return "'" + s + "'", nil
+	case !strings.Contains(s, `"`):
+		return `"` + s + `"`, nil
 	}
 	return "", invalidf("string %q holds both quote characters and cannot be quoted", s)
 }

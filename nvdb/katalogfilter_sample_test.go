@@ -42,7 +42,7 @@ func TestFilterWithRealCatalogue(t *testing.T) {
 	assert.ErrorContains(t, err, "not an allowed value")
 	f, err := ty.Filter(`Vedtaksnummer = "2019/123" AND Gyldig fra dato >= 2020-01-01`)
 	require.NoError(t, err)
-	assert.Equal(t, `egenskap(1891)="2019/123" AND egenskap(5127)>="2020-01-01"`, f.String())
+	assert.Equal(t, `egenskap(1891)='2019/123' AND egenskap(5127)>='2020-01-01'`, f.String())
 
 	es := nvdb.Egenskaper{{ID: 2021, EnumID: 2741}}
 	ty.FillIn(es)

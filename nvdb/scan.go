@@ -110,7 +110,7 @@ type ScanProgress struct {
 // or number type (Dato, Heltall, Flyttall) with the most distinct values
 // (type 105 Fartsgrense's Gyldig fra dato, 5127, for one), and cuts the
 // kommune into ranges of its values, each searched by NVDB's egenskap
-// filter: egenskap(5127)>="1997-03-01" AND egenskap(5127)<"2003-07-01",
+// filter: egenskap(5127)>='1997-03-01' AND egenskap(5127)<'2003-07-01',
 // the lowest range with OR egenskap(5127)=null, after q's own egenskap
 // filter in parentheses. NVDB documents < and >= for "egenskapstyper av
 // type tall eller dato" and null for an object without a value; such an

@@ -14,10 +14,10 @@ import (
 // range without From holds the objects without a value too; the one
 // without To reaches the highest value. The ranges of a kommune follow
 // each other without gap or overlap (To of one is From of the next), and
-// a range is searched by NVDB's egenskap filter, egenskap(id)>="From" AND
-// egenskap(id)<"To" (OR egenskap(id)=null). An egenskap of these types
-// holds one value, so an object lies in exactly one range: no object is
-// returned by two of them, whatever its geometry.
+// a range is searched by NVDB's egenskap filter, egenskap(id)>=From AND
+// egenskap(id)<To (OR egenskap(id)=null), a Dato in single quotes. An
+// egenskap of these types holds one value, so an object lies in exactly
+// one range: no object is returned by two of them, whatever its geometry.
 type ScanRange struct {
 	Egenskap int `json:"egenskap"`
 	// Type is the egenskap's type: Dato, Heltall or Flyttall.
@@ -33,8 +33,8 @@ type ScanRange struct {
 // tall eller dato"), and each object holds at most one.
 var rangeTypes = []Egenskapstype{EgenskapstypeDato, EgenskapstypeHeltall, EgenskapstypeFlyttall}
 
-// number is the value of an egenskap of a range type as a number: a Dato
-// in days since 1970.
+// rangeNumber is the value of an egenskap of a range type as a number: a
+// Dato in days since 1970.
 func rangeNumber(typ Egenskapstype, s string) (float64, bool) {
 	if typ == EgenskapstypeDato {
 		t, err := time.Parse(time.DateOnly, s)

@@ -17,9 +17,9 @@ func TestScanRangeFilter(t *testing.T) {
 		r    ScanRange
 		want string
 	}{
-		{ScanRange{Egenskap: 5127, Type: EgenskapstypeDato, To: "1997-03-01"}, `egenskap(5127)<"1997-03-01" OR egenskap(5127)=null`},
-		{ScanRange{Egenskap: 5127, Type: EgenskapstypeDato, From: "1997-03-01", To: "2003-07-01"}, `egenskap(5127)>="1997-03-01" AND egenskap(5127)<"2003-07-01"`},
-		{ScanRange{Egenskap: 5127, Type: EgenskapstypeDato, From: "2003-07-01"}, `egenskap(5127)>="2003-07-01"`},
+		{ScanRange{Egenskap: 5127, Type: EgenskapstypeDato, To: "1997-03-01"}, `egenskap(5127)<'1997-03-01' OR egenskap(5127)=null`},
+		{ScanRange{Egenskap: 5127, Type: EgenskapstypeDato, From: "1997-03-01", To: "2003-07-01"}, `egenskap(5127)>='1997-03-01' AND egenskap(5127)<'2003-07-01'`},
+		{ScanRange{Egenskap: 5127, Type: EgenskapstypeDato, From: "2003-07-01"}, `egenskap(5127)>='2003-07-01'`},
 		{ScanRange{Egenskap: 1820, Type: EgenskapstypeFlyttall, From: "12.5", To: "20"}, `egenskap(1820)>=12.5 AND egenskap(1820)<20`},
 	} {
 		assert.Equal(t, tt.want, tt.r.filter().String())
