@@ -84,11 +84,14 @@ type ScanProgress struct {
 // least 48 partitions where there are kommuner and pages enough (enough
 // for 40 per second at 1.2 s per page), more when its own statistikk
 // answer is slower; where it cuts kommuner, the time of its sample page
-// sets how many (below). Scan reads them all at once. More chains than the limit can serve cost only their turn: when
-// more requests are ready than the client's rate limiter lets through,
-// the next slot goes to the partition with the most pages left, so the
-// long partitions do not end alone after the others (the estimate is the
-// plan's count until NVDB's own count arrives with the first page). The
+// sets how many (below). Scan reads them all at once. More chains than
+// the limit can serve cost only their turn: when more requests are ready
+// than the client's rate limiter lets through, the next slot goes to the
+// partition with the most pages left, so the long partitions do not end
+// alone after the others (the estimate is the plan's count until NVDB's
+// own count arrives with the first page), and among those with as many
+// left, to the larger request, so that the scan's last requests are its
+// smallest pages, which NVDB answers soonest. The
 // limiter stays the only pacing: Scan never sends faster than the
 // client's WithRateLimit or WithLimiter allows. (The order is kept by
 // seeing each request leave the limiter through net/http/httptrace; with
@@ -131,73 +134,75 @@ type ScanProgress struct {
 // different sizes (a kommune may lie mostly on one road); and
 // veglenkesekvens takes ids, not ranges.
 //
-// The plan places and sizes the parts from a sample, the first half page
-// of q (500 objects, with lokasjon, geometri and egenskaper), which it
-// asks for together with the counts, so that planning takes one answer's
-// time; the sample's answer time gives the time of a page. Where that
-// sample holds fewer than 50 objects of a kommune for each cell it is cut
-// into, or 25 for each value range (q's sample over eight kommuner holds
-// some 62 of each), the kommune is placed and sized by a sample of its
-// own: half a page of q within it, with lokasjon, geometri and egenskaper
-// only, for up to 16 kommuner; these are asked for as soon as q's sample
-// takes a quarter of a small answer's time longer than the counts (slow
-// pages need small parts), else once it shows they are needed, so that
-// planning takes two answers' time at most. The parts are a k-d
-// tree of the sampled objects, halved by count, so each holds at least one
-// object NVDB returned for q and no part's search is known to return
-// nothing: first by value, at the change of value nearest the half, each
-// side getting parts in proportion to its objects; then, where the values
-// cannot be told apart, by their owner points (below), a cut lying between
-// two sampled points, across the axis that fewer objects' boxes cross. A
-// part's estimate is the kommune's count times the share of sampled
-// objects in its range whose box meets its cell, objects across its edges
-// included. The kommune with the longest chain is cut into one part more
-// until that chain, with 20 % to spare for the sample's error, ends within
-// the time the limit needs for all pages. The cells of a range (or of a
-// kommune cut in space only) tile a fixed box around Norway, Svalbard and
-// Jan Mayen (ScanPlan.Bounds), so the outer cells reach any object of the
-// kommune (a kommune with a sampled object beyond it is not cut in space).
-// The price of a cut: each part ends on a page not quite full; an object
-// across a cell's edge is read by both cells; a kommune's own sample costs
-// one request. A kommune no sample holds objects of is not cut (a sample
-// is a first page in NVDB's order, not a spatial sample).
+// The plan places and sizes the parts from a sample, the first 500 objects
+// of q (with lokasjon, geometri and egenskaper), which it asks for
+// together with the counts, so that planning takes one answer's time; the
+// sample's answer time gives the time of a page. Where that sample holds
+// fewer than 50 objects of a kommune for each cell it is cut into, or 25
+// for each value range (q's sample over eight kommuner holds some 62 of
+// each), the kommune is placed and sized by a sample of its own: 500
+// objects of q within it, with lokasjon, geometri and egenskaper (no
+// geometry egenskaper) only, for up to 16 kommuner; these are asked for as
+// soon as q's sample takes a quarter of a small answer's time longer than
+// the counts (slow pages need small parts), else once it shows they are
+// needed, so that planning takes two answers' time at most. The parts are
+// a k-d tree of the sampled objects, halved by count, so each holds at
+// least one object NVDB returned for q and no part's search is known to
+// return nothing: first by value, at the change of value nearest the half,
+// each side getting parts in proportion to its objects; then, where the
+// values cannot be told apart, by their owner points (below), a cut lying
+// between two sampled points, across the axis that fewer objects' boxes
+// cross. A part's estimate is the kommune's count times the share of
+// sampled objects in its range whose box meets its cell, objects across
+// its edges included. The kommune with the longest chain is cut into one
+// part more until that chain, with 20 % to spare for the sample's error,
+// ends within the time the limit needs for all pages. The cells of a range
+// (or of a kommune cut in space only) tile a fixed box around Norway,
+// Svalbard and Jan Mayen (ScanPlan.Bounds), so the outer cells reach any
+// object of the kommune (a kommune with a sampled object beyond it is not
+// cut). The price of a cut: each part ends on a page not quite
+// full; an object across a cell's edge is read by both cells; a kommune's
+// own sample costs one request. A kommune no sample holds objects of is
+// not cut (a sample is a first page in NVDB's order, not a spatial
+// sample).
 //
-// No duplicates: an object that lies in several partitions (a road across a
-// kommune border) is returned by each of them; it belongs to the partition
-// holding the lowest of its kommuner (lokasjon.kommuner, or .fylker with
-// ScanOptions.Fylker) and the others drop it. Where that kommune is cut (or
-// a part returns it without kommuner to decide by), it belongs to the part
-// of that kommune whose range holds its value, which NVDB decides (only
-// that range's search returns it), and, where that range is cut in space,
-// to the cell holding its owner point: the south-west corner (least x,
-// least y) of the bounding box of its geometri (where lokasjon.geometri
-// differs and the two boxes overlap, of their overlap), moved onto the
-// bounds if it lies outside them. Cells are half-open, [minX, maxX) ×
-// [minY, maxY) (the bounds' far edges included), so exactly one holds the
-// point. This relies on NVDB comparing a kartutsnitt with the object's
-// bounding box, edges included, as its documentation of kartutsnitt says
-// ("vegobjektets bounding box benyttes for sammenligning"): the owner point
-// lies inside the object's box and inside its cell, so the box meets the
-// cell and NVDB returns the object to that cell, whichever other cells it
-// also returns it to; every cell reads the same geometry and keeps or drops
-// the object alike, so no set of seen ids is needed. It relies too on the
-// box being the whole object's: cells ask with segmentering=false (NVDB's
-// default), which kartutsnitt does not cut at anyway; a geometry NVDB sends
-// simplified (forenklet) keeps a subset of the points, so its box lies
-// within the whole one. NVDB writes UTM coordinates to the millimetre, and
-// cuts lie on an odd half millimetre, so no coordinate NVDB sends lies on a
-// cut and one it rounded by up to half a millimetre stays on its side. As
-// with kommuner, an object whose geometry or value changes while the scan
-// runs may be kept by two parts or none. Kommuner are cut only where this holds: the
-// geometry comes back in UTM33, the coordinates of kartutsnitt (srid unset,
-// 5973 or UTM33), q sets no inkludergeometri (which could drop or swap the
-// geometry), and q has no kartutsnitt or polygon of its own (NVDB takes one
-// box, and an object meeting two boxes need not meet their intersection).
-// Scan asks for lokasjon and geometri for this when q's Inkluder does not,
-// and removes them again before yielding. With Segmentering set and no area
-// filter in q, Scan asks for whole objects, which is the same result;
-// Segmentering together with an area filter is refused, as partitions would
-// cut objects at their own borders.
+// No duplicates: an object that lies in several partitions (a road across
+// a kommune border) is returned by each of them; it belongs to the
+// partition holding the lowest of its kommuner (lokasjon.kommuner, or
+// .fylker with ScanOptions.Fylker) and the others drop it. Where that
+// kommune is cut (or a part returns it without kommuner to decide by), it
+// belongs to the part of that kommune whose range holds its value, which
+// NVDB decides (only that range's search returns it), and, where that
+// range is cut in space, to the cell holding its owner point: the
+// south-west corner (least x, least y) of the bounding box of its geometri
+// (where lokasjon.geometri differs and the two boxes overlap, of their
+// overlap), moved onto the bounds if it lies outside them. Cells are
+// half-open, [minX, maxX) × [minY, maxY) (the bounds' far edges included),
+// so exactly one holds the point. This relies on NVDB comparing a
+// kartutsnitt with the object's bounding box, edges included, as its
+// documentation of kartutsnitt says ("vegobjektets bounding box benyttes
+// for sammenligning"): the owner point lies inside the object's box and
+// inside its cell, so the box meets the cell and NVDB returns the object
+// to that cell, whichever other cells it also returns it to; every cell
+// reads the same geometry and keeps or drops the object alike, so no set
+// of seen ids is needed. It relies too on the box being the whole
+// object's: cells ask with segmentering=false (NVDB's default), which
+// kartutsnitt does not cut at anyway; a geometry NVDB sends simplified
+// (forenklet) keeps a subset of the points, so its box lies within the
+// whole one. NVDB writes UTM coordinates to the millimetre, and cuts lie
+// on an odd half millimetre, so no coordinate NVDB sends lies on a cut and
+// one it rounded by up to half a millimetre stays on its side. As with
+// kommuner, an object whose geometry or value changes while the scan runs
+// may be kept by two parts or none. Kommuner are cut only where this
+// holds: the geometry comes back in UTM33, the coordinates of kartutsnitt
+// (srid unset, 5973 or UTM33), q sets no inkludergeometri (which could
+// drop or swap the geometry), and q has no kartutsnitt or polygon of its
+// own (NVDB takes one box, and an object meeting two boxes need not meet
+// their intersection). Scan asks for lokasjon and geometri for this when
+// q's Inkluder does not, and removes them again before yielding. With
+// Segmentering set and no area filter in q, Scan asks for whole objects,
+// which is the same result; Segmentering together with an area filter is
+// refused, as partitions would cut objects at their own borders.
 //
 // No empty requests: the first page of each partition, and any page that
 // may be its last, is asked for with inkluderAntall=true; NVDB then sends
@@ -317,6 +322,7 @@ func checkCells(p *ScanPlan) error {
 	ranges := map[int][]ScanRange{}
 	cut := map[int]int{}
 	parts := map[int]int{}
+	search := map[int]string{} // by kommune: its parts' query apart from the cut
 	for _, part := range p.Partitions {
 		for _, a := range part.Areas {
 			parts[a]++
@@ -334,13 +340,15 @@ func checkCells(p *ScanPlan) error {
 		a := part.Areas[0]
 		cut[a]++
 		k := key{area: a}
+		own := v.Get("egenskap")
 		if r := part.Range; r != nil {
 			if _, _, ok := r.bounds(); !ok {
 				return invalidf("nvdb: scan plan: invalid range %+v", *r)
 			}
 			// The range is NVDB's to decide only where its filter is the
 			// search's.
-			if !r.matches(v.Get("egenskap")) {
+			var ok bool
+			if own, ok = r.own(own); !ok {
 				return invalidf("nvdb: scan plan: a range's query must search its egenskap filter %s", r.filter())
 			}
 			k.ranged, k.rng = true, *r
@@ -348,7 +356,23 @@ func checkCells(p *ScanPlan) error {
 				ranges[a] = append(ranges[a], *r)
 			}
 		}
+		// The parts of a kommune are one search cut: they differ in their
+		// range and cell only.
+		rest := url.Values{}
+		for name, vals := range v {
+			if name != "kartutsnitt" && name != "segmentering" && name != "egenskap" {
+				rest[name] = vals
+			}
+		}
+		rest.Set("egenskap", own)
+		if prev, seen := search[a]; seen && prev != rest.Encode() {
+			return invalidf("nvdb: scan plan: the parts of kommune %d search different things", a)
+		}
+		search[a] = rest.Encode()
 		if part.Cell == nil {
+			if v.Get("kartutsnitt") != "" {
+				return invalidf("nvdb: scan plan: a range without a cell searches no kartutsnitt")
+			}
 			whole[k]++
 			continue
 		}

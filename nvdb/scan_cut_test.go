@@ -245,6 +245,7 @@ func TestScanCutByOwnSample(t *testing.T) {
 		if v.Get("kommune") != "" && v.Get("start") == "" && v.Get("inkluderAntall") == "" {
 			asked++
 			assert.Equal(t, "lokasjon,geometri,egenskaper", v.Get("inkluder"), "an own sample asks only what places objects")
+			assert.Equal(t, "basis", v.Get("inkluder_egenskaper"), "values, not geometry egenskaper")
 			assert.Equal(t, "500", v.Get("antall"))
 		}
 	}
@@ -632,6 +633,14 @@ func TestScanCutResumeChecks(t *testing.T) {
 	enum := rpart("", "2000-01-01", nil)
 	enum.Range.Type = nvdb.EgenskapstypeHeltallenum
 	byFylke := nvdb.ScanPlan{TypeID: 105, Area: "fylke", Partitions: []nvdb.ScanPartition{low, high}}
+	boxed := rpart("", "2000-01-01", nil) // a range without a cell that searches a box
+	boxed.Query += "&kartutsnitt=" + url.QueryEscape(nvdb.Kartutsnitt(west.MinX, west.MinY, west.MaxX, west.MaxY))
+	otherSearch := rpart("2000-01-01", "", nil) // a sibling that searches another type of road
+	otherSearch.Query += "&typeveg=rampe"
+	emptyOwn := rpart("2000-01-01", "", nil)
+	emptyOwn.Query = strings.Replace(emptyOwn.Query, "egenskap=", "egenskap="+url.QueryEscape("() AND "), 1)
+	odd := rpart("", "2000-1-1", nil)
+	oddHigh := rpart("2000-1-1", "", nil)
 	for _, tt := range []struct {
 		name string
 		plan nvdb.ScanPlan
@@ -655,6 +664,10 @@ func TestScanCutResumeChecks(t *testing.T) {
 		{"range without its filter", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{noFilter, high}}, "egenskap filter"},
 		{"range of an enum", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{enum, high}}, "invalid range"},
 		{"range by fylke", byFylke, "one kommune"},
+		{"range searching a box without a cell", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{boxed, high}}, "no kartutsnitt"},
+		{"ranges of different searches", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{low, otherSearch}}, "different things"},
+		{"an empty filter of q's", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{low, emptyOwn}}, "egenskap filter"},
+		{"a date not as the plan writes it", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{odd, oddHigh}}, "invalid range"},
 		{"cells of a range with a gap", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{rpart("", "2000-01-01", &west), rpart("", "2000-01-01", &gap), high}}, "tile"},
 		{"cells without a range beside ranges", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{part([]int{301}, &west), part([]int{301}, &east), low, high}}, "tile"},
 	} {

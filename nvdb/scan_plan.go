@@ -120,12 +120,12 @@ var groupedFilters = map[string]bool{"kartutsnitt": true, "polygon": true, "vegl
 // ScanOptions.Fylker or Kommuner one per listed area; otherwise kommuner
 // with objects, grouped into partitions of whole pages, and kommuner too
 // large for one chain cut into parts, by ranges of an egenskap's values
-// and in space (see Scan). It asks
-// /statistikk/gruppert by fylke and kommune for the counts per area and,
-// where q filters on more than that endpoint takes (egenskap, fylke,
-// kommune, typeveg …), /statistikk with q's filters for the total, and,
-// where a kommune may be cut, the first page of q as a sample, all at
-// once; otherwise the total is the sum of the groups. The sample is
+// and in space (see Scan). It asks /statistikk/gruppert by fylke and
+// kommune for the counts per area and, where q filters on more than that
+// endpoint takes (egenskap, fylke, kommune, typeveg …), /statistikk with
+// q's filters for the total, and, where a kommune may be cut, the first
+// 500 objects of q as a sample, all at once; otherwise the total is the
+// sum of the groups. The sample is
 // dropped (its request cancelled) as soon as the counts show that no
 // kommune needs cutting; a kommune it holds too few objects of gets one
 // of its own (see Scan). The plan is a JSON value: keep it to checkpoint
@@ -401,6 +401,7 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 			// Only what places its objects: its time is not a page's.
 			qk := shallow(q)
 			qk.Kommune, qk.Inkluder = []int{k}, []Inkluder{InkluderLokasjon, InkluderGeometri, InkluderEgenskaper}
+			qk.InkluderEgenskaper = InkluderEgenskaperBasis
 			own[k] = samples.start(func() scanSample { return s.sample(sampleCtx, typeID, qk, ownSampleSize) })
 		}
 		return own[k]

@@ -58,8 +58,8 @@ func rangeText(typ Egenskapstype, v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
-// literal is a bound as the filter builder takes it.
-func (r ScanRange) literal(s string) any {
+// filterValue is a bound as the filter builder takes it.
+func (r ScanRange) filterValue(s string) any {
 	if r.Type == EgenskapstypeDato {
 		return Dato(s)
 	}
@@ -73,11 +73,11 @@ func (r ScanRange) filter() Filter {
 	var f Filter
 	switch {
 	case r.From != "" && r.To != "":
-		f = And(id.Gteq(r.literal(r.From)), id.Lt(r.literal(r.To)))
+		f = And(id.Gteq(r.filterValue(r.From)), id.Lt(r.filterValue(r.To)))
 	case r.From != "":
-		f = id.Gteq(r.literal(r.From))
+		f = id.Gteq(r.filterValue(r.From))
 	case r.To != "":
-		f = Or(id.Lt(r.literal(r.To)), id.IsNull())
+		f = Or(id.Lt(r.filterValue(r.To)), id.IsNull())
 	}
 	return f
 }
@@ -91,25 +91,37 @@ func rangeEgenskap(q Filter, r ScanRange) Filter {
 	return And(RawFilter("("+q.String()+")"), r.filter())
 }
 
-// matches reports whether egenskap, a partition's egenskap parameter, is
-// the range's filter, alone or after a filter of the query's own.
-func (r ScanRange) matches(egenskap string) bool {
+// own returns the query's own filter of egenskap, a partition's egenskap
+// parameter: "" where egenskap is the range's filter alone, the
+// parenthesized filter before it otherwise. ok is false where egenskap is
+// neither.
+func (r ScanRange) own(egenskap string) (q string, ok bool) {
 	f := r.filter().String()
 	if egenskap == f {
-		return true
+		return "", true
 	}
 	if r.filter().op == "OR" {
 		f = "(" + f + ")"
 	}
-	q, ok := strings.CutSuffix(egenskap, " AND "+f)
-	return ok && enclosed(q)
+	q, ok = strings.CutSuffix(egenskap, " AND "+f)
+	if !ok || !enclosed(q) {
+		return "", false
+	}
+	return q, true
+}
+
+// matches reports whether egenskap, a partition's egenskap parameter, is
+// the range's filter, alone or after a filter of the query's own.
+func (r ScanRange) matches(egenskap string) bool {
+	_, ok := r.own(egenskap)
+	return ok
 }
 
 // enclosed reports whether s is one parenthesized expression: its first
 // parenthesis closes at its last character, so that an AND after it
 // applies to all of it. Quoted text is skipped.
 func enclosed(s string) bool {
-	if len(s) < 2 || s[0] != '(' {
+	if len(s) < 3 || s[0] != '(' {
 		return false
 	}
 	depth := 0
@@ -141,18 +153,18 @@ func (r ScanRange) bounds() (lo, hi float64, ok bool) {
 	if r.Egenskap <= 0 || !slices.Contains(rangeTypes, r.Type) || (r.From == "" && r.To == "") {
 		return 0, 0, false
 	}
-	lo, hi = math.Inf(-1), math.Inf(1)
-	if r.From != "" {
-		if lo, ok = rangeNumber(r.Type, r.From); !ok {
-			return 0, 0, false
+	// A bound is written as the plan writes it (rangeText), so that the
+	// filter sent is the one checked.
+	bound := func(s string, none float64) (float64, bool) {
+		if s == "" {
+			return none, true
 		}
+		v, ok := rangeNumber(r.Type, s)
+		return v, ok && rangeText(r.Type, v) == s && (r.Type != EgenskapstypeHeltall || v == math.Trunc(v))
 	}
-	if r.To != "" {
-		if hi, ok = rangeNumber(r.Type, r.To); !ok {
-			return 0, 0, false
-		}
-	}
-	return lo, hi, lo < hi
+	lo, okLo := bound(r.From, math.Inf(-1))
+	hi, okHi := bound(r.To, math.Inf(1))
+	return lo, hi, okLo && okHi && lo < hi
 }
 
 // tileRanges reports whether ranges, of one egenskap, follow each other

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -45,6 +46,11 @@ func TestTileRanges(t *testing.T) {
 	}
 	assert.True(t, tileRanges([]ScanRange{d("2000-01-01", "2010-01-01"), d("", "2000-01-01"), d("2010-01-01", "")}))
 	assert.True(t, tileRanges([]ScanRange{d("", "2000-01-01"), d("2000-01-01", "")}))
+	assert.True(t, tileRanges([]ScanRange{d("", "1969-12-31"), d("1969-12-31", "1970-01-01"), d("1970-01-01", "")}), "dates before 1970")
+	f := func(from, to string) ScanRange {
+		return ScanRange{Egenskap: 1820, Type: EgenskapstypeFlyttall, From: from, To: to}
+	}
+	assert.True(t, tileRanges([]ScanRange{f("", "-5"), f("-5", "0.1"), f("0.1", "")}))
 	for name, rs := range map[string][]ScanRange{
 		"none":           nil,
 		"gap":            {d("", "2000-01-01"), d("2000-02-01", "")},
@@ -57,6 +63,8 @@ func TestTileRanges(t *testing.T) {
 		"not a date":     {d("", "2000-13-01"), d("2000-13-01", "")},
 		"whole":          {d("", "")},
 		"enum":           {{Egenskap: 2021, Type: EgenskapstypeHeltallenum, To: "2738"}, {Egenskap: 2021, Type: EgenskapstypeHeltallenum, From: "2738"}},
+		"half a Heltall": {{Egenskap: 1, Type: EgenskapstypeHeltall, To: "5.5"}, {Egenskap: 1, Type: EgenskapstypeHeltall, From: "5.5"}},
+		"exponent":       {{Egenskap: 1, Type: EgenskapstypeFlyttall, To: "1e3"}, {Egenskap: 1, Type: EgenskapstypeFlyttall, From: "1e3"}},
 	} {
 		assert.False(t, tileRanges(rs), name)
 	}
@@ -88,6 +96,13 @@ func TestChooseEgenskap(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, 5127, id)
 	assert.Equal(t, EgenskapstypeDato, typ)
+	// As many values: the lower id.
+	other := func(v string) Egenskap {
+		return Egenskap{ID: 9000, Egenskapstype: EgenskapstypeHeltall, Verdi: mustVerdi(t, v)}
+	}
+	id, _, ok = chooseEgenskap([]*Vegobjekt{obj(other("1"), heltall("5")), obj(other("2"), heltall("6"))})
+	require.True(t, ok)
+	assert.Equal(t, 1, id)
 
 	_, _, ok = chooseEgenskap([]*Vegobjekt{obj(enum("50"), tekst("a")), obj(enum("60"), tekst("b"))})
 	assert.False(t, ok, "enums and text only")
@@ -102,7 +117,11 @@ func TestChooseEgenskap(t *testing.T) {
 	day, ok := rangeNumber(EgenskapstypeDato, "2001-01-01")
 	require.True(t, ok)
 	assert.Equal(t, []float64{day, math.Inf(-1)}, []float64{pts[0].v, pts[1].v})
-	assert.Equal(t, "2001-01-01", rangeText(EgenskapstypeDato, day))
+	for _, d := range []string{"2001-01-01", "1970-01-01", "1969-12-31", "1583-10-15", "0001-01-01", "9999-12-31"} {
+		v, ok := rangeNumber(EgenskapstypeDato, d)
+		require.True(t, ok, d)
+		assert.Equal(t, d, rangeText(EgenskapstypeDato, v), "a date survives as a number")
+	}
 }
 
 func mustVerdi(t *testing.T, raw string) Verdi {
@@ -179,4 +198,34 @@ func leafRanges(leaves []scanLeaf) []ScanRange {
 		}
 	}
 	return out
+}
+
+// Cut by value, a kommune's parts hold its objects once: their estimates
+// add up to the kommune's count (less the rounding down of each), where
+// cells add the objects across their edges.
+func TestCutKommunerByValue(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	pts := randomPoints(r, 500, 150, 70)
+	for i := range pts {
+		pts[i].v = float64(r.IntN(400))
+	}
+	est := []int{100_000}
+	cuts, reach := cutKommuner(est, [][]samplePoint{pts}, 1000, time.Second, true)
+	require.NotNil(t, cuts[0])
+	sum := 0
+	for j, leaf := range cuts[0].parts {
+		assert.Equal(t, scanBounds, leaf.cell, "by value only")
+		assert.LessOrEqual(t, math.Ceil(float64(cuts[0].counts[j])/1000)*scanSlack, reach+1)
+		sum += cuts[0].counts[j]
+	}
+	assert.LessOrEqual(t, sum, est[0])
+	assert.Greater(t, sum, est[0]-len(cuts[0].parts))
+	assert.True(t, tileRanges(leafRanges(cuts[0].parts)))
+
+	spatial, _ := cutKommuner(est, [][]samplePoint{pts}, 1000, time.Second, false)
+	cellSum := 0
+	for _, n := range spatial[0].counts {
+		cellSum += n
+	}
+	assert.Greater(t, cellSum, est[0], "cells read the objects across their edges twice")
 }

@@ -214,30 +214,21 @@ var wholeLeaf = scanLeaf{cell: scanBounds, lo: math.Inf(-1), hi: math.Inf(1)}
 
 func (l scanLeaf) holds(p samplePoint) bool { return p.v >= l.lo && p.v < l.hi }
 
-// splitCells cuts cell into at most k cells by space alone (splitParts).
-func splitCells(pts []samplePoint, k int, cell ScanCell) ([]ScanCell, []int) {
-	leaves, n := splitParts(pts, k, scanLeaf{cell: cell, lo: math.Inf(-1), hi: math.Inf(1)}, false)
-	cells := make([]ScanCell, len(leaves))
-	for i, l := range leaves {
-		cells[i] = l.cell
-	}
-	return cells, n
-}
-
 // splitParts cuts leaf into at most k parts, each holding at least one of
 // pts and about as many as the others (a k-d tree: the points are halved
 // by count and each half is cut again). Fewer parts come back where the
-// points cannot be told apart. With byValue, a part is cut by the value
-// of the plan's egenskap first, as no object lies across such a cut;
-// where its points share one value it is cut in space, and its parts are
-// then cut in space only, so that the cells of one value range tile the
-// bounds (what the owner rule needs). A cut by value lies at the change
-// of value nearest where the halving would cut, and each side gets parts
-// in proportion to its points. A cut in space is made across the axis where fewer objects
-// cross it: a cut at some x is as long as the points' spread in y and
-// crossed by objects as wide as theirs, so it costs the spread in y times
-// the objects' mean width, and the other way round; for points, the wider
-// spread is cut. It returns the parts and how many of pts each holds.
+// points cannot be told apart. With byValue, a part is cut by the value of
+// the plan's egenskap first, as no object lies across such a cut; where
+// its points share one value it is cut in space, and its parts are then
+// cut in space only, so that the cells of one value range tile the bounds
+// (what the owner rule needs). A cut by value lies at the change of value
+// nearest where the halving would cut, and each side gets parts in
+// proportion to its points. A cut in space is made across the axis where
+// fewer objects cross it: a cut at some x is as long as the points' spread
+// in y and crossed by objects as wide as theirs, so it costs the spread in
+// y times the objects' mean width, and the other way round; for points,
+// the wider spread is cut. It returns the parts and how many of pts each
+// holds.
 func splitParts(pts []samplePoint, k int, leaf scanLeaf, byValue bool) ([]scanLeaf, []int) {
 	if k <= 1 || len(pts) < 2 {
 		return []scanLeaf{leaf}, []int{len(pts)}
@@ -341,10 +332,10 @@ func (p samplePoint) coord(axis int) float64 {
 }
 
 // scanSampleSize is how many objects the plan's sample page asks for: the
-// points the parts are cut at, and the time a page takes. Half a page:
-// where a page takes long, the plan's time is the sample's (with 1 s pages
-// of 1000 objects, a sample of 1000 took 1.1 s of a 10 s scan), and 500
-// points place ten parts of 50.
+// points the parts are cut at, and the time a page takes. Half a page of
+// 1000: where a page takes long, the plan's time is the sample's (with 1 s
+// pages of 1000 objects, a sample of 1000 took 1.1 s of a 10 s scan), and
+// 500 points place ten parts of 50.
 const scanSampleSize = 500
 
 // ownSampleSize is how many objects a kommune's own sample asks for:
@@ -461,6 +452,11 @@ func (s *VegobjekterService) sample(ctx context.Context, typeID int, q *Vegobjek
 	}
 	p := shallow(q)
 	p.Antall = size
+	if !hasInkluder(p.Inkluder, InkluderEgenskaper, InkluderAlle) && p.InkluderEgenskaper == "" {
+		// Values to cut by, not the geometry egenskaper q's pages lack:
+		// the sample times a page.
+		p.InkluderEgenskaper = InkluderEgenskaperBasis
+	}
 	for _, in := range []Inkluder{InkluderLokasjon, InkluderGeometri, InkluderEgenskaper} {
 		if !hasInkluder(p.Inkluder, in, InkluderAlle) {
 			p.Inkluder = append(slices.Clip(p.Inkluder), in)

@@ -316,3 +316,14 @@ func leafCells(leaves []scanLeaf) []ScanCell {
 	}
 	return out
 }
+
+// splitCells cuts cell into at most k cells by space alone (splitParts),
+// for the tests of the cells.
+func splitCells(pts []samplePoint, k int, cell ScanCell) ([]ScanCell, []int) {
+	leaves, n := splitParts(pts, k, scanLeaf{cell: cell, lo: math.Inf(-1), hi: math.Inf(1)}, false)
+	cells := make([]ScanCell, len(leaves))
+	for i, l := range leaves {
+		cells[i] = l.cell
+	}
+	return cells, n
+}
