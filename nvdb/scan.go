@@ -193,12 +193,13 @@ type ScanProgress struct {
 // on an odd half millimetre, so no coordinate NVDB sends lies on a cut and
 // one it rounded by up to half a millimetre stays on its side. As with
 // kommuner, an object whose geometry or value changes while the scan runs
-// may be kept by two parts or none. Kommuner are cut only where this
-// holds: the geometry comes back in UTM33, the coordinates of kartutsnitt
-// (srid unset, 5973 or UTM33), q sets no inkludergeometri (which could
-// drop or swap the geometry), and q has no kartutsnitt or polygon of its
-// own (NVDB takes one box, and an object meeting two boxes need not meet
-// their intersection). Scan asks for lokasjon and geometri for this when
+// may be kept by two parts or none. Kommuner are cut in space only where
+// this holds: the geometry comes back in UTM33, the coordinates of
+// kartutsnitt (srid unset, 5973 or UTM33), q sets no inkludergeometri
+// (which could drop or swap the geometry), and q has no kartutsnitt or
+// polygon of its own (NVDB takes one box, and an object meeting two boxes
+// need not meet their intersection); elsewhere they are cut by value only,
+// which needs no geometry, and their ranges search q's own box. Scan asks for lokasjon and geometri for this when
 // q's Inkluder does not, and removes them again before yielding. With
 // Segmentering set and no area filter in q, Scan asks for whole objects,
 // which is the same result; Segmentering together with an area filter is
@@ -357,10 +358,15 @@ func checkCells(p *ScanPlan) error {
 			}
 		}
 		// The parts of a kommune are one search cut: they differ in their
-		// range and cell only.
+		// range and cell only (a cell's box stands where q, which a kommune
+		// is cut in space for, has none; segmentering=false is NVDB's
+		// default, which a cell asks for by name).
 		rest := url.Values{}
 		for name, vals := range v {
-			if name != "kartutsnitt" && name != "segmentering" && name != "egenskap" {
+			switch {
+			case name == "egenskap", name == "kartutsnitt" && part.Cell != nil:
+			case name == "segmentering" && slices.Equal(vals, []string{"false"}):
+			default:
 				rest[name] = vals
 			}
 		}
@@ -370,9 +376,6 @@ func checkCells(p *ScanPlan) error {
 		}
 		search[a] = rest.Encode()
 		if part.Cell == nil {
-			if v.Get("kartutsnitt") != "" {
-				return invalidf("nvdb: scan plan: a range without a cell searches no kartutsnitt")
-			}
 			whole[k]++
 			continue
 		}

@@ -505,6 +505,41 @@ func TestScanCutOnlyWhereExact(t *testing.T) {
 	assert.NotEmpty(t, cellsOf(plan))
 }
 
+// Where a kommune cannot be cut in space (its geometry in another srid, q
+// with a box of its own, or inkludergeometri), it is still cut by value:
+// ranges only, no geometry asked for, every object once.
+func TestScanCutByValueOnlyWhereNotInSpace(t *testing.T) {
+	defer nvdb.SetScanPageTime(time.Second)()
+	ctx := context.Background()
+	c, srv := newClient(t, []nvdbtest.Option{unzipped, nvdbtest.WithGenerated(105, 8000)})
+	for _, q := range []nvdb.VegobjektQuery{
+		{Antall: 20, Srid: nvdb.Srid4326},
+		{Antall: 20, Kartutsnitt: nvdb.Kartutsnitt(-100000, 6400000, 1000000, 8000000)},
+		{Antall: 20, InkluderGeometri: nvdb.InkluderGeometriEgenskap},
+	} {
+		want := ids(t, c.Vegobjekter.All(ctx, 105, &q))
+		before := len(srv.Requests())
+		plan, err := c.Vegobjekter.PlanScan(ctx, 105, &q, nil)
+		require.NoError(t, err)
+		assert.Nil(t, plan.Bounds)
+		assert.NotEmpty(t, partsOf(plan))
+		for _, p := range plan.Partitions {
+			assert.Nil(t, p.Cell)
+			if p.Range != nil {
+				v, err := url.ParseQuery(p.Query)
+				require.NoError(t, err)
+				assert.Equal(t, q.Kartutsnitt, v.Get("kartutsnitt"), "q's own box")
+			}
+		}
+		for _, r := range srv.Requests()[before:] {
+			v, err := url.ParseQuery(r.Query)
+			require.NoError(t, err)
+			assert.NotContains(t, v.Get("inkluder"), "geometri", "nothing is placed: %s", r.Query)
+		}
+		sameIDs(t, want, ids(t, c.Vegobjekter.Scan(ctx, 105, nil, &nvdb.ScanOptions{Plan: plan})))
+	}
+}
+
 // Scan takes its own copy of the query when called: the caller may change
 // or reuse q before ranging, and Scan never changes the caller's slices.
 func TestScanOwnsItsQuery(t *testing.T) {
@@ -664,7 +699,8 @@ func TestScanCutResumeChecks(t *testing.T) {
 		{"range without its filter", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{noFilter, high}}, "egenskap filter"},
 		{"range of an enum", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{enum, high}}, "invalid range"},
 		{"range by fylke", byFylke, "one kommune"},
-		{"range searching a box without a cell", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{boxed, high}}, "no kartutsnitt"},
+		{"range searching a box its siblings do not", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{boxed, high}}, "different things"},
+		{"range searching a box beside cells", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Bounds: &b, Partitions: []nvdb.ScanPartition{boxed, rpart("2000-01-01", "", &west), rpart("2000-01-01", "", &east)}}, "different things"},
 		{"ranges of different searches", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{low, otherSearch}}, "different things"},
 		{"an empty filter of q's", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{low, emptyOwn}}, "egenskap filter"},
 		{"a date not as the plan writes it", nvdb.ScanPlan{TypeID: 105, Area: "kommune", Partitions: []nvdb.ScanPartition{odd, oddHigh}}, "invalid range"},

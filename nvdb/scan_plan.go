@@ -302,7 +302,7 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 		samples.wait()
 	}()
 	var global *pendingSample
-	if cuttable(q) {
+	if cuttable(q) || scanValueCuts {
 		global = samples.start(func() scanSample { return s.sample(sampleCtx, typeID, q, scanSampleSize) })
 	}
 	if counts {
@@ -400,8 +400,8 @@ func (s *VegobjekterService) planKommuner(ctx context.Context, typeID int, q *Ve
 		if own[k] == nil && len(own) < maxOwnSamples {
 			// Only what places its objects: its time is not a page's.
 			qk := shallow(q)
-			qk.Kommune, qk.Inkluder = []int{k}, []Inkluder{InkluderLokasjon, InkluderGeometri, InkluderEgenskaper}
-			qk.InkluderEgenskaper = InkluderEgenskaperBasis
+			// (sample adds geometri where it places objects, and egenskaper.)
+			qk.Kommune, qk.Inkluder, qk.InkluderEgenskaper = []int{k}, []Inkluder{InkluderLokasjon}, ""
 			own[k] = samples.start(func() scanSample { return s.sample(sampleCtx, typeID, qk, ownSampleSize) })
 		}
 		return own[k]

@@ -112,7 +112,7 @@ func TestChooseEgenskap(t *testing.T) {
 	pts := samplePoints([]*Vegobjekt{
 		{Geometri: &UtledetGeometri{WKT: "POINT (10 6500000)"}, Lokasjon: &Lokasjon{Kommuner: []int{301}}, Egenskaper: Egenskaper{dato("2001-01-01")}},
 		{Geometri: &UtledetGeometri{WKT: "POINT (20 6500000)"}, Lokasjon: &Lokasjon{Kommuner: []int{301}}},
-	})[301]
+	}, true)[301]
 	setValues(pts, 5127)
 	day, ok := rangeNumber(EgenskapstypeDato, "2001-01-01")
 	require.True(t, ok)

@@ -429,7 +429,8 @@ func (p *pendingSample) wait() scanSample {
 	return p.res
 }
 
-// cuttable reports whether a kommune of q can be cut into cells: the
+// cuttable reports whether a kommune of q can be cut into cells (it can
+// be cut by value in any case): the
 // geometry comes back in UTM33, the coordinates of kartutsnitt, with the
 // bounding box NVDB compares (no inkludergeometri choosing another), and q
 // has no kartutsnitt or polygon of its own (NVDB takes one, and the
@@ -443,8 +444,9 @@ func cuttable(q *VegobjektQuery) bool {
 	return q.Kartutsnitt == "" && q.Polygon == "" && q.InkluderGeometri == "" && len(q.Ider) == 0
 }
 
-// sample reads the first page of q with lokasjon, geometri and
-// egenskaper, and places its objects.
+// sample reads the first page of q with lokasjon, egenskaper and, where
+// q's kommuner can be cut in space (cuttable), geometri, and places its
+// objects.
 func (s *VegobjekterService) sample(ctx context.Context, typeID int, q *VegobjektQuery, size int) scanSample {
 	path, err := typePath(typeID)
 	if err != nil {
@@ -457,8 +459,9 @@ func (s *VegobjekterService) sample(ctx context.Context, typeID int, q *Vegobjek
 		// the sample times a page.
 		p.InkluderEgenskaper = InkluderEgenskaperBasis
 	}
+	inSpace := cuttable(q)
 	for _, in := range []Inkluder{InkluderLokasjon, InkluderGeometri, InkluderEgenskaper} {
-		if !hasInkluder(p.Inkluder, in, InkluderAlle) {
+		if !hasInkluder(p.Inkluder, in, InkluderAlle) && (in != InkluderGeometri || inSpace) {
 			p.Inkluder = append(slices.Clip(p.Inkluder), in)
 		}
 	}
@@ -476,14 +479,25 @@ func (s *VegobjekterService) sample(ctx context.Context, typeID int, q *Vegobjek
 	if n := sent.Load(); n != 0 {
 		t0 = time.Unix(0, n)
 	}
-	return scanSample{page: page, points: samplePoints(page.Items), took: time.Since(t0)}
+	return scanSample{page: page, points: samplePoints(page.Items, inSpace), took: time.Since(t0)}
 }
 
 // samplePoints places sampled objects by each kommune they list. A kommune
 // with a sampled object beyond the bounds gets none: the cells reach only
-// objects that meet the bounds, so it is not cut.
-func samplePoints(objs []*Vegobjekt) map[int][]samplePoint {
+// objects that meet the bounds, so it is not cut. Without inSpace the
+// objects are not placed: each point holds only the object's values, and
+// as all points lie at one place, no part is cut in space.
+func samplePoints(objs []*Vegobjekt, inSpace bool) map[int][]samplePoint {
 	points := map[int][]samplePoint{}
+	if !inSpace {
+		for _, o := range objs {
+			vals := egenskapValues(o)
+			for _, k := range objectKommuner(o) {
+				points[k] = append(points[k], samplePoint{vals: vals})
+			}
+		}
+		return points
+	}
 	outside := map[int]bool{}
 	for _, o := range objs {
 		b, ok := objectBox(o)

@@ -254,17 +254,29 @@ func TestSamplePoints(t *testing.T) {
 	obj := func(wkt string, kommuner ...int) *Vegobjekt {
 		return &Vegobjekt{Geometri: &UtledetGeometri{WKT: wkt}, Lokasjon: &Lokasjon{Kommuner: kommuner}}
 	}
-	pts := samplePoints([]*Vegobjekt{
+	objs := []*Vegobjekt{
 		obj("LINESTRING (262000 6649000, 262150 6649070)", 301),
 		obj("LINESTRING (262100 6649100, 262200 6649150)", 301, 3201),
 		obj("POINT (5000000 6649000)", 3201), // far east of Norway
 		{Vegsegmenter: []Vegsegment{{Kommune: 4601}}, Geometri: &UtledetGeometri{WKT: "POINT (-30000 6737000)"}},
 		{Lokasjon: &Lokasjon{Kommuner: []int{5001}}}, // no geometry
-	})
+	}
+	pts := samplePoints(objs, true)
 	assert.Equal(t, []samplePoint{{x: 262000, y: 6649000, w: 150, h: 70}, {x: 262100, y: 6649100, w: 100, h: 50}}, pts[301])
 	assert.NotContains(t, pts, 3201)
 	assert.Equal(t, []samplePoint{{x: -30000, y: 6737000}}, pts[4601])
 	assert.NotContains(t, pts, 5001)
+
+	// Not in space (geometry in another srid, say): every object counts,
+	// for its values only, all at one place.
+	pts = samplePoints(objs, false)
+	assert.Len(t, pts[301], 2)
+	assert.Len(t, pts[3201], 2)
+	assert.Len(t, pts[4601], 1)
+	assert.Len(t, pts[5001], 1)
+	for _, p := range pts[3201] {
+		assert.Equal(t, samplePoint{}, p)
+	}
 }
 
 // Of the partitions that return an object, exactly one keeps it: the one
