@@ -49,19 +49,9 @@ func BenchmarkStatistikkGruppert(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			srv := nvdbtest.NewServer(append(bc.opts, nvdbtest.WithGenerated(105, 1_000_000), nvdbtest.WithGzip(false))...)
 			defer srv.Close()
-			req, _ := http.NewRequest(http.MethodGet, srv.URL+gruppert+bc.query, nil)
-			req.Header.Set("X-Client", "bench")
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					b.Fatal(err)
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					b.Fatal(resp.Status)
-				}
+				benchGet(b, srv.URL+gruppert+bc.query)
 			}
 		})
 	}
@@ -76,19 +66,6 @@ func BenchmarkStatistikkGruppert(b *testing.B) {
 func BenchmarkEgenskapSplit(b *testing.B) {
 	const q = "kommune=301&egenskap=" + "%225127%3E%3D%272000-01-01%27+AND+5127%3C%272010-01-01%27%22"
 	const path = "/vegobjekter/api/v4/vegobjekter/105"
-	get := func(b *testing.B, url string) {
-		req, _ := http.NewRequest(http.MethodGet, url, nil)
-		req.Header.Set("X-Client", "bench")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			b.Fatal(resp.Status)
-		}
-	}
 	newServer := func() *nvdbtest.Server {
 		return nvdbtest.NewServer(nvdbtest.WithGenerated(105, 800_000), nvdbtest.WithGzip(false))
 	}
@@ -98,7 +75,7 @@ func BenchmarkEgenskapSplit(b *testing.B) {
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			get(b, srv.URL+path+"?antall=1000&"+q)
+			benchGet(b, srv.URL+path+"?antall=1000&"+q)
 		}
 	})
 	for _, c := range []struct{ name, url string }{
@@ -111,11 +88,27 @@ func BenchmarkEgenskapSplit(b *testing.B) {
 				b.StopTimer()
 				srv := newServer()
 				b.StartTimer()
-				get(b, srv.URL+c.url)
+				benchGet(b, srv.URL+c.url)
 				b.StopTimer()
 				srv.Close()
 				b.StartTimer()
 			}
 		})
+	}
+}
+
+// benchGet asks the fake for url and reads the whole answer, which must be
+// 200 OK.
+func benchGet(b *testing.B, url string) {
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("X-Client", "bench")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b.Fatal(resp.Status)
 	}
 }
